@@ -1,0 +1,7 @@
+"""Entry point for ``python -m canvas``."""
+
+import sys
+
+from canvas.cli import main
+
+sys.exit(main())

@@ -1,0 +1,105 @@
+"""Translation catalogs and the one function every visible string goes through.
+
+Catalogs live in ``canvas/locales/<lang>/<area>.json`` as flat ``{"area.key": "text"}``
+maps. Splitting by area lets parts of the product (coach, figures, export...) own their
+strings without editing one giant file; keys must still be unique across areas.
+Plural strings use suffixed keys (``.one``, ``.other``, and for Ukrainian also ``.few``
+and ``.many``) chosen by :func:`plural_form`.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "fr", "nl", "uk")
+#: Shown in the language switcher; each name is written in its own language.
+LANGUAGE_LABELS = {
+    "en": "🇬🇧 English",
+    "fr": "🇫🇷 Français",
+    "nl": "🇳🇱 Nederlands",
+    "uk": "🇺🇦 Українська",
+}
+PLURAL_FORMS = {"en": ("one", "other"), "fr": ("one", "other"), "nl": ("one", "other"),
+                "uk": ("one", "few", "many", "other")}
+
+
+def plural_form(language: str, n: int) -> str:
+    """CLDR cardinal rules for whole numbers in our four languages."""
+    n = abs(int(n))
+    if language == "fr":
+        return "one" if n in (0, 1) else "other"
+    if language == "uk":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        clash = merged.keys() & data.keys()
+        if clash:
+            raise ValueError(f"{path}: keys defined twice: {sorted(clash)[:5]}")
+        merged.update(data)
+    return merged
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, /, **params) -> str:
+    """Return the text for ``key``; fall back to English, then to the key itself.
+
+    A missing placeholder never raises: a half-translated string is better on screen than
+    a crash in front of a room, and the catalog test catches the gap anyway.
+    """
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalog(language).get(key)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    if params:
+        text = string.Formatter().vformat(text, (), _SafeDict(params))
+    return text
+
+
+def translate_plural(key: str, n: int, language: str = DEFAULT_LANGUAGE, /, **params) -> str:
+    form = plural_form(language, n)
+    cat = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    full = f"{key}.{form}"
+    if full not in cat:
+        full = f"{key}.other"
+    return translate(full, language, n=n, **params)
+
+
+class Translator:
+    """A translate function bound to one language, handed to pages and builders."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+    def __call__(self, key: str, /, **params) -> str:
+        return translate(key, self.language, **params)
+
+    def plural(self, key: str, n: int, /, **params) -> str:
+        return translate_plural(key, n, self.language, **params)
+
+    def has(self, key: str) -> bool:
+        return key in catalog(self.language) or key in catalog(DEFAULT_LANGUAGE)
+
+
+def get_translator(language: str | None = None) -> Translator:
+    return Translator(language or DEFAULT_LANGUAGE)

@@ -1,0 +1,29 @@
+"""Upgrades for canvas files written by older versions of the format.
+
+Each entry takes the raw dict of version N and returns the dict of version N + 1. Keeping
+them as plain dict transforms (before pydantic sees the data) means an old file is
+upgraded once, in memory, and saved in the current format on its next save.
+Version 1 is the first published format, so there is nothing to upgrade yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from canvas.models import SCHEMA_VERSION
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def migrate(raw: dict) -> dict:
+    from canvas.validation import CanvasFileError, Problem
+
+    version = raw.get("schema_version")
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise CanvasFileError("", [Problem("schema_version", "unknown_version",
+                                               {"value": version})])
+        raw = step(dict(raw))
+        version = raw["schema_version"] = version + 1
+    return raw
