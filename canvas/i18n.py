@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import string
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -42,7 +42,7 @@ def plural_form(language: str, n: int) -> str:
     return "one" if n == 1 else "other"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")

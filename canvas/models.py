@@ -10,8 +10,8 @@ Text is kept exactly as typed; escaping happens only where text is displayed.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-from typing import Annotated, Literal, Union
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -56,7 +56,7 @@ Stamp = Annotated[datetime, Field(strict=False)]
 
 def utc_now() -> datetime:
     """Whole seconds keep the files readable and diff-friendly."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def new_canvas_id() -> str:
@@ -112,7 +112,7 @@ class Gain(_Item):
     relevance: Score
 
 
-ProfileItem = Union[Job, Pain, Gain]
+ProfileItem = Job | Pain | Gain
 ITEM_MODEL = {"jobs": Job, "pains": Pain, "gains": Gain}
 
 
