@@ -16,6 +16,7 @@ can escape its user's folder.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import tempfile
@@ -261,6 +262,7 @@ class CanvasStore:
             if not path.exists():
                 raise StoreError("not_found")
             path.unlink()
+            self._meta(canvas_id).unlink(missing_ok=True)
             history = self._history(canvas_id)
             if history.is_dir():
                 for old in history.glob("*.json"):
@@ -280,6 +282,22 @@ class CanvasStore:
         old = self.load_revision(canvas_id, revision)
         return self.save(old.model_copy(update={"revision": expected_revision}),
                          expected_revision)
+
+    # -- per-canvas preferences (dismissed coach nudges) ---------------------------------
+    def _meta(self, canvas_id: str) -> Path:
+        folder = self.root / "meta"
+        return _inside(folder, folder / f"{check_canvas_id(canvas_id)}.json")
+
+    def dismissed_nudges(self, canvas_id: str) -> set[str]:
+        try:
+            data = json.loads(self._meta(canvas_id).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return set()
+        return {str(x) for x in data.get("dismissed", []) if isinstance(x, str)}
+
+    def set_dismissed_nudges(self, canvas_id: str, dismissed: set[str]) -> None:
+        data = json.dumps({"dismissed": sorted(dismissed)}, ensure_ascii=False)
+        atomic_write(self._meta(canvas_id), data.encode("utf-8"))
 
     def import_file(self, data: bytes, filename: str) -> Canvas:
         """Validate first, write second: a refused file leaves the store untouched."""

@@ -1,0 +1,109 @@
+"""``python -m canvas``: validate and export canvas files without the web app.
+
+Facilitators batch their handouts from a shell, so every message is one line naming the
+file, and the exit code says whether everything worked (0), a file was refused (1) or the
+command itself was wrong (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from canvas.i18n import LANGUAGES, get_translator
+from canvas.validation import CanvasFileError, parse_canvas
+
+FORMATS = ("png", "pdf", "svg", "csv", "xlsx", "json")
+
+def cmd_validate(args, t) -> int:
+    failed = False
+    for name in args.files:
+        path = Path(name)
+        try:
+            parse_canvas(path.read_bytes(), str(path))
+        except FileNotFoundError:
+            print(t("cli.not_found", file=str(path)))
+            failed = True
+        except OSError as exc:
+            print(t("cli.unreadable", file=str(path), reason=exc.strerror or str(exc)))
+            failed = True
+        except CanvasFileError as exc:
+            for line in exc.lines(t):
+                print(line)
+            failed = True
+        else:
+            if args.verbose:
+                print(t("cli.valid", file=str(path)), file=sys.stderr)
+    return 1 if failed else 0
+
+def cmd_export(args, t) -> int:
+    path = Path(args.file)
+    try:
+        canvas = parse_canvas(path.read_bytes(), str(path))
+    except FileNotFoundError:
+        print(t("cli.not_found", file=str(path)), file=sys.stderr)
+        return 1
+    except CanvasFileError as exc:
+        for line in exc.lines(t):
+            print(line, file=sys.stderr)
+        return 1
+    lang = args.lang or canvas.language
+    t = get_translator(lang)
+    if args.format == "json":
+        data, suggested = canvas.to_json().encode("utf-8"), f"{path.stem}.json"
+    else:
+        from canvas.export import ExportUnavailable, export_canvas
+
+        try:
+            data, _mime, suggested = export_canvas(canvas, args.format, t, figure=args.figure)
+        except ExportUnavailable as exc:
+            print(exc.message(t), file=sys.stderr)
+            return 1
+    out = Path(args.output) if args.output else path.with_name(
+        f"{path.stem}.{args.format}" if args.format != "json" else suggested)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    if out.resolve() == path.resolve():
+        print(t("cli.same_file", file=str(out)), file=sys.stderr)
+        return 2
+    from canvas.storage import atomic_write
+
+    atomic_write(out, data)
+    print(t("cli.written", file=str(out), size=len(data)), file=sys.stderr)
+    return 0
+
+def cmd_schema(args, t) -> int:
+    from canvas.models import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+def build_parser() -> argparse.ArgumentParser:
+    t = get_translator("en")
+    parser = argparse.ArgumentParser(prog="python -m canvas", description=t("cli.description"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help=t("cli.help.validate"))
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("-v", "--verbose", action="store_true")
+    export = sub.add_parser("export", help=t("cli.help.export"))
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("-o", "--output", metavar="OUT", help=t("cli.help.output"))
+    export.add_argument("--lang", choices=LANGUAGES, default=None, dest="lang",
+                        help=t("cli.help.lang"))
+    export.add_argument("--figure", default="diagram", help=t("cli.help.figure"))
+    sub.add_parser("schema", help=t("cli.help.schema"))
+    return parser
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    t = get_translator(args.lang or "en")
+    handler = {"validate": cmd_validate, "export": cmd_export, "schema": cmd_schema}
+    try:
+        return handler[args.command](args, t)
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,54 @@
+"""Settings read from the environment, so the app runs with nothing but a data folder.
+
+``VPC_DATA_DIR``      where canvases and accounts live (default ``./data``)
+``VPC_COOKIE_KEY``    secret that signs the login cookie (default: generated once, kept in
+                      the data folder with mode 0600; never a shared default)
+``VPC_REGISTRATION``  ``open`` (default) or ``closed``: whether new accounts may register
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+COOKIE_NAME = "vpc_studio_auth"
+COOKIE_EXPIRY_DAYS = 30
+MAX_LOGIN_ATTEMPTS = 5
+LOCKOUT_MINUTES = 15
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("VPC_DATA_DIR") or "./data").expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def registration_open(secret_value: str | None = None) -> bool:
+    value = os.environ.get("VPC_REGISTRATION") or secret_value or "open"
+    return value.strip().lower() not in ("closed", "0", "false", "no", "off")
+
+
+def cookie_key(folder: Path, configured: str | None = None) -> str:
+    """The configured key, or one generated at random on first start and kept private.
+
+    Creating the file with O_EXCL and mode 0600 means two servers starting at once agree
+    on one key, and no other local user can read it.
+    """
+    configured = os.environ.get("VPC_COOKIE_KEY") or configured
+    if configured:
+        return configured
+    path = folder / "cookie_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= 32:
+            return key
+        path.unlink()
+        return cookie_key(folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(48))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path.read_text(encoding="utf-8").strip()

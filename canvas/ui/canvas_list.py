@@ -1,0 +1,180 @@
+"""Widgets of the My canvases page: one row per canvas, and the ways to add one.
+
+Every action validates before it writes and reports through the store's own messages, so a
+refused upload or a failed rename leaves every stored canvas as it was.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.storage import CanvasStore, CanvasSummary, StaleRevisionError, StoreError
+from canvas.ui import session
+from canvas.ui.text import md_escape, shorten
+from canvas.validation import CanvasFileError
+
+PROFILE_PAGE = "pages/customer_profile.py"
+
+
+def open_canvas(canvas_id: str, page: str = PROFILE_PAGE) -> None:
+    session.set_open_canvas(canvas_id)
+    st.switch_page(page, query_params={"canvas": canvas_id})
+
+
+def new_canvas_form(t) -> tuple[str, str] | None:
+    with st.form("new_canvas", clear_on_submit=True, border=True):
+        st.markdown(f"**{t('canvases.new')}**")
+        title = st.text_input(t("canvases.new.title"), max_chars=120, key="new_title",
+                              placeholder=t("canvases.new.title.placeholder"))
+        segment = st.text_input(t("segment.name"), max_chars=120, key="new_segment",
+                                help=t("segment.name.help"))
+        if st.form_submit_button(t("canvases.new.submit"), type="primary",
+                                 icon=":material/add:"):
+            if not title.strip():
+                st.error(t("canvases.new.title.missing"))
+                return None
+            return title.strip(), segment.strip()
+    return None
+
+
+def templates_picker(t, store: CanvasStore) -> None:
+    from canvas.templates import list_templates, load_template
+
+    templates = list_templates(session.language())
+    with st.expander(t("canvases.templates"), icon=":material/auto_awesome:"):
+        st.caption(t("canvases.templates.intro"))
+        for info in templates:
+            col_text, col_button = st.columns([4, 1], vertical_alignment="center")
+            col_text.markdown(f"**{md_escape(info.title)}**  \n{md_escape(info.description)}")
+            if col_button.button(t("canvases.templates.use"), key=f"template_{info.slug}"):
+                canvas = store.create(load_template(info.slug, session.language()))
+                open_canvas(canvas.id)
+
+
+def upload_form(t, store: CanvasStore) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('canvases.upload')}**")
+        uploaded = st.file_uploader(t("canvases.upload.label"), type=["json"],
+                                    key=f"upload_{st.session_state.get('upload_round', 0)}",
+                                    help=t("canvases.upload.help"))
+        if uploaded is None:
+            return
+        try:
+            canvas = store.import_file(uploaded.getvalue(), uploaded.name)
+        except CanvasFileError as exc:
+            st.error(t("canvases.upload.refused") + "\n\n" +
+                     "\n".join(f"- {md_escape(line)}" for line in exc.lines(t)[:8]))
+            if len(exc.problems) > 8:
+                st.caption(t.plural("problem.more", len(exc.problems) - 8))
+        except StoreError as exc:
+            st.error(exc.message(t))
+        else:
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+            st.session_state["vpc_flash"] = t("canvases.upload.done", title=md_escape(canvas.title))
+            st.rerun()
+
+
+def _counts(t, summary: CanvasSummary) -> str:
+    return " · ".join([
+        t.plural("canvases.counts.jobs", summary.jobs),
+        t.plural("canvases.counts.pains", summary.pains),
+        t.plural("canvases.counts.gains", summary.gains),
+        t.plural("canvases.counts.value_map", summary.value_map),
+    ])
+
+
+def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
+    key = summary.id
+    with st.container(border=True, key=f"canvas_row_{key}"):
+        info, actions = st.columns([3, 2], vertical_alignment="center")
+        info.markdown(f"#### {md_escape(summary.title)}")
+        info.caption(t("canvases.row.meta", segment=md_escape(shorten(summary.segment, 80)),
+                       when=summary.updated_at.strftime("%Y-%m-%d %H:%M"),
+                       revision=summary.revision))
+        info.caption(_counts(t, summary))
+        buttons = actions.columns(4)
+        if buttons[0].button(t("canvases.open"), key=f"open_{key}", type="primary",
+                             icon=":material/edit:", width="stretch"):
+            open_canvas(key)
+        if buttons[1].button(t("canvases.duplicate"), key=f"dup_{key}",
+                             icon=":material/content_copy:", width="stretch"):
+            copy_title = t("canvases.copy_of", title=summary.title)[:120]
+            store.duplicate(key, copy_title)
+            st.session_state["vpc_flash"] = t("canvases.duplicated", title=md_escape(copy_title))
+            st.rerun()
+        buttons[2].download_button(
+            t("canvases.download"), data=lambda: store.load(key).to_json().encode("utf-8"),
+            file_name=f"{_file_stem(summary.title)}.json", mime="application/json",
+            key=f"json_{key}", icon=":material/download:", on_click="ignore", width="stretch")
+        if buttons[3].button(t("canvases.delete"), key=f"del_{key}",
+                             icon=":material/delete:", width="stretch"):
+            st.session_state["vpc_confirm_delete"] = key
+        _rename(t, store, summary)
+        if st.session_state.get("vpc_confirm_delete") == key:
+            _confirm_delete(t, store, summary)
+
+
+def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
+    with st.expander(t("canvases.more"), icon=":material/more_horiz:"):
+        with st.form(f"rename_{summary.id}", border=False):
+            title = st.text_input(t("canvases.rename.label"), value=summary.title,
+                                  max_chars=120, key=f"rename_title_{summary.id}")
+            if st.form_submit_button(t("canvases.rename"), icon=":material/edit_note:"):
+                if not title.strip():
+                    st.error(t("canvases.new.title.missing"))
+                else:
+                    try:
+                        store.rename(summary.id, title.strip(), summary.revision)
+                    except StaleRevisionError:
+                        st.error(t("store.stale_rename"))
+                    else:
+                        st.session_state["vpc_flash"] = t("canvases.renamed")
+                        st.rerun()
+        revisions = store.revisions(summary.id)
+        if len(revisions) > 1:
+            choice = st.selectbox(t("canvases.history"), revisions[1:],
+                                  format_func=lambda r: t("canvases.history.revision",
+                                                          revision=r),
+                                  key=f"history_{summary.id}")
+            if st.button(t("canvases.history.restore"), key=f"restore_{summary.id}",
+                         icon=":material/history:"):
+                try:
+                    store.restore(summary.id, choice, summary.revision)
+                except StoreError as exc:
+                    st.error(exc.message(t))
+                else:
+                    st.session_state["vpc_flash"] = t("canvases.history.restored",
+                                                      revision=choice)
+                    st.rerun()
+
+
+def _confirm_delete(t, store: CanvasStore, summary: CanvasSummary) -> None:
+    st.warning(t("canvases.delete.confirm", title=md_escape(summary.title)),
+               icon=":material/warning:")
+    yes, no, _ = st.columns([1, 1, 3])
+    if yes.button(t("canvases.delete.yes"), key=f"del_yes_{summary.id}", type="primary"):
+        store.delete(summary.id)
+        st.session_state.pop("vpc_confirm_delete", None)
+        if session.open_canvas_id() == summary.id:
+            session.set_open_canvas(None)
+        st.session_state["vpc_flash"] = t("canvases.deleted", title=md_escape(summary.title))
+        st.rerun()
+    if no.button(t("canvases.delete.no"), key=f"del_no_{summary.id}"):
+        st.session_state.pop("vpc_confirm_delete", None)
+        st.rerun()
+
+
+def _file_stem(title: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()
+    return stem[:60] or "canvas"
+
+
+def flash() -> None:
+    """Show a one-off confirmation carried across a rerun (plain text, never markup)."""
+    message = st.session_state.pop("vpc_flash", None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")

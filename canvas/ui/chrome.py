@@ -1,0 +1,80 @@
+"""The frame around every page: theme, language switcher, accessibility options, account.
+
+Kept in one place so every page (and the login page) gets the same switcher with flags and
+the same high-contrast / large-text options, remembered per user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from canvas.i18n import LANGUAGE_LABELS, LANGUAGES
+from canvas.ui import session
+from canvas.ui.text import md_escape
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+A11Y_KEYS = ("high_contrast", "large_text")
+
+
+def inject_css() -> None:
+    """Our own stylesheet (never user text), plus the accessibility options chosen."""
+    css = (ASSETS / "theme.css").read_text(encoding="utf-8")
+    for option in A11Y_KEYS:
+        if st.session_state.get(f"vpc_{option}"):
+            css += (ASSETS / f"{option}.css").read_text(encoding="utf-8")
+    st.html(f"<style>{css}</style>")
+
+
+def _on_language_change(widget_key: str) -> None:
+    session.set_language(st.session_state[widget_key])
+
+
+def language_switcher(location: str = "sidebar") -> None:
+    t = session.t()
+    target = st.sidebar if location == "sidebar" else st
+    key = f"lang_switch_{location}"
+    current = session.language()
+    if st.session_state.get(key) != current:
+        st.session_state[key] = current
+    target.selectbox(t("chrome.language"), LANGUAGES, key=key,
+                     format_func=lambda code: LANGUAGE_LABELS[code],
+                     on_change=_on_language_change, args=(key,))
+
+
+def _on_a11y_change(option: str) -> None:
+    value = bool(st.session_state[f"a11y_{option}"])
+    st.session_state[f"vpc_{option}"] = value
+    user = session.current_user()
+    if user:
+        session.accounts().set_preference(user.username, option, value)
+
+
+def load_a11y_preferences() -> None:
+    user = session.current_user()
+    if not user or st.session_state.get("vpc_a11y_loaded") == user.username:
+        return
+    prefs = (session.accounts().user(user.username) or {}).get("preferences") or {}
+    for option in A11Y_KEYS:
+        st.session_state[f"vpc_{option}"] = bool(prefs.get(option, False))
+    st.session_state["vpc_a11y_loaded"] = user.username
+
+
+def sidebar() -> None:
+    from canvas.ui.auth import logout
+
+    t = session.t()
+    user = session.require_user()
+    language_switcher()
+    with st.sidebar.expander(t("chrome.display"), icon=":material/visibility:"):
+        for option in A11Y_KEYS:
+            st.session_state[f"a11y_{option}"] = bool(st.session_state.get(f"vpc_{option}"))
+            st.toggle(t(f"chrome.{option}"), key=f"a11y_{option}",
+                      on_change=_on_a11y_change, args=(option,))
+    role = t("chrome.role.facilitator") if user.is_facilitator else t("chrome.role.learner")
+    st.sidebar.caption(t("chrome.signed_in", name=md_escape(user.name), role=role))
+    if st.sidebar.button(t("chrome.logout"), icon=":material/logout:", key="logout_button",
+                         use_container_width=True):
+        logout()
+        st.rerun()

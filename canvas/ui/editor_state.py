@@ -1,0 +1,146 @@
+"""The session's working copy of the open canvas, autosave, undo and conflicts.
+
+Every change is saved at once as a new revision (no save button to forget). The working
+copy remembers the revision it was loaded at, so when another tab saved in between, the
+store refuses the save and the user chooses: load the newer version, or keep their own as
+a copy. Nothing is overwritten or dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import streamlit as st
+
+from canvas.models import Canvas
+from canvas.storage import StaleRevisionError, StoreError
+from canvas.ui import session
+from canvas.ui.text import md_escape
+from canvas.validation import CanvasFileError
+
+_WORK = "vpc_canvas_work"          # canvas id -> Canvas (this session's copy)
+_CONFLICT = "vpc_canvas_conflict"  # canvas id -> Conflict
+_SAVED = "vpc_canvas_saved"        # canvas id -> (revision, datetime)
+_ERROR = "vpc_canvas_error"        # canvas id -> message to show once
+_UNDO = "vpc_canvas_undo"          # (canvas id, section) -> Deleted
+
+
+@dataclass(frozen=True)
+class Conflict:
+    mine: Canvas     # what this tab tried to save
+    theirs: Canvas   # what is stored now
+
+
+def _bucket(name: str) -> dict:
+    return st.session_state.setdefault(name, {})
+
+
+def working_canvas(canvas_id: str) -> Canvas | None:
+    """This session's copy, refreshed from disk when the disk is newer and no conflict waits.
+
+    Refreshing on every run is what makes a reload show everything as it was; the stale
+    check in save() is what protects an edit made on an outdated screen.
+    """
+    store = session.store()
+    work = _bucket(_WORK)
+    if canvas_id in _bucket(_CONFLICT):
+        return work.get(canvas_id)
+    try:
+        stored = store.load(canvas_id)
+    except (StoreError, CanvasFileError):
+        work.pop(canvas_id, None)
+        return None
+    mine = work.get(canvas_id)
+    if mine is None or stored.revision != mine.revision:
+        work[canvas_id] = stored
+    return work[canvas_id]
+
+
+def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
+    """Run one edit and save it; used from widget callbacks, so it never calls st.rerun."""
+    t = session.t()
+    work = _bucket(_WORK)
+    current = work.get(canvas_id)
+    if current is None or canvas_id in _bucket(_CONFLICT):
+        return None
+    try:
+        changed = change(current)
+    except CanvasFileError as exc:
+        _bucket(_ERROR)[canvas_id] = exc.summary(t)
+        return None
+    except (KeyError, ValueError):
+        _bucket(_ERROR)[canvas_id] = t("editor.error.gone")
+        return None
+    try:
+        saved = session.store().save(changed, expected_revision=current.revision)
+    except StaleRevisionError as exc:
+        _bucket(_CONFLICT)[canvas_id] = Conflict(mine=changed, theirs=exc.current)
+        return None
+    except (StoreError, CanvasFileError, OSError) as exc:
+        message = exc.message(t) if isinstance(exc, StoreError) else t("editor.error.save")
+        _bucket(_ERROR)[canvas_id] = message
+        return None
+    work[canvas_id] = saved
+    _bucket(_SAVED)[canvas_id] = (saved.revision, datetime.now())
+    return saved
+
+
+def remember_delete(canvas_id: str, section: str, deleted) -> None:
+    _bucket(_UNDO)[(canvas_id, section)] = deleted
+
+
+def pending_undo(canvas_id: str, section: str):
+    return _bucket(_UNDO).get((canvas_id, section))
+
+
+def forget_undo(canvas_id: str, section: str) -> None:
+    _bucket(_UNDO).pop((canvas_id, section), None)
+
+
+def has_conflict(canvas_id: str) -> bool:
+    return canvas_id in _bucket(_CONFLICT)
+
+
+def show_messages(canvas_id: str) -> None:
+    """The saved indicator and any error from the last edit, shown where the edit was."""
+    t = session.t()
+    error = _bucket(_ERROR).pop(canvas_id, None)
+    if error:
+        st.error(md_escape(error), icon=":material/error:")
+    saved = _bucket(_SAVED).get(canvas_id)
+    work = _bucket(_WORK).get(canvas_id)
+    if saved and work and saved[0] == work.revision:
+        when = saved[1].strftime("%H:%M:%S")
+        text = t("editor.saved", revision=saved[0], time=when)
+        st.caption(f":green[:material/cloud_done:] {text}")
+    elif work:
+        st.caption(f":material/cloud_done: {t('editor.autosave', revision=work.revision)}")
+
+
+def conflict_banner(canvas_id: str) -> bool:
+    """Shows the choice when another tab saved first; True while the choice is pending."""
+    conflict = _bucket(_CONFLICT).get(canvas_id)
+    if conflict is None:
+        return False
+    t = session.t()
+    with st.container(border=True, key="conflict_banner"):
+        st.warning(t("editor.conflict", revision=conflict.theirs.revision),
+                   icon=":material/sync_problem:")
+        load, keep, _ = st.columns([2, 2, 3])
+        if load.button(t("editor.conflict.load"), key="conflict_load", type="primary",
+                       icon=":material/refresh:"):
+            _bucket(_CONFLICT).pop(canvas_id, None)
+            _bucket(_WORK)[canvas_id] = conflict.theirs
+            st.rerun()
+        if keep.button(t("editor.conflict.copy"), key="conflict_copy",
+                       icon=":material/content_copy:"):
+            title = t("editor.conflict.copy_title", title=conflict.mine.title)[:120]
+            copy = session.store().create(conflict.mine.model_copy(update={"title": title}))
+            _bucket(_CONFLICT).pop(canvas_id, None)
+            _bucket(_WORK).pop(canvas_id, None)
+            session.set_open_canvas(copy.id)
+            st.session_state["vpc_flash"] = t("editor.conflict.copied", title=md_escape(title))
+            st.rerun()
+    return True

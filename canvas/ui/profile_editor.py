@@ -1,0 +1,341 @@
+"""The customer profile editor: segment, persona, and a ranked section per jobs/pains/gains.
+
+Each section is an ``st.fragment``: adding, editing or ranking an item reruns that section
+only, which keeps a 150-item canvas responsive. Items are shown as plain-text rows in rank
+order; one row at a time opens in place into editable fields that save on every change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas import editing
+from canvas.coach import coach
+from canvas.guidance import examples, intro, trigger_questions
+from canvas.models import (
+    GAIN_KINDS,
+    JOB_KINDS,
+    MAX_ITEM_TEXT,
+    PAIN_KINDS,
+    RELATIONS,
+    SCORE_FIELD,
+    STATUSES,
+)
+from canvas.ranking import equal_score_neighbours, ranked
+from canvas.ui import editor_state, session
+from canvas.ui.text import md_escape
+
+KINDS = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
+KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
+STATUS_ICON = {"assumption": "❔", "validated": "✅", "invalidated": "❌"}
+SCORES = (1, 2, 3, 4, 5)
+FREQUENCIES = (None, 1, 2, 3, 4, 5)
+_EDITING = "vpc_editing_item"  # (canvas id, section) -> item id open for editing
+
+
+def kind_label(t, section: str, kind: str) -> str:
+    return t(f"kind.{KIND_PREFIX[section]}.{kind}")
+
+
+def _frequency_label(t, value) -> str:
+    return t("profile.frequency.none") if value is None else t(f"frequency.level.{value}")
+
+
+# -- segment and persona -----------------------------------------------------------------
+def segment_panel(t, canvas_id: str) -> None:
+    canvas = editor_state.working_canvas(canvas_id)
+    segment = canvas.segment
+
+    def field_key(name: str) -> str:
+        return f"profile_segment_{name}_{canvas_id}"
+
+    def sync(name: str, value) -> None:
+        key = field_key(name)
+        if st.session_state.get(f"{key}__rev") != canvas.revision:
+            st.session_state[key] = value
+            st.session_state[f"{key}__rev"] = canvas.revision
+
+    def on_name() -> None:
+        value = st.session_state[field_key("name")].strip()
+        if value:
+            editor_state.apply(canvas_id, lambda c: editing.update_segment(c, name=value))
+
+    def on_relation() -> None:
+        value = st.session_state[field_key("relation")]
+        editor_state.apply(canvas_id, lambda c: editing.update_segment(c, relation=value))
+
+    sync("name", segment.name)
+    sync("relation", segment.relation)
+    left, right = st.columns([3, 2])
+    left.text_input(t("segment.name"), key=field_key("name"), max_chars=120,
+                    help=t("segment.name.help"), on_change=on_name)
+    right.selectbox(t("segment.relation"), RELATIONS, key=field_key("relation"),
+                    format_func=lambda r: t(f"relation.{r}"), on_change=on_relation,
+                    help=t(f"relation.{segment.relation}.help"))
+    persona_panel(t, canvas_id, canvas)
+
+
+PERSONA_TEXT = ("name", "location", "occupation", "income", "household")
+
+
+def persona_panel(t, canvas_id: str, canvas) -> None:
+    persona = canvas.segment.persona
+    filled = persona is not None and not persona.is_empty()
+    label = t("persona.title") + (f" · {md_escape(persona.name)}" if filled and persona.name
+                                  else "")
+    with st.expander(label, icon=":material/badge:", expanded=False):
+        st.caption(t("profile.persona.intro"))
+
+        def key(name: str) -> str:
+            return f"profile_persona_{name}_{canvas_id}"
+
+        values = {
+            **{name: getattr(persona, name) if persona else "" for name in PERSONA_TEXT},
+            "age": persona.age if persona else None,
+            "values": ", ".join(persona.values) if persona else "",
+            "notes": persona.notes if persona else "",
+        }
+        for name, value in values.items():
+            if st.session_state.get(f"{key(name)}__rev") != canvas.revision:
+                st.session_state[key(name)] = value
+                st.session_state[f"{key(name)}__rev"] = canvas.revision
+
+        def save(name: str) -> None:
+            raw = st.session_state[key(name)]
+            if name == "values":
+                value = [v.strip()[:60] for v in (raw or "").split(",") if v.strip()][:20]
+            elif name == "age":
+                value = None if raw is None else int(raw)
+            else:
+                value = (raw or "")
+            editor_state.apply(canvas_id, lambda c: editing.update_persona(c, **{name: value}))
+
+        cols = st.columns(3)
+        for index, name in enumerate(PERSONA_TEXT):
+            cols[index % 3].text_input(t(f"persona.{name}"), key=key(name), max_chars=120,
+                                       on_change=save, args=(name,))
+        cols[2].number_input(t("persona.age"), min_value=0, max_value=130, step=1,
+                             key=key("age"), on_change=save, args=("age",))
+        st.text_input(t("persona.values"), key=key("values"), help=t("persona.values.help"),
+                      on_change=save, args=("values",))
+        st.text_area(t("persona.notes"), key=key("notes"), max_chars=2000, height=90,
+                     on_change=save, args=("notes",))
+
+
+# -- one section -------------------------------------------------------------------------
+def _add_form(t, canvas_id: str, section: str) -> None:
+    score_field = SCORE_FIELD[section]
+    with st.form(f"add_{section}", clear_on_submit=True, border=True):
+        st.markdown(f"**{t('profile.add', item=t(f'section.{section}.item'))}**")
+        text = st.text_input(t("profile.add.text"), max_chars=MAX_ITEM_TEXT,
+                             key=f"add_{section}_text",
+                             placeholder=t(f"profile.add.placeholder.{section}"))
+        cols = st.columns(4 if section != "gains" else 3)
+        kind = cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"add_{section}_kind",
+                                 format_func=lambda k: kind_label(t, section, k))
+        score = cols[1].selectbox(t(f"score.{score_field}"), SCORES, index=2,
+                                  key=f"add_{section}_score",
+                                  format_func=lambda v: t(f"score.level.{v}"))
+        frequency = None
+        if section != "gains":
+            frequency = cols[2].selectbox(t("score.frequency"), FREQUENCIES,
+                                          key=f"add_{section}_frequency",
+                                          format_func=lambda v: _frequency_label(t, v))
+        status = cols[-1].selectbox(t("profile.status"), STATUSES,
+                                    key=f"add_{section}_status",
+                                    format_func=lambda s: t(f"status.{s}"))
+        submitted = st.form_submit_button(t("profile.add.submit"), type="primary",
+                                          icon=":material/add:")
+    if submitted:
+        if not text.strip():
+            st.error(t("profile.add.empty"))
+            return
+        fields = {"kind": kind, score_field: score, "status": status}
+        if section != "gains":
+            fields["frequency"] = frequency
+        editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text.strip(),
+                                                                 **fields)[0])
+
+
+def _undo_banner(t, canvas_id: str, section: str) -> None:
+    deleted = editor_state.pending_undo(canvas_id, section)
+    if deleted is None:
+        return
+    left, right, close = st.columns([5, 1, 1], vertical_alignment="center")
+    message = t("profile.deleted", text=md_escape(deleted.item.text))
+    if deleted.cut_links:
+        message += " " + t.plural("profile.deleted.links", len(deleted.cut_links))
+    left.info(message, icon=":material/delete:")
+    right.button(t("profile.undo"), key=f"undo_{section}", icon=":material/undo:",
+                 on_click=_undo, args=(canvas_id, section, deleted))
+    close.button(t("profile.undo.dismiss"), key=f"undo_close_{section}",
+                 on_click=editor_state.forget_undo, args=(canvas_id, section))
+
+
+def _undo(canvas_id: str, section: str, deleted) -> None:
+    editor_state.forget_undo(canvas_id, section)
+    editor_state.apply(canvas_id, lambda c: editing.undo_delete(c, deleted))
+
+
+def _set_editing(canvas_id: str, section: str, item_id: str | None) -> None:
+    open_items = st.session_state.setdefault(_EDITING, {})
+    if item_id is None:
+        open_items.pop((canvas_id, section), None)
+    else:
+        open_items[(canvas_id, section)] = item_id
+
+
+def _move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
+    editor_state.apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
+
+
+def _delete(canvas_id: str, section: str, item_id: str) -> None:
+    result = {}
+
+    def delete(c):
+        new, deleted = editing.delete_item(c, section, item_id)
+        result["deleted"] = deleted
+        return new
+
+    if editor_state.apply(canvas_id, delete) is not None:
+        editor_state.remember_delete(canvas_id, section, result["deleted"])
+        _set_editing(canvas_id, section, None)
+
+
+def _row_summary(t, section: str, item) -> str:
+    score_field = SCORE_FIELD[section]
+    parts = [kind_label(t, section, item.kind),
+             f"{t(f'score.{score_field}')} {getattr(item, score_field)}/5"]
+    if getattr(item, "frequency", None) is not None:
+        parts.append(f"{t('score.frequency')} {item.frequency}/5")
+    parts.append(f"{STATUS_ICON[item.status]} {t(f'status.{item.status}')}")
+    return " · ".join(parts)
+
+
+def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
+    score_field = SCORE_FIELD[section]
+    prefix = f"editor_{section}_{item.id}"
+    fields = {"text": item.text, "kind": item.kind, score_field: getattr(item, score_field),
+              "status": item.status, "notes": item.notes}
+    if section != "gains":
+        fields["frequency"] = item.frequency
+    for name, value in fields.items():
+        if st.session_state.get(f"{prefix}_{name}__rev") != canvas.revision:
+            st.session_state[f"{prefix}_{name}"] = value
+            st.session_state[f"{prefix}_{name}__rev"] = canvas.revision
+
+    def save(name: str) -> None:
+        value = st.session_state[f"{prefix}_{name}"]
+        if name == "text":
+            value = value.strip()
+            if not value:
+                editor_state._bucket(editor_state._ERROR)[canvas_id] = t("profile.add.empty")
+                return
+        editor_state.apply(canvas_id, lambda c: editing.update_item(c, section, item.id,
+                                                                    **{name: value}))
+
+    st.text_input(t("profile.add.text"), key=f"{prefix}_text", max_chars=MAX_ITEM_TEXT,
+                  on_change=save, args=("text",))
+    cols = st.columns(4 if section != "gains" else 3)
+    cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"{prefix}_kind",
+                      format_func=lambda k: kind_label(t, section, k), on_change=save,
+                      args=("kind",))
+    cols[1].selectbox(t(f"score.{score_field}"), SCORES, key=f"{prefix}_{score_field}",
+                      format_func=lambda v: t(f"score.level.{v}"), on_change=save,
+                      args=(score_field,))
+    if section != "gains":
+        cols[2].selectbox(t("score.frequency"), FREQUENCIES, key=f"{prefix}_frequency",
+                          format_func=lambda v: _frequency_label(t, v), on_change=save,
+                          args=("frequency",))
+    cols[-1].selectbox(t("profile.status"), STATUSES, key=f"{prefix}_status",
+                       format_func=lambda s: t(f"status.{s}"), on_change=save,
+                       args=("status",))
+    st.text_area(t("profile.notes"), key=f"{prefix}_notes", max_chars=2000, height=68,
+                 on_change=save, args=("notes",))
+    above, below = equal_score_neighbours(canvas.section(section), item.id)
+    buttons = st.columns([1, 1, 1, 2])
+    buttons[0].button(t("profile.move_up"), key=f"{prefix}_up", icon=":material/arrow_upward:",
+                      disabled=above is None, help=t("profile.move.help"),
+                      on_click=_move, args=(canvas_id, section, item.id, -1))
+    buttons[1].button(t("profile.move_down"), key=f"{prefix}_down",
+                      icon=":material/arrow_downward:", disabled=below is None,
+                      help=t("profile.move.help"),
+                      on_click=_move, args=(canvas_id, section, item.id, 1))
+    buttons[2].button(t("profile.delete"), key=f"{prefix}_delete", icon=":material/delete:",
+                      on_click=_delete, args=(canvas_id, section, item.id))
+    buttons[3].button(t("profile.done"), key=f"{prefix}_done", type="primary",
+                      icon=":material/check:",
+                      on_click=_set_editing, args=(canvas_id, section, None))
+
+
+def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
+    editing_id = st.session_state.get(_EDITING, {}).get((canvas_id, section))
+    for rank, item in ranked(canvas.section(section)):
+        with st.container(border=True, key=f"row_{section}_{item.id}"):
+            if item.id == editing_id:
+                st.markdown(f"**#{rank}**")
+                _edit_row(t, canvas_id, section, item, canvas)
+                continue
+            text_col, button_col = st.columns([12, 2], vertical_alignment="center")
+            text_col.markdown(f"**#{rank}** {md_escape(item.text)}")
+            text_col.caption(_row_summary(t, section, item))
+            button_col.button(t("profile.edit"), key=f"edit_{section}_{item.id}",
+                              icon=":material/edit:", width="stretch",
+                              on_click=_set_editing, args=(canvas_id, section, item.id))
+
+
+def _guidance(t, section: str) -> None:
+    with st.expander(t("profile.guidance"), icon=":material/help:"):
+        st.write(intro(section, t))
+        st.markdown(f"**{t('profile.guidance.questions')}**")
+        st.markdown("\n".join(f"- {md_escape(q)}" for q in trigger_questions(section, t)))
+        st.markdown(f"**{t('profile.guidance.examples')}**")
+        lines = []
+        for kind, example in examples(section, t):
+            label = kind_label(t, section, kind) if kind else ""
+            lines.append(f"- *{label}*: {md_escape(example)}" if label else
+                         f"- {md_escape(example)}")
+        st.markdown("\n".join(lines))
+
+
+def nudge_card(t, canvas_id: str, nudge) -> None:
+    icon = {"warning": ":material/priority_high:", "success": ":material/celebration:"}.get(
+        nudge.level, ":material/tips_and_updates:")
+    with st.container(border=True, key=f"nudge_{nudge.id.replace(':', '_')}"):
+        st.markdown(f"{icon} {md_escape(nudge.message)}")
+        st.caption(md_escape(nudge.why))
+        st.button(t("coach.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
+                  icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
+
+
+def _dismiss(canvas_id: str, nudge_id: str) -> None:
+    store = session.store()
+    store.set_dismissed_nudges(canvas_id, store.dismissed_nudges(canvas_id) | {nudge_id})
+
+
+def section_nudges(t, canvas_id: str, canvas, section: str | None) -> None:
+    dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
+    for nudge in coach(canvas, t, dismissed):
+        if nudge.section == section:
+            nudge_card(t, canvas_id, nudge)
+
+
+@st.fragment
+def section_editor(canvas_id: str, section: str) -> None:
+    t = session.t()
+    canvas = editor_state.working_canvas(canvas_id)
+    if canvas is None or editor_state.has_conflict(canvas_id):
+        st.rerun(scope="app")
+    st.caption(t(f"section.{section}.help"))
+    _guidance(t, section)
+    _add_form(t, canvas_id, section)
+    if editor_state.has_conflict(canvas_id):
+        st.rerun(scope="app")
+    canvas = editor_state.working_canvas(canvas_id)
+    editor_state.show_messages(canvas_id)
+    _undo_banner(t, canvas_id, section)
+    section_nudges(t, canvas_id, canvas, section)
+    if not canvas.section(section):
+        st.info(t(f"profile.empty.{section}"), icon=":material/edit_note:")
+        return
+    _item_rows(t, canvas_id, section, canvas)

@@ -1,0 +1,98 @@
+"""Per-browser-session state: who is logged in, their language, their store, the open canvas.
+
+Pages call these helpers instead of reaching into ``st.session_state`` so that keys are
+named in one place and a page never works on another user's data: the store is always
+built from the authenticated username.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from canvas import config
+from canvas.accounts import FACILITATOR, AccountStore
+from canvas.i18n import LANGUAGES, Translator, get_translator
+from canvas.storage import CanvasStore
+
+LANG_KEY = "vpc_lang"
+CANVAS_KEY = "vpc_canvas_id"
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    name: str
+    roles: tuple[str, ...]
+
+    @property
+    def is_facilitator(self) -> bool:
+        return FACILITATOR in self.roles
+
+
+def accounts() -> AccountStore:
+    return AccountStore(config.data_dir())
+
+
+def browser_language() -> str:
+    locale = (getattr(st.context, "locale", None) or "en").lower()
+    code = locale.split("-")[0]
+    return code if code in LANGUAGES else "en"
+
+
+def language() -> str:
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = browser_language()
+    return st.session_state[LANG_KEY]
+
+
+def set_language(code: str) -> None:
+    if code not in LANGUAGES:
+        return
+    st.session_state[LANG_KEY] = code
+    user = current_user()
+    if user:
+        accounts().set_preference(user.username, "language", code)
+
+
+def t() -> Translator:
+    return get_translator(language())
+
+
+def current_user() -> User | None:
+    if not st.session_state.get("authentication_status"):
+        return None
+    username = st.session_state.get("username")
+    if not username:
+        return None
+    return User(username=username, name=st.session_state.get("name") or username,
+                roles=tuple(accounts().roles(username)))
+
+
+def require_user() -> User:
+    user = current_user()
+    if user is None:
+        st.stop()
+    return user
+
+
+def store() -> CanvasStore:
+    return CanvasStore(config.data_dir(), require_user().username)
+
+
+def open_canvas_id() -> str | None:
+    """The canvas this session works on; the URL keeps it across reloads."""
+    from_url = st.query_params.get("canvas")
+    if from_url:
+        st.session_state[CANVAS_KEY] = from_url
+    return st.session_state.get(CANVAS_KEY)
+
+
+def set_open_canvas(canvas_id: str | None) -> None:
+    if canvas_id:
+        st.session_state[CANVAS_KEY] = canvas_id
+        st.query_params["canvas"] = canvas_id
+    else:
+        st.session_state.pop(CANVAS_KEY, None)
+        st.query_params.pop("canvas", None)
