@@ -35,6 +35,7 @@ else:
         t("nav.group.canvas"): [
             page("my_canvases.py", "my_canvases", ":material/folder_open:", default=True),
             page("customer_profile.py", "customer_profile", ":material/person:"),
+            page("value_map.py", "value_map", ":material/redeem:"),
         ],
         t("nav.group.account"): [
             page("account.py", "account", ":material/manage_accounts:"),

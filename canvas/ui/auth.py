@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import datetime
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -68,11 +69,27 @@ def gate() -> bool:
                 auth.cookie_controller.delete_cookie()
             if st.session_state.get("authentication_status"):
                 _load_preferences(store)
-    if st.session_state.pop(_SET_COOKIE, False) and st.session_state.get("authentication_status"):
-        auth.cookie_controller.set_cookie()
-    if st.session_state.pop(_DELETE_COOKIE, False):
-        auth.cookie_controller.delete_cookie()
+    _finish_cookie_work(auth)
     return bool(st.session_state.get("authentication_status"))
+
+
+def _finish_cookie_work(auth: stauth.Authenticate) -> None:
+    """Keep the component that writes or deletes the cookie mounted for the whole session.
+
+    The component runs in the browser after the script run; rendered only once, the next
+    rerun can unmount it before it ran. Rendered on every run with the same key it stays
+    mounted, runs once, and a later reload (a new session) no longer needs it.
+    """
+    logged_in = bool(st.session_state.get("authentication_status"))
+    if logged_in and st.session_state.get(_SET_COOKIE):
+        auth.cookie_controller.set_cookie()
+    if not logged_in and (st.session_state.get(_DELETE_COOKIE)
+                          or config.COOKIE_NAME in st.context.cookies):
+        # The component's own delete forgets the cookie's path ("/"), so on a page like
+        # /my-canvases the browser keeps it; an expired overwrite at "/" works everywhere.
+        auth.cookie_controller.cookie_model.cookie_manager.set(
+            config.COOKIE_NAME, "", key="vpc_cookie_delete", path="/",
+            expires_at=datetime(1970, 1, 2), max_age=0)
 
 
 def _load_preferences(store: AccountStore) -> None:
@@ -111,6 +128,7 @@ def _login(username: str, password: str) -> str | None:
         return t("auth.error.wrong")
     _load_preferences(session.accounts())
     st.session_state[_SET_COOKIE] = True
+    st.session_state.pop(_DELETE_COOKIE, None)
     return None
 
 
@@ -196,6 +214,7 @@ def logout() -> None:
     for key in list(st.session_state.keys()):
         if key.startswith(("vpc_canvas", "editor_", "profile_", "vm_")):
             del st.session_state[key]
+    st.session_state.pop(_SET_COOKIE, None)
     st.session_state[_DELETE_COOKIE] = True
     st.query_params.clear()
 

@@ -87,6 +87,10 @@ def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
     return saved
 
 
+def report_error(canvas_id: str, message: str) -> None:
+    _bucket(_ERROR)[canvas_id] = message
+
+
 def remember_delete(canvas_id: str, section: str, deleted) -> None:
     _bucket(_UNDO)[(canvas_id, section)] = deleted
 

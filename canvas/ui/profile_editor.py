@@ -127,34 +127,37 @@ def _add_form(t, canvas_id: str, section: str) -> None:
     score_field = SCORE_FIELD[section]
     with st.form(f"add_{section}", clear_on_submit=True, border=True):
         st.markdown(f"**{t('profile.add', item=t(f'section.{section}.item'))}**")
-        text = st.text_input(t("profile.add.text"), max_chars=MAX_ITEM_TEXT,
-                             key=f"add_{section}_text",
+        st.text_input(t("profile.add.text"), max_chars=MAX_ITEM_TEXT, key=f"add_{section}_text",
                              placeholder=t(f"profile.add.placeholder.{section}"))
         cols = st.columns(4 if section != "gains" else 3)
-        kind = cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"add_{section}_kind",
+        cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"add_{section}_kind",
                                  format_func=lambda k: kind_label(t, section, k))
-        score = cols[1].selectbox(t(f"score.{score_field}"), SCORES, index=2,
+        cols[1].selectbox(t(f"score.{score_field}"), SCORES, index=2,
                                   key=f"add_{section}_score",
                                   format_func=lambda v: t(f"score.level.{v}"))
-        frequency = None
         if section != "gains":
-            frequency = cols[2].selectbox(t("score.frequency"), FREQUENCIES,
-                                          key=f"add_{section}_frequency",
-                                          format_func=lambda v: _frequency_label(t, v))
-        status = cols[-1].selectbox(t("profile.status"), STATUSES,
+            cols[2].selectbox(t("score.frequency"), FREQUENCIES, key=f"add_{section}_frequency",
+                              format_func=lambda v: _frequency_label(t, v))
+        cols[-1].selectbox(t("profile.status"), STATUSES,
                                     key=f"add_{section}_status",
                                     format_func=lambda s: t(f"status.{s}"))
-        submitted = st.form_submit_button(t("profile.add.submit"), type="primary",
-                                          icon=":material/add:")
-    if submitted:
-        if not text.strip():
-            st.error(t("profile.add.empty"))
-            return
-        fields = {"kind": kind, score_field: score, "status": status}
-        if section != "gains":
-            fields["frequency"] = frequency
-        editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text.strip(),
-                                                                 **fields)[0])
+        st.form_submit_button(t("profile.add.submit"), type="primary", icon=":material/add:",
+                              on_click=_submit_add, args=(canvas_id, section))
+
+
+def _submit_add(canvas_id: str, section: str) -> None:
+    """A callback, so it runs against the revision the user was looking at."""
+    state = st.session_state
+    text = (state.get(f"add_{section}_text") or "").strip()
+    if not text:
+        editor_state.report_error(canvas_id, session.t()("profile.add.empty"))
+        return
+    score_field = SCORE_FIELD[section]
+    fields = {"kind": state[f"add_{section}_kind"], score_field: state[f"add_{section}_score"],
+              "status": state[f"add_{section}_status"]}
+    if section != "gains":
+        fields["frequency"] = state[f"add_{section}_frequency"]
+    editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
 
 
 def _undo_banner(t, canvas_id: str, section: str) -> None:
@@ -229,7 +232,7 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
         if name == "text":
             value = value.strip()
             if not value:
-                editor_state._bucket(editor_state._ERROR)[canvas_id] = t("profile.add.empty")
+                editor_state.report_error(canvas_id, t("profile.add.empty"))
                 return
         editor_state.apply(canvas_id, lambda c: editing.update_item(c, section, item.id,
                                                                     **{name: value}))
@@ -304,7 +307,7 @@ def nudge_card(t, canvas_id: str, nudge) -> None:
     with st.container(border=True, key=f"nudge_{nudge.id.replace(':', '_')}"):
         st.markdown(f"{icon} {md_escape(nudge.message)}")
         st.caption(md_escape(nudge.why))
-        st.button(t("coach.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
+        st.button(t("editor.nudge.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
                   icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
 
 
@@ -329,9 +332,6 @@ def section_editor(canvas_id: str, section: str) -> None:
     st.caption(t(f"section.{section}.help"))
     _guidance(t, section)
     _add_form(t, canvas_id, section)
-    if editor_state.has_conflict(canvas_id):
-        st.rerun(scope="app")
-    canvas = editor_state.working_canvas(canvas_id)
     editor_state.show_messages(canvas_id)
     _undo_banner(t, canvas_id, section)
     section_nudges(t, canvas_id, canvas, section)

@@ -1,0 +1,67 @@
+"""Helpers for AppTest: seed accounts and canvases, log in, find widgets by label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit_authenticator as stauth
+from streamlit.testing.v1 import AppTest
+
+from canvas.accounts import AccountStore
+from canvas.storage import CanvasStore
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def make_user(data_dir: Path, username: str, password: str = "Secret#123",
+              first: str = "Test") -> None:
+    store = AccountStore(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    before = store.credentials()
+    after = {"usernames": {**before["usernames"], username: {
+        "first_name": first, "last_name": "User", "email": f"{username}@example.org",
+        "password": stauth.Hasher.hash(password), "failed_login_attempts": 0}}}
+    store.sync(before, after)
+
+
+def logged_in(data_dir: Path, username: str = "amira", page: str | None = None,
+              query: dict | None = None) -> AppTest:
+    """An AppTest already past the login gate (the gate itself has its own tests)."""
+    if AccountStore(data_dir).user(username) is None:
+        make_user(data_dir, username)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state["name"] = username.title()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def store_for(data_dir: Path, username: str = "amira") -> CanvasStore:
+    return CanvasStore(data_dir, username)
+
+
+def button(at: AppTest, label: str = None, key: str = None):
+    for b in at.button:
+        if (key is not None and b.key == key) or (label is not None and b.label == label):
+            return b
+    raise AssertionError(f"no button {label or key}: {[(b.label, b.key) for b in at.button]}")
+
+
+def texts(at: AppTest) -> str:
+    """Everything a user reads on the page, for coarse 'is it shown' checks."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [x.value for x in at.title] + [x.value for x in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,33 @@
+"""Real browser: register, create a canvas, reload and still be logged in, log out."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_helpers import create_canvas, register, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_create_reload_logout(server, context):
+    page = context.new_page()
+    register(page, server.url, "nadia")
+    screenshot(page, "my-canvases-empty")
+    create_canvas(page, "Busy parents buying gifts")
+    expect(page.get_by_role("tab", name=re.compile("Customer jobs"))).to_be_visible()
+
+    # A reload starts a new Streamlit session: the signed cookie logs us back in and the
+    # URL still points at the open canvas.
+    page.reload()
+    expect(page.get_by_role("heading", name="Busy parents buying gifts")).to_be_visible()
+    page.get_by_role("link", name="My canvases").click()
+    expect(page.get_by_role("heading", name="Busy parents buying gifts", level=4)).to_be_visible()
+    screenshot(page, "my-canvases-one")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    # The cookie is gone: a reload stays on the login page.
+    page.reload()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.get_by_role("heading", name="My canvases")).to_have_count(0)
