@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file", metavar="FILE")
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("-o", "--output", metavar="OUT", help=t("cli.help.output"))
-    export.add_argument("--lang", choices=LANGUAGES, default=None, dest="lang",
+    export.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="lang",
                         help=t("cli.help.lang"))
     export.add_argument("--figure", default="diagram", help=t("cli.help.figure"))
     sub.add_parser("schema", help=t("cli.help.schema"))

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 COOKIE_NAME = "vpc_studio_auth"
@@ -39,16 +41,29 @@ def cookie_key(folder: Path, configured: str | None = None) -> str:
     if configured:
         return configured
     path = folder / "cookie_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text(encoding="utf-8").strip()
+    for _ in range(5):
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            key = ""
         if len(key) >= 32:
             return key
-        path.unlink()
-        return cookie_key(folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(secrets.token_urlsafe(48))
-        handle.flush()
-        os.fsync(handle.fileno())
-    return path.read_text(encoding="utf-8").strip()
+        # Write the key completely under a private name, then link it into place: the
+        # link fails if another process got there first, and nobody reads a half key.
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cookie_key.", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(48))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            if key:  # an old, too-short key: replace it
+                os.replace(tmp, path)
+            else:
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    raise RuntimeError(f"cannot create a cookie key in {folder}")

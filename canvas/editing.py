@@ -74,6 +74,9 @@ def update_item(canvas: Canvas, section: str, item_id: str, **changes) -> Canvas
     items = list(canvas.section(section))
     for index, item in enumerate(items):
         if item.id == item_id:
+            unknown = set(changes) - set(type(item).model_fields)
+            if unknown:
+                raise ValueError(f"{type(item).__name__} has no field {sorted(unknown)}")
             items[index] = item.model_copy(update=changes)
             return validated(_replace_section(canvas, section, items))
     raise KeyError(item_id)
@@ -86,7 +89,7 @@ class Deleted:
     section: str
     index: int
     item: object
-    cut_links: dict[str, list[str]] = field(default_factory=dict)  # linker id -> target ids
+    cut_links: dict[str, int] = field(default_factory=dict)  # linker id -> link position
 
 
 def delete_item(canvas: Canvas, section: str, item_id: str) -> tuple[Canvas, Deleted]:
@@ -96,7 +99,7 @@ def delete_item(canvas: Canvas, section: str, item_id: str) -> tuple[Canvas, Del
         raise KeyError(item_id)
     removed = items.pop(index)
     canvas = _replace_section(canvas, section, items)
-    cut: dict[str, list[str]] = {}
+    cut: dict[str, int] = {}
     for linker, target in LINK_TARGET.items():
         if target != section:
             continue
@@ -105,7 +108,7 @@ def delete_item(canvas: Canvas, section: str, item_id: str) -> tuple[Canvas, Del
         for entry in canvas.section(linker):
             links = getattr(entry, link_field)
             if item_id in links:
-                cut[entry.id] = [item_id]
+                cut[entry.id] = links.index(item_id)
                 entry = entry.model_copy(update={link_field: [x for x in links if x != item_id]})
             new_linkers.append(entry)
         canvas = _replace_section(canvas, linker, new_linkers)
@@ -127,7 +130,8 @@ def undo_delete(canvas: Canvas, deleted: Deleted) -> Canvas:
         entries = []
         for entry in canvas.section(linker):
             if entry.id in deleted.cut_links:
-                links = [*getattr(entry, link_field), item.id]
+                links = list(getattr(entry, link_field))
+                links.insert(deleted.cut_links[entry.id], item.id)
                 entry = entry.model_copy(update={link_field: links})
             entries.append(entry)
         canvas = _replace_section(canvas, linker, entries)

@@ -9,11 +9,20 @@ Text is kept exactly as typed; escaping happens only where text is displayed.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -51,7 +60,16 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE, pat
 Short = Annotated[str, StringConstraints(max_length=MAX_SHORT)]
 Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES)]
 Score = Annotated[int, Field(ge=1, le=5)]
-Stamp = Annotated[datetime, Field(strict=False)]
+def _full_timestamp(value):
+    """Only a full ISO date-time round-trips unchanged; numbers and bare dates would not."""
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+        raise PydanticCustomError("datetime_parsing", "expected a full date and time")
+    if not isinstance(value, str | datetime):
+        raise PydanticCustomError("datetime_type", "expected a date and time")
+    return value
+
+
+Stamp = Annotated[datetime, Field(strict=False), BeforeValidator(_full_timestamp)]
 
 
 def utc_now() -> datetime:

@@ -32,8 +32,8 @@ from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
 from canvas.validation import CanvasFileError, parse_canvas
 
 HISTORY_KEEP = 20
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
+_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class StoreError(Exception):
@@ -56,13 +56,13 @@ class StaleRevisionError(StoreError):
 
 def check_username(username: str) -> str:
     if (not isinstance(username, str) or unicodedata.normalize("NFKC", username) != username
-            or not _NAME_RE.match(username) or ".." in username):
+            or not _NAME_RE.fullmatch(username) or ".." in username):
         raise StoreError("bad_username")
     return username
 
 
 def check_canvas_id(canvas_id: str) -> str:
-    if not isinstance(canvas_id, str) or not _ID_RE.match(canvas_id):
+    if not isinstance(canvas_id, str) or not _ID_RE.fullmatch(canvas_id):
         raise StoreError("bad_id")
     return canvas_id
 

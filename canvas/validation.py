@@ -149,18 +149,46 @@ def parse_canvas(data: bytes | str, source: str = "canvas.json") -> Canvas:
     return canvas_from_data(raw, source)
 
 
+#: A canvas is at most five levels deep; anything far deeper is not a canvas, and refusing
+#: it early keeps the JSON parsers' own recursion limits out of the user's messages.
+MAX_DEPTH = 32
+
+
+def _depth(value) -> int:
+    """Nesting depth without recursion, so hostile input cannot exhaust the stack."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
 def canvas_from_data(raw, source: str = "canvas.json") -> Canvas:
     if not isinstance(raw, dict):
         raise CanvasFileError(source, [Problem("", "expected_object",
                                                {"value": _short(raw)})])
+    if _depth(raw) > MAX_DEPTH:
+        raise CanvasFileError(source, [Problem("", "too_deep")])
     version = raw.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool):
+    if isinstance(version, bool):
+        raise CanvasFileError(source, [Problem("schema_version", "expected_integer",
+                                               {"value": _short(version)})])
+    if isinstance(version, int):
         if version > SCHEMA_VERSION:
             raise CanvasFileError(source, [Problem("schema_version", "newer_version",
                                                    {"value": version,
                                                     "known": SCHEMA_VERSION})])
         if version < SCHEMA_VERSION:
-            raw = migrate(raw)
+            try:
+                raw = migrate(raw)
+            except CanvasFileError as exc:
+                raise CanvasFileError(source, exc.problems) from None
     try:
         # Round-trip through JSON so strict mode still parses ISO dates the JSON way.
         return Canvas.model_validate_json(json.dumps(raw, ensure_ascii=False))
