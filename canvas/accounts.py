@@ -65,28 +65,38 @@ class AccountStore:
         return sorted(self._read()["credentials"]["usernames"])
 
     def sync(self, before: dict, after: dict) -> None:
-        """Persist what one session changed in its credentials dict, and nothing else."""
-        changed = {name: entry for name, entry in after.get("usernames", {}).items()
-                   if before.get("usernames", {}).get(name) != entry}
-        if not changed:
+        """Persist what one session changed in its credentials dict, and nothing else.
+
+        Only the keys that differ from the session's own starting snapshot are written, so
+        a session holding an old copy can never undo what another session saved since
+        (a newer password, a logout, a lockout).
+        """
+        old_users = before.get("usernames", {})
+        changes: dict[str, dict] = {}
+        for name, entry in after.get("usernames", {}).items():
+            old = old_users.get(name)
+            diff = dict(entry) if old is None else {
+                key: value for key, value in entry.items() if old.get(key) != value}
+            diff.pop("logged_in", None)  # per-session state, not account data
+            if diff:
+                changes[name] = diff
+        if not changes:
             return
         with file_lock(self._lock_path):
             data = self._read()
             users = data["credentials"]["usernames"]
-            for name, entry in changed.items():
+            for name, diff in changes.items():
                 check_username(name)
-                entry = dict(entry)
-                entry.pop("logged_in", None)  # per-session state, not account data
                 if name not in users:
-                    entry["roles"] = [FACILITATOR if not users else LEARNER]
-                    entry["created_at"] = int(time.time())
+                    diff["roles"] = [FACILITATOR if not users else LEARNER]
+                    diff["created_at"] = int(time.time())
                 else:
-                    entry["roles"] = users[name].get("roles") or [LEARNER]
-                attempts = entry.get("failed_login_attempts", 0) or 0
-                if attempts >= MAX_LOGIN_ATTEMPTS and not entry.get("locked_until"):
-                    entry["locked_until"] = time.time() + LOCKOUT_MINUTES * 60
-                merged = {**users.get(name, {}), **entry}
-                if attempts < MAX_LOGIN_ATTEMPTS:
+                    diff.pop("roles", None)  # roles are not changed from a session
+                merged = {**users.get(name, {}), **diff}
+                attempts = merged.get("failed_login_attempts", 0) or 0
+                if attempts >= MAX_LOGIN_ATTEMPTS:
+                    merged.setdefault("locked_until", time.time() + LOCKOUT_MINUTES * 60)
+                else:
                     merged.pop("locked_until", None)
                 users[name] = merged
             self._write(data)
@@ -99,6 +109,22 @@ class AccountStore:
                 return
             entry.setdefault("preferences", {})[key] = value
             self._write(data)
+
+    def mark_logged_out(self, username: str, when: float | None = None) -> None:
+        """Cookies issued before this moment no longer log the user in, on any device."""
+        with file_lock(self._lock_path):
+            data = self._read()
+            entry = data["credentials"]["usernames"].get(username)
+            if entry is None:
+                return
+            entry["logged_out_at"] = time.time() if when is None else when
+            self._write(data)
+
+    def cookie_still_valid(self, username: str, issued_at: float) -> bool:
+        entry = self.user(username)
+        if entry is None:
+            return False
+        return issued_at > float(entry.get("logged_out_at") or 0)
 
     def roles(self, username: str) -> list[str]:
         entry = self.user(username) or {}

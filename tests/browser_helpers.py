@@ -10,16 +10,22 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the current run (no 'running' indicator)."""
-    page.wait_for_load_state("networkidle")
+    """Wait until Streamlit has finished the run the last action started.
+
+    The app root carries ``data-test-script-state``; a short pause first lets a click
+    reach the server so we do not mistake the idle state before the run for the one after.
+    """
+    page.wait_for_timeout(250)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button') && "
-        "!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') !== 'running'; }",
+        timeout=30_000)
 
 
 def register(page: Page, base_url: str, username: str, password: str = "Secret#123",
              first: str = "Amira") -> None:
     page.goto(base_url)
+    settle(page)
     page.get_by_role("tab", name="Create an account").click()
     form = page.locator('[data-testid="stForm"]').filter(
         has=page.get_by_role("button", name="Create my account"))
@@ -35,6 +41,7 @@ def register(page: Page, base_url: str, username: str, password: str = "Secret#1
 
 def login(page: Page, base_url: str, username: str, password: str = "Secret#123") -> None:
     page.goto(base_url)
+    settle(page)
     form = page.locator('[data-testid="stForm"]').filter(
         has=page.get_by_role("button", name="Log in"))
     form.get_by_label("Username", exact=True).fill(username)
@@ -56,3 +63,48 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def unique(prefix: str) -> str:
+    import uuid
+
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def visible_form(page: Page, button: str):
+    return page.locator('[data-testid="stForm"]:visible').filter(
+        has=page.get_by_role("button", name=button))
+
+
+def choose(page: Page, scope, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox by its visible label."""
+    scope.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def add_item(page: Page, text: str, score: str | None = None,
+             score_label: str | None = None, kind: str | None = None) -> None:
+    """Type the text and press Enter, as a learner does; optionally set the score first."""
+    form = visible_form(page, "Add (Enter)")
+    if kind:
+        choose(page, form, "Kind", kind)
+    if score and score_label:
+        choose(page, form, score_label, score)
+    box = form.get_by_role("textbox", name="Text", exact=True)
+    box.fill(text)
+    box.press("Enter")
+    expect(page.locator("[data-testid=stMarkdownContainer]:visible", has_text=text)
+           .first).to_be_visible()
+    wait_idle(page)
+
+
+def row(page: Page, section: str, item_id: str):
+    return page.locator(f".st-key-row_{section}_{item_id}")
+
+
+def settle(page: Page) -> None:
+    """Let a freshly loaded page finish its start-up reruns (the login cookie component
+    reports back once after loading), so later actions start from a quiet page."""
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    wait_idle(page)

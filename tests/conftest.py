@@ -82,7 +82,11 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Registering hashes a password twice with bcrypt; on a busy 2-core machine that and
+    # a Streamlit rerun can take longer than Playwright's 5 s default.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(

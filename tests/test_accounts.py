@@ -329,3 +329,29 @@ def test_data_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("VPC_DATA_DIR", str(target))
     assert config.data_dir() == target
     assert target.is_dir()
+
+
+def test_logout_revokes_cookies_issued_before_it(tmp_path):
+    store = AccountStore(tmp_path)
+    before = store.credentials()
+    store.sync(before, {"usernames": {"amira": {"password": "x", "email": "a@b.org"}}})
+    assert store.cookie_still_valid("amira", issued_at=1000.0)
+    store.mark_logged_out("amira", when=2000.0)
+    assert not store.cookie_still_valid("amira", issued_at=1999.0)
+    assert store.cookie_still_valid("amira", issued_at=2001.0)
+    assert not store.cookie_still_valid("nobody", issued_at=5000.0)
+
+
+def test_stale_session_cannot_undo_a_newer_logout(tmp_path):
+    store = AccountStore(tmp_path)
+    store.sync(store.credentials(), {"usernames": {"amira": {"password": "x",
+                                                             "email": "a@b.org"}}})
+    stale_before = store.credentials()
+    stale_after = copy.deepcopy(stale_before)
+    store.mark_logged_out("amira", when=3000.0)
+    # The stale session records a failed login; only that key may be written back.
+    stale_after["usernames"]["amira"]["failed_login_attempts"] = 1
+    store.sync(stale_before, stale_after)
+    entry = store.user("amira")
+    assert entry["logged_out_at"] == 3000.0
+    assert entry["failed_login_attempts"] == 1

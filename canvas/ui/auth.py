@@ -62,6 +62,11 @@ def gate() -> bool:
     st.session_state["vpc_auth"] = (auth, before, credentials)
     if not st.session_state.get("authentication_status"):
         token = auth.cookie_controller.get_cookie()
+        if token and not store.cookie_still_valid(
+                token.get("username", ""),
+                token.get("exp_date", 0) - config.COOKIE_EXPIRY_DAYS * 86400):
+            token = None  # issued before the user logged out: refuse it everywhere
+            st.session_state[_DELETE_COOKIE] = True
         if token:
             try:
                 auth.authentication_controller.login(token=token)
@@ -209,7 +214,10 @@ def login_page() -> None:
 
 def logout() -> None:
     auth, _, _ = st.session_state["vpc_auth"]
+    username = st.session_state.get("username")
     auth.authentication_controller.logout()
+    if username:
+        session.accounts().mark_logged_out(username)
     _sync()
     for key in list(st.session_state.keys()):
         if key.startswith(("vpc_canvas", "editor_", "profile_", "vm_")):
