@@ -32,7 +32,12 @@ class _Validator(stauth.Validator):
     """Usernames become folder names, so they are held to a short, safe pattern."""
 
     def validate_username(self, username: str) -> bool:
-        return bool(USERNAME_RE.match(username))
+        return bool(USERNAME_RE.fullmatch(username))
+
+    def validate_password(self, password: str) -> bool:
+        """Long passphrases are safer than the library's 20-character cap allows."""
+        return (8 <= len(password) <= 128 and any(c.isalpha() for c in password)
+                and any(c.isdigit() for c in password))
 
 
 def _secret(name: str) -> str | None:
@@ -174,7 +179,7 @@ def login_page() -> None:
     with right:
         language_switcher(location="main")
     with left:
-        st.title(t("app.title"))
+        st.title(t("brand.name"))
         st.write(t("auth.tagline"))
     tabs = [t("auth.login")] + ([t("auth.register")] if registration_open() else [])
     panes = st.tabs(tabs)
