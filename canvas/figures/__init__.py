@@ -1,0 +1,121 @@
+"""Figure builders: a canvas in, a Plotly figure out, for screen, projector and export.
+
+One builder per figure serves the Insights page, the projector view and every export,
+so what users see is what they download. Builders are pure and never import Streamlit.
+Every figure fixes its own pixel size (``FigureSpec.width`` x ``height``) because its
+labels are fitted to it; ``presentation=True`` enlarges type and strokes at that size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from canvas.figures.charts import build_mix_kinds, build_mix_status, build_ranking
+from canvas.figures.compare import MAX_CANVASES, build_compare, check_count
+from canvas.figures.coverage import build_fit
+from canvas.figures.describe import alt_text, empty_reason
+from canvas.figures.diagram import build_diagram
+from canvas.figures.labels import percent
+from canvas.figures.matrix import build_priority
+from canvas.figures.message import message_figure
+from canvas.figures.text import plain
+from canvas.figures.theme import Theme, theme_for
+from canvas.fit import fit_score
+from canvas.i18n import Translator
+from canvas.models import Canvas
+
+__all__ = ["FIGURES", "MAX_CANVASES", "FigureSpec", "alt_text", "build", "build_comparison",
+           "empty_reason"]
+
+Builder = Callable[..., go.Figure]
+DIAGRAM_SIZE = (1600, 1000)
+CHART_SIZE = (1200, 700)
+COMPARE_SIZE = (1600, 1000)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    title_key: str
+    builder: Builder       # (canvas, t, *, presentation=False, show_links=True) -> Figure
+    width: int
+    height: int
+
+
+def _subtitle(canvas: Canvas) -> str:
+    """The canvas title, plus the segment name when the learner gave it a different one."""
+    if canvas.segment.name.strip() and canvas.segment.name != canvas.title:
+        return f"{plain(canvas.title)} · {plain(canvas.segment.name)}"
+    return plain(canvas.title)
+
+
+def _title(name: str, canvas: Canvas, t: Translator) -> str:
+    if name == "fit" and empty_reason(name, canvas, t) is None:
+        return t("figures.fit.title_score", pct=percent(t, fit_score(canvas)))
+    return t(f"figures.title.{name}")
+
+
+def _draw(name: str, canvas: Canvas, t: Translator, theme: Theme, size: tuple[int, int],
+          show_links: bool) -> go.Figure:
+    common = {"size": size, "title": _title(name, canvas, t), "subtitle": _subtitle(canvas)}
+    if name == "diagram":
+        return build_diagram(canvas, t, theme, show_links=show_links, **common)
+    if name.startswith("ranking_"):
+        return build_ranking(name.removeprefix("ranking_"), canvas, t, theme, **common)
+    if name.startswith("priority_"):
+        return build_priority(name.removeprefix("priority_"), canvas, t, theme, **common)
+    if name == "mix_kinds":
+        return build_mix_kinds(canvas, t, theme, **common)
+    if name == "mix_status":
+        return build_mix_status(canvas, t, theme, **common)
+    return build_fit(canvas, t, theme, **common)
+
+
+def _builder(name: str, size: tuple[int, int]) -> Builder:
+    def builder(canvas: Canvas, t: Translator, *, presentation: bool = False,
+                show_links: bool = True) -> go.Figure:
+        theme = theme_for(presentation)
+        reason = empty_reason(name, canvas, t)
+        if reason is not None:
+            return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
+                                  subtitle=_subtitle(canvas))
+        return _draw(name, canvas, t, theme, size, show_links)
+
+    builder.__name__ = f"build_{name}"
+    return builder
+
+
+def _spec(name: str, size: tuple[int, int]) -> FigureSpec:
+    return FigureSpec(name, f"figures.title.{name}", _builder(name, size), *size)
+
+
+FIGURES: dict[str, FigureSpec] = {
+    spec.name: spec for spec in (
+        _spec("diagram", DIAGRAM_SIZE),
+        _spec("ranking_jobs", CHART_SIZE),
+        _spec("ranking_pains", CHART_SIZE),
+        _spec("ranking_gains", CHART_SIZE),
+        _spec("priority_jobs", CHART_SIZE),
+        _spec("priority_pains", CHART_SIZE),
+        _spec("mix_kinds", CHART_SIZE),
+        _spec("mix_status", CHART_SIZE),
+        _spec("fit", CHART_SIZE),
+    )
+}
+
+
+def build(name: str, canvas: Canvas, t: Translator, *, presentation: bool = False,
+          show_links: bool = True) -> go.Figure:
+    if name not in FIGURES:
+        raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
+    return FIGURES[name].builder(canvas, t, presentation=presentation, show_links=show_links)
+
+
+def build_comparison(canvases: list[Canvas], t: Translator, *,
+                     presentation: bool = False) -> go.Figure:
+    """Up to three canvases side by side; more (or none) is a ValueError."""
+    check_count(canvases)
+    return build_compare(list(canvases), t, theme_for(presentation), size=COMPARE_SIZE)

@@ -1,0 +1,525 @@
+"""The canvas diagram: the value map (a square) facing the customer profile (a circle).
+
+The layout is computed in pixels (axes span exactly the plot area), because notes must
+be sized to the text they hold; that is also why the figure fixes its own size. The
+value map's gain creators and pain relievers face the profile's gains and pains, so the
+links between them stay short; jobs take the side of the circle away from the square.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import plotly.graph_objects as go
+
+from canvas.figures.geometry import (
+    Box,
+    Region,
+    pack,
+    place_label,
+    rect_region,
+    sector_region,
+)
+from canvas.figures.labels import item_hover, section_label
+from canvas.figures.text import (
+    bold,
+    hover_text,
+    join_lines,
+    plain,
+    shorten,
+    wrap,
+    wrap_lines,
+)
+from canvas.figures.theme import (
+    PART_COLORS,
+    Theme,
+    base_layout,
+    hidden_axis,
+    rgba,
+    tint,
+    title_height,
+)
+from canvas.i18n import Translator
+from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.ranking import ranked, score_of
+
+#: Degrees, counter-clockwise from "east". Gains and pains face the square.
+SECTORS = {"jobs": (-60.0, 60.0), "gains": (60.0, 180.0), "pains": (180.0, 300.0)}
+PROFILE_PARTS = SECTIONS
+VALUE_MAP_PARTS = VALUE_MAP_SECTIONS
+#: Traces follow the file's order of sections, so callers can rely on it.
+TRACE_ORDER = SECTIONS + VALUE_MAP_SECTIONS
+STATUS_MARK = {"validated": "✓ ", "invalidated": "✗ ", "assumption": ""}
+LINE_SPACING = 1.3          # Plotly's own line height for multi-line text, in ems
+NOTE_ASPECTS = (0.5, 0.42, 0.6, 0.34)
+SHADE_NEUTRAL = "#4D4D4D"
+#: Line lengths tried for slice titles: a narrow title may leave whole rows for notes.
+_SECTOR_TITLE_CHARS = (18, 10)
+#: Rim points (degrees) from which a slice's title may slide towards the hub.
+_TITLE_ANGLES = {"gains": (100.0,), "pains": (260.0,), "jobs": (40.0, 0.0, -40.0)}
+
+
+def score_shade(score: int) -> float:
+    """Score 1 is a pale note, score 5 a strong one; dark text stays readable on both."""
+    return 0.16 + 0.135 * (min(max(score, 1), 5) - 1)
+
+
+@dataclass(frozen=True)
+class Frame:
+    plot_w: float
+    plot_h: float
+    side: int
+    top: int
+    bottom: int
+    footer: float
+    heading: float
+    square: Box
+    circle: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Note:
+    part: str
+    item_id: str
+    box: Box
+    label: str
+    hover: str
+    fill: str
+
+
+@dataclass(frozen=True)
+class PartLayout:
+    part: str
+    notes: list[Note]
+    font: int
+    hidden: int             # items that found no slot; the figure says how many
+
+
+def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+    width, height = size
+    side, bottom = (30, 10) if theme.presentation else (24, 8)
+    top = title_height(theme)
+    plot_w, plot_h = width - 2 * side, height - top - bottom
+    footer = theme.body * LINE_SPACING * 2 + 16
+    heading = (theme.body + 5) * LINE_SPACING + 16
+    room = plot_h - footer - heading
+    gap = plot_w * 0.06
+    diameter = min(room, (plot_w - gap) / 1.82)
+    square_side = diameter * 0.82
+    gap += (plot_w - square_side - gap - diameter) * 0.5
+    x0 = (plot_w - square_side - gap - diameter) / 2
+    cy = footer + room / 2
+    square = Box(x0, cy - square_side / 2, x0 + square_side, cy + square_side / 2)
+    circle = (square.x1 + gap + diameter / 2, cy, diameter / 2)
+    return Frame(plot_w, plot_h, side, top, bottom, footer, heading, square, circle)
+
+
+def _square_parts(square: Box) -> dict[str, Box]:
+    split_x = square.x0 + square.width / 3
+    mid_y = square.center[1]
+    return {
+        "products": Box(square.x0, square.y0, split_x, square.y1),
+        "gain_creators": Box(split_x, mid_y, square.x1, square.y1),
+        "pain_relievers": Box(split_x, square.y0, square.x1, mid_y),
+    }
+
+
+def _sector_path(cx: float, cy: float, r: float, start: float, end: float) -> str:
+    steps = max(12, int(abs(end - start) / 2))
+    points = [(cx, cy)] + [
+        (cx + r * math.cos(math.radians(start + (end - start) * i / steps)),
+         cy + r * math.sin(math.radians(start + (end - start) * i / steps)))
+        for i in range(steps + 1)
+    ]
+    return "M " + " L ".join(f"{x:.1f},{y:.1f}" for x, y in points) + " Z"
+
+
+def _backgrounds(frame: Frame, theme: Theme) -> list[dict]:
+    line = {"color": theme.outline, "width": theme.line}
+    shapes = [
+        {"type": "rect", "x0": box.x0, "y0": box.y0, "x1": box.x1, "y1": box.y1,
+         "fillcolor": tint(PART_COLORS[part], 0.07), "line": line, "layer": "below",
+         "name": f"part:{part}"}
+        for part, box in _square_parts(frame.square).items()
+    ]
+    cx, cy, r = frame.circle
+    shapes += [
+        {"type": "path", "path": _sector_path(cx, cy, r, start, end),
+         "fillcolor": tint(PART_COLORS[part], 0.07), "line": line, "layer": "below",
+         "name": f"part:{part}"}
+        for part, (start, end) in SECTORS.items()
+    ]
+    return shapes
+
+
+def _note_font(labels: list[str], width: float, height: float, theme: Theme,
+               smallest: int, largest: int) -> tuple[int, int, int]:
+    """One font size per part: the largest that shows (almost) every label whole, or
+    failing that the largest whose notes still hold a readable fragment.
+
+    Returns ``(size, characters per line, lines)``. Mixed sizes inside one part look
+    accidental; a label that does not fit is shortened with an ellipsis. A crowded part
+    may go below the theme's body size (30 notes in a third of a circle cannot hold 22 px
+    text); the full text is always in the hover and the alt text. The projector prefers
+    big type over whole sentences, the screen the other way round.
+    """
+    pad = min(10 if theme.presentation else 8, height * 0.15)
+    enough = 24 if theme.presentation else 40
+    for size in range(largest, smallest, -1):
+        chars, lines = _capacity(width - pad, height - pad, size, theme)
+        fitting = sum(len(wrap_lines(label, chars)) <= lines for label in labels)
+        if fitting >= 0.8 * len(labels) or chars * lines >= enough:
+            return size, chars, lines
+    return (smallest, *_capacity(width - pad, height - pad, smallest, theme))
+
+
+def _capacity(width: float, height: float, size: int, theme: Theme) -> tuple[int, int]:
+    return theme.chars(width, size), max(1, int(height / (size * LINE_SPACING)))
+
+
+def _note_sizes(theme: Theme, part: str = "") -> dict:
+    """Value-map parts are roomy rectangles; a lower cap keeps their notes in scale with
+    the profile's, so size never hints at importance where there is no score."""
+    profile = part in PROFILE_PARTS
+    if theme.presentation:
+        return {"max_width": 260 if profile else 220, "min_width": 60, "gap": 7,
+                "margin": 12, "font_floor": 12}
+    return {"max_width": 220 if profile else 180, "min_width": 56, "gap": 6, "margin": 10,
+            "font_floor": 10}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Both directions of the value map's links, computed once per figure."""
+
+    answers: dict[str, dict[str, list[str]]]    # pain/gain id -> answering texts
+    ranks: dict[str, dict[str, tuple[int, str]]]  # section -> id -> (rank, text)
+
+    @classmethod
+    def of(cls, canvas: Canvas) -> Links:
+        answers: dict[str, dict[str, list[str]]] = {"pains": {}, "gains": {}}
+        for reliever in canvas.value_map.pain_relievers:
+            for pain_id in reliever.relieves:
+                answers["pains"].setdefault(pain_id, []).append(reliever.text)
+        for creator in canvas.value_map.gain_creators:
+            for gain_id in creator.creates:
+                answers["gains"].setdefault(gain_id, []).append(creator.text)
+        ranks = {section: {item.id: (rank, item.text) for rank, item in
+                           ranked(canvas.section(section))} for section in ("pains", "gains")}
+        return cls(answers, ranks)
+
+
+def _entries(canvas: Canvas, part: str, t: Translator, links: Links) -> list[tuple]:
+    """``(item id, raw label, hover, fill)`` in the order notes are read."""
+    if part in PROFILE_PARTS:
+        return [_profile_entry(t, part, rank, item, links) for rank, item in
+                ranked(canvas.section(part))]
+    return [_value_entry(t, part, item, links) for item in canvas.section(part)]
+
+
+def _profile_entry(t: Translator, part: str, rank: int, item, links: Links) -> tuple:
+    label = f"{STATUS_MARK[item.status]}{rank}. {item.text}"
+    extra = _answered_by(t, part, item.id, links)
+    fill = tint(PART_COLORS[part], score_shade(score_of(item)))
+    return item.id, label, item_hover(t, part, rank, item, extra), fill
+
+
+def _answered_by(t: Translator, part: str, item_id: str, links: Links) -> str:
+    answers = links.answers.get(part, {}).get(item_id)
+    if not answers:
+        return ""
+    key = "figures.hover.relieved_by" if part == "pains" else "figures.hover.created_by"
+    return t(key, items="; ".join(shorten(text, 40) for text in answers))
+
+
+def _value_entry(t: Translator, part: str, item, links: Links) -> tuple:
+    targets = _targets(part, item, links)
+    extra = ""
+    if targets:
+        key = "figures.hover.relieves" if part == "pain_relievers" else "figures.hover.creates"
+        extra = t(key, items="; ".join(f"{rank}. {shorten(text, 40)}"
+                                       for rank, text in targets))
+    hover = join_lines(bold(section_label(t, part)), hover_text(item.text), extra)
+    return item.id, item.text, hover, tint(PART_COLORS[part], 0.34)
+
+
+def _targets(part: str, item, links: Links) -> list[tuple[int, str]]:
+    """The pains or gains an item answers, by rank."""
+    if part == "pain_relievers":
+        ranks, wanted = links.ranks["pains"], item.relieves
+    elif part == "gain_creators":
+        ranks, wanted = links.ranks["gains"], item.creates
+    else:
+        return []
+    return sorted(ranks[target] for target in set(wanted) if target in ranks)
+
+
+def _layout_part(part: str, region: Region, entries: list[tuple], theme: Theme,
+                 largest: int) -> PartLayout:
+    sizes = _note_sizes(theme, part)
+    packing = pack(region, len(entries), max_width=sizes["max_width"],
+                   min_width=sizes["min_width"], aspects=NOTE_ASPECTS, gap=sizes["gap"])
+    shown = entries[:len(packing.cells)]
+    font, chars, lines = _note_font([e[1] for e in shown], packing.width, packing.height,
+                                    theme, sizes["font_floor"], largest)
+    notes = [Note(part, item_id, box, wrap(label, chars, lines), hover, fill)
+             for (item_id, label, hover, fill), box in zip(shown, packing.cells, strict=True)]
+    return PartLayout(part, notes, font, len(entries) - len(shown))
+
+
+def _title_size(theme: Theme) -> int:
+    return theme.body + 3
+
+
+def _part_title(t: Translator, part: str, count: int) -> str:
+    return t("figures.diagram.part_title", sec=section_label(t, part), n=count)
+
+
+def _title_box_size(lines: list[str], theme: Theme) -> tuple[float, float]:
+    """Bold DejaVu runs about 0.64 em a glyph; the box is what notes must keep clear of."""
+    size = _title_size(theme)
+    return (max(len(line) for line in lines) * size * 0.64 + 12,
+            len(lines) * size * LINE_SPACING + 4)
+
+
+def _profile_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+        dict[str, Region], list[dict]]:
+    """Each slice's title takes the spot that leaves its notes the most room.
+
+    A few spots are tried (near the rim, where the circle is too curved for a row of
+    notes, or at the hub); the one whose packing gives the largest notes wins.
+    """
+    cx, cy, r = frame.circle
+    sizes = _note_sizes(theme, "jobs")
+    regions, titles = {}, []
+    for part, (start, end) in SECTORS.items():
+        region = sector_region(cx, cy, r, start, end, sizes["margin"])
+        title = _part_title(t, part, counts[part])
+        options = []
+        for chars in _SECTOR_TITLE_CHARS:
+            lines = wrap_lines(title, chars)
+            width, height = _title_box_size(lines, theme)
+            options += [(box, lines) for box in (place_label(region, a, b, width, height)
+                                                 for a, b in _title_paths(frame, part))
+                        if box is not None]
+        if not options:
+            lines = wrap_lines(title, _SECTOR_TITLE_CHARS[-1])
+            options = [(_centred(region.anchor, *_title_box_size(lines, theme)), lines)]
+        box, lines = max(options, key=lambda option: _room(
+            replace(region, avoid=(option[0],)), counts[part], sizes))
+        regions[part] = replace(region, avoid=(box,))
+        text = "<br>".join(plain(line) for line in lines)
+        titles.append(_title_annotation(text, box.center[0], box.center[1], "center",
+                                        "middle", theme))
+    return regions, titles
+
+
+def _title_paths(frame: Frame, part: str) -> list[tuple[tuple[float, float],
+                                                        tuple[float, float]]]:
+    """Paths along which a slice title may sit: rim to hub at a few angles, hub outwards."""
+    cx, cy, r = frame.circle
+    start, end = SECTORS[part]
+    mid = math.radians((start + end) / 2)
+    hub = ((cx, cy), (cx + math.cos(mid) * r, cy + math.sin(mid) * r))
+    rims = [((cx + math.cos(math.radians(a)) * r, cy + math.sin(math.radians(a)) * r),
+             (cx, cy)) for a in _TITLE_ANGLES[part]]
+    return rims + [hub]
+
+
+def _room(region: Region, count: int, sizes: dict) -> tuple[int, float]:
+    packing = pack(region, max(count, 1), max_width=sizes["max_width"],
+                   min_width=sizes["min_width"], aspects=NOTE_ASPECTS, gap=sizes["gap"])
+    return len(packing.cells), packing.width * packing.height
+
+
+def _centred(point: tuple[float, float], width: float, height: float) -> Box:
+    x, y = point
+    return Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
+def _value_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+        dict[str, Region], list[dict]]:
+    margin = _note_sizes(theme)["margin"]
+    size = _title_size(theme)
+    regions, titles = {}, []
+    for part, box in _square_parts(frame.square).items():
+        lines = wrap_lines(_part_title(t, part, counts[part]), theme.chars(
+            box.width - 2 * margin, size * 1.1))
+        header = len(lines) * size * LINE_SPACING + margin
+        regions[part] = rect_region(Box(box.x0, box.y0, box.x1, box.y1 - header), margin)
+        text = "<br>".join(plain(line) for line in lines)
+        titles.append(_title_annotation(text, box.x0 + margin, box.y1 - margin / 2, "left",
+                                        "top", theme))
+    return regions, titles
+
+
+def _title_annotation(text: str, x: float, y: float, xanchor: str, yanchor: str,
+                      theme: Theme) -> dict:
+    return {"x": x, "y": y, "xref": "x", "yref": "y", "text": bold(text), "showarrow": False,
+            "xanchor": xanchor, "yanchor": yanchor, "align": xanchor,
+            "font": {"size": _title_size(theme), "color": theme.text}, "name": "part-title"}
+
+
+def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme) -> list[dict]:
+    pairs = [(r.id, p, "pains") for r in canvas.value_map.pain_relievers for p in r.relieves]
+    pairs += [(c.id, g, "gains") for c in canvas.value_map.gain_creators for g in c.creates]
+    shapes = []
+    for source_id, target_id, part in pairs:
+        source, target = notes.get(source_id), notes.get(target_id)
+        if source is None or target is None:
+            continue
+        shapes.append({"type": "path", "path": _curve(source.box, target.box),
+                       "line": {"color": rgba(PART_COLORS[part], 0.8), "width": theme.link},
+                       "layer": "below", "name": "link"})
+    return shapes
+
+
+def _curve(source: Box, target: Box) -> str:
+    x1, y1 = source.x1, source.center[1]
+    x2, y2 = target.x0, target.center[1]
+    bend = max(abs(x2 - x1) * 0.45, 40)
+    return (f"M {x1:.1f},{y1:.1f} C {x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} "
+            f"{x2:.1f},{y2:.1f}")
+
+
+def _rounded(box: Box, radius: float) -> str:
+    r = min(radius, box.width / 4, box.height / 4)
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    return (f"M {x0 + r:.1f},{y0:.1f} L {x1 - r:.1f},{y0:.1f} Q {x1:.1f},{y0:.1f} "
+            f"{x1:.1f},{y0 + r:.1f} L {x1:.1f},{y1 - r:.1f} Q {x1:.1f},{y1:.1f} "
+            f"{x1 - r:.1f},{y1:.1f} L {x0 + r:.1f},{y1:.1f} Q {x0:.1f},{y1:.1f} "
+            f"{x0:.1f},{y1 - r:.1f} L {x0:.1f},{y0 + r:.1f} Q {x0:.1f},{y0:.1f} "
+            f"{x0 + r:.1f},{y0:.1f} Z")
+
+
+def _note_shape(note: Note, theme: Theme) -> dict:
+    return {"type": "path", "path": _rounded(note.box, 6 if theme.presentation else 5),
+            "fillcolor": note.fill, "layer": "below", "name": f"note:{note.part}",
+            "line": {"color": PART_COLORS[note.part],
+                     "width": 2 if theme.presentation else 1}}
+
+
+def _note_trace(t: Translator, layout: PartLayout, theme: Theme) -> go.Scatter:
+    notes = layout.notes
+    return go.Scatter(
+        x=[n.box.center[0] for n in notes], y=[n.box.center[1] for n in notes],
+        mode="markers+text", text=[n.label for n in notes],
+        textposition="middle center",
+        textfont={"size": layout.font, "color": theme.text, "family": theme.font_family},
+        hovertext=[n.hover for n in notes], hoverinfo="text",
+        customdata=[n.item_id for n in notes],
+        marker={"symbol": "square", "color": "rgba(0,0,0,0)", "line": {"width": 0},
+                "size": [max(6, min(n.box.width, n.box.height)) for n in notes]},
+        name=section_label(t, layout.part), meta=layout.part, showlegend=False,
+    )
+
+
+def _empty_note(t: Translator, region: Region, theme: Theme) -> dict:
+    x, y = region.anchor
+    return {"x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False,
+            "text": t("figures.diagram.empty_part"), "name": "empty-part",
+            "font": {"size": theme.body, "color": theme.soft_text}}
+
+
+def _headings(frame: Frame, t: Translator, theme: Theme) -> list[dict]:
+    cx, cy, r = frame.circle
+    size = theme.body + 5
+    common = {"xref": "x", "yref": "y", "showarrow": False, "yanchor": "bottom",
+              "font": {"size": size, "color": theme.text}, "name": "heading"}
+    return [
+        {**common, "x": frame.square.center[0], "y": cy + r + 4,
+         "text": bold(t("section.value_map"))},
+        {**common, "x": cx, "y": cy + r + 4, "text": bold(t("section.customer_profile"))},
+    ]
+
+
+def _footer(t: Translator, frame: Frame, theme: Theme, links: bool) -> tuple[list, list]:
+    """A key for shade and status marks, so the printed page explains itself."""
+    size = theme.body
+    row = size * LINE_SPACING + 6
+    y_top = frame.footer - 6
+    swatch = size * 1.5
+    shapes, notes = [], []
+    for score in range(1, 6):
+        x0 = (score - 1) * (swatch + 4)
+        shapes.append({"type": "rect", "x0": x0, "x1": x0 + swatch, "y0": y_top - swatch,
+                       "y1": y_top, "fillcolor": tint(SHADE_NEUTRAL, score_shade(score)),
+                       "line": {"color": theme.outline, "width": 1}, "layer": "below",
+                       "name": "key"})
+        notes.append({"x": x0 + swatch / 2, "y": y_top - swatch / 2, "text": str(score),
+                      "showarrow": False, "font": {"size": size * 0.85, "color": theme.text},
+                      "xref": "x", "yref": "y", "name": "key"})
+    key = t("figures.diagram.key_shade", validated=t("status.validated"),
+            invalidated=t("status.invalidated"))
+    notes.append(_footer_text(key, 5 * (swatch + 4) + 8, y_top - swatch / 2, size, theme))
+    if links:
+        notes.append(_footer_text(t("figures.diagram.key_links"), 0, y_top - swatch - row / 2,
+                                  size, theme))
+    return shapes, notes
+
+
+def _footer_text(text: str, x: float, y: float, size: int, theme: Theme) -> dict:
+    return {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+            "xanchor": "left", "yanchor": "middle", "name": "key",
+            "font": {"size": size, "color": theme.text}}
+
+
+def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame) -> tuple[
+        dict[str, PartLayout], dict[str, Region], list[dict]]:
+    counts = {part: len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS}
+    profile, profile_titles = _profile_regions(frame, t, counts, theme)
+    values, value_titles = _value_regions(frame, t, counts, theme)
+    regions = {**values, **profile}
+    links = Links.of(canvas)
+    layouts = {part: _layout_part(part, regions[part], _entries(canvas, part, t, links), theme,
+                                  theme.body + 1) for part in PROFILE_PARTS}
+    # The value map's few short notes could take huge type; keeping it near the profile's
+    # size stops the eye from reading size as importance.
+    cap = max((layouts[p].font for p in PROFILE_PARTS if layouts[p].notes), default=100) + 3
+    largest = min(theme.body + 1, cap)
+    layouts |= {part: _layout_part(part, regions[part], _entries(canvas, part, t, links),
+                                   theme, largest) for part in VALUE_MAP_PARTS}
+    return layouts, regions, value_titles + profile_titles
+
+
+def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
+                  title: str, subtitle: str, show_links: bool = True) -> go.Figure:
+    frame = _frame(size, theme)
+    layouts, regions, titles = layout_parts(canvas, t, theme, frame)
+    notes = {n.item_id: n for layout in layouts.values() for n in layout.notes}
+    links = _link_shapes(canvas, notes, theme) if show_links else []
+    key_shapes, key_notes = _footer(t, frame, theme, bool(links))
+    fig = go.Figure()
+    for part in TRACE_ORDER:
+        if layouts[part].notes:
+            fig.add_trace(_note_trace(t, layouts[part], theme))
+    empties = [_empty_note(t, regions[p], theme) for p, lay in layouts.items() if not lay.notes]
+    fig.update_layout(
+        shapes=_backgrounds(frame, theme) + links
+        + [_note_shape(n, theme) for lay in layouts.values() for n in lay.notes] + key_shapes,
+        annotations=_headings(frame, t, theme) + titles + empties + key_notes
+        + _overflow_notes(t, layouts, regions, theme),
+        xaxis={**hidden_axis(), "range": [0, frame.plot_w], "fixedrange": False},
+        yaxis={**hidden_axis(), "range": [0, frame.plot_h], "scaleanchor": "x",
+               "scaleratio": 1},
+        dragmode="pan", hovermode="closest",
+    )
+    base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
+                margin={"l": frame.side, "r": frame.side, "t": frame.top, "b": frame.bottom})
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict[str, Region],
+                    theme: Theme) -> list[dict]:
+    out = []
+    for part, layout in layouts.items():
+        if layout.hidden:
+            bounds = regions[part].bounds
+            out.append({"x": bounds.center[0], "y": bounds.y0, "xref": "x", "yref": "y",
+                        "yanchor": "bottom", "showarrow": False, "name": "overflow",
+                        "text": t.plural("figures.diagram.more", layout.hidden),
+                        "bgcolor": "#FFFFFF", "font": {"size": theme.body,
+                                                       "color": theme.text}})
+    return out

@@ -1,0 +1,57 @@
+"""Names of the method's concepts, always through the translator.
+
+Kinds, sections, statuses and scores are named in the shared ``model.json`` catalog; the
+figures only look them up, so a word changed there changes on every chart at once.
+"""
+
+from __future__ import annotations
+
+from canvas.figures.text import bold, hover_text, join_lines
+from canvas.i18n import Translator
+from canvas.models import SCORE_FIELD
+
+SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
+
+
+def section_label(t: Translator, section: str) -> str:
+    return t(f"section.{section}")
+
+
+def kind_label(t: Translator, section: str, kind: str) -> str:
+    return t(f"kind.{SINGULAR[section]}.{kind}")
+
+
+def status_label(t: Translator, status: str) -> str:
+    return t(f"status.{status}")
+
+
+def score_label(t: Translator, section: str) -> str:
+    return t(f"score.{SCORE_FIELD[section]}")
+
+
+def frequency_label(t: Translator) -> str:
+    return t("score.frequency")
+
+
+def percent(t: Translator, value: float | None) -> str:
+    """A rounded percentage in the reader's convention (French puts a space before %)."""
+    if value is None:
+        return t("figures.percent.none")
+    return t("figures.percent", pct=round(value))
+
+
+def item_facts(t: Translator, section: str, item) -> str:
+    """Kind, score, frequency and status in one escaped line for hover boxes."""
+    score = getattr(item, SCORE_FIELD[section])
+    parts = [kind_label(t, section, item.kind), f"{score_label(t, section)}: {score}"]
+    frequency = getattr(item, "frequency", None)
+    if frequency is not None:
+        parts.append(f"{frequency_label(t)}: {frequency}")
+    parts.append(status_label(t, item.status))
+    return " · ".join(parts)
+
+
+def item_hover(t: Translator, section: str, rank: int, item, *extra: str) -> str:
+    """Full text first, then the facts: hover is the one place a long text is read whole."""
+    head = bold(t("figures.hover.rank", rank=rank))
+    return join_lines(head, hover_text(item.text), item_facts(t, section, item), *extra)

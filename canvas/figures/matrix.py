@@ -1,0 +1,171 @@
+"""The priority matrix: how strongly (importance or severity) against how often.
+
+Scores are whole numbers, so many items share a grid cell. Instead of jittering them at
+random (which changes on every render and hides labels under each other), each cell is
+laid out like a tiny list: rank bubbles in columns, with a short label when it fits.
+Items without a frequency cannot be placed; they are listed under the chart by rank so
+nobody wonders where they went.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from canvas.figures.charts import kind_order
+from canvas.figures.labels import frequency_label, item_hover, kind_label, score_label
+from canvas.figures.text import BREAK, clip, plain, wrap_lines
+from canvas.figures.theme import (
+    KIND_COLORS,
+    VERMILLION,
+    Theme,
+    axis_style,
+    base_layout,
+    rgba,
+    title_height,
+)
+from canvas.i18n import Translator
+from canvas.models import Canvas
+from canvas.ranking import ranked, score_of
+
+CORNER = 3.5                # cells with score and frequency of 4 or 5
+UNPLACED_SHOWN = 8
+
+
+def _bubble(theme: Theme) -> int:
+    return 28 if theme.presentation else 22
+
+
+def _cell_grid(count: int, cell_w: float, cell_h: float, theme: Theme) -> tuple[int, int,
+                                                                                float]:
+    """``(rows, columns, row height)`` for ``count`` bubbles in one cell."""
+    row_h = max(_bubble(theme) + 3, theme.small * 1.35)
+    rows = max(1, min(count, int((cell_h - 6) // row_h)))
+    return rows, math.ceil(count / rows), row_h
+
+
+def _layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
+                 font: int) -> list[tuple[float, float, str]]:
+    """``(x, y, label)`` per item, in cell fractions from the top-left corner.
+
+    Items fill columns top to bottom in rank order; each column's block of bubble and
+    label is centred, so a lone item sits in the middle of its cell, not on the axis.
+    """
+    bubble = _bubble(theme)
+    rows, columns, row_h = _cell_grid(len(group), cell_w, cell_h, theme)
+    col_w = cell_w / columns
+    chars = int((col_w - bubble - 14) / (font * 0.6))
+    raw = [clip(item.text, chars) if chars >= 5 else "" for _, item in group]
+    top = (cell_h - min(len(group), rows) * row_h) / 2
+    out = []
+    for col in range(columns):
+        members = range(col * rows, min(len(group), (col + 1) * rows))
+        block = bubble + max((len(raw[i]) * font * 0.6 + 8 if raw[i] else 0)
+                             for i in members)
+        left = col * col_w + max(4.0, (col_w - block) / 2)
+        for row, index in enumerate(members):
+            out.append(((left + bubble / 2) / cell_w, (top + (row + 0.5) * row_h) / cell_h,
+                        plain(raw[index])))
+    return out
+
+
+def _unplaced_text(t: Translator, missing: list, chars: int) -> str:
+    """Escaped, wrapped list of the items left off the matrix, by rank."""
+    names = [f"{rank}. {clip(item.text, 40)}" for rank, item in missing[:UNPLACED_SHOWN]]
+    listed = "; ".join(names)
+    if len(missing) > UNPLACED_SHOWN:
+        listed += " " + t.plural("figures.list.more", len(missing) - UNPLACED_SHOWN)
+    message = t.plural("figures.priority.unplaced", len(missing), items=listed)
+    return BREAK.join(plain(line) for line in wrap_lines(message, chars, max_lines=4))
+
+
+def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
+                   size: tuple[int, int], title: str, subtitle: str) -> go.Figure:
+    width, height = size
+    entries = ranked(canvas.section(section))
+    placed = [(rank, item) for rank, item in entries if item.frequency is not None]
+    missing = [(rank, item) for rank, item in entries if item.frequency is None]
+    left, right, top = theme.body * 5, 30, title_height(theme) + theme.body * 2 + 8
+    note = _unplaced_text(t, missing, theme.chars(width - left, theme.small)) if missing else ""
+    bottom = int(theme.body * 4.6 + (note.count(BREAK) + 1) * theme.small * 1.45 if note
+                 else theme.body * 4.6)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    cell_w, cell_h = plot_w / 5, plot_h / 5
+    font = theme.small if theme.presentation else theme.body - 1
+
+    cells: dict[tuple[int, int], list] = {}
+    for rank, item in placed:
+        cells.setdefault((item.frequency, score_of(item)), []).append((rank, item))
+    bubbles: list[tuple[int, object, float, float]] = []
+    labels: list[tuple[float, float, str]] = []
+    for (frequency, score), group in cells.items():
+        for (rank, item), (dx, dy, label) in zip(
+                group, _layout_cell(group, cell_w, cell_h, theme, font), strict=True):
+            x, y = frequency - 0.5 + dx, score + 0.5 - dy
+            bubbles.append((rank, item, x, y))
+            if label:
+                labels.append((x + (_bubble(theme) / 2 + 4) / cell_w, y, label))
+
+    fig = go.Figure()
+    _add_corner(fig, t, section, theme)
+    _add_grid(fig, theme)
+    kinds = list(KIND_COLORS[section])
+    for kind in kind_order(section, [(r, i) for r, i, _, _ in bubbles]):
+        group = [b for b in bubbles if b[1].kind == kind]
+        fig.add_trace(go.Scatter(
+            x=[b[2] for b in group], y=[b[3] for b in group], mode="markers+text",
+            text=[str(b[0]) for b in group], textposition="middle center",
+            textfont={"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
+            marker={"size": _bubble(theme), "color": "#FFFFFF", "symbol": "circle",
+                    "line": {"color": KIND_COLORS[section][kind],
+                             "width": 4 if theme.presentation else 3}},
+            name=kind_label(t, section, kind), legendrank=kinds.index(kind), meta=kind,
+            customdata=[b[1].id for b in group],
+            hovertext=[item_hover(t, section, b[0], b[1]) for b in group], hoverinfo="text",
+            cliponaxis=False,
+        ))
+    if labels:
+        fig.add_trace(go.Scatter(
+            x=[x for x, _, _ in labels], y=[y for _, y, _ in labels], mode="text",
+            text=[text for _, _, text in labels], textposition="middle right",
+            textfont={"size": font, "color": theme.text}, hoverinfo="skip",
+            showlegend=False, name="labels", meta="labels",
+        ))
+    axis = {**axis_style(theme), "range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5],
+            "showgrid": False, "fixedrange": True}
+    fig.update_layout(
+        xaxis={**axis, "title": {"text": frequency_label(t)}},
+        yaxis={**axis, "title": {"text": score_label(t, section)}},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                "title": {"text": t("figures.legend.kind") + " "}},
+        hovermode="closest",
+    )
+    if note:
+        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left",
+                           yanchor="top", yshift=-theme.body * 4.2, align="left",
+                           showarrow=False, name="unplaced", text=note,
+                           font={"size": theme.small, "color": theme.text})
+    return base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
+                       margin={"l": left, "r": right, "t": top, "b": bottom})
+
+
+def _add_corner(fig: go.Figure, t: Translator, section: str, theme: Theme) -> None:
+    """The 'extreme and frequent' corner: shaded, outlined and named, not just tinted."""
+    fig.add_shape(type="rect", x0=CORNER, x1=5.5, y0=CORNER, y1=5.5, layer="below",
+                  fillcolor=rgba(VERMILLION, 0.10), name="corner",
+                  line={"color": VERMILLION, "width": theme.line, "dash": "dash"})
+    fig.add_annotation(x=5.5, y=5.5, xref="x", yref="y", xanchor="right", yanchor="bottom",
+                       showarrow=False, name="corner-label",
+                       text=f"<b>{t(f'figures.priority.corner.{section}')}</b>",
+                       font={"size": theme.body, "color": theme.text})
+
+
+def _add_grid(fig: go.Figure, theme: Theme) -> None:
+    """Lines between cells, not through them: a cell holds every item with that score."""
+    for edge in (1.5, 2.5, 3.5, 4.5):
+        for axis in ("x", "y"):
+            coords = ({"x0": edge, "x1": edge, "y0": 0.5, "y1": 5.5} if axis == "x"
+                      else {"y0": edge, "y1": edge, "x0": 0.5, "x1": 5.5})
+            fig.add_shape(type="line", layer="below", name="grid",
+                          line={"color": theme.grid, "width": 1}, **coords)

@@ -1,0 +1,84 @@
+"""Turning user text into safe, fitted figure text.
+
+Plotly reads a subset of HTML in every text, hover and annotation string, so a learner's
+``<b>`` would turn bold and an ``<a>`` would become a link. Everything typed by a user
+goes through :func:`plain` first; the line breaks we add for wrapping are inserted only
+after escaping, so they are the only markup left in the string.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+ELLIPSIS = "…"
+BREAK = "<br>"
+#: Plotly typesets a string wrapped in dollar signs as LaTeX; a leading zero-width space
+#: keeps a price like "$5 or $10$" literal without changing what the reader sees.
+_MATH = re.compile(r"^\$.*\$$", re.DOTALL)
+
+
+def plain(text: str) -> str:
+    """Escape user text for Plotly.
+
+    Quotes are left alone on purpose: without ``<`` no tag can form, and Plotly does not
+    decode ``&quot;``, so escaping quotes would show the entity instead of the quote.
+    """
+    escaped = html.escape(text, quote=False)
+    return "\u200b" + escaped if _MATH.match(escaped) else escaped
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clip(text: str, limit: int) -> str:
+    """One raw line of at most ``limit`` characters, cut at a word when possible."""
+    return _cut(_words(text), max(limit, 2))
+
+
+def shorten(text: str, limit: int) -> str:
+    """:func:`clip`, escaped for Plotly."""
+    return plain(clip(text, limit))
+
+
+def wrap_lines(text: str, width: int, max_lines: int | None = None) -> list[str]:
+    """Raw (unescaped) lines; the last kept line ends in an ellipsis when text was cut."""
+    width = max(width, 2)
+    lines = textwrap.wrap(_words(text), width=width, break_long_words=True,
+                          break_on_hyphens=True) or [""]
+    if max_lines is not None and len(lines) > max(max_lines, 1):
+        keep = max(max_lines, 1)
+        rest = " ".join(lines[keep - 1:])
+        lines = lines[:keep - 1] + [_cut(rest, width)]
+    return lines
+
+
+def _cut(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + ELLIPSIS
+
+
+def wrap(text: str, width: int, max_lines: int | None = None) -> str:
+    """Escaped text broken into ``<br>`` lines (escaping first would let a break split an
+    entity such as ``&amp;`` and would count it as five characters)."""
+    return BREAK.join(plain(line) for line in wrap_lines(text, width, max_lines))
+
+
+def hover_text(text: str, width: int = 60) -> str:
+    """The full text, wrapped but never shortened: hover is where long texts are read."""
+    return BREAK.join(plain(line) for line in wrap_lines(text, width))
+
+
+def join_lines(*lines: str) -> str:
+    return BREAK.join(line for line in lines if line)
+
+
+def bold(safe_text: str) -> str:
+    return f"<b>{safe_text}</b>"

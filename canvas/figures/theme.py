@@ -1,0 +1,171 @@
+"""Colours, fonts and the two display modes every figure shares.
+
+One theme object travels through every builder so the Insights page, the projector and
+the exports cannot drift apart. Colours come from the Okabe-Ito palette, which stays
+distinguishable for the common forms of colour blindness; meaning never rests on colour
+alone (labels, patterns and rank numbers carry it too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), "Color Universal Design".
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+BLACK = "#000000"
+OKABE_ITO = (ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE, BLACK)
+
+#: One hue per part of the canvas; a reliever shares its pain's hue so links read at a glance.
+PART_COLORS = {
+    "jobs": BLUE,
+    "pains": VERMILLION,
+    "gains": BLUISH_GREEN,
+    "products": REDDISH_PURPLE,
+    "pain_relievers": VERMILLION,
+    "gain_creators": BLUISH_GREEN,
+}
+
+#: Kinds keep the same colour in every chart; yellow is left out because bars and
+#: bubbles in yellow vanish on white paper.
+KIND_COLORS = {
+    "jobs": {"functional": BLUE, "social": ORANGE, "emotional": REDDISH_PURPLE,
+             "supporting": SKY_BLUE},
+    "pains": {"undesired_outcome": VERMILLION, "obstacle": BLUE, "risk": REDDISH_PURPLE},
+    "gains": {"required": BLUISH_GREEN, "expected": SKY_BLUE, "desired": ORANGE,
+              "unexpected": REDDISH_PURPLE},
+}
+
+#: Status is told by pattern as well as colour, so it survives greyscale printing.
+STATUS_STYLE = {
+    "assumption": {"color": ORANGE, "pattern": "/"},
+    "validated": {"color": BLUISH_GREEN, "pattern": ""},
+    "invalidated": {"color": VERMILLION, "pattern": "x"},
+}
+
+ADDRESSED_COLOR = BLUISH_GREEN
+UNADDRESSED_COLOR = VERMILLION
+
+#: DejaVu ships with the export image; Noto and Arial cover laptops without it.
+FONT_FAMILY = "DejaVu Sans, Noto Sans, Arial, sans-serif"
+#: Average advance of a DejaVu Sans glyph in ems, used to turn pixels into characters.
+CHAR_WIDTH_EM = 0.58
+
+
+@dataclass(frozen=True)
+class Theme:
+    presentation: bool
+    body: int           # axis ticks, legend, labels
+    small: int          # the smallest text we allow (dense notes, footnotes)
+    title: int
+    subtitle: int
+    line: float         # outlines and axis lines
+    link: float         # reliever/creator links in the diagram
+    text: str
+    soft_text: str      # secondary text, still high contrast
+    grid: str
+    outline: str
+    paper: str = "#FFFFFF"
+    font_family: str = FONT_FAMILY
+
+    def chars(self, pixels: float, size: float | None = None) -> int:
+        """How many characters fit in ``pixels`` at ``size`` px, never fewer than one."""
+        return max(1, int(pixels / ((size or self.body) * CHAR_WIDTH_EM)))
+
+
+SCREEN = Theme(presentation=False, body=13, small=10, title=22, subtitle=14, line=1.5,
+               link=1.6, text="#1A1A1A", soft_text="#3D3D3D", grid="#E3E3E3",
+               outline="#3D3D3D")
+#: Projector: big type, thick strokes, nothing lighter than near-black for text.
+PROJECTOR = Theme(presentation=True, body=22, small=18, title=34, subtitle=24, line=3.0,
+                  link=3.0, text="#000000", soft_text="#000000", grid="#BDBDBD",
+                  outline="#000000")
+
+
+def theme_for(presentation: bool) -> Theme:
+    return PROJECTOR if presentation else SCREEN
+
+
+def tint(color: str, amount: float) -> str:
+    """``color`` mixed with white; opaque, so notes hide the link lines beneath them."""
+    amount = min(max(amount, 0.0), 1.0)
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(255 - (255 - c) * amount) for c in (red, green, blue))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def rgba(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha:.2f})"
+
+
+def base_layout(fig: go.Figure, theme: Theme, *, title: str, subtitle: str,
+                size: tuple[int, int], margin: dict | None = None) -> go.Figure:
+    """Fix the size: labels are fitted to pixels, so a resized figure would overflow.
+
+    Both modes keep the figure's export size; the projector mode only enlarges type and
+    strokes, so a presentation export is exactly what the room saw.
+    """
+    width, height = size
+    top = title_height(theme)
+    fig.update_layout(
+        width=width, height=height, autosize=False,
+        paper_bgcolor=theme.paper, plot_bgcolor=theme.paper,
+        font={"family": theme.font_family, "size": theme.body, "color": theme.text},
+        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
+               "yanchor": "top", "yref": "container",
+               "font": {"size": theme.title, "color": theme.text},
+               "subtitle": {"text": subtitle,
+                            "font": {"size": theme.subtitle, "color": theme.soft_text}}},
+        margin=margin or {"l": 20, "r": 20, "t": top, "b": 20},
+        hoverlabel={"font": {"family": theme.font_family, "size": max(theme.body, 14),
+                             "color": theme.text},
+                    "bgcolor": "#FFFFFF", "bordercolor": theme.outline, "align": "left"},
+        legend={"font": {"size": theme.body, "color": theme.text},
+                "bgcolor": "rgba(255,255,255,0.9)"},
+        showlegend=True,
+    )
+    return fig
+
+
+def title_height(theme: Theme) -> int:
+    """Room above the plot for the title and its subtitle, which Plotly stacks."""
+    return round(theme.title * 1.3 + theme.subtitle * 1.4 + 24)
+
+
+def axis_style(theme: Theme) -> dict:
+    return {"showline": True, "linecolor": theme.outline, "linewidth": theme.line,
+            "gridcolor": theme.grid, "zeroline": False,
+            "tickfont": {"size": theme.body, "color": theme.text},
+            "title": {"font": {"size": theme.body, "color": theme.text}}}
+
+
+def hidden_axis() -> dict:
+    return {"visible": False, "showgrid": False, "zeroline": False}
+
+
+def _luminance(color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (WCAG contrast)."""
+    return "#000000" if contrast_ratio(color, "#000000") >= contrast_ratio(
+        color, "#FFFFFF") else "#FFFFFF"
