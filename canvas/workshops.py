@@ -1,0 +1,203 @@
+"""Workshops: a facilitator's room, joined with a short code, where learners share canvases.
+
+Privacy is the rule this module exists to enforce: a learner sees only their own canvases
+and the workshops they joined; only the facilitator of a workshop can read what was shared
+to it, and only while it stays shared. Every read of a learner's canvas goes through
+:meth:`WorkshopStore.shared_canvas`, which checks both.
+
+One JSON file per workshop under ``workshops/<code>.json``, written atomically under a
+lock, like canvases.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from canvas.models import Canvas, utc_now
+from canvas.storage import (
+    CanvasStore,
+    StoreError,
+    atomic_write,
+    check_canvas_id,
+    check_username,
+    file_lock,
+)
+from canvas.validation import CanvasFileError
+
+#: No 0/O, 1/I/L or U/V pairs: codes are read aloud and copied from a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CODE_LENGTH = 6
+_CODE_RE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+MAX_COMPARE = 3
+
+
+class Share(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str
+    canvas_id: str
+    shared_at: datetime
+
+
+class Workshop(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    facilitator: str
+    created_at: datetime
+    members: dict[str, datetime] = Field(default_factory=dict)   # username -> joined at
+    shares: list[Share] = Field(default_factory=list)
+
+    def shares_of(self, username: str) -> list[Share]:
+        return [s for s in self.shares if s.username == username]
+
+
+class WorkshopError(StoreError):
+    """Refusals phrased through i18n keys under ``store.``."""
+
+
+def normalise_code(code: str) -> str:
+    """People type codes in lower case, with spaces or dashes: accept all of that."""
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+class WorkshopStore:
+    def __init__(self, data_dir: Path | str):
+        self.data_dir = Path(data_dir)
+        self.folder = self.data_dir / "workshops"
+        self._lock_path = self.data_dir / ".locks" / "workshops.lock"
+
+    def _path(self, code: str) -> Path:
+        if not _CODE_RE.fullmatch(code):
+            raise WorkshopError("workshop_not_found")
+        return self.folder / f"{code}.json"
+
+    def _read(self, code: str) -> Workshop:
+        try:
+            return Workshop.model_validate_json(self._path(code).read_bytes())
+        except (FileNotFoundError, ValidationError):
+            raise WorkshopError("workshop_not_found") from None
+
+    def _write(self, workshop: Workshop) -> None:
+        atomic_write(self._path(workshop.code),
+                     workshop.model_dump_json(indent=2).encode("utf-8"))
+
+    def _all(self) -> list[Workshop]:
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                out.append(Workshop.model_validate_json(path.read_bytes()))
+            except ValidationError:
+                continue
+        return out
+
+    # -- facilitator -------------------------------------------------------------------
+    def create(self, name: str, facilitator: str) -> Workshop:
+        check_username(facilitator)
+        name = name.strip()
+        if not name:
+            raise WorkshopError("workshop_name_missing")
+        with file_lock(self._lock_path):
+            for _ in range(20):
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                if not self._path(code).exists():
+                    break
+            workshop = Workshop(code=code, name=name[:120], facilitator=facilitator,
+                                created_at=utc_now())
+            self._write(workshop)
+        return workshop
+
+    def facilitated_by(self, username: str) -> list[Workshop]:
+        return sorted((w for w in self._all() if w.facilitator == username),
+                      key=lambda w: w.created_at, reverse=True)
+
+    def delete(self, code: str, facilitator: str) -> None:
+        with file_lock(self._lock_path):
+            workshop = self._read(code)
+            if workshop.facilitator != facilitator:
+                raise WorkshopError("workshop_not_found")
+            self._path(code).unlink()
+
+    def shared_canvas(self, code: str, facilitator: str, owner: str, canvas_id: str) -> Canvas:
+        """The only door to another user's canvas: facilitator of the workshop, still shared."""
+        workshop = self._read(normalise_code(code))
+        if workshop.facilitator != facilitator:
+            raise WorkshopError("workshop_not_found")
+        if not any(s.username == owner and s.canvas_id == canvas_id for s in workshop.shares):
+            raise WorkshopError("not_shared")
+        return CanvasStore(self.data_dir, owner).load(canvas_id)
+
+    def gallery(self, code: str, facilitator: str) -> list[tuple[Share, Canvas]]:
+        """Every canvas shared to the workshop that still exists, newest share first."""
+        workshop = self._read(normalise_code(code))
+        if workshop.facilitator != facilitator:
+            raise WorkshopError("workshop_not_found")
+        out = []
+        for share in sorted(workshop.shares, key=lambda s: s.shared_at, reverse=True):
+            try:
+                canvas = CanvasStore(self.data_dir, share.username).load(share.canvas_id)
+            except (StoreError, CanvasFileError):
+                continue  # deleted by its owner since: it simply leaves the gallery
+            out.append((share, canvas))
+        return out
+
+    # -- learner -------------------------------------------------------------------------
+    def join(self, code: str, username: str) -> Workshop:
+        check_username(username)
+        code = normalise_code(code)
+        with file_lock(self._lock_path):
+            workshop = self._read(code)
+            if username != workshop.facilitator and username not in workshop.members:
+                workshop.members[username] = utc_now()
+                self._write(workshop)
+        return workshop
+
+    def joined_by(self, username: str) -> list[Workshop]:
+        return sorted((w for w in self._all() if username in w.members),
+                      key=lambda w: w.members[username], reverse=True)
+
+    def leave(self, code: str, username: str) -> None:
+        with file_lock(self._lock_path):
+            workshop = self._read(normalise_code(code))
+            workshop.members.pop(username, None)
+            workshop.shares = [s for s in workshop.shares if s.username != username]
+            self._write(workshop)
+
+    def share(self, code: str, username: str, canvas_id: str) -> None:
+        check_canvas_id(canvas_id)
+        if not CanvasStore(self.data_dir, username).exists(canvas_id):
+            raise WorkshopError("not_found")
+        with file_lock(self._lock_path):
+            workshop = self._read(normalise_code(code))
+            if username not in workshop.members:
+                raise WorkshopError("not_member")
+            if not any(s.username == username and s.canvas_id == canvas_id
+                       for s in workshop.shares):
+                workshop.shares.append(Share(username=username, canvas_id=canvas_id,
+                                             shared_at=utc_now()))
+                self._write(workshop)
+
+    def unshare(self, code: str, username: str, canvas_id: str) -> None:
+        with file_lock(self._lock_path):
+            workshop = self._read(normalise_code(code))
+            workshop.shares = [s for s in workshop.shares
+                               if not (s.username == username and s.canvas_id == canvas_id)]
+            self._write(workshop)
+
+    def set_shares(self, code: str, username: str, canvas_ids: list[str]) -> None:
+        """Make exactly these canvases shared (the multiselect in the UI)."""
+        wanted = set(canvas_ids)
+        workshop = self._read(normalise_code(code))
+        current = {s.canvas_id for s in workshop.shares_of(username)}
+        for canvas_id in wanted - current:
+            self.share(code, username, canvas_id)
+        for canvas_id in current - wanted:
+            self.unshare(code, username, canvas_id)
+
