@@ -36,6 +36,11 @@ else:
             page("my_canvases.py", "my_canvases", ":material/folder_open:", default=True),
             page("customer_profile.py", "customer_profile", ":material/person:"),
             page("value_map.py", "value_map", ":material/redeem:"),
+            page("insights.py", "insights", ":material/insights:"),
+            page("projector.py", "projector", ":material/co_present:"),
+        ],
+        t("nav.group.workshop"): [
+            page("workshops.py", "workshops", ":material/groups:"),
         ],
         t("nav.group.account"): [
             page("account.py", "account", ":material/manage_accounts:"),

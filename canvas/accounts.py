@@ -126,6 +126,17 @@ class AccountStore:
             return False
         return issued_at > float(entry.get("logged_out_at") or 0)
 
+    def set_roles(self, username: str, roles: list[str]) -> bool:
+        """Facilitators can make another account a facilitator (or a learner again)."""
+        with file_lock(self._lock_path):
+            data = self._read()
+            entry = data["credentials"]["usernames"].get(username)
+            if entry is None:
+                return False
+            entry["roles"] = [r for r in roles if r in (FACILITATOR, LEARNER)] or [LEARNER]
+            self._write(data)
+        return True
+
     def roles(self, username: str) -> list[str]:
         entry = self.user(username) or {}
         return list(entry.get("roles") or [LEARNER])

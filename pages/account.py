@@ -14,3 +14,15 @@ st.write(t("account.who", name=md_escape(user.name), username=md_escape(user.use
            role=role))
 st.subheader(t("account.password"))
 change_password_form()
+
+if user.is_facilitator:
+    st.subheader(t("account.facilitators"))
+    st.caption(t("account.facilitators.help"))
+    with st.form("promote_form", clear_on_submit=True):
+        name = st.text_input(t("auth.username"), key="promote_user", max_chars=32)
+        if st.form_submit_button(t("account.facilitators.grant"), icon=":material/badge:"):
+            wanted = name.strip().lower()
+            if wanted and session.accounts().set_roles(wanted, ["facilitator"]):
+                st.success(t("account.facilitators.granted", username=md_escape(wanted)))
+            else:
+                st.error(t("account.facilitators.unknown"))

@@ -5,7 +5,7 @@ import streamlit as st
 from canvas.models import SECTIONS
 from canvas.ui import editor_state, session
 from canvas.ui.canvas_list import flash
-from canvas.ui.profile_editor import section_editor, section_nudges, segment_panel
+from canvas.ui.profile_editor import coach_panel, section_editor, segment_panel
 from canvas.ui.text import md_escape
 
 t = session.t()
@@ -26,7 +26,7 @@ if editor_state.conflict_banner(canvas_id):
     st.stop()
 
 segment_panel(t, canvas_id)
-section_nudges(t, canvas_id, canvas, None)
+coach_panel(t, canvas_id, canvas)
 
 tabs = st.tabs([f"{t(f'section.{name}')} ({len(canvas.section(name))})" for name in SECTIONS])
 for tab, name in zip(tabs, SECTIONS, strict=True):

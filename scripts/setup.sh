@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 want_tests=0
 [[ "${1:-}" == "--test" ]] && want_tests=1
 
-apt_packages=(chromium fonts-dejavu-core fonts-noto-core)
+apt_packages=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji)
 [[ $want_tests == 1 ]] && apt_packages+=(poppler-utils)
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -65,3 +65,10 @@ def texts(at: AppTest) -> str:
 
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def plain_texts(at: AppTest) -> str:
+    """texts() with markdown escapes removed: what the reader actually sees."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", texts(at))

@@ -116,6 +116,15 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
 
 def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
     with st.expander(t("canvases.more"), icon=":material/more_horiz:"):
+        from canvas.ui.exports import browser_available, canvas_downloads
+
+        st.markdown(f"**{t('canvases.export')}**")
+        try:
+            canvas = store.load(summary.id)
+        except (StoreError, CanvasFileError):
+            canvas = None
+        if canvas is not None:
+            canvas_downloads(t, canvas, key=f"row_{summary.id}", enabled=browser_available())
         with st.form(f"rename_{summary.id}", border=False):
             title = st.text_input(t("canvases.rename.label"), value=summary.title,
                                   max_chars=120, key=f"rename_title_{summary.id}")

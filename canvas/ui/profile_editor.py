@@ -323,6 +323,19 @@ def section_nudges(t, canvas_id: str, canvas, section: str | None) -> None:
             nudge_card(t, canvas_id, nudge)
 
 
+def coach_panel(t, canvas_id: str, canvas) -> None:
+    """Tips about the whole canvas (validation, fit gaps, praise), folded into one place."""
+    dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
+    nudges = [n for n in coach(canvas, t, dismissed) if n.section in (None, "value_map")]
+    if not nudges:
+        return
+    warnings = sum(n.level == "warning" for n in nudges)
+    with st.expander(t.plural("profile.coach", len(nudges)), icon=":material/school:",
+                     expanded=warnings > 0):
+        for nudge in nudges:
+            nudge_card(t, canvas_id, nudge)
+
+
 @st.fragment
 def section_editor(canvas_id: str, section: str) -> None:
     t = session.t()

@@ -10,13 +10,12 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas import editing
-from canvas.coach import coach
 from canvas.fit import FitReport, fit_report
 from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import MAX_ITEM_TEXT, SCORE_FIELD, VALUE_MAP_SECTIONS
 from canvas.ranking import rank_map, ranked
 from canvas.ui import editor_state, session
-from canvas.ui.profile_editor import _set_editing, kind_label, nudge_card
+from canvas.ui.profile_editor import _set_editing, kind_label
 from canvas.ui.text import md_escape, shorten
 
 LINK_SECTION = {"pain_relievers": "pains", "gain_creators": "gains"}
@@ -63,10 +62,6 @@ def fit_panel(t, canvas_id: str, canvas) -> None:
             with st.expander(t("fit.how"), icon=":material/function:"):
                 st.write(t("fit.formula"))
                 st.caption(t("fit.example"))
-    dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
-    for nudge in coach(canvas, t, dismissed):
-        if nudge.section == "value_map":
-            nudge_card(t, canvas_id, nudge)
 
 
 def _gaps(t, canvas, report: FitReport) -> None:

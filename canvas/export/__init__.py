@@ -1,0 +1,74 @@
+"""Everything a canvas can be downloaded as: images, the PDF report, tables and JSON.
+
+``export_canvas`` is the one entry point the pages and the command line use. PNG, SVG
+and the PDF report need the shared headless Chromium (:mod:`canvas.export.engine`); when
+it is missing they raise :class:`ExportUnavailable`, while CSV, XLSX and JSON, which
+never touch the browser, keep working. This package never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from canvas.export.engine import ExportUnavailable, chromium_available
+
+FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "json")
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "zip": "application/zip",
+}
+#: Formats that need the browser (the UI greys them out when it is unavailable).
+BROWSER_FORMATS = ("png", "svg", "pdf")
+
+__all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "ExportUnavailable", "chromium_available",
+           "csv_bytes", "export_canvas", "items_dataframe", "json_bytes", "suggested_filename",
+           "xlsx_bytes"]
+_TABLES = ("csv_bytes", "items_dataframe", "json_bytes", "xlsx_bytes")
+
+
+def __getattr__(name: str):
+    # The table functions import pandas: load them on first use, not with the package.
+    if name in _TABLES:
+        from canvas.export import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def suggested_filename(canvas, fmt: str, figure: str = "diagram") -> str:
+    from canvas.export.batch import slugify
+
+    stem = slugify(canvas.title)
+    if fmt in ("png", "svg") and figure != "diagram":
+        stem = f"{stem}-{figure.replace('_', '-')}"
+    return f"{stem}.{fmt}"
+
+
+def export_canvas(canvas, fmt: str, t, figure: str = "diagram") -> tuple[bytes, str, str]:
+    """``(bytes, mime type, suggested file name)`` of ``canvas`` in ``fmt``.
+
+    ``pdf`` is the full report; ``png`` and ``svg`` are the figure named ``figure``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
+    if fmt in ("png", "svg"):
+        from canvas.export.images import export_figure
+
+        data = export_figure(figure, canvas, t, fmt)
+    elif fmt == "pdf":
+        from canvas.export.report import pdf_report
+
+        data = pdf_report(canvas, t)
+    else:
+        from canvas.export import tables
+
+        if fmt == "csv":
+            data = tables.csv_bytes(canvas, t)
+        elif fmt == "xlsx":
+            data = tables.xlsx_bytes(canvas, t)
+        else:
+            data = tables.json_bytes(canvas)
+    return data, MIME[fmt], suggested_filename(canvas, fmt, figure)

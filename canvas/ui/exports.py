@@ -1,0 +1,79 @@
+"""Download buttons for figures and whole canvases, shared by Insights and My canvases.
+
+Files are produced only when a button is pressed (Streamlit calls the data function on
+click), so a page with twenty buttons costs nothing until someone downloads. PNG, SVG and
+PDF need the shared Chromium; when it is missing the page says so and offers the formats
+that still work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import streamlit as st
+
+from canvas.export import BROWSER_FORMATS, MIME, chromium_available, suggested_filename
+from canvas.ui import session
+
+_warmed = threading.Event()
+
+
+def warm_up_in_background() -> None:
+    """Start Chromium once per server process while the user is still reading the page."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+
+    def start() -> None:
+        from canvas.export.engine import warm_up
+
+        with contextlib.suppress(Exception):  # reported at the first export instead
+            warm_up()
+
+    threading.Thread(target=start, name="vpc-export-warm-up", daemon=True).start()
+
+
+def browser_available() -> bool:
+    if chromium_available():
+        warm_up_in_background()
+        return True
+    return False
+
+
+def browser_note(t) -> bool:
+    """True when image/PDF export can run; otherwise shows why, once per page."""
+    if chromium_available():
+        warm_up_in_background()
+        return True
+    st.warning(t("export.unavailable.chromium_missing"), icon=":material/print_disabled:")
+    return False
+
+
+def figure_downloads(t, canvas, name: str, key: str, enabled: bool) -> None:
+    from canvas.export.images import export_figure
+
+    columns = st.columns(3)
+    for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
+        column.download_button(
+            fmt.upper(), data=lambda fmt=fmt: export_figure(name, canvas, session.t(), fmt),
+            file_name=suggested_filename(canvas, fmt, name).replace(".pdf", f"-{name}.pdf")
+            if fmt == "pdf" else suggested_filename(canvas, fmt, name),
+            mime=MIME[fmt], key=f"dl_{key}_{name}_{fmt}", icon=":material/download:",
+            on_click="ignore", disabled=not enabled, width="stretch",
+            help=t(f"downloads.{fmt}"))
+
+
+def canvas_downloads(t, canvas, key: str, enabled: bool) -> None:
+    """The whole canvas: PDF report, spreadsheet, CSV and the JSON file itself."""
+    from canvas.export import export_canvas
+
+    labels = {"pdf": t("downloads.report"), "xlsx": "XLSX", "csv": "CSV", "json": "JSON"}
+    columns = st.columns(len(labels))
+    for column, (fmt, label) in zip(columns, labels.items(), strict=True):
+        column.download_button(
+            label, data=lambda fmt=fmt: export_canvas(canvas, fmt, session.t())[0],
+            file_name=suggested_filename(canvas, fmt), mime=MIME[fmt],
+            key=f"dl_{key}_canvas_{fmt}", icon=":material/download:", on_click="ignore",
+            disabled=fmt in BROWSER_FORMATS and not enabled, width="stretch",
+            help=t(f"downloads.{fmt}"))

@@ -1,0 +1,214 @@
+"""Workshop screens: learners join and share; facilitators watch the gallery fill up.
+
+The gallery is a fragment that reruns every few seconds, so canvases appear on the
+facilitator's screen as learners share them, without anyone pressing reload.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas import config
+from canvas.fit import fit_score
+from canvas.storage import StoreError
+from canvas.ui import session
+from canvas.ui.text import md_escape
+from canvas.workshops import MAX_COMPARE, WorkshopStore
+
+PROJECTOR_PAGE = "pages/projector.py"
+
+
+def store() -> WorkshopStore:
+    return WorkshopStore(config.data_dir())
+
+
+def _display_name(username: str) -> str:
+    entry = session.accounts().user(username) or {}
+    name = " ".join(x for x in (entry.get("first_name"), entry.get("last_name")) if x)
+    return name or username
+
+
+# -- learner -------------------------------------------------------------------------------
+def join_form(t, user) -> None:
+    with st.form("join_workshop", clear_on_submit=True):
+        st.markdown(f"**{t('workshops.join')}**")
+        code = st.text_input(t("workshops.join.code"), max_chars=12, key="join_code",
+                             placeholder="ABC123")
+        if st.form_submit_button(t("workshops.join.submit"), type="primary",
+                                 icon=":material/login:"):
+            try:
+                workshop = store().join(code, user.username)
+            except StoreError:
+                st.error(t("workshops.join.unknown"))
+            else:
+                st.success(t("workshops.join.done", name=md_escape(workshop.name)))
+
+
+def _set_shares(code: str, username: str, key: str) -> None:
+    try:
+        store().set_shares(code, username, list(st.session_state[key]))
+    except StoreError as exc:
+        st.session_state["vpc_flash"] = exc.message(session.t())
+
+
+def my_memberships(t, user) -> None:
+    workshops = store().joined_by(user.username)
+    if not workshops:
+        st.caption(t("workshops.none_joined"))
+        return
+    canvases = {s.id: s.title for s in session.store().list()}
+    for workshop in workshops:
+        with st.container(border=True, key=f"member_{workshop.code}"):
+            st.markdown(f"#### {md_escape(workshop.name)}")
+            st.caption(t("workshops.led_by", name=md_escape(_display_name(workshop.facilitator)),
+                         code=workshop.code))
+            key = f"shares_{workshop.code}"
+            shared = [s.canvas_id for s in workshop.shares_of(user.username)
+                      if s.canvas_id in canvases]
+            st.session_state[key] = shared
+            st.multiselect(t("workshops.share.label"), list(canvases), key=key,
+                           format_func=lambda cid: canvases.get(cid, cid),
+                           help=t("workshops.share.help"),
+                           placeholder=t("workshops.share.placeholder"),
+                           on_change=_set_shares, args=(workshop.code, user.username, key))
+            if st.button(t("workshops.leave"), key=f"leave_{workshop.code}",
+                         icon=":material/logout:"):
+                store().leave(workshop.code, user.username)
+                st.session_state["vpc_flash"] = t("workshops.left",
+                                                  name=md_escape(workshop.name))
+                st.rerun()
+
+
+# -- facilitator ---------------------------------------------------------------------------
+def create_form(t, user) -> None:
+    with st.form("create_workshop", clear_on_submit=True):
+        st.markdown(f"**{t('workshops.create')}**")
+        name = st.text_input(t("workshops.create.name"), max_chars=120, key="workshop_name",
+                             placeholder=t("workshops.create.placeholder"))
+        if st.form_submit_button(t("workshops.create.submit"), type="primary",
+                                 icon=":material/add:"):
+            try:
+                workshop = store().create(name, user.username)
+            except StoreError as exc:
+                st.error(exc.message(t))
+            else:
+                st.session_state["vpc_workshop"] = workshop.code
+                st.rerun()
+
+
+def choose_workshop(t, user):
+    workshops = store().facilitated_by(user.username)
+    if not workshops:
+        st.info(t("workshops.none_created"), icon=":material/groups:")
+        return None
+    codes = [w.code for w in workshops]
+    by_code = {w.code: w for w in workshops}
+    current = st.session_state.get("vpc_workshop")
+    if current not in codes:
+        st.session_state["vpc_workshop"] = codes[0]
+    code = st.selectbox(t("workshops.choose"), codes, key="vpc_workshop",
+                        format_func=lambda c: f"{by_code[c].name} · {c}")
+    return by_code[code]
+
+
+def code_banner(t, workshop) -> None:
+    st.markdown(f"### {md_escape(workshop.name)}")
+    st.markdown(t("workshops.code_banner", code=workshop.code))
+    st.caption(t("workshops.code_help"))
+
+
+@st.fragment(run_every="5s")
+def gallery(code: str) -> None:
+    """Refreshes by itself so new shares appear while the facilitator presents."""
+    t = session.t()
+    user = session.require_user()
+    try:
+        items = store().gallery(code, user.username)
+    except StoreError:
+        st.warning(t("store.workshop_not_found"))
+        return
+    st.subheader(t.plural("workshops.gallery.count", len(items)))
+    if not items:
+        st.info(t("workshops.gallery.empty"), icon=":material/hourglass_empty:")
+        return
+    selected_key = f"compare_{code}"
+    selected = st.session_state.setdefault(selected_key, [])
+    columns = st.columns(3)
+    for index, (share, canvas) in enumerate(items):
+        ref = f"{share.username}/{canvas.id}"
+        card_key = f"card_{share.username}_{canvas.id}"
+        with columns[index % 3], st.container(border=True, key=card_key):
+            st.markdown(f"**{md_escape(canvas.title)}**")
+            score = fit_score(canvas)
+            st.caption(t("workshops.card.meta", learner=md_escape(_display_name(share.username)),
+                         jobs=len(canvas.jobs), pains=len(canvas.pains), gains=len(canvas.gains),
+                         fit="–" if score is None else f"{score:.0f} %"))
+            left, right = st.columns(2)
+            if left.button(t("workshops.present"), key=f"present_{ref}", type="primary",
+                           icon=":material/co_present:", width="stretch"):
+                st.switch_page(PROJECTOR_PAGE, query_params={
+                    "workshop": code, "owner": share.username, "canvas": canvas.id})
+            checked = ref in selected
+            disabled = not checked and len(selected) >= MAX_COMPARE
+            right.checkbox(t("workshops.compare.pick"), value=checked, key=f"pick_{ref}",
+                           disabled=disabled, help=t("workshops.compare.help", n=MAX_COMPARE),
+                           on_change=_toggle_compare, args=(selected_key, ref))
+    st.session_state[selected_key] = [r for r in selected
+                                      if any(f"{s.username}/{c.id}" == r for s, c in items)]
+    if st.session_state.pop("vpc_compare_changed", False):
+        st.rerun(scope="app")  # the comparison chart lives outside this fragment
+
+
+def _toggle_compare(selected_key: str, ref: str) -> None:
+    selected = st.session_state.setdefault(selected_key, [])
+    if ref in selected:
+        selected.remove(ref)
+    elif len(selected) < MAX_COMPARE:
+        selected.append(ref)
+    st.session_state["vpc_compare_changed"] = True
+
+
+def comparison(t, user, code: str) -> None:
+    from canvas.figures import build_comparison
+
+    refs = st.session_state.get(f"compare_{code}", [])
+    if not refs:
+        st.caption(t("workshops.compare.none", n=MAX_COMPARE))
+        return
+    canvases = []
+    for ref in refs[:MAX_COMPARE]:
+        owner, canvas_id = ref.split("/", 1)
+        try:
+            canvases.append(store().shared_canvas(code, user.username, owner, canvas_id))
+        except StoreError:
+            continue
+    if canvases:
+        st.plotly_chart(build_comparison(canvases, t), width="stretch",
+                        config={"displaylogo": False})
+
+
+def zip_download(t, user, code: str) -> None:
+    from canvas.export import ExportUnavailable
+    from canvas.export.batch import zip_reports
+
+    items = store().gallery(code, user.username)
+    if not items:
+        return
+    if st.button(t("workshops.zip.prepare", n=len(items)), key=f"zip_{code}",
+                 icon=":material/folder_zip:"):
+        bar = st.progress(0.0, text=t("workshops.zip.progress", done=0, total=len(items)))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("workshops.zip.progress", done=done, total=total))
+
+        try:
+            data = zip_reports([canvas for _, canvas in items], t, progress=progress)
+        except ExportUnavailable as exc:
+            st.error(exc.message(t))
+            return
+        st.session_state[f"zip_data_{code}"] = data
+    data = st.session_state.get(f"zip_data_{code}")
+    if data:
+        st.download_button(t("workshops.zip.download"), data=data,
+                           file_name=f"workshop-{code}.zip", mime="application/zip",
+                           key=f"zip_dl_{code}", icon=":material/download:", on_click="ignore")

@@ -1,0 +1,77 @@
+"""Insights: the canvas drawn, ranked, mapped and compared; every figure downloadable."""
+
+import streamlit as st
+
+from canvas.figures import alt_text, build, build_comparison, empty_reason
+from canvas.ui import editor_state, session
+from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
+from canvas.ui.text import md_escape
+
+t = session.t()
+canvas_id = session.open_canvas_id()
+canvas = editor_state.working_canvas(canvas_id) if canvas_id else None
+if canvas is None:
+    st.title(t("nav.insights"))
+    st.info(t("editor.no_canvas"), icon=":material/folder_open:")
+    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
+                 icon=":material/folder_open:")
+    st.stop()
+
+session.set_open_canvas(canvas_id)
+st.title(md_escape(canvas.title))
+st.caption(t("insights.intro"))
+can_render = browser_note(t)
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
+
+
+def figure(name: str, **options) -> None:
+    """One figure with its empty state, a text alternative and its downloads."""
+    reason = empty_reason(name, canvas, t)
+    if reason:
+        st.info(reason, icon=":material/info:")
+        return
+    st.plotly_chart(build(name, canvas, t, **options), width="stretch", config=PLOT_CONFIG,
+                    key=f"chart_{name}")
+    st.caption(md_escape(alt_text(name, canvas, t)))
+    figure_downloads(t, canvas, name, key=canvas.id, enabled=can_render)
+
+
+tabs = st.tabs([t("insights.tab.canvas"), t("insights.tab.ranking"),
+                t("insights.tab.priority"), t("insights.tab.mix"), t("insights.tab.fit"),
+                t("insights.tab.compare"), t("insights.tab.export")])
+with tabs[0]:
+    show_links = st.toggle(t("insights.show_links"), value=True, key="insights_links")
+    figure("diagram", show_links=show_links)
+with tabs[1]:
+    for section in ("jobs", "pains", "gains"):
+        st.subheader(t(f"section.{section}"))
+        figure(f"ranking_{section}")
+with tabs[2]:
+    for section in ("pains", "jobs"):
+        st.subheader(t(f"section.{section}"))
+        figure(f"priority_{section}")
+with tabs[3]:
+    st.subheader(t("insights.mix.kinds"))
+    figure("mix_kinds")
+    st.subheader(t("insights.mix.status"))
+    figure("mix_status")
+with tabs[4]:
+    figure("fit")
+    with st.expander(t("fit.how"), icon=":material/function:"):
+        st.write(t("fit.formula"))
+with tabs[5]:
+    summaries = session.store().list()
+    titles = {s.id: s.title for s in summaries}
+    default = [canvas.id] if canvas.id in titles else []
+    chosen = st.multiselect(t("insights.compare.pick"), list(titles), default=default,
+                            max_selections=3, format_func=lambda cid: titles[cid],
+                            key="insights_compare", help=t("insights.compare.help"))
+    if chosen:
+        store = session.store()
+        st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t),
+                        width="stretch", config=PLOT_CONFIG, key="chart_compare")
+    else:
+        st.info(t("insights.compare.empty"), icon=":material/compare:")
+with tabs[6]:
+    st.write(t("insights.export.intro"))
+    canvas_downloads(t, canvas, key=canvas.id, enabled=can_render)

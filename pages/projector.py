@@ -1,0 +1,55 @@
+"""Projector: present one canvas step by step, full screen, from the keyboard."""
+
+import streamlit as st
+
+from canvas.storage import StoreError
+from canvas.ui import editor_state, session
+from canvas.ui.projector_views import (
+    heading,
+    inject_css,
+    navigation,
+    show_step,
+    timer_controls,
+    timer_display,
+)
+from canvas.ui.text import md_escape
+from canvas.ui.workshop_views import store as workshop_store
+from canvas.validation import CanvasFileError
+
+t = session.t()
+user = session.require_user()
+params = st.query_params
+workshop = params.get("workshop")
+canvas = None
+if workshop:
+    # A shared canvas: read-only, and only for the facilitator of that workshop.
+    try:
+        canvas = workshop_store().shared_canvas(workshop, user.username,
+                                                params.get("owner", ""), params.get("canvas", ""))
+    except (StoreError, CanvasFileError):
+        canvas = None
+else:
+    canvas_id = session.open_canvas_id()
+    canvas = editor_state.working_canvas(canvas_id) if canvas_id else None
+
+if canvas is None:
+    st.title(t("nav.projector"))
+    st.info(t("projector.no_canvas"), icon=":material/co_present:")
+    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
+                 icon=":material/folder_open:")
+    st.stop()
+
+inject_css()
+top_left, top_mid, top_right = st.columns([6, 2, 2], vertical_alignment="center")
+with top_left:
+    heading(t)
+    st.caption(md_escape(canvas.title))
+with top_mid, st.container(horizontal=True):
+    timer_controls(t)
+    back = "pages/workshops.py" if workshop else "pages/customer_profile.py"
+    if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
+        st.switch_page(back)
+with top_right:
+    timer_display()
+show_step(t, canvas)
+navigation(t)

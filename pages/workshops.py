@@ -1,0 +1,41 @@
+"""Workshops: join one and share canvases; or, as a facilitator, run one."""
+
+import streamlit as st
+
+from canvas.ui import session
+from canvas.ui.canvas_list import flash
+from canvas.ui.workshop_views import (
+    choose_workshop,
+    code_banner,
+    comparison,
+    create_form,
+    gallery,
+    join_form,
+    my_memberships,
+    zip_download,
+)
+
+t = session.t()
+user = session.require_user()
+flash()
+st.title(t("nav.workshops"))
+
+if user.is_facilitator:
+    run_tab, join_tab = st.tabs([t("workshops.tab.run"), t("workshops.tab.join")])
+    with run_tab:
+        create_form(t, user)
+        workshop = choose_workshop(t, user)
+        if workshop:
+            code_banner(t, workshop)
+            gallery(workshop.code)
+            st.subheader(t("workshops.compare"))
+            comparison(t, user, workshop.code)
+            st.subheader(t("workshops.zip"))
+            zip_download(t, user, workshop.code)
+else:
+    join_tab = st.container()
+
+with join_tab:
+    st.caption(t("workshops.privacy"))
+    join_form(t, user)
+    my_memberships(t, user)

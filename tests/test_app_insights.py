@@ -1,0 +1,74 @@
+"""AppTest: Insights renders every chart, empty states, comparison and download buttons."""
+
+import pytest
+
+from canvas.figures import FIGURES
+from canvas.models import blank_canvas
+from canvas.templates import load_template
+from tests.apptest_helpers import logged_in, no_exceptions, store_for, texts
+
+INSIGHTS = "pages/insights.py"
+
+
+@pytest.fixture
+def template_id(data_dir):
+    logged_in(data_dir)
+    return store_for(data_dir).create(load_template("gym-membership", "en")).id
+
+
+def charts(at):
+    return at.get("plotly_chart")
+
+
+def test_every_chart_renders_for_a_full_canvas(data_dir, template_id):
+    at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})
+    no_exceptions(at)
+    # Every figure, plus the comparison that starts with the open canvas.
+    assert len(charts(at)) == len(FIGURES) + 1
+    # Every figure has a text alternative shown under it.
+    assert texts(at).count("Gym membership") >= 1
+    labels = [b.label for b in at.get("download_button")]
+    for fmt in ("PNG", "SVG", "PDF"):
+        assert labels.count(fmt) == len(FIGURES)
+    for label in ("PDF report", "XLSX", "CSV", "JSON"):
+        assert label in labels
+
+
+def test_empty_canvas_gets_helpful_empty_states(data_dir):
+    logged_in(data_dir)
+    canvas_id = store_for(data_dir).create(blank_canvas("Empty one", "en")).id
+    at = logged_in(data_dir, page=INSIGHTS, query={"canvas": canvas_id})
+    no_exceptions(at)
+    shown = len(charts(at)) - 1  # minus the comparison
+    assert shown < len(FIGURES)
+    assert len(at.info) >= len(FIGURES) - shown
+
+
+def test_compare_up_to_three_segments(data_dir, template_id):
+    store = store_for(data_dir)
+    other = store.create(load_template("bakery-new-range", "en")).id
+    at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})
+    picker = at.multiselect(key="insights_compare")
+    assert picker.value == [template_id]
+    picker.set_value([]).run()
+    assert len(charts(at)) == len(FIGURES)
+    assert "Choose one to three canvases" in texts(at)
+    picker.set_value([template_id, other]).run()
+    no_exceptions(at)
+    assert len(charts(at)) == len(FIGURES) + 1
+
+
+def test_insights_in_ukrainian(data_dir, template_id):
+    from canvas.accounts import AccountStore
+
+    AccountStore(data_dir).set_preference("amira", "language", "uk")
+    at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})
+    at.session_state["vpc_lang"] = "uk"
+    at.run()
+    no_exceptions(at)
+    from canvas.i18n import translate
+
+    labels = [tab.label for tab in at.tabs]
+    for key in ("insights.tab.ranking", "insights.tab.compare", "insights.tab.export"):
+        assert translate(key, "uk") in labels
+        assert translate(key, "uk") != translate(key, "en")
