@@ -14,7 +14,6 @@ import threading
 import streamlit as st
 
 from canvas.export import BROWSER_FORMATS, MIME, chromium_available, suggested_filename
-from canvas.ui import session
 
 _warmed = threading.Event()
 
@@ -56,7 +55,7 @@ def figure_downloads(t, canvas, name: str, key: str, enabled: bool) -> None:
     columns = st.columns(3)
     for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
         column.download_button(
-            fmt.upper(), data=lambda fmt=fmt: export_figure(name, canvas, session.t(), fmt),
+            fmt.upper(), data=lambda fmt=fmt, t=t: export_figure(name, canvas, t, fmt),
             file_name=suggested_filename(canvas, fmt, name).replace(".pdf", f"-{name}.pdf")
             if fmt == "pdf" else suggested_filename(canvas, fmt, name),
             mime=MIME[fmt], key=f"dl_{key}_{name}_{fmt}", icon=":material/download:",
@@ -72,7 +71,7 @@ def canvas_downloads(t, canvas, key: str, enabled: bool) -> None:
     columns = st.columns(len(labels))
     for column, (fmt, label) in zip(columns, labels.items(), strict=True):
         column.download_button(
-            label, data=lambda fmt=fmt: export_canvas(canvas, fmt, session.t())[0],
+            label, data=lambda fmt=fmt, t=t: export_canvas(canvas, fmt, t)[0],
             file_name=suggested_filename(canvas, fmt), mime=MIME[fmt],
             key=f"dl_{key}_canvas_{fmt}", icon=":material/download:", on_click="ignore",
             disabled=fmt in BROWSER_FORMATS and not enabled, width="stretch",
