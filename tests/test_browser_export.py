@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,7 @@ def test_download_pdf_report_and_png(server, context):
         page.get_by_role("button", name="PDF report").click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert data.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Déposer les enfants avant 7 h" in text
@@ -34,7 +35,7 @@ def test_download_pdf_report_and_png(server, context):
     expect(page.get_by_role("button", name="PNG").first).to_be_visible()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="PNG").first.click()
-    png = open(info.value.path(), "rb").read()
+    png = Path(info.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
     assert width >= 1920
