@@ -4,6 +4,7 @@ import streamlit as st
 
 from canvas.storage import StoreError
 from canvas.ui import editor_state, session
+from canvas.ui.chrome import language_switcher
 from canvas.ui.projector_views import (
     heading,
     inject_css,
@@ -40,7 +41,7 @@ if canvas is None:
     st.stop()
 
 inject_css()
-top_left, top_mid, top_right = st.columns([6, 2, 2], vertical_alignment="center")
+top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
 with top_left:
     heading(t)
     st.caption(md_escape(canvas.title))
@@ -49,6 +50,7 @@ with top_mid, st.container(horizontal=True):
     back = "pages/workshops.py" if workshop else "pages/customer_profile.py"
     if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
         st.switch_page(back)
+    language_switcher(location="projector", compact=True)
 with top_right:
     timer_display()
 show_step(t, canvas)

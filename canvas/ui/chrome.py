@@ -31,7 +31,7 @@ def _on_language_change(widget_key: str) -> None:
     session.set_language(st.session_state[widget_key])
 
 
-def language_switcher(location: str = "sidebar") -> None:
+def language_switcher(location: str = "sidebar", compact: bool = False) -> None:
     t = session.t()
     target = st.sidebar if location == "sidebar" else st
     key = f"lang_switch_{location}"
@@ -40,7 +40,8 @@ def language_switcher(location: str = "sidebar") -> None:
         st.session_state[key] = current
     target.selectbox(t("chrome.language"), LANGUAGES, key=key,
                      format_func=lambda code: LANGUAGE_LABELS[code],
-                     on_change=_on_language_change, args=(key,))
+                     on_change=_on_language_change, args=(key,),
+                     label_visibility="collapsed" if compact else "visible")
 
 
 def _on_a11y_change(option: str) -> None:
