@@ -9,16 +9,8 @@ from canvas.ui.profile_editor import coach_panel, section_editor, segment_panel
 from canvas.ui.text import md_escape
 
 t = session.t()
-canvas_id = session.open_canvas_id()
-canvas = editor_state.working_canvas(canvas_id) if canvas_id else None
-if canvas is None:
-    st.title(t("nav.customer_profile"))
-    st.info(t("editor.no_canvas"), icon=":material/folder_open:")
-    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
-                 icon=":material/folder_open:")
-    st.stop()
-
-session.set_open_canvas(canvas_id)
+canvas = editor_state.open_canvas_or_stop("nav.customer_profile")
+canvas_id = canvas.id
 flash()
 st.title(md_escape(canvas.title))
 st.caption(t("profile.intro"))

@@ -8,16 +8,8 @@ from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
 from canvas.ui.text import md_escape
 
 t = session.t()
-canvas_id = session.open_canvas_id()
-canvas = editor_state.working_canvas(canvas_id) if canvas_id else None
-if canvas is None:
-    st.title(t("nav.insights"))
-    st.info(t("editor.no_canvas"), icon=":material/folder_open:")
-    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
-                 icon=":material/folder_open:")
-    st.stop()
-
-session.set_open_canvas(canvas_id)
+canvas = editor_state.open_canvas_or_stop("nav.insights")
+canvas_id = canvas.id
 st.title(md_escape(canvas.title))
 st.caption(t("insights.intro"))
 can_render = browser_note(t)

@@ -8,16 +8,8 @@ from canvas.ui.text import md_escape
 from canvas.ui.value_map_editor import fit_panel, jobs_context, value_map_sections
 
 t = session.t()
-canvas_id = session.open_canvas_id()
-canvas = editor_state.working_canvas(canvas_id) if canvas_id else None
-if canvas is None:
-    st.title(t("nav.value_map"))
-    st.info(t("editor.no_canvas"), icon=":material/folder_open:")
-    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
-                 icon=":material/folder_open:")
-    st.stop()
-
-session.set_open_canvas(canvas_id)
+canvas = editor_state.open_canvas_or_stop("nav.value_map")
+canvas_id = canvas.id
 flash()
 st.title(md_escape(canvas.title))
 st.caption(t("value_map.intro"))

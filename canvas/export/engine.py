@@ -407,6 +407,12 @@ def chromium_available(start: bool = False) -> bool:
     return _executable(path)
 
 
+def require() -> None:
+    """Raise :class:`ExportUnavailable` now (before any figure is built) if the browser
+    cannot run; starts it if needed."""
+    _get_engine()
+
+
 def warm_up(timeout: float = START_TIMEOUT) -> None:
     """Start the browser now and wait until all its tabs are ready.
 

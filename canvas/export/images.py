@@ -16,7 +16,7 @@ import struct
 import zlib
 from xml.sax.saxutils import escape
 
-from canvas.export.engine import RenderJob, render
+from canvas.export.engine import RenderJob, render, require
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: Handouts and business plans need print quality: a PNG is at least this wide.
@@ -135,6 +135,7 @@ def export_figure(name: str, canvas, t, fmt: str, presentation: bool = False) ->
         raise ValueError(f"unknown image format {fmt!r}")
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}")
+    require()  # fail fast, before building the figure, when there is no browser
     data = render([figure_job(name, canvas, t, fmt, presentation=presentation)])[0]
     title, description = figure_title(name, canvas, t), alt_text(name, canvas, t)
     language = getattr(t, "language", "")

@@ -1,39 +1,28 @@
 """The PDF report of one canvas: the handout a facilitator gives out after a workshop.
 
 Pages: a title page (segment, relation, persona card, fit), the canvas diagram, the ranked
-profile tables, the value map with its links, the fit and its gaps, then the charts. All
-words are real text in DejaVu Sans (Latin, accents and Cyrillic), so a reader can search
-and copy them; user text is written exactly as typed (fpdf2 interprets no markup unless
-asked to, and we never ask). Characters DejaVu lacks fall back to a Noto font that has
-them, looked up only when a canvas needs it.
+profile tables, the value map with its links, the fit and its gaps, then the charts that
+have something to show. All words are real, searchable text (see :mod:`pdfdoc`) and user
+text is written exactly as typed.
 
 Speed: the figures go to the shared Chromium before any text is laid out (the diagram as
 soon as it is built, the charts together after it); the pages are laid out meanwhile with
 boxes reserved for the images, which are dropped into their boxes when the renders are
-back (fpdf2 can write to an earlier page). Tables are drawn line by line (see ``grid``).
+back (fpdf2 can write to an earlier page).
 """
 
 from __future__ import annotations
 
-import io
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
-from canvas.export.engine import RenderJob, render_async, wait
+from canvas.export.engine import RenderJob, render_async, require, wait
 from canvas.export.images import APP_NAME
+from canvas.export.pdfdoc import ACCENT, FONT, INK, MUTED, document_class, fallback_fonts_for
 from canvas.fit import fit_report
 from canvas.models import SCORE_FIELD, SECTIONS, Canvas
 from canvas.ranking import rank_map, ranked
-
-FONT_DIR = Path(os.environ.get("VPC_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # each costs ~0.1 s to load
-FALLBACK_DIR = Path(os.environ.get("VPC_FALLBACK_FONT_DIR", "/usr/share/fonts/truetype/noto"))
-FONT = "DejaVu"
 
 #: Figures in the PDF: sharp enough for print, small enough to stay fast. Sizes are the
 #: rendered width in pixels; JPEG is embedded by fpdf2 as is (no re-encoding, no alpha).
@@ -41,35 +30,8 @@ DIAGRAM_PX = 2000
 CHART_PX = 1200
 REPORT_IMAGE_FORMAT = "jpeg"
 CHART_MAX_H = 100  # mm: two charts with their captions share a portrait page
-
-INK = (33, 37, 41)
-ACCENT = (31, 58, 95)
-MUTED = (96, 103, 112)
-RULE = (200, 206, 214)
-HEAD_FILL = (232, 238, 247)
-ROW_FILL = (247, 249, 252)
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
-CELL_PAD = (1.2, 1.5)  # mm, vertical and horizontal
-LINE_FACTOR = 0.47  # line height in mm per point of font size
-MAX_FIXED_COLUMN = 0.22  # share of the page width a fitted column may take at most
-MIN_FLEX_SHARE = 0.4  # share of the page width the free-text columns keep at least
 FIELD_VALUE = [("LEFT", 0), ("LEFT", 1)]
-_TOKENS = re.compile(r"\s+|\S+")
-#: Hebrew, Arabic, Syriac, Thaana, N'Ko... (strong right-to-left letters).
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
-
-@dataclass
-class _Slot:
-    """A box on an already laid-out page, waiting for its rendered figure."""
-
-    page: int
-    orientation: object
-    key: str
-    x: float
-    y: float
-    w: float
-    h: float
 
 
 @dataclass
@@ -92,308 +54,6 @@ def _percent(t, value: float | None) -> str:
 
 def _count(t, section: str, n: int) -> str:
     return f"{t(f'section.{section}')} ({n})"
-
-
-# ---------------------------------------------------------------------------------------
-# Fonts
-
-@cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
-#: Noto fonts tried, in order, for characters DejaVu Sans lacks: symbols, then the scripts
-#: learners in our workshops are most likely to type. A short list keeps the (one-time)
-#: cmap reading fast; emoji have no font here and show as a box, yet stay searchable.
-FALLBACK_FONTS = (
-    "NotoSans-Regular.ttf", "NotoSansSymbols2-Regular.ttf", "NotoSansSymbols-Regular.ttf",
-    "NotoSansMath-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
-    "NotoSansEthiopic-Regular.ttf", "NotoSansArmenian-Regular.ttf",
-    "NotoSansGeorgian-Regular.ttf", "NotoSansDevanagari-Regular.ttf",
-    "NotoSansBengali-Regular.ttf", "NotoSansGurmukhi-Regular.ttf",
-    "NotoSansTamil-Regular.ttf", "NotoSansThai-Regular.ttf", "NotoSansKhmer-Regular.ttf",
-    "NotoSansMyanmar-Regular.ttf", "NotoSansSinhala-Regular.ttf", "NotoSansSyriac-Regular.ttf",
-)
-
-
-@cache
-def _fallback_candidates() -> tuple[Path, ...]:
-    return tuple(FALLBACK_DIR / name for name in FALLBACK_FONTS
-                 if (FALLBACK_DIR / name).is_file())
-
-
-def fallback_fonts_for(text: str) -> list[Path]:
-    """The fewest Noto fonts (greedy) covering what DejaVu Sans cannot draw in ``text``."""
-    missing = {ord(c) for c in set(text) if c.isprintable() and not c.isspace()}
-    missing -= _cmap(FONT_DIR / FONT_FILES[""])
-    chosen: list[Path] = []
-    for path in _fallback_candidates():
-        if not missing:
-            break
-        covered = missing & _cmap(path)
-        if covered:
-            chosen.append(path)
-            missing -= covered
-    return chosen
-
-
-# ---------------------------------------------------------------------------------------
-# The document
-
-@cache
-def _document_class():
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
-    class Report(FPDF):
-        def __init__(self, t, footer_text: str):
-            super().__init__(orientation="P", unit="mm", format="A4")
-            self.t = t
-            self.footer_text = footer_text
-            self.slots: list[_Slot] = []
-            self.set_margins(15, 15, 15)
-            self.set_auto_page_break(True, margin=18)
-            for style, name in FONT_FILES.items():
-                self.add_font(FONT, style, str(FONT_DIR / name))
-            self.set_font(FONT, "", 10)
-            self.set_text_color(*INK)
-            self.set_draw_color(*RULE)
-
-        def use_fallbacks(self, paths: list[Path]) -> None:
-            names = []
-            for index, path in enumerate(paths):
-                name = f"fallback{index}"
-                self.add_font(name, "", str(path))
-                names.append(name)
-            if names:
-                self.set_fallback_fonts(names, exact_match=False)
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(FONT, "", 8)
-            self.set_text_color(*MUTED)
-            self.cell(0, 5, self.footer_text, align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 5, self.t("export.report.page", page=self.page_no(), total="{nb}"),
-                      align="R")
-            self.set_text_color(*INK)
-
-        # Text helpers ------------------------------------------------------------------
-        def heading(self, text: str, level: int = 1, *, outline: bool = True,
-                    keep: float = 0) -> None:
-            """A heading that never sits alone at the foot of a page.
-
-            ``keep`` is the height (mm) of what must follow on the same page.
-            """
-            size = {0: 22, 1: 16, 2: 12.5}[level]
-            keep = keep or (40 if level == 1 else 28)
-            if level > 0 and self.y + size * 0.6 + keep > self.page_break_trigger:
-                self.add_page(orientation=self.cur_orientation)
-            if outline:
-                self.start_section(text, level=max(0, level - 1))
-            self.set_font(FONT, "B", size)
-            self.set_text_color(*ACCENT)
-            self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
-            self.set_text_color(*INK)
-            self.set_font(FONT, "", 10)
-            self.ln(2 if level else 4)
-
-        def paragraph(self, text: str, size: float = 10, style: str = "",
-                      color=INK) -> None:
-            self.set_font(FONT, style, size)
-            self.set_text_color(*color)
-            self.multi_cell(0, size * 0.48, text, align="L", new_x="LMARGIN", new_y="NEXT")
-            self.set_text_color(*INK)
-            self.set_font(FONT, "", 10)
-
-        def _column_widths(self, header: list[str], rows: list[list[str]],
-                           columns: list[tuple[str, float]], size: float) -> list[float]:
-            """Fixed columns fit their longest line (never split a word in a heading);
-            flexible columns (weight > 0) share what is left, by weight."""
-            pad = 2 * CELL_PAD[1] + 1
-            widths: list[float] = []
-            for index, (_align, weight) in enumerate(columns):
-                if weight:
-                    widths.append(0.0)
-                    continue
-                self.set_font(FONT, "B", size)
-                widest = max(self.get_string_width(w) for w in header[index].split() or [""])
-                self.set_font(FONT, "", size)
-                for row in rows:
-                    for line in row[index].splitlines() or [""]:
-                        widest = max(widest, self.get_string_width(line))
-                widths.append(min(widest + pad, self.epw * MAX_FIXED_COLUMN))
-            fixed = sum(widths)
-            flex_total = sum(weight for _align, weight in columns)
-            room = self.epw - fixed
-            if flex_total and room < self.epw * MIN_FLEX_SHARE:
-                # Too many wide fixed columns: shrink them so the text keeps its share.
-                factor = self.epw * (1 - MIN_FLEX_SHARE) / fixed
-                widths = [w * factor for w in widths]
-                room = self.epw * MIN_FLEX_SHARE
-            return [w if not weight else room * weight / flex_total
-                    for w, (_align, weight) in zip(widths, columns, strict=True)]
-
-        def grid(self, header: list[str], rows: list[list[str]],
-                 columns: list[tuple[str, float]], size: float = 8.5) -> None:
-            """A table; ``columns`` gives each column's alignment and flex weight.
-
-            Cells wrap at word boundaries (a word wider than its column breaks between
-            letters), the heading row repeats after a page break, and a row taller than
-            a page continues on the next one. Drawn line by line with ``text()``, about
-            five times faster than fpdf2's ``table()``, which we keep for the rare tables
-            that need a fallback font or hold right-to-left text (``text()`` does neither
-            font fallback nor bidirectional reordering).
-            """
-            widths = self._column_widths(header, rows, columns, size)
-            aligns = [align for align, _weight in columns]
-            if self._fallback_font_ids or any(_RTL.search(v) for r in rows for v in r):
-                self._fpdf_table(header, rows, widths, aligns, size)
-            else:
-                self._fast_table(header, rows, widths, aligns, size)
-            self.set_font(FONT, "", 10)
-            self.ln(4)
-
-        def _fpdf_table(self, header, rows, widths, aligns, size) -> None:
-            self.set_font(FONT, "", size)
-            with self.table(
-                width=self.epw, col_widths=widths, text_align=aligns,
-                line_height=size * LINE_FACTOR, padding=CELL_PAD,
-                headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-                cell_fill_color=ROW_FILL, cell_fill_mode="ROWS", v_align="TOP",
-                borders_layout="HORIZONTAL_LINES", repeat_headings=1,
-            ) as table:
-                for values in [header, *rows]:
-                    row = table.row()
-                    for text in values:
-                        row.cell(text)
-
-        def _wrap(self, text: str, width: float, size: float) -> list[str]:
-            """Lines of ``text`` no wider than ``width`` mm in the current font."""
-            cw = self.current_font.cw
-            scale = size * 0.001 / self.k
-
-            def measure(chunk: str) -> float:
-                return sum(cw[ord(c)] for c in chunk) * scale
-
-            lines: list[str] = []
-            for paragraph in text.replace("\t", " ").splitlines() or [""]:
-                line, used = "", 0.0
-                for token in _TOKENS.findall(paragraph):
-                    token_w = measure(token)
-                    if token.isspace():
-                        if line:
-                            line, used = line + token, used + token_w
-                        continue
-                    if used + token_w > width and line.strip():
-                        lines.append(line.rstrip())
-                        line, used = "", 0.0
-                    if token_w > width:  # a word wider than the column: break it
-                        for char in token:
-                            char_w = measure(char)
-                            if used + char_w > width and line:
-                                lines.append(line)
-                                line, used = "", 0.0
-                            line, used = line + char, used + char_w
-                        continue
-                    line, used = line + token, used + token_w
-                lines.append(line.rstrip())
-            return lines
-
-        def _fast_table(self, header, rows, widths, aligns, size) -> None:
-            pad_v, pad_h = CELL_PAD
-            line_h = size * LINE_FACTOR
-            lefts = [self.l_margin + sum(widths[:i]) for i in range(len(widths))]
-
-            def layout(values: list[str], style: str) -> list[list[str]]:
-                self.set_font(FONT, style, size)
-                return [self._wrap(v, w - 2 * pad_h, size) for v, w in zip(values, widths,
-                                                                             strict=True)]
-
-            def draw(cells: list[list[str]], style: str, fill, top: float,
-                     height: float) -> None:
-                self.set_font(FONT, style, size)
-                if fill is not None:
-                    self.set_fill_color(*fill)
-                    self.rect(self.l_margin, top, self.epw, height, style="F")
-                baseline = top + pad_v + 0.5 * line_h + 0.3 * self.font_size
-                for lines, left, width, align in zip(cells, lefts, widths, aligns,
-                                                     strict=True):
-                    for index, line in enumerate(lines):
-                        x = left + pad_h
-                        if align != "LEFT":
-                            free = width - 2 * pad_h - self.get_string_width(line)
-                            x += free / 2 if align == "CENTER" else free
-                        self.text(x, baseline + index * line_h, line)
-                self.set_draw_color(*RULE)
-                self.line(self.l_margin, top + height, self.l_margin + self.epw, top + height)
-
-            head = layout(header, "B")
-            head_h = max(len(c) for c in head) * line_h + 2 * pad_v
-
-            def draw_head() -> None:
-                draw(head, "B", HEAD_FILL, self.y, head_h)
-                self.y += head_h
-
-            if self.y + head_h + line_h + 2 * pad_v > self.page_break_trigger:
-                self.add_page(orientation=self.cur_orientation)
-            draw_head()
-            for number, values in enumerate(rows):
-                cells = layout(values, "")
-                fill = ROW_FILL if number % 2 == 0 else None
-                height = max(len(c) for c in cells) * line_h + 2 * pad_v
-                fresh_page_room = self.page_break_trigger - self.t_margin - head_h
-                if self.y + height > self.page_break_trigger and height <= fresh_page_room:
-                    self.add_page(orientation=self.cur_orientation)
-                    draw_head()
-                while True:  # a row taller than a page continues on the next ones
-                    room = int((self.page_break_trigger - self.y - 2 * pad_v) // line_h)
-                    count = max(len(c) for c in cells)
-                    if count <= room:
-                        draw(cells, "", fill, self.y, count * line_h + 2 * pad_v)
-                        self.y += count * line_h + 2 * pad_v
-                        break
-                    if room >= 1:
-                        draw([c[:room] for c in cells], "", fill, self.y,
-                             room * line_h + 2 * pad_v)
-                        cells = [c[room:] for c in cells]
-                    self.add_page(orientation=self.cur_orientation)
-                    draw_head()
-            self.set_x(self.l_margin)
-
-        def image_box(self, w_px: int, h_px: int, max_w: float,
-                      max_h: float) -> tuple[float, float]:
-            ratio = h_px / w_px
-            w = min(max_w, max_h / ratio)
-            return w, w * ratio
-
-        def reserve(self, key: str, w: float, h: float) -> None:
-            """Keep a ``w`` x ``h`` box for a figure at the current position, centred."""
-            if self.y + h > self.page_break_trigger:
-                self.add_page(orientation=self.cur_orientation)
-            x = self.l_margin + (self.epw - w) / 2
-            self.slots.append(_Slot(self.page, self.cur_orientation, key, x, self.y, w, h))
-            self.y += h + 2
-
-        def fill_slots(self, images: dict[str, bytes]) -> None:
-            last = self.page, self.cur_orientation
-            for slot in self.slots:
-                self._goto(slot.page, slot.orientation)
-                self.image(io.BytesIO(images[slot.key]), slot.x, slot.y, slot.w, slot.h)
-                self.set_draw_color(*RULE)
-                self.rect(slot.x, slot.y, slot.w, slot.h)  # hairline frame
-            self._goto(*last)
-
-        def _goto(self, page: int, orientation) -> None:
-            # Writing to an earlier page: fpdf2 maps y through the page height, so the
-            # page's own orientation must be current too.
-            self.page = page
-            self._set_orientation(orientation, self.dw_pt, self.dh_pt)
-
-    return Report
 
 
 # ---------------------------------------------------------------------------------------
@@ -612,6 +272,7 @@ def start_report(canvas: Canvas, t) -> PendingReport:
     """
     from canvas.figures import build
 
+    require()  # fail fast, before building figures, when there is no browser
     figures = report_figures(canvas, t)
     batches: list[tuple[list[str], object]] = []
     for group in ([n for n, _ in figures if n == "diagram"],
@@ -633,7 +294,7 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     canvas, t = pending.canvas, pending.t
     now = now or datetime.now().astimezone()
     fit = fit_report(canvas)
-    pdf = _document_class()(t, f"{APP_NAME} · {_fmt_date(t, now)}")
+    pdf = document_class()(t, f"{APP_NAME} · {_fmt_date(t, now)}")
     pdf.use_fallbacks(fallback_fonts_for(_all_text(canvas)))
     pdf.set_title(canvas.title)
     pdf.set_subject(t("export.report.kicker"))

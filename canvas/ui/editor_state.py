@@ -14,6 +14,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from canvas import editing
 from canvas.models import Canvas
 from canvas.storage import StaleRevisionError, StoreError
 from canvas.ui import session
@@ -101,6 +102,60 @@ def pending_undo(canvas_id: str, section: str):
 
 def forget_undo(canvas_id: str, section: str) -> None:
     _bucket(_UNDO).pop((canvas_id, section), None)
+
+
+# -- item callbacks shared by the profile and value-map editors -----------------------------
+_EDITING = "vpc_editing_item"  # (canvas id, section) -> item id open for editing
+
+
+def editing_item(canvas_id: str, section: str) -> str | None:
+    return st.session_state.get(_EDITING, {}).get((canvas_id, section))
+
+
+def set_editing(canvas_id: str, section: str, item_id: str | None) -> None:
+    open_items = st.session_state.setdefault(_EDITING, {})
+    if item_id is None:
+        open_items.pop((canvas_id, section), None)
+    else:
+        open_items[(canvas_id, section)] = item_id
+
+
+def move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
+    apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
+
+
+def delete(canvas_id: str, section: str, item_id: str) -> None:
+    """Delete and remember what is needed to undo it, links included."""
+    result = {}
+
+    def change(c):
+        new, deleted = editing.delete_item(c, section, item_id)
+        result["deleted"] = deleted
+        return new
+
+    if apply(canvas_id, change) is not None:
+        remember_delete(canvas_id, section, result["deleted"])
+        set_editing(canvas_id, section, None)
+
+
+def undo(canvas_id: str, section: str, deleted) -> None:
+    forget_undo(canvas_id, section)
+    apply(canvas_id, lambda c: editing.undo_delete(c, deleted))
+
+
+def open_canvas_or_stop(title_key: str):
+    """The canvas this page works on, or a short hint and a link to My canvases."""
+    t = session.t()
+    canvas_id = session.open_canvas_id()
+    canvas = working_canvas(canvas_id) if canvas_id else None
+    if canvas is None:
+        st.title(t(title_key))
+        st.info(t("editor.no_canvas"), icon=":material/folder_open:")
+        st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
+                     icon=":material/folder_open:")
+        st.stop()
+    session.set_open_canvas(canvas_id)
+    return canvas
 
 
 def has_conflict(canvas_id: str) -> bool:

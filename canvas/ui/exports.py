@@ -45,7 +45,10 @@ def browser_note(t) -> bool:
     if chromium_available():
         warm_up_in_background()
         return True
-    st.warning(t("export.unavailable.chromium_missing"), icon=":material/print_disabled:")
+    from canvas.export.engine import _executable, browser_path
+
+    reason = "chromium_failed" if _executable(browser_path()) else "chromium_missing"
+    st.warning(t(f"export.unavailable.{reason}"), icon=":material/print_disabled:")
     return False
 
 

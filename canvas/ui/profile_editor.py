@@ -30,7 +30,6 @@ KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
 STATUS_ICON = {"assumption": "❔", "validated": "✅", "invalidated": "❌"}
 SCORES = (1, 2, 3, 4, 5)
 FREQUENCIES = (None, 1, 2, 3, 4, 5)
-_EDITING = "vpc_editing_item"  # (canvas id, section) -> item id open for editing
 
 
 def kind_label(t, section: str, kind: str) -> str:
@@ -170,39 +169,17 @@ def _undo_banner(t, canvas_id: str, section: str) -> None:
         message += " " + t.plural("profile.deleted.links", len(deleted.cut_links))
     left.info(message, icon=":material/delete:")
     right.button(t("profile.undo"), key=f"undo_{section}", icon=":material/undo:",
-                 on_click=_undo, args=(canvas_id, section, deleted))
+                 on_click=editor_state.undo, args=(canvas_id, section, deleted))
     close.button(t("profile.undo.dismiss"), key=f"undo_close_{section}",
                  on_click=editor_state.forget_undo, args=(canvas_id, section))
 
 
-def _undo(canvas_id: str, section: str, deleted) -> None:
-    editor_state.forget_undo(canvas_id, section)
-    editor_state.apply(canvas_id, lambda c: editing.undo_delete(c, deleted))
 
 
-def _set_editing(canvas_id: str, section: str, item_id: str | None) -> None:
-    open_items = st.session_state.setdefault(_EDITING, {})
-    if item_id is None:
-        open_items.pop((canvas_id, section), None)
-    else:
-        open_items[(canvas_id, section)] = item_id
 
 
-def _move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
-    editor_state.apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
 
 
-def _delete(canvas_id: str, section: str, item_id: str) -> None:
-    result = {}
-
-    def delete(c):
-        new, deleted = editing.delete_item(c, section, item_id)
-        result["deleted"] = deleted
-        return new
-
-    if editor_state.apply(canvas_id, delete) is not None:
-        editor_state.remember_delete(canvas_id, section, result["deleted"])
-        _set_editing(canvas_id, section, None)
 
 
 def _row_summary(t, section: str, item) -> str:
@@ -259,20 +236,20 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
     buttons = st.columns([1, 1, 1, 2])
     buttons[0].button(t("profile.move_up"), key=f"{prefix}_up", icon=":material/arrow_upward:",
                       disabled=above is None, help=t("profile.move.help"),
-                      on_click=_move, args=(canvas_id, section, item.id, -1))
+                      on_click=editor_state.move, args=(canvas_id, section, item.id, -1))
     buttons[1].button(t("profile.move_down"), key=f"{prefix}_down",
                       icon=":material/arrow_downward:", disabled=below is None,
                       help=t("profile.move.help"),
-                      on_click=_move, args=(canvas_id, section, item.id, 1))
+                      on_click=editor_state.move, args=(canvas_id, section, item.id, 1))
     buttons[2].button(t("profile.delete"), key=f"{prefix}_delete", icon=":material/delete:",
-                      on_click=_delete, args=(canvas_id, section, item.id))
+                      on_click=editor_state.delete, args=(canvas_id, section, item.id))
     buttons[3].button(t("profile.done"), key=f"{prefix}_done", type="primary",
                       icon=":material/check:",
-                      on_click=_set_editing, args=(canvas_id, section, None))
+                      on_click=editor_state.set_editing, args=(canvas_id, section, None))
 
 
 def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
-    editing_id = st.session_state.get(_EDITING, {}).get((canvas_id, section))
+    editing_id = editor_state.editing_item(canvas_id, section)
     for rank, item in ranked(canvas.section(section)):
         with st.container(border=True, key=f"row_{section}_{item.id}"):
             if item.id == editing_id:
@@ -284,7 +261,7 @@ def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
             text_col.caption(_row_summary(t, section, item))
             button_col.button(t("profile.edit"), key=f"edit_{section}_{item.id}",
                               icon=":material/edit:", width="stretch",
-                              on_click=_set_editing, args=(canvas_id, section, item.id))
+                              on_click=editor_state.set_editing, args=(canvas_id, section, item.id))
 
 
 def _guidance(t, section: str) -> None:

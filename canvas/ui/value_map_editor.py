@@ -15,11 +15,10 @@ from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import MAX_ITEM_TEXT, SCORE_FIELD, VALUE_MAP_SECTIONS
 from canvas.ranking import rank_map, ranked
 from canvas.ui import editor_state, session
-from canvas.ui.profile_editor import _set_editing, kind_label
+from canvas.ui.profile_editor import kind_label
 from canvas.ui.text import md_escape, shorten
 
 LINK_SECTION = {"pain_relievers": "pains", "gain_creators": "gains"}
-_EDITING = "vpc_editing_item"
 
 
 def _link_label(t, canvas, section: str):
@@ -138,26 +137,10 @@ def _save_field(canvas_id: str, section: str, item_id: str, name: str, key: str)
                                                                 **{name: value}))
 
 
-def _move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
-    editor_state.apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
 
 
-def _delete(canvas_id: str, section: str, item_id: str) -> None:
-    result = {}
-
-    def delete(c):
-        new, deleted = editing.delete_item(c, section, item_id)
-        result["deleted"] = deleted
-        return new
-
-    if editor_state.apply(canvas_id, delete) is not None:
-        editor_state.remember_delete(canvas_id, section, result["deleted"])
-        _set_editing(canvas_id, section, None)
 
 
-def _undo(canvas_id: str, section: str, deleted) -> None:
-    editor_state.forget_undo(canvas_id, section)
-    editor_state.apply(canvas_id, lambda c: editing.undo_delete(c, deleted))
 
 
 def _edit_row(t, canvas_id: str, section: str, item, canvas, index: int) -> None:
@@ -186,15 +169,15 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas, index: int) -> None
     count = len(canvas.section(section))
     cols = st.columns([1, 1, 1, 2])
     cols[0].button(t("profile.move_up"), key=f"{prefix}_up", icon=":material/arrow_upward:",
-                   disabled=index == 0, on_click=_move,
+                   disabled=index == 0, on_click=editor_state.move,
                    args=(canvas_id, section, item.id, -1))
     cols[1].button(t("profile.move_down"), key=f"{prefix}_down",
                    icon=":material/arrow_downward:", disabled=index == count - 1,
-                   on_click=_move, args=(canvas_id, section, item.id, 1))
+                   on_click=editor_state.move, args=(canvas_id, section, item.id, 1))
     cols[2].button(t("profile.delete"), key=f"{prefix}_delete", icon=":material/delete:",
-                   on_click=_delete, args=(canvas_id, section, item.id))
+                   on_click=editor_state.delete, args=(canvas_id, section, item.id))
     cols[3].button(t("profile.done"), key=f"{prefix}_done", type="primary",
-                   icon=":material/check:", on_click=_set_editing,
+                   icon=":material/check:", on_click=editor_state.set_editing,
                    args=(canvas_id, section, None))
 
 
@@ -223,12 +206,12 @@ def section_editor(t, canvas_id: str, section: str, canvas) -> None:
         left.info(t("profile.deleted", text=md_escape(deleted.item.text)),
                   icon=":material/delete:")
         right.button(t("profile.undo"), key=f"vm_undo_{section}", icon=":material/undo:",
-                     on_click=_undo, args=(canvas_id, section, deleted))
+                     on_click=editor_state.undo, args=(canvas_id, section, deleted))
     items = canvas.section(section)
     if not items:
         st.info(t(f"value_map.empty.{section}"), icon=":material/edit_note:")
         return
-    open_id = st.session_state.get(_EDITING, {}).get((canvas_id, section))
+    open_id = editor_state.editing_item(canvas_id, section)
     for index, item in enumerate(items):
         with st.container(border=True, key=f"vm_row_{section}_{item.id}"):
             if item.id == open_id:
@@ -241,7 +224,7 @@ def section_editor(t, canvas_id: str, section: str, canvas) -> None:
                 text_col.caption(links)
             button_col.button(t("profile.edit"), key=f"vm_edit_{section}_{item.id}",
                               icon=":material/edit:", width="stretch",
-                              on_click=_set_editing, args=(canvas_id, section, item.id))
+                              on_click=editor_state.set_editing, args=(canvas_id, section, item.id))
 
 
 def value_map_sections(t, canvas_id: str, canvas) -> None:
