@@ -22,11 +22,11 @@ def canvas_id(data_dir):
 
 def add(at, section, text, score=3, kind=None, frequency=None):
     at.text_input(key=f"add_{section}_text").input(text)
-    at.selectbox(key=f"add_{section}_score").set_value(score)
+    at.selectbox(key=f"add_{section}_score__en").set_value(score)
     if kind:
-        at.selectbox(key=f"add_{section}_kind").set_value(kind)
+        at.selectbox(key=f"add_{section}_kind__en").set_value(kind)
     if frequency and section != "gains":
-        at.selectbox(key=f"add_{section}_frequency").set_value(frequency)
+        at.selectbox(key=f"add_{section}_frequency__en").set_value(frequency)
     button(at, key=f"FormSubmitter:add_{section}-Add (Enter)").click()
     at.run()
     no_exceptions(at)
@@ -62,9 +62,9 @@ def test_add_edit_rank_reorder_delete_undo(data_dir, canvas_id, section):
     at.run()
     at.text_input(key=f"editor_{section}_{first}_text").input("First, reworded")
     at.run()
-    at.selectbox(key=f"editor_{section}_{first}_{score}").set_value(5)
+    at.selectbox(key=f"editor_{section}_{first}_{score}__en").set_value(5)
     at.run()
-    at.selectbox(key=f"editor_{section}_{first}_status").set_value("validated")
+    at.selectbox(key=f"editor_{section}_{first}_status__en").set_value("validated")
     at.run()
     canvas = stored(data_dir, canvas_id)
     assert [(r, i.text) for r, i in ranked(canvas.section(section))][0] == (1, "First, reworded")
@@ -105,7 +105,7 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
     at = open_profile(data_dir, canvas_id)
     at.text_input(key=f"profile_segment_name_{canvas_id}").input("Nurses on night shifts")
     at.run()
-    at.selectbox(key=f"profile_segment_relation_{canvas_id}").set_value("current")
+    at.selectbox(key=f"profile_segment_relation_{canvas_id}__en").set_value("current")
     at.run()
     at.text_input(key=f"profile_persona_name_{canvas_id}").input("Amira")
     at.run()
@@ -121,7 +121,7 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
     # A new session (a reload) shows everything as it was.
     again = open_profile(data_dir, canvas_id)
     assert again.text_input(key=f"profile_persona_name_{canvas_id}").value == "Amira"
-    assert again.selectbox(key=f"profile_segment_relation_{canvas_id}").value == "current"
+    assert again.selectbox(key=f"profile_segment_relation_{canvas_id}__en").value == "current"
 
 
 def test_coach_raises_and_clears_nudges(data_dir, canvas_id):

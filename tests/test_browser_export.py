@@ -21,8 +21,8 @@ def test_download_pdf_report_and_png(server, context):
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("tab", name="Download").click()
 
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="PDF report").click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="PDF report").click(timeout=60_000)
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     data = Path(download.path()).read_bytes()
@@ -33,8 +33,8 @@ def test_download_pdf_report_and_png(server, context):
 
     page.get_by_role("tab", name="Canvas").click()
     expect(page.get_by_role("button", name="PNG").first).to_be_visible()
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="PNG").first.click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="PNG").first.click(timeout=60_000)
     png = Path(info.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")

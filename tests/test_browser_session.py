@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import create_canvas, register, screenshot
+from canvas.i18n import translate
+from tests.browser_helpers import create_canvas, register, screenshot, unique
 
 pytestmark = pytest.mark.browser
 
@@ -31,3 +32,19 @@ def test_register_create_reload_logout(server, context):
     page.reload()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     expect(page.get_by_role("heading", name="My canvases")).to_have_count(0)
+
+
+def test_language_switch_translates_labels_and_choices(server, context):
+    page = context.new_page()
+    register(page, server.url, unique("lou"))
+    create_canvas(page, "Traiteur")
+    page.get_by_role("combobox", name="Language").first.click()
+    page.get_by_role("option", name=re.compile("Français")).click()
+    expect(page.get_by_role("link", name=translate("nav.my_canvases", "fr"))).to_be_visible()
+    # The kind picker shows its current choice in French too, not the English label.
+    form = page.locator('[data-testid="stForm"]:visible')
+    kind = form.get_by_role("combobox", name=translate("profile.kind", "fr"), exact=True)
+    expect(kind).to_have_value(translate("kind.job.functional", "fr"))
+    # Remembered for the user: a new session starts in French.
+    page.reload()
+    expect(page.get_by_role("link", name=translate("nav.my_canvases", "fr"))).to_be_visible()

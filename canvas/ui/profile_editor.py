@@ -46,7 +46,8 @@ def segment_panel(t, canvas_id: str) -> None:
     segment = canvas.segment
 
     def field_key(name: str) -> str:
-        return f"profile_segment_{name}_{canvas_id}"
+        key = f"profile_segment_{name}_{canvas_id}"
+        return session.lkey(key) if name == "relation" else key
 
     def sync(name: str, value) -> None:
         key = field_key(name)
@@ -74,6 +75,8 @@ def segment_panel(t, canvas_id: str) -> None:
     persona_panel(t, canvas_id, canvas)
 
 
+#: Fields edited with a selectbox of translated options (see session.lkey).
+CHOICE_FIELDS = ("kind", "importance", "severity", "relevance", "frequency", "status")
 PERSONA_TEXT = ("name", "location", "occupation", "income", "household")
 
 
@@ -129,17 +132,18 @@ def _add_form(t, canvas_id: str, section: str) -> None:
         st.text_input(t("profile.add.text"), max_chars=MAX_ITEM_TEXT, key=f"add_{section}_text",
                              placeholder=t(f"profile.add.placeholder.{section}"))
         cols = st.columns(4 if section != "gains" else 3)
-        cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"add_{section}_kind",
-                                 format_func=lambda k: kind_label(t, section, k))
+        lkey = session.lkey
+        cols[0].selectbox(t("profile.kind"), KINDS[section], key=lkey(f"add_{section}_kind"),
+                          format_func=lambda k: kind_label(t, section, k))
         cols[1].selectbox(t(f"score.{score_field}"), SCORES, index=2,
-                                  key=f"add_{section}_score",
-                                  format_func=lambda v: t(f"score.level.{v}"))
+                          key=lkey(f"add_{section}_score"),
+                          format_func=lambda v: t(f"score.level.{v}"))
         if section != "gains":
-            cols[2].selectbox(t("score.frequency"), FREQUENCIES, key=f"add_{section}_frequency",
+            cols[2].selectbox(t("score.frequency"), FREQUENCIES,
+                              key=lkey(f"add_{section}_frequency"),
                               format_func=lambda v: _frequency_label(t, v))
-        cols[-1].selectbox(t("profile.status"), STATUSES,
-                                    key=f"add_{section}_status",
-                                    format_func=lambda s: t(f"status.{s}"))
+        cols[-1].selectbox(t("profile.status"), STATUSES, key=lkey(f"add_{section}_status"),
+                           format_func=lambda s: t(f"status.{s}"))
         st.form_submit_button(t("profile.add.submit"), type="primary", icon=":material/add:",
                               on_click=_submit_add, args=(canvas_id, section))
 
@@ -152,10 +156,12 @@ def _submit_add(canvas_id: str, section: str) -> None:
         editor_state.report_error(canvas_id, session.t()("profile.add.empty"))
         return
     score_field = SCORE_FIELD[section]
-    fields = {"kind": state[f"add_{section}_kind"], score_field: state[f"add_{section}_score"],
-              "status": state[f"add_{section}_status"]}
+    lkey = session.lkey
+    fields = {"kind": state[lkey(f"add_{section}_kind")],
+              score_field: state[lkey(f"add_{section}_score")],
+              "status": state[lkey(f"add_{section}_status")]}
     if section != "gains":
-        fields["frequency"] = state[f"add_{section}_frequency"]
+        fields["frequency"] = state[lkey(f"add_{section}_frequency")]
     editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
 
 
@@ -199,13 +205,15 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
               "status": item.status, "notes": item.notes}
     if section != "gains":
         fields["frequency"] = item.frequency
+    keys = {name: session.lkey(f"{prefix}_{name}") if name in CHOICE_FIELDS
+            else f"{prefix}_{name}" for name in fields}
     for name, value in fields.items():
-        if st.session_state.get(f"{prefix}_{name}__rev") != canvas.revision:
-            st.session_state[f"{prefix}_{name}"] = value
-            st.session_state[f"{prefix}_{name}__rev"] = canvas.revision
+        if st.session_state.get(f"{keys[name]}__rev") != canvas.revision:
+            st.session_state[keys[name]] = value
+            st.session_state[f"{keys[name]}__rev"] = canvas.revision
 
     def save(name: str) -> None:
-        value = st.session_state[f"{prefix}_{name}"]
+        value = st.session_state[keys[name]]
         if name == "text":
             value = value.strip()
             if not value:
@@ -217,17 +225,17 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
     st.text_input(t("profile.add.text"), key=f"{prefix}_text", max_chars=MAX_ITEM_TEXT,
                   on_change=save, args=("text",))
     cols = st.columns(4 if section != "gains" else 3)
-    cols[0].selectbox(t("profile.kind"), KINDS[section], key=f"{prefix}_kind",
+    cols[0].selectbox(t("profile.kind"), KINDS[section], key=keys["kind"],
                       format_func=lambda k: kind_label(t, section, k), on_change=save,
                       args=("kind",))
-    cols[1].selectbox(t(f"score.{score_field}"), SCORES, key=f"{prefix}_{score_field}",
+    cols[1].selectbox(t(f"score.{score_field}"), SCORES, key=keys[score_field],
                       format_func=lambda v: t(f"score.level.{v}"), on_change=save,
                       args=(score_field,))
     if section != "gains":
-        cols[2].selectbox(t("score.frequency"), FREQUENCIES, key=f"{prefix}_frequency",
+        cols[2].selectbox(t("score.frequency"), FREQUENCIES, key=keys["frequency"],
                           format_func=lambda v: _frequency_label(t, v), on_change=save,
                           args=("frequency",))
-    cols[-1].selectbox(t("profile.status"), STATUSES, key=f"{prefix}_status",
+    cols[-1].selectbox(t("profile.status"), STATUSES, key=keys["status"],
                        format_func=lambda s: t(f"status.{s}"), on_change=save,
                        args=("status",))
     st.text_area(t("profile.notes"), key=f"{prefix}_notes", max_chars=2000, height=68,

@@ -56,6 +56,15 @@ def set_language(code: str) -> None:
         accounts().set_preference(user.username, "language", code)
 
 
+def lkey(base: str) -> str:
+    """Widget key for a choice whose option labels are translated.
+
+    Streamlit identifies a keyed widget by its key alone and the browser keeps showing the
+    label it last rendered, so a language switch needs a new key for such widgets.
+    """
+    return f"{base}__{language()}"
+
+
 def t() -> Translator:
     return get_translator(language())
 
