@@ -8,6 +8,7 @@ they are phrased, so the CLI, the upload widget and the tests share one list.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -31,8 +32,17 @@ class Problem:
         return t(f"problem.{self.code}", **self.params)
 
     def sentence(self, t: Translator, source: str) -> str:
-        where = self.path or t("problem.root")
-        return t("problem.sentence", file=source, path=where, problem=self.message(t))
+        """One line, always: names and keys from a hostile file cannot start a new line."""
+        where = _one_line(self.path) or t("problem.root")
+        return t("problem.sentence", file=_one_line(source), path=where,
+                 problem=_one_line(self.message(t)))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 class CanvasFileError(ValueError):
@@ -145,6 +155,9 @@ def parse_canvas(data: bytes | str, source: str = "canvas.json") -> Canvas:
     except json.JSONDecodeError as exc:
         raise CanvasFileError(source, [Problem("", "not_json",
                                                {"line": exc.lineno, "column": exc.colno})]) \
+            from None
+    except ValueError:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise CanvasFileError(source, [Problem("", "not_json", {"line": "?", "column": "?"})]) \
             from None
     return canvas_from_data(raw, source)
 

@@ -71,4 +71,5 @@ def plain_texts(at: AppTest) -> str:
     """texts() with markdown escapes removed: what the reader actually sees."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", texts(at))
+    # Drop escapes and the invisible word joiners that stop automatic links.
+    return re.sub(r"\\(.)", r"\1", texts(at)).replace("\u2060", "")

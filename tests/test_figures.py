@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 import sys
+import time
+from dataclasses import replace
 
+import plotly.graph_objects as go
 import pytest
 
-from canvas.figures import FIGURES, alt_text, build, build_comparison, empty_reason
+from canvas.figures import (
+    FIGURES,
+    alt_text,
+    build,
+    build_comparison,
+    clear_caches,
+    empty_reason,
+    geometry,
+)
 from canvas.figures.diagram import _frame, layout_parts
+from canvas.figures.geometry import Box, Region, rect_region, sector_region
 from canvas.figures.text import plain, shorten, wrap
 from canvas.figures.theme import KIND_COLORS, OKABE_ITO, SCREEN, contrast_ratio
 from canvas.fit import fit_score
@@ -456,3 +469,105 @@ def test_alt_text_uses_ukrainian_plurals():
     text = alt_text("diagram", make_canvas(5, language="uk"), t)
     assert "5 завдань" in text and "5 болів" in text and "5 вигод" in text
     assert "figures." not in text
+
+
+# --- speed: figures assembled once, geometry remembered -----------------------------------
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("name", NAMES)
+def test_assembled_figures_are_what_plotly_validation_gives(t, full, name, presentation):
+    """Builders skip Plotly's per-property validation; its validating constructor must
+    accept every figure unchanged, and later edits by callers are validated again."""
+    for fig in (build(name, full, t, presentation=presentation),
+                build(name, blank_canvas("Empty"), t, presentation=presentation)):
+        as_dict = fig.to_dict()
+        assert go.Figure(as_dict).to_dict() == as_dict
+        with pytest.raises(ValueError):
+            fig.update_layout(no_such_property=1)
+        with pytest.raises(ValueError):
+            fig.update_layout(annotations=[{"x": 0, "no_such_property": 1}])
+        fig.update_layout(height=640)
+        assert fig.layout.height == 640
+
+
+def test_assembled_comparison_is_what_plotly_validation_gives(t, full):
+    fig = build_comparison([full, make_canvas(3), blank_canvas("Nothing yet")], t)
+    as_dict = fig.to_dict()
+    assert go.Figure(as_dict).to_dict() == as_dict
+    assert [a.text for a in fig.layout.annotations if a.textangle == -90] == [
+        f"<b>{t(f'section.{s}')}</b>" for s in ("jobs", "pains", "gains")]
+
+
+def _random_region(rnd: random.Random) -> Region:
+    if rnd.random() < 0.6:
+        start = rnd.choice([-60.0, 60.0, 180.0, rnd.uniform(-90, 270)])
+        region = sector_region(rnd.uniform(600, 1200), rnd.uniform(200, 600),
+                               rnd.uniform(100, 450), start, start + rnd.uniform(30, 170),
+                               rnd.choice([10, 12]))
+    else:
+        x0, y0 = rnd.uniform(0, 400), rnd.uniform(0, 300)
+        region = rect_region(Box(x0, y0, x0 + rnd.uniform(20, 600), y0 + rnd.uniform(20, 600)),
+                             rnd.choice([10, 12]))
+    ax, ay = region.anchor
+    avoid = tuple(Box(ax - rnd.uniform(20, 120) + rnd.uniform(-80, 80),
+                      ay - rnd.uniform(10, 45) + rnd.uniform(-80, 80),
+                      ax + rnd.uniform(20, 120), ay + rnd.uniform(10, 45))
+                  for _ in range(rnd.choice([0, 1, 1, 2])))
+    return replace(region, avoid=avoid)
+
+
+def test_counted_slots_are_the_slots_laid_out_row_by_row():
+    """Packing counts slots for every size at once (numpy); the notes drawn come from the
+    row-by-row layout, so both must agree exactly, including the row offset chosen."""
+    rnd = random.Random(20240601)
+    for _ in range(60):
+        region = _random_region(rnd)
+        widths = tuple(rnd.uniform(20, 260) for _ in range(5))
+        heights = tuple(w * rnd.choice([0.5, 0.42, 0.6, 0.34]) for w in widths)
+        gap = rnd.choice([6, 7])
+        counts = geometry._slot_counts(region, widths, heights, gap)
+        for (slots, phase), width, height in zip(counts, widths, heights, strict=True):
+            per_phase = [len(geometry._phase_cells(region, width, height, gap, p,
+                                                   geometry.PHASES))
+                         for p in range(geometry.PHASES)]
+            assert slots == max(per_phase)
+            assert phase == per_phase.index(slots)
+            assert len(geometry.grid_cells(region, width, height, gap)) == slots
+
+
+def test_pack_size_is_what_pack_lays_out():
+    rnd = random.Random(7)
+    for _ in range(40):
+        region = _random_region(rnd)
+        for count in (1, rnd.randint(2, 12), rnd.randint(13, 60)):
+            options = {"max_width": 220, "min_width": 56, "aspects": (0.5, 0.42, 0.6, 0.34),
+                       "gap": 6}
+            packing = geometry.pack(region, count, **options)
+            assert geometry.pack_size(region, count, **options) == (
+                len(packing.cells), packing.width, packing.height)
+            assert all(region.contains_box(cell) for cell in packing.cells)
+
+
+def test_redraw_reuses_geometry_and_draws_the_same(t):
+    canvas = make_canvas(20)
+    clear_caches()
+    first = build("diagram", canvas, t).to_json()
+    misses = geometry._slot_counts.cache_info().misses
+    assert build("diagram", canvas, t).to_json() == first
+    assert geometry._slot_counts.cache_info().misses == misses
+    clear_caches()
+    assert build("diagram", canvas, t).to_json() == first
+
+
+def test_diagram_builds_fast(t):
+    """About 0.02 s of CPU to redraw and 0.06 s to draw afresh on the 2-core CI machine;
+    the bound is loose so that only a return of the old cost (0.3 s and more) fails."""
+    canvas = make_canvas(20)
+    build("diagram", canvas, t)
+    timings = []
+    for _ in range(3):
+        clear_caches()
+        start = time.process_time()
+        build("diagram", canvas, t)
+        timings.append(time.process_time() - start)
+    assert sorted(timings)[1] < 0.2

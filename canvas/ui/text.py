@@ -12,7 +12,15 @@ import re
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^%@/;,?])")
 
 
+#: Streamlit's markdown turns bare web and e-mail addresses into live links even when every
+#: punctuation mark is escaped. An invisible word joiner inside the trigger breaks the match
+#: without changing what the reader sees.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto)(?=:)|(www)(?=\.)|(?<=[\w.+-])(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def md_escape(text: str) -> str:
+    text = _AUTOLINK.sub(lambda m: (m.group(0) or "") + WORD_JOINER, text)
     escaped = _PUNCT.sub(r"\\\1", text)
     # Keep line breaks visible without letting a leading "1." or "#" start a block.
     return escaped.replace("\n", "  \n")
