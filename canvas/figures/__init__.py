@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from canvas.figures import geometry, text
 from canvas.figures.charts import build_mix_kinds, build_mix_status, build_ranking
 from canvas.figures.compare import MAX_CANVASES, build_compare, check_count
 from canvas.figures.coverage import build_fit
@@ -28,7 +29,7 @@ from canvas.i18n import Translator
 from canvas.models import Canvas
 
 __all__ = ["FIGURES", "MAX_CANVASES", "FigureSpec", "alt_text", "build", "build_comparison",
-           "empty_reason"]
+           "clear_caches", "empty_reason"]
 
 Builder = Callable[..., go.Figure]
 DIAGRAM_SIZE = (1600, 1000)
@@ -105,6 +106,17 @@ FIGURES: dict[str, FigureSpec] = {
         _spec("fit", CHART_SIZE),
     )
 }
+
+
+def clear_caches() -> None:
+    """Forget remembered geometry and wrapped text, so the next build starts from scratch.
+
+    Builders remember pure results (slot counts of a region, title spots, wrapped
+    labels) because every redraw of a canvas needs the same ones; benchmarks clear them
+    to time a first draw.
+    """
+    for cached in (geometry._slot_counts, geometry.place_label, text._wrapped):
+        cached.cache_clear()
 
 
 def build(name: str, canvas: Canvas, t: Translator, *, presentation: bool = False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import item_hover, kind_label, score_label, section_label, status_label
 from canvas.figures.text import plain, shorten
 from canvas.figures.theme import (
@@ -15,7 +16,7 @@ from canvas.figures.theme import (
     STATUS_STYLE,
     Theme,
     axis_style,
-    base_layout,
+    base_layout_dict,
     ink_on,
     title_height,
 )
@@ -82,37 +83,40 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     labels = {item.id: bar_label(rank, item.text, chars) for rank, item in shown}
     statuses = {s: status_label(t, s) for s in STATUSES}
     xmax = outside_room(max(len(v) for v in statuses.values()) + 4, font, width - left - 30)
-    fig = go.Figure()
     kinds = list(KIND_COLORS[section])
+    traces = []
     for kind in kind_order(section, shown):
         group = [(rank, item) for rank, item in shown if item.kind == kind]
         color = KIND_COLORS[section][kind]
-        fig.add_trace(go.Bar(
-            orientation="h", name=kind_label(t, section, kind), legendrank=kinds.index(kind),
-            x=[score_of(item) for _, item in group], y=[labels[item.id] for _, item in group],
-            customdata=[item.id for _, item in group], meta=kind,
-            marker={"color": color, "line": {"color": theme.outline, "width": 1}},
-            text=[f"{score_of(item)} · {statuses[item.status]}" for _, item in group],
-            textposition="outside", cliponaxis=False, constraintext="none",
-            textfont={"size": font, "color": theme.text},
-            hovertext=[item_hover(t, section, rank, item) for rank, item in group],
-            hoverinfo="text",
-        ))
-    fig.update_layout(
-        barmode="overlay", bargap=0.25,
-        yaxis={**axis_style(theme), "type": "category", "categoryorder": "array",
-               "categoryarray": [labels[item.id] for _, item in shown],
-               "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
-               "showgrid": False, "ticks": "", "automargin": False},
-        xaxis={**axis_style(theme), "range": [0, xmax], "tickvals": [1, 2, 3, 4, 5],
-               "title": {"text": score_label(t, section),
-                         "font": {"size": theme.body, "color": theme.text}}},
-        legend=top_legend(t, theme, "figures.legend.kind"),
-    )
+        traces.append({
+            "type": "bar", "orientation": "h", "name": kind_label(t, section, kind),
+            "legendrank": kinds.index(kind),
+            "x": [score_of(item) for _, item in group],
+            "y": [labels[item.id] for _, item in group],
+            "customdata": [item.id for _, item in group], "meta": kind,
+            "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
+            "text": [f"{score_of(item)} · {statuses[item.status]}" for _, item in group],
+            "textposition": "outside", "cliponaxis": False, "constraintext": "none",
+            "textfont": {"size": font, "color": theme.text},
+            "hovertext": [item_hover(t, section, rank, item) for rank, item in group],
+            "hoverinfo": "text",
+        })
+    layout = {
+        "barmode": "overlay", "bargap": 0.25,
+        "yaxis": {**axis_style(theme), "type": "category", "categoryorder": "array",
+                  "categoryarray": [labels[item.id] for _, item in shown],
+                  "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
+                  "showgrid": False, "ticks": "", "automargin": False},
+        "xaxis": {**axis_style(theme), "range": [0, xmax], "tickvals": [1, 2, 3, 4, 5],
+                  "title": {"text": score_label(t, section),
+                            "font": {"size": theme.body, "color": theme.text}}},
+        "legend": top_legend(t, theme, "figures.legend.kind"),
+    }
     if hidden:
-        fig.add_annotation(more_note(t, hidden, theme))
-    return base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
-                       margin={"l": left, "r": 30, "t": top, "b": bottom})
+        layout["annotations"] = [more_note(t, hidden, theme)]
+    return figure(traces, merge(layout, base_layout_dict(
+        theme, title=title, subtitle=subtitle, size=size,
+        margin={"l": left, "r": 30, "t": top, "b": bottom})))
 
 
 def top_legend(t: Translator, theme: Theme, key: str) -> dict:
@@ -122,24 +126,25 @@ def top_legend(t: Translator, theme: Theme, key: str) -> dict:
             "font": {"size": theme.body, "color": theme.text}, "traceorder": "normal"}
 
 
-def _mix_layout(fig: go.Figure, t: Translator, theme: Theme, *, title: str, subtitle: str,
-                size: tuple[int, int], legend: dict, right: int, top: int) -> go.Figure:
+def _mix_layout(t: Translator, theme: Theme, *, title: str, subtitle: str,
+                size: tuple[int, int], legend: dict, right: int, top: int) -> dict:
     width, _ = size
     sections = [section_label(t, s) for s in SECTIONS]
     left = _mix_left(t, theme, width)
-    fig.update_layout(
-        barmode="stack", bargap=0.35,
-        uniformtext={"minsize": theme.small, "mode": "hide"},
-        yaxis={**axis_style(theme), "type": "category", "categoryorder": "array",
-               "categoryarray": sections, "autorange": "reversed", "showgrid": False,
-               "ticks": ""},
-        xaxis={**axis_style(theme), "rangemode": "tozero", "tickformat": "d",
-               "title": {"text": t("figures.axis.count"),
-                         "font": {"size": theme.body, "color": theme.text}}},
-        legend=legend,
-    )
+    layout = {
+        "barmode": "stack", "bargap": 0.35,
+        "uniformtext": {"minsize": theme.small, "mode": "hide"},
+        "yaxis": {**axis_style(theme), "type": "category", "categoryorder": "array",
+                  "categoryarray": sections, "autorange": "reversed", "showgrid": False,
+                  "ticks": ""},
+        "xaxis": {**axis_style(theme), "rangemode": "tozero", "tickformat": "d",
+                  "title": {"text": t("figures.axis.count"),
+                            "font": {"size": theme.body, "color": theme.text}}},
+        "legend": legend,
+    }
     margin = {"l": int(left), "r": right, "t": top, "b": theme.body * 4 + 10}
-    return base_layout(fig, theme, title=title, subtitle=subtitle, size=size, margin=margin)
+    return merge(layout, base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
+                                          margin=margin))
 
 
 def _mix_left(t: Translator, theme: Theme, width: int) -> int:
@@ -150,7 +155,7 @@ def _mix_left(t: Translator, theme: Theme, width: int) -> int:
 def build_mix_kinds(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
                     title: str, subtitle: str) -> go.Figure:
     """One trace per (section, kind), grouped in the legend under its section's name."""
-    fig = go.Figure()
+    traces = []
     for section in SECTIONS:
         items = canvas.section(section)
         for order, (kind, color) in enumerate(KIND_COLORS[section].items()):
@@ -158,27 +163,29 @@ def build_mix_kinds(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[
             if not count:
                 continue
             label = kind_label(t, section, kind)
-            fig.add_trace(go.Bar(
-                orientation="h", x=[count], y=[section_label(t, section)], name=label,
-                legendgroup=section, legendgrouptitle={"text": section_label(t, section)},
-                legendrank=SECTIONS.index(section) * 10 + order, meta=f"{section}.{kind}",
-                marker={"color": color, "line": {"color": theme.outline, "width": 1}},
-                text=[f"{plain(label)}: {count}"], textposition="inside",
-                insidetextanchor="middle", textfont={"color": ink_on(color)},
-                hovertext=[f"{section_label(t, section)} · {label}: {count}"],
-                hoverinfo="text",
-            ))
+            trace = {
+                "type": "bar", "orientation": "h", "x": [count],
+                "y": [section_label(t, section)], "name": label, "legendgroup": section,
+                "legendrank": SECTIONS.index(section) * 10 + order, "meta": f"{section}.{kind}",
+                "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
+                "text": [f"{plain(label)}: {count}"], "textposition": "inside",
+                "insidetextanchor": "middle", "textfont": {"color": ink_on(color)},
+                "hovertext": [f"{section_label(t, section)} · {label}: {count}"],
+                "hoverinfo": "text",
+            }
+            # The projector's y axis already names the sections; save the legend rows.
+            if not theme.presentation:
+                trace["legendgrouptitle"] = {"text": section_label(t, section)}
+            traces.append(trace)
     # Eleven kinds in three groups need a column; a row would wrap into a jumble.
     names = [kind_label(t, s, k) for s in SECTIONS for k in KIND_COLORS[s]]
     right = int(max(len(n) for n in names) * theme.body * 0.62 + 70)
     legend = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
               "title": {"text": t("figures.legend.kind")}, "tracegroupgap": theme.body // 2,
               "groupclick": "toggleitem", "traceorder": "grouped"}
-    if theme.presentation:      # the y axis already names the sections; save the rows
-        for trace in fig.data:
-            trace.legendgrouptitle = None
-    return _mix_layout(fig, t, theme, title=title, subtitle=subtitle, size=size,
-                       legend=legend, right=right, top=title_height(theme) + 10)
+    return figure(traces, _mix_layout(t, theme, title=title, subtitle=subtitle, size=size,
+                                      legend=legend, right=right,
+                                      top=title_height(theme) + 10))
 
 
 def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
@@ -189,42 +196,44 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
     to read; a segment too narrow for its label keeps only the number or nothing (the
     legend and the hover still say it).
     """
-    fig = go.Figure()
     sections = [section_label(t, s) for s in SECTIONS]
     counts = {status: [sum(item.status == status for item in canvas.section(s))
                        for s in SECTIONS] for status in STATUSES}
+    traces = []
     for order, status in enumerate(STATUSES):
         style = STATUS_STYLE[status]
         label = status_label(t, status)
-        fig.add_trace(go.Bar(
-            orientation="h", x=counts[status], y=sections, name=label, legendrank=order,
-            meta=status,
-            marker={"color": style["color"], "line": {"color": theme.outline, "width": 1},
-                    "pattern": {"shape": style["pattern"], "fgcolor": "#000000",
-                                "fgopacity": 0.45, "size": 10, "solidity": 0.25}},
-            hovertext=[f"{sec} · {label}: {n}"
-                       for sec, n in zip(sections, counts[status], strict=True)],
-            hoverinfo="text",
-        ))
+        traces.append({
+            "type": "bar", "orientation": "h", "x": counts[status], "y": sections,
+            "name": label, "legendrank": order, "meta": status,
+            "marker": {"color": style["color"], "line": {"color": theme.outline, "width": 1},
+                       "pattern": {"shape": style["pattern"], "fgcolor": "#000000",
+                                   "fgopacity": 0.45, "size": 10, "solidity": 0.25}},
+            "hovertext": [f"{sec} · {label}: {n}"
+                          for sec, n in zip(sections, counts[status], strict=True)],
+            "hoverinfo": "text",
+        })
     width, _ = size
     totals = [sum(counts[s][i] for s in STATUSES) for i in range(len(SECTIONS))]
     xmax = max(totals) * 1.02
     scale = (width - _mix_left(t, theme, width) - 30) / xmax
+    notes = []
     for index, section in enumerate(sections):
         start = 0
         for status in STATUSES:
             n = counts[status][index]
             text = _segment_text(status_label(t, status), n, n * scale, theme)
             if text:
-                fig.add_annotation(x=start + n / 2, y=section, text=text, showarrow=False,
-                                   bgcolor="rgba(255,255,255,0.92)", borderpad=3,
-                                   font={"size": theme.body, "color": "#000000"},
-                                   name=f"count:{status}")
+                notes.append({"x": start + n / 2, "y": section, "text": text,
+                              "showarrow": False, "bgcolor": "rgba(255,255,255,0.92)",
+                              "borderpad": 3, "font": {"size": theme.body, "color": "#000000"},
+                              "name": f"count:{status}"})
             start += n
-    fig.update_layout(xaxis={"range": [0, xmax]})
-    return _mix_layout(fig, t, theme, title=title, subtitle=subtitle, size=size,
-                       legend=top_legend(t, theme, "figures.legend.status"), right=30,
-                       top=title_height(theme) + theme.body * 2 + 8)
+    layout = _mix_layout(t, theme, title=title, subtitle=subtitle, size=size,
+                         legend=top_legend(t, theme, "figures.legend.status"), right=30,
+                         top=title_height(theme) + theme.body * 2 + 8)
+    first = {"annotations": notes} if notes else {}
+    return figure(traces, merge(first, {"xaxis": {"range": [0, xmax]}}, layout))
 
 
 def _segment_text(label: str, n: int, pixels: float, theme: Theme) -> str:

@@ -8,11 +8,11 @@ and gains on a shared 1-5 scale) so the eye compares across rows, not within a c
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
 from canvas.figures.labels import item_hover, percent, section_label
 from canvas.figures.text import BREAK, bold, shorten
-from canvas.figures.theme import PART_COLORS, Theme, base_layout, hidden_axis, title_height
+from canvas.figures.theme import PART_COLORS, Theme, base_layout_dict, hidden_axis, title_height
 from canvas.fit import fit_score
 from canvas.i18n import Translator
 from canvas.models import SECTIONS, Canvas
@@ -33,37 +33,41 @@ def _column_title(t: Translator, canvas: Canvas, chars: int) -> str:
     return bold(shorten(canvas.title, chars)) + BREAK + fit
 
 
-def _cell(fig: go.Figure, t: Translator, theme: Theme, canvas: Canvas, section: str,
-          row: int, col: int, chars: int, font: int) -> None:
+def _cell(t: Translator, theme: Theme, canvas: Canvas, section: str, axes: tuple[str, str],
+          chars: int, font: int) -> list[dict]:
     """Bars of the top items with their label above each bar, like a progress list.
 
     Bars take their section's colour rather than their kind's: with three columns side
     by side, a kind legend would cost more room than it explains.
     """
+    xref, yref = axes
     entries = ranked(canvas.section(section))[:TOP]
     if not entries:
-        fig.add_trace(go.Scatter(x=[2.5], y=[TOP / 2], mode="text",
-                                 text=[t("figures.diagram.empty_part")], hoverinfo="skip",
-                                 textfont={"size": font, "color": theme.text},
-                                 showlegend=False, meta=f"{section}:empty"), row=row, col=col)
-        return
+        return [{"type": "scatter", "x": [2.5], "y": [TOP / 2], "mode": "text",
+                 "text": [t("figures.diagram.empty_part")], "hoverinfo": "skip",
+                 "textfont": {"size": font, "color": theme.text}, "showlegend": False,
+                 "meta": f"{section}:empty", "xaxis": xref, "yaxis": yref}]
     positions = list(range(len(entries)))
-    fig.add_trace(go.Bar(
-        orientation="h", x=[score_of(item) for _, item in entries], y=positions,
-        width=0.26,
-        marker={"color": PART_COLORS[section], "line": {"color": theme.outline, "width": 1}},
-        hovertext=[item_hover(t, section, rank, item) for rank, item in entries],
-        hoverinfo="text", showlegend=False, meta=section,
-        customdata=[item.id for _, item in entries],
-        text=[str(score_of(item)) for _, item in entries], textposition="outside",
-        cliponaxis=False, constraintext="none", textfont={"size": font, "color": theme.text},
-    ), row=row, col=col)
-    fig.add_trace(go.Scatter(
-        x=[0] * len(entries), y=[p - 0.5 for p in positions], mode="text",
-        text=[shorten(f"{rank}. {item.text}", chars) for rank, item in entries],
-        textposition="middle right", textfont={"size": font, "color": theme.text},
-        hoverinfo="skip", showlegend=False, meta=f"{section}:labels", cliponaxis=False,
-    ), row=row, col=col)
+    bars = {
+        "type": "bar", "orientation": "h", "x": [score_of(item) for _, item in entries],
+        "y": positions, "width": 0.26,
+        "marker": {"color": PART_COLORS[section], "line": {"color": theme.outline, "width": 1}},
+        "hovertext": [item_hover(t, section, rank, item) for rank, item in entries],
+        "hoverinfo": "text", "showlegend": False, "meta": section,
+        "customdata": [item.id for _, item in entries],
+        "text": [str(score_of(item)) for _, item in entries], "textposition": "outside",
+        "cliponaxis": False, "constraintext": "none",
+        "textfont": {"size": font, "color": theme.text}, "xaxis": xref, "yaxis": yref,
+    }
+    labels = {
+        "type": "scatter", "x": [0] * len(entries), "y": [p - 0.5 for p in positions],
+        "mode": "text",
+        "text": [shorten(f"{rank}. {item.text}", chars) for rank, item in entries],
+        "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
+        "hoverinfo": "skip", "showlegend": False, "meta": f"{section}:labels",
+        "cliponaxis": False, "xaxis": xref, "yaxis": yref,
+    }
+    return [bars, labels]
 
 
 def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,
@@ -77,27 +81,37 @@ def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,
     col_px = plot_w * (1 - spacing * (columns - 1)) / columns
     font = theme.body
     chars = theme.chars(col_px - 30, font)
-    fig = make_subplots(
-        rows=len(SECTIONS), cols=columns, horizontal_spacing=spacing, vertical_spacing=0.07,
-        column_titles=[_column_title(t, c, theme.chars(col_px, theme.body + 2))
-                       for c in canvases],
-        row_titles=[bold(section_label(t, s)) for s in SECTIONS],
-    )
-    for col, canvas in enumerate(canvases, start=1):
-        for row, section in enumerate(SECTIONS, start=1):
-            _cell(fig, t, theme, canvas, section, row, col, chars, font)
-    fig.update_xaxes(range=[0, 5.6], tickvals=[1, 2, 3, 4, 5], showgrid=True,
-                     gridcolor=theme.grid, zeroline=False, fixedrange=True,
-                     tickfont={"size": theme.small, "color": theme.text},
-                     linecolor=theme.outline, showline=True)
-    fig.update_yaxes(**hidden_axis(), range=[TOP - 0.4, -0.9], fixedrange=True)
-    for annotation in fig.layout.annotations:
-        annotation.font = {"size": theme.body + 2, "color": theme.text}
-        if annotation.textangle == 90:        # row titles sit on the left, read upwards
+    # The grid is made once with stand-in titles, which are then swapped for the real ones.
+    titles = {f"\x00column{i}": _column_title(t, c, theme.chars(col_px, theme.body + 2))
+              for i, c in enumerate(canvases)}
+    titles |= {f"\x00row{i}": bold(section_label(t, s)) for i, s in enumerate(SECTIONS)}
+    grid = subplot_layout(len(SECTIONS), columns, horizontal_spacing=spacing,
+                          vertical_spacing=0.07,
+                          column_titles=tuple(k for k in titles if k.startswith("\x00col")),
+                          row_titles=tuple(k for k in titles if k.startswith("\x00row")))
+    traces = [trace for col, canvas in enumerate(canvases, start=1)
+              for row, section in enumerate(SECTIONS, start=1)
+              for trace in _cell(t, theme, canvas, section, axis_names(row, col, columns),
+                                 chars, font)]
+    x_update = {"range": [0, 5.6], "tickvals": [1, 2, 3, 4, 5], "showgrid": True,
+                "gridcolor": theme.grid, "zeroline": False, "fixedrange": True,
+                "tickfont": {"size": theme.small, "color": theme.text},
+                "linecolor": theme.outline, "showline": True}
+    y_update = {**hidden_axis(), "range": [TOP - 0.4, -0.9], "fixedrange": True}
+    axes = {name: merge(axis, x_update if name.startswith("xaxis") else y_update)
+            for name, axis in grid.items() if name.startswith(("xaxis", "yaxis"))}
+    annotations = []
+    for annotation in grid.get("annotations", []):
+        annotation = {**annotation, "text": titles.get(annotation["text"], annotation["text"]),
+                      "font": {"size": theme.body + 2, "color": theme.text}}
+        if annotation.get("textangle") == 90:   # row titles sit on the left, read upwards
             annotation.update(x=0, xanchor="right", xshift=-12, textangle=-90)
+        annotations.append(annotation)
     names = " · ".join(shorten(c.title, 30) for c in canvases)
-    base_layout(fig, theme, title=t("figures.title.compare"), subtitle=names, size=size,
-                margin={"l": left, "r": 30, "t": title_height(theme) + theme.body * 4,
-                        "b": theme.body * 2})
-    fig.update_layout(showlegend=False, bargap=0.4)
-    return fig
+    return figure(traces, merge(
+        grid, axes, {"annotations": annotations},
+        base_layout_dict(theme, title=t("figures.title.compare"), subtitle=names, size=size,
+                         margin={"l": left, "r": 30, "t": title_height(theme) + theme.body * 4,
+                                 "b": theme.body * 2}),
+        {"showlegend": False, "bargap": 0.4},
+    ))

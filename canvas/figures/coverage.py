@@ -8,8 +8,8 @@ first. Addressed and not addressed differ by pattern and label as well as by col
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
 from canvas.figures.charts import (
     bar_label,
     below_axis,
@@ -24,7 +24,7 @@ from canvas.figures.theme import (
     UNADDRESSED_COLOR,
     Theme,
     axis_style,
-    base_layout,
+    base_layout_dict,
     title_height,
 )
 from canvas.fit import FitReport, fit_report
@@ -57,43 +57,47 @@ def _hover(t: Translator, section: str, rank: int, item, answers: list[str]) -> 
     return item_hover(t, section, rank, item, extra)
 
 
-def _part_traces(fig: go.Figure, canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
-                 section: str, column: int, layout: dict, seen: set) -> int:
-    """Add one side's bars; returns how many items did not fit."""
+def _part_traces(canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
+                 section: str, column: int, layout: dict, seen: set) -> tuple[
+                     list[dict], dict, dict, int]:
+    """One side's bars, its x and y axis settings, and how many items did not fit."""
     entries = ranked(canvas.section(section))
     rows, font = readable_rows(layout["plot_h"], len(entries), theme)
     shown = entries[:rows]
     answers = _answers(canvas, report, section)
     labels = {item.id: bar_label(rank, item.text, layout["chars"]) for rank, item in shown}
     words = {True: f"✓ {t('figures.fit.addressed')}", False: f"✗ {t('figures.fit.unaddressed')}"}
+    xref, yref = axis_names(1, column, 2)
+    traces = []
     for addressed in (False, True):
         group = [(rank, item) for rank, item in shown if bool(answers[item.id]) == addressed]
         if not group:
             continue
         style = STYLE[addressed]
-        fig.add_trace(go.Bar(
-            orientation="h", x=[score_of(item) for _, item in group],
-            y=[labels[item.id] for _, item in group], name=words[addressed],
-            legendgroup=str(addressed), showlegend=addressed not in seen,
-            legendrank=0 if addressed else 1, meta=f"{section}:{addressed}",
-            customdata=[item.id for _, item in group],
-            marker={"color": style["color"], "line": {"color": theme.outline, "width": 1},
-                    "pattern": {"shape": style["pattern"], "fgcolor": "#000000",
-                                "fgopacity": 0.5, "size": 9, "solidity": 0.3}},
-            text=[style["mark"]] * len(group), textposition="outside", cliponaxis=False,
-            constraintext="none",
-            textfont={"size": font, "color": theme.text},
-            hovertext=[_hover(t, section, rank, item, answers[item.id])
-                       for rank, item in group], hoverinfo="text",
-        ), row=1, col=column)
+        traces.append({
+            "type": "bar", "orientation": "h", "x": [score_of(item) for _, item in group],
+            "y": [labels[item.id] for _, item in group], "name": words[addressed],
+            "legendgroup": str(addressed), "showlegend": addressed not in seen,
+            "legendrank": 0 if addressed else 1, "meta": f"{section}:{addressed}",
+            "customdata": [item.id for _, item in group],
+            "marker": {"color": style["color"], "line": {"color": theme.outline, "width": 1},
+                       "pattern": {"shape": style["pattern"], "fgcolor": "#000000",
+                                   "fgopacity": 0.5, "size": 9, "solidity": 0.3}},
+            "text": [style["mark"]] * len(group), "textposition": "outside",
+            "cliponaxis": False, "constraintext": "none",
+            "textfont": {"size": font, "color": theme.text},
+            "hovertext": [_hover(t, section, rank, item, answers[item.id])
+                          for rank, item in group], "hoverinfo": "text",
+            "xaxis": xref, "yaxis": yref,
+        })
         seen.add(addressed)
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[labels[item.id] for _, item in shown],
-                     autorange="reversed", tickfont={"size": font, "color": theme.text},
-                     showgrid=False, ticks="", row=1, col=column)
-    fig.update_xaxes(range=[0, layout["xmax"]], tickvals=[1, 2, 3, 4, 5],
-                     title={"text": score_label(t, section)}, row=1, col=column)
-    return len(entries) - len(shown)
+    yaxis = {"type": "category", "categoryorder": "array",
+             "categoryarray": [labels[item.id] for _, item in shown],
+             "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
+             "showgrid": False, "ticks": ""}
+    xaxis = {"range": [0, layout["xmax"]], "tickvals": [1, 2, 3, 4, 5],
+             "title": {"text": score_label(t, section)}}
+    return traces, xaxis, yaxis, len(entries) - len(shown)
 
 
 def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
@@ -114,38 +118,44 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
                 + 8)
     top = title_height(theme) + legend_h + heads
     bottom = int(below_axis(theme) + theme.small * 3.6)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=spacing)
+    grid = subplot_layout(1, 2, horizontal_spacing=spacing)
     layout = {"plot_h": height - top - bottom, "chars": theme.chars(label_px - 14,
                                                                      theme.body),
               "xmax": outside_room(1, theme.body, side_w)}
     seen: set = set()
-    fig.update_xaxes(**axis_style(theme))
-    fig.update_yaxes(**axis_style(theme))
+    axes = {name: merge(axis, axis_style(theme)) for name, axis in grid.items()
+            if name.startswith(("xaxis", "yaxis"))}
+    traces: list[dict] = []
+    annotations: list[dict] = []
     for column, section in enumerate(PARTS, start=1):
-        domain = fig.layout[f"xaxis{'' if column == 1 else column}"].domain
-        fig.add_annotation(_part_heading(headings[section], domain, label_px, theme))
+        xname, yname = (f"{axis}axis{'' if column == 1 else column}" for axis in "xy")
+        domain = axes[xname]["domain"]
+        annotations.append(_part_heading(headings[section], domain, label_px, theme))
         if not canvas.section(section):
-            fig.add_annotation(_none_note(t, section, domain, theme))
-            fig.update_xaxes(visible=False, row=1, col=column)
-            fig.update_yaxes(visible=False, row=1, col=column)
+            annotations.append(_none_note(t, section, domain, theme))
+            axes[xname] = merge(axes[xname], {"visible": False})
+            axes[yname] = merge(axes[yname], {"visible": False})
             continue
-        hidden = _part_traces(fig, canvas, t, theme, report, section, column, layout, seen)
+        bars, xaxis, yaxis, hidden = _part_traces(canvas, t, theme, report, section, column,
+                                                  layout, seen)
+        traces += bars
+        axes[xname], axes[yname] = merge(axes[xname], xaxis), merge(axes[yname], yaxis)
         if hidden:
-            fig.add_annotation(more_note(t, hidden, theme, x=domain[1]))
-    fig.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                       yshift=-below_axis(theme) - theme.small * 1.6, showarrow=False,
-                       align="left", name="rule",
-                       text=t("figures.fit.rule"), xshift=-left + 10,
-                       font={"size": theme.small, "color": theme.text})
-    fig.update_layout(barmode="overlay", bargap=0.25,
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
-                              "yanchor": "bottom", "yref": "container",
-                              "traceorder": "normal"})
-    base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
-                margin={"l": left, "r": right, "t": top, "b": bottom})
-    fig.update_layout(legend={"y": 1 - (title_height(theme) + 4) / height,
-                              "yanchor": "top"})
-    return fig
+            annotations.append(more_note(t, hidden, theme, x=domain[1]))
+    annotations.append({"x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "left",
+                        "yanchor": "top", "yshift": -below_axis(theme) - theme.small * 1.6,
+                        "showarrow": False, "align": "left", "name": "rule",
+                        "text": t("figures.fit.rule"), "xshift": -left + 10,
+                        "font": {"size": theme.small, "color": theme.text}})
+    return figure(traces, merge(
+        grid, axes, {"annotations": annotations},
+        {"barmode": "overlay", "bargap": 0.25,
+         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                    "yanchor": "bottom", "yref": "container", "traceorder": "normal"}},
+        base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
+                         margin={"l": left, "r": right, "t": top, "b": bottom}),
+        {"legend": {"y": 1 - (title_height(theme) + 4) / height, "yanchor": "top"}},
+    ))
 
 
 def _heading_text(t: Translator, report: FitReport, section: str, chars: int) -> str:

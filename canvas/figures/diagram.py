@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
+from canvas.figures.assemble import figure, merge
 from canvas.figures.geometry import (
     Box,
     Region,
     pack,
+    pack_size,
     place_label,
     rect_region,
     sector_region,
@@ -24,6 +26,7 @@ from canvas.figures.geometry import (
 from canvas.figures.labels import item_hover, section_label
 from canvas.figures.text import (
     bold,
+    fits_lines,
     hover_text,
     join_lines,
     plain,
@@ -34,7 +37,7 @@ from canvas.figures.text import (
 from canvas.figures.theme import (
     PART_COLORS,
     Theme,
-    base_layout,
+    base_layout_dict,
     hidden_axis,
     rgba,
     tint,
@@ -168,10 +171,20 @@ def _note_font(labels: list[str], width: float, height: float, theme: Theme,
     enough = 24 if theme.presentation else 40
     for size in range(largest, smallest, -1):
         chars, lines = _capacity(width - pad, height - pad, size, theme)
-        fitting = sum(len(wrap_lines(label, chars)) <= lines for label in labels)
-        if fitting >= 0.8 * len(labels) or chars * lines >= enough:
+        if chars * lines >= enough or _mostly_fit(labels, chars, lines):
             return size, chars, lines
     return (smallest, *_capacity(width - pad, height - pad, smallest, theme))
+
+
+def _mostly_fit(labels: list[str], chars: int, lines: int) -> bool:
+    """At least 80 % of the labels show whole; stops as soon as the answer is known."""
+    needed, fitting, left = 0.8 * len(labels), 0, len(labels)
+    for label in labels:
+        if fitting >= needed or fitting + left < needed:
+            break
+        fitting += fits_lines(label, chars, lines)
+        left -= 1
+    return fitting >= needed
 
 
 def _capacity(width: float, height: float, size: int, theme: Theme) -> tuple[int, int]:
@@ -328,9 +341,10 @@ def _title_paths(frame: Frame, part: str) -> list[tuple[tuple[float, float],
 
 
 def _room(region: Region, count: int, sizes: dict) -> tuple[int, float]:
-    packing = pack(region, max(count, 1), max_width=sizes["max_width"],
-                   min_width=sizes["min_width"], aspects=NOTE_ASPECTS, gap=sizes["gap"])
-    return len(packing.cells), packing.width * packing.height
+    slots, width, height = pack_size(region, max(count, 1), max_width=sizes["max_width"],
+                                     min_width=sizes["min_width"], aspects=NOTE_ASPECTS,
+                                     gap=sizes["gap"])
+    return slots, width * height
 
 
 def _centred(point: tuple[float, float], width: float, height: float) -> Box:
@@ -400,19 +414,21 @@ def _note_shape(note: Note, theme: Theme) -> dict:
                      "width": 2 if theme.presentation else 1}}
 
 
-def _note_trace(t: Translator, layout: PartLayout, theme: Theme) -> go.Scatter:
+def _note_trace(t: Translator, layout: PartLayout, theme: Theme) -> dict:
+    """One trace per part: the notes' text and hover (their boxes are layout shapes)."""
     notes = layout.notes
-    return go.Scatter(
-        x=[n.box.center[0] for n in notes], y=[n.box.center[1] for n in notes],
-        mode="markers+text", text=[n.label for n in notes],
-        textposition="middle center",
-        textfont={"size": layout.font, "color": theme.text, "family": theme.font_family},
-        hovertext=[n.hover for n in notes], hoverinfo="text",
-        customdata=[n.item_id for n in notes],
-        marker={"symbol": "square", "color": "rgba(0,0,0,0)", "line": {"width": 0},
-                "size": [max(6, min(n.box.width, n.box.height)) for n in notes]},
-        name=section_label(t, layout.part), meta=layout.part, showlegend=False,
-    )
+    return {
+        "type": "scatter",
+        "x": [n.box.center[0] for n in notes], "y": [n.box.center[1] for n in notes],
+        "mode": "markers+text", "text": [n.label for n in notes],
+        "textposition": "middle center",
+        "textfont": {"size": layout.font, "color": theme.text, "family": theme.font_family},
+        "hovertext": [n.hover for n in notes], "hoverinfo": "text",
+        "customdata": [n.item_id for n in notes],
+        "marker": {"symbol": "square", "color": "rgba(0,0,0,0)", "line": {"width": 0},
+                   "size": [max(6, min(n.box.width, n.box.height)) for n in notes]},
+        "name": section_label(t, layout.part), "meta": layout.part, "showlegend": False,
+    }
 
 
 def _empty_note(t: Translator, region: Region, theme: Theme) -> dict:
@@ -490,25 +506,24 @@ def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[in
     notes = {n.item_id: n for layout in layouts.values() for n in layout.notes}
     links = _link_shapes(canvas, notes, theme) if show_links else []
     key_shapes, key_notes = _footer(t, frame, theme, bool(links))
-    fig = go.Figure()
-    for part in TRACE_ORDER:
-        if layouts[part].notes:
-            fig.add_trace(_note_trace(t, layouts[part], theme))
+    traces = [_note_trace(t, layouts[part], theme) for part in TRACE_ORDER
+              if layouts[part].notes]
     empties = [_empty_note(t, regions[p], theme) for p, lay in layouts.items() if not lay.notes]
-    fig.update_layout(
-        shapes=_backgrounds(frame, theme) + links
-        + [_note_shape(n, theme) for lay in layouts.values() for n in lay.notes] + key_shapes,
-        annotations=_headings(frame, t, theme) + titles + empties + key_notes
-        + _overflow_notes(t, layouts, regions, theme),
-        xaxis={**hidden_axis(), "range": [0, frame.plot_w], "fixedrange": False},
-        yaxis={**hidden_axis(), "range": [0, frame.plot_h], "scaleanchor": "x",
-               "scaleratio": 1},
-        dragmode="pan", hovermode="closest",
+    layout = merge(
+        {"shapes": _backgrounds(frame, theme) + links
+         + [_note_shape(n, theme) for lay in layouts.values() for n in lay.notes] + key_shapes,
+         "annotations": _headings(frame, t, theme) + titles + empties + key_notes
+         + _overflow_notes(t, layouts, regions, theme),
+         "xaxis": {**hidden_axis(), "range": [0, frame.plot_w], "fixedrange": False},
+         "yaxis": {**hidden_axis(), "range": [0, frame.plot_h], "scaleanchor": "x",
+                   "scaleratio": 1},
+         "dragmode": "pan", "hovermode": "closest"},
+        base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
+                         margin={"l": frame.side, "r": frame.side, "t": frame.top,
+                                 "b": frame.bottom}),
+        {"showlegend": False},
     )
-    base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
-                margin={"l": frame.side, "r": frame.side, "t": frame.top, "b": frame.bottom})
-    fig.update_layout(showlegend=False)
-    return fig
+    return figure(traces, layout)
 
 
 def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict[str, Region],

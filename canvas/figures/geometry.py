@@ -4,12 +4,24 @@ Each part (a third of the circle, a third of the square) is a convex region: a d
 and/or a set of half-planes. Convexity lets a row of notes be fitted exactly from the
 region's horizontal chords at the row's top and bottom edge, so rows follow the curve of
 the circle instead of wasting its rim. All coordinates are pixels with y pointing up.
+
+Packing tries dozens of note sizes per part (and again for every spot a part's title
+may take), so slots are counted for all sizes and rows at once with numpy, in the same
+floating-point steps as the row-by-row layout; only the winning size is laid out box by
+box. Counts and title spots depend only on the region and the sizes, so they are
+remembered: redrawing an unchanged canvas skips the geometry.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+#: Row offsets tried per note size (a quarter of a row apart).
+PHASES = 4
 
 
 @dataclass(frozen=True)
@@ -128,10 +140,13 @@ def sector_region(cx: float, cy: float, radius: float, start: float, end: float,
     return Region(bounds=bounds, planes=planes, disc=(cx, cy, inner), anchor=anchor)
 
 
+@lru_cache(maxsize=1024)
 def place_label(region: Region, start: tuple[float, float], toward: tuple[float, float],
                 width: float, height: float, step: float = 2.0) -> Box | None:
     """The first ``width`` x ``height`` box inside the region on the way from ``start``
-    to ``toward`` (both box centres); None when it fits nowhere on that path."""
+    to ``toward`` (both box centres); None when it fits nowhere on that path.
+
+    Pure geometry, remembered: every redraw of a canvas places the same titles."""
     (x0, y0), (x1, y1) = start, toward
     length = math.hypot(x1 - x0, y1 - y0)
     steps = max(1, int(length / step))
@@ -174,19 +189,90 @@ def _free_spans(region: Region, span: tuple[float, float], y0: float, y1: float,
 
 
 def grid_cells(region: Region, width: float, height: float, gap: float,
-               phases: int = 4) -> list[Box]:
+               phases: int = PHASES) -> list[Box]:
     """Every note slot of this size, rows top to bottom; best of a few row offsets."""
-    best: list[Box] = []
+    count, phase = _slot_counts(region, (width,), (height,), gap, phases)[0]
+    return _phase_cells(region, width, height, gap, phase, phases) if count else []
+
+
+def _phase_cells(region: Region, width: float, height: float, gap: float, phase: int,
+                 phases: int) -> list[Box]:
+    """The slots of one row offset: rows from the top, ``pitch`` apart."""
+    cells: list[Box] = []
     pitch = height + gap
-    for phase in range(phases):
-        top = region.bounds.y1 - phase * pitch / phases
-        cells: list[Box] = []
-        while top - height >= region.bounds.y0 - 1e-6:
-            cells.extend(_row_cells(region, top, width, height, gap))
-            top -= pitch
-        if len(cells) > len(best):
-            best = cells
-    return best
+    top = region.bounds.y1 - phase * pitch / phases
+    while top - height >= region.bounds.y0 - 1e-6:
+        cells.extend(_row_cells(region, top, width, height, gap))
+        top -= pitch
+    return cells
+
+
+def _chord_arrays(region: Region, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:meth:`Region.chord` for many heights at once: ``(inside, lo, hi)``.
+
+    The same floating-point steps in the same order, so the slots counted here are
+    exactly the ones :func:`_row_cells` lays out.
+    """
+    b = region.bounds
+    inside = (b.y0 <= y) & (y <= b.y1)
+    lo = np.full(y.shape, b.x0)
+    hi = np.full(y.shape, b.x1)
+    if region.disc is not None:
+        cx, cy, r = region.disc
+        dy = y - cy
+        inside &= np.abs(dy) <= r
+        half = np.sqrt(np.maximum(r * r - dy * dy, 0.0))
+        lo = np.maximum(lo, cx - half)
+        hi = np.minimum(hi, cx + half)
+    for plane in region.planes:
+        rest = plane.c - plane.b * y
+        if abs(plane.a) < 1e-12:
+            inside &= ~(rest > 1e-6)
+            continue
+        bound = rest / plane.a
+        if plane.a > 0:
+            lo = np.maximum(lo, bound)
+        else:
+            hi = np.minimum(hi, bound)
+    return inside & (hi > lo), lo, hi
+
+
+@lru_cache(maxsize=512)
+def _slot_counts(region: Region, widths: tuple[float, ...], heights: tuple[float, ...],
+                 gap: float, phases: int = PHASES) -> tuple[tuple[int, int], ...]:
+    """``(slots, best row offset)`` for each note size, all sizes and rows at once.
+
+    What :func:`grid_cells` would return the length of, without building a single box:
+    packing tries dozens of sizes per part, and only the winner needs its boxes. Pure
+    geometry of the region and the sizes, so a redraw of the same canvas is a lookup.
+    """
+    width = np.array(widths, dtype=float)[:, None, None]
+    height = np.array(heights, dtype=float)[:, None, None]
+    pitch = height + gap
+    bounds = region.bounds
+    rows = max(1, int((bounds.y1 - bounds.y0) / float(pitch.min())) + 3)   # and to spare
+    phase = np.arange(phases, dtype=float)[None, :, None]
+    steps = np.empty((len(widths), phases, rows))
+    steps[:, :, :1] = bounds.y1 - phase * pitch / phases
+    steps[:, :, 1:] = -pitch
+    tops = np.add.accumulate(steps, axis=2)       # ``top -= pitch``, step by step
+    bottoms = tops - height
+    ok, lo, hi = _chord_arrays(region, np.stack((tops, bottoms)))     # both edges at once
+    usable = (bottoms >= bounds.y0 - 1e-6) & ok[0] & ok[1]
+    pieces = [(np.maximum(lo[0], lo[1]), np.minimum(hi[0], hi[1]))]
+    for box in region.avoid:
+        hit = ~((box.y1 + gap <= bottoms) | (box.y0 - gap >= tops))
+        cut_lo, cut_hi = box.x0 - gap, box.x1 + gap
+        pieces = [piece for lo, hi in pieces for piece in (
+            (lo, np.where(hit, np.minimum(hi, cut_lo), hi)),
+            (np.where(hit, np.maximum(lo, cut_hi), hi), hi))]
+    slots = np.zeros(tops.shape)
+    for lo, hi in pieces:           # an empty piece counts no slot, as in _row_cells
+        slots += np.maximum(np.floor_divide(hi - lo + gap, width + gap), 0.0)
+    per_phase = np.where(usable, slots, 0.0).sum(axis=2)
+    best = per_phase.argmax(axis=1)             # the first offset with the most slots
+    most = per_phase[np.arange(len(widths)), best]
+    return tuple(zip(most.astype(int).tolist(), best.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -208,45 +294,75 @@ def pack(region: Region, count: int, *, max_width: float, min_width: float,
     """
     if count <= 0:
         return Packing([], max_width, max_width * aspects[0])
-    widths = _widths(max_width, min_width)
-    fitting: list[Packing] = []
-    fullest: Packing | None = None
-    for aspect in aspects:
-        found = _widest_fit(region, count, widths, aspect, gap)
-        if found.cells and len(found.cells) >= count:
+    width, height, _, phase = _best_size(region, count, max_width, min_width, aspects, gap)
+    cells = _phase_cells(region, width, height, gap, phase, PHASES)
+    return _chosen(region, cells, count, width, height)
+
+
+def pack_size(region: Region, count: int, *, max_width: float, min_width: float,
+              aspects: tuple[float, ...], gap: float) -> tuple[int, float, float]:
+    """``(slots, width, height)`` that :func:`pack` would give, without laying out boxes."""
+    if count <= 0:
+        return 0, max_width, max_width * aspects[0]
+    width, height, slots, _ = _best_size(region, count, max_width, min_width, aspects, gap)
+    return min(slots, count), width, height
+
+
+def _best_size(region: Region, count: int, max_width: float, min_width: float,
+               aspects: tuple[float, ...], gap: float) -> tuple[float, float, int, int]:
+    """``(width, height, slots, row offset)`` of the packing :func:`pack` picks."""
+    fitting: list[tuple[float, float, int, int]] = []
+    fullest: tuple[float, float, int, int] | None = None
+    for sizes in _size_table(region, _widths(max_width, min_width), aspects, gap):
+        found = _widest_fit(sizes, count)
+        if found[2] and found[2] >= count:
             fitting.append(found)
-        elif fullest is None or len(found.cells) > len(fullest.cells):
+        elif fullest is None or found[2] > fullest[2]:
             fullest = found
-    best = max(fitting, key=lambda p: p.width * p.height) if fitting else fullest
-    return _chosen(region, best.cells, count, best.width, best.height)
+    return max(fitting, key=lambda p: p[0] * p[1]) if fitting else fullest
 
 
-def _widths(largest: float, smallest: float) -> list[float]:
+@lru_cache(maxsize=64)
+def _widths(largest: float, smallest: float) -> tuple[float, ...]:
     """Candidate note widths, widest first, 4 % apart."""
     widths = []
     width = largest
     while width > smallest:
         widths.append(width)
         width *= 0.96
-    return widths + [smallest]
+    return (*widths, smallest)
 
 
-def _widest_fit(region: Region, count: int, widths: list[float], aspect: float,
-                gap: float) -> Packing:
-    """The widest width giving ``count`` slots, or the smallest width's slots if none."""
-    def attempt(index: int) -> Packing:
-        width = widths[index]
-        return Packing(grid_cells(region, width, width * aspect, gap), width, width * aspect)
+def _size_table(region: Region, widths: tuple[float, ...], aspects: tuple[float, ...],
+                gap: float) -> list[list[tuple[float, float, int, int]]]:
+    """Per aspect, ``(width, height, slots, row offset)`` for every candidate width.
 
-    low, high = 0, len(widths) - 1
-    last = attempt(high)
-    if len(last.cells) < count:
+    One vectorised count covers every width of every aspect (``_slot_counts``).
+    """
+    heights = [tuple(width * aspect for width in widths) for aspect in aspects]
+    counts = _slot_counts(region, widths * len(aspects), sum(heights, ()), gap)
+    n = len(widths)
+    return [[(width, height, *count) for width, height, count in
+             zip(widths, column, counts[i * n:(i + 1) * n], strict=True)]
+            for i, column in enumerate(heights)]
+
+
+def _widest_fit(sizes: list[tuple[float, float, int, int]],
+                count: int) -> tuple[float, float, int, int]:
+    """The widest size giving ``count`` slots, or the smallest size's slots if none.
+
+    A binary search over widths, as when each try laid out its notes (slots are not
+    strictly monotonic in width, so the result depends on the order of the tries).
+    """
+    low, high = 0, len(sizes) - 1
+    last = sizes[high]
+    if last[2] < count:
         return last
     best = last
     while low < high:
         middle = (low + high) // 2
-        trial = attempt(middle)
-        if len(trial.cells) >= count:
+        trial = sizes[middle]
+        if trial[2] >= count:
             best, high = trial, middle
         else:
             low = middle + 1

@@ -13,6 +13,7 @@ import math
 
 import plotly.graph_objects as go
 
+from canvas.figures.assemble import figure, merge
 from canvas.figures.charts import kind_order
 from canvas.figures.labels import frequency_label, item_hover, kind_label, score_label
 from canvas.figures.text import BREAK, clip, plain, wrap_lines
@@ -21,7 +22,7 @@ from canvas.figures.theme import (
     VERMILLION,
     Theme,
     axis_style,
-    base_layout,
+    base_layout_dict,
     rgba,
     title_height,
 )
@@ -107,65 +108,72 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             if label:
                 labels.append((x + (_bubble(theme) / 2 + 4) / cell_w, y, label))
 
-    fig = go.Figure()
-    _add_corner(fig, t, section, theme)
-    _add_grid(fig, theme)
     kinds = list(KIND_COLORS[section])
+    traces = []
     for kind in kind_order(section, [(r, i) for r, i, _, _ in bubbles]):
         group = [b for b in bubbles if b[1].kind == kind]
-        fig.add_trace(go.Scatter(
-            x=[b[2] for b in group], y=[b[3] for b in group], mode="markers+text",
-            text=[str(b[0]) for b in group], textposition="middle center",
-            textfont={"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
-            marker={"size": _bubble(theme), "color": "#FFFFFF", "symbol": "circle",
-                    "line": {"color": KIND_COLORS[section][kind],
-                             "width": 4 if theme.presentation else 3}},
-            name=kind_label(t, section, kind), legendrank=kinds.index(kind), meta=kind,
-            customdata=[b[1].id for b in group],
-            hovertext=[item_hover(t, section, b[0], b[1]) for b in group], hoverinfo="text",
-            cliponaxis=False,
-        ))
+        traces.append({
+            "type": "scatter", "x": [b[2] for b in group], "y": [b[3] for b in group],
+            "mode": "markers+text", "text": [str(b[0]) for b in group],
+            "textposition": "middle center",
+            "textfont": {"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
+            "marker": {"size": _bubble(theme), "color": "#FFFFFF", "symbol": "circle",
+                       "line": {"color": KIND_COLORS[section][kind],
+                                "width": 4 if theme.presentation else 3}},
+            "name": kind_label(t, section, kind), "legendrank": kinds.index(kind),
+            "meta": kind, "customdata": [b[1].id for b in group],
+            "hovertext": [item_hover(t, section, b[0], b[1]) for b in group],
+            "hoverinfo": "text", "cliponaxis": False,
+        })
     if labels:
-        fig.add_trace(go.Scatter(
-            x=[x for x, _, _ in labels], y=[y for _, y, _ in labels], mode="text",
-            text=[text for _, _, text in labels], textposition="middle right",
-            textfont={"size": font, "color": theme.text}, hoverinfo="skip",
-            showlegend=False, name="labels", meta="labels",
-        ))
+        traces.append({
+            "type": "scatter", "x": [x for x, _, _ in labels], "y": [y for _, y, _ in labels],
+            "mode": "text", "text": [text for _, _, text in labels],
+            "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
+            "hoverinfo": "skip", "showlegend": False, "name": "labels", "meta": "labels",
+        })
     axis = {**axis_style(theme), "range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5],
             "showgrid": False, "fixedrange": True}
-    fig.update_layout(
-        xaxis={**axis, "title": {"text": frequency_label(t)}},
-        yaxis={**axis, "title": {"text": score_label(t, section)}},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
-                "title": {"text": t("figures.legend.kind") + " "}},
-        hovermode="closest",
-    )
+    annotations = [_corner_label(t, section, theme)]
     if note:
-        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left",
-                           yanchor="top", yshift=-theme.body * 4.2, align="left",
-                           showarrow=False, name="unplaced", text=note,
-                           font={"size": theme.small, "color": theme.text})
-    return base_layout(fig, theme, title=title, subtitle=subtitle, size=size,
-                       margin={"l": left, "r": right, "t": top, "b": bottom})
+        annotations.append({"x": 0, "y": 0, "xref": "paper", "yref": "paper",
+                            "xanchor": "left", "yanchor": "top", "yshift": -theme.body * 4.2,
+                            "align": "left", "showarrow": False, "name": "unplaced",
+                            "text": note, "font": {"size": theme.small, "color": theme.text}})
+    layout = {
+        "shapes": [_corner(theme), *_grid(theme)], "annotations": annotations,
+        "xaxis": {**axis, "title": {"text": frequency_label(t)}},
+        "yaxis": {**axis, "title": {"text": score_label(t, section)}},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                   "yanchor": "bottom", "title": {"text": t("figures.legend.kind") + " "}},
+        "hovermode": "closest",
+    }
+    return figure(traces, merge(layout, base_layout_dict(
+        theme, title=title, subtitle=subtitle, size=size,
+        margin={"l": left, "r": right, "t": top, "b": bottom})))
 
 
-def _add_corner(fig: go.Figure, t: Translator, section: str, theme: Theme) -> None:
+def _corner(theme: Theme) -> dict:
     """The 'extreme and frequent' corner: shaded, outlined and named, not just tinted."""
-    fig.add_shape(type="rect", x0=CORNER, x1=5.5, y0=CORNER, y1=5.5, layer="below",
-                  fillcolor=rgba(VERMILLION, 0.10), name="corner",
-                  line={"color": VERMILLION, "width": theme.line, "dash": "dash"})
-    fig.add_annotation(x=5.5, y=5.5, xref="x", yref="y", xanchor="right", yanchor="bottom",
-                       showarrow=False, name="corner-label",
-                       text=f"<b>{t(f'figures.priority.corner.{section}')}</b>",
-                       font={"size": theme.body, "color": theme.text})
+    return {"type": "rect", "x0": CORNER, "x1": 5.5, "y0": CORNER, "y1": 5.5, "layer": "below",
+            "fillcolor": rgba(VERMILLION, 0.10), "name": "corner",
+            "line": {"color": VERMILLION, "width": theme.line, "dash": "dash"}}
 
 
-def _add_grid(fig: go.Figure, theme: Theme) -> None:
+def _corner_label(t: Translator, section: str, theme: Theme) -> dict:
+    return {"x": 5.5, "y": 5.5, "xref": "x", "yref": "y", "xanchor": "right",
+            "yanchor": "bottom", "showarrow": False, "name": "corner-label",
+            "text": f"<b>{t(f'figures.priority.corner.{section}')}</b>",
+            "font": {"size": theme.body, "color": theme.text}}
+
+
+def _grid(theme: Theme) -> list[dict]:
     """Lines between cells, not through them: a cell holds every item with that score."""
+    lines = []
     for edge in (1.5, 2.5, 3.5, 4.5):
         for axis in ("x", "y"):
             coords = ({"x0": edge, "x1": edge, "y0": 0.5, "y1": 5.5} if axis == "x"
                       else {"y0": edge, "y1": edge, "x0": 0.5, "x1": 5.5})
-            fig.add_shape(type="line", layer="below", name="grid",
-                          line={"color": theme.grid, "width": 1}, **coords)
+            lines.append({"type": "line", "layer": "below", "name": "grid",
+                          "line": {"color": theme.grid, "width": 1}, **coords})
+    return lines

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from canvas.figures.assemble import figure, merge
 from canvas.figures.text import BREAK, plain, wrap_lines
-from canvas.figures.theme import Theme, base_layout, hidden_axis
+from canvas.figures.theme import Theme, base_layout_dict, hidden_axis
 
 
 def message_figure(message: str, theme: Theme, *, size: tuple[int, int], title: str,
@@ -18,14 +19,14 @@ def message_figure(message: str, theme: Theme, *, size: tuple[int, int], title: 
     size_px = theme.body + 4
     chars = min(60, theme.chars(width * 0.7, size_px))
     text = BREAK.join(plain(line) for line in wrap_lines(message, chars))
-    fig = go.Figure()
-    fig.add_annotation(
-        x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, text=text,
-        align="center", name="empty-message",
-        font={"size": size_px, "color": theme.text}, bgcolor="#F5F5F5",
-        bordercolor=theme.outline, borderwidth=1, borderpad=18,
-    )
-    fig.update_layout(xaxis=hidden_axis(), yaxis=hidden_axis())
-    base_layout(fig, theme, title=title, subtitle=subtitle, size=size)
-    fig.update_layout(showlegend=False)
-    return fig
+    note = {
+        "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
+        "text": text, "align": "center", "name": "empty-message",
+        "font": {"size": size_px, "color": theme.text}, "bgcolor": "#F5F5F5",
+        "bordercolor": theme.outline, "borderwidth": 1, "borderpad": 18,
+    }
+    return figure([], merge(
+        {"annotations": [note], "xaxis": hidden_axis(), "yaxis": hidden_axis()},
+        base_layout_dict(theme, title=title, subtitle=subtitle, size=size),
+        {"showlegend": False},
+    ))

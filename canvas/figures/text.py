@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from functools import lru_cache
 
 ELLIPSIS = "…"
 BREAK = "<br>"
@@ -45,6 +46,13 @@ def shorten(text: str, limit: int) -> str:
 
 def wrap_lines(text: str, width: int, max_lines: int | None = None) -> list[str]:
     """Raw (unescaped) lines; the last kept line ends in an ellipsis when text was cut."""
+    return list(_wrapped(text, width, max_lines))
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int, max_lines: int | None) -> tuple[str, ...]:
+    """:func:`wrap_lines`, remembered: fitting a font wraps the same labels many times,
+    and every redraw of a canvas wraps the same texts again."""
     width = max(width, 2)
     lines = textwrap.wrap(_words(text), width=width, break_long_words=True,
                           break_on_hyphens=True) or [""]
@@ -52,7 +60,22 @@ def wrap_lines(text: str, width: int, max_lines: int | None = None) -> list[str]
         keep = max(max_lines, 1)
         rest = " ".join(lines[keep - 1:])
         lines = lines[:keep - 1] + [_cut(rest, width)]
-    return lines
+    return tuple(lines)
+
+
+def fits_lines(text: str, width: int, lines: int) -> bool:
+    """``len(wrap_lines(text, width)) <= lines``, mostly without wrapping.
+
+    Wrapping only breaks at single spaces (``_words`` collapses the rest) and never puts
+    more than ``width`` characters on a line, so a text no longer than a line fits, and
+    one longer than ``lines`` full lines plus the spaces between them cannot.
+    """
+    width, length = max(width, 2), len(_words(text))
+    if length <= width:
+        return lines >= 1
+    if length > lines * width + lines - 1:
+        return False
+    return len(_wrapped(text, width, None)) <= lines
 
 
 def _cut(text: str, width: int) -> str:

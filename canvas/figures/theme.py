@@ -9,8 +9,7 @@ alone (labels, patterns and rank numbers carry it too).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
+from functools import lru_cache
 
 # Okabe & Ito (2008), "Color Universal Design".
 ORANGE = "#E69F00"
@@ -93,6 +92,7 @@ def theme_for(presentation: bool) -> Theme:
     return PROJECTOR if presentation else SCREEN
 
 
+@lru_cache(maxsize=512)
 def tint(color: str, amount: float) -> str:
     """``color`` mixed with white; opaque, so notes hide the link lines beneath them."""
     amount = min(max(amount, 0.0), 1.0)
@@ -106,33 +106,33 @@ def rgba(color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha:.2f})"
 
 
-def base_layout(fig: go.Figure, theme: Theme, *, title: str, subtitle: str,
-                size: tuple[int, int], margin: dict | None = None) -> go.Figure:
-    """Fix the size: labels are fitted to pixels, so a resized figure would overflow.
+def base_layout_dict(theme: Theme, *, title: str, subtitle: str, size: tuple[int, int],
+                     margin: dict | None = None) -> dict:
+    """Layout every figure shares, to merge last (see ``assemble.merge``).
 
+    It fixes the size: labels are fitted to pixels, so a resized figure would overflow.
     Both modes keep the figure's export size; the projector mode only enlarges type and
     strokes, so a presentation export is exactly what the room saw.
     """
     width, height = size
     top = title_height(theme)
-    fig.update_layout(
-        width=width, height=height, autosize=False,
-        paper_bgcolor=theme.paper, plot_bgcolor=theme.paper,
-        font={"family": theme.font_family, "size": theme.body, "color": theme.text},
-        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
-               "yanchor": "top", "yref": "container",
-               "font": {"size": theme.title, "color": theme.text},
-               "subtitle": {"text": subtitle,
-                            "font": {"size": theme.subtitle, "color": theme.soft_text}}},
-        margin=margin or {"l": 20, "r": 20, "t": top, "b": 20},
-        hoverlabel={"font": {"family": theme.font_family, "size": max(theme.body, 14),
-                             "color": theme.text},
-                    "bgcolor": "#FFFFFF", "bordercolor": theme.outline, "align": "left"},
-        legend={"font": {"size": theme.body, "color": theme.text},
-                "bgcolor": "rgba(255,255,255,0.9)"},
-        showlegend=True,
-    )
-    return fig
+    return {
+        "width": width, "height": height, "autosize": False,
+        "paper_bgcolor": theme.paper, "plot_bgcolor": theme.paper,
+        "font": {"family": theme.font_family, "size": theme.body, "color": theme.text},
+        "title": {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
+                  "yanchor": "top", "yref": "container",
+                  "font": {"size": theme.title, "color": theme.text},
+                  "subtitle": {"text": subtitle,
+                               "font": {"size": theme.subtitle, "color": theme.soft_text}}},
+        "margin": margin or {"l": 20, "r": 20, "t": top, "b": 20},
+        "hoverlabel": {"font": {"family": theme.font_family, "size": max(theme.body, 14),
+                                "color": theme.text},
+                       "bgcolor": "#FFFFFF", "bordercolor": theme.outline, "align": "left"},
+        "legend": {"font": {"size": theme.body, "color": theme.text},
+                   "bgcolor": "rgba(255,255,255,0.9)"},
+        "showlegend": True,
+    }
 
 
 def title_height(theme: Theme) -> int:
