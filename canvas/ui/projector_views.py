@@ -102,9 +102,10 @@ def _ranked_list(t, canvas, section: str, limit: int = 8) -> None:
         st.caption(t.plural("projector.more", len(items) - limit))
 
 
-#: Heights that keep each figure and the navigation on one 1920x1080 screen.
-FIGURE_HEIGHT = {"diagram": 760}
-DEFAULT_HEIGHT = 640
+#: Charts keep their designed look at this height; the diagram is shown as a picture that
+#: scales as a whole (text and notes together), sized so the navigation stays on screen.
+CHART_HEIGHT = 640
+DIAGRAM_WIDTH = 1200
 
 
 def _figure(t, canvas, name: str) -> None:
@@ -114,10 +115,28 @@ def _figure(t, canvas, name: str) -> None:
     if reason:
         st.info(reason, icon=":material/info:")
         return
+    if name == "diagram" and _diagram_picture(t, canvas):
+        return
     fig = build(name, canvas, t, presentation=True)
-    fig.update_layout(height=FIGURE_HEIGHT.get(name, DEFAULT_HEIGHT))
+    if name != "diagram":
+        fig.update_layout(height=CHART_HEIGHT)
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False},
                     key=f"projector_fig_{name}")
+
+
+def _diagram_picture(t, canvas) -> bool:
+    from canvas.export import ExportUnavailable, chromium_available
+    from canvas.export.images import export_figure
+
+    if not chromium_available():
+        return False
+    try:
+        png = export_figure("diagram", canvas, t, "png", presentation=True)
+    except ExportUnavailable:
+        return False
+    _, middle, _ = st.columns([1, 6, 1])
+    middle.image(png, width=DIAGRAM_WIDTH)  # its alt text travels inside the PNG
+    return True
 
 
 def heading(t) -> None:
