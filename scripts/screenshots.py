@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.browser_helpers import register, settle, wait_idle  # noqa: E402
 from tests.conftest import CHROMIUM, Server  # noqa: E402
@@ -26,6 +26,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp()) / "data"
     data.mkdir()
+    expect.set_options(timeout=30_000)
     server = Server(data)
     try:
         with sync_playwright() as pw:
