@@ -75,8 +75,13 @@ def current_user() -> User | None:
     username = st.session_state.get("username")
     if not username:
         return None
+    cached = st.session_state.get("vpc_roles")
+    if not cached or cached[0] != username:
+        # Read once per session: parsing accounts.yaml on every call cost ~50 ms each.
+        cached = (username, tuple(accounts().roles(username)))
+        st.session_state["vpc_roles"] = cached
     return User(username=username, name=st.session_state.get("name") or username,
-                roles=tuple(accounts().roles(username)))
+                roles=cached[1])
 
 
 def require_user() -> User:

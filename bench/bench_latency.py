@@ -1,0 +1,364 @@
+"""Interaction latency in a real browser: our profile editor against a bare Streamlit page.
+
+Run: ``python bench/bench_latency.py`` from the repo root (prints figures; not a test).
+
+Our app: a user owns a canvas of 150 profile items (50 jobs, 50 pains, 50 gains, varied
+scores); the benchmark types a new job into the add form, presses Enter and times until
+the new text is visible. The bare page: a minimal Streamlit script that renders the same
+150 texts and one button that appends a text; the benchmark clicks it and times until the
+new text is visible. Both are measured in the page itself: ``performance.now()`` at the
+key press / click (a capturing listener) to the moment a MutationObserver sees the new
+text in a visible element. Target: median(app) / median(bare) <= 1.5.
+
+Everything runs on 127.0.0.1 only; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+# Seeding imports Streamlit outside a server; its "no ScriptRunContext" warnings are noise.
+for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+              "streamlit.runtime.caching.cache_data_api"):
+    logging.getLogger(_name).disabled = True
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from canvas import editing  # noqa: E402
+from canvas.models import blank_canvas  # noqa: E402
+from canvas.storage import CanvasStore  # noqa: E402
+from tests.apptest_helpers import make_user  # noqa: E402
+from tests.browser_helpers import login, settle, wait_idle  # noqa: E402
+from tests.conftest import Server, _free_port  # noqa: E402
+
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking"]
+WARMUP = 2
+N = 15
+TARGET_RATIO = 1.5
+USER = "benchlatency"
+TITLE = "Latency bench canvas"
+
+VERBS = ["Plan", "Cook", "Book", "Track", "Compare", "Share", "Store", "Order", "Repair",
+         "Learn", "Choose", "Explain", "Budget", "Schedule", "Find", "Clean", "Move"]
+OBJECTS = ["weekly meals", "a dentist visit", "household bills", "the school run",
+           "a second-hand bike", "holiday photos", "winter clothes", "a birthday party",
+           "insurance offers", "garden tools", "a new phone plan", "the car service",
+           "a language course", "shared expenses", "a tax return", "old furniture",
+           "pet food deliveries", "a rental contract", "team rotas"]
+CONTEXTS = ["after a night shift", "with two small children", "on a tight budget",
+            "from a hospital ward", "without a car", "before the weekend", "in a new city",
+            "while working from home", "with a slow laptop", "during exam season",
+            "for an elderly parent"]
+PAIN_PREFIX = ["It is hard to", "I waste hours trying to", "I am afraid to get wrong when I",
+               "Nobody helps me", "It costs too much to"]
+GAIN_PREFIX = ["I would love to", "It would be great to", "I expect to easily",
+               "I want a calm way to", "Friends admire me when I"]
+
+
+def profile_texts() -> dict[str, list[str]]:
+    """50 distinct, realistic texts per section (deterministic)."""
+    out: dict[str, list[str]] = {"jobs": [], "pains": [], "gains": []}
+    for i in range(50):
+        verb = VERBS[i % len(VERBS)]
+        obj = OBJECTS[(i * 7) % len(OBJECTS)]
+        ctx = CONTEXTS[(i * 3) % len(CONTEXTS)]
+        out["jobs"].append(f"{verb} {obj} {ctx}")
+        out["pains"].append(f"{PAIN_PREFIX[i % 5]} {verb.lower()} {OBJECTS[(i * 5 + 3) % 19]} "
+                            f"{CONTEXTS[(i * 4 + 1) % 11]}")
+        out["gains"].append(f"{GAIN_PREFIX[i % 5]} {verb.lower()} {OBJECTS[(i * 11 + 2) % 19]} "
+                            f"{CONTEXTS[(i * 2 + 5) % 11]}")
+    return out
+
+
+def big_canvas(title: str):
+    """A 150-item canvas built through canvas.editing (so every rule is checked)."""
+    from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, STATUSES
+
+    canvas = blank_canvas(title, "en", "Night-shift nurses")
+    texts = profile_texts()
+    kinds = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
+    score = {"jobs": "importance", "pains": "severity", "gains": "relevance"}
+    for section in ("jobs", "pains", "gains"):
+        for i, text in enumerate(texts[section]):
+            fields = {"kind": kinds[section][i % len(kinds[section])],
+                      score[section]: 1 + (i * 7 + len(section)) % 5,
+                      "status": STATUSES[(i // 3) % len(STATUSES)]}
+            if section != "gains":
+                fields["frequency"] = None if i % 4 == 0 else 1 + (i * 3) % 5
+            canvas, _ = editing.add_item(canvas, section, text, **fields)
+    return canvas
+
+
+BARE_PAGE = '''
+import json, os
+import streamlit as st
+
+texts = json.loads(open(os.environ["BENCH_TEXTS"], encoding="utf-8").read())
+added = st.session_state.setdefault("added", [])
+for text in texts + added:
+    st.markdown(text)
+if st.button("Add a text"):
+    added.append(f"Bare new text number {len(added) + 1} qzx")
+    st.markdown(added[-1])
+'''
+
+
+class BareServer:
+    """``streamlit run`` of the bare page, with the same flags as tests.conftest.Server."""
+
+    def __init__(self, folder: Path, texts: list[str]):
+        script = folder / "bare_page.py"
+        script.write_text(BARE_PAGE, encoding="utf-8")
+        (folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(folder / f"bare-{self.port}.log", "w")  # noqa: SIM115
+        env = {**os.environ, "BENCH_TEXTS": str(folder / "texts.json")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
+             str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=folder, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("bare streamlit page did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+# In-page probe: t0 at the Enter keydown / click (capture phase, before Streamlit sees it),
+# t1 when the marker text first sits in a visible element (MutationObserver; if it is
+# inserted hidden, polled per animation frame), t2 when the app reports its run finished.
+PROBE = """(marker) => {
+  const w = window;
+  w.__bench = {t0: null, t1: null, t2: null, sawRunning: false};
+  const b = w.__bench;
+  const start = (e) => {
+    if (b.t0 === null && (e.type === 'click' || e.key === 'Enter')) b.t0 = performance.now();
+  };
+  document.addEventListener('keydown', start, {capture: true, once: false});
+  document.addEventListener('click', start, {capture: true, once: false});
+  const find = (root) => {
+    const el = root.nodeType === 3 ? root.parentElement : root;
+    if (!el) return null;
+    const r = document.evaluate('.//text()[contains(., "' + marker + '")]', el, null,
+                                XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+    return r ? r.parentElement : (root.nodeType === 3 ? el : null);
+  };
+  const visible = (el) => el && el.isConnected &&
+      el.checkVisibility({checkVisibilityCSS: true});
+  let poll = 0;
+  const done = (el) => {
+    if (b.t1 !== null) return true;
+    if (visible(el)) { b.t1 = performance.now(); obs.disconnect(); return true; }
+    if (!poll) { poll = 1; const tick = () => { if (!done(el) && poll++ < 3000)
+        requestAnimationFrame(tick); }; requestAnimationFrame(tick); }
+    return false;
+  };
+  const obs = new MutationObserver((muts) => {
+    if (b.t1 !== null) return;
+    for (const m of muts) {
+      if (m.type === 'characterData') {
+        if (m.target.data.includes(marker)) { done(m.target.parentElement); return; }
+      } else {
+        for (const n of m.addedNodes) {
+          const txt = n.nodeType === 3 ? n.data : (n.textContent || '');
+          if (txt.includes(marker)) { const el = find(n); if (el) { done(el); return; } }
+        }
+      }
+    }
+  });
+  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
+  const app = document.querySelector('[data-testid="stApp"]');
+  const stateObs = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') b.sawRunning = true;
+    else if (b.sawRunning && b.t0 !== null && b.t2 === null) {
+      b.t2 = performance.now(); stateObs.disconnect(); }
+  });
+  if (app) stateObs.observe(app, {attributes: true,
+                                  attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def read_probe(page, timeout_s: float = 30.0) -> dict:
+    page.wait_for_function("() => window.__bench && window.__bench.t0 !== null && "
+                           "window.__bench.t1 !== null", timeout=timeout_s * 1000)
+    return page.evaluate("() => window.__bench")
+
+
+def measure_app_add(page, text: str) -> tuple[float, float, float | None]:
+    form = page.locator('[data-testid="stForm"]:visible').filter(
+        has=page.get_by_role("button", name="Add (Enter)"))
+    box = form.get_by_role("textbox", name="Text", exact=True)
+    box.fill(text)
+    page.evaluate(PROBE, text)
+    started = time.perf_counter()
+    box.press("Enter")
+    expect(page.locator("[data-testid=stMarkdownContainer]:visible", has_text=text)
+           .first).to_be_visible(timeout=30_000)
+    wall = time.perf_counter() - started
+    probe = read_probe(page)
+    wait_idle(page)
+    idle = (probe["t2"] - probe["t0"]) / 1000 if probe.get("t2") else None
+    return (probe["t1"] - probe["t0"]) / 1000, wall, idle
+
+
+def measure_bare_add(page, number: int) -> tuple[float, float, float | None]:
+    text = f"Bare new text number {number} qzx"
+    page.evaluate(PROBE, text)
+    started = time.perf_counter()
+    page.get_by_role("button", name="Add a text").click()
+    expect(page.get_by_text(text, exact=True)).to_be_visible(timeout=30_000)
+    wall = time.perf_counter() - started
+    probe = read_probe(page)
+    wait_idle(page)
+    idle = (probe["t2"] - probe["t0"]) / 1000 if probe.get("t2") else None
+    return (probe["t1"] - probe["t0"]) / 1000, wall, idle
+
+
+def fmt(values: list[float]) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return (f"{statistics.median(values):6.3f} {p95:6.3f} {values[0]:6.3f} "
+            f"{values[-1]:6.3f}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=N, help=f"measured adds (default {N})")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the app server only, to try a fix "
+                             "(e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary data folder and server logs")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    runs = max(1, min(args.runs, 50))
+    app_env = dict(item.split("=", 1) for item in args.env)
+    began = time.time()
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+          + (f"; app server env: {app_env}" if app_env else ""))
+    tmp = Path(tempfile.mkdtemp(prefix="bench_latency_"))
+    data = tmp / "data"
+    data.mkdir()
+    make_user(data, USER)
+    canvas = CanvasStore(data, USER).create(big_canvas(TITLE))
+    texts = [item.text for section in ("jobs", "pains", "gains")
+             for item in canvas.section(section)]
+    assert len(texts) == 150
+    print(f"seeded {USER} with canvas {canvas.id}: "
+          f"{len(canvas.jobs)} jobs, {len(canvas.pains)} pains, {len(canvas.gains)} gains")
+
+    app = Server(data, env=app_env)
+    bare = BareServer(tmp, texts)
+    results = {"app": [], "bare": []}
+    walls = {"app": [], "bare": []}
+    idles = {"app": [], "bare": []}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                ctx_app = browser.new_context(viewport={"width": 1440, "height": 900},
+                                              locale="en-GB")
+                ctx_bare = browser.new_context(viewport={"width": 1440, "height": 900},
+                                               locale="en-GB")
+                for ctx in (ctx_app, ctx_bare):
+                    ctx.set_default_timeout(30_000)
+                page = ctx_app.new_page()
+                login(page, app.url, USER)
+                page.locator(f".st-key-canvas_row_{canvas.id}").get_by_role(
+                    "button", name="Open").click()
+                expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=60_000)
+                settle(page)
+                rows = page.locator("[class*='st-key-row_']").count()
+                print(f"app: customer profile open with {rows} item rows in the DOM")
+
+                bare_page = ctx_bare.new_page()
+                bare_page.goto(bare.url)
+                expect(bare_page.get_by_role("button", name="Add a text")).to_be_visible()
+                settle(bare_page)
+
+                for i in range(WARMUP + runs):
+                    if time.time() - began > 240:
+                        print("time budget reached; stopping early")
+                        break
+                    a = measure_app_add(page, f"Bench added job {i + 1:02d} wkq")
+                    b = measure_bare_add(bare_page, i + 1)
+                    if i >= WARMUP:
+                        for key, value in (("app", a), ("bare", b)):
+                            results[key].append(value[0])
+                            walls[key].append(value[1])
+                            if value[2] is not None:
+                                idles[key].append(value[2])
+                    print(f"  {'warm-up' if i < WARMUP else f'run {i - WARMUP + 1:2d}'}: "
+                          f"app {a[0]:.3f} s  bare {b[0]:.3f} s")
+                exceptions = page.locator("[data-testid=stException]").count()
+            finally:
+                browser.close()
+    finally:
+        app.stop()
+        bare.stop()
+
+    stored = CanvasStore(data, USER).load(canvas.id)
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    label = f"seconds (n={len(results['app'])})"
+    print(f"{label:34} median    p95    min    max")
+    print(f"{'app: Enter -> new job visible':34} {fmt(results['app'])}")
+    print(f"{'bare: click -> new text visible':34} {fmt(results['bare'])}")
+    print(f"{'app: same, Python wall clock':34} {fmt(walls['app'])}")
+    print(f"{'bare: same, Python wall clock':34} {fmt(walls['bare'])}")
+    if idles["app"] and idles["bare"]:
+        print(f"{'app: Enter -> run finished':34} {fmt(idles['app'])}")
+        print(f"{'bare: click -> run finished':34} {fmt(idles['bare'])}")
+    print(f"jobs stored after the run: {len(stored.jobs)}; exceptions shown: {exceptions}")
+    app_median = statistics.median(results["app"])
+    bare_median = statistics.median(results["bare"])
+    ratio = app_median / bare_median
+    print(f"median app {app_median:.3f} s, median bare {bare_median:.3f} s, "
+          f"ratio {ratio:.2f}")
+    print(f"(elapsed {time.time() - began:.0f} s; load average at end: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    print(f"TARGET latency ratio app/bare <= {TARGET_RATIO}: {ratio:.2f} "
+          f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
