@@ -88,6 +88,18 @@ def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
     return saved
 
 
+def sync_widget(key: str, value, revision: int) -> None:
+    """Refill an edit widget from the canvas whenever the canvas has a new revision.
+
+    Widgets keep what the user typed between reruns; after a save, an undo or another
+    tab's change the stored value must win, but only once per revision.
+    """
+    marker = f"{key}__rev"
+    if st.session_state.get(marker) != revision:
+        st.session_state[key] = value
+        st.session_state[marker] = revision
+
+
 def report_error(canvas_id: str, message: str) -> None:
     _bucket(_ERROR)[canvas_id] = message
 

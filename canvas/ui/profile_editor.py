@@ -50,10 +50,7 @@ def segment_panel(t, canvas_id: str) -> None:
         return session.lkey(key) if name == "relation" else key
 
     def sync(name: str, value) -> None:
-        key = field_key(name)
-        if st.session_state.get(f"{key}__rev") != canvas.revision:
-            st.session_state[key] = value
-            st.session_state[f"{key}__rev"] = canvas.revision
+        editor_state.sync_widget(field_key(name), value, canvas.revision)
 
     def on_name() -> None:
         value = st.session_state[field_key("name")].strip()
@@ -98,9 +95,7 @@ def persona_panel(t, canvas_id: str, canvas) -> None:
             "notes": persona.notes if persona else "",
         }
         for name, value in values.items():
-            if st.session_state.get(f"{key(name)}__rev") != canvas.revision:
-                st.session_state[key(name)] = value
-                st.session_state[f"{key(name)}__rev"] = canvas.revision
+            editor_state.sync_widget(key(name), value, canvas.revision)
 
         def save(name: str) -> None:
             raw = st.session_state[key(name)]
@@ -208,9 +203,7 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
     keys = {name: session.lkey(f"{prefix}_{name}") if name in CHOICE_FIELDS
             else f"{prefix}_{name}" for name in fields}
     for name, value in fields.items():
-        if st.session_state.get(f"{keys[name]}__rev") != canvas.revision:
-            st.session_state[keys[name]] = value
-            st.session_state[f"{keys[name]}__rev"] = canvas.revision
+        editor_state.sync_widget(keys[name], value, canvas.revision)
 
     def save(name: str) -> None:
         value = st.session_state[keys[name]]

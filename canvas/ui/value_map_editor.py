@@ -150,9 +150,7 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas, index: int) -> None
     if link_field:
         fields[link_field] = list(getattr(item, link_field))
     for name, value in fields.items():
-        if st.session_state.get(f"{prefix}_{name}__rev") != canvas.revision:
-            st.session_state[f"{prefix}_{name}"] = value
-            st.session_state[f"{prefix}_{name}__rev"] = canvas.revision
+        editor_state.sync_widget(f"{prefix}_{name}", value, canvas.revision)
     st.text_input(t("profile.add.text"), key=f"{prefix}_text", max_chars=MAX_ITEM_TEXT,
                   on_change=_save_field,
                   args=(canvas_id, section, item.id, "text", f"{prefix}_text"))
