@@ -73,3 +73,12 @@ def plain_texts(at: AppTest) -> str:
 
     # Drop escapes and the invisible word joiners that stop automatic links.
     return re.sub(r"\\(.)", r"\1", texts(at)).replace("\u2060", "")
+
+
+def open_item(at: AppTest, section: str, item_id: str) -> None:
+    """Open a profile item for editing through the section's "Edit an item" picker."""
+    pickers = [box for box in at.selectbox if (box.key or "").startswith(f"pick_{section}_")]
+    assert len(pickers) == 1, [box.key for box in at.selectbox]
+    pickers[0].set_value(item_id)
+    at.run()
+    no_exceptions(at)

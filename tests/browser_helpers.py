@@ -106,7 +106,33 @@ def shown_as(text: str):
 
 
 def row(page: Page, section: str, item_id: str):
+    """The open item's edit panel (only one item per section is open at a time)."""
     return page.locator(f".st-key-row_{section}_{item_id}")
+
+
+def ranked_lines(page: Page, section: str) -> list[str]:
+    """The section's ranked list as read on screen: "#1 text" per item, summary dropped."""
+    import re
+
+    items = page.locator(f".st-key-list_{section} p").filter(has_text=re.compile(r"^#\d"))
+    return [text.rsplit("\n", 1)[0] for text in items.all_inner_texts()]
+
+
+def ranked_texts(page: Page, section: str) -> list[str]:
+    return [line.split(" ", 1)[1] for line in ranked_lines(page, section)]
+
+
+def open_item(page: Page, text: str) -> None:
+    """Open an item through the visible "Edit an item" picker, typing part of its text."""
+    import re
+
+    picker = page.get_by_label("Edit an item", exact=True).locator("visible=true")
+    picker.click()
+    picker.fill(text[:20])
+    page.get_by_role("option", name=re.compile(r"^#\d+ · " + re.escape(text[:20]))).click()
+    expect(page.locator("[class*='st-key-row_']:visible").get_by_role(
+        "button", name="Done")).to_be_visible()
+    wait_idle(page)
 
 
 def settle(page: Page) -> None:

@@ -4,7 +4,14 @@ import pytest
 
 from canvas.models import SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
-from tests.apptest_helpers import button, logged_in, no_exceptions, store_for, texts
+from tests.apptest_helpers import (
+    button,
+    logged_in,
+    no_exceptions,
+    open_item,
+    store_for,
+    texts,
+)
 
 PROFILE = "pages/customer_profile.py"
 KIND = {"jobs": "social", "pains": "risk", "gains": "desired"}
@@ -58,8 +65,7 @@ def test_add_edit_rank_reorder_delete_undo(data_dir, canvas_id, section):
 
     # Edit in place: change the first item's text and raise its score to the top.
     first = items[0].id
-    button(at, key=f"edit_{section}_{first}").click()
-    at.run()
+    open_item(at, section, first)
     at.text_input(key=f"editor_{section}_{first}_text").input("First, reworded")
     at.run()
     at.selectbox(key=f"editor_{section}_{first}_{score}__en").set_value(5)
@@ -74,8 +80,7 @@ def test_add_edit_rank_reorder_delete_undo(data_dir, canvas_id, section):
 
     # Reorder among equals: "Third item" moves above "Second item" (both score 4).
     third = items[2].id
-    button(at, key=f"edit_{section}_{third}").click()
-    at.run()
+    open_item(at, section, third)
     assert button(at, key=f"editor_{section}_{third}_down").disabled
     button(at, key=f"editor_{section}_{third}_up").click()
     at.run()

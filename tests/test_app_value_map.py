@@ -4,7 +4,7 @@ import pytest
 
 from canvas import editing
 from canvas.models import blank_canvas
-from tests.apptest_helpers import button, logged_in, no_exceptions, store_for, texts
+from tests.apptest_helpers import button, logged_in, no_exceptions, open_item, store_for, texts
 
 VALUE_MAP = "pages/value_map.py"
 PROFILE = "pages/customer_profile.py"
@@ -80,8 +80,7 @@ def test_deleting_a_pain_drops_its_links_and_says_so(data_dir, canvas_id):
     canvas, _ = editing.add_item(canvas, "pain_relievers", "Delivery from 6am", relieves=["p1"])
     store.save(canvas)
     at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
-    button(at, key="edit_pains_p1").click()
-    at.run()
+    open_item(at, "pains", "p1")
     button(at, key="editor_pains_p1_delete").click()
     at.run()
     no_exceptions(at)

@@ -10,6 +10,8 @@ from tests.browser_helpers import (
     add_item,
     choose,
     create_canvas,
+    open_item,
+    ranked_texts,
     register,
     row,
     screenshot,
@@ -27,11 +29,6 @@ def stored(server, username):
     return [json.loads(p.read_text()) for p in files]
 
 
-def ranked_texts(page, section):
-    rows = page.locator(f"[class*='st-key-row_{section}_']")
-    return [t.split(" ", 1)[1] for t in rows.locator("p").filter(
-        has_text=re.compile(r"^#\d")).all_inner_texts()]
-
 
 def test_profile_editing_by_keyboard_and_reload(server, context):
     user = unique("lea")
@@ -47,7 +44,7 @@ def test_profile_editing_by_keyboard_and_reload(server, context):
                                           "Plan the week <around> shifts & family"]
     # Reorder among equals: the third job moves above the second (both importance 3).
     job1, _, job3 = (job["id"] for job in stored(server, user)[0]["jobs"])
-    row(page, "jobs", job3).get_by_role("button", name="Edit").click()
+    open_item(page, "Plan the week <around> shifts & family")
     row(page, "jobs", job3).get_by_role("button", name="Up").click()
     wait_idle(page)
     row(page, "jobs", job3).get_by_role("button", name="Done").click()
@@ -56,7 +53,7 @@ def test_profile_editing_by_keyboard_and_reload(server, context):
 
     # Edit in place: new text (Enter saves), then a higher score re-ranks it.
     target = row(page, "jobs", job1)
-    target.get_by_role("button", name="Edit").click()
+    open_item(page, "Get a warm meal after a night shift")
     box = target.get_by_role("textbox", name="Text", exact=True)
     box.fill("Eat a warm meal within an hour of the shift")
     box.press("Enter")
@@ -78,7 +75,7 @@ def test_profile_editing_by_keyboard_and_reload(server, context):
 
     # Delete a gain and undo it.
     gain = stored(server, user)[0]["gains"][0]["id"]
-    row(page, "gains", gain).get_by_role("button", name="Edit").click()
+    open_item(page, "Hot food ready at home")
     row(page, "gains", gain).get_by_role("button", name="Delete").click()
     expect(page.get_by_text(re.compile("Deleted .Hot food ready at home"))).to_be_visible()
     assert stored(server, user)[0]["gains"] == []

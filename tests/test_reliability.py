@@ -25,8 +25,23 @@ from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.storage import CanvasStore
 from canvas.validation import parse_canvas
-from tests.apptest_helpers import button, logged_in, make_user, no_exceptions, store_for, texts
-from tests.browser_helpers import add_item, create_canvas, settle, unique, wait_idle
+from tests.apptest_helpers import (
+    button,
+    logged_in,
+    make_user,
+    no_exceptions,
+    open_item,
+    store_for,
+    texts,
+)
+from tests.browser_helpers import (
+    add_item,
+    create_canvas,
+    ranked_texts,
+    settle,
+    unique,
+    wait_idle,
+)
 from tests.conftest import Server
 from tests.reliability_helpers import add_login_cookie, signed_cookie
 from tests.save_burst import burst_content
@@ -141,12 +156,6 @@ def test_sigkill_during_save_bursts_leaves_old_or_new_revision(tmp_path):
 # ---------------------------------------------------------------------------------------
 # 1b. SIGKILL the real server while a browser adds items in a burst
 
-def ranked_texts(page, section: str) -> list[str]:
-    rows = page.locator(f"[class*='st-key-row_{section}_']")
-    return [t.split(" ", 1)[1] for t in rows.locator("p").filter(
-        has_text=re.compile(r"^#\d")).all_inner_texts()]
-
-
 def _log_in(page, url: str, username: str) -> None:
     """browser_helpers.login, with room for a cold server on a loaded machine: the first
     run after a start imports every page and checks a bcrypt hash (seen at 7-14 s)."""
@@ -217,7 +226,8 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
         _log_in(page, second.url, user)
         page.locator(f".st-key-open_{canvas.id} button").click()
         expect(page.get_by_role("heading", name="Crash test")).to_be_visible()
-        expect(page.locator("[class*='st-key-row_jobs_']")).to_have_count(len(canvas.jobs))
+        expect(page.locator(".st-key-list_jobs p").filter(
+            has_text=re.compile(r"^#\d"))).to_have_count(len(canvas.jobs))
         wait_idle(page)
         assert ranked_texts(page, "jobs") == [i.text for _, i in ranked(canvas.jobs)], where
         assert page.locator("[data-testid=stException]").count() == 0, where
@@ -239,9 +249,7 @@ def _open(data_dir, canvas_id):
 
 
 def _edit(at, item_id):
-    button(at, key=f"edit_jobs_{item_id}").click()
-    at.run()
-    no_exceptions(at)
+    open_item(at, "jobs", item_id)
 
 
 def _choice(at, base: str):
