@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.i18n import translate
-from tests.browser_helpers import create_canvas, register, screenshot, unique
+from tests.browser_helpers import create_canvas, register, screenshot, unique, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +48,24 @@ def test_language_switch_translates_labels_and_choices(server, context):
     # Remembered for the user: a new session starts in French.
     page.reload()
     expect(page.get_by_role("link", name=translate("nav.my_canvases", "fr"))).to_be_visible()
+
+
+def test_a_loaded_page_does_not_rerun_by_itself(server, context):
+    """A page that asks the server for another run after it loads races the user's next
+    click: a late run carries the page the user just left and sends them back to it."""
+    page = context.new_page()
+    user = unique("ines")
+    register(page, server.url, user)
+    create_canvas(page, "Bakery on wheels")
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    page.reload()
+    expect(page.get_by_role("heading", name="Bakery on wheels")).to_be_visible()
+    wait_idle(page)
+    page.wait_for_timeout(3000)
+    assert len(sent) == 1, f"{len(sent)} messages: the load, then {len(sent) - 1} more"
+    # And a click right after the load lands where the user asked.
+    page.get_by_role("link", name="My canvases").click()
+    expect(page.get_by_role("heading", name="Bakery on wheels", level=4)).to_be_visible()
+    page.wait_for_timeout(2000)
+    expect(page.get_by_role("heading", name="My canvases", level=1)).to_be_visible()

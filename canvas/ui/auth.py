@@ -5,15 +5,14 @@ validation, the signed re-login cookie). We draw our own forms so every label an
 in the user's language, and we persist its credentials dict through
 :class:`canvas.accounts.AccountStore` so concurrent sessions never overwrite each other.
 
-The cookie is set or deleted by a browser component, which only runs if the script run
-that renders it completes; that is why both are deferred to the run after a rerun.
+The cookie is written by :mod:`canvas.ui.cookies`, a snippet that never reports back to
+the server (the library's own component did, and its late reruns sent people back a page).
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -21,10 +20,8 @@ from streamlit_authenticator.utilities import LoginError, RegisterError, ResetEr
 
 from canvas import config
 from canvas.accounts import AccountStore
-from canvas.ui import session
+from canvas.ui import cookies, session
 
-_SET_COOKIE = "vpc_set_cookie"
-_DELETE_COOKIE = "vpc_delete_cookie"
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
 
 
@@ -70,12 +67,10 @@ def gate() -> bool:
             token = auth.cookie_controller.get_cookie()
         except Exception:  # noqa: BLE001 - any malformed or forged token is simply ignored
             token = None
-            st.session_state[_DELETE_COOKIE] = True
         if token and not store.cookie_still_valid(
                 token.get("username", ""),
                 token.get("exp_date", 0) - config.COOKIE_EXPIRY_DAYS * 86400):
             token = None  # issued before the user logged out: refuse it everywhere
-            st.session_state[_DELETE_COOKIE] = True
         if token:
             try:
                 auth.authentication_controller.login(token=token)
@@ -88,22 +83,12 @@ def gate() -> bool:
 
 
 def _finish_cookie_work(auth: stauth.Authenticate) -> None:
-    """Keep the component that writes or deletes the cookie mounted for the whole session.
-
-    The component runs in the browser after the script run; rendered only once, the next
-    rerun can unmount it before it ran. Rendered on every run with the same key it stays
-    mounted, runs once, and a later reload (a new session) no longer needs it.
-    """
-    logged_in = bool(st.session_state.get("authentication_status"))
-    if logged_in and st.session_state.get(_SET_COOKIE):
-        auth.cookie_controller.set_cookie()
-    if not logged_in and (st.session_state.get(_DELETE_COOKIE)
-                          or config.COOKIE_NAME in st.context.cookies):
-        # The component's own delete forgets the cookie's path ("/"), so on a page like
-        # /my-canvases the browser keeps it; an expired overwrite at "/" works everywhere.
-        auth.cookie_controller.cookie_model.cookie_manager.set(
-            config.COOKIE_NAME, "", key="vpc_cookie_delete", path="/",
-            expires_at=datetime(1970, 1, 2), max_age=0)
+    """Remove a cookie that did not log anyone in (forged, expired, revoked, logged out),
+    and keep showing the session's pending cookie write."""
+    if (not st.session_state.get("authentication_status")
+            and config.COOKIE_NAME in st.context.cookies):
+        auth.cookie_controller.delete_cookie()
+    cookies.render_pending()
 
 
 def _load_preferences(store: AccountStore) -> None:
@@ -141,8 +126,7 @@ def _login(username: str, password: str) -> str | None:
             return t.plural("auth.error.locked", minutes)
         return t("auth.error.wrong")
     _load_preferences(session.accounts())
-    st.session_state[_SET_COOKIE] = True
-    st.session_state.pop(_DELETE_COOKIE, None)
+    auth.cookie_controller.set_cookie()
     return None
 
 
@@ -231,8 +215,7 @@ def logout() -> None:
     for key in list(st.session_state.keys()):
         if key.startswith(("vpc_canvas", "editor_", "profile_", "vm_")):
             del st.session_state[key]
-    st.session_state.pop(_SET_COOKIE, None)
-    st.session_state[_DELETE_COOKIE] = True
+    auth.cookie_controller.delete_cookie()
     st.query_params.clear()
 
 
