@@ -11,6 +11,8 @@ time-limited lockout after repeated wrong passwords.
 from __future__ import annotations
 
 import copy
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -22,23 +24,68 @@ from canvas.storage import atomic_write, check_username, file_lock
 FACILITATOR = "facilitator"
 LEARNER = "learner"
 
+# The libyaml parser is several times faster; plain PyYAML is the fallback when the wheel
+# was built without it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A file changed this recently may change again within the same timestamp tick (coarse
+# file-system clocks, an inode number reused by the next atomic rename), so its stamp
+# cannot yet vouch for its content: such a file is parsed again rather than cached.
+_SETTLE_NS = 2_000_000_000
+
+_accounts_cache: dict[str, tuple[tuple[int, int, int], dict]] = {}
+_accounts_guard = threading.Lock()
+
+
+def _parse(text: str) -> dict:
+    data = yaml.load(text, Loader=_LOADER) or {}
+    users = (data.get("credentials") or {}).get("usernames") or {}
+    return {"credentials": {"usernames": users}}
+
 
 class AccountStore:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / "accounts.yaml"
         self._lock_path = Path(data_dir) / ".locks" / "accounts.lock"
 
-    def _read(self) -> dict:
+    def _shared(self) -> dict:
+        """The parsed file as cached for every session of this process: never mutate it.
+
+        The login gate reads the accounts several times per script run, and parsing grows
+        with every registered account, so the file is parsed again only when its stamp
+        changes. The stamp is taken from the open file itself, so it always describes the
+        content read (writes replace the file by rename, never edit it in place).
+        """
+        key = str(self.path)
         try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+            with open(self.path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+                with _accounts_guard:
+                    cached = _accounts_cache.get(key)
+                if cached is not None and cached[0] == stamp:
+                    return cached[1]
+                data = _parse(handle.read().decode("utf-8"))
         except FileNotFoundError:
-            data = {}
-        users = (data.get("credentials") or {}).get("usernames") or {}
-        return {"credentials": {"usernames": users}}
+            return {"credentials": {"usernames": {}}}
+        with _accounts_guard:
+            if time.time_ns() - stamp[0] >= _SETTLE_NS:
+                _accounts_cache[key] = (stamp, data)
+            else:
+                _accounts_cache.pop(key, None)
+        return data
+
+    def _read(self) -> dict:
+        """A private copy: streamlit-authenticator and ``sync`` mutate what they get."""
+        return copy.deepcopy(self._shared())
 
     def _write(self, data: dict) -> None:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
-        atomic_write(self.path, text.encode("utf-8"), mode=0o600)
+        try:
+            atomic_write(self.path, text.encode("utf-8"), mode=0o600)
+        finally:
+            # Whatever the stamps say, this process must not serve what it just replaced.
+            with _accounts_guard:
+                _accounts_cache.pop(str(self.path), None)
 
     def credentials(self) -> dict:
         """A fresh copy for one session, with expired lockouts lifted."""
@@ -56,13 +103,14 @@ class AccountStore:
                         entry["failed_login_attempts"] = 0
                         entry.pop("locked_until", None)
                 self._write(data)
-        return copy.deepcopy(data["credentials"])
+        return data["credentials"]  # already a private copy
 
     def user(self, username: str) -> dict | None:
-        return self._read()["credentials"]["usernames"].get(username)
+        # Copying one entry rather than every account keeps this cheap for big rooms.
+        return copy.deepcopy(self._shared()["credentials"]["usernames"].get(username))
 
     def usernames(self) -> list[str]:
-        return sorted(self._read()["credentials"]["usernames"])
+        return sorted(self._shared()["credentials"]["usernames"])
 
     def sync(self, before: dict, after: dict) -> None:
         """Persist what one session changed in its credentials dict, and nothing else.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import stat
 import threading
 import time
@@ -10,6 +11,7 @@ import time
 import pytest
 import yaml
 
+from canvas import accounts as accounts_module
 from canvas import config
 from canvas.accounts import FACILITATOR, LEARNER, AccountStore
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS, cookie_key
@@ -245,6 +247,103 @@ def test_set_preference_for_unknown_user_does_nothing(accounts):
     before = accounts.path.read_bytes()
     accounts.set_preference("ghost", "language", "fr")
     assert accounts.path.read_bytes() == before
+
+
+# -- the parsed-file cache -----------------------------------------------------------------
+
+
+def settle(path, seconds: int = 3600) -> None:
+    """Date the file back so its stamp is trusted and the cache is really used."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 1_000_000_000))
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = accounts_module._parse
+
+    def counting(text: str) -> dict:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(accounts_module, "_parse", counting)
+    return calls
+
+
+def test_settled_file_is_parsed_once(accounts, parses):
+    register(accounts, "alice")
+    register(accounts, "bob")
+    settle(accounts.path)
+    parses.clear()
+    for _ in range(3):
+        assert accounts.usernames() == ["alice", "bob"]
+        assert accounts.credentials()["usernames"]["bob"]["email"] == "bob@example.org"
+        assert accounts.roles("alice") == [FACILITATOR]
+    assert len(parses) == 1
+
+
+def test_change_by_another_store_is_seen(tmp_path, parses):
+    first, second = AccountStore(tmp_path), AccountStore(tmp_path)
+    register(first, "alice")
+    settle(first.path)
+    assert first.user("alice").get("preferences") is None  # now cached
+    second.set_preference("alice", "language", "fr")
+    register(second, "bob")
+    assert first.user("alice")["preferences"] == {"language": "fr"}
+    assert first.usernames() == ["alice", "bob"]
+    assert first.roles("bob") == [LEARNER]
+
+
+def test_mutating_what_was_returned_leaves_the_cache_alone(accounts, parses):
+    register(accounts, "alice", preferences={"language": "en"})
+    settle(accounts.path)
+    pristine = accounts.credentials()
+    parses.clear()
+    # What streamlit-authenticator does to its dict, and worse.
+    creds = accounts.credentials()
+    creds["usernames"]["alice"]["failed_login_attempts"] = 4
+    creds["usernames"]["alice"]["preferences"]["language"] = "uk"
+    creds["usernames"]["intruder"] = entry("intruder")
+    user = accounts.user("alice")
+    user["roles"].append("admin")
+    user["preferences"].clear()
+    accounts._read()["credentials"]["usernames"].clear()
+    assert accounts.credentials() == pristine
+    assert accounts.user("alice") == pristine["usernames"]["alice"]
+    assert accounts.usernames() == ["alice"]
+    assert parses == []  # every copy came from the cache, not from a fresh parse
+
+
+def test_file_replaced_outside_the_app_is_read_again(accounts, parses):
+    register(accounts, "alice", first_name="Alice")
+    settle(accounts.path)
+    assert accounts.user("alice")["first_name"] == "Alice"
+    old = accounts.path.stat()
+    # Same size and same modification time: only the inode tells the files apart.
+    text = accounts.path.read_text(encoding="utf-8").replace("Alice", "Alina")
+    replacement = accounts.path.with_name("accounts.yaml.new")
+    replacement.write_text(text, encoding="utf-8")
+    os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(replacement, accounts.path)
+    new = accounts.path.stat()
+    assert (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    assert accounts.user("alice")["first_name"] == "Alina"
+
+
+def test_fresh_file_edited_within_one_clock_tick_is_read_again(accounts):
+    register(accounts, "alice", first_name="Alice")
+    assert accounts.user("alice")["first_name"] == "Alice"
+    before = accounts.path.stat()
+    # An in-place edit that a coarse clock would not date apart: same stamp in every field.
+    text = accounts.path.read_bytes().replace(b"Alice", b"Alina")
+    with open(accounts.path, "r+b") as handle:
+        handle.write(text)
+    os.utime(accounts.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = accounts.path.stat()
+    assert (after.st_mtime_ns, after.st_size, after.st_ino) == (
+        before.st_mtime_ns, before.st_size, before.st_ino)
+    assert accounts.user("alice")["first_name"] == "Alina"
 
 
 # -- cookie key ----------------------------------------------------------------------------
