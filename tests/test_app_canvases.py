@@ -3,6 +3,12 @@
 import json
 from pathlib import Path
 
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from canvas.export import json_bytes
+from canvas.i18n import get_translator
+from canvas.storage import CanvasStore, StoreError
 from canvas.templates import load_template
 from tests.apptest_helpers import button, logged_in, no_exceptions, plain_texts, store_for
 
@@ -117,3 +123,65 @@ def test_download_buttons_for_every_canvas(data_dir):
     assert f"json_{canvas.id}" in keys
     for fmt in ("pdf", "xlsx", "csv", "json"):
         assert f"dl_row_{canvas.id}_canvas_{fmt}" in keys
+
+
+def test_list_loads_no_canvas_until_a_download_is_asked_for(data_dir, monkeypatch):
+    logged_in(data_dir)
+    store = store_for(data_dir)
+    canvases = [store.create(load_template(slug, "en"))
+                for slug in ("gym-membership", "bakery-new-range", "gift-shop-online")]
+    loads: list[str] = []
+    real_load = CanvasStore.load
+
+    def counting_load(self, canvas_id):
+        loads.append(canvas_id)
+        return real_load(self, canvas_id)
+
+    # What each download button would run on click, by the id the button carries.
+    deferred: dict[str, tuple] = {}
+    real_add = MediaFileManager.add_deferred
+
+    def recording_add(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = real_add(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        deferred[file_id] = (data_callable, file_name)
+        return file_id
+
+    monkeypatch.setattr(CanvasStore, "load", counting_load)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_add)
+    at = logged_in(data_dir, page=PAGE)
+    at.run()
+    no_exceptions(at)
+    assert loads == []
+    buttons = {b.key: b for b in at.get("download_button")}
+    for canvas in canvases:
+        for fmt in ("pdf", "xlsx", "csv", "json"):
+            assert f"dl_row_{canvas.id}_canvas_{fmt}" in buttons
+
+    # A click runs the data function on another thread, outside the script run: here, the
+    # test's own thread, with no session state to lean on.
+    gym = canvases[0]
+    json_data, json_name = deferred[buttons[f"dl_row_{gym.id}_canvas_json"].proto.deferred_file_id]
+    csv_data, csv_name = deferred[buttons[f"dl_row_{gym.id}_canvas_csv"].proto.deferred_file_id]
+    assert json_data() == json_bytes(gym)
+    assert gym.jobs[0].text in csv_data().decode("utf-8-sig")
+    assert loads == [gym.id, gym.id]
+    assert (json_name, csv_name) == ("gym-membership-shift-workers-who-fear-long-contracts.json",
+                                     "gym-membership-shift-workers-who-fear-long-contracts.csv")
+    # Deleted since the page was drawn: the download fails, as the row's JSON button does.
+    store.delete(gym.id)
+    with pytest.raises(StoreError):
+        json_data()
+
+
+def test_stored_canvas_file_uses_the_language_it_was_given(data_dir):
+    from canvas.export import csv_bytes
+    from canvas.ui.exports import stored_canvas_file
+
+    store = CanvasStore(data_dir, "amira")
+    canvas = store.create(load_template("gym-membership", "en"))
+    files = {}
+    for language in ("en", "fr"):
+        t = get_translator(language)
+        files[language] = stored_canvas_file(store, canvas.id, "csv", t)
+        assert files[language] == csv_bytes(canvas, t)
+    assert files["en"] != files["fr"]  # headers follow the bound translator

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.export import suggested_filename
 from canvas.storage import CanvasStore, CanvasSummary, StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
@@ -104,7 +105,7 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
             st.rerun()
         buttons[2].download_button(
             t("canvases.download"), data=lambda: store.load(key).to_json().encode("utf-8"),
-            file_name=f"{_file_stem(summary.title)}.json", mime="application/json",
+            file_name=suggested_filename(summary, "json"), mime="application/json",
             key=f"json_{key}", icon=":material/download:", on_click="ignore", width="stretch")
         if buttons[3].button(t("canvases.delete"), key=f"del_{key}",
                              icon=":material/delete:", width="stretch"):
@@ -116,15 +117,11 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
 
 def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
     with st.expander(t("canvases.more"), icon=":material/more_horiz:"):
-        from canvas.ui.exports import browser_available, canvas_downloads
+        from canvas.ui.exports import browser_available, stored_canvas_downloads
 
         st.markdown(f"**{t('canvases.export')}**")
-        try:
-            canvas = store.load(summary.id)
-        except (StoreError, CanvasFileError):
-            canvas = None
-        if canvas is not None:
-            canvas_downloads(t, canvas, key=f"row_{summary.id}", enabled=browser_available())
+        stored_canvas_downloads(t, store, summary, key=f"row_{summary.id}",
+                                enabled=browser_available())
         with st.form(f"rename_{summary.id}", border=False):
             title = st.text_input(t("canvases.rename.label"), value=summary.title,
                                   max_chars=120, key=f"rename_title_{summary.id}")
@@ -171,15 +168,6 @@ def _confirm_delete(t, store: CanvasStore, summary: CanvasSummary) -> None:
     if no.button(t("canvases.delete.no"), key=f"del_no_{summary.id}"):
         st.session_state.pop("vpc_confirm_delete", None)
         st.rerun()
-
-
-def _file_stem(title: str) -> str:
-    import re
-    import unicodedata
-
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()
-    return stem[:60] or "canvas"
 
 
 def flash() -> None:

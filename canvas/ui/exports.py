@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from functools import partial
 
 import streamlit as st
 
@@ -68,14 +69,44 @@ def figure_downloads(t, canvas, name: str, key: str, enabled: bool) -> None:
 
 def canvas_downloads(t, canvas, key: str, enabled: bool) -> None:
     """The whole canvas: PDF report, spreadsheet, CSV and the JSON file itself."""
+    _canvas_buttons(t, canvas, key, enabled,
+                    lambda fmt: partial(canvas_file, canvas, fmt, t))
+
+
+def stored_canvas_downloads(t, store, summary, key: str, enabled: bool) -> None:
+    """The same buttons for a listed canvas, which is loaded only when one is pressed.
+
+    My canvases shows up to twenty rows; loading each canvas on every rerun just to offer
+    its downloads cost a full parse per row. File names come from the summary's title,
+    which is the canvas's title.
+    """
+    _canvas_buttons(t, summary, key, enabled,
+                    lambda fmt: partial(stored_canvas_file, store, summary.id, fmt, t))
+
+
+def canvas_file(canvas, fmt: str, t) -> bytes:
     from canvas.export import export_canvas
 
+    return export_canvas(canvas, fmt, t)[0]
+
+
+def stored_canvas_file(store, canvas_id: str, fmt: str, t) -> bytes:
+    """Runs on Streamlit's download thread, where session state is out of reach.
+
+    So the store, the id and the translator are bound when the page is drawn. A canvas
+    deleted (or broken) since then raises StoreError (or CanvasFileError), which fails
+    that one download, as the row's own JSON button does.
+    """
+    return canvas_file(store.load(canvas_id), fmt, t)
+
+
+def _canvas_buttons(t, titled, key: str, enabled: bool, data_for) -> None:
     labels = {"pdf": t("downloads.report"), "xlsx": "XLSX", "csv": "CSV", "json": "JSON"}
     columns = st.columns(len(labels))
     for column, (fmt, label) in zip(columns, labels.items(), strict=True):
         column.download_button(
-            label, data=lambda fmt=fmt, t=t: export_canvas(canvas, fmt, t)[0],
-            file_name=suggested_filename(canvas, fmt), mime=MIME[fmt],
-            key=f"dl_{key}_canvas_{fmt}", icon=":material/download:", on_click="ignore",
-            disabled=fmt in BROWSER_FORMATS and not enabled, width="stretch",
-            help=t(f"downloads.{fmt}"))
+            label, data=data_for(fmt), file_name=suggested_filename(titled, fmt),
+            mime=MIME[fmt], key=f"dl_{key}_canvas_{fmt}", icon=":material/download:",
+            on_click="ignore", disabled=fmt in BROWSER_FORMATS and not enabled,
+            width="stretch",
+            help=t("downloads.report.help" if fmt == "pdf" else f"downloads.{fmt}"))
