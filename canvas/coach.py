@@ -72,26 +72,13 @@ def coach(canvas: Canvas, t: Translator, dismissed: frozenset[str] = frozenset()
     found: list[Nudge] = []
     for rule in _RULES:
         found.extend(nudge for nudge in rule(canvas, t) if nudge.id not in dismissed)
-    found = _cap_duplicates(found)
+    found.extend(_near_duplicates(canvas, t, dismissed))
     return sorted(found, key=_priority)
 
 
 def _priority(nudge: Nudge) -> tuple[int, int, int]:
     return (LEVEL_ORDER[nudge.level], RULE_ORDER.index(nudge.kind),
             SECTION_ORDER[nudge.section])
-
-
-def _cap_duplicates(nudges: list[Nudge]) -> list[Nudge]:
-    """Capped after dismissal, so dismissing a pair reveals the next one."""
-    seen: dict[str | None, int] = {}
-    kept = []
-    for nudge in nudges:
-        if nudge.kind == "near_duplicate":
-            seen[nudge.section] = seen.get(nudge.section, 0) + 1
-            if seen[nudge.section] > MAX_DUPLICATE_NUDGES_PER_SECTION:
-                continue
-        kept.append(nudge)
-    return kept
 
 
 # Shared phrasing helpers -------------------------------------------------------------------
@@ -256,17 +243,27 @@ def _duplicate_pairs(items: list) -> list[tuple[float, int, int]]:
     return sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2]))
 
 
-def _near_duplicates(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
+def _near_duplicates(canvas: Canvas, t: Translator,
+                     dismissed: frozenset[str]) -> Iterator[Nudge]:
+    """The most similar pairs per section, capped after dismissal so dismissing a pair
+    reveals the next one. Only the pairs shown are worded: a list of similar sentences has
+    a pair for nearly every two items, and wording them all cost most of a rerun."""
     for section in SECTIONS:
         items = canvas.section(section)
+        shown = 0
         for _, i, j in _duplicate_pairs(items):
             first, second = items[i], items[j]
+            nudge_id = f"near_duplicate:{_ids_key((first.id, second.id))}"
+            if nudge_id in dismissed:
+                continue
             yield Nudge(
-                id=f"near_duplicate:{_ids_key((first.id, second.id))}", kind="near_duplicate",
-                section=section, level="warning",
+                id=nudge_id, kind="near_duplicate", section=section, level="warning",
                 message=t("coach.near_duplicate.message", first=_quote(t, first.text),
                           second=_quote(t, second.text)),
                 why=t("coach.near_duplicate.why"), item_ids=(first.id, second.id))
+            shown += 1
+            if shown == MAX_DUPLICATE_NUDGES_PER_SECTION:
+                break
 
 
 # Rule 7: vague items -----------------------------------------------------------------------
@@ -424,5 +421,5 @@ def _well_formed(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
             message=t("coach.well_formed.message"), why=t("coach.well_formed.why"))
 
 
-_RULES = (_section_size, _scores, _kinds, _near_duplicates, _vague_items, _validation, _fit,
+_RULES = (_section_size, _scores, _kinds, _vague_items, _validation, _fit,
           _well_formed)

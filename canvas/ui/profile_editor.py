@@ -292,17 +292,15 @@ def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
                                  for rank, item in rows))
 
 
-def _guidance(t, section: str) -> None:
+def guidance_panel(t, section: str) -> None:
+    """One markdown block inside the expander: it is re-sent with every run of the section."""
+    lines = [md_escape(intro(section, t)), "", f"**{t('profile.guidance.questions')}**", ""]
+    lines += [f"- {md_escape(q)}" for q in trigger_questions(section, t)]
+    lines += ["", f"**{t('profile.guidance.examples')}**", ""]
+    for kind, example in examples(section, t):
+        label = kind_label(t, section, kind) if kind else ""
+        lines.append(f"- *{label}*: {md_escape(example)}" if label else f"- {md_escape(example)}")
     with st.expander(t("profile.guidance"), icon=":material/help:"):
-        st.write(intro(section, t))
-        st.markdown(f"**{t('profile.guidance.questions')}**")
-        st.markdown("\n".join(f"- {md_escape(q)}" for q in trigger_questions(section, t)))
-        st.markdown(f"**{t('profile.guidance.examples')}**")
-        lines = []
-        for kind, example in examples(section, t):
-            label = kind_label(t, section, kind) if kind else ""
-            lines.append(f"- *{label}*: {md_escape(example)}" if label else
-                         f"- {md_escape(example)}")
         st.markdown("\n".join(lines))
 
 
@@ -310,8 +308,7 @@ def nudge_card(t, canvas_id: str, nudge) -> None:
     icon = {"warning": ":material/priority_high:", "success": ":material/celebration:"}.get(
         nudge.level, ":material/tips_and_updates:")
     with st.container(border=True, key=f"nudge_{nudge.id.replace(':', '_')}"):
-        st.markdown(f"{icon} {md_escape(nudge.message)}")
-        st.caption(md_escape(nudge.why))
+        st.markdown(f"{icon} {md_escape(nudge.message)}  \n:small[{md_escape(nudge.why)}]")
         st.button(t("editor.nudge.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
                   icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
 
@@ -321,17 +318,30 @@ def _dismiss(canvas_id: str, nudge_id: str) -> None:
     store.set_dismissed_nudges(canvas_id, store.dismissed_nudges(canvas_id) | {nudge_id})
 
 
-def section_nudges(t, canvas_id: str, canvas, section: str | None) -> None:
+def _nudges(t, canvas_id: str, canvas) -> list:
+    """The coach's advice, worked out once per revision, language and dismissal.
+
+    A page run asks for it four times (three sections and the canvas-wide panel), and a
+    section's rerun after a click that changed nothing asks again.
+    """
     dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
-    for nudge in coach(canvas, t, dismissed):
+    key = (canvas_id, canvas.revision, t.language, dismissed)
+    cached = st.session_state.get("vpc_nudges")
+    if cached is None or cached[0] != key:
+        cached = (key, coach(canvas, t, dismissed))
+        st.session_state["vpc_nudges"] = cached
+    return cached[1]
+
+
+def section_nudges(t, canvas_id: str, canvas, section: str | None) -> None:
+    for nudge in _nudges(t, canvas_id, canvas):
         if nudge.section == section:
             nudge_card(t, canvas_id, nudge)
 
 
 def coach_panel(t, canvas_id: str, canvas) -> None:
     """Tips about the whole canvas (validation, fit gaps, praise), folded into one place."""
-    dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
-    nudges = [n for n in coach(canvas, t, dismissed) if n.section in (None, "value_map")]
+    nudges = [n for n in _nudges(t, canvas_id, canvas) if n.section in (None, "value_map")]
     if not nudges:
         return
     warnings = sum(n.level == "warning" for n in nudges)
@@ -348,7 +358,7 @@ def section_editor(canvas_id: str, section: str) -> None:
     if canvas is None or editor_state.has_conflict(canvas_id):
         st.rerun(scope="app")
     st.caption(t(f"section.{section}.help"))
-    _guidance(t, section)
+    guidance_panel(t, section)
     _add_form(t, canvas_id, section)
     editor_state.show_messages(canvas_id)
     _undo_banner(t, canvas_id, section)

@@ -11,11 +11,10 @@ import streamlit as st
 
 from canvas import editing
 from canvas.fit import FitReport, fit_report
-from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import MAX_ITEM_TEXT, SCORE_FIELD, VALUE_MAP_SECTIONS
 from canvas.ranking import rank_map, ranked
 from canvas.ui import editor_state, session
-from canvas.ui.profile_editor import kind_label
+from canvas.ui.profile_editor import guidance_panel, kind_label
 from canvas.ui.text import md_escape, shorten
 
 LINK_SECTION = {"pain_relievers": "pains", "gain_creators": "gains"}
@@ -193,10 +192,7 @@ def _row_links(t, canvas, section: str, item) -> str:
 
 def section_editor(t, canvas_id: str, section: str, canvas) -> None:
     st.caption(t(f"section.{section}.help"))
-    with st.expander(t("profile.guidance"), icon=":material/help:"):
-        st.write(intro(section, t))
-        st.markdown("\n".join(f"- {md_escape(q)}" for q in trigger_questions(section, t)))
-        st.markdown("\n".join(f"- *{md_escape(e)}*" for _, e in examples(section, t)))
+    guidance_panel(t, section)
     _add_form(t, canvas_id, section, canvas)
     deleted = editor_state.pending_undo(canvas_id, section)
     if deleted is not None:
