@@ -96,6 +96,19 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
         os.close(dir_fd)
 
 
+def _keep_copy(written: Path, target: Path, data: bytes) -> None:
+    """Put the file just written into the history as a hard link: no second write and no
+    second pair of fsyncs on every save. Each save renames a new file into place, so the
+    link keeps this revision's content. Where links are not possible, write a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        os.link(written, target)
+    except OSError:
+        atomic_write(target, data)
+
+
 _thread_locks: dict[str, threading.Lock] = {}
 _thread_locks_guard = threading.Lock()
 
@@ -218,9 +231,10 @@ class CanvasStore:
     # -- writing -----------------------------------------------------------------------
     def _write(self, canvas: Canvas) -> None:
         data = canvas.to_json().encode("utf-8")
-        atomic_write(self._path(canvas.id), data)
+        path = self._path(canvas.id)
+        atomic_write(path, data)
         history = self._history(canvas.id)
-        atomic_write(history / f"{canvas.revision:08d}.json", data)
+        _keep_copy(path, history / f"{canvas.revision:08d}.json", data)
         for old in sorted(history.glob("*.json"))[:-HISTORY_KEEP]:
             old.unlink(missing_ok=True)
 
