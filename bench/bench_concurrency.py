@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import shutil
 import statistics
@@ -36,10 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-# Seeding imports Streamlit outside a server; its "no ScriptRunContext" warnings are noise.
-for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
-              "streamlit.runtime.caching.cache_data_api"):
-    logging.getLogger(_name).disabled = True
+from bench._common import (  # noqa: E402
+    BareServer,
+    cpu_s,
+    load_average,
+    percentile,
+    quiet_streamlit,
+    rss_mb,
+)
+
+quiet_streamlit()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
@@ -107,20 +112,6 @@ IDLE = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
         " return app && app.getAttribute('data-test-script-state') !== 'running'; }")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process, from /proc (psutil is not a dependency)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def cpu_s(pid: int) -> float:
-    """User + system CPU seconds a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -170,7 +161,25 @@ async def settle(page) -> None:
     await wait_idle(page)
 
 
+#: The yardstick for ``--bare``: a bare Streamlit page with the same add form (type, Enter)
+#: that shows the texts added; no login, no storage.
+BARE_FORM_PAGE = '''
+import streamlit as st
+
+st.title("Bare page")
+added = st.session_state.setdefault("added", [])
+with st.form("add", clear_on_submit=True):
+    text = st.text_input("Text")
+    if st.form_submit_button("Add (Enter)") and text.strip():
+        added.append(text.strip())
+for text in added:
+    st.markdown(text)
+'''
+
+
 class Session:
+    bare = False
+
     def __init__(self, index: int, username: str, canvas_id: str):
         self.index = index
         self.username = username
@@ -190,6 +199,12 @@ class Session:
         page = self.page = await context.new_page()
         await page.goto(url, timeout=LOGIN_TIMEOUT_MS)
         await settle(page)
+        if self.bare:
+            await expect(page.get_by_role("heading", name="Bare page")).to_be_visible(
+                timeout=LOGIN_TIMEOUT_MS)
+            context.set_default_timeout(ACTION_TIMEOUT_MS)
+            self.login_s = time.perf_counter() - started
+            return
         form = page.locator('[data-testid="stForm"]').filter(
             has=page.get_by_role("button", name="Log in"))
         await form.get_by_label("Username", exact=True).fill(self.username)
@@ -276,16 +291,11 @@ async def bounded(coroutines, timeout: float, progress) -> None:
         await asyncio.wait(pending, timeout=30)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 async def run(args) -> int:
     began = time.time()
     deadline = began + args.budget
     print(f"machine: {os.cpu_count()} cores; load average at start: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.sessions} sessions, "
+          f"{load_average()}; {args.sessions} sessions, "
           f"logins {args.stagger} s apart, at most {args.login_parallel} at a time")
     tmp = Path(tempfile.mkdtemp(prefix="bench_concurrency_"))
     data = tmp / "data"
@@ -302,7 +312,8 @@ async def run(args) -> int:
     print(f"seeded {len(sessions) + 1} accounts and canvases in {time.perf_counter() - t:.1f} s")
 
     app_env = dict(item.split("=", 1) for item in args.env)
-    app = Server(data, env=app_env)
+    Session.bare = args.bare
+    app = BareServer(tmp, BARE_FORM_PAGE, app_env) if args.bare else Server(data, env=app_env)
     pid = app.process.pid
     rss = {"server started": rss_mb(pid)}
     cpu = {}
@@ -371,6 +382,9 @@ async def run(args) -> int:
     missing = 0  # of the 10 texts per user, not stored (lost, failed or never typed)
     extra = 0
     for session in sessions:
+        if args.bare:  # nothing is stored: count what the page showed
+            missing += ITEMS - len(session.confirmed)
+            continue
         stored = CanvasStore(data, session.username).load(session.canvas_id)
         texts = [job.text for job in stored.jobs]
         wanted = [item_text(session.index, n) for n in range(1, ITEMS + 1)]
@@ -422,7 +436,7 @@ async def run(args) -> int:
             more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
             print(f"  error: {session.username}: {failed[0]}{more}")
     print(f"(elapsed {time.time() - began:.0f} s; load average at end: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+          f"{load_average()})")
 
     p95 = percentile(latencies, 0.95) if latencies else float("inf")
     expected_adds = len(sessions) * ITEMS
@@ -452,6 +466,9 @@ def main() -> int:
                         help="extra environment for the app server only, to try a fix")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary data folder and server log")
+    parser.add_argument("--bare", action="store_true",
+                        help="the yardstick: the same sessions and adds against a bare "
+                             "Streamlit page with the same add form (no login, no storage)")
     args = parser.parse_args()
     args.sessions = max(1, min(args.sessions, 60))
     args.login_parallel = max(1, args.login_parallel)

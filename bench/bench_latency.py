@@ -17,34 +17,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-# Seeding imports Streamlit outside a server; its "no ScriptRunContext" warnings are noise.
-for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
-              "streamlit.runtime.caching.cache_data_api"):
-    logging.getLogger(_name).disabled = True
+from bench._common import BareServer, big_canvas, load_average, quiet_streamlit  # noqa: E402
+
+quiet_streamlit()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from canvas import editing  # noqa: E402
-from canvas.models import blank_canvas  # noqa: E402
 from canvas.storage import CanvasStore  # noqa: E402
 from tests.apptest_helpers import make_user  # noqa: E402
 from tests.browser_helpers import login, settle, wait_idle  # noqa: E402
-from tests.conftest import Server, _free_port  # noqa: E402
+from tests.conftest import Server  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -54,57 +48,6 @@ N = 15
 TARGET_RATIO = 1.5
 USER = "benchlatency"
 TITLE = "Latency bench canvas"
-
-VERBS = ["Plan", "Cook", "Book", "Track", "Compare", "Share", "Store", "Order", "Repair",
-         "Learn", "Choose", "Explain", "Budget", "Schedule", "Find", "Clean", "Move"]
-OBJECTS = ["weekly meals", "a dentist visit", "household bills", "the school run",
-           "a second-hand bike", "holiday photos", "winter clothes", "a birthday party",
-           "insurance offers", "garden tools", "a new phone plan", "the car service",
-           "a language course", "shared expenses", "a tax return", "old furniture",
-           "pet food deliveries", "a rental contract", "team rotas"]
-CONTEXTS = ["after a night shift", "with two small children", "on a tight budget",
-            "from a hospital ward", "without a car", "before the weekend", "in a new city",
-            "while working from home", "with a slow laptop", "during exam season",
-            "for an elderly parent"]
-PAIN_PREFIX = ["It is hard to", "I waste hours trying to", "I am afraid to get wrong when I",
-               "Nobody helps me", "It costs too much to"]
-GAIN_PREFIX = ["I would love to", "It would be great to", "I expect to easily",
-               "I want a calm way to", "Friends admire me when I"]
-
-
-def profile_texts() -> dict[str, list[str]]:
-    """50 distinct, realistic texts per section (deterministic)."""
-    out: dict[str, list[str]] = {"jobs": [], "pains": [], "gains": []}
-    for i in range(50):
-        verb = VERBS[i % len(VERBS)]
-        obj = OBJECTS[(i * 7) % len(OBJECTS)]
-        ctx = CONTEXTS[(i * 3) % len(CONTEXTS)]
-        out["jobs"].append(f"{verb} {obj} {ctx}")
-        out["pains"].append(f"{PAIN_PREFIX[i % 5]} {verb.lower()} {OBJECTS[(i * 5 + 3) % 19]} "
-                            f"{CONTEXTS[(i * 4 + 1) % 11]}")
-        out["gains"].append(f"{GAIN_PREFIX[i % 5]} {verb.lower()} {OBJECTS[(i * 11 + 2) % 19]} "
-                            f"{CONTEXTS[(i * 2 + 5) % 11]}")
-    return out
-
-
-def big_canvas(title: str):
-    """A 150-item canvas built through canvas.editing (so every rule is checked)."""
-    from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, STATUSES
-
-    canvas = blank_canvas(title, "en", "Night-shift nurses")
-    texts = profile_texts()
-    kinds = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
-    score = {"jobs": "importance", "pains": "severity", "gains": "relevance"}
-    for section in ("jobs", "pains", "gains"):
-        for i, text in enumerate(texts[section]):
-            fields = {"kind": kinds[section][i % len(kinds[section])],
-                      score[section]: 1 + (i * 7 + len(section)) % 5,
-                      "status": STATUSES[(i // 3) % len(STATUSES)]}
-            if section != "gains":
-                fields["frequency"] = None if i % 4 == 0 else 1 + (i * 3) % 5
-            canvas, _ = editing.add_item(canvas, section, text, **fields)
-    return canvas
-
 
 BARE_PAGE = '''
 import json, os
@@ -118,43 +61,6 @@ if st.button("Add a text"):
     added.append(f"Bare new text number {len(added) + 1} qzx")
     st.markdown(added[-1])
 '''
-
-
-class BareServer:
-    """``streamlit run`` of the bare page, with the same flags as tests.conftest.Server."""
-
-    def __init__(self, folder: Path, texts: list[str]):
-        script = folder / "bare_page.py"
-        script.write_text(BARE_PAGE, encoding="utf-8")
-        (folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / f"bare-{self.port}.log", "w")  # noqa: SIM115
-        env = {**os.environ, "BENCH_TEXTS": str(folder / "texts.json")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
-             str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=folder, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("bare streamlit page did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
 
 
 # In-page probe: t0 at the Enter keydown / click (capture phase, before Streamlit sees it),
@@ -271,7 +177,7 @@ def main() -> int:
     runs = max(1, min(args.runs, 50))
     app_env = dict(item.split("=", 1) for item in args.env)
     began = time.time()
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    print(f"load average at start: {load_average()}"
           + (f"; app server env: {app_env}" if app_env else ""))
     tmp = Path(tempfile.mkdtemp(prefix="bench_latency_"))
     data = tmp / "data"
@@ -285,7 +191,8 @@ def main() -> int:
           f"{len(canvas.jobs)} jobs, {len(canvas.pains)} pains, {len(canvas.gains)} gains")
 
     app = Server(data, env=app_env)
-    bare = BareServer(tmp, texts)
+    (tmp / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    bare = BareServer(tmp, BARE_PAGE, {"BENCH_TEXTS": str(tmp / "texts.json")})
     results = {"app": [], "bare": []}
     walls = {"app": [], "bare": []}
     idles = {"app": [], "bare": []}
@@ -354,7 +261,7 @@ def main() -> int:
     print(f"median app {app_median:.3f} s, median bare {bare_median:.3f} s, "
           f"ratio {ratio:.2f}")
     print(f"(elapsed {time.time() - began:.0f} s; load average at end: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+          f"{load_average()})")
     print(f"TARGET latency ratio app/bare <= {TARGET_RATIO}: {ratio:.2f} "
           f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
     return 0

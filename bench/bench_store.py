@@ -9,8 +9,8 @@ Measured in this process:
 - cold list: ``CanvasStore.list()`` right after clearing ``canvas.storage._summary_cache``
   (what the first page view after a server start pays; the OS file cache is warm);
 - warm list: ``list()`` again with the cache filled (every later visit to My canvases);
-- save: ``CanvasStore.save()`` of the 150-item canvas (lock, re-read, validate, two fsynced
-  atomic writes, history pruning), median of 20;
+- save: ``CanvasStore.save()`` of the 150-item canvas (lock, re-read, validate, an fsynced
+  atomic write, a hard link into the history, history pruning), median of 20;
 - load: ``CanvasStore.load()`` of the same canvas (read + full validation), median of 20.
 
 Targets (the editor saves on every change and reloads on every rerun; My canvases lists on
@@ -19,7 +19,6 @@ every visit): cold list < 2 s, warm list < 0.2 s, save < 0.1 s, load < 0.05 s.
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import sys
@@ -30,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from canvas import editing, storage  # noqa: E402
-from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, STATUSES, blank_canvas  # noqa: E402
+from bench._common import big_canvas, load_average  # noqa: E402
+from canvas import storage  # noqa: E402
+from canvas.models import blank_canvas  # noqa: E402
 from canvas.storage import CanvasStore  # noqa: E402
 
 CANVASES = 1000
@@ -39,23 +39,6 @@ REPEATS = 20
 LIST_REPEATS = 5
 TARGETS = {"cold list": 2.0, "warm list": 0.2, "save (150 items)": 0.1,
            "load (150 items)": 0.05}
-
-
-def big_canvas(title: str):
-    """150 profile items with varied kinds, scores and statuses, through canvas.editing."""
-    canvas = blank_canvas(title, "en", "Night-shift nurses")
-    kinds = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
-    score = {"jobs": "importance", "pains": "severity", "gains": "relevance"}
-    for section in ("jobs", "pains", "gains"):
-        for i in range(50):
-            fields = {"kind": kinds[section][i % len(kinds[section])],
-                      score[section]: 1 + (i * 7 + len(section)) % 5,
-                      "status": STATUSES[(i // 3) % len(STATUSES)]}
-            if section != "gains":
-                fields["frequency"] = None if i % 4 == 0 else 1 + (i * 3) % 5
-            text = f"{section[:-1].title()} {i + 1}: plan the week around shift {i % 7 + 1}"
-            canvas, _ = editing.add_item(canvas, section, text, **fields)
-    return canvas
 
 
 def timed(function, repeats: int) -> list[float]:
@@ -69,7 +52,7 @@ def timed(function, repeats: int) -> list[float]:
 
 def main() -> int:
     began = time.time()
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at start: {load_average()}")
     tmp = Path(tempfile.mkdtemp(prefix="bench_store_"))
     try:
         store = CanvasStore(tmp / "data", "facilitator")
@@ -114,7 +97,7 @@ def main() -> int:
         print(f"{label:26} {len(values):3d} {statistics.median(values):8.4f} "
               f"{min(values):8.4f} {max(values):8.4f}")
     print(f"(elapsed {time.time() - began:.0f} s; load average at end: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+          f"{load_average()})")
     for label, target in TARGETS.items():
         value = statistics.median(rows[label])
         print(f"TARGET {label} median < {target} s: {value:.4f} s "

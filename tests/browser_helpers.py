@@ -136,8 +136,9 @@ def open_item(page: Page, text: str) -> None:
 
 
 def settle(page: Page) -> None:
-    """Let a freshly loaded page finish its start-up reruns (the login cookie component
-    reports back once after loading), so later actions start from a quiet page."""
+    """Let a freshly loaded page finish its first run, even on a slow machine where the
+    first idle check can come before the run started, so later actions start from a quiet
+    page."""
     wait_idle(page)
     page.wait_for_timeout(1500)
     wait_idle(page)

@@ -1,0 +1,328 @@
+"""Thirty learners at once, measured at the server: 30 Streamlit sessions without browsers.
+
+Run: ``python bench/bench_sessions.py`` from the repo root (prints figures; not a test).
+
+bench_concurrency.py drives 30 real browser contexts, and on a 2-core machine those 30
+renderers use most of the CPU (its ``--bare`` run shows that even a bare Streamlit page is
+slow there). In a workshop every learner brings their own laptop: what the server must
+deliver is the time from a learner's action reaching it to the answer leaving it. This
+script measures that. Each session speaks Streamlit's own WebSocket protocol (the
+``BackMsg``/``ForwardMsg`` protobufs the browser sends and receives): it loads the app,
+logs in through the login form (bcrypt and all), opens its own canvas on the profile page
+and adds 10 jobs through the jobs add form, as the browser would after Enter (a fragment
+run with the form's widget values and the submit trigger). An add's latency runs from
+sending the message to receiving the element that shows the new text; the run must also
+finish without an exception element. Afterwards every stored canvas is compared with the
+texts sent.
+
+Targets (as bench_concurrency.py): add p95 < 1.5 s, no errors, no lost item,
+< 40 MB server memory per session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+from bench._common import (  # noqa: E402
+    cpu_s,
+    load_average,
+    percentile,
+    quiet_streamlit,
+    rss_mb,
+)
+
+quiet_streamlit()
+
+import websockets  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from canvas.models import blank_canvas  # noqa: E402
+from canvas.storage import CanvasStore  # noqa: E402
+from tests.apptest_helpers import make_user  # noqa: E402
+from tests.conftest import Server  # noqa: E402
+
+PASSWORD = "Secret#123"
+TARGET_P95 = 1.5
+TARGET_MB_PER_SESSION = 40.0
+RUN_TIMEOUT = 120.0
+#: ScriptFinishedStatus values that end what the user asked for (not "early for a rerun").
+DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+        ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+class RunResult:
+    def __init__(self):
+        self.widgets: dict[str, tuple[str, str]] = {}  # key suffix -> (widget id, fragment)
+        self.pages: dict[str, str] = {}                # url path -> page script hash
+        self.texts: list[str] = []
+        self.exceptions: list[str] = []
+        self.seen_at: float | None = None
+        self.finished_s = 0.0
+        self.messages = 0
+
+
+class LearnerSession:
+    """One learner, speaking the protocol the Streamlit frontend speaks."""
+
+    def __init__(self, index: int, url: str, canvas_id: str):
+        self.index = index
+        self.username = f"learner{index:02d}"
+        self.url = url
+        self.canvas_id = canvas_id
+        self.ws = None
+        self.pages: dict[str, str] = {}
+        self.widgets: dict[str, tuple[str, str]] = {}
+        self.login_s: float | None = None
+        self.latencies: list[float] = []
+        self.finish_latencies: list[float] = []
+        self.sent: list[str] = []
+        self.messages: list[int] = []
+        self.errors: list[str] = []
+
+    async def _run(self, *, page: str = "", query: str = "", widgets=(), fragment: str = "",
+                   marker: str | None = None) -> RunResult:
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = query
+        state.page_script_hash = page
+        if fragment:
+            state.fragment_id = fragment
+        for widget in widgets:
+            state.widget_states.widgets.append(widget)
+        result = RunResult()
+        started = time.perf_counter()
+        await self.ws.send(message.SerializeToString())
+        while True:
+            reply = ForwardMsg()
+            reply.ParseFromString(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT))
+            kind = reply.WhichOneof("type")
+            result.messages += 1
+            if kind == "navigation":
+                result.pages = {p.url_pathname: p.page_script_hash
+                                for p in reply.navigation.app_pages}
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                self._read_element(reply, result, marker, started)
+            elif kind == "script_finished" and reply.script_finished in DONE:
+                break
+        result.finished_s = time.perf_counter() - started
+        return result
+
+    @staticmethod
+    def _read_element(reply, result: RunResult, marker: str | None, started: float) -> None:
+        element = reply.delta.new_element
+        kind = element.WhichOneof("type")
+        inner = getattr(element, kind)
+        if kind == "exception":
+            result.exceptions.append(f"{inner.type}: {inner.message}"[:200])
+        if kind in ("markdown", "heading"):
+            result.texts.append(inner.body)
+            if marker and result.seen_at is None and marker in inner.body:
+                result.seen_at = time.perf_counter() - started
+        widget_id = getattr(inner, "id", "")
+        if widget_id.startswith("$$ID-"):
+            key = widget_id.split("-", 2)[2]
+            result.widgets[key] = (widget_id, reply.delta.fragment_id)
+
+    async def log_in_and_open(self) -> None:
+        started = time.perf_counter()
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=RUN_TIMEOUT, ping_timeout=None)
+        first = await self._run()
+        form = [self._text(first, "login_user", self.username),
+                self._text(first, "login_password", PASSWORD),
+                self._trigger(first, "FormSubmitter:login_form-")]
+        logged_in = await self._run(widgets=form)
+        if not logged_in.pages.get("customer-profile"):
+            raise RuntimeError("still on the login page after logging in")
+        self.pages = logged_in.pages
+        profile = await self._run(page=self.pages["customer-profile"],
+                                  query=f"canvas={self.canvas_id}")
+        if not any(f"Canvas of learner {self.index:02d}" in t for t in profile.texts):
+            raise RuntimeError("the profile page did not show this learner's canvas")
+        self.widgets = profile.widgets
+        self.login_s = time.perf_counter() - started
+
+    def _find(self, result_or_widgets, prefix: str) -> tuple[str, str]:
+        widgets = getattr(result_or_widgets, "widgets", result_or_widgets)
+        for key, value in widgets.items():
+            if key.startswith(prefix):
+                return value
+        raise RuntimeError(f"no widget {prefix!r} on the page")
+
+    def _text(self, source, prefix: str, value: str):
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget = WidgetState(id=self._find(source, prefix)[0])
+        widget.string_value = value
+        return widget
+
+    def _trigger(self, source, prefix: str):
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget = WidgetState(id=self._find(source, prefix)[0])
+        widget.trigger_value = True
+        return widget
+
+    async def add_items(self, count: int, think: float, rng: random.Random) -> None:
+        _, fragment = self._find(self.widgets, "FormSubmitter:add_jobs-")
+        for number in range(1, count + 1):
+            if think:
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+            text = f"Learner {self.index:02d} job {number:02d} wkq"
+            self.sent.append(text)
+            result = await self._run(
+                page=self.pages["customer-profile"], query=f"canvas={self.canvas_id}",
+                fragment=fragment,
+                widgets=[self._text(self.widgets, "add_jobs_text", text),
+                         self._trigger(self.widgets, "FormSubmitter:add_jobs-")],
+                marker=text)
+            if result.exceptions:
+                self.errors.append(f"add {number}: {result.exceptions[0]}")
+            elif result.seen_at is None:
+                self.errors.append(f"add {number}: the new text never came back")
+            else:
+                self.latencies.append(result.seen_at)
+                self.messages.append(result.messages)
+                self.finish_latencies.append(result.finished_s)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+async def run(args) -> int:
+    print(f"machine: {os.cpu_count()} cores; load average at start: {load_average()}; "
+          f"{args.sessions} sessions x {args.items} adds, think time "
+          f"{args.think:.1f} s on average")
+    tmp = Path(tempfile.mkdtemp(prefix="bench_sessions_"))
+    data = tmp / "data"
+    data.mkdir()
+    canvases = {}
+    for index in range(args.sessions + 1):  # the extra one warms the server up
+        username = f"learner{index:02d}"
+        make_user(data, username, PASSWORD)
+        canvases[index] = CanvasStore(data, username).create(
+            blank_canvas(f"Canvas of learner {index:02d}", "en", "Night-shift nurses")).id
+    server = Server(data, env=dict(kv.split("=", 1) for kv in args.env))
+    url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+    pid = server.process.pid
+    rng = random.Random(7)
+    try:
+        warm = LearnerSession(args.sessions, url, canvases[args.sessions])
+        await warm.log_in_and_open()
+        await warm.add_items(1, 0, rng)
+        await warm.close()
+        rss = {"started": rss_mb(pid)}
+        sessions = [LearnerSession(i, url, canvases[i]) for i in range(args.sessions)]
+
+        cpu0, t0 = cpu_s(pid), time.perf_counter()
+        outcome = await asyncio.gather(*(s.log_in_and_open() for s in sessions),
+                                       return_exceptions=True)
+        login_wall, login_cpu = time.perf_counter() - t0, cpu_s(pid) - cpu0
+        up = [s for s, o in zip(sessions, outcome, strict=True) if not isinstance(o, Exception)]
+        for session, problem in zip(sessions, outcome, strict=True):
+            if isinstance(problem, Exception):
+                session.errors.append(f"log in: {type(problem).__name__}: {problem}")
+        rss["all up"] = rss_mb(pid)
+
+        cpu0, t0 = cpu_s(pid), time.perf_counter()
+        outcome = await asyncio.gather(*(s.add_items(args.items, args.think, rng) for s in up),
+                                       return_exceptions=True)
+        adds_wall, adds_cpu = time.perf_counter() - t0, cpu_s(pid) - cpu0
+        for session, problem in zip(up, outcome, strict=True):
+            if isinstance(problem, Exception):
+                session.errors.append(f"adding: {type(problem).__name__}: {problem}")
+        rss["after adds"] = rss_mb(pid)
+        for session in sessions:
+            await session.close()
+    finally:
+        server.stop()
+
+    lost = not_stored = 0
+    for session in sessions:
+        stored = {job.text for job in CanvasStore(data, session.username)
+                  .load(canvases[session.index]).jobs}
+        shown = session.sent[:len(session.latencies)]
+        lost += sum(text not in stored for text in shown)
+        not_stored += sum(text not in stored for text in session.sent)
+    latencies = [x for s in sessions for x in s.latencies]
+    finished = [x for s in sessions for x in s.finish_latencies]
+    logins = [s.login_s for s in sessions if s.login_s is not None]
+    errors = [f"learner{s.index:02d} {e}" for s in sessions for e in s.errors]
+    per_session = (rss["all up"] - rss["started"]) / max(1, len(up))
+
+    print()
+    print(f"{'figure':44} value")
+    print(f"{'sessions up / adds measured':44} {len(up)}/{len(sessions)} / "
+          f"{len(latencies)}/{len(sessions) * args.items}")
+    if logins:
+        print(f"{'log in + open canvas, median / max (s)':44} "
+              f"{statistics.median(logins):.2f} / {max(logins):.2f} "
+              f"(all {len(sessions)} at once, {login_wall:.1f} s wall)")
+    if latencies:
+        print(f"{'add: sent -> new text back p50 / p95 / max':44} "
+              f"{percentile(latencies, .5):.3f} / {percentile(latencies, .95):.3f} / "
+              f"{max(latencies):.3f} s")
+        print(f"{'add: sent -> run finished p50 / p95':44} "
+              f"{percentile(finished, .5):.3f} / {percentile(finished, .95):.3f} s")
+    messages = [x for s in sessions for x in s.messages]
+    if messages:
+        print(f"{'messages the server sent per add, median':44} {statistics.median(messages)}")
+    print(f"{'adds, wall time (s)':44} {adds_wall:.1f}")
+    print(f"{'server CPU: logins / adds (s)':44} {login_cpu:.1f} / {adds_cpu:.1f}")
+    if latencies:
+        print(f"{'server CPU per add (s)':44} {adds_cpu / len(latencies):.3f}")
+    print(f"{'server RSS: started / all up / after (MB)':44} {rss['started']:.1f} / "
+          f"{rss['all up']:.1f} / {rss['after adds']:.1f}")
+    print(f"{'server RSS per session (MB)':44} {per_session:.2f}")
+    print(f"{'errors':44} {len(errors)}")
+    for error in errors[:10]:
+        print(f"  error: {error}")
+    print(f"{'items lost (came back, not stored)':44} {lost}; not stored at all: {not_stored}")
+    print(f"(load average at end: {load_average()})")
+
+    p95 = percentile(latencies, .95) if latencies else float("inf")
+    targets = [
+        ("add p95 < 1.5 s", f"{p95:.3f} s", p95 < TARGET_P95),
+        ("no errors", str(len(errors)), not errors),
+        ("no lost item", f"{lost} lost, {not_stored} not stored", lost == not_stored == 0),
+        ("< 40 MB per session", f"{per_session:.2f} MB", per_session < TARGET_MB_PER_SESSION),
+    ]
+    for name, value, ok in targets:
+        print(f"TARGET {name}: {value} {'PASS' if ok else 'FAIL'}")
+    if args.keep:
+        print(f"data and server log kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(ok for *_, ok in targets) else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--items", type=int, default=10)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="average seconds a learner pauses before each add (default 0: "
+                             "every session adds as fast as the server answers)")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the app server only")
+    parser.add_argument("--keep", action="store_true")
+    return asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
