@@ -20,7 +20,8 @@ if editor_state.conflict_banner(canvas_id):
 segment_panel(t, canvas_id)
 coach_panel(t, canvas_id, canvas)
 
-tabs = st.tabs([f"{t(f'section.{name}')} ({len(canvas.section(name))})" for name in SECTIONS])
+# No counts on the tabs: a section's own rerun could not update them; each list says its count.
+tabs = st.tabs([t(f"section.{name}") for name in SECTIONS])
 for tab, name in zip(tabs, SECTIONS, strict=True):
     with tab:
         section_editor(canvas_id, name)

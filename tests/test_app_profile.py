@@ -62,6 +62,7 @@ def test_add_edit_rank_reorder_delete_undo(data_dir, canvas_id, section):
     shown = texts(at)
     assert "**#1** Second item" in shown and "**#3** First \\<b\\>item\\<\\/b\\> \\& more" in shown
     assert "Saved" in shown
+    assert f"**3 {section}, most " in shown  # the list says how many, after every add
 
     # Edit in place: change the first item's text and raise its score to the top.
     first = items[0].id

@@ -288,8 +288,9 @@ def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
                 st.markdown(f"**{t('profile.editing', rank=rank)}**")
                 _edit_row(t, canvas_id, section, item, canvas)
     with st.container(border=True, key=f"list_{section}"):
-        st.markdown("\n\n".join(_row_text(t, section, rank, item, item.id == open_id)
-                                 for rank, item in rows))
+        header = f"**{t.plural(f'profile.list.{section}', len(rows))}**"
+        st.markdown("\n\n".join([header, *(_row_text(t, section, rank, item, item.id == open_id)
+                                            for rank, item in rows)]))
 
 
 def guidance_panel(t, section: str) -> None:
