@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from canvas import editing
 from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, STATUSES, blank_canvas
-from tests.conftest import _free_port
+from tests.conftest import Server
 
 
 def quiet_streamlit() -> None:
@@ -98,40 +94,13 @@ def big_canvas(title: str):
     return canvas
 
 
-class BareServer:
-    """``streamlit run`` of a bare page given as source, with tests.conftest.Server's flags.
+def bare_server(folder: Path, source: str, env: dict | None = None) -> Server:
+    """A bare Streamlit page given as source, served like the app (same flags and config).
 
     The yardstick: what Streamlit itself costs for the same interaction on this machine.
     """
-
-    def __init__(self, folder: Path, source: str, env: dict | None = None):
-        script = folder / "bare_page.py"
-        script.write_text(source, encoding="utf-8")
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / f"bare-{self.port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
-             str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=folder, env={**os.environ, **(env or {})}, stdout=self.log,
-            stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("bare streamlit page did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
+    script = folder / "bare_page.py"
+    script.write_text(source, encoding="utf-8")
+    data = folder / "bare-data"
+    data.mkdir(exist_ok=True)
+    return Server(data, env, script=script)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -36,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 from bench._common import (  # noqa: E402
-    BareServer,
+    bare_server,
     cpu_s,
     load_average,
     percentile,
@@ -224,12 +225,15 @@ class Session:
     def title(self) -> str:
         return f"Canvas of learner {self.index:02d}"
 
-    async def add_items(self, deadline: float) -> None:
+    async def add_items(self, deadline: float, think: float = 0.0) -> None:
         page = self.page
         form = page.locator('[data-testid="stForm"]:visible').filter(
             has=page.get_by_role("button", name="Add (Enter)"))
         box = form.get_by_role("textbox", name="Text", exact=True)
+        pause = random.Random(self.index)
         for number in range(1, ITEMS + 1):
+            if think:  # a learner reads and types before pressing Enter again
+                await asyncio.sleep(pause.uniform(0, 2 * think))
             if time.time() > deadline:
                 self.errors.append("time budget reached before all adds")
                 return
@@ -296,7 +300,8 @@ async def run(args) -> int:
     deadline = began + args.budget
     print(f"machine: {os.cpu_count()} cores; load average at start: "
           f"{load_average()}; {args.sessions} sessions, "
-          f"logins {args.stagger} s apart, at most {args.login_parallel} at a time")
+          f"logins {args.stagger} s apart, at most {args.login_parallel} at a time; "
+          f"{args.think:.1f} s average pause before each add")
     tmp = Path(tempfile.mkdtemp(prefix="bench_concurrency_"))
     data = tmp / "data"
     data.mkdir()
@@ -313,7 +318,7 @@ async def run(args) -> int:
 
     app_env = dict(item.split("=", 1) for item in args.env)
     Session.bare = args.bare
-    app = BareServer(tmp, BARE_FORM_PAGE, app_env) if args.bare else Server(data, env=app_env)
+    app = bare_server(tmp, BARE_FORM_PAGE, app_env) if args.bare else Server(data, env=app_env)
     pid = app.process.pid
     rss = {"server started": rss_mb(pid)}
     cpu = {}
@@ -366,7 +371,7 @@ async def run(args) -> int:
 
                 t = time.perf_counter()
                 cpu_before, browser_before = cpu_s(pid), browser_cpu_s(pid)
-                await bounded([s.add_items(deadline) for s in up],
+                await bounded([s.add_items(deadline, args.think) for s in up],
                               max(30, deadline - time.time() + 20),
                               lambda: f"{sum(len(s.latencies) for s in up)} adds done")
                 adds_s = time.perf_counter() - t
@@ -466,6 +471,9 @@ def main() -> int:
                         help="extra environment for the app server only, to try a fix")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary data folder and server log")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="average seconds a learner pauses before each add (default 0: "
+                             "every session adds as fast as the page answers)")
     parser.add_argument("--bare", action="store_true",
                         help="the yardstick: the same sessions and adds against a bare "
                              "Streamlit page with the same add form (no login, no storage)")

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-from bench._common import BareServer, big_canvas, load_average, quiet_streamlit  # noqa: E402
+from bench._common import bare_server, big_canvas, load_average, quiet_streamlit  # noqa: E402
 
 quiet_streamlit()
 
@@ -192,7 +192,7 @@ def main() -> int:
 
     app = Server(data, env=app_env)
     (tmp / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
-    bare = BareServer(tmp, BARE_PAGE, {"BENCH_TEXTS": str(tmp / "texts.json")})
+    bare = bare_server(tmp, BARE_PAGE, {"BENCH_TEXTS": str(tmp / "texts.json")})
     results = {"app": [], "bare": []}
     walls = {"app": [], "bare": []}
     idles = {"app": [], "bare": []}

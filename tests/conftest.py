@@ -34,14 +34,17 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, env: dict | None = None):
+    """``streamlit run`` of the app (or of another script, for benchmarks' yardsticks) on a
+    free localhost port, with its own data folder."""
+
+    def __init__(self, data: Path, env: dict | None = None, script: Path | str = APP):
         self.data = data
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data.parent / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         environment = {**os.environ, "VPC_DATA_DIR": str(data), **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)

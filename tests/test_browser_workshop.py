@@ -32,6 +32,7 @@ def test_projector_steps_by_keyboard(server, browser):
         expect(page.get_by_role("heading", name="Customer segment")).to_be_visible()
         # No app chrome in projector mode.
         expect(page.locator('section[data-testid="stSidebar"]')).to_be_hidden()
+        wait_idle(page)  # the arrow keys are bound once the page has finished drawing
         for heading in ("Jobs", "Pains", "Gains", "Value map", "Fit"):
             page.keyboard.press("ArrowRight")
             expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()

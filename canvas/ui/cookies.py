@@ -7,7 +7,9 @@ server that late run arrived after the user's own click and carried the page the
 left: a learner who clicked "My canvases" or "Open" was sent back (seen in CI and in
 bench_concurrency.py). We never need that read: the library takes the cookie from
 ``st.context.cookies``. So the library gets :class:`BrowserCookies` instead, which only
-writes, through a static HTML snippet that sends nothing back.
+writes, through a two-line script in the page itself that sends nothing back. Not in a
+frame: an always-mounted component frame made the projector's arrow keys skip or miss
+steps (tests/test_browser_workshop.py caught it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import time
 from datetime import datetime
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_authenticator.models import cookie_model
 
 _PENDING = "vpc_cookie_script"  # the one cookie write this session still shows
@@ -53,13 +54,13 @@ def install() -> None:
 def render_pending() -> None:
     """Show the pending write on every run of the session, with the same content.
 
-    An unchanged snippet keeps its frame, so the script inside runs once; drawn only once,
-    a quick next run could remove it before the browser ran it.
+    An unchanged element is kept as it is, so the script runs once; drawn only once, a quick
+    next run could remove it before the browser ran it.
     """
     value = st.session_state.get(_PENDING)
     if value:
-        components.html(f"<script>window.parent.document.cookie = {json.dumps(value)};"
-                        "</script>", height=0)
+        st.html(f"<script>document.cookie = {json.dumps(value)};</script>",
+                unsafe_allow_javascript=True)
 
 
 def forget_pending() -> None:
