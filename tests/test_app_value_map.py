@@ -4,7 +4,15 @@ import pytest
 
 from canvas import editing
 from canvas.models import blank_canvas
-from tests.apptest_helpers import button, logged_in, no_exceptions, open_item, store_for, texts
+from tests.apptest_helpers import (
+    button,
+    logged_in,
+    no_exceptions,
+    open_item,
+    plain_texts,
+    store_for,
+    texts,
+)
 
 VALUE_MAP = "pages/value_map.py"
 PROFILE = "pages/customer_profile.py"
@@ -49,7 +57,7 @@ def test_linking_a_reliever_changes_the_fit(data_dir, canvas_id):
     assert metric(at) == "50 %"
     reliever = store_for(data_dir).load(canvas_id).value_map.pain_relievers[0]
     assert reliever.relieves == ["p1"]
-    assert "Relieves:" in texts(at)
+    assert "Relieves: #1" in plain_texts(at)
 
     # Link the gain through a creator, then edit the reliever to cover both pains.
     at.text_input(key="vm_add_gain_creators_text").input("Heated locker at the ward")
@@ -57,8 +65,7 @@ def test_linking_a_reliever_changes_the_fit(data_dir, canvas_id):
     button(at, key="FormSubmitter:vm_add_gain_creators-Add (Enter)").click()
     at.run()
     assert metric(at) == "90 %"
-    button(at, key=f"vm_edit_pain_relievers_{reliever.id}").click()
-    at.run()
+    open_item(at, "pain_relievers", reliever.id)
     at.multiselect(key=f"vm_pain_relievers_{reliever.id}_relieves").set_value(["p1", "p2"])
     at.run()
     assert metric(at) == "100 %"
@@ -100,8 +107,7 @@ def test_value_map_add_delete_undo_and_reorder(data_dir, canvas_id):
     products = store_for(data_dir).load(canvas_id).value_map.products
     assert [p.text for p in products] == ["Breakfast box", "Night canteen pass"]
     second = products[1].id
-    button(at, key=f"vm_edit_products_{second}").click()
-    at.run()
+    open_item(at, "products", second)
     button(at, key=f"vm_products_{second}_up").click()
     at.run()
     order = [p.text for p in store_for(data_dir).load(canvas_id).value_map.products]

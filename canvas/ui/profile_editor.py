@@ -23,7 +23,8 @@ from canvas.models import (
 )
 from canvas.ranking import equal_score_neighbours, ranked
 from canvas.ui import editor_state, session
-from canvas.ui.text import md_escape, shorten
+from canvas.ui.item_list import item_list
+from canvas.ui.text import md_escape
 
 KINDS = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
@@ -241,56 +242,11 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas) -> None:
                       on_click=editor_state.set_editing, args=(canvas_id, section, None))
 
 
-def _row_text(t, section: str, rank: int, item, is_open: bool) -> str:
-    line = f"**#{rank}** {md_escape(item.text)}"
-    if is_open:
-        line += f" :blue-badge[:material/edit: {t('profile.editing.badge')}]"
-    return f"{line}  \n:small[{md_escape(_row_summary(t, section, item))}]"
-
-
-def _open_picked(canvas_id: str, section: str, key: str) -> None:
-    editor_state.set_editing(canvas_id, section, st.session_state[key])
-
-
-def _edit_picker(t, canvas_id: str, section: str, rows, open_id: str | None,
-                 revision: int) -> None:
-    """One searchable picker opens any item, so a long list stays a single light element.
-
-    The revision is part of the key: a keyed selectbox keeps showing the option labels it
-    was first drawn with, and the labels (rank and text) change with every edit.
-    """
-    key = session.lkey(f"pick_{section}_{canvas_id}_{revision}")
-    if key not in st.session_state or st.session_state[key] != open_id:
-        st.session_state[key] = open_id
-    labels = {item.id: f"#{rank} · {shorten(item.text, 90)}" for rank, item in rows}
-    st.selectbox(t("profile.edit.pick"), list(labels), key=key,
-                 format_func=labels.__getitem__,
-                 placeholder=t("profile.edit.pick.placeholder"),
-                 help=t("profile.edit.pick.help"),
-                 on_change=_open_picked, args=(canvas_id, section, key))
-
-
 def _item_rows(t, canvas_id: str, section: str, canvas) -> None:
-    """The picker, the open item's fields, then the whole ranked list as one markdown block.
-
-    Drawing each row as its own container, columns and button cost about seven elements per
-    item; on a 150-item canvas every add re-sent hundreds of elements (bench_latency.py).
-    """
-    rows = ranked(canvas.section(section))
-    open_id = editor_state.editing_item(canvas_id, section)
-    if open_id not in {item.id for _, item in rows}:
-        editor_state.set_editing(canvas_id, section, None)
-        open_id = None
-    _edit_picker(t, canvas_id, section, rows, open_id, canvas.revision)
-    for rank, item in rows:
-        if item.id == open_id:
-            with st.container(border=True, key=f"row_{section}_{item.id}"):
-                st.markdown(f"**{t('profile.editing', rank=rank)}**")
-                _edit_row(t, canvas_id, section, item, canvas)
-    with st.container(border=True, key=f"list_{section}"):
-        header = f"**{t.plural(f'profile.list.{section}', len(rows))}**"
-        st.markdown("\n\n".join([header, *(_row_text(t, section, rank, item, item.id == open_id)
-                                            for rank, item in rows)]))
+    item_list(t, canvas_id, section, canvas.revision, ranked(canvas.section(section)),
+              header=t.plural(f"profile.list.{section}", len(canvas.section(section))),
+              summary=lambda item: _row_summary(t, section, item),
+              edit_panel=lambda _, item: _edit_row(t, canvas_id, section, item, canvas))
 
 
 def guidance_panel(t, section: str) -> None:

@@ -14,6 +14,7 @@ from canvas.fit import FitReport, fit_report
 from canvas.models import MAX_ITEM_TEXT, SCORE_FIELD, VALUE_MAP_SECTIONS
 from canvas.ranking import rank_map, ranked
 from canvas.ui import editor_state, session
+from canvas.ui.item_list import item_list
 from canvas.ui.profile_editor import guidance_panel, kind_label
 from canvas.ui.text import md_escape, shorten
 
@@ -179,6 +180,7 @@ def _edit_row(t, canvas_id: str, section: str, item, canvas, index: int) -> None
 
 
 def _row_links(t, canvas, section: str, item) -> str:
+    """Plain text under a reliever or creator: what it answers, by rank and text."""
     link_field = editing.LINK_FIELD.get(section)
     if not link_field:
         return ""
@@ -186,8 +188,7 @@ def _row_links(t, canvas, section: str, item) -> str:
     if not targets:
         return t(f"value_map.no_links.{section}")
     label = _link_label(t, canvas, section)
-    return t(f"value_map.linked.{section}") + " " + "; ".join(
-        md_escape(label(target)) for target in targets)
+    return t(f"value_map.linked.{section}") + " " + "; ".join(label(x) for x in targets)
 
 
 def section_editor(t, canvas_id: str, section: str, canvas) -> None:
@@ -205,25 +206,15 @@ def section_editor(t, canvas_id: str, section: str, canvas) -> None:
     if not items:
         st.info(t(f"value_map.empty.{section}"), icon=":material/edit_note:")
         return
-    open_id = editor_state.editing_item(canvas_id, section)
-    for index, item in enumerate(items):
-        with st.container(border=True, key=f"vm_row_{section}_{item.id}"):
-            if item.id == open_id:
-                _edit_row(t, canvas_id, section, item, canvas, index)
-                continue
-            text_col, button_col = st.columns([12, 2], vertical_alignment="center")
-            text_col.markdown(md_escape(item.text))
-            links = _row_links(t, canvas, section, item)
-            if links:
-                text_col.caption(links)
-            button_col.button(t("profile.edit"), key=f"vm_edit_{section}_{item.id}",
-                              icon=":material/edit:", width="stretch",
-                              on_click=editor_state.set_editing, args=(canvas_id, section, item.id))
+    item_list(t, canvas_id, section, canvas.revision, list(enumerate(items, start=1)),
+              header=t.plural(f"value_map.list.{section}", len(items)),
+              summary=lambda item: _row_links(t, canvas, section, item),
+              edit_panel=lambda number, item: _edit_row(t, canvas_id, section, item, canvas,
+                                                        number - 1))
 
 
 def value_map_sections(t, canvas_id: str, canvas) -> None:
-    tabs = st.tabs([f"{t(f'section.{name}')} ({len(canvas.section(name))})"
-                    for name in VALUE_MAP_SECTIONS])
+    tabs = st.tabs([t(f"section.{name}") for name in VALUE_MAP_SECTIONS])
     for tab, name in zip(tabs, VALUE_MAP_SECTIONS, strict=True):
         with tab:
             section_editor(t, canvas_id, name, canvas)
