@@ -34,8 +34,9 @@ TOP_RANKS = 3
 #: pairs such as "Save time on cooking" / "save time when cooking" (100, a duplicate)
 #: against "Save time on cooking" / "Save money on cooking" (86, two ideas).
 DUPLICATE_THRESHOLD = 90
-#: A pasted list of near-identical items would otherwise bury every other nudge.
-MAX_DUPLICATE_NUDGES_PER_SECTION = 5
+#: A pasted list of near-identical items would otherwise bury every other nudge; three at a
+#: time is enough to act on, and dismissing one shows the next.
+MAX_DUPLICATE_NUDGES_PER_SECTION = 3
 #: Messages name at most this many items; the nudge's item_ids still lists them all.
 MAX_LISTED = 5
 #: Texts repeat from one Streamlit rerun to the next, so their analysis is cached by text.
