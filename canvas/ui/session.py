@@ -77,7 +77,8 @@ def current_user() -> User | None:
         return None
     cached = st.session_state.get("vpc_roles")
     if not cached or cached[0] != username:
-        # Read once per session: parsing accounts.yaml on every call cost ~50 ms each.
+        # Read once per session (this runs many times per script run); a role given or
+        # taken away applies from the next login.
         cached = (username, tuple(accounts().roles(username)))
         st.session_state["vpc_roles"] = cached
     return User(username=username, name=st.session_state.get("name") or username,
