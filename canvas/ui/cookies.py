@@ -63,8 +63,4 @@ def render_pending() -> None:
                 unsafe_allow_javascript=True)
 
 
-def forget_pending() -> None:
-    st.session_state.pop(_PENDING, None)
-
-
 install()
