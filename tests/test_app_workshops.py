@@ -1,5 +1,7 @@
 """AppTest: workshops keep learners' canvases private; projector steps through a canvas."""
 
+import json
+
 import pytest
 
 from canvas.templates import load_template
@@ -101,6 +103,12 @@ def test_projector_steps_through_own_canvas(data_dir):
     seen = []
     for _ in range(6):
         seen.append(next(m.value for m in at.markdown if m.value.startswith("# ")))
+        if seen[-1] == "# Pains":
+            # The chart sits in half the screen: the page, not the chart, names the canvas.
+            chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+            assert "Pains ranked by severity" in chart["layout"]["title"]["text"]
+            assert not chart["layout"]["title"].get("subtitle", {}).get("text")
+            assert canvas.title in plain_texts(at)
         if not button(at, key="projector_next").disabled:
             button(at, key="projector_next").click()
             at.run()

@@ -119,7 +119,9 @@ def _figure(t, canvas, name: str) -> None:
         return
     fig = build(name, canvas, t, presentation=True)
     if name != "diagram":
-        fig.update_layout(height=CHART_HEIGHT)
+        # Half the screen wide, the subtitle (canvas title) was cut off and crowded the
+        # legend; the projected page already shows the canvas title above the chart.
+        fig.update_layout(height=CHART_HEIGHT, title_subtitle_text="")
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False},
                     key=f"projector_fig_{name}")
 
