@@ -10,7 +10,24 @@ import os
 from pathlib import Path
 
 from canvas import editing
-from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, STATUSES, blank_canvas
+from canvas.models import (
+    GAIN_KINDS,
+    JOB_KINDS,
+    PAIN_KINDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    Canvas,
+    Gain,
+    GainCreator,
+    Job,
+    Pain,
+    PainReliever,
+    Persona,
+    Product,
+    Segment,
+    ValueMap,
+    blank_canvas,
+)
 from tests.conftest import Server
 
 
@@ -104,3 +121,114 @@ def bare_server(folder: Path, source: str, env: dict | None = None) -> Server:
     data = folder / "bare-data"
     data.mkdir(exist_ok=True)
     return Server(data, env, script=script)
+
+
+#: In-page probe, installed with ``page.evaluate(PROBE, marker)``: t0 at the Enter keydown
+#: or click (capture phase, before Streamlit sees it), t1 when the marker text first sits in
+#: a visible element (MutationObserver; if inserted hidden, polled per animation frame), t2
+#: when the app reports its run finished.
+PROBE = """(marker) => {
+  const w = window;
+  w.__bench = {t0: null, t1: null, t2: null, sawRunning: false};
+  const b = w.__bench;
+  const start = (e) => {
+    if (b.t0 === null && (e.type === 'click' || e.key === 'Enter')) b.t0 = performance.now();
+  };
+  document.addEventListener('keydown', start, {capture: true, once: false});
+  document.addEventListener('click', start, {capture: true, once: false});
+  const find = (root) => {
+    const el = root.nodeType === 3 ? root.parentElement : root;
+    if (!el) return null;
+    const r = document.evaluate('.//text()[contains(., "' + marker + '")]', el, null,
+                                XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+    return r ? r.parentElement : (root.nodeType === 3 ? el : null);
+  };
+  const visible = (el) => el && el.isConnected &&
+      el.checkVisibility({checkVisibilityCSS: true});
+  let poll = 0;
+  const done = (el) => {
+    if (b.t1 !== null) return true;
+    if (visible(el)) { b.t1 = performance.now(); obs.disconnect(); return true; }
+    if (!poll) { poll = 1; const tick = () => { if (!done(el) && poll++ < 3000)
+        requestAnimationFrame(tick); }; requestAnimationFrame(tick); }
+    return false;
+  };
+  const obs = new MutationObserver((muts) => {
+    if (b.t1 !== null) return;
+    for (const m of muts) {
+      if (m.type === 'characterData') {
+        if (m.target.data.includes(marker)) { done(m.target.parentElement); return; }
+      } else {
+        for (const n of m.addedNodes) {
+          const txt = n.nodeType === 3 ? n.data : (n.textContent || '');
+          if (txt.includes(marker)) { const el = find(n); if (el) { done(el); return; } }
+        }
+      }
+    }
+  });
+  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
+  const app = document.querySelector('[data-testid="stApp"]');
+  const stateObs = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') b.sawRunning = true;
+    else if (b.sawRunning && b.t0 !== null && b.t2 === null) {
+      b.t2 = performance.now(); stateObs.disconnect(); }
+  });
+  if (app) stateObs.observe(app, {attributes: true,
+                                  attributeFilter: ['data-test-script-state']});
+}"""
+
+
+JOB_TEXTS = ["Get a warm meal after a night shift", "Keep the family informed of my rota",
+             "Sleep six hours without interruption", "Look reliable to the ward manager",
+             "Plan the week's shopping in ten minutes", "Feel calm before a long shift",
+             "Find a place to eat a hot, healthy meal between the end of a twelve-hour "
+             "night shift and the school run"]
+PAIN_TEXTS = ["Everything is closed at 7am", "Delivery slots only during the day",
+              "Cold food from the vending machine", "Too tired to cook anything healthy",
+              "Worried about spending too much on takeaways & delivery fees"]
+GAIN_TEXTS = ["Food ready when I get home", "Meals that fit a tight budget",
+              "Something healthy without effort", "A choice that changes every week",
+              "Recognition from colleagues for eating well"]
+
+
+def linked_canvas(profile_items: int, map_items: int, language: str = "en",
+                  title: str | None = None, id: str | None = None) -> Canvas:
+    """Profile items (a third per section) and value-map items (a third per section),
+    relievers and creators linked to pains and gains: what the charts and exports draw."""
+    per, vm = max(1, profile_items // 3), max(1, map_items // 3)
+    jobs = [Job(id=f"j{i}", text=f"{JOB_TEXTS[i % len(JOB_TEXTS)]} ({i + 1})",
+                kind=("functional", "social", "emotional", "supporting")[i % 4],
+                importance=5 - i % 5, frequency=1 + i % 5,
+                status=("assumption", "validated", "invalidated")[i % 3],
+                notes="Heard twice in interviews" if i % 4 == 0 else "")
+            for i in range(per)]
+    pains = [Pain(id=f"p{i}", text=f"{PAIN_TEXTS[i % len(PAIN_TEXTS)]} ({i + 1})",
+                  kind=("undesired_outcome", "obstacle", "risk")[i % 3],
+                  severity=1 + (i * 3) % 5, frequency=None if i % 3 else 4,
+                  status=("validated", "assumption")[i % 2])
+             for i in range(per)]
+    gains = [Gain(id=f"g{i}", text=f"{GAIN_TEXTS[i % len(GAIN_TEXTS)]} ({i + 1})",
+                  kind=("required", "expected", "desired", "unexpected")[i % 4],
+                  relevance=1 + (i * 2) % 5)
+             for i in range(per)]
+    products = [Product(id=f"s{i}", text=f"Breakfast box, variant {i + 1}") for i in range(vm)]
+    relievers = [PainReliever(id=f"r{i}", text=f"Delivery from 6am in zone {i + 1}",
+                              relieves=[f"p{(i * 2) % per}", f"p{(i * 2 + 1) % per}"])
+                 for i in range(vm)]
+    creators = [GainCreator(id=f"c{i}", text=f"Box waits in heated locker {i + 1}",
+                            creates=[f"g{(i * 3) % per}"] if i % 4 else [])
+                for i in range(vm)]
+    total = profile_items + map_items
+    return Canvas(
+        schema_version=SCHEMA_VERSION, id=id or f"bench-{total}", language=language,
+        title=title or f"Night-shift nurses ({total} items)",
+        segment=Segment(name="Night-shift nurses in Leeds", relation="potential",
+                        persona=Persona(name="Amira", age=34, location="Leeds",
+                                        occupation="Nurse", income="GBP 32k",
+                                        household="married, two children",
+                                        values=["reliability", "family time"])),
+        jobs=jobs, pains=pains, gains=gains,
+        value_map=ValueMap(products=products, pain_relievers=relievers,
+                           gain_creators=creators),
+    )

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 from bench._common import (  # noqa: E402
+    PROBE,
     bare_server,
     cpu_s,
     load_average,
@@ -68,46 +69,6 @@ LOGIN_TIMEOUT_MS = 120_000
 # at once keeps 30 renderers busy painting and would measure the harness, not the app.
 POLL_MS = 50
 
-# Same in-page probe as bench_latency.py: t0 at the Enter keydown (capture phase), t1 when
-# the marker text first sits in a visible element.
-PROBE = """(marker) => {
-  const w = window;
-  w.__bench = {t0: null, t1: null};
-  const b = w.__bench;
-  const start = (e) => { if (b.t0 === null && e.key === 'Enter') b.t0 = performance.now(); };
-  document.addEventListener('keydown', start, {capture: true});
-  const find = (root) => {
-    const el = root.nodeType === 3 ? root.parentElement : root;
-    if (!el) return null;
-    const r = document.evaluate('.//text()[contains(., "' + marker + '")]', el, null,
-                                XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-    return r ? r.parentElement : (root.nodeType === 3 ? el : null);
-  };
-  const visible = (el) => el && el.isConnected &&
-      el.checkVisibility({checkVisibilityCSS: true});
-  let poll = 0;
-  const done = (el) => {
-    if (b.t1 !== null) return true;
-    if (visible(el)) { b.t1 = performance.now(); obs.disconnect(); return true; }
-    if (!poll) { poll = 1; const tick = () => { if (!done(el) && poll++ < 3000)
-        requestAnimationFrame(tick); }; requestAnimationFrame(tick); }
-    return false;
-  };
-  const obs = new MutationObserver((muts) => {
-    if (b.t1 !== null) return;
-    for (const m of muts) {
-      if (m.type === 'characterData') {
-        if (m.target.data.includes(marker)) { done(m.target.parentElement); return; }
-      } else {
-        for (const n of m.addedNodes) {
-          const txt = n.nodeType === 3 ? n.data : (n.textContent || '');
-          if (txt.includes(marker)) { const el = find(n); if (el) { done(el); return; } }
-        }
-      }
-    }
-  });
-  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
-}"""
 
 IDLE = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
         " return app && app.getAttribute('data-test-script-state') !== 'running'; }")

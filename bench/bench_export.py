@@ -16,70 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from canvas.models import (  # noqa: E402
-    SCHEMA_VERSION,
-    Canvas,
-    Gain,
-    GainCreator,
-    Job,
-    Pain,
-    PainReliever,
-    Persona,
-    Product,
-    Segment,
-    ValueMap,
-)
-
-JOB_TEXTS = ["Get a warm meal after a night shift", "Keep the family informed of my rota",
-             "Sleep six hours without interruption", "Look reliable to the ward manager",
-             "Plan the week's shopping in ten minutes", "Feel calm before a long shift"]
-PAIN_TEXTS = ["Everything is closed at 7am", "Delivery slots only during the day",
-              "Cold food from the vending machine", "Too tired to cook anything healthy",
-              "Worried about spending too much on takeaways"]
-GAIN_TEXTS = ["Food ready when I get home", "Meals that fit a tight budget",
-              "Something healthy without effort", "A choice that changes every week",
-              "Recognition from colleagues for eating well"]
-
-
-def sample_canvas(n_items: int = 60, language: str = "en", title: str | None = None) -> Canvas:
-    """A realistic canvas with ``n_items`` items spread over the six sections."""
-    per = max(1, n_items // 6)
-    jobs = [Job(id=f"j{i}", text=f"{JOB_TEXTS[i % len(JOB_TEXTS)]} ({i + 1})",
-                kind=("functional", "social", "emotional", "supporting")[i % 4],
-                importance=5 - i % 5, frequency=1 + i % 5,
-                status=("assumption", "validated", "invalidated")[i % 3],
-                notes="Heard twice in interviews" if i % 4 == 0 else "")
-            for i in range(per)]
-    pains = [Pain(id=f"p{i}", text=f"{PAIN_TEXTS[i % len(PAIN_TEXTS)]} ({i + 1})",
-                  kind=("undesired_outcome", "obstacle", "risk")[i % 3],
-                  severity=1 + (i * 3) % 5, frequency=None if i % 3 else 4,
-                  status=("validated", "assumption")[i % 2])
-             for i in range(per)]
-    gains = [Gain(id=f"g{i}", text=f"{GAIN_TEXTS[i % len(GAIN_TEXTS)]} ({i + 1})",
-                  kind=("required", "expected", "desired", "unexpected")[i % 4],
-                  relevance=1 + (i * 2) % 5)
-             for i in range(per)]
-    rest = n_items - 3 * per
-    products = [Product(id=f"s{i}", text=f"Breakfast box, variant {i + 1}")
-                for i in range(rest // 3)]
-    relievers = [PainReliever(id=f"r{i}", text=f"Delivery from 6am in zone {i + 1}",
-                              relieves=[f"p{(i * 2) % per}", f"p{(i * 2 + 1) % per}"])
-                 for i in range(rest // 3)]
-    creators = [GainCreator(id=f"c{i}", text=f"Box waits in heated locker {i + 1}",
-                            creates=[f"g{(i * 3) % per}"] if i % 4 else [])
-                for i in range(rest - 2 * (rest // 3))]
-    return Canvas(
-        schema_version=SCHEMA_VERSION, id=f"bench-{n_items}", language=language,
-        title=title or f"Night-shift nurses ({n_items} items)",
-        segment=Segment(name="Night-shift nurses in Leeds", relation="potential",
-                        persona=Persona(name="Amira", age=34, location="Leeds",
-                                        occupation="Nurse", income="GBP 32k",
-                                        household="married, two children",
-                                        values=["reliability", "family time"])),
-        jobs=jobs, pains=pains, gains=gains,
-        value_map=ValueMap(products=products, pain_relievers=relievers,
-                           gain_creators=creators),
-    )
+from bench._common import linked_canvas  # noqa: E402
 
 
 def _browser_cpu() -> float:
@@ -131,7 +68,7 @@ def main() -> None:
 
     figures = importlib.import_module("canvas.figures")  # import cost is not export cost
     t = get_translator("en")
-    canvas = sample_canvas(60)
+    canvas = linked_canvas(30, 30)
 
     engine.shutdown()
     cold = timed(lambda: export_figure("diagram", canvas, t, "png"))
@@ -140,7 +77,7 @@ def main() -> None:
     build = timed(lambda: figures.build("diagram", canvas, t).to_plotly_json(), repeat=7)
     pdf_report(canvas, t)  # imports fpdf2 once (a first-use cost, not a per-report one)
     report = timed(lambda: pdf_report(canvas, t), repeat=5)
-    canvases = [sample_canvas(60, title=f"Workshop canvas {i + 1}") for i in range(10)]
+    canvases = [linked_canvas(30, 30, title=f"Workshop canvas {i + 1}") for i in range(10)]
     batch = timed(lambda: zip_reports(canvases, t))
     rows = [
         ("cold first PNG (engine start included)", cold, 5.0),

@@ -29,7 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-from bench._common import bare_server, big_canvas, load_average, quiet_streamlit  # noqa: E402
+from bench._common import (  # noqa: E402
+    PROBE,
+    bare_server,
+    big_canvas,
+    load_average,
+    quiet_streamlit,
+)
 
 quiet_streamlit()
 
@@ -63,59 +69,6 @@ if st.button("Add a text"):
 '''
 
 
-# In-page probe: t0 at the Enter keydown / click (capture phase, before Streamlit sees it),
-# t1 when the marker text first sits in a visible element (MutationObserver; if it is
-# inserted hidden, polled per animation frame), t2 when the app reports its run finished.
-PROBE = """(marker) => {
-  const w = window;
-  w.__bench = {t0: null, t1: null, t2: null, sawRunning: false};
-  const b = w.__bench;
-  const start = (e) => {
-    if (b.t0 === null && (e.type === 'click' || e.key === 'Enter')) b.t0 = performance.now();
-  };
-  document.addEventListener('keydown', start, {capture: true, once: false});
-  document.addEventListener('click', start, {capture: true, once: false});
-  const find = (root) => {
-    const el = root.nodeType === 3 ? root.parentElement : root;
-    if (!el) return null;
-    const r = document.evaluate('.//text()[contains(., "' + marker + '")]', el, null,
-                                XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-    return r ? r.parentElement : (root.nodeType === 3 ? el : null);
-  };
-  const visible = (el) => el && el.isConnected &&
-      el.checkVisibility({checkVisibilityCSS: true});
-  let poll = 0;
-  const done = (el) => {
-    if (b.t1 !== null) return true;
-    if (visible(el)) { b.t1 = performance.now(); obs.disconnect(); return true; }
-    if (!poll) { poll = 1; const tick = () => { if (!done(el) && poll++ < 3000)
-        requestAnimationFrame(tick); }; requestAnimationFrame(tick); }
-    return false;
-  };
-  const obs = new MutationObserver((muts) => {
-    if (b.t1 !== null) return;
-    for (const m of muts) {
-      if (m.type === 'characterData') {
-        if (m.target.data.includes(marker)) { done(m.target.parentElement); return; }
-      } else {
-        for (const n of m.addedNodes) {
-          const txt = n.nodeType === 3 ? n.data : (n.textContent || '');
-          if (txt.includes(marker)) { const el = find(n); if (el) { done(el); return; } }
-        }
-      }
-    }
-  });
-  obs.observe(document.body, {childList: true, subtree: true, characterData: true});
-  const app = document.querySelector('[data-testid="stApp"]');
-  const stateObs = new MutationObserver(() => {
-    const s = app.getAttribute('data-test-script-state');
-    if (s === 'running') b.sawRunning = true;
-    else if (b.sawRunning && b.t0 !== null && b.t2 === null) {
-      b.t2 = performance.now(); stateObs.disconnect(); }
-  });
-  if (app) stateObs.observe(app, {attributes: true,
-                                  attributeFilter: ['data-test-script-state']});
-}"""
 
 
 def read_probe(page, timeout_s: float = 30.0) -> dict:
