@@ -132,6 +132,29 @@ def set_editing(canvas_id: str, section: str, item_id: str | None) -> None:
         open_items[(canvas_id, section)] = item_id
 
 
+_SHOWN = "vpc_section_shown"  # (canvas id, page) -> section shown on the board
+
+
+def shown_section(canvas_id: str, page: str) -> str | None:
+    """The section a page's board shows ("profile" or "value_map" page)."""
+    return st.session_state.get(_SHOWN, {}).get((canvas_id, page))
+
+
+def show_section(canvas_id: str, page: str, section: str) -> None:
+    st.session_state.setdefault(_SHOWN, {})[(canvas_id, page)] = section
+
+
+def focus_item(canvas_id: str, section: str, item_id: str) -> None:
+    """Open one item on its board (from a click elsewhere, e.g. on the diagram).
+
+    The caller then switches to the page that holds the section's board.
+    """
+    from canvas.models import SCORE_FIELD
+
+    show_section(canvas_id, "profile" if section in SCORE_FIELD else "value_map", section)
+    set_editing(canvas_id, section, item_id)
+
+
 def move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
     apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
 
