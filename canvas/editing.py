@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from canvas import ranking
 from canvas.models import (
     ITEM_MODEL,
     SCORE_FIELD,
@@ -20,7 +21,6 @@ from canvas.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.ranking import move_among_equals
 from canvas.validation import CanvasFileError, problems_from_validation_error
 
 ID_PREFIX = {"jobs": "j", "pains": "p", "gains": "g", "products": "s",
@@ -45,29 +45,53 @@ def _replace_section(canvas: Canvas, section: str, items: list) -> Canvas:
 
 
 def new_item_id(canvas: Canvas, section: str) -> str:
+    return _new_item_ids(canvas, section, 1)[0]
+
+
+def _new_item_ids(canvas: Canvas, section: str, count: int) -> list[str]:
+    """``count`` fresh ids, the same ones ``count`` calls of add_item would give."""
     prefix = ID_PREFIX[section]
     used = canvas.all_ids()
     numbers = [int(m.group(1)) for i in used if (m := re.fullmatch(rf"{prefix}(\d+)", i))]
     candidate = max(numbers, default=0) + 1
-    while f"{prefix}{candidate}" in used:
+    new: list[str] = []
+    while len(new) < count:
+        if f"{prefix}{candidate}" not in used:
+            new.append(f"{prefix}{candidate}")
         candidate += 1
-    return f"{prefix}{candidate}"
+    return new
+
+
+def _new_item(canvas: Canvas, section: str, index: int, data: dict):
+    """Validate one item, naming the position it will take in the section if it fails."""
+    model = ITEM_MODEL.get(section) or VALUE_MAP_MODEL[section]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation_error(exc)
+        raise CanvasFileError(canvas.title, [
+            type(p)(f"{section}[{index}].{p.path}".rstrip("."), p.code, p.params)
+            for p in problems]) from None
 
 
 def add_item(canvas: Canvas, section: str, text: str, **fields) -> tuple[Canvas, str]:
     """Append an item; profile items need ``kind`` and their score field."""
-    model = ITEM_MODEL.get(section) or VALUE_MAP_MODEL[section]
-    item_id = new_item_id(canvas, section)
-    data = {"id": item_id, "text": text, **fields}
-    try:
-        item = model.model_validate(data)
-    except ValidationError as exc:
-        problems = problems_from_validation_error(exc)
-        raise CanvasFileError(canvas.title, [
-            type(p)(f"{section}[{len(canvas.section(section))}].{p.path}".rstrip("."),
-                    p.code, p.params) for p in problems]) from None
-    return validated(_replace_section(canvas, section, [*canvas.section(section), item])), \
-        item_id
+    new, ids = add_items(canvas, section, [text], **fields)
+    return new, ids[0]
+
+
+def add_items(canvas: Canvas, section: str, texts: list[str],
+              **fields) -> tuple[Canvas, list[str]]:
+    """Append several items sharing ``fields`` (a paste), validated once; ids in order.
+
+    Either all of them are added or none: the first invalid text raises with its path.
+    """
+    ids = _new_item_ids(canvas, section, len(texts))
+    start = len(canvas.section(section))
+    items = [_new_item(canvas, section, start + n, {"id": item_id, "text": text, **fields})
+             for n, (item_id, text) in enumerate(zip(ids, texts, strict=True))]
+    return validated(_replace_section(canvas, section, [*canvas.section(section), *items])), \
+        ids
 
 
 def update_item(canvas: Canvas, section: str, item_id: str, **changes) -> Canvas:
@@ -139,15 +163,98 @@ def undo_delete(canvas: Canvas, deleted: Deleted) -> Canvas:
 
 
 def move_item(canvas: Canvas, section: str, item_id: str, direction: int) -> Canvas:
-    """Profile items move among equal scores; value-map items move freely."""
-    items = list(canvas.section(section))
-    if section in SCORE_FIELD:
-        return validated(_replace_section(canvas, section,
-                                          move_among_equals(items, item_id, direction)))
-    index = next(i for i, item in enumerate(items) if item.id == item_id)
-    other = index + (-1 if direction < 0 else 1)
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
+    """One place up (negative) or down in the shown order, by the rule of :func:`shift_item`."""
+    return shift_item(canvas, section, item_id, -1 if direction < 0 else 1)[0]
+
+
+def drop_item(canvas: Canvas, section: str, item_id: str,
+              to_index: int) -> tuple[Canvas, ranking.Drop]:
+    """Drag and drop on the board: see :func:`canvas.ranking.drop` for the score rule.
+
+    Value-map sections have no score: their items move by list position and the Drop
+    reports both scores as 0, so the board calls this for every section alike.
+    """
+    result = ranking.drop(list(canvas.section(section)), item_id, to_index)
+    return validated(_replace_section(canvas, section, result.items)), result
+
+
+def shift_item(canvas: Canvas, section: str, item_id: str,
+               delta: int) -> tuple[Canvas, ranking.Drop]:
+    """Keyboard move by ``delta`` places (negative is up), clamped at the ends."""
+    result = ranking.shift(list(canvas.section(section)), item_id, delta)
+    return validated(_replace_section(canvas, section, result.items)), result
+
+
+def section_snapshot(canvas: Canvas, section: str) -> tuple[tuple[str, int], ...]:
+    """What undoing a reorder needs: ``((id, score), ...)`` in stored order.
+
+    Value-map items have no score and are recorded with 0.
+    """
+    score_name = SCORE_FIELD.get(section)
+    return tuple((item.id, getattr(item, score_name) if score_name else 0)
+                 for item in canvas.section(section))
+
+
+def restore_snapshot(canvas: Canvas, section: str,
+                     snapshot: tuple[tuple[str, int], ...]) -> Canvas:
+    """Undo reorders since ``snapshot`` without undoing anything else.
+
+    Items still present get back their old score and old relative order; every other
+    field keeps its current value. Items added since the snapshot stay right after the
+    item they follow now in the stored order (or first if none precedes them), so a note
+    appended at the end stays at the end. Items deleted since stay deleted.
+    """
+    old_scores = dict(snapshot)
+    current = list(canvas.section(section))
+    present = {item.id: item for item in current}
+    score_name = SCORE_FIELD.get(section)
+    restored = []
+    for item_id, score in snapshot:
+        item = present.get(item_id)
+        if item is None:
+            continue
+        if score_name and getattr(item, score_name) != score:
+            item = item.model_copy(update={score_name: score})
+        restored.append(item)
+    followers: dict[str | None, list] = {}
+    anchor = None
+    for item in current:
+        if item.id in old_scores:
+            anchor = item.id
+        else:
+            followers.setdefault(anchor, []).append(item)
+    items = list(followers.get(None, []))
+    for item in restored:
+        items.append(item)
+        items.extend(followers.get(item.id, []))
+    return validated(_replace_section(canvas, section, items))
+
+
+def apply_order(canvas: Canvas, section: str, groups: list[list[str]],
+                scores: dict[str, int]) -> Canvas:
+    """Accept a "rank by comparing" result: stored order is ``groups`` top first.
+
+    Each id in ``groups`` gets its score from ``scores`` (an id missing there keeps its
+    score). Ids no longer in the section (deleted meanwhile) are skipped; items not in
+    ``groups`` (added meanwhile) follow, in their current order and with their scores.
+    Value-map sections can be ordered too, but take no scores.
+    """
+    score_name = SCORE_FIELD.get(section)
+    if score_name is None and scores:
+        raise ValueError(f"{section} has no score")
+    order = [item_id for group in groups for item_id in group]
+    if len(order) != len(set(order)):
+        raise ValueError("an id appears twice in the groups")
+    present = {item.id: item for item in canvas.section(section)}
+    items = []
+    for item_id in order:
+        item = present.pop(item_id, None)
+        if item is None:
+            continue
+        if item_id in scores:
+            item = item.model_copy(update={score_name: scores[item_id]})
+        items.append(item)
+    items.extend(present.values())
     return validated(_replace_section(canvas, section, items))
 
 

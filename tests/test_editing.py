@@ -6,7 +6,7 @@ import pytest
 
 from canvas import editing
 from canvas.models import Canvas, blank_canvas
-from canvas.ranking import equal_score_neighbours
+from canvas.ranking import Drop, ranked
 from canvas.validation import CanvasFileError
 
 
@@ -232,31 +232,186 @@ def test_undo_after_linker_deleted_still_valid(canvas):
 # -- move_item -------------------------------------------------------------------------------
 
 
-def test_move_among_equal_scores_only(canvas):
-    # pains: p1 (5), p2 (3), p3 (3)
-    assert equal_score_neighbours(canvas.pains, "p2") == (None, "p3")
+def shown(canvas: Canvas, section: str) -> list[tuple[str, int]]:
+    """What the board shows: ``(id, score)`` in rank order."""
+    field = {"jobs": "importance", "pains": "severity", "gains": "relevance"}[section]
+    return [(item.id, getattr(item, field)) for _, item in ranked(canvas.section(section))]
+
+
+def test_move_follows_the_drop_rule(canvas):
+    # pains: p1 (5), p2 (3), p3 (3). Before, Up on p2 did nothing ("only among equals");
+    # now it moves above p1 and takes p1's score, so rank and score still agree.
     moved = editing.move_item(canvas, "pains", "p2", +1)
-    assert ids(moved, "pains") == ["p1", "p3", "p2"]
+    assert shown(moved, "pains") == [("p1", 5), ("p3", 3), ("p2", 3)]
     back = editing.move_item(moved, "pains", "p2", -1)
-    assert ids(back, "pains") == ["p1", "p2", "p3"]
-    # p2 cannot move above p1: the higher score keeps its place
-    assert ids(editing.move_item(canvas, "pains", "p2", -1), "pains") == ["p1", "p2", "p3"]
-    # p1 has no equal: it does not move either way
-    for direction in (-1, 1):
-        assert ids(editing.move_item(canvas, "pains", "p1", direction), "pains") == \
-            ["p1", "p2", "p3"]
-    # last among equals cannot go further down
-    assert ids(editing.move_item(canvas, "pains", "p3", +1), "pains") == ["p1", "p2", "p3"]
+    assert shown(back, "pains") == [("p1", 5), ("p2", 3), ("p3", 3)]
+    up = editing.move_item(canvas, "pains", "p2", -1)
+    assert shown(up, "pains") == [("p2", 5), ("p1", 5), ("p3", 3)]
+    down = editing.move_item(canvas, "pains", "p1", +1)
+    assert shown(down, "pains") == [("p2", 3), ("p1", 3), ("p3", 3)]
+    # at the ends nothing changes
+    assert shown(editing.move_item(canvas, "pains", "p1", -1), "pains") == \
+        shown(canvas, "pains")
+    assert shown(editing.move_item(canvas, "pains", "p3", +1), "pains") == \
+        shown(canvas, "pains")
 
 
-def test_move_skips_items_of_other_scores():
+def test_move_past_items_of_other_scores_in_shown_order():
     c = blank_canvas("Moves")
     for text, score in (("a", 3), ("b", 5), ("c", 3)):
         c, _ = editing.add_item(c, "gains", text, kind="desired", relevance=score)
-    assert equal_score_neighbours(c.gains, "g1") == (None, "g3")
+    # shown: g2 5, g1 3, g3 3; one place down for g1 passes g3 only
     moved = editing.move_item(c, "gains", "g1", +1)
-    assert ids(moved, "gains") == ["g3", "g2", "g1"]
-    assert [g.relevance for g in moved.gains] == [3, 5, 3]
+    assert shown(moved, "gains") == [("g2", 5), ("g3", 3), ("g1", 3)]
+    assert ids(moved, "gains") == ["g2", "g3", "g1"]   # stored in ranked order
+
+
+# -- drop_item / shift_item -----------------------------------------------------------------
+
+
+def test_drop_item_returns_a_valid_canvas_and_what_happened(canvas):
+    after, result = editing.drop_item(canvas, "pains", "p3", 0)
+    assert result == Drop(result.items, "p3", 3, 5, 3, 1)
+    assert shown(after, "pains") == [("p3", 5), ("p1", 5), ("p2", 3)]
+    assert after.pains[0].text == "Mess" and after.pains[0].kind == "undesired_outcome"
+    assert after.value_map == canvas.value_map          # links untouched
+    assert shown(canvas, "pains") == [("p1", 5), ("p2", 3), ("p3", 3)]  # input untouched
+
+
+def test_shift_item_by_several_places(canvas):
+    after, result = editing.shift_item(canvas, "pains", "p1", 2)
+    assert shown(after, "pains") == [("p2", 3), ("p3", 3), ("p1", 3)]
+    assert (result.old_score, result.new_score, result.old_rank, result.new_rank) == \
+        (5, 3, 1, 3)
+
+
+def test_drop_and_shift_value_map_by_position(canvas):
+    after, result = editing.drop_item(canvas, "pain_relievers", "r2", 0)
+    assert ids(after, "pain_relievers") == ["r2", "r1"]
+    assert result == Drop(result.items, "r2", 0, 0, 2, 1)
+    assert after.value_map.pain_relievers[1].relieves == ["p1", "p2"]
+    after, result = editing.shift_item(canvas, "pain_relievers", "r2", -5)
+    assert ids(after, "pain_relievers") == ["r2", "r1"]
+
+
+def test_drop_item_unknown_id(canvas):
+    with pytest.raises(KeyError):
+        editing.drop_item(canvas, "pains", "p404", 0)
+
+
+# -- snapshot and restore ----------------------------------------------------------------------
+
+
+def test_snapshot_is_ids_and_scores_in_stored_order(canvas):
+    snap = editing.section_snapshot(canvas, "pains")
+    assert snap == (("p1", 5), ("p2", 3), ("p3", 3))
+    hash(snap)
+    assert editing.section_snapshot(canvas, "products") == (("s1", 0),)
+
+
+def test_restore_snapshot_undoes_drops_exactly(canvas):
+    snap = editing.section_snapshot(canvas, "pains")
+    after, _ = editing.drop_item(canvas, "pains", "p3", 0)
+    after, _ = editing.drop_item(after, "pains", "p1", 2)
+    assert shown(after, "pains") != shown(canvas, "pains")
+    assert editing.restore_snapshot(after, "pains", snap) == canvas
+
+
+def test_restore_snapshot_keeps_later_edits_additions_and_deletions(canvas):
+    snap = editing.section_snapshot(canvas, "pains")
+    after, _ = editing.drop_item(canvas, "pains", "p3", 0)          # p3 5, p1 5, p2 3
+    after = editing.update_item(after, "pains", "p3", text="Mess everywhere")
+    after, new = editing.add_item(after, "pains", "Noise", kind="risk", severity=4)
+    after, _ = editing.delete_item(after, "pains", "p2")
+    restored = editing.restore_snapshot(after, "pains", snap)
+    # stored now: p3, p1, new; "new" follows p1, so it stays right after p1
+    assert [(p.id, p.severity) for p in restored.pains] == [("p1", 5), (new, 4), ("p3", 3)]
+    assert restored.pains[2].text == "Mess everywhere"
+    assert "p2" not in ids(restored, "pains")
+
+
+def test_restore_snapshot_keeps_added_items_after_the_item_they_follow(canvas):
+    snap = editing.section_snapshot(canvas, "pains")
+    after, first = editing.add_item(canvas, "pains", "Early", kind="risk", severity=5)
+    after, _ = editing.drop_item(after, "pains", first, 0)   # stored: first, p1, p2, p3
+    after, second = editing.add_item(after, "pains", "Late", kind="risk", severity=3)
+    after, _ = editing.drop_item(after, "pains", second, 2)  # stored: first, p1, second, ...
+    after, _ = editing.drop_item(after, "pains", "p2", 4)    # stored: ..., second, p3, p2
+    restored = editing.restore_snapshot(after, "pains", snap)
+    # "Early" had nothing before it: first; "Late" followed p1: still right after p1
+    assert ids(restored, "pains") == [first, "p1", second, "p2", "p3"]
+    assert [p.severity for p in restored.pains] == [5, 5, 3, 3, 3]
+
+
+def test_restore_snapshot_of_a_value_map_section(canvas):
+    c, _ = editing.add_item(canvas, "products", "Second")
+    snap = editing.section_snapshot(c, "products")
+    moved, _ = editing.drop_item(c, "products", "s2", 0)
+    assert editing.restore_snapshot(moved, "products", snap) == c
+
+
+# -- add_items (paste) ---------------------------------------------------------------------
+
+
+def test_add_items_adds_all_in_order_with_fresh_ids(canvas):
+    after, new = editing.add_items(canvas, "pains", ["A <b>", "B & 💸", "C"],
+                                   kind="risk", severity=2)
+    assert new == ["p4", "p5", "p6"]
+    assert [(p.id, p.text, p.severity) for p in after.pains[3:]] == \
+        [("p4", "A <b>", 2), ("p5", "B & 💸", 2), ("p6", "C", 2)]
+    one_by_one = canvas
+    for text in ("A <b>", "B & 💸", "C"):
+        one_by_one, _ = editing.add_item(one_by_one, "pains", text, kind="risk", severity=2)
+    assert one_by_one == after
+
+
+def test_add_items_skips_ids_taken_elsewhere_and_adds_nothing_when_empty(canvas):
+    c = canvas.model_copy(update={"jobs": [canvas.jobs[0].model_copy(update={"id": "p5"})]})
+    _, new = editing.add_items(c, "pains", ["x", "y"], kind="risk", severity=1)
+    assert new == ["p6", "p7"]                  # after the highest p-number in use
+    same, none = editing.add_items(canvas, "products", [])
+    assert (same, none) == (canvas, [])
+
+
+def test_add_items_is_all_or_nothing_and_names_the_bad_line(canvas):
+    with pytest.raises(CanvasFileError) as info:
+        editing.add_items(canvas, "pains", ["fine", "  ", "also fine"], kind="risk",
+                          severity=2)
+    assert codes(info.value) == [("pains[4].text", "empty_text")]
+    with pytest.raises(CanvasFileError) as info:
+        editing.add_items(canvas, "products", ["x"] * 300)
+    assert codes(info.value)[0][0] == "value_map.products"
+
+
+# -- apply_order (rank by comparing) ------------------------------------------------------------
+
+
+def test_apply_order_sets_order_and_scores(canvas):
+    after = editing.apply_order(canvas, "pains", [["p3"], ["p1", "p2"]],
+                                {"p3": 5, "p1": 1, "p2": 1})
+    assert [(p.id, p.severity) for p in after.pains] == [("p3", 5), ("p1", 1), ("p2", 1)]
+    assert shown(after, "pains") == [("p3", 5), ("p1", 1), ("p2", 1)]
+    assert after.pains[0].text == "Mess"
+
+
+def test_apply_order_copes_with_items_added_or_deleted_meanwhile(canvas):
+    c, new = editing.add_item(canvas, "pains", "Noise", kind="risk", severity=4)
+    c, _ = editing.delete_item(c, "pains", "p2")
+    after = editing.apply_order(c, "pains", [["p2", "p3"], ["p1"]],
+                                {"p2": 5, "p3": 5, "p1": 3})
+    assert [(p.id, p.severity) for p in after.pains] == [("p3", 5), ("p1", 3), (new, 4)]
+
+
+def test_apply_order_refuses_bad_input(canvas):
+    with pytest.raises(ValueError):
+        editing.apply_order(canvas, "pains", [["p1", "p2"], ["p1"]], {})
+    with pytest.raises(CanvasFileError):
+        editing.apply_order(canvas, "pains", [["p1"]], {"p1": 6})
+    with pytest.raises(ValueError):
+        editing.apply_order(canvas, "products", [["s1"]], {"s1": 3})
+    c, _ = editing.add_item(canvas, "products", "Second")
+    assert ids(editing.apply_order(c, "products", [["s2"], ["s1"]], {}), "products") == \
+        ["s2", "s1"]
 
 
 def test_move_value_map_items_freely(canvas):
