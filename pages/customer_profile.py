@@ -1,11 +1,10 @@
-"""Customer profile: who the segment is, and their ranked jobs, pains and gains."""
+"""Customer profile: who the segment is, and their jobs, pains and gains on the board."""
 
 import streamlit as st
 
-from canvas.models import SECTIONS
 from canvas.ui import editor_state, session
 from canvas.ui.canvas_list import flash
-from canvas.ui.profile_editor import coach_panel, section_editor, segment_panel
+from canvas.ui.profile_editor import profile_board, segment_panel
 from canvas.ui.text import md_escape
 
 t = session.t()
@@ -18,10 +17,4 @@ if editor_state.conflict_banner(canvas_id):
     st.stop()
 
 segment_panel(t, canvas_id)
-coach_panel(t, canvas_id, canvas)
-
-# No counts on the tabs: a section's own rerun could not update them; each list says its count.
-tabs = st.tabs([t(f"section.{name}") for name in SECTIONS])
-for tab, name in zip(tabs, SECTIONS, strict=True):
-    with tab:
-        section_editor(canvas_id, name)
+profile_board(canvas_id)

@@ -15,7 +15,7 @@ from datetime import datetime
 import streamlit as st
 
 from canvas import editing
-from canvas.models import Canvas
+from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.storage import StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape
@@ -155,10 +155,6 @@ def focus_item(canvas_id: str, section: str, item_id: str) -> None:
     set_editing(canvas_id, section, item_id)
 
 
-def move(canvas_id: str, section: str, item_id: str, direction: int) -> None:
-    apply(canvas_id, lambda c: editing.move_item(c, section, item_id, direction))
-
-
 def delete(canvas_id: str, section: str, item_id: str) -> None:
     """Delete and remember what is needed to undo it, links included."""
     result = {}
@@ -197,8 +193,11 @@ def has_conflict(canvas_id: str) -> bool:
     return canvas_id in _bucket(_CONFLICT)
 
 
-def show_messages(canvas_id: str) -> None:
-    """The saved indicator and any error from the last edit, shown where the edit was."""
+def show_messages(canvas_id: str, hint: str = "") -> None:
+    """The saved indicator and any error from the last edit, shown where the edit was.
+
+    ``hint`` follows the saved indicator on the same line (one line less above the board).
+    """
     t = session.t()
     error = _bucket(_ERROR).pop(canvas_id, None)
     if error:
@@ -208,9 +207,10 @@ def show_messages(canvas_id: str) -> None:
     if saved and work and saved[0] == work.revision:
         when = saved[1].strftime("%H:%M:%S")
         text = t("editor.saved", revision=saved[0], time=when)
-        st.caption(f":green[:material/cloud_done:] {text}")
+        st.caption(f":green[:material/cloud_done:] {text}" + (f" · {hint}" if hint else ""))
     elif work:
-        st.caption(f":material/cloud_done: {t('editor.autosave', revision=work.revision)}")
+        text = t("editor.autosave", revision=work.revision)
+        st.caption(f":material/cloud_done: {text}" + (f" · {hint}" if hint else ""))
 
 
 def conflict_banner(canvas_id: str) -> bool:
@@ -238,3 +238,97 @@ def conflict_banner(canvas_id: str) -> bool:
             st.session_state["vpc_flash"] = t("editor.conflict.copied", title=md_escape(title))
             st.rerun()
     return True
+
+
+# -- the board: what one session sees on top of the canvas --------------------------------
+_BOARD = "vpc_board_state"  # (canvas id, page) -> {"notice", "undo", "compare", "paste", ...}
+BOARD_SECTIONS = {"profile": SECTIONS, "value_map": VALUE_MAP_SECTIONS}
+
+
+def board_sections(page: str) -> tuple[str, ...]:
+    return BOARD_SECTIONS[page]
+
+
+def _board(canvas_id: str, page: str | None = None) -> dict:
+    return _bucket(_BOARD).setdefault((canvas_id, page), {})
+
+
+def board_notice(canvas_id: str, text: str | None, *, undo: bool = False, level: str = "info",
+                 announce: bool = False) -> None:
+    """One message above the board (shared by both pages: the last thing that happened)."""
+    state = _board(canvas_id)
+    if text is None:
+        state.pop("notice", None)
+        return
+    number = state.get("counter", 0) + 1
+    state["counter"] = number
+    state["notice"] = {"id": number, "text": text, "level": level, "undo": undo,
+                       "announce": text if announce else None}
+
+
+def remember_undo(canvas_id: str, page: str, record: tuple) -> None:
+    _board(canvas_id)["undo"] = record
+
+
+def pop_undo(canvas_id: str, page: str) -> tuple | None:
+    return _board(canvas_id).pop("undo", None)
+
+
+def set_compare(canvas_id: str, page: str, state: dict | None) -> None:
+    _board(canvas_id, page)["compare"] = state
+
+
+def get_compare(canvas_id: str, page: str) -> dict | None:
+    return _board(canvas_id, page).get("compare")
+
+
+def set_paste(canvas_id: str, page: str, pending: dict) -> None:
+    _board(canvas_id, page)["paste"] = pending
+
+
+def pop_paste(canvas_id: str, page: str) -> dict | None:
+    return _board(canvas_id, page).pop("paste", None)
+
+
+def focus_note(canvas_id: str, page: str, item_id: str) -> None:
+    state = _board(canvas_id, page)
+    state["focus"] = {"id": item_id, "nonce": state.get("focus_nonce", 0) + 1}
+    state["focus_nonce"] = state["focus"]["nonce"]
+
+
+def restore_add(canvas_id: str, section: str, text: str) -> None:
+    """Put a note's text back in its add box when saving it failed: nothing typed is lost."""
+    state = _board(canvas_id)
+    number = state.get("counter", 0) + 1
+    state["counter"] = number
+    state.setdefault("restore", {})[section] = {"text": text, "nonce": number}
+
+
+def board_view(canvas_id: str, page: str, t):
+    """The session's view of the board, for canvas.board's builders."""
+    from canvas import board as board_data
+
+    shared, own = _board(canvas_id), _board(canvas_id, page)
+    canvas = _bucket(_WORK).get(canvas_id)
+    sections = BOARD_SECTIONS[page]
+    open_items = {s: editing_item(canvas_id, s) for s in (*SECTIONS, *VALUE_MAP_SECTIONS)}
+    compare_state = own.get("compare")
+    compare_card = None
+    if compare_state and canvas is not None:
+        known = {item.id for item in canvas.section(compare_state["section"])}
+        if set(compare_state["ids"]) <= known:
+            compare_card = board_data.compare_card(canvas, t, compare_state["section"],
+                                                   compare_state["ids"],
+                                                   compare_state["answers"])
+        else:
+            own.pop("compare", None)
+    pending = own.get("paste")
+    paste_card = (board_data.paste_card(t, pending["section"], pending["preview"])
+                  if pending else None)
+    notice = shared.get("notice")
+    if notice and notice.get("undo") is True:
+        notice = {**notice, "undo": t("profile.undo")}
+    return board_data.View(
+        open={s: i for s, i in open_items.items() if i}, active=shown_section(canvas_id, page)
+        or sections[0], notice=notice, compare=compare_card, paste=paste_card,
+        focus=own.get("focus"), restore=shared.get("restore"))

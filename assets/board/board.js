@@ -1,0 +1,770 @@
+// The canvas board: every section of a canvas as sticky notes in rank order.
+//
+// Mounted by canvas/ui/board.py as a Streamlit components-v2 module (no iframe); the
+// vendored SortableJS source is prepended to this file there. Python sends the whole
+// board as `data` on every run; this module keeps its DOM between runs and patches it, so
+// a note being typed in, the focused note and the add boxes survive every rerun. User text
+// only ever reaches the page through textContent and form values, never as HTML.
+//
+// Everything the user does goes back as one trigger, `action`: {type, ...}. Python applies
+// it to the canvas (canvas/ui/board.py) and sends the new board.
+
+const SCORE_DOTS = 5;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function fmt(template, params) {
+  return String(template || "").replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+}
+
+class Board {
+  constructor(host) {
+    this.host = host;
+    this.root = el("div", "vpc-board");
+    this.root.setAttribute("data-testid", "vpc-board");
+    host.appendChild(this.root);
+    this.notice = el("div", "vpc-notice");
+    this.notice.setAttribute("role", "status");
+    this.notice.setAttribute("aria-live", "polite");
+    this.live = el("div", "vpc-sr-only");
+    this.live.setAttribute("aria-live", "assertive");
+    this.lanesBox = el("div", "vpc-lanes");
+    this.tabs = el("div", "vpc-lane-tabs");
+    this.tabs.setAttribute("role", "tablist");
+    this.overlay = el("div", "vpc-overlay");
+    this.overlay.hidden = true;
+    this.root.append(this.notice, this.live, this.tabs, this.lanesBox, this.overlay);
+    this.lanes = new Map();
+    this.data = null;
+    this.noticeId = null;
+    this.announced = null;
+    this.activeLane = null;
+    this.root.addEventListener("keydown", (e) => this.onKey(e));
+  }
+
+  send(action) {
+    action.nonce = Date.now() + Math.random();
+    this.trigger("action", action);
+  }
+
+  // ---------------------------------------------------------------- data in
+  update(data) {
+    this.data = data;
+    this.root.dataset.layout = data.layout || "profile";
+    this.root.classList.toggle("vpc-readonly", !!data.readonly);
+    const wanted = data.lanes.map((lane) => lane.section);
+    for (const [section, lane] of this.lanes) {
+      if (!wanted.includes(section)) {
+        lane.box.remove();
+        lane.tab.remove();
+        if (lane.sortable) lane.sortable.destroy();
+        this.lanes.delete(section);
+      }
+    }
+    if (!this.activeLane || !wanted.includes(this.activeLane)) {
+      this.activeLane = data.active || wanted[0];
+    }
+    if (data.active && data.active !== this.lastActive) {
+      this.activeLane = data.active;
+      this.lastActive = data.active;
+    }
+    data.lanes.forEach((info, index) => {
+      let lane = this.lanes.get(info.section);
+      if (!lane) {
+        lane = this.makeLane(info);
+        this.lanes.set(info.section, lane);
+      }
+      const groupBox = this.groupBox(info.group);
+      if (lane.box.parentNode !== groupBox || groupBox.children[index] !== lane.box) {
+        groupBox.appendChild(lane.box);
+      }
+      this.tabs.appendChild(lane.tab);
+      this.fillLane(lane, info, data.notes[info.section] || []);
+    });
+    this.showActiveLane();
+    this.showNotice(data.notice);
+    this.showOverlay(data.compare, data.paste);
+    if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
+  }
+
+  groupBox(group) {
+    const name = group || "main";
+    let box = this.lanesBox.querySelector(`:scope > .vpc-group[data-group="${name}"]`);
+    if (!box) {
+      box = el("div", "vpc-group");
+      box.dataset.group = name;
+      this.lanesBox.appendChild(box);
+    }
+    const info = (this.data.groups || {})[name];
+    let head = box.querySelector(":scope > .vpc-group-head");
+    if (info && info.title) {
+      if (!head) {
+        head = el("div", "vpc-group-head");
+        box.prepend(head);
+      }
+      head.textContent = "";
+      head.append(el("span", "vpc-group-title", info.title));
+      if (info.meter) head.append(this.meter(info.meter));
+    } else if (head) {
+      head.remove();
+    }
+    return box;
+  }
+
+  meter(meter) {
+    const wrap = el("div", "vpc-meter");
+    wrap.setAttribute("data-testid", "vpc-fit");
+    wrap.append(el("span", "vpc-meter-label", meter.label));
+    const bar = el("span", "vpc-meter-bar");
+    const fill = el("span", "vpc-meter-fill");
+    fill.style.width = `${Math.max(0, Math.min(100, meter.value || 0))}%`;
+    bar.append(fill);
+    bar.setAttribute("role", "meter");
+    bar.setAttribute("aria-valuemin", "0");
+    bar.setAttribute("aria-valuemax", "100");
+    bar.setAttribute("aria-valuenow", String(Math.round(meter.value || 0)));
+    bar.setAttribute("aria-label", meter.label);
+    wrap.append(bar, el("span", "vpc-meter-value", meter.text));
+    return wrap;
+  }
+
+  // ---------------------------------------------------------------- lanes
+  makeLane(info) {
+    const lane = { section: info.section, items: new Map(), info };
+    lane.box = el("section", "vpc-lane");
+    lane.box.dataset.section = info.section;
+    lane.box.setAttribute("data-testid", `vpc-lane-${info.section}`);
+    const headId = `vpc-head-${info.section}-${Math.random().toString(36).slice(2, 8)}`;
+    lane.head = el("header", "vpc-lane-head");
+    lane.title = el("h3", "vpc-lane-title");
+    lane.title.id = headId;
+    lane.count = el("span", "vpc-lane-count");
+    lane.tools = el("div", "vpc-lane-tools");
+    lane.head.append(lane.title, lane.count, lane.tools);
+    lane.hint = el("p", "vpc-lane-hint");
+    lane.box.append(lane.head, lane.hint);
+    lane.box.setAttribute("aria-labelledby", headId);
+
+    lane.form = el("form", "vpc-add");
+    lane.input = el("input", "vpc-add-text");
+    lane.input.type = "text";
+    lane.input.maxLength = 500;
+    lane.input.autocomplete = "off";
+    lane.kind = el("select", "vpc-add-kind");
+    lane.addButton = el("button", "vpc-add-button");
+    lane.addButton.type = "submit";
+    lane.form.append(lane.input, lane.kind, lane.addButton);
+    lane.form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = lane.input.value.trim();
+      if (!text) return;
+      this.send({ type: "add", section: lane.section, text, kind: lane.kind.value || null });
+      lane.input.value = "";
+    });
+    lane.input.addEventListener("paste", (e) => {
+      const text = (e.clipboardData || window.clipboardData).getData("text");
+      if (text && /[\r\n]/.test(text.trim())) {
+        e.preventDefault();
+        this.send({ type: "paste", section: lane.section, text, kind: lane.kind.value || null });
+      }
+    });
+    lane.box.append(lane.form);
+
+    lane.empty = el("p", "vpc-empty");
+    lane.list = el("ol", "vpc-notes");
+    lane.list.dataset.section = info.section;
+    lane.list.setAttribute("aria-labelledby", headId);
+    lane.more = el("p", "vpc-more");
+    lane.box.append(lane.empty, lane.list, lane.more);
+
+    lane.tab = el("button", "vpc-lane-tab");
+    lane.tab.type = "button";
+    lane.tab.setAttribute("role", "tab");
+    lane.tab.addEventListener("click", () => {
+      this.activeLane = lane.section;
+      this.showActiveLane();
+    });
+
+    lane.list.addEventListener("click", (e) => this.onNoteClick(e, lane));
+    if (window.Sortable && info.role !== "target") {
+      lane.sortable = window.Sortable.create(lane.list, {
+        group: { name: "vpc-board", pull: true, put: true },
+        animation: 150,
+        forceFallback: true,
+        fallbackTolerance: 4,
+        fallbackOnBody: true,
+        delay: 180,
+        delayOnTouchOnly: true,
+        touchStartThreshold: 4,
+        filter: ".vpc-editor, .vpc-editor *, .vpc-note-tool",
+        preventOnFilter: false,
+        draggable: ".vpc-note",
+        ghostClass: "vpc-ghost",
+        chosenClass: "vpc-chosen",
+        dragClass: "vpc-dragging",
+        onEnd: (evt) => this.onDrop(evt),
+      });
+    }
+    return lane;
+  }
+
+  fillLane(lane, info, notes) {
+    lane.info = info;
+    lane.box.dataset.role = info.role || "edit";
+    lane.title.textContent = info.title;
+    lane.count.textContent = info.count;
+    lane.tab.textContent = `${info.title} · ${notes.length}`;
+    lane.hint.textContent = info.hint || "";
+    lane.hint.hidden = !info.hint;
+    lane.empty.textContent = info.empty || "";
+    lane.empty.hidden = notes.length > 0 || !info.empty;
+    lane.more.textContent = info.more || "";
+    lane.more.hidden = !info.more;
+    this.fillTools(lane, info);
+    // Add box: only where the user writes notes.
+    lane.form.hidden = !info.add;
+    if (info.add) {
+      lane.input.placeholder = info.add.placeholder;
+      lane.input.setAttribute("aria-label", info.add.label);
+      lane.addButton.textContent = info.add.button;
+      lane.addButton.setAttribute("aria-label", info.add.label);
+      const kinds = info.add.kinds || [];
+      lane.kind.hidden = kinds.length === 0;
+      lane.kind.setAttribute("aria-label", info.add.kind_label || "");
+      const signature = JSON.stringify(kinds);
+      if (lane.kindSignature !== signature) {
+        const chosen = lane.kind.value;
+        lane.kind.textContent = "";
+        for (const [value, label] of kinds) {
+          const option = el("option", null, label);
+          option.value = value;
+          lane.kind.append(option);
+        }
+        if (kinds.some(([value]) => value === chosen)) lane.kind.value = chosen;
+        lane.kindSignature = signature;
+      }
+      if (info.add.restore && lane.restored !== info.add.restore.nonce) {
+        lane.restored = info.add.restore.nonce;
+        lane.input.value = info.add.restore.text;
+      }
+    }
+    if (lane.sortable) lane.sortable.option("disabled", !!this.data.readonly || !info.drag);
+    this.fillNotes(lane, notes);
+  }
+
+  fillTools(lane, info) {
+    const signature = JSON.stringify(info.tools || []);
+    if (lane.toolsSignature === signature) return;
+    lane.toolsSignature = signature;
+    lane.tools.textContent = "";
+    for (const tool of info.tools || []) {
+      const button = el("button", "vpc-tool", tool.label);
+      button.type = "button";
+      button.title = tool.help || tool.label;
+      button.disabled = !!tool.disabled;
+      button.dataset.tool = tool.action;
+      button.addEventListener("click", () => this.send({ type: tool.action, section: lane.section }));
+      lane.tools.append(button);
+    }
+  }
+
+  fillNotes(lane, notes) {
+    const active = document.activeElement;
+    const focusedNote = active && active.closest ? active.closest(".vpc-note") : null;
+    const keep = new Set();
+    const nodes = notes.map((note) => {
+      keep.add(note.id);
+      let node = lane.items.get(note.id);
+      if (!node) {
+        node = el("li", "vpc-note");
+        node.dataset.id = note.id;
+        node.tabIndex = 0;
+        lane.items.set(note.id, node);
+      }
+      this.fillNote(node, note, lane);
+      return node;
+    });
+    for (const [id, node] of lane.items) {
+      if (!keep.has(id)) {
+        node.remove();
+        lane.items.delete(id);
+      }
+    }
+    // Move only what is out of place: a focused note keeps its focus.
+    let cursor = lane.list.firstElementChild;
+    for (const node of nodes) {
+      if (node === cursor) {
+        cursor = cursor.nextElementSibling;
+      } else {
+        lane.list.insertBefore(node, cursor);
+      }
+    }
+    while (cursor) {
+      const next = cursor.nextElementSibling;
+      if (!cursor.classList.contains("vpc-note") || !keep.has(cursor.dataset.id)) cursor.remove();
+      cursor = next;
+    }
+    if (focusedNote && focusedNote.isConnected && document.activeElement !== active) {
+      (active.isConnected ? active : focusedNote).focus({ preventScroll: false });
+    }
+  }
+
+  fillNote(node, note, lane) {
+    const signature = JSON.stringify(note);
+    const isOpen = !!note.open;
+    node.classList.toggle("is-open", isOpen);
+    node.classList.toggle("is-lit", !!note.lit);
+    node.classList.toggle("is-selected", !!note.selected);
+    node.dataset.score = note.score || "";
+    node.dataset.status = note.status || "";
+    node.setAttribute("aria-label", note.aria);
+    if (lane.info.role === "target") node.setAttribute("aria-pressed", note.lit ? "true" : "false");
+    else node.removeAttribute("aria-pressed");
+    if (isOpen && node.editor) {
+      this.patchEditor(node, note, lane);
+      node.signature = signature;
+      return;
+    }
+    if (node.signature === signature) return;
+    node.signature = signature;
+    node.textContent = "";
+    node.editor = null;
+    const top = el("div", "vpc-note-top");
+    if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
+    if (note.score) {
+      const score = el("span", "vpc-score");
+      score.title = note.score_label;
+      score.append(el("span", "vpc-dots", "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score)));
+      score.append(el("span", "vpc-score-number", note.score));
+      top.append(score);
+    }
+    node.append(top, el("p", "vpc-text", note.text));
+    const meta = el("div", "vpc-meta");
+    for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
+    if (meta.childElementCount) node.append(meta);
+    for (const line of note.lines || []) node.append(el("p", "vpc-line", line));
+    if (isOpen) this.buildEditor(node, note, lane);
+  }
+
+  // ---------------------------------------------------------------- the open note
+  buildEditor(node, note, lane) {
+    const labels = this.data.labels;
+    const editor = el("div", "vpc-editor");
+    editor.setAttribute("role", "group");
+    editor.setAttribute("aria-label", fmt(labels.editing, { rank: note.rank || "" }));
+    const fields = {};
+    const save = (field, value) => this.send({ type: "update", section: lane.section, id: note.id, field, value });
+
+    const textLabel = el("label", "vpc-field");
+    textLabel.append(el("span", "vpc-field-label", labels.text));
+    const text = el("textarea", "vpc-edit-text");
+    text.maxLength = 500;
+    text.rows = 3;
+    text.value = note.text;
+    text.addEventListener("change", () => {
+      const value = text.value.trim();
+      if (value && value !== node.lastText) save("text", value);
+    });
+    text.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey) {
+        e.preventDefault();
+        text.dispatchEvent(new Event("change"));
+        text.blur();
+        node.focus();
+      }
+    });
+    textLabel.append(text);
+    editor.append(textLabel);
+    fields.text = text;
+    node.lastText = note.text;
+
+    for (const choice of note.choices || []) {
+      const box = el("div", "vpc-field");
+      const labelId = `vpc-l-${note.id}-${choice.field}-${Math.random().toString(36).slice(2, 7)}`;
+      const label = el("span", "vpc-field-label", choice.label);
+      label.id = labelId;
+      box.append(label);
+      if (choice.style === "select") {
+        const select = el("select", "vpc-edit-select");
+        select.setAttribute("aria-labelledby", labelId);
+        for (const [value, text2] of choice.options) {
+          const option = el("option", null, text2);
+          option.value = value === null ? "" : String(value);
+          select.append(option);
+        }
+        select.value = choice.value === null ? "" : String(choice.value);
+        select.addEventListener("change", () => save(choice.field, select.value));
+        box.append(select);
+        fields[choice.field] = select;
+      } else {
+        const group = el("div", "vpc-segmented");
+        group.setAttribute("role", "radiogroup");
+        group.setAttribute("aria-labelledby", labelId);
+        for (const [value, text2, help] of choice.options) {
+          const button = el("button", "vpc-segment", text2);
+          button.type = "button";
+          button.setAttribute("role", "radio");
+          button.dataset.value = value === null ? "" : String(value);
+          if (help) button.title = help;
+          button.addEventListener("click", () => {
+            this.markSegment(group, button.dataset.value);
+            save(choice.field, value);
+          });
+          group.append(button);
+        }
+        this.markSegment(group, choice.value === null ? "" : String(choice.value));
+        box.append(group);
+        fields[choice.field] = group;
+      }
+      editor.append(box);
+    }
+
+    const notesLabel = el("label", "vpc-field");
+    notesLabel.append(el("span", "vpc-field-label", labels.notes));
+    const notes = el("textarea", "vpc-edit-notes");
+    notes.maxLength = 2000;
+    notes.rows = 2;
+    notes.value = note.notes || "";
+    notes.addEventListener("change", () => save("notes", notes.value));
+    notesLabel.append(notes);
+    editor.append(notesLabel);
+    fields.notes = notes;
+
+    if (note.link_hint) editor.append(el("p", "vpc-link-hint", note.link_hint));
+
+    const actions = el("div", "vpc-editor-actions");
+    const del = el("button", "vpc-note-tool vpc-delete", labels.delete);
+    del.type = "button";
+    del.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.send({ type: "delete", section: lane.section, id: note.id });
+    });
+    const done = el("button", "vpc-note-tool vpc-done", labels.done);
+    done.type = "button";
+    done.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.closeEditor(lane, note.id);
+    });
+    actions.append(del, done);
+    editor.append(actions);
+    node.append(editor);
+    node.editor = { box: editor, fields };
+  }
+
+  markSegment(group, value) {
+    for (const button of group.querySelectorAll(".vpc-segment")) {
+      const on = button.dataset.value === value;
+      button.setAttribute("aria-checked", on ? "true" : "false");
+      button.tabIndex = on ? 0 : -1;
+    }
+  }
+
+  patchEditor(node, note, lane) {
+    const { fields } = node.editor;
+    const focused = document.activeElement;
+    if (fields.text !== focused && fields.text.value.trim() !== note.text) fields.text.value = note.text;
+    node.lastText = note.text;
+    if (fields.notes !== focused && fields.notes.value !== (note.notes || "")) fields.notes.value = note.notes || "";
+    for (const choice of note.choices || []) {
+      const field = fields[choice.field];
+      const value = choice.value === null ? "" : String(choice.value);
+      if (!field) continue;
+      if (field.tagName === "SELECT") {
+        if (field !== focused) field.value = value;
+      } else {
+        this.markSegment(field, value);
+      }
+    }
+    // The summary above the editor (rank, score) follows the stored note.
+    const rank = node.querySelector(".vpc-rank");
+    if (rank && note.rank) rank.textContent = `#${note.rank}`;
+    const dots = node.querySelector(".vpc-dots");
+    if (dots && note.score) dots.textContent = "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score);
+    const number = node.querySelector(".vpc-score-number");
+    if (number && note.score) number.textContent = note.score;
+    const hint = node.querySelector(".vpc-link-hint");
+    if (hint && note.link_hint) hint.textContent = note.link_hint;
+  }
+
+  closeEditor(lane, id) {
+    const node = lane.items.get(id);
+    if (node && node.editor) {
+      const { fields } = node.editor;
+      const text = fields.text.value.trim();
+      if (text && text !== node.lastText) this.send({ type: "update", section: lane.section, id, field: "text", value: text });
+      else if (fields.notes.value !== (this.noteData(lane, id) || {}).notes) {
+        this.send({ type: "update", section: lane.section, id, field: "notes", value: fields.notes.value });
+      }
+    }
+    this.send({ type: "close", section: lane.section, id });
+    this.pendingFocus = id;
+    if (node) node.focus();
+  }
+
+  noteData(lane, id) {
+    return (this.data.notes[lane.section] || []).find((note) => note.id === id);
+  }
+
+  // ---------------------------------------------------------------- events
+  onNoteClick(e, lane) {
+    const node = e.target.closest(".vpc-note");
+    if (!node || e.target.closest(".vpc-editor") || this.data.readonly) return;
+    const id = node.dataset.id;
+    if (lane.info.role === "target") {
+      this.send({ type: "toggle_link", section: lane.section, id });
+      return;
+    }
+    const note = this.noteData(lane, id);
+    if (note && note.open) return;
+    this.send({ type: "open", section: lane.section, id });
+  }
+
+  onDrop(evt) {
+    const from = evt.from.dataset.section;
+    const to = evt.to.dataset.section;
+    const id = evt.item.dataset.id;
+    if (from !== to) {
+      // A pain is not a gain: put the note back where it was and say why.
+      const lane = this.lanes.get(from);
+      const ref = lane.list.children[evt.oldIndex] || null;
+      lane.list.insertBefore(evt.item, ref);
+      this.send({ type: "refused", section: from, target: to, id });
+      return;
+    }
+    if (evt.oldIndex === evt.newIndex) return;
+    this.send({ type: "move", section: from, id, to: evt.newIndex });
+  }
+
+  onKey(e) {
+    if (!this.overlay.hidden && this.overlay.contains(e.target)) {
+      this.onOverlayKey(e);
+      return;
+    }
+    const node = e.target.closest ? e.target.closest(".vpc-note") : null;
+    if (!node) return;
+    const laneBox = node.closest(".vpc-lane");
+    const lane = this.lanes.get(laneBox.dataset.section);
+    const id = node.dataset.id;
+    const inEditor = !!e.target.closest(".vpc-editor");
+    if (e.key === "Escape") {
+      const note = this.noteData(lane, id);
+      if (note && note.open) {
+        e.preventDefault();
+        this.closeEditor(lane, id);
+      }
+      return;
+    }
+    if (inEditor || e.target !== node || this.data.readonly) return;
+    if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      e.preventDefault();
+      if (!lane.info.drag) return;
+      const index = Array.prototype.indexOf.call(lane.list.children, node);
+      const to = index + (e.key === "ArrowUp" ? -1 : 1);
+      if (to < 0 || to >= lane.list.children.length) return;
+      lane.list.insertBefore(node, e.key === "ArrowUp" ? lane.list.children[to] : lane.list.children[to].nextSibling);
+      node.focus();
+      this.send({ type: "move", section: lane.section, id, to });
+    } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
+      e.preventDefault();
+      const sibling = e.key === "ArrowUp" ? node.previousElementSibling : node.nextElementSibling;
+      if (sibling) sibling.focus();
+    } else if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      if (lane.info.role === "target") this.send({ type: "toggle_link", section: lane.section, id });
+      else this.send({ type: "open", section: lane.section, id });
+    } else if ((e.key === "Delete" || e.key === "Backspace") && lane.info.role !== "target") {
+      e.preventDefault();
+      const next = node.nextElementSibling || node.previousElementSibling;
+      if (next) this.pendingFocus = next.dataset.id;
+      this.send({ type: "delete", section: lane.section, id });
+    }
+  }
+
+  focusNote(id, nonce) {
+    if (this.focusNonce === nonce) return;
+    this.focusNonce = nonce;
+    for (const lane of this.lanes.values()) {
+      const node = lane.items.get(id);
+      if (node) {
+        this.activeLane = lane.section;
+        this.showActiveLane();
+        const target = node.editor ? node.editor.fields.text : node;
+        target.focus({ preventScroll: true });
+        node.scrollIntoView({ block: "nearest" });
+        return;
+      }
+    }
+  }
+
+  showActiveLane() {
+    for (const lane of this.lanes.values()) {
+      const on = lane.section === this.activeLane;
+      lane.box.classList.toggle("is-active", on);
+      lane.tab.setAttribute("aria-selected", on ? "true" : "false");
+    }
+    if (this.pendingFocus) {
+      for (const lane of this.lanes.values()) {
+        const node = lane.items.get(this.pendingFocus);
+        if (node && node.isConnected) node.focus({ preventScroll: true });
+      }
+      this.pendingFocus = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- notices
+  showNotice(notice) {
+    if (!notice) {
+      this.notice.hidden = true;
+      this.noticeId = null;
+      return;
+    }
+    this.notice.hidden = false;
+    if (this.noticeId === notice.id) return;
+    this.noticeId = notice.id;
+    this.notice.textContent = "";
+    this.notice.className = `vpc-notice vpc-notice-${notice.level || "info"}`;
+    this.notice.append(el("span", "vpc-notice-text", notice.text));
+    if (notice.undo) {
+      const undo = el("button", "vpc-notice-undo", notice.undo);
+      undo.type = "button";
+      undo.addEventListener("click", () => this.send({ type: "undo" }));
+      this.notice.append(undo);
+    }
+    const close = el("button", "vpc-notice-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", this.data.labels.dismiss);
+    close.title = this.data.labels.dismiss;
+    close.addEventListener("click", () => this.send({ type: "dismiss" }));
+    this.notice.append(close);
+    if (notice.announce && this.announced !== notice.id) {
+      this.announced = notice.id;
+      this.live.textContent = notice.announce;
+    }
+  }
+
+  // ---------------------------------------------------------------- compare and paste
+  showOverlay(compare, paste) {
+    const card = compare || paste;
+    if (!card) {
+      if (!this.overlay.hidden) {
+        this.overlay.hidden = true;
+        this.overlay.textContent = "";
+        this.overlaySignature = null;
+      }
+      return;
+    }
+    const signature = JSON.stringify(card);
+    if (signature === this.overlaySignature) return;
+    this.overlaySignature = signature;
+    this.overlay.hidden = false;
+    this.overlay.textContent = "";
+    const panel = el("div", "vpc-panel");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "false");
+    panel.setAttribute("aria-label", card.title);
+    panel.tabIndex = -1;
+    panel.append(el("h3", "vpc-panel-title", card.title));
+    if (card.progress) panel.append(el("p", "vpc-panel-progress", card.progress));
+    if (compare && compare.question) this.compareQuestion(panel, compare);
+    else if (compare) this.compareResult(panel, compare);
+    else this.pastePreview(panel, paste);
+    this.overlay.append(panel);
+    const first = panel.querySelector("[data-autofocus]") || panel;
+    first.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: "nearest" });
+  }
+
+  panelButton(text, action, className, extra) {
+    const button = el("button", `vpc-panel-button ${className || ""}`, text);
+    button.type = "button";
+    button.addEventListener("click", () => this.send(Object.assign({ type: action }, extra || {})));
+    return button;
+  }
+
+  compareQuestion(panel, compare) {
+    panel.dataset.kind = "compare";
+    panel.append(el("p", "vpc-question", compare.question));
+    const pair = el("div", "vpc-pair");
+    for (const side of ["left", "right"]) {
+      const info = compare[side];
+      const button = el("button", `vpc-choice vpc-choice-${side}`);
+      button.type = "button";
+      button.append(el("span", "vpc-choice-key", side === "left" ? "←" : "→"));
+      button.append(el("span", "vpc-choice-text", info.text));
+      if (info.meta) button.append(el("span", "vpc-choice-meta", info.meta));
+      button.setAttribute("aria-keyshortcuts", side === "left" ? "ArrowLeft" : "ArrowRight");
+      button.addEventListener("click", () => this.send({ type: "answer", choice: side, step: compare.step }));
+      pair.append(button);
+    }
+    panel.append(pair);
+    const row = el("div", "vpc-panel-row");
+    const same = this.panelButton(compare.same, "answer", "vpc-same", { choice: "same", step: compare.step });
+    same.setAttribute("aria-keyshortcuts", "ArrowDown");
+    same.dataset.autofocus = "1";
+    row.append(same, this.panelButton(compare.cancel, "compare_cancel", "vpc-secondary"));
+    panel.append(row);
+    panel.append(el("p", "vpc-panel-hint", compare.keys));
+  }
+
+  compareResult(panel, compare) {
+    panel.dataset.kind = "compare-result";
+    panel.append(el("p", "vpc-panel-text", compare.summary));
+    const list = el("ol", "vpc-result");
+    for (const row of compare.rows) {
+      const item = el("li", "vpc-result-row");
+      item.append(el("span", "vpc-result-text", row.text));
+      item.append(el("span", "vpc-result-score", row.change));
+      list.append(item);
+    }
+    panel.append(list);
+    const buttons = el("div", "vpc-panel-row");
+    const accept = this.panelButton(compare.accept, "compare_accept", "vpc-primary");
+    accept.dataset.autofocus = "1";
+    buttons.append(accept, this.panelButton(compare.cancel, "compare_cancel", "vpc-secondary"));
+    panel.append(buttons);
+  }
+
+  pastePreview(panel, paste) {
+    panel.dataset.kind = "paste";
+    panel.append(el("p", "vpc-panel-text", paste.summary));
+    const list = el("ul", "vpc-result");
+    for (const text of paste.texts) list.append(el("li", "vpc-result-row", text));
+    panel.append(list);
+    const buttons = el("div", "vpc-panel-row");
+    const add = this.panelButton(paste.add, "paste_add", "vpc-primary");
+    add.dataset.autofocus = "1";
+    add.disabled = paste.texts.length === 0;
+    buttons.append(add, this.panelButton(paste.cancel, "paste_cancel", "vpc-secondary"));
+    panel.append(buttons);
+  }
+
+  onOverlayKey(e) {
+    const panel = this.overlay.querySelector(".vpc-panel");
+    if (!panel) return;
+    const kind = panel.dataset.kind;
+    if (e.key === "Escape") {
+      e.preventDefault();
+      this.send({ type: kind === "paste" ? "paste_cancel" : "compare_cancel" });
+    } else if (kind === "compare" && (e.key === "ArrowLeft" || e.key === "ArrowRight" || e.key === "ArrowDown")) {
+      e.preventDefault();
+      const choice = e.key === "ArrowLeft" ? "left" : e.key === "ArrowRight" ? "right" : "same";
+      this.send({ type: "answer", choice, step: this.data.compare.step });
+    }
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let board = parentElement.__vpcBoard;
+  if (!board || !board.root.isConnected) {
+    board = new Board(parentElement);
+    parentElement.__vpcBoard = board;
+  }
+  board.trigger = setTriggerValue;
+  board.update(data);
+}

@@ -1,0 +1,351 @@
+"""The board: one component for every section, on the profile and on the value map.
+
+The board is a Streamlit components-v2 component (HTML, CSS and JS in assets/board/, no
+iframe) with SortableJS vendored beside it for dragging by mouse, touch and pen. It draws
+what canvas/board.py describes and reports each user action as one trigger; this module
+turns the action into an edit of the canvas (canvas/editing.py) through the same autosave,
+revision check and undo as every other change (canvas/ui/editor_state.py).
+
+Why a component and not widgets: ranking 8 pains with selectboxes and "Up" buttons took
+about 33 clicks (two minutes); on the board it takes at most 7 drags. One component also
+keeps a rerun light: a 150-item section is one element, not seven per item.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from canvas import board as board_data
+from canvas import compare, editing, paste
+from canvas.models import SCORE_FIELD
+from canvas.ranking import ranked
+from canvas.ui import editor_state, session
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "board"
+
+
+def _source(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+# The module runs in the page; SortableJS's UMD wrapper sets window.Sortable on first load.
+_component = st.components.v2.component(
+    "vpc_board",
+    html="",
+    css=_source("board.css"),
+    js=_source("vendor/sortablejs/Sortable.min.js") + "\n" + _source("board.js"),
+    isolate_styles=False,
+)
+
+
+def _key(canvas_id: str, page: str) -> str:
+    return f"vpc_board_{page}_{canvas_id}"
+
+
+def show(canvas, page: str) -> None:
+    """Draw the board of ``page`` ("profile" or "value_map") for ``canvas``."""
+    t = session.t()
+    view = editor_state.board_view(canvas.id, page, t)
+    build = board_data.profile_board if page == "profile" else board_data.value_map_board
+    key = _key(canvas.id, page)
+    _component(key=key, data=build(canvas, t, view), default=None,
+               on_action_change=partial(_on_action, canvas.id, page, key))
+
+
+# -- actions -------------------------------------------------------------------------------
+def _on_action(canvas_id: str, page: str, key: str) -> None:
+    value = st.session_state.get(key)
+    action = value.get("action") if hasattr(value, "get") else None
+    if not isinstance(action, dict) or not isinstance(action.get("type"), str):
+        return
+    handler = _HANDLERS.get(action["type"])
+    if handler is not None:
+        handler(canvas_id, page, action)
+
+
+def _section(action: dict) -> str | None:
+    section = action.get("section")
+    return section if section in editing.ID_PREFIX else None
+
+
+def _item(canvas, section: str, item_id) -> object | None:
+    return next((i for i in canvas.section(section) if i.id == item_id), None)
+
+
+def _add(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    section = _section(action)
+    text = str(action.get("text") or "").strip()
+    if section is None:
+        return
+    if not text:
+        editor_state.report_error(canvas_id, t("profile.add.empty"))
+        return
+    fields = _new_item_fields(section, action.get("kind"))
+    saved = editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
+    if saved is None:
+        editor_state.restore_add(canvas_id, section, text)
+        return
+    editor_state.board_notice(canvas_id, t("board.added", text=text), announce=True)
+
+
+def _new_item_fields(section: str, kind) -> dict:
+    if section not in SCORE_FIELD:
+        return {}
+    kinds = board_data.KINDS[section]
+    return {"kind": kind if kind in kinds else kinds[0], SCORE_FIELD[section]: 3}
+
+
+def _paste(canvas_id: str, page: str, action: dict) -> None:
+    section = _section(action)
+    canvas = editor_state.working_canvas(canvas_id)
+    if section is None or canvas is None:
+        return
+    existing = [item.text for item in canvas.section(section)]
+    preview = paste.preview(str(action.get("text") or ""), existing)
+    editor_state.set_paste(canvas_id, page, {"section": section, "kind": action.get("kind"),
+                                             "preview": preview})
+
+
+def _paste_add(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    pending = editor_state.pop_paste(canvas_id, page)
+    if not pending or not pending["preview"].texts:
+        return
+    section = pending["section"]
+    texts = pending["preview"].texts
+    fields = _new_item_fields(section, pending["kind"])
+    result = {}
+
+    def change(c):
+        new, ids = editing.add_items(c, section, texts, **fields)
+        result["ids"] = ids
+        return new
+
+    if editor_state.apply(canvas_id, change) is not None:
+        editor_state.remember_undo(canvas_id, page, ("added", section, tuple(result["ids"])))
+        what = t.plural(f"board.count.{section}", len(texts))
+        editor_state.board_notice(canvas_id, t("board.pasted", what=what), undo=True,
+                                  announce=True)
+
+
+def _paste_cancel(canvas_id: str, page: str, action: dict) -> None:
+    editor_state.pop_paste(canvas_id, page)
+
+
+def _move(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    section = _section(action)
+    to = action.get("to")
+    if section is None or not isinstance(to, int) or isinstance(to, bool):
+        return
+    result = {}
+
+    def change(c):
+        result["before"] = editing.section_snapshot(c, section)
+        new, drop = editing.drop_item(c, section, str(action.get("id")), to)
+        result["drop"] = drop
+        return new
+
+    if editor_state.apply(canvas_id, change) is None:
+        return
+    drop = result["drop"]
+    editor_state.remember_undo(canvas_id, page, ("order", section, result["before"]))
+    canvas = editor_state.working_canvas(canvas_id)
+    item = _item(canvas, section, drop.item_id)
+    text = item.text if item else ""
+    message = t("board.moved", text=text, rank=drop.new_rank)
+    if section in SCORE_FIELD and drop.new_score != drop.old_score:
+        message = t("board.moved.score", text=text, rank=drop.new_rank,
+                    name=t(f"score.{SCORE_FIELD[section]}"), score=drop.new_score,
+                    old=drop.old_score)
+    editor_state.board_notice(canvas_id, message, undo=True, announce=True)
+    editor_state.focus_note(canvas_id, page, drop.item_id)
+
+
+def _open(canvas_id: str, page: str, action: dict) -> None:
+    section = _section(action)
+    if section is not None:
+        for other in editor_state.board_sections(page):
+            if other != section:
+                editor_state.set_editing(canvas_id, other, None)
+        editor_state.set_editing(canvas_id, section, str(action.get("id")))
+        editor_state.focus_note(canvas_id, page, str(action.get("id")))
+
+
+def _close(canvas_id: str, page: str, action: dict) -> None:
+    section = _section(action)
+    if section is not None:
+        editor_state.set_editing(canvas_id, section, None)
+        editor_state.focus_note(canvas_id, page, str(action.get("id")))
+
+
+_CHOICES = {"importance", "severity", "relevance", "frequency"}
+
+
+def _update(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    section = _section(action)
+    name = action.get("field")
+    value = action.get("value")
+    if section is None or not isinstance(name, str):
+        return
+    if name == "text":
+        value = str(value or "").strip()
+        if not value:
+            editor_state.report_error(canvas_id, t("profile.add.empty"))
+            return
+    elif name in _CHOICES:
+        value = None if value in (None, "") else int(value)
+    elif name in ("kind", "status", "notes"):
+        value = str(value or "")
+    else:
+        return
+    item_id = str(action.get("id"))
+    saved = editor_state.apply(canvas_id, lambda c: editing.update_item(c, section, item_id,
+                                                                        **{name: value}))
+    if saved is not None and section in SCORE_FIELD and name == SCORE_FIELD[section]:
+        rank = next((r for r, i in ranked(saved.section(section)) if i.id == item_id), None)
+        editor_state.board_notice(canvas_id, t("board.rescored", rank=rank), announce=True)
+
+
+def _delete(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    section = _section(action)
+    if section is None:
+        return
+    result = {}
+
+    def change(c):
+        new, deleted = editing.delete_item(c, section, str(action.get("id")))
+        result["deleted"] = deleted
+        return new
+
+    if editor_state.apply(canvas_id, change) is None:
+        return
+    deleted = result["deleted"]
+    editor_state.set_editing(canvas_id, section, None)
+    editor_state.remember_undo(canvas_id, page, ("deleted", section, deleted))
+    message = t("profile.deleted", text=deleted.item.text)
+    if deleted.cut_links:
+        message += " " + t.plural("profile.deleted.links", len(deleted.cut_links))
+    editor_state.board_notice(canvas_id, message, undo=True, announce=True)
+
+
+def _undo(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    record = editor_state.pop_undo(canvas_id, page)
+    if record is None:
+        return
+    kind, section, payload = record
+    if kind == "order":
+        change = partial(editing.restore_snapshot, section=section, snapshot=payload)
+    elif kind == "deleted":
+        change = partial(editing.undo_delete, deleted=payload)
+    else:  # "added"
+        def change(c, ids=payload, section=section):
+            for item_id in ids:
+                if _item(c, section, item_id) is not None:
+                    c = editing.delete_item(c, section, item_id)[0]
+            return c
+    if editor_state.apply(canvas_id, lambda c: change(c)) is not None:
+        editor_state.board_notice(canvas_id, t("board.undone"), announce=True)
+
+
+def _dismiss(canvas_id: str, page: str, action: dict) -> None:
+    editor_state.board_notice(canvas_id, None)
+
+
+def _refused(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    source, target = _section(action), action.get("target")
+    if source is None or target not in editing.ID_PREFIX:
+        return
+    editor_state.board_notice(
+        canvas_id, t("board.refused", item=t(f"section.{source}.item"),
+                     target=t(f"section.{target}.item")), level="warning", announce=True)
+
+
+def _toggle_link(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    target = _section(action)
+    linker = next((s for s, x in board_data.LINK_TARGET.items() if x == target), None)
+    if linker is None:
+        return
+    source_id = editor_state.editing_item(canvas_id, linker)
+    canvas = editor_state.working_canvas(canvas_id)
+    source = _item(canvas, linker, source_id) if canvas and source_id else None
+    if source is None:
+        editor_state.board_notice(canvas_id, t(f"board.link_first.{linker}"), level="warning",
+                                  announce=True)
+        return
+    links = list(getattr(source, editing.LINK_FIELD[linker]))
+    target_id = str(action.get("id"))
+    linked = target_id not in links
+    links = [*links, target_id] if linked else [x for x in links if x != target_id]
+    saved = editor_state.apply(canvas_id, lambda c: editing.set_links(c, linker, source.id, links))
+    if saved is not None:
+        item = _item(saved, target, target_id)
+        key = "board.linked" if linked else "board.unlinked"
+        editor_state.board_notice(canvas_id, t(key, text=item.text if item else ""),
+                                  announce=True)
+
+
+def _compare_start(canvas_id: str, page: str, action: dict) -> None:
+    section = _section(action)
+    canvas = editor_state.working_canvas(canvas_id)
+    if section not in SCORE_FIELD or canvas is None:
+        return
+    ids = [item.id for _, item in ranked(canvas.section(section))]
+    if len(ids) >= 2:
+        editor_state.set_compare(canvas_id, page, {"section": section, "ids": ids, "answers": {}})
+
+
+def _answer(canvas_id: str, page: str, action: dict) -> None:
+    state = editor_state.get_compare(canvas_id, page)
+    choice = action.get("choice")
+    if not state or choice not in ("left", "right", "same"):
+        return
+    question = compare.next_question(state["ids"], state["answers"])
+    if question is None or action.get("step") != question.asked:
+        return  # a second key press for a question already answered
+    state = {**state, "answers": compare.record(state["answers"], question, choice)}
+    editor_state.set_compare(canvas_id, page, state)
+
+
+def _compare_cancel(canvas_id: str, page: str, action: dict) -> None:
+    editor_state.set_compare(canvas_id, page, None)
+
+
+def _compare_accept(canvas_id: str, page: str, action: dict) -> None:
+    t = session.t()
+    state = editor_state.get_compare(canvas_id, page)
+    if not state or compare.next_question(state["ids"], state["answers"]) is not None:
+        return
+    section = state["section"]
+    groups = compare.result(state["ids"], state["answers"])
+    scores = compare.propose_scores(groups)
+    result = {}
+
+    def change(c):
+        result["before"] = editing.section_snapshot(c, section)
+        return editing.apply_order(c, section, groups, scores)
+
+    if editor_state.apply(canvas_id, change) is not None:
+        editor_state.set_compare(canvas_id, page, None)
+        editor_state.remember_undo(canvas_id, page, ("order", section, result["before"]))
+        editor_state.board_notice(canvas_id, t("board.compare.applied",
+                                               section=t(f"section.{section}")),
+                                  undo=True, announce=True)
+
+
+_HANDLERS = {
+    "add": _add, "paste": _paste, "paste_add": _paste_add, "paste_cancel": _paste_cancel,
+    "move": _move, "open": _open, "close": _close, "update": _update, "delete": _delete,
+    "undo": _undo, "dismiss": _dismiss, "refused": _refused, "toggle_link": _toggle_link,
+    "compare_start": _compare_start, "answer": _answer, "compare_cancel": _compare_cancel,
+    "compare_accept": _compare_accept,
+}
