@@ -66,11 +66,8 @@ class Board {
         this.lanes.delete(section);
       }
     }
-    if (!this.activeLane || !wanted.includes(this.activeLane)) {
-      this.activeLane = data.active || wanted[0];
-    }
-    if (data.active && data.active !== this.lastActive) {
-      this.activeLane = data.active;
+    if (!this.activeLane || !wanted.includes(this.activeLane) || data.active !== this.lastActive) {
+      this.activeLane = wanted.includes(data.active) ? data.active : wanted[0];
       this.lastActive = data.active;
     }
     data.lanes.forEach((info, index) => {
@@ -188,6 +185,7 @@ class Board {
     lane.tab.addEventListener("click", () => {
       this.activeLane = lane.section;
       this.showActiveLane();
+      this.send({ type: "show", section: lane.section });
     });
 
     lane.list.addEventListener("click", (e) => this.onNoteClick(e, lane));

@@ -85,6 +85,7 @@ def _add(canvas_id: str, page: str, action: dict) -> None:
         editor_state.report_error(canvas_id, t("profile.add.empty"))
         return
     fields = _new_item_fields(section, action.get("kind"))
+    editor_state.show_section(canvas_id, page, section)
     saved = editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
     if saved is None:
         editor_state.restore_add(canvas_id, section, text)
@@ -255,6 +256,13 @@ def _undo(canvas_id: str, page: str, action: dict) -> None:
         editor_state.board_notice(canvas_id, t("board.undone"), announce=True)
 
 
+def _show(canvas_id: str, page: str, action: dict) -> None:
+    """The section a phone shows (one at a time): kept across reloads and page changes."""
+    section = _section(action)
+    if section in editor_state.board_sections(page):
+        editor_state.show_section(canvas_id, page, section)
+
+
 def _dismiss(canvas_id: str, page: str, action: dict) -> None:
     editor_state.board_notice(canvas_id, None)
 
@@ -345,7 +353,8 @@ def _compare_accept(canvas_id: str, page: str, action: dict) -> None:
 _HANDLERS = {
     "add": _add, "paste": _paste, "paste_add": _paste_add, "paste_cancel": _paste_cancel,
     "move": _move, "open": _open, "close": _close, "update": _update, "delete": _delete,
-    "undo": _undo, "dismiss": _dismiss, "refused": _refused, "toggle_link": _toggle_link,
+    "undo": _undo, "dismiss": _dismiss, "show": _show, "refused": _refused,
+    "toggle_link": _toggle_link,
     "compare_start": _compare_start, "answer": _answer, "compare_cancel": _compare_cancel,
     "compare_accept": _compare_accept,
 }

@@ -136,12 +136,21 @@ _SHOWN = "vpc_section_shown"  # (canvas id, page) -> section shown on the board
 
 
 def shown_section(canvas_id: str, page: str) -> str | None:
-    """The section a page's board shows ("profile" or "value_map" page)."""
-    return st.session_state.get(_SHOWN, {}).get((canvas_id, page))
+    """The section a page's board shows first on a phone ("profile" or "value_map" page).
+
+    The URL keeps it (``?section=pains``), so a reload or a sleeping phone comes back to
+    the section the learner was working on.
+    """
+    shown = st.session_state.get(_SHOWN, {}).get((canvas_id, page))
+    from_url = st.query_params.get("section")
+    if shown is None and from_url in BOARD_SECTIONS.get(page, ()):
+        shown = from_url
+    return shown
 
 
 def show_section(canvas_id: str, page: str, section: str) -> None:
     st.session_state.setdefault(_SHOWN, {})[(canvas_id, page)] = section
+    st.query_params["section"] = section
 
 
 def focus_item(canvas_id: str, section: str, item_id: str) -> None:

@@ -185,7 +185,7 @@ def profile_board(canvas_id: str) -> None:
         guidance_panel(t, SECTIONS)
     with tips:
         coach_summary(t, canvas_id, canvas, (*SECTIONS, None))
-    editor_state.show_messages(canvas_id, t("board.rule"))
+    editor_state.show_messages(canvas_id, t("board.rule.profile"))
     board.show(canvas, "profile")
 
 
