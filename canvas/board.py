@@ -132,7 +132,7 @@ def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group:
           tools: list | None = None, hint: str = "", empty_key: str = "") -> dict:
     lane = {"section": section, "title": t(f"section.{section}"), "role": role, "group": group,
             "count": t.plural(f"board.count.{section}", count), "hint": hint,
-            "drag": role == "edit" and count > 1, "tools": tools or []}
+            "drag": role == "edit" and count > 0, "tools": tools or []}
     if empty_key:
         lane["empty"] = t(empty_key)
     if role == "edit":
