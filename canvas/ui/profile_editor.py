@@ -118,10 +118,23 @@ def guidance_text(t, section: str) -> str:
 
 def guidance_panel(t, sections: tuple[str, ...]) -> None:
     """Trigger questions and examples for the board's sections, folded until asked for."""
-    with st.expander(t("profile.guidance"), icon=":material/help:"):
+    box, is_open = folded(t("profile.guidance"), "ideas_" + "_".join(sections), ":material/help:")
+    if not is_open:
+        return
+    with box:
         tabs = st.tabs([t(f"section.{s}") for s in sections])
         for tab, section in zip(tabs, sections, strict=True):
             tab.markdown(guidance_text(t, section))
+
+
+def folded(label: str, name: str, icon: str):
+    """An expander whose content is drawn only while it is open.
+
+    The board's fragment reruns after every drag and edit; closed, the coach and the
+    ideas cost nothing then (they were about 40 of the 57 messages an add sent).
+    """
+    box = st.expander(label, icon=icon, key=f"vpc_fold_{name}", on_change="rerun")
+    return box, bool(box.open)
 
 
 # -- the coach -----------------------------------------------------------------------------
@@ -153,7 +166,10 @@ def coach_summary(t, canvas_id: str, canvas, sections: tuple[str | None, ...]) -
     label = t.plural("profile.coach", len(nudges))
     if warnings:
         label += " · " + t.plural("profile.coach.warnings", warnings)
-    with st.expander(label, icon=":material/school:"):
+    box, is_open = folded(label, "coach", ":material/school:")
+    if not is_open:
+        return
+    with box:
         for section in sections:
             group = [n for n in nudges if n.section == section]
             if not group:
@@ -166,9 +182,8 @@ def coach_summary(t, canvas_id: str, canvas, sections: tuple[str | None, ...]) -
 def _nudge_card(t, canvas_id: str, nudge) -> None:
     icon = {"warning": ":material/priority_high:", "success": ":material/celebration:"}.get(
         nudge.level, ":material/tips_and_updates:")
-    text, button = st.columns([6, 1], vertical_alignment="center")
-    text.markdown(f"{icon} {md_escape(nudge.message)}  \n:small[{md_escape(nudge.why)}]")
-    button.button(t("editor.nudge.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
+    st.markdown(f"{icon} {md_escape(nudge.message)}  \n:small[{md_escape(nudge.why)}]")
+    st.button(t("editor.nudge.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
                   icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
 
 

@@ -14,7 +14,7 @@ from canvas.fit import FitReport, fit_report
 from canvas.models import VALUE_MAP_SECTIONS
 from canvas.ranking import ranked
 from canvas.ui import board, editor_state, session
-from canvas.ui.profile_editor import guidance_panel
+from canvas.ui.profile_editor import folded, guidance_panel
 from canvas.ui.text import md_escape
 
 
@@ -25,7 +25,10 @@ def fit_summary(t, canvas) -> None:
     label = f"{t('fit.score')}: " + ("–" if report.score is None else f"{report.score:.0f} %")
     if gaps:
         label += " · " + t.plural("board.fit.gaps", gaps)
-    with st.expander(label, icon=":material/join_inner:"):
+    box, is_open = folded(label, "fit", ":material/join_inner:")
+    if not is_open:
+        return
+    with box:
         if report.score is None:
             st.caption(t("fit.nothing_to_fit"))
         else:
@@ -59,7 +62,10 @@ def _gaps(t, canvas, report: FitReport) -> None:
 
 def jobs_context(t, canvas) -> None:
     """Jobs stay at hand: the value map exists to help with them."""
-    with st.expander(t("value_map.jobs_context"), icon=":material/work:"):
+    box, is_open = folded(t("value_map.jobs_context"), "jobs", ":material/work:")
+    if not is_open:
+        return
+    with box:
         jobs = ranked(canvas.jobs)
         if not jobs:
             st.caption(t("value_map.no_jobs"))
