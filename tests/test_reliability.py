@@ -40,6 +40,7 @@ from tests.apptest_helpers import (
 from tests.browser_helpers import (
     add_item,
     create_canvas,
+    lane,
     ranked_texts,
     settle,
     unique,
@@ -193,9 +194,7 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
         confirmed = [f"Confirmed job {i}" for i in range(3)]
         for text in confirmed:
             add_item(page, text)
-        form = page.locator('[data-testid="stForm"]:visible').filter(
-            has=page.get_by_role("button", name="Add (Enter)"))
-        box = form.get_by_role("textbox", name="Text", exact=True)
+        box = lane(page, "jobs").get_by_role("textbox", name="Add a job")
         kill_after = rng.uniform(0.4, 1.5)
         started = time.monotonic()
         sent = 0
@@ -229,8 +228,7 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
         _log_in(page, second.url, user)
         page.locator(f".st-key-open_{canvas.id} button").click()
         expect(page.get_by_role("heading", name="Crash test")).to_be_visible()
-        expect(page.locator(".st-key-list_jobs p").filter(
-            has_text=re.compile(r"^#\d"))).to_have_count(len(canvas.jobs))
+        expect(lane(page, "jobs").locator("li.vpc-note")).to_have_count(len(canvas.jobs))
         wait_idle(page)
         assert ranked_texts(page, "jobs") == [i.text for _, i in ranked(canvas.jobs)], where
         assert page.locator("[data-testid=stException]").count() == 0, where
