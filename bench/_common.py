@@ -179,6 +179,14 @@ PROBE = """(marker) => {
 }"""
 
 
+#: The same probe for a mouse drag: t0 at the mouse button's release (the drop).
+DROP_PROBE = PROBE.replace(
+    "(e.type === 'click' || e.key === 'Enter')", "e.type === 'mouseup'").replace(
+    "document.addEventListener('click', start, {capture: true, once: false});",
+    "document.addEventListener('mouseup', start, {capture: true, once: false});")
+assert DROP_PROBE.count("mouseup") == 2
+
+
 JOB_TEXTS = ["Get a warm meal after a night shift", "Keep the family informed of my rota",
              "Sleep six hours without interruption", "Look reliable to the ward manager",
              "Plan the week's shopping in ten minutes", "Feel calm before a long shift",

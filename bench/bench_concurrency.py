@@ -6,7 +6,8 @@ One app server (``streamlit run app.py`` on a temporary data folder), one headle
 Chromium with 30 browser contexts driven by the Playwright async API. Each context logs
 in through the login form as its own user (30 accounts made with ``make_user``; at most 6
 loading the app at a time, starting 0.5 s apart) and opens its own empty canvas. Once all 30
-are connected, all 30 add 10 jobs at the same time through the add form (type + Enter),
+are connected, all 30 add 10 jobs at the same time through the jobs lane's add box on the
+board (type + Enter),
 each session one add after the other. Per add, the time
 from the Enter key press to the new text being visible is measured in the page
 (``performance.now()``, MutationObserver). Afterwards every user's stored canvas is compared
@@ -123,8 +124,8 @@ async def settle(page) -> None:
     await wait_idle(page)
 
 
-#: The yardstick for ``--bare``: a bare Streamlit page with the same add form (type, Enter)
-#: that shows the texts added; no login, no storage.
+#: The yardstick for ``--bare``: a bare Streamlit page with an add form (type, Enter) that
+#: shows the texts added; no login, no storage.
 BARE_FORM_PAGE = '''
 import streamlit as st
 
@@ -188,9 +189,12 @@ class Session:
 
     async def add_items(self, deadline: float, think: float = 0.0) -> None:
         page = self.page
-        form = page.locator('[data-testid="stForm"]:visible').filter(
-            has=page.get_by_role("button", name="Add (Enter)"))
-        box = form.get_by_role("textbox", name="Text", exact=True)
+        if self.bare:
+            box = page.locator('[data-testid="stForm"]:visible').filter(
+                has=page.get_by_role("button", name="Add (Enter)")).get_by_role(
+                "textbox", name="Text", exact=True)
+        else:
+            box = page.locator('[data-testid="vpc-lane-jobs"] input.vpc-add-text')
         pause = random.Random(self.index)
         for number in range(1, ITEMS + 1):
             if think:  # a learner reads and types before pressing Enter again
@@ -204,9 +208,7 @@ class Session:
                 await page.evaluate(PROBE, text)
                 started = time.perf_counter()
                 await box.press("Enter")
-                await expect(page.locator("[data-testid=stMarkdownContainer]:visible",
-                                          has_text=text).first).to_be_visible(
-                    timeout=ACTION_TIMEOUT_MS)
+                await expect(self.shown(text)).to_be_visible(timeout=ACTION_TIMEOUT_MS)
                 self.walls.append(time.perf_counter() - started)
                 self.confirmed.append(text)
                 await page.wait_for_function(
@@ -225,6 +227,15 @@ class Session:
                 self.errors.append(f"{shown} {testid} shown on the page")
         if await page.locator(".st-key-conflict_banner").count():
             self.errors.append("conflict banner shown")
+
+
+    def shown(self, text: str):
+        """Where an added text appears: a markdown line (bare page) or a note on the board."""
+        if self.bare:
+            return self.page.locator("[data-testid=stMarkdownContainer]:visible",
+                                     has_text=text).first
+        return self.page.locator('[data-testid="vpc-lane-jobs"] li.vpc-note .vpc-text',
+                                 has_text=text).first
 
 
 async def page_problem(page) -> str:

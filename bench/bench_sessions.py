@@ -9,11 +9,14 @@ deliver is the time from a learner's action reaching it to the answer leaving it
 script measures that. Each session speaks Streamlit's own WebSocket protocol (the
 ``BackMsg``/``ForwardMsg`` protobufs the browser sends and receives): it loads the app,
 logs in through the login form (bcrypt and all), opens its own canvas on the profile page
-and adds 10 jobs through the jobs add form, as the browser would after Enter (a fragment
-run with the form's widget values and the submit trigger). An add's latency runs from
-sending the message to receiving the element that shows the new text; the run must also
-finish without an exception element. Afterwards every stored canvas is compared with the
-texts sent.
+and adds 10 jobs on the board, as the browser does after Enter in the jobs lane's add box:
+the board calls ``setTriggerValue("action", {type: "add", ...})``, which the frontend sends
+as a fragment run carrying one JSON trigger on the component's events widget
+(``$$STREAMLIT_INTERNAL_KEY_<element id>__events``, a list of ``{event, value}``; see
+streamlit/components/v2/bidi_component/main.py and ``setTriggerValue`` in the frontend's
+BidiComponent module). An add's latency runs from sending the message to receiving the
+board element whose data holds the new note; the run must also finish without an
+exception element. Afterwards every stored canvas is compared with the texts sent.
 
 Targets (as bench_concurrency.py): add p95 < 1.5 s, no errors, no lost item,
 < 40 MB server memory per session.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -132,6 +136,10 @@ class LearnerSession:
             result.texts.append(inner.body)
             if marker and result.seen_at is None and marker in inner.body:
                 result.seen_at = time.perf_counter() - started
+        if kind == "bidi_component" and marker and result.seen_at is None:
+            notes = json.loads(inner.json or "{}").get("notes", {})
+            if any(note["text"] == marker for note in notes.get("jobs", [])):
+                result.seen_at = time.perf_counter() - started
         widget_id = getattr(inner, "id", "")
         if widget_id.startswith("$$ID-"):
             key = widget_id.split("-", 2)[2]
@@ -177,8 +185,17 @@ class LearnerSession:
         widget.trigger_value = True
         return widget
 
+    def _board_action(self, action: dict):
+        """The widget state the browser sends for the board's setTriggerValue("action", ...)."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        board_id, _ = self._find(self.widgets, "vpc_board_profile_")
+        widget = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{board_id}__events")
+        widget.json_trigger_value = json.dumps([{"event": "action", "value": action}])
+        return widget
+
     async def add_items(self, count: int, think: float, rng: random.Random) -> None:
-        _, fragment = self._find(self.widgets, "FormSubmitter:add_jobs-")
+        _, fragment = self._find(self.widgets, "vpc_board_profile_")
         for number in range(1, count + 1):
             if think:
                 await asyncio.sleep(rng.uniform(0, 2 * think))
@@ -187,8 +204,9 @@ class LearnerSession:
             result = await self._run(
                 page=self.pages["customer-profile"], query=f"canvas={self.canvas_id}",
                 fragment=fragment,
-                widgets=[self._text(self.widgets, "add_jobs_text", text),
-                         self._trigger(self.widgets, "FormSubmitter:add_jobs-")],
+                widgets=[self._board_action({"type": "add", "section": "jobs", "text": text,
+                                             "kind": "functional",
+                                             "nonce": time.time() + number})],
                 marker=text)
             if result.exceptions:
                 self.errors.append(f"add {number}: {result.exceptions[0]}")

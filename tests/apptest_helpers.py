@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit_authenticator as stauth
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from canvas.accounts import AccountStore
@@ -75,10 +77,57 @@ def plain_texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", texts(at)).replace("\u2060", "")
 
 
-def open_item(at: AppTest, section: str, item_id: str) -> None:
-    """Open a profile item for editing through the section's "Edit an item" picker."""
-    pickers = [box for box in at.selectbox if (box.key or "").startswith(f"pick_{section}_")]
-    assert len(pickers) == 1, [box.key for box in at.selectbox]
-    pickers[0].set_value(item_id)
-    at.run()
+# -- the board (a components-v2 component, not widgets) ---------------------------------------
+# AppTest cannot click inside a component, but it can send what the browser sends: the
+# board reports every user action through setTriggerValue("action", {...}), which the
+# frontend turns into one JSON trigger on the component's "events" aggregator widget
+# (streamlit/components/v2/bidi_component/main.py: "$$STREAMLIT_INTERNAL_KEY_<id>__events",
+# a JSON list of {"event", "value"}). board_action() adds exactly that widget state to the
+# next run, so the page's own handlers (canvas/ui/board.py) apply the action.
+_TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"
+_nonce = iter(range(1, 1_000_000))
+
+
+def board(at: AppTest) -> dict:
+    """The board's payload as last drawn: lanes, notes per section, notice, panels."""
+    boards = at.get("bidi_component")
+    assert len(boards) == 1, f"{len(boards)} boards on the page"
+    return json.loads(boards[0].proto.json)
+
+
+def notes(at: AppTest, section: str) -> list[dict]:
+    """A lane's notes in displayed (rank) order."""
+    return board(at)["notes"][section]
+
+
+def note_texts(at: AppTest, section: str) -> list[str]:
+    return [note["text"] for note in notes(at, section)]
+
+
+def notice(at: AppTest) -> str:
+    shown = board(at).get("notice")
+    return shown["text"] if shown else ""
+
+
+def lane(at: AppTest, section: str) -> dict:
+    return next(x for x in board(at)["lanes"] if x["section"] == section)
+
+
+def board_action(at: AppTest, action_type: str, **action) -> AppTest:
+    """Send one board action as the browser does, run the page and check it did not fail."""
+    element = at.get("bidi_component")
+    assert len(element) == 1, f"{len(element)} boards on the page"
+    value = {"type": action_type, **action, "nonce": next(_nonce)}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(
+        id=f"{_TRIGGER_PREFIX}{element[0].proto.id}__events",
+        json_trigger_value=json.dumps([{"event": "action", "value": value}])))
+    at._run(states)
     no_exceptions(at)
+    return at
+
+
+def open_item(at: AppTest, section: str, item_id: str) -> None:
+    """Open a note on the board, as a click on it does."""
+    board_action(at, "open", section=section, id=item_id)
+    assert any(n["id"] == item_id and n.get("open") for n in notes(at, section)), item_id

@@ -71,67 +71,75 @@ def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
-def visible_form(page: Page, button: str):
-    return page.locator('[data-testid="stForm"]:visible').filter(
-        has=page.get_by_role("button", name=button))
-
-
 def choose(page: Page, scope, label: str, option: str) -> None:
     """Pick an option in a Streamlit selectbox by its visible label."""
     scope.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def add_item(page: Page, text: str, score: str | None = None,
-             score_label: str | None = None, kind: str | None = None) -> None:
-    """Type the text and press Enter, as a learner does; optionally set the score first."""
-    form = visible_form(page, "Add (Enter)")
+def lane(page: Page, section: str):
+    """One lane of the board (jobs, pains, gains, products, pain_relievers, ...)."""
+    return page.locator(f'[data-testid="vpc-lane-{section}"]')
+
+
+def note(page: Page, section: str, text: str):
+    """The note whose text is exactly ``text`` in a lane."""
+    import re
+
+    return lane(page, section).locator("li.vpc-note").filter(
+        has=page.locator(".vpc-text", has_text=re.compile(f"^{re.escape(text)}$")))
+
+
+def add_item(page: Page, text: str, score: str | int | None = None,
+             score_label: str | None = None, kind: str | None = None,
+             section: str = "jobs") -> None:
+    """Type in the lane's add box and press Enter, as a learner does; optionally pick the
+    kind first and set the score in the new note's editor afterwards."""
+    box = lane(page, section).locator("input.vpc-add-text")
     if kind:
-        choose(page, form, "Kind", kind)
-    if score and score_label:
-        choose(page, form, score_label, score)
-    box = form.get_by_role("textbox", name="Text", exact=True)
+        lane(page, section).locator("select.vpc-add-kind").select_option(label=kind)
     box.fill(text)
     box.press("Enter")
-    expect(page.locator("[data-testid=stMarkdownContainer]:visible", has_text=shown_as(text))
-           .first).to_be_visible()
+    expect(note(page, section, text)).to_have_count(1)
+    wait_idle(page)
+    if score is not None and score_label:
+        set_score(page, section, text, score_label, str(score))
+
+
+def set_score(page: Page, section: str, text: str, score_label: str, score: str) -> None:
+    """Open a note, click a score in its editor, close it with Done."""
+    open_item(page, text, section)
+    target = note(page, section, text)
+    target.get_by_role("radiogroup", name=score_label).get_by_role(
+        "radio", name=score, exact=True).click()
+    expect(target.locator(".vpc-score-number")).to_have_text(score)
+    wait_idle(page)
+    target.get_by_role("button", name="Done").click()
+    expect(target.locator(".vpc-editor")).to_have_count(0)
     wait_idle(page)
 
 
-def shown_as(text: str):
-    """A pattern for ``text`` as displayed: word joiners may sit inside web addresses."""
-    import re
-
-    return re.compile("\u2060?".join(re.escape(ch) for ch in text))
-
-
 def row(page: Page, section: str, item_id: str):
-    """The open item's edit panel (only one item per section is open at a time)."""
-    return page.locator(f".st-key-row_{section}_{item_id}")
+    """A note on the board by its id (open or closed)."""
+    return lane(page, section).locator(f'li.vpc-note[data-id="{item_id}"]')
 
 
 def ranked_lines(page: Page, section: str) -> list[str]:
-    """The section's ranked list as read on screen: "#1 text" per item, summary dropped."""
-    import re
-
-    items = page.locator(f".st-key-list_{section} p").filter(has_text=re.compile(r"^#\d"))
-    return [text.rsplit("\n", 1)[0] for text in items.all_inner_texts()]
+    """A lane's notes as read on screen, in displayed order: "#1 text" per note."""
+    return lane(page, section).locator("li.vpc-note").evaluate_all(
+        "notes => notes.map(n => n.querySelector('.vpc-rank').textContent + ' '"
+        " + n.querySelector('.vpc-text').textContent)")
 
 
 def ranked_texts(page: Page, section: str) -> list[str]:
-    return [line.split(" ", 1)[1] for line in ranked_lines(page, section)]
+    return lane(page, section).locator("li.vpc-note .vpc-text").all_text_contents()
 
 
-def open_item(page: Page, text: str) -> None:
-    """Open an item through the visible "Edit an item" picker, typing part of its text."""
-    import re
-
-    picker = page.get_by_label("Edit an item", exact=True).locator("visible=true")
-    picker.click()
-    picker.fill(text[:20])
-    page.get_by_role("option", name=re.compile(r"^#\d+ · " + re.escape(text[:20]))).click()
-    expect(page.locator("[class*='st-key-row_']:visible").get_by_role(
-        "button", name="Done")).to_be_visible()
+def open_item(page: Page, text: str, section: str = "jobs") -> None:
+    """Open a note in place by clicking it; its editor appears inside it."""
+    target = note(page, section, text)
+    target.locator(".vpc-text").click()
+    expect(target.locator(".vpc-editor")).to_be_visible()
     wait_idle(page)
 
 

@@ -1,13 +1,23 @@
-"""AppTest: the customer profile editor, section by section, as a learner uses it."""
+"""AppTest: the customer profile, section by section, as a learner uses it.
+
+The board is a component: these tests send it the actions a browser sends (see
+tests/apptest_helpers.board_action) and read back what it is told to draw.
+"""
 
 import pytest
 
 from canvas.models import SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
 from tests.apptest_helpers import (
+    board,
+    board_action,
     button,
+    lane,
     logged_in,
     no_exceptions,
+    note_texts,
+    notes,
+    notice,
     open_item,
     store_for,
     texts,
@@ -27,16 +37,17 @@ def canvas_id(data_dir):
     return store_for(data_dir).create(blank_canvas("Night nurses", "en")).id
 
 
-def add(at, section, text, score=3, kind=None, frequency=None):
-    at.text_input(key=f"add_{section}_text").input(text)
-    at.selectbox(key=f"add_{section}_score__en").set_value(score)
-    if kind:
-        at.selectbox(key=f"add_{section}_kind__en").set_value(kind)
-    if frequency and section != "gains":
-        at.selectbox(key=f"add_{section}_frequency__en").set_value(frequency)
-    button(at, key=f"FormSubmitter:add_{section}-Add (Enter)").click()
-    at.run()
-    no_exceptions(at)
+def add(at, section, text, kind=None):
+    """Type in the lane's add box and press Enter: a new note of score 3."""
+    board_action(at, "add", section=section, text=text, kind=kind)
+
+
+def edit(at, section, item_id, **fields):
+    """Open a note, change fields in its editor, then press Done."""
+    open_item(at, section, item_id)
+    for name, value in fields.items():
+        board_action(at, "update", section=section, id=item_id, field=name, value=value)
+    board_action(at, "close", section=section, id=item_id)
 
 
 def stored(data_dir, canvas_id):
@@ -48,62 +59,66 @@ def test_add_edit_rank_reorder_delete_undo(data_dir, canvas_id, section):
     at = open_profile(data_dir, canvas_id)
     no_exceptions(at)
     score = SCORE_FIELD[section]
-    add(at, section, "First <b>item</b> & more", score=2, kind=KIND[section], frequency=4)
-    add(at, section, "Second item", score=4)
-    add(at, section, "Third item", score=4)
+    add(at, section, "First <b>item</b> & more", kind=KIND[section])
+    add(at, section, "Second item")
+    add(at, section, "Third item")
     canvas = stored(data_dir, canvas_id)
     items = canvas.section(section)
     assert [i.text for i in items] == ["First <b>item</b> & more", "Second item", "Third item"]
-    assert items[0].kind == KIND[section] and getattr(items[0], score) == 2
-    assert canvas.revision == 4
-    if section != "gains":
-        assert items[0].frequency == 4
-    # Ranked view: rank numbers follow score, then manual order; user text shown literally.
-    shown = texts(at)
-    assert "**#1** Second item" in shown and "**#3** First \\<b\\>item\\<\\/b\\> \\& more" in shown
-    assert "Saved" in shown
-    assert f"**3 {section}, most " in shown  # the list says how many, after every add
+    assert items[0].kind == KIND[section] and getattr(items[0], score) == 3
+    assert items[1].kind == lane(at, section)["add"]["kinds"][0][0]  # the first kind
+    assert items[0].status == "assumption" and canvas.revision == 4
+    assert notice(at) == "Added “Third item”."
+    assert "Saved" in texts(at)
+    assert lane(at, section)["count"] == f"3 {section}"  # the lane says how many
 
-    # Edit in place: change the first item's text and raise its score to the top.
-    first = items[0].id
+    # Scores set in the open note re-rank the board; user text is sent as plain text.
+    first, second, third = (i.id for i in items)
+    edit(at, section, first, **{score: 2, **({"frequency": 4} if section != "gains" else {})})
+    edit(at, section, second, **{score: 4})
+    edit(at, section, third, **{score: 4})
+    shown = notes(at, section)
+    assert [(n["rank"], n["text"], n["score"]) for n in shown] == [
+        (1, "Second item", 4), (2, "Third item", 4), (3, "First <b>item</b> & more", 2)]
+    if section != "gains":
+        assert stored(data_dir, canvas_id).section(section)[0].frequency == 4
+
+    # Edit in place: the open note carries its editor; text, score and status are saved.
     open_item(at, section, first)
-    at.text_input(key=f"editor_{section}_{first}_text").input("First, reworded")
-    at.run()
-    at.selectbox(key=f"editor_{section}_{first}_{score}__en").set_value(5)
-    at.run()
-    at.selectbox(key=f"editor_{section}_{first}_status__en").set_value("validated")
-    at.run()
+    note = next(n for n in notes(at, section) if n["id"] == first)
+    assert {c["field"] for c in note["choices"]} >= {"kind", score, "status"}
+    for name, value in (("text", "First, reworded"), (score, 5), ("status", "validated")):
+        board_action(at, "update", section=section, id=first, field=name, value=value)
     canvas = stored(data_dir, canvas_id)
     assert [(r, i.text) for r, i in ranked(canvas.section(section))][0] == (1, "First, reworded")
     assert canvas.section(section)[0].status == "validated"
-    button(at, key=f"editor_{section}_{first}_done").click()
-    at.run()
+    assert notes(at, section)[0]["meta"][1]["text"] == "✓ Validated"
+    board_action(at, "close", section=section, id=first)
+    assert not any(n.get("open") for n in notes(at, section))
 
-    # Reorder among equals: "Third item" moves above "Second item" (both score 4).
-    third = items[2].id
-    open_item(at, section, third)
-    assert button(at, key=f"editor_{section}_{third}_down").disabled
-    button(at, key=f"editor_{section}_{third}_up").click()
-    at.run()
+    # Reorder among equals: "Third item" is dropped above "Second item" (both score 4).
+    board_action(at, "move", section=section, id=third, to=1)
     order = [i.text for _, i in ranked(stored(data_dir, canvas_id).section(section))]
     assert order == ["First, reworded", "Third item", "Second item"]
+    assert [n["text"] for n in notes(at, section)] == order
+    assert notice(at) == "“Third item” is now #2."
 
-    # Delete, then undo: the item comes back where it was.
-    button(at, key=f"editor_{section}_{third}_delete").click()
-    at.run()
+    # Delete, then undo: the note comes back where it was.
+    board_action(at, "delete", section=section, id=third)
     assert "Third item" not in [i.text for i in stored(data_dir, canvas_id).section(section)]
-    assert "Deleted" in texts(at)
-    button(at, key=f"undo_{section}").click()
-    at.run()
+    assert notice(at) == "Deleted “Third item”."
+    assert board(at)["notice"]["undo"] == "Undo"
+    board_action(at, "undo")
     order = [i.text for _, i in ranked(stored(data_dir, canvas_id).section(section))]
     assert order == ["First, reworded", "Third item", "Second item"]
-    no_exceptions(at)
+    assert [n["text"] for n in notes(at, section)] == order
 
 
 def test_empty_text_is_refused_and_nothing_saved(data_dir, canvas_id):
     at = open_profile(data_dir, canvas_id)
     add(at, "jobs", "   ")
     assert "Please write some text first" in texts(at)
+    assert notes(at, "jobs") == []
     assert stored(data_dir, canvas_id).revision == 1
 
 
@@ -136,11 +151,13 @@ def test_coach_raises_and_clears_nudges(data_dir, canvas_id):
     assert "still empty" in shown  # empty sections
     for text in ("Book a shift swap with colleagues", "Plan meals for the week ahead",
                  "Get a warm meal after a night shift"):
-        add(at, "jobs", text, score=3, kind="functional")
+        add(at, "jobs", text, kind="functional")
     shown = texts(at)
     assert "none of them is social or emotional" in shown
     assert "same score" in shown
-    add(at, "jobs", "Be seen as a reliable colleague by the team", score=5, kind="social")
+    add(at, "jobs", "Be seen as a reliable colleague by the team", kind="social")
+    job = stored(data_dir, canvas_id).jobs[-1].id
+    edit(at, "jobs", job, importance=5)
     shown = texts(at)
     assert "none of them is social or emotional" not in shown
     assert "same score" not in shown
@@ -155,9 +172,9 @@ def test_coach_raises_and_clears_nudges(data_dir, canvas_id):
 def test_two_tabs_conflict_offers_both_choices_and_keeps_both(data_dir, canvas_id):
     tab_a = open_profile(data_dir, canvas_id)
     tab_b = open_profile(data_dir, canvas_id)
-    add(tab_a, "pains", "Canteen closed at 7am", score=4)
+    add(tab_a, "pains", "Canteen closed at 7am")
     # Tab B still shows revision 1 and adds its own pain: the save is refused, not lost.
-    add(tab_b, "pains", "Bus timetable does not match shifts", score=3)
+    add(tab_b, "pains", "Bus timetable does not match shifts")
     shown = texts(tab_b)
     assert "changed in another tab" in shown
     assert [i.text for i in stored(data_dir, canvas_id).pains] == ["Canteen closed at 7am"]
@@ -171,9 +188,9 @@ def test_two_tabs_conflict_offers_both_choices_and_keeps_both(data_dir, canvas_i
         "Bus timetable does not match shifts"]
     # The other choice: load the newer version.
     tab_c = open_profile(data_dir, canvas_id)
-    add(tab_a, "gains", "Hot food ready after the shift", score=5)
-    add(tab_c, "gains", "Cheaper than the vending machine", score=2)
+    add(tab_a, "gains", "Hot food ready after the shift")
+    add(tab_c, "gains", "Cheaper than the vending machine")
     button(tab_c, key="conflict_load").click()
     tab_c.run()
     assert "changed in another tab" not in texts(tab_c)
-    assert "Hot food ready after the shift" in texts(tab_c)
+    assert note_texts(tab_c, "gains") == ["Hot food ready after the shift"]

@@ -5,11 +5,14 @@ import pytest
 from canvas import editing
 from canvas.models import blank_canvas
 from tests.apptest_helpers import (
-    button,
+    board,
+    board_action,
     logged_in,
     no_exceptions,
+    note_texts,
+    notes,
+    notice,
     open_item,
-    plain_texts,
     store_for,
     texts,
 )
@@ -40,7 +43,16 @@ def open_map(data_dir, canvas_id):
 
 
 def metric(at):
-    return next(m.value for m in at.metric if m.label == "Fit")
+    """The fit as the board's meter shows it, checked against the folded fit summary."""
+    shown = board(at)["groups"]["profile"]["meter"]["text"]
+    assert any(e.label.startswith(f"Fit: {shown}") for e in at.expander), shown
+    return shown
+
+
+def link(at, section, item_id, target, target_id):
+    """Open a reliever or creator, then click a pain or gain to link or unlink it."""
+    open_item(at, section, item_id)
+    board_action(at, "toggle_link", section=target, id=target_id)
 
 
 def test_linking_a_reliever_changes_the_fit(data_dir, canvas_id):
@@ -48,35 +60,43 @@ def test_linking_a_reliever_changes_the_fit(data_dir, canvas_id):
     assert metric(at) == "0 %"
     assert "Top pains nothing relieves yet" in texts(at)
     assert "Eat well despite night work" in texts(at)  # jobs stay visible for context
-    at.text_input(key="vm_add_pain_relievers_text").input("Breakfast delivery from 6am")
-    at.multiselect(key="vm_add_pain_relievers_links").set_value(["p1"])
-    button(at, key="FormSubmitter:vm_add_pain_relievers-Add (Enter)").click()
-    at.run()
-    no_exceptions(at)
+    board_action(at, "add", section="pain_relievers", text="Breakfast delivery from 6am")
+    reliever = store_for(data_dir).load(canvas_id).value_map.pain_relievers[0]
+    assert notes(at, "pain_relievers")[0]["lines"] == ["Not linked to any pain yet."]
+    link(at, "pain_relievers", reliever.id, "pains", "p1")
     # 5 of (5 + 1 + 4) = 50 %
     assert metric(at) == "50 %"
-    reliever = store_for(data_dir).load(canvas_id).value_map.pain_relievers[0]
-    assert reliever.relieves == ["p1"]
-    assert "Relieves: #1" in plain_texts(at)
+    assert store_for(data_dir).load(canvas_id).value_map.pain_relievers[0].relieves == ["p1"]
+    assert notes(at, "pain_relievers")[0]["lines"] == ["Relieves: #1"]
+    assert [n.get("lit", False) for n in notes(at, "pains")] == [True, False]
+    assert notice(at) == "Linked “Canteen closed at 7am”."
 
-    # Link the gain through a creator, then edit the reliever to cover both pains.
-    at.text_input(key="vm_add_gain_creators_text").input("Heated locker at the ward")
-    at.multiselect(key="vm_add_gain_creators_links").set_value(["g1"])
-    button(at, key="FormSubmitter:vm_add_gain_creators-Add (Enter)").click()
-    at.run()
+    # Link the gain through a creator, then make the reliever cover both pains.
+    board_action(at, "add", section="gain_creators", text="Heated locker at the ward")
+    creator = store_for(data_dir).load(canvas_id).value_map.gain_creators[0]
+    link(at, "gain_creators", creator.id, "gains", "g1")
     assert metric(at) == "90 %"
-    open_item(at, "pain_relievers", reliever.id)
-    at.multiselect(key=f"vm_pain_relievers_{reliever.id}_relieves").set_value(["p1", "p2"])
-    at.run()
+    link(at, "pain_relievers", reliever.id, "pains", "p2")
     assert metric(at) == "100 %"
+    assert notes(at, "pain_relievers")[0]["lines"] == ["Relieves: #1, #2"]
     assert "Every pain and gain is addressed" in texts(at)
+    # A second click unlinks.
+    board_action(at, "toggle_link", section="pains", id="p2")
+    assert metric(at) == "90 %"
+    assert store_for(data_dir).load(canvas_id).value_map.pain_relievers[0].relieves == ["p1"]
+
+
+def test_clicking_a_pain_with_no_reliever_open_asks_for_one(data_dir, canvas_id):
+    at = open_map(data_dir, canvas_id)
+    revision = store_for(data_dir).load(canvas_id).revision
+    board_action(at, "toggle_link", section="pains", id="p1")
+    assert notice(at) == "Open a pain reliever first, then click the pains it relieves."
+    assert store_for(data_dir).load(canvas_id).revision == revision
 
 
 def test_idle_creator_is_called_out(data_dir, canvas_id):
     at = open_map(data_dir, canvas_id)
-    at.text_input(key="vm_add_gain_creators_text").input("Loyalty stamps")
-    button(at, key="FormSubmitter:vm_add_gain_creators-Add (Enter)").click()
-    at.run()
+    board_action(at, "add", section="gain_creators", text="Loyalty stamps")
     shown = texts(at)
     assert "linked to nothing" in shown and "Loyalty stamps" in shown
 
@@ -88,34 +108,31 @@ def test_deleting_a_pain_drops_its_links_and_says_so(data_dir, canvas_id):
     store.save(canvas)
     at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
     open_item(at, "pains", "p1")
-    button(at, key="editor_pains_p1_delete").click()
-    at.run()
-    no_exceptions(at)
-    assert "1 link from the value map was removed" in texts(at)
+    board_action(at, "delete", section="pains", id="p1")
+    assert "1 link from the value map was removed" in notice(at)
     assert store.load(canvas_id).value_map.pain_relievers[0].relieves == []
-    button(at, key="undo_pains").click()
-    at.run()
+    board_action(at, "undo")
     assert store.load(canvas_id).value_map.pain_relievers[0].relieves == ["p1"]
+    assert note_texts(at, "pains") == ["Canteen closed at 7am", "Long bus ride home"]
 
 
 def test_value_map_add_delete_undo_and_reorder(data_dir, canvas_id):
     at = open_map(data_dir, canvas_id)
     for text in ("Breakfast box", "Night canteen pass"):
-        at.text_input(key="vm_add_products_text").input(text)
-        button(at, key="FormSubmitter:vm_add_products-Add (Enter)").click()
-        at.run()
+        board_action(at, "add", section="products", text=text)
     products = store_for(data_dir).load(canvas_id).value_map.products
     assert [p.text for p in products] == ["Breakfast box", "Night canteen pass"]
+    assert note_texts(at, "products") == ["Breakfast box", "Night canteen pass"]
     second = products[1].id
+    board_action(at, "move", section="products", id=second, to=0)
+    order = [p.text for p in store_for(data_dir).load(canvas_id).value_map.products]
+    assert order == ["Night canteen pass", "Breakfast box"]
+    assert note_texts(at, "products") == order
     open_item(at, "products", second)
-    button(at, key=f"vm_products_{second}_up").click()
-    at.run()
-    order = [p.text for p in store_for(data_dir).load(canvas_id).value_map.products]
-    assert order == ["Night canteen pass", "Breakfast box"]
-    button(at, key=f"vm_products_{second}_delete").click()
-    at.run()
+    board_action(at, "delete", section="products", id=second)
     assert len(store_for(data_dir).load(canvas_id).value_map.products) == 1
-    button(at, key="vm_undo_products").click()
-    at.run()
+    assert note_texts(at, "products") == ["Breakfast box"]
+    board_action(at, "undo")
     order = [p.text for p in store_for(data_dir).load(canvas_id).value_map.products]
     assert order == ["Night canteen pass", "Breakfast box"]
+    assert note_texts(at, "products") == order

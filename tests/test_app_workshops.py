@@ -91,8 +91,9 @@ def test_facilitator_presents_a_shared_canvas_read_only(data_dir, room):
         no_exceptions(at)
     assert button(at, key="projector_next").disabled
     assert any(m.label == "Fit" for m in at.metric)
-    # No editing widget exists in projector mode.
-    assert not [w for w in at.text_input if w.key and w.key.startswith("editor_")]
+    # Nothing to edit in projector mode: no board, no text field.
+    assert not at.get("bidi_component")
+    assert not at.text_input and not at.text_area
 
 
 def test_projector_steps_through_own_canvas(data_dir):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.i18n import translate
-from tests.browser_helpers import create_canvas, register, screenshot, unique, wait_idle
+from tests.browser_helpers import create_canvas, lane, register, screenshot, unique, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ def test_register_create_reload_logout(server, context):
     register(page, server.url, "nadia")
     screenshot(page, "my-canvases-empty")
     create_canvas(page, "Busy parents buying gifts")
-    expect(page.get_by_role("tab", name=re.compile("Customer jobs"))).to_be_visible()
+    expect(lane(page, "jobs")).to_be_visible()
 
     # A reload starts a new Streamlit session: the signed cookie logs us back in and the
     # URL still points at the open canvas.
@@ -41,10 +41,12 @@ def test_language_switch_translates_labels_and_choices(server, context):
     page.get_by_role("combobox", name="Language").first.click()
     page.get_by_role("option", name=re.compile("Français")).click()
     expect(page.get_by_role("link", name=translate("nav.my_canvases", "fr"))).to_be_visible()
-    # The kind picker shows its current choice in French too, not the English label.
-    form = page.locator('[data-testid="stForm"]:visible')
-    kind = form.get_by_role("combobox", name=translate("profile.kind", "fr"), exact=True)
-    expect(kind).to_have_value(translate("kind.job.functional", "fr"))
+    # The board's kind picker shows its current choice in French too, not the English label.
+    kind = lane(page, "jobs").get_by_role("combobox", name=translate("profile.kind", "fr"),
+                                          exact=True)
+    expect(kind.locator("option:checked")).to_have_text(translate("kind.job.functional", "fr"))
+    expect(lane(page, "jobs").locator("input.vpc-add-text")).to_have_attribute(
+        "aria-label", translate("profile.add", "fr", item=translate("section.jobs.item", "fr")))
     # Remembered for the user: a new session starts in French.
     page.reload()
     expect(page.get_by_role("link", name=translate("nav.my_canvases", "fr"))).to_be_visible()

@@ -9,6 +9,7 @@ from canvas.accounts import AccountStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import (
     create_canvas,
+    lane,
     login,
     register,
     screenshot,
@@ -27,7 +28,7 @@ def test_projector_steps_by_keyboard(server, browser):
         register(page, server.url, unique("pia"))
         page.get_by_text("Start from an example", exact=True).click()
         page.locator("[class*='st-key-template_']").first.click()
-        expect(page.get_by_role("tab", name=re.compile(r"^Pains"))).to_be_visible()
+        expect(lane(page, "pains").locator("li.vpc-note").first).to_be_visible()
         page.get_by_role("link", name="Projector").click()
         expect(page.get_by_role("heading", name="Customer segment")).to_be_visible()
         # No app chrome in projector mode.

@@ -26,10 +26,13 @@ from canvas.ranking import ranked
 from canvas.storage import CanvasStore
 from canvas.validation import parse_canvas
 from tests.apptest_helpers import (
+    board_action,
     button,
     logged_in,
     make_user,
     no_exceptions,
+    note_texts,
+    notes,
     open_item,
     store_for,
     texts,
@@ -37,6 +40,7 @@ from tests.apptest_helpers import (
 from tests.browser_helpers import (
     add_item,
     create_canvas,
+    lane,
     ranked_texts,
     settle,
     unique,
@@ -190,9 +194,7 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
         confirmed = [f"Confirmed job {i}" for i in range(3)]
         for text in confirmed:
             add_item(page, text)
-        form = page.locator('[data-testid="stForm"]:visible').filter(
-            has=page.get_by_role("button", name="Add (Enter)"))
-        box = form.get_by_role("textbox", name="Text", exact=True)
+        box = lane(page, "jobs").get_by_role("textbox", name="Add a job")
         kill_after = rng.uniform(0.4, 1.5)
         started = time.monotonic()
         sent = 0
@@ -226,8 +228,7 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
         _log_in(page, second.url, user)
         page.locator(f".st-key-open_{canvas.id} button").click()
         expect(page.get_by_role("heading", name="Crash test")).to_be_visible()
-        expect(page.locator(".st-key-list_jobs p").filter(
-            has_text=re.compile(r"^#\d"))).to_have_count(len(canvas.jobs))
+        expect(lane(page, "jobs").locator("li.vpc-note")).to_have_count(len(canvas.jobs))
         wait_idle(page)
         assert ranked_texts(page, "jobs") == [i.text for _, i in ranked(canvas.jobs)], where
         assert page.locator("[data-testid=stException]").count() == 0, where
@@ -242,22 +243,15 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
 
 
 # ---------------------------------------------------------------------------------------
-# 2. Two tabs edit the same item through its edit row
+# 2. Two tabs edit the same note on the board
 
 def _open(data_dir, canvas_id):
     return logged_in(data_dir, "amira", page=PROFILE, query={"canvas": canvas_id})
 
 
-def _edit(at, item_id):
-    open_item(at, "jobs", item_id)
-
-
-def _choice(at, base: str):
-    """A selectbox by key; translated choices carry the language in their key."""
-    for box in at.selectbox:
-        if box.key == base or (box.key or "").startswith(base + "__"):
-            return box
-    raise AssertionError(f"no selectbox {base}: {[b.key for b in at.selectbox]}")
+def _update(at, item_id, field, value):
+    """Change one field in the open note's editor (what the board sends on change)."""
+    board_action(at, "update", section="jobs", id=item_id, field=field, value=value)
 
 
 def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
@@ -266,21 +260,19 @@ def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
                                    kind="functional", importance=3)
     canvas_id = store_for(data_dir).create(canvas).id
     tab_a, tab_b = _open(data_dir, canvas_id), _open(data_dir, canvas_id)
-    _edit(tab_a, job)
-    _edit(tab_b, job)
+    open_item(tab_a, "jobs", job)
+    open_item(tab_b, "jobs", job)
 
-    tab_a.text_input(key=f"editor_jobs_{job}_text").input("Wording from tab A")
-    tab_a.run()
-    no_exceptions(tab_a)
+    _update(tab_a, job, "text", "Wording from tab A")
     stored = store_for(data_dir).load(canvas_id)
     assert (stored.revision, stored.jobs[0].text) == (2, "Wording from tab A")
 
     # Tab B still shows revision 1: its edit is refused and the choice is offered.
-    tab_b.text_input(key=f"editor_jobs_{job}_text").input("Wording from tab B")
-    tab_b.run()
-    no_exceptions(tab_b)
+    assert note_texts(tab_b, "jobs") == ["Original wording"]
+    _update(tab_b, job, "text", "Wording from tab B")
     assert "changed in another tab" in texts(tab_b)
     assert {"conflict_load", "conflict_copy"} <= {b.key for b in tab_b.button}
+    assert not tab_b.get("bidi_component")  # no more edits on the outdated board
     stored = store_for(data_dir).load(canvas_id)
     assert (stored.revision, stored.jobs[0].text) == (2, "Wording from tab A")
 
@@ -297,16 +289,14 @@ def test_two_tabs_editing_one_item_never_overwrite_silently(data_dir):
 
     # The other choice: a third tab edits the score, loses the race, and loads the newer one.
     tab_c = _open(data_dir, canvas_id)
-    _edit(tab_c, job)
-    _choice(tab_a, f"editor_jobs_{job}_importance").set_value(5)
-    tab_a.run()
-    _choice(tab_c, f"editor_jobs_{job}_importance").set_value(1)
-    tab_c.run()
+    open_item(tab_c, "jobs", job)
+    _update(tab_a, job, "importance", 5)
+    _update(tab_c, job, "importance", 1)
     assert "changed in another tab" in texts(tab_c)
     assert store_for(data_dir).load(canvas_id).jobs[0].importance == 5
     button(tab_c, key="conflict_load").click()
     tab_c.run()
     no_exceptions(tab_c)
     assert "changed in another tab" not in texts(tab_c)
-    assert _choice(tab_c, f"editor_jobs_{job}_importance").value == 5
+    assert [(n["text"], n["score"]) for n in notes(tab_c, "jobs")] == [("Wording from tab A", 5)]
     assert store_for(data_dir).load(canvas_id).revision == 3
