@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from canvas import config, editing
 from canvas.accounts import AccountStore
 from canvas.i18n import get_translator
-from canvas.models import MAX_ITEMS_PER_LIST, SCORE_FIELD, blank_canvas
+from canvas.models import MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM, SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
 from canvas.storage import CanvasStore, StoreError
 from canvas.ui.text import md_escape
@@ -227,7 +227,8 @@ def _many_items(count: int) -> dict:
     raw["pains"] = [{"id": f"p{i}", "text": f"Pain {i}", "kind": "risk", "severity": 3}
                     for i in range(count)]
     raw["value_map"]["pain_relievers"] = [
-        {"id": "r1", "text": "All of them", "relieves": [f"p{i}" for i in range(count)]}]
+        {"id": "r1", "text": "Many of them",
+         "relieves": [f"p{i}" for i in range(min(count, MAX_LINKS_PER_ITEM))]}]
     return raw
 
 
@@ -289,9 +290,10 @@ def test_names_with_line_breaks_keep_each_problem_on_one_line(store, where):
 
 
 def test_limits_themselves_are_accepted(store):
-    """Right at the limits: MAX_FILE_BYTES exactly, and MAX_ITEMS_PER_LIST items."""
+    """Right at the limits: MAX_FILE_BYTES exactly, MAX_ITEMS_PER_SECTION items and
+    MAX_LINKS_PER_ITEM links."""
     assert import_checked(store, _padded(BASE, MAX_FILE_BYTES)) is not None
-    assert import_checked(store, encoded(_many_items(MAX_ITEMS_PER_LIST))) is not None
+    assert import_checked(store, encoded(_many_items(MAX_ITEMS_PER_SECTION))) is not None
     assert import_checked(store, b"\xef\xbb\xbf" + encoded(BASE)) is not None
 
 
