@@ -17,7 +17,6 @@ from canvas.models import (
     SCORE_FIELD,
     SECTIONS,
     VALUE_MAP_MODEL,
-    VALUE_MAP_SECTIONS,
     Canvas,
 )
 from canvas.ranking import move_among_equals
@@ -151,12 +150,6 @@ def move_item(canvas: Canvas, section: str, item_id: str, direction: int) -> Can
     return validated(_replace_section(canvas, section, items))
 
 
-def set_links(canvas: Canvas, section: str, item_id: str, targets: list[str]) -> Canvas:
-    if section not in LINK_FIELD:
-        raise ValueError(f"{section} has no links")
-    return update_item(canvas, section, item_id, **{LINK_FIELD[section]: list(targets)})
-
-
 def update_segment(canvas: Canvas, **changes) -> Canvas:
     return validated(canvas.model_copy(update={"segment": canvas.segment.model_copy(
         update=changes)}))
@@ -169,6 +162,3 @@ def update_persona(canvas: Canvas, **changes) -> Canvas:
     persona = persona.model_copy(update=changes)
     return update_segment(canvas, persona=None if persona.is_empty() else persona)
 
-
-def section_names() -> tuple[str, ...]:
-    return SECTIONS + VALUE_MAP_SECTIONS

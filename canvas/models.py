@@ -140,7 +140,6 @@ class Gain(_Item):
     relevance: Score
 
 
-ProfileItem = Job | Pain | Gain
 ITEM_MODEL = {"jobs": Job, "pains": Pain, "gains": Gain}
 
 

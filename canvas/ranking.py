@@ -7,8 +7,6 @@ charts, exports, fit) ranks through here so a rank number means the same everywh
 
 from __future__ import annotations
 
-from canvas.models import SCORE_FIELD, Canvas
-
 
 def score_of(item) -> int:
     for name in ("importance", "severity", "relevance"):
@@ -22,12 +20,6 @@ def ranked(items: list) -> list[tuple[int, object]]:
     """``[(rank, item), ...]`` with rank 1 the most important; stable for equal scores."""
     order = sorted(range(len(items)), key=lambda i: (-score_of(items[i]), i))
     return [(rank, items[i]) for rank, i in enumerate(order, start=1)]
-
-
-def ranked_section(canvas: Canvas, section: str) -> list[tuple[int, object]]:
-    if section not in SCORE_FIELD:
-        raise ValueError(f"{section} is not a profile section")
-    return ranked(canvas.section(section))
 
 
 def rank_map(items: list) -> dict[str, int]:

@@ -24,7 +24,7 @@ from canvas.models import (
 from canvas.ranking import score_of
 from canvas.validation import parse_canvas
 
-SLUGS = templates.template_slugs()
+SLUGS = [template.slug for template in templates.list_templates("en")]
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
 ALL_SECTIONS = SECTIONS + VALUE_MAP_SECTIONS
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas.models import Gain, Job, Pain, blank_canvas
+from canvas.models import Gain, Job, Pain
 from canvas.ranking import (
     equal_score_neighbours,
     move_among_equals,
     rank_map,
     ranked,
-    ranked_section,
     score_of,
 )
 
@@ -57,14 +55,6 @@ def test_ranked_empty_and_single():
 
 def test_rank_map():
     assert rank_map(pains(2, 4, 4, 1)) == {"p2": 1, "p3": 2, "p1": 3, "p4": 4}
-
-
-def test_ranked_section():
-    c = blank_canvas("Ranks").model_copy(update={"pains": pains(1, 2)})
-    assert [p.id for _, p in ranked_section(c, "pains")] == ["p2", "p1"]
-    assert ranked_section(c, "gains") == []
-    with pytest.raises(ValueError):
-        ranked_section(c, "products")
 
 
 @settings(max_examples=100, deadline=None, database=None)

@@ -269,7 +269,8 @@ def test_hostile_file_is_refused_with_a_sentence_and_nothing_changes(store, name
 
 
 def test_huge_integer_literal_is_refused_not_a_crash(store):
-    """BUG: json.loads raises a bare ValueError for integers over 4300 digits."""
+    """json.loads raises a bare ValueError for integers over 4300 digits: it must become
+    a refusal like any other broken file."""
     payload = encoded(BASE).replace(b'"revision": 7', b'"revision": ' + b"9" * 5000)
     assert len(payload) < MAX_FILE_BYTES
     assert import_checked(store, payload) is None
@@ -277,8 +278,8 @@ def test_huge_integer_literal_is_refused_not_a_crash(store):
 
 @pytest.mark.parametrize("where", ["file name", "unknown key"])
 def test_names_with_line_breaks_keep_each_problem_on_one_line(store, where):
-    """BUG (minor): the file name and unknown keys are echoed as they are, so a line break
-    in either splits the 'one line per problem' sentence (and can forge extra lines in the
+    """The file name and unknown keys are echoed in the sentence: a line break in either
+    must not split the 'one line per problem' sentence (nor forge extra lines in the
     CLI's output, e.g. a fake 'file: whole file: ...' verdict)."""
     forged = "evil\nother.json: whole file: looks fine"
     name, payload = ((forged + ".json", b"{") if where == "file name"
@@ -329,7 +330,8 @@ def test_bad_uploads_show_the_refusal_and_change_nothing(data_dir):
 
 
 def test_upload_of_huge_integer_shows_refusal_not_exception(data_dir):
-    """BUG: the same ValueError reaches the page as a Streamlit exception."""
+    """The same oversized integer in an upload: a refusal on the page, never a Streamlit
+    exception."""
     at = logged_in(data_dir, "amira")
     payload = encoded(BASE).replace(b'"revision": 7', b'"revision": ' + b"9" * 5000)
     _upload(at, "bigint.json", payload)
@@ -417,13 +419,14 @@ def test_hostile_text_is_shown_literally_in_the_browser(server, context):
     links += check_page()
     assert dialogs == [], dialogs
     assert probes == [], probes
-    # BUG: Markdown's autolinking still turns a URL inside user text into a live link
-    # (md_escape escapes every punctuation mark, but GFM autolink literals ignore that).
+    # Markdown's autolinking would turn a URL inside user text into a live link (GFM
+    # autolink literals ignore md_escape's escaped punctuation): no link may appear.
     assert links == [], links
 
 
 def test_figures_escape_user_text():
-    figures = pytest.importorskip("canvas.figures")
+    import canvas.figures as figures
+
     canvas = hostile_canvas()
     escaped_seen = False
     for language in ("en", "uk"):
@@ -440,7 +443,6 @@ def test_figures_escape_user_text():
 
 
 def test_tables_keep_hostile_text_literal():
-    pytest.importorskip("canvas.export")
     from openpyxl import load_workbook
 
     from canvas.export.tables import csv_bytes, items_dataframe, xlsx_bytes
@@ -448,20 +450,24 @@ def test_tables_keep_hostile_text_literal():
     canvas = hostile_canvas()
     frame = items_dataframe(canvas)
     assert set(HOSTILE_TEXTS) <= set(frame["text"])
+    # A spreadsheet runs a cell starting with = as a formula: CSV and XLSX quote it (OWASP),
+    # every other text is written exactly as typed.
+    in_sheets = {"'" + t if t.startswith("=") else t for t in HOSTILE_TEXTS}
+    assert in_sheets != set(HOSTILE_TEXTS)
     rows = list(csv.DictReader(io.StringIO(csv_bytes(canvas).decode("utf-8-sig"))))
-    assert set(HOSTILE_TEXTS) <= {r["text"] for r in rows}
+    assert in_sheets <= {r["text"] for r in rows}
+    assert not any(r["text"].startswith("=") for r in rows)
     workbook = load_workbook(io.BytesIO(xlsx_bytes(canvas)))
     cells = [cell for sheet in workbook.worksheets for line in sheet.iter_rows()
              for cell in line]
     values = {cell.value for cell in cells}
-    assert set(HOSTILE_TEXTS) <= values
+    assert in_sheets <= values
     for cell in cells:
-        if cell.value in HOSTILE_TEXTS:
+        if cell.value in in_sheets:
             assert cell.data_type == "s", (cell.coordinate, cell.value, cell.data_type)
 
 
 def test_pdf_report_keeps_hostile_text_literal():
-    pytest.importorskip("canvas.export")
     from pypdf import PdfReader
 
     from canvas.export import engine

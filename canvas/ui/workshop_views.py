@@ -10,6 +10,7 @@ import streamlit as st
 
 from canvas import config
 from canvas.fit import fit_score
+from canvas.formatting import format_percent
 from canvas.storage import StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape
@@ -142,7 +143,7 @@ def gallery(code: str) -> None:
             score = fit_score(canvas)
             st.caption(t("workshops.card.meta", learner=md_escape(_display_name(share.username)),
                          jobs=len(canvas.jobs), pains=len(canvas.pains), gains=len(canvas.gains),
-                         fit="–" if score is None else f"{score:.0f} %"))
+                         fit="–" if score is None else format_percent(score, t.language)))
             left, right = st.columns(2)
             if left.button(t("workshops.present"), key=f"present_{ref}", type="primary",
                            icon=":material/co_present:", width="stretch"):
