@@ -5,9 +5,11 @@ MAX_NOTES), every reliever and creator linked to MAX_LINKS_PER_ITEM items, a ful
 No workshop canvas comes near this; it bounds what one export can cost the server.
 
 Run: ``python bench/bench_limits.py [pdf|csv|xlsx|json ...]``. Each format runs in its own
-process under ``/usr/bin/time -v`` (peak resident memory of the whole process) with the
-export deadline lifted, so the full cost is measured; the verdict says whether it ends
-within the deadline the app applies (canvas.export.deadline.EXPORT_SECONDS).
+process under ``/usr/bin/time -v`` (peak resident memory of the whole Python process; the
+shared Chromium that renders the report's figures is not counted) with the export deadline
+lifted, so the full cost is measured. When that takes longer than the app's deadline
+(canvas.export.deadline.EXPORT_SECONDS), it runs again as the app runs it, to show where
+the deadline stops it.
 """
 
 from __future__ import annotations
@@ -56,8 +58,10 @@ def worst_canvas():
         "notes": _text(30, MAX_NOTES)}}
 
     def item(prefix, i, **fields):
-        return {"id": f"{prefix}{i}", "text": _text(i, MAX_ITEM_TEXT),
-                "notes": _text(i + 1, MAX_NOTES), **fields}
+        # Each text different (a spreadsheet stores a repeated text only once).
+        tag = f"{prefix}{i} "
+        return {"id": f"{prefix}{i}", "text": tag + _text(i, MAX_ITEM_TEXT - len(tag)),
+                "notes": tag + _text(i + 1, MAX_NOTES - len(tag)), **fields}
 
     data["jobs"] = [item("j", i, kind="functional", importance=1 + i % 5, frequency=3)
                     for i in range(n)]
@@ -74,14 +78,19 @@ def worst_canvas():
     return canvas_from_data(data, "worst.json")
 
 
-def one(fmt: str) -> None:
+def one(fmt: str, lifted: bool) -> None:
     """Child process: export once, print seconds, bytes and (for the PDF) pages."""
-    from canvas.export import Deadline, export_canvas
+    from canvas.export import Deadline, ExportTooSlow, export_canvas
     from canvas.i18n import get_translator
 
     canvas = worst_canvas()
     start = time.perf_counter()
-    data = export_canvas(canvas, fmt, get_translator("en"), deadline=Deadline(3600))[0]
+    try:
+        data = export_canvas(canvas, fmt, get_translator("en"),
+                             deadline=Deadline(3600) if lifted else None)[0]
+    except ExportTooSlow:
+        print(f"RESULT {time.perf_counter() - start:.1f} 0 stopped")
+        return
     seconds = time.perf_counter() - start
     pages = ""
     if fmt == "pdf":
@@ -94,21 +103,30 @@ def one(fmt: str) -> None:
 def main(formats: list[str]) -> None:
     from canvas.export.deadline import EXPORT_SECONDS
 
-    print(f"{'format':6} {'seconds':>8} {'peak MB':>8} {'size':>10} {'pages':>6}  "
+    print(f"{'format':14} {'seconds':>8} {'peak MB':>8} {'size':>10} {'pages':>7}  "
           f"within {EXPORT_SECONDS:g} s")
     for fmt in formats:
-        out = subprocess.run(["/usr/bin/time", "-v", sys.executable, __file__, "--one", fmt],
-                             capture_output=True, text=True, cwd=ROOT, check=True)
-        seconds, size, pages = re.search(r"RESULT (\S+) (\S+) ?(\S*)", out.stdout).groups()
-        peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)",
-                             out.stderr).group(1)) / 1024
-        verdict = "yes" if float(seconds) < EXPORT_SECONDS else "NO: the app stops it"
-        print(f"{fmt:6} {float(seconds):8.1f} {peak:8.0f} {int(size) / 1e6:8.2f} MB "
-              f"{pages:>6}  {verdict}")
+        for lifted in (True, False):
+            mode = "lifted" if lifted else "app"
+            out = subprocess.run(["/usr/bin/time", "-v", sys.executable, __file__, "--one",
+                                  fmt, mode], capture_output=True, text=True, cwd=ROOT,
+                                 check=True)
+            seconds, size, pages = re.search(r"RESULT (\S+) (\S+) ?(\S*)",
+                                             out.stdout).groups()
+            peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)",
+                                 out.stderr).group(1)) / 1024
+            if lifted:
+                verdict = "yes" if float(seconds) < EXPORT_SECONDS else "no"
+            else:
+                verdict = "stopped by the deadline" if pages == "stopped" else "finished"
+            print(f"{fmt + ' (' + mode + ')':14} {float(seconds):8.1f} {peak:8.0f} "
+                  f"{int(size) / 1e6:8.2f} MB {pages:>7}  {verdict}")
+            if lifted and float(seconds) < EXPORT_SECONDS:
+                break  # the app's deadline would change nothing
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
-        one(sys.argv[2])
+        one(sys.argv[2], sys.argv[3] == "lifted")
     else:
         main(sys.argv[1:] or ["json", "csv", "xlsx", "pdf"])

@@ -189,7 +189,7 @@ def comparison(t, user, code: str) -> None:
 
 
 def zip_download(t, user, code: str) -> None:
-    from canvas.export import ExportUnavailable
+    from canvas.export import ExportTooSlow, ExportUnavailable
     from canvas.export.batch import zip_reports
 
     items = store().gallery(code, user.username)
@@ -204,7 +204,7 @@ def zip_download(t, user, code: str) -> None:
 
         try:
             data = zip_reports([canvas for _, canvas in items], t, progress=progress)
-        except ExportUnavailable as exc:
+        except (ExportUnavailable, ExportTooSlow) as exc:
             st.error(exc.message(t))
             return
         st.session_state[f"zip_data_{code}"] = data
