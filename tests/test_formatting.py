@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from canvas.figures.labels import percent
-from canvas.formatting import format_date, format_datetime, format_number, format_percent
+from canvas.formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_time,
+)
 from canvas.i18n import get_translator
 
 WHEN = datetime(2026, 11, 22, 10, 5, tzinfo=UTC)
@@ -28,6 +34,11 @@ def test_each_language_writes_dates_and_numbers_its_own_way(language):
     assert format_datetime(WHEN, language) == date_time
     assert format_percent(73.4, language) == pct
     assert format_number(32_767, language) == number
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_time_to_the_second(language):
+    assert format_time(WHEN.replace(second=9), language) == "10:05:09"
 
 
 def test_unknown_language_falls_back_to_english():
