@@ -47,6 +47,8 @@ MAX_NOTES = 2000
 #: that, yet bounds every export (at 300 with unlimited links, one file made a 7,620-page
 #: PDF and a 24 MB CSV).
 MAX_ITEMS_PER_SECTION = 200
+#: The former name, which canvas/paste.py on main still imports; new code uses the above.
+MAX_ITEMS_PER_LIST = MAX_ITEMS_PER_SECTION
 #: Pains one reliever relieves (gains one creator creates). Each link repeats the linked
 #: text in the exports, so links are bounded separately from items.
 MAX_LINKS_PER_ITEM = 50
