@@ -1,4 +1,5 @@
-"""What several benchmarks share: process figures from /proc, percentiles, quiet imports.
+"""What several benchmarks share: the browser they drive, process figures from /proc,
+percentiles, quiet imports and sample canvases.
 
 psutil is not a dependency, and these few readings do not need it.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import statistics
 from pathlib import Path
 
 from canvas import editing
@@ -29,6 +31,17 @@ from canvas.models import (
     blank_canvas,
 )
 from tests.conftest import Server
+
+#: The Chromium the browser benchmarks drive through Playwright, and its launch flags
+#: (we run as root in a container: no sandbox, no GPU, no shared-memory file system).
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+LAUNCH_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--disable-background-networking")
+
+
+def launch_options() -> dict:
+    """Keyword arguments for ``playwright.chromium.launch`` (sync or async)."""
+    return {"executable_path": CHROMIUM, "headless": True, "args": list(LAUNCH_ARGS)}
 
 
 def quiet_streamlit() -> None:
@@ -58,8 +71,12 @@ def cpu_s(pid: int) -> float:
 
 
 def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+    """The ``q`` quantile (0 < q < 1, in hundredths) of ``values``, interpolated between
+    the measured values as in most statistics tools (``method="inclusive"``)."""
+    if len(values) == 1:
+        return values[0]
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[round(q * 100) - 1]
 
 
 VERBS = ["Plan", "Cook", "Book", "Track", "Compare", "Share", "Store", "Order", "Repair",

@@ -41,6 +41,7 @@ from bench._common import (  # noqa: E402
     PROBE,
     bare_server,
     cpu_s,
+    launch_options,
     load_average,
     percentile,
     quiet_streamlit,
@@ -56,9 +57,6 @@ from canvas.storage import CanvasStore  # noqa: E402
 from tests.apptest_helpers import make_user  # noqa: E402
 from tests.conftest import Server  # noqa: E402
 
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking"]
 SESSIONS = 30
 ITEMS = 10
 PASSWORD = "Secret#123"
@@ -296,8 +294,7 @@ async def run(args) -> int:
     cpu = {}
     try:
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=ARGS)
+            browser = await pw.chromium.launch(**launch_options())
             try:
                 # One session through the whole path first, so imports and first-run caches
                 # are not counted as per-session memory.

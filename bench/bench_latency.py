@@ -37,7 +37,9 @@ from bench._common import (  # noqa: E402
     PROBE,
     bare_server,
     big_canvas,
+    launch_options,
     load_average,
+    percentile,
     quiet_streamlit,
 )
 
@@ -57,9 +59,6 @@ from tests.browser_helpers import (  # noqa: E402
 )
 from tests.conftest import Server  # noqa: E402
 
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking"]
 WARMUP = 2
 N = 15
 TARGET_RATIO = 1.5
@@ -143,10 +142,8 @@ def measure_bare_add(page, number: int) -> tuple[float, float, float | None]:
 
 
 def fmt(values: list[float]) -> str:
-    values = sorted(values)
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-    return (f"{statistics.median(values):6.3f} {p95:6.3f} {values[0]:6.3f} "
-            f"{values[-1]:6.3f}")
+    return (f"{statistics.median(values):6.3f} {percentile(values, 0.95):6.3f} "
+            f"{min(values):6.3f} {max(values):6.3f}")
 
 
 def parse_args() -> argparse.Namespace:
@@ -186,7 +183,7 @@ def main() -> int:
     idles = {"app": [], "bare": [], "drop": []}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = pw.chromium.launch(**launch_options())
             try:
                 ctx_app = browser.new_context(viewport={"width": 1440, "height": 900},
                                               locale="en-GB")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from canvas.fit import fit_report
+from canvas.formatting import format_percent
 from canvas.i18n import Translator
 from canvas.models import (
     GAIN_KINDS,
@@ -131,6 +132,7 @@ def value_note(t: Translator, canvas: Canvas, section: str, number: int, item, *
 def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group: str = "main",
           tools: list | None = None, hint: str = "", empty_key: str = "") -> dict:
     lane = {"section": section, "title": t(f"section.{section}"), "role": role, "group": group,
+            "help": t(f"section.{section}.help"),
             "count": t.plural(f"board.count.{section}", count), "hint": hint,
             "drag": role == "edit" and count > 0, "tools": tools or []}
     if empty_key:
@@ -187,7 +189,7 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
         "map": {"title": t("section.value_map")},
         "profile": {"title": t("board.profile_group"), "meter": {
             "label": t("fit.score"), "value": score or 0,
-            "text": "–" if score is None else f"{score:.0f} %"}},
+            "text": "–" if score is None else format_percent(score, t.language)}},
     }
     data["lanes"], data["notes"] = [], {}
     ranks = {s: rank_map(canvas.section(s)) for s in ("pains", "gains")}

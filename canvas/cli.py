@@ -54,11 +54,11 @@ def cmd_export(args, t) -> int:
     if args.format == "json":
         data, suggested = canvas.to_json().encode("utf-8"), f"{path.stem}.json"
     else:
-        from canvas.export import ExportUnavailable, export_canvas
+        from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
 
         try:
             data, _mime, suggested = export_canvas(canvas, args.format, t, figure=args.figure)
-        except ExportUnavailable as exc:
+        except (ExportUnavailable, ExportTooSlow) as exc:
             print(exc.message(t), file=sys.stderr)
             return 1
     out = Path(args.output) if args.output else path.with_name(

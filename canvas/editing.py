@@ -18,7 +18,6 @@ from canvas.models import (
     SCORE_FIELD,
     SECTIONS,
     VALUE_MAP_MODEL,
-    VALUE_MAP_SECTIONS,
     Canvas,
 )
 from canvas.validation import CanvasFileError, problems_from_validation_error
@@ -258,12 +257,6 @@ def apply_order(canvas: Canvas, section: str, groups: list[list[str]],
     return validated(_replace_section(canvas, section, items))
 
 
-def set_links(canvas: Canvas, section: str, item_id: str, targets: list[str]) -> Canvas:
-    if section not in LINK_FIELD:
-        raise ValueError(f"{section} has no links")
-    return update_item(canvas, section, item_id, **{LINK_FIELD[section]: list(targets)})
-
-
 def update_segment(canvas: Canvas, **changes) -> Canvas:
     return validated(canvas.model_copy(update={"segment": canvas.segment.model_copy(
         update=changes)}))
@@ -276,6 +269,3 @@ def update_persona(canvas: Canvas, **changes) -> Canvas:
     persona = persona.model_copy(update=changes)
     return update_segment(canvas, persona=None if persona.is_empty() else persona)
 
-
-def section_names() -> tuple[str, ...]:
-    return SECTIONS + VALUE_MAP_SECTIONS

@@ -4,6 +4,9 @@ Each entry takes the raw dict of version N and returns the dict of version N + 1
 them as plain dict transforms (before pydantic sees the data) means an old file is
 upgraded once, in memory, and saved in the current format on its next save.
 Version 1 is the first published format, so there is nothing to upgrade yet.
+
+This module sits below :mod:`canvas.validation`: it raises :class:`UnknownVersion` and
+validation phrases it, so the two never import each other.
 """
 
 from __future__ import annotations
@@ -15,15 +18,20 @@ from canvas.models import SCHEMA_VERSION
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 
-def migrate(raw: dict) -> dict:
-    from canvas.validation import CanvasFileError, Problem
+class UnknownVersion(ValueError):
+    """No upgrade leads from ``version`` to the current format."""
 
+    def __init__(self, version: int):
+        self.version = version
+        super().__init__(f"no migration from schema_version {version}")
+
+
+def migrate(raw: dict) -> dict:
     version = raw.get("schema_version")
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise CanvasFileError("", [Problem("schema_version", "unknown_version",
-                                               {"value": version})])
+            raise UnknownVersion(version)
         raw = step(dict(raw))
         version = raw["schema_version"] = version + 1
     return raw

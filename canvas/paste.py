@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_LIST
+from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
 
 #: One paste adds at most this many notes: more is almost surely the wrong clipboard.
 MAX_PASTE = 50
@@ -65,9 +65,9 @@ def preview(raw: str, existing_texts: Sequence[str] = ()) -> PastePreview:
     break), in order.
 
     ``existing_texts`` are the section's notes: repeating one of them is a duplicate, and
-    the section's room (MAX_ITEMS_PER_LIST) caps the paste like MAX_PASTE does.
+    the section's room (MAX_ITEMS_PER_SECTION) caps the paste like MAX_PASTE does.
     """
-    room = max(0, min(MAX_PASTE, MAX_ITEMS_PER_LIST - len(existing_texts)))
+    room = max(0, min(MAX_PASTE, MAX_ITEMS_PER_SECTION - len(existing_texts)))
     seen = {_key(text) for text in existing_texts}
     texts: list[str] = []
     duplicates = shortened = over_limit = 0

@@ -47,21 +47,6 @@ def rank_map(items: list) -> dict[str, int]:
     return {item.id: rank for rank, item in ranked(items)}
 
 
-def equal_score_neighbours(items: list, item_id: str) -> tuple[str | None, str | None]:
-    """Ids of the items just above and below among those with the same score.
-
-    Kept only for the profile editor's Up/Down buttons until the drag-and-drop board
-    replaces them; moving itself now follows :func:`drop`.
-    """
-    index = next(i for i, item in enumerate(items) if item.id == item_id)
-    score = score_of(items[index])
-    same = [item.id for item in items if score_of(item) == score]
-    pos = same.index(item_id)
-    above = same[pos - 1] if pos > 0 else None
-    below = same[pos + 1] if pos + 1 < len(same) else None
-    return above, below
-
-
 @dataclass(frozen=True)
 class Drop:
     """The outcome of moving one note, with what the board needs to explain it."""

@@ -52,10 +52,6 @@ def _descriptions(slug: str) -> dict[str, str]:
     raise KeyError(slug)
 
 
-def template_slugs() -> list[str]:
-    return [slug for slug, _ in _index()]
-
-
 def _path(slug: str, language: str) -> Path:
     """The file for ``slug`` in ``language``, or the English one when it is missing.
 

@@ -14,12 +14,26 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from canvas.i18n import Translator, get_translator
-from canvas.migrations import migrate
-from canvas.models import SCHEMA_VERSION, Canvas
+from canvas.migrations import UnknownVersion, migrate
+from canvas.models import (
+    INTEGRITY_ERROR,
+    SCHEMA_VERSION,
+    SECTIONS,
+    VALUE_MAP_SECTIONS,
+    Canvas,
+)
 
-#: Far above any real canvas (300 items of 500 characters is under 1 MB) and small enough
+#: Far above any real canvas (1,200 items of 500 characters is under 1 MB) and small enough
 #: that an upload cannot exhaust memory.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+#: Problem codes whose sentence lives outside the ``problem.`` area of the catalog.
+_MESSAGE_KEYS = {"too_many_items": "limits.too_many_items",
+                 "too_many_links": "limits.too_many_links"}
+#: The lists bounded by MAX_ITEMS_PER_SECTION and MAX_LINKS_PER_ITEM, by their last name.
+_SECTION_FIELDS = frozenset(SECTIONS + VALUE_MAP_SECTIONS)
+_LINK_FIELDS = frozenset(("relieves", "creates"))
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,7 @@ class Problem:
     params: dict = field(default_factory=dict)
 
     def message(self, t: Translator) -> str:
-        return t(f"problem.{self.code}", **self.params)
+        return t(_MESSAGE_KEYS.get(self.code, f"problem.{self.code}"), **self.params)
 
     def sentence(self, t: Translator, source: str) -> str:
         """One line, always: names and keys from a hostile file cannot start a new line."""
@@ -97,13 +111,9 @@ def problems_from_validation_error(error: ValidationError) -> list[Problem]:
         path = _path(tuple(err["loc"]))
         ctx = err.get("ctx") or {}
         value = err.get("input")
-        if kind == "value_error" and not path:
-            # Raised by Canvas._check_integrity as "path|code|value" lines.
-            raw = str(ctx.get("error", err["msg"]))
-            for line in raw.splitlines():
-                parts = line.split("|", 2)
-                if len(parts) == 3:
-                    problems.append(Problem(parts[0], parts[1], {"value": parts[2]}))
+        if kind == INTEGRITY_ERROR:
+            problems.extend(Problem(where, code, {"value": offending})
+                            for where, code, offending in ctx["problems"])
             continue
         if kind == "missing":
             problems.append(Problem(path, "missing"))
@@ -126,7 +136,7 @@ def problems_from_validation_error(error: ValidationError) -> list[Problem]:
         elif kind == "string_pattern_mismatch":
             problems.append(Problem(path, "bad_id", {"value": _short(value)}))
         elif kind == "too_long":
-            problems.append(Problem(path, "too_many", {"limit": ctx.get("max_length")}))
+            problems.append(_too_many(path, ctx))
         elif kind in ("literal_error", "enum"):
             problems.append(Problem(path, "not_allowed", {"value": _short(value),
                                                             "allowed": ctx.get("expected", "")}))
@@ -135,6 +145,17 @@ def problems_from_validation_error(error: ValidationError) -> list[Problem]:
         else:
             problems.append(Problem(path, "invalid", {"detail": err["msg"]}))
     return problems or [Problem("", "invalid", {"detail": str(error)})]
+
+
+def _too_many(path: str, ctx: dict) -> Problem:
+    """A list over its limit; sections and links say how many they hold."""
+    name = path.rsplit(".", 1)[-1]
+    limit, count = ctx.get("max_length"), ctx.get("actual_length")
+    if name in _SECTION_FIELDS and count is not None:
+        return Problem(path, "too_many_items", {"count": count, "limit": limit})
+    if name in _LINK_FIELDS and count is not None:
+        return Problem(path, "too_many_links", {"count": count, "limit": limit})
+    return Problem(path, "too_many", {"limit": limit})
 
 
 def parse_canvas(data: bytes | str, source: str = "canvas.json") -> Canvas:
@@ -200,8 +221,9 @@ def canvas_from_data(raw, source: str = "canvas.json") -> Canvas:
         if version < SCHEMA_VERSION:
             try:
                 raw = migrate(raw)
-            except CanvasFileError as exc:
-                raise CanvasFileError(source, exc.problems) from None
+            except UnknownVersion as exc:
+                raise CanvasFileError(source, [Problem("schema_version", "unknown_version",
+                                                       {"value": exc.version})]) from None
     try:
         # Round-trip through JSON so strict mode still parses ISO dates the JSON way.
         return Canvas.model_validate_json(json.dumps(raw, ensure_ascii=False))

@@ -185,3 +185,19 @@ def test_stored_canvas_file_uses_the_language_it_was_given(data_dir):
         files[language] = stored_canvas_file(store, canvas.id, "csv", t)
         assert files[language] == csv_bytes(canvas, t)
     assert files["en"] != files["fr"]  # headers follow the bound translator
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_download_past_its_deadline_fails_with_one_translated_sentence(data_dir, monkeypatch,
+                                                                       fmt):
+    from canvas.export import deadline
+    from canvas.ui.exports import DownloadFailed, stored_canvas_file
+
+    store = CanvasStore(data_dir, "amira")
+    canvas = store.create(load_template("gym-membership", "uk"))
+    monkeypatch.setattr(deadline, "EXPORT_SECONDS", 0.0)
+    t = get_translator("uk")
+    with pytest.raises(DownloadFailed) as info:
+        stored_canvas_file(store, canvas.id, fmt, t)
+    assert str(info.value) == t("limits.export.too_slow", seconds="0")
+    assert str(info.value).startswith("Експорт зупинено через 0 с")

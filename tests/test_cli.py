@@ -214,3 +214,23 @@ def test_main_bad_arguments_exit_two(args, capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(args)
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_main_export_past_its_deadline_says_so_in_one_sentence(files, capsys, monkeypatch,
+                                                               fmt):
+    """An export that runs out of time writes nothing and says why, in the asked language."""
+    from canvas.export import deadline
+
+    monkeypatch.setattr(deadline, "EXPORT_SECONDS", 0.0)
+    out = files["dir"] / f"never.{fmt}"
+    code = cli.main(["export", str(files["good"]), "--format", fmt, "--lang", "fr",
+                     "-o", str(out)])
+    assert code == 1
+    assert not out.exists()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "Cet export a été arrêté au bout de 0 secondes : le canevas est trop volumineux "
+        "pour être exporté à temps. Divisez-le en canevas plus petits, ou téléchargez le "
+        "fichier JSON, qui fonctionne toujours."]

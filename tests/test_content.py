@@ -24,7 +24,7 @@ from canvas.models import (
 from canvas.ranking import score_of
 from canvas.validation import parse_canvas
 
-SLUGS = templates.template_slugs()
+SLUGS = [template.slug for template in templates.list_templates("en")]
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
 ALL_SECTIONS = SECTIONS + VALUE_MAP_SECTIONS
 
@@ -37,12 +37,12 @@ def _expected_model_keys() -> set[str]:
         keys |= {f"section.{name}", f"section.{name}.help", f"section.{name}.item"}
     keys |= {"section.value_map", "section.customer_profile"}
     for score in ("importance", "severity", "relevance", "frequency"):
-        keys |= {f"score.{score}", f"score.{score}.help"}
+        keys.add(f"score.{score}")
     keys |= {f"score.level.{n}" for n in range(1, 6)}
     keys |= {f"frequency.level.{n}" for n in range(1, 6)}
     for prefix, kinds in (("job", JOB_KINDS), ("pain", PAIN_KINDS), ("gain", GAIN_KINDS)):
         for kind in kinds:
-            keys |= {f"kind.{prefix}.{kind}", f"kind.{prefix}.{kind}.help"}
+            keys.add(f"kind.{prefix}.{kind}")
     for status in STATUSES:
         keys |= {f"status.{status}", f"status.{status}.help"}
     for relation in RELATIONS:

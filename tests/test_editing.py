@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from canvas import editing
-from canvas.models import Canvas, blank_canvas
+from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas, blank_canvas
 from canvas.ranking import Drop, ranked
 from canvas.validation import CanvasFileError
+
+ALL_SECTIONS = SECTIONS + VALUE_MAP_SECTIONS
 
 
 def codes(error: CanvasFileError) -> list[tuple[str, str]]:
@@ -70,7 +72,7 @@ def test_ids_are_never_duplicated_after_deletes():
     assert new not in {"j1", "j3", "j4"}
     c, _ = editing.delete_item(c, "jobs", ids(c, "jobs")[-1])
     c, again = editing.add_item(c, "jobs", "After last delete", kind="social", importance=3)
-    all_ids = [i for s in editing.section_names() for i in ids(c, s)]
+    all_ids = [i for s in ALL_SECTIONS for i in ids(c, s)]
     assert len(all_ids) == len(set(all_ids))
     assert again in ids(c, "jobs")
 
@@ -198,7 +200,7 @@ def test_undo_delete_restores_index_and_links(canvas):
 
 def test_undo_delete_gives_back_the_same_canvas(canvas):
     """Undo right after a delete must restore exactly what was there, link order included."""
-    for section in editing.section_names():
+    for section in ALL_SECTIONS:
         for item_id in ids(canvas, section):
             after, deleted = editing.delete_item(canvas, section, item_id)
             assert editing.undo_delete(after, deleted) == canvas, (section, item_id)
@@ -216,7 +218,7 @@ def test_undo_after_id_was_reused_never_duplicates(canvas):
     after, deleted = editing.delete_item(canvas, "pains", "p3")
     after, reused = editing.add_item(after, "pains", "New", kind="risk", severity=1)
     restored = editing.undo_delete(after, deleted)
-    all_ids = [i for s in editing.section_names() for i in ids(restored, s)]
+    all_ids = [i for s in ALL_SECTIONS for i in ids(restored, s)]
     assert len(all_ids) == len(set(all_ids))
     assert [p.text for p in restored.pains] == ["No time", "Cost", "Mess", "New"]
 
@@ -434,26 +436,25 @@ def test_move_value_map_items_freely(canvas):
 # -- links -----------------------------------------------------------------------------------
 
 
-def test_set_links(canvas):
-    linked = editing.set_links(canvas, "pain_relievers", "r2", ["p3", "p1"])
+def test_links_change_through_update_item(canvas):
+    """The value map editor sets links as it sets any other field."""
+    linked = editing.update_item(canvas, "pain_relievers", "r2", relieves=["p3", "p1"])
     assert linked.value_map.pain_relievers[1].relieves == ["p3", "p1"]
-    linked = editing.set_links(linked, "gain_creators", "c1", ["g1", "g2"])
+    linked = editing.update_item(linked, "gain_creators", "c1", creates=["g1", "g2"])
     assert linked.value_map.gain_creators[0].creates == ["g1", "g2"]
-    cleared = editing.set_links(linked, "pain_relievers", "r1", [])
+    cleared = editing.update_item(linked, "pain_relievers", "r1", relieves=[])
     assert cleared.value_map.pain_relievers[0].relieves == []
 
 
-def test_set_links_refuses_dangling_and_wrong_section(canvas):
+def test_links_refuse_dangling_targets_and_wrong_fields(canvas):
     with pytest.raises(CanvasFileError) as info:
-        editing.set_links(canvas, "pain_relievers", "r1", ["p1", "g1"])
+        editing.update_item(canvas, "pain_relievers", "r1", relieves=["p1", "g1"])
     assert codes(info.value) == [("value_map.pain_relievers[0].relieves[1]", "dangling_pain")]
     with pytest.raises(CanvasFileError) as info:
-        editing.set_links(canvas, "gain_creators", "c1", ["p1"])
+        editing.update_item(canvas, "gain_creators", "c1", creates=["p1"])
     assert codes(info.value) == [("value_map.gain_creators[0].creates[0]", "dangling_gain")]
     with pytest.raises(ValueError):
-        editing.set_links(canvas, "products", "s1", ["p1"])
-    with pytest.raises(KeyError):
-        editing.set_links(canvas, "pain_relievers", "r404", ["p1"])
+        editing.update_item(canvas, "products", "s1", relieves=["p1"])
 
 
 # -- segment and persona -----------------------------------------------------------------------

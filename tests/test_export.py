@@ -24,16 +24,18 @@ from pypdf import PdfReader
 
 from canvas.export import FORMATS, MIME, ExportUnavailable, engine, export_canvas
 from canvas.export.batch import slugify, unique_names, zip_reports
-from canvas.export.images import export_figure, figure_title, png_size, png_text
+from canvas.export.images import export_figure, figure_title
 from canvas.export.pdfdoc import fallback_fonts_for
 from canvas.export.report import pdf_report, report_figures
 from canvas.export.tables import (
     COLUMNS,
+    MAX_CELL,
     SECTION_COLUMNS,
     column_header,
     csv_bytes,
     items_dataframe,
     json_bytes,
+    spreadsheet_frame,
     xlsx_bytes,
 )
 from canvas.figures import FIGURES, alt_text
@@ -54,6 +56,7 @@ from canvas.models import (
     ValueMap,
 )
 from canvas.validation import parse_canvas
+from tests.png_helpers import png_size, png_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = '<script>alert(1)</script> & "quotes"'
@@ -289,6 +292,8 @@ def test_report_font_fallback_only_when_needed():
 # Tables
 
 def _expected_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a spreadsheet reads back: formula-like texts with a leading ', as strings."""
+    frame = spreadsheet_frame(frame)
     return frame.astype(object).where(frame.notna(), "").astype(str)
 
 
@@ -348,9 +353,132 @@ def test_xlsx_reads_back_equal_to_the_items(language):
         pd.testing.assert_frame_equal(sheets[sheet], want, check_names=False)
     wb = load_workbook(io.BytesIO(data))
     pains = wb.worksheets[2]
-    formula_like = [c for row in pains.iter_rows() for c in row if c.value == FR.pains[3].text]
+    formula_like = [c for row in pains.iter_rows() for c in row
+                    if c.value == "'" + FR.pains[3].text]
     assert formula_like and formula_like[0].data_type == "s"  # text, not a formula
     assert pains.column_dimensions["C"].width >= 30  # the text column is widened
+
+
+FORMULAS = ["=HYPERLINK(\"http://127.0.0.1:1\",\"click\")", "+1+1", "-2+3", "@SUM(A1)",
+            "\t=1+1", "\r=1+1"]
+
+
+def _formula_canvas() -> Canvas:
+    return make_canvas("=Title", "en", "+segment", None, FORMULAS, ["a pain"], ["a gain"],
+                       ["-offer"], ["@reliever"], ["c"])
+
+
+def test_formula_like_cells_get_a_leading_quote_in_csv():
+    """OWASP: a spreadsheet must never run a learner's text as a formula."""
+    canvas = _formula_canvas()
+    back = pd.read_csv(io.BytesIO(csv_bytes(canvas)), encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+    jobs = back[back["section"] == "jobs"]["text"].tolist()
+    assert sorted(jobs) == sorted("'" + text for text in FORMULAS)
+    assert back[back["section"] == "products"]["text"].tolist() == ["'-offer"]
+    assert back[back["section"] == "pain_relievers"]["text"].tolist() == ["'@reliever"]
+    assert back[back["section"] == "pains"]["text"].tolist() == ["a pain"]  # others as typed
+
+
+def test_formula_like_cells_get_a_leading_quote_in_xlsx():
+    from openpyxl import load_workbook
+
+    canvas = _formula_canvas()
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(canvas, get_translator("en"))))
+    values = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
+              for cell in row if isinstance(cell.value, str)]
+    risky = [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert risky == []
+    # XML reads a carriage return back as a line feed.
+    assert {"'" + text.replace("\r", "\n") for text in FORMULAS} <= \
+        {v.replace("\r", "\n") for v in values}
+    assert "'=Title" in values and "'+segment" in values  # the segment sheet too
+
+
+def test_json_keeps_formula_like_text_exactly():
+    canvas = _formula_canvas()
+    assert [job.text for job in parse_canvas(json_bytes(canvas)).jobs] == FORMULAS
+
+
+def test_limits_keep_every_cell_within_a_spreadsheet_cell():
+    """The longest cell a valid canvas makes: a reliever linked to the most pains, each
+    with the longest text, one per line."""
+    from canvas.models import MAX_ITEM_TEXT, MAX_LINKS_PER_ITEM
+
+    assert MAX_LINKS_PER_ITEM * (MAX_ITEM_TEXT + 1) + 1 <= MAX_CELL == 32_767
+
+
+def test_xlsx_says_which_cell_was_cut():
+    """A text longer than a cell holds is cut with … and listed on a first sheet."""
+    from openpyxl import load_workbook
+
+    long_note = "x" * 40_000
+    products = [FR.value_map.products[0].model_copy(update={"notes": long_note})]
+    canvas = FR.model_copy(update={"value_map": FR.value_map.model_copy(
+        update={"products": products})})
+    t = get_translator("fr")
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(canvas, t)))
+    first = workbook.worksheets[0]
+    assert first.title == t("limits.sheet.cut")
+    assert first["A1"].value == t("limits.sheet.cut.intro", limit="32\u202f767")
+    assert [c.value for c in first[3]] == [t("limits.column.sheet"), t("limits.column.cell"),
+                                           t("limits.column.length")]
+    sheet, cell, length = (c.value for c in first[4])
+    assert length == 40_000 and first.max_row == 4
+    value = workbook[sheet][cell].value
+    assert len(value) == MAX_CELL and value.endswith("…") and value.startswith("xxx")
+
+
+def test_xlsx_without_long_cells_has_no_cut_sheet():
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(FR, get_translator("fr"))))
+    assert get_translator("fr")("limits.sheet.cut") not in workbook.sheetnames
+
+
+class _Clock:
+    """A clock that moves one second each time it is read."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_tables_stop_at_their_deadline(fmt):
+    from canvas.export import Deadline, ExportTooSlow
+
+    clock = _Clock()
+    with pytest.raises(ExportTooSlow) as info:
+        export_canvas(FR, fmt, get_translator("nl"), deadline=Deadline(5, clock))
+    assert 5 < clock.now < 20  # stopped while building, after a few rows
+    assert info.value.message(get_translator("nl")) == (
+        "Deze export is na 5 seconden gestopt: het canvas is te groot om op tijd te "
+        "exporteren. Verdeel het over kleinere canvassen, of download het JSON-bestand; "
+        "dat werkt altijd.")
+    assert export_canvas(FR, fmt, get_translator("nl"), deadline=Deadline(10_000, clock))[0]
+
+
+def test_pdf_report_stops_at_its_deadline_while_laying_out_tables():
+    from canvas.export import Deadline, ExportTooSlow
+    from canvas.export import report as report_module
+
+    t = get_translator("fr")
+    clock = _Clock()
+    try:
+        pending = report_module.start_report(FR, t, Deadline(1_000, clock))
+    except ExportUnavailable:
+        pytest.skip("no browser for the PDF report")
+    started = clock.now
+    pending.deadline = Deadline(3, clock)
+    with pytest.raises(ExportTooSlow) as info:
+        report_module.finish_report(pending)
+    assert clock.now - started < 10
+    assert "3" in info.value.message(t)
+    engine.wait(pending.batches[0][1])  # leave the browser idle for the next test
 
 
 def test_json_round_trips_losslessly():
@@ -398,6 +526,10 @@ def test_export_canvas_every_format():
         export_canvas(FR, "docx", t)
 
 
+def _png(fig, width: int, height: int, scale: float = 1.0) -> bytes:
+    return engine.render([engine.RenderJob(fig, "png", width, height, scale)])[0]
+
+
 def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
     import os
     import signal
@@ -409,7 +541,7 @@ def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
 
     def work():
         try:
-            results.append(engine.figure_to_png(fig, 400, 300))
+            results.append(_png(fig, 400, 300))
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -422,7 +554,7 @@ def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
     first = engine._engine
     os.killpg(first.kaleido.subprocess.pid, signal.SIGKILL)
     first.kaleido.subprocess.wait(5)
-    assert png_size(engine.figure_to_png(fig, 400, 300, 2)) == (800, 600)
+    assert png_size(_png(fig, 400, 300, 2)) == (800, 600)
     assert engine._engine is not first and engine.chromium_available()
 
 

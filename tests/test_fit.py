@@ -129,7 +129,7 @@ def test_deleting_last_gain_leaves_pains_only():
 def test_canvas_cannot_hold_a_dangling_link():
     c = build(pains=[3], relievers=[["p1"]])
     with pytest.raises(CanvasFileError):
-        editing.set_links(c, "pain_relievers", "r1", ["p1", "p9"])
+        editing.update_item(c, "pain_relievers", "r1", relieves=["p1", "p9"])
     with pytest.raises(CanvasFileError):
         editing.add_item(c, "gain_creators", "Ghost", creates=["g1"])
 

@@ -20,7 +20,8 @@ from canvas.models import (
     GAIN_KINDS,
     JOB_KINDS,
     MAX_ITEM_TEXT,
-    MAX_ITEMS_PER_LIST,
+    MAX_ITEMS_PER_SECTION,
+    MAX_LINKS_PER_ITEM,
     MAX_TITLE,
     PAIN_KINDS,
     RELATIONS,
@@ -271,12 +272,22 @@ def test_limits_themselves_are_allowed():
     data["title"] = "t" * MAX_TITLE
     data["jobs"][0]["text"] = "x" * MAX_ITEM_TEXT
     data["gains"] = [{"id": f"g{i}", "text": f"Gain {i}", "kind": "expected", "relevance": 1}
-                     for i in range(MAX_ITEMS_PER_LIST)]
+                     for i in range(MAX_ITEMS_PER_SECTION)]
     for score in (1, 5):
         data["pains"][0]["severity"] = score
         data["pains"][0]["frequency"] = score
         canvas = parse_canvas(json.dumps(data), SOURCE)
-        assert len(canvas.gains) == MAX_ITEMS_PER_LIST
+        assert len(canvas.gains) == MAX_ITEMS_PER_SECTION
+
+
+def test_links_at_their_limit_are_allowed():
+    data = minimal()
+    data["gains"] = [{"id": f"g{i}", "text": f"Gain {i}", "kind": "expected", "relevance": 1}
+                     for i in range(MAX_LINKS_PER_ITEM)]
+    data["value_map"] = {"gain_creators": [{"id": "c1", "text": "All of them",
+                                            "creates": [g["id"] for g in data["gains"]]}]}
+    canvas = parse_canvas(json.dumps(data), SOURCE)
+    assert len(canvas.value_map.gain_creators[0].creates) == MAX_LINKS_PER_ITEM
 
 
 def test_file_at_the_size_limit_is_accepted():
@@ -320,6 +331,22 @@ def _many_jobs(n):
     def mutate(data):
         data["jobs"] = [{"id": f"j{i}", "text": f"Job {i}", "kind": "social", "importance": 2}
                         for i in range(n)]
+    return mutate
+
+
+def _many_products(n):
+    def mutate(data):
+        data["value_map"]["products"] = [{"id": f"s{i}", "text": f"Offer {i}"}
+                                         for i in range(n)]
+    return mutate
+
+
+def _many_links(n):
+    """n pains, every one relieved by the first reliever."""
+    def mutate(data):
+        data["pains"] = [{"id": f"p{i}", "text": f"Pain {i}", "kind": "risk", "severity": 3}
+                         for i in range(n)]
+        data["value_map"]["pain_relievers"][0]["relieves"] = [f"p{i}" for i in range(n)]
     return mutate
 
 
@@ -416,7 +443,13 @@ REFUSALS = [
     ("creator text over 500", _set("value_map.gain_creators.0.text", "é" * 501),
      "value_map.gain_creators[0].text", "too_long"),
     ("title over 120", _set("title", "t" * (MAX_TITLE + 1)), "title", "too_long"),
-    ("too many items", _many_jobs(MAX_ITEMS_PER_LIST + 1), "jobs", "too_many"),
+    ("too many items", _many_jobs(MAX_ITEMS_PER_SECTION + 1), "jobs", "too_many_items"),
+    ("too many products", _many_products(MAX_ITEMS_PER_SECTION + 1), "value_map.products",
+     "too_many_items"),
+    ("too many links", _many_links(MAX_LINKS_PER_ITEM + 1),
+     "value_map.pain_relievers[0].relieves", "too_many_links"),
+    ("too many persona values", _set("segment.persona.values", ["v"] * 21),
+     "segment.persona.values", "too_many"),
 ]
 
 
@@ -507,6 +540,63 @@ def test_messages_name_file_and_path_in_every_language(raw):
         summary = error.summary(t)
         assert summary.startswith(lines[0])
         assert "\n" not in summary
+
+
+LIMIT_SENTENCES = {
+    "en": ("holds 201 items; a section holds at most 200.",
+           "links to 51 items; one entry may link to at most 50."),
+    "fr": ("contient 201 éléments ; une section en contient au plus 200.",
+           "est lié à 51 éléments ; une entrée peut être liée à 50 éléments au plus."),
+    "nl": ("bevat 201 onderdelen; een deel van het canvas bevat er hoogstens 200.",
+           "is gekoppeld aan 51 onderdelen; één onderdeel mag aan hoogstens 50 andere "
+           "gekoppeld zijn."),
+    "uk": ("кількість записів — 201; у розділі може бути щонайбільше 200.",
+           "кількість зв’язків — 51; один запис може мати щонайбільше 50."),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_limit_refusals_say_how_many_and_the_limit(language):
+    """The limits are fixed numbers in the sentence, not a vague "too many entries"."""
+    assert (MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM) == (200, 50)
+    t = get_translator(language)
+    items, links = LIMIT_SENTENCES[language]
+    error = refusal(_case(_many_jobs(MAX_ITEMS_PER_SECTION + 1)))
+    assert error.lines(t) == [f"{SOURCE}: jobs: {items}"]
+    error = refusal(_case(_many_links(MAX_LINKS_PER_ITEM + 1)))
+    assert error.lines(t) == [f"{SOURCE}: value_map.pain_relievers[0].relieves: {links}"]
+
+
+def test_integrity_problems_travel_in_the_error_context():
+    """Each cross-field problem is a structured triple, not text parsed back."""
+    from pydantic import ValidationError
+
+    from canvas.models import INTEGRITY_ERROR
+
+    data = example()
+    data["pains"][0]["id"] = "j1"
+    data["value_map"]["pain_relievers"][0]["relieves"] = ["p1"]
+    with pytest.raises(ValidationError) as info:
+        Canvas.model_validate_json(json.dumps(data))
+    [error] = info.value.errors(include_url=False)
+    assert error["type"] == INTEGRITY_ERROR
+    assert list(error["ctx"]["problems"]) == [
+        ("pains[0].id", "duplicate_id", "j1"),
+        ("value_map.pain_relievers[0].relieves[0]", "dangling_pain", "p1")]
+
+
+def test_migrations_do_not_import_validation():
+    """migrations sits below validation: reading it must not pull validation back in."""
+    import subprocess
+    import sys
+
+    code = ("import sys, canvas.migrations as m\n"
+            "try:\n    m.migrate({'schema_version': 0})\n"
+            "except m.UnknownVersion as exc:\n    assert exc.version == 0\n"
+            "print('canvas.validation' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_exception_text_is_the_first_english_line():

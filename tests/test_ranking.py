@@ -6,14 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas.models import Gain, Job, Pain, Product, blank_canvas
+from canvas.models import Gain, Job, Pain, Product
 from canvas.ranking import (
     Drop,
     drop,
-    equal_score_neighbours,
     rank_map,
     ranked,
-    ranked_section,
     score_of,
     shift,
 )
@@ -61,14 +59,6 @@ def test_rank_map():
     assert rank_map(pains(2, 4, 4, 1)) == {"p2": 1, "p3": 2, "p1": 3, "p4": 4}
 
 
-def test_ranked_section():
-    c = blank_canvas("Ranks").model_copy(update={"pains": pains(1, 2)})
-    assert [p.id for _, p in ranked_section(c, "pains")] == ["p2", "p1"]
-    assert ranked_section(c, "gains") == []
-    with pytest.raises(ValueError):
-        ranked_section(c, "products")
-
-
 @settings(max_examples=100, deadline=None, database=None)
 @given(st.lists(st.integers(min_value=1, max_value=5), max_size=30))
 def test_ranks_are_one_to_n_and_consistent(scores):
@@ -81,16 +71,6 @@ def test_ranks_are_one_to_n_and_consistent(scores):
         assert a.severity > b.severity or (
             a.severity == b.severity and ids(items).index(a.id) < ids(items).index(b.id))
     assert rank_map(items) == {item.id: rank for rank, item in result}
-
-
-def test_equal_score_neighbours_edges():
-    items = pains(3, 5, 3, 3, 1)
-    assert equal_score_neighbours(items, "p1") == (None, "p3")      # first among equals
-    assert equal_score_neighbours(items, "p3") == ("p1", "p4")      # middle
-    assert equal_score_neighbours(items, "p4") == ("p3", None)      # last among equals
-    assert equal_score_neighbours(items, "p2") == (None, None)      # alone at its score
-    assert equal_score_neighbours(items, "p5") == (None, None)
-    assert equal_score_neighbours(pains(4), "p1") == (None, None)   # single item
 
 
 def shown(items):

@@ -215,6 +215,7 @@ class Board {
     lane.info = info;
     lane.box.dataset.role = info.role || "edit";
     lane.title.textContent = info.title;
+    lane.title.title = info.help || "";
     lane.count.textContent = info.count;
     lane.tab.textContent = `${info.title} · ${notes.length}`;
     lane.hint.textContent = info.hint || "";

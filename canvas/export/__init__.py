@@ -8,6 +8,7 @@ never touch the browser, keep working. This package never imports Streamlit.
 
 from __future__ import annotations
 
+from canvas.export.deadline import Deadline, ExportTooSlow
 from canvas.export.engine import ExportUnavailable, chromium_available
 
 FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "json")
@@ -23,7 +24,8 @@ MIME = {
 #: Formats that need the browser (the UI greys them out when it is unavailable).
 BROWSER_FORMATS = ("png", "svg", "pdf")
 
-__all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "ExportUnavailable", "chromium_available",
+__all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "Deadline", "ExportTooSlow",
+           "ExportUnavailable", "chromium_available",
            "csv_bytes", "export_canvas", "items_dataframe", "json_bytes", "suggested_filename",
            "xlsx_bytes"]
 _TABLES = ("csv_bytes", "items_dataframe", "json_bytes", "xlsx_bytes")
@@ -47,10 +49,13 @@ def suggested_filename(canvas, fmt: str, figure: str = "diagram") -> str:
     return f"{stem}.{fmt}"
 
 
-def export_canvas(canvas, fmt: str, t, figure: str = "diagram") -> tuple[bytes, str, str]:
+def export_canvas(canvas, fmt: str, t, figure: str = "diagram",
+                  deadline: Deadline | None = None) -> tuple[bytes, str, str]:
     """``(bytes, mime type, suggested file name)`` of ``canvas`` in ``fmt``.
 
     ``pdf`` is the full report; ``png`` and ``svg`` are the figure named ``figure``.
+    The report and the tables stop with :class:`ExportTooSlow` past ``deadline`` (by
+    default :data:`canvas.export.deadline.EXPORT_SECONDS` from now).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
@@ -61,14 +66,14 @@ def export_canvas(canvas, fmt: str, t, figure: str = "diagram") -> tuple[bytes, 
     elif fmt == "pdf":
         from canvas.export.report import pdf_report
 
-        data = pdf_report(canvas, t)
+        data = pdf_report(canvas, t, deadline)
     else:
         from canvas.export import tables
 
         if fmt == "csv":
-            data = tables.csv_bytes(canvas, t)
+            data = tables.csv_bytes(canvas, t, deadline)
         elif fmt == "xlsx":
-            data = tables.xlsx_bytes(canvas, t)
+            data = tables.xlsx_bytes(canvas, t, deadline)
         else:
             data = tables.json_bytes(canvas)
     return data, MIME[fmt], suggested_filename(canvas, fmt, figure)

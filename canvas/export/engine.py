@@ -115,7 +115,12 @@ def browser_path() -> str:
     return os.environ.get("BROWSER_PATH") or DEFAULT_BROWSER
 
 
-def _executable(path: str) -> bool:
+def browser_installed(path: str | None = None) -> bool:
+    """Whether the browser at ``path`` (default :func:`browser_path`) exists and can run.
+
+    Says nothing about whether it starts: :func:`chromium_available` answers that.
+    """
+    path = browser_path() if path is None else path
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
@@ -290,7 +295,7 @@ def _start_locked() -> _Engine:
         _engine.close()
         _engine = None
     path = browser_path()
-    if not _executable(path):
+    if not browser_installed(path):
         raise ExportUnavailable("chromium_missing", path)
     if _failed and _failed[1] == path and time.monotonic() - _failed[0] < RETRY_AFTER:
         raise ExportUnavailable(_failed[2], path)
@@ -372,18 +377,6 @@ def render(jobs: list[RenderJob]) -> list[bytes]:
     return wait(render_async(jobs))
 
 
-def figure_to_png(fig, width: int, height: int, scale: float = 1.0) -> bytes:
-    return render([RenderJob(fig, "png", width, height, scale)])[0]
-
-
-def figure_to_svg(fig, width: int, height: int) -> bytes:
-    return render([RenderJob(fig, "svg", width, height)])[0]
-
-
-def figure_to_pdf(fig, width: int, height: int) -> bytes:
-    return render([RenderJob(fig, "pdf", width, height)])[0]
-
-
 def chromium_available(start: bool = False) -> bool:
     """Whether PNG/SVG/PDF export can work.
 
@@ -404,7 +397,7 @@ def chromium_available(start: bool = False) -> bool:
     failed = _failed
     if failed and failed[1] == path and time.monotonic() - failed[0] < RETRY_AFTER:
         return False
-    return _executable(path)
+    return browser_installed(path)
 
 
 def require() -> None:

@@ -114,6 +114,8 @@ def document_class():
             self.t = t
             self.footer_text = footer_text
             self.slots: list[_Slot] = []
+            #: A Deadline checked after every table row (None: no limit).
+            self.deadline = None
             self.set_margins(15, 15, 15)
             self.set_auto_page_break(True, margin=18)
             for style, name in FONT_FILES.items():
@@ -217,6 +219,10 @@ def document_class():
             self.set_font(FONT, "", 10)
             self.ln(4)
 
+        def check_deadline(self) -> None:
+            if self.deadline is not None:
+                self.deadline.check()
+
         def _fpdf_table(self, header, rows, widths, aligns, size) -> None:
             self.set_font(FONT, "", size)
             with self.table(
@@ -227,6 +233,7 @@ def document_class():
                 borders_layout="HORIZONTAL_LINES", repeat_headings=1,
             ) as table:
                 for values in [header, *rows]:
+                    self.check_deadline()
                     row = table.row()
                     for text in values:
                         row.cell(text)
@@ -302,6 +309,7 @@ def document_class():
                 self.add_page(orientation=self.cur_orientation)
             draw_head()
             for number, values in enumerate(rows):
+                self.check_deadline()
                 cells = layout(values, "")
                 fill = ROW_FILL if number % 2 == 0 else None
                 height = max(len(c) for c in cells) * line_h + 2 * pad_v

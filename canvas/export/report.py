@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from canvas.export import deadline as deadlines
+from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render_async, require, wait
 from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import ACCENT, FONT, INK, MUTED, document_class, fallback_fonts_for
 from canvas.fit import fit_report
+from canvas.formatting import format_date, format_percent
 from canvas.models import SCORE_FIELD, SECTIONS, Canvas
 from canvas.ranking import rank_map, ranked
 
@@ -42,14 +45,19 @@ class PendingReport:
     t: object
     figures: list[tuple[str, object]]  # (name, FigureSpec) in report order
     batches: list[tuple[list[str], object]]  # (figure names, engine.PendingRender)
+    deadline: Deadline
+
+
+def _language(t) -> str:
+    return getattr(t, "language", "en")
 
 
 def _fmt_date(t, when: datetime) -> str:
-    return t("export.date", d=f"{when.day:02d}", m=f"{when.month:02d}", y=str(when.year))
+    return format_date(when, _language(t))
 
 
 def _percent(t, value: float | None) -> str:
-    return t("export.percent.none") if value is None else t("export.percent", pct=round(value))
+    return t("export.percent.none") if value is None else format_percent(value, _language(t))
 
 
 def _count(t, section: str, n: int) -> str:
@@ -264,14 +272,16 @@ def report_figures(canvas: Canvas, t) -> list[tuple[str, object]]:
             if name == "diagram" or empty(name, canvas, t) is None]
 
 
-def start_report(canvas: Canvas, t) -> PendingReport:
+def start_report(canvas: Canvas, t, deadline: Deadline | None = None) -> PendingReport:
     """Build the figures and hand them to the browser; returns before they are drawn.
 
     Two batches: the diagram (the biggest render) goes to the browser as soon as it is
     built, so Chromium draws it while Python builds the charts, which follow together.
+    The ``deadline`` (by default a fresh one) runs from here to the finished PDF.
     """
     from canvas.figures import build
 
+    deadline = deadlines.start(deadline)
     require()  # fail fast, before building figures, when there is no browser
     figures = report_figures(canvas, t)
     batches: list[tuple[list[str], object]] = []
@@ -279,6 +289,7 @@ def start_report(canvas: Canvas, t) -> PendingReport:
                   [n for n, _ in figures if n != "diagram"]):
         jobs = []
         for name in group:
+            deadline.check()
             spec = dict(figures)[name]
             target = DIAGRAM_PX if name == "diagram" else CHART_PX
             scale = round(min(2.0, max(0.5, target / spec.width)), 3)
@@ -286,7 +297,7 @@ def start_report(canvas: Canvas, t) -> PendingReport:
                                   spec.height, scale))
         if jobs:
             batches.append((group, render_async(jobs)))
-    return PendingReport(canvas, t, figures, batches)
+    return PendingReport(canvas, t, figures, batches, deadline)
 
 
 def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
@@ -300,8 +311,9 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     pdf.set_subject(t("export.report.kicker"))
     pdf.set_creator(APP_NAME)
     pdf.set_producer(APP_NAME)
-    pdf.set_lang(getattr(t, "language", "en"))
+    pdf.set_lang(_language(t))
     pdf.set_creation_date(now)
+    pdf.deadline = pending.deadline
 
     _title_page(pdf, canvas, t, now, fit)
     diagram = [(n, spec) for n, spec in pending.figures if n == "diagram"]
@@ -313,6 +325,7 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     images: dict[str, bytes] = {}
     for names, batch in pending.batches:
         images.update(zip(names, wait(batch), strict=True))
+    pending.deadline.check()
     pdf.fill_slots(images)
     return bytes(pdf.output())
 
@@ -322,9 +335,12 @@ def _all_text(canvas: Canvas) -> str:
     return canvas.model_dump_json()
 
 
-def pdf_report(canvas: Canvas, t) -> bytes:
-    """The multi-page PDF report of ``canvas`` in the language of ``t``."""
-    return finish_report(start_report(canvas, t))
+def pdf_report(canvas: Canvas, t, deadline: Deadline | None = None) -> bytes:
+    """The multi-page PDF report of ``canvas`` in the language of ``t``.
+
+    Raises :class:`~canvas.export.deadline.ExportTooSlow` past the ``deadline``.
+    """
+    return finish_report(start_report(canvas, t, deadline))
 
 
 def pdf_reports(canvases: list[Canvas], t,

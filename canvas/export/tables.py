@@ -3,17 +3,27 @@
 One row per item, profile first (ranked as everywhere else), then the value map in list
 order. Without a translator the table speaks the file format (column ids, enumeration
 codes), which suits scripts; with one, headers and labels are in the reader's language,
-which suits a spreadsheet handed to a learner. Texts are never changed: not escaped, not
-trimmed, and strings that look like formulas stay strings in the workbook.
+which suits a spreadsheet handed to a learner.
+
+The DataFrame and the JSON file keep every text exactly. CSV and XLSX are read by
+spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (``=HYPERLINK(...)`` from a learner's note would reach a facilitator's
+Excel as a live link): such cells get a leading ``'``, as OWASP recommends against CSV
+injection. A spreadsheet cell holds at most 32,767 characters; the file format's limits
+keep every cell below that, and should one ever be longer the workbook cuts it, ends it
+with "…" and opens on a sheet that lists each cut cell.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from canvas.export import deadline as deadlines
+from canvas.export.deadline import Deadline
 from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.ranking import ranked
 
@@ -35,6 +45,16 @@ SECTION_COLUMNS = {
 }
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The most characters one Excel (or LibreOffice) cell holds.
+MAX_CELL = 32_767
+CUT_MARK = "…"
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: a formula gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _label(t, key: str, code: str) -> str:
@@ -55,11 +75,12 @@ def column_header(t, column: str, section: str | None = None) -> str:
     return t(f"export.column.{column}")
 
 
-def _rows(canvas: Canvas, t) -> list[dict]:
+def _rows(canvas: Canvas, t, deadline: Deadline) -> list[dict]:
     rows: list[dict] = []
     for section in SECTIONS:
         score_field = SCORE_FIELD[section]
         for rank, item in ranked(canvas.section(section)):
+            deadline.check()
             rows.append({
                 "section": _label(t, f"section.{section}", section),
                 "rank": rank, "id": item.id, "text": item.text,
@@ -73,6 +94,7 @@ def _rows(canvas: Canvas, t) -> list[dict]:
     texts = {item.id: item.text for section in SECTIONS for item in canvas.section(section)}
     for section in VALUE_MAP_SECTIONS:
         for position, item in enumerate(canvas.section(section), start=1):
+            deadline.check()
             links = list(getattr(item, "relieves", None) or getattr(item, "creates", None) or [])
             rows.append({
                 "section": _label(t, f"section.{section}", section),
@@ -84,9 +106,10 @@ def _rows(canvas: Canvas, t) -> list[dict]:
     return rows
 
 
-def items_dataframe(canvas: Canvas, t=None) -> pd.DataFrame:
-    """One row per item with every field; ``t`` translates headers and labels."""
-    frame = pd.DataFrame(_rows(canvas, t), columns=list(COLUMNS))
+def items_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None) -> pd.DataFrame:
+    """One row per item with every field, texts exactly as typed; ``t`` translates headers
+    and labels."""
+    frame = pd.DataFrame(_rows(canvas, t, deadlines.start(deadline)), columns=list(COLUMNS))
     for column in INT_COLUMNS:
         frame[column] = frame[column].astype("Int64")
     for column in set(COLUMNS) - set(INT_COLUMNS):
@@ -96,9 +119,22 @@ def items_dataframe(canvas: Canvas, t=None) -> pd.DataFrame:
     return frame
 
 
-def csv_bytes(canvas: Canvas, t=None) -> bytes:
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell made inert (see :func:`spreadsheet_text`)."""
+    def safe(value):
+        return spreadsheet_text(value) if isinstance(value, str) else value
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(safe)
+    return out
+
+
+def csv_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
     """UTF-8 with a byte order mark, so Excel shows Ukrainian and accents correctly."""
-    text = items_dataframe(canvas, t).to_csv(index=False, lineterminator="\r\n")
+    frame = spreadsheet_frame(items_dataframe(canvas, t, deadline))
+    text = frame.to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
@@ -117,14 +153,36 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def _cell_value(value):
+    """What a workbook cell holds: inert text (see module docstring), whole numbers, None.
+
+    Text longer than MAX_CELL is returned whole; :func:`_write_sheet` cuts and reports it.
+    """
     if value is None or value is pd.NA:
         return None
     if isinstance(value, str):
-        return _ILLEGAL_XLSX.sub("\ufffd", value)  # XLSX cannot hold C0 control characters
+        # XLSX cannot hold C0 control characters
+        return spreadsheet_text(_ILLEGAL_XLSX.sub("\ufffd", value))
     return int(value)
 
 
-def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int]) -> None:
+@dataclass(frozen=True)
+class CutCell:
+    """A cell whose text was longer than a spreadsheet cell holds."""
+
+    sheet: str
+    cell: str
+    length: int
+
+
+def _fit(value, cut: list, sheet: str, coordinate: str):
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        cut.append(CutCell(sheet, coordinate, len(value)))
+        return value[: MAX_CELL - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
+def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int],
+                 deadline: Deadline, cut: list[CutCell]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -134,9 +192,12 @@ def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int]) -> Non
         cell.fill = PatternFill("solid", fgColor="E8EEF7")
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for values in rows:
-        ws.append([_cell_value(v) for v in values])
+        deadline.check()
+        row = ws.max_row + 1
+        ws.append([_fit(_cell_value(v), cut, ws.title, f"{get_column_letter(i + 1)}{row}")
+                   for i, v in enumerate(values)])
         for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str):
                 cell.data_type = "s"  # typed text, never a formula
             cell.alignment = Alignment(vertical="top", wrap_text=cell.column - 1 in wrap)
     for index, title in enumerate(header):
@@ -147,18 +208,23 @@ def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int]) -> Non
     ws.freeze_panes = "A2"
 
 
-def xlsx_bytes(canvas: Canvas, t=None) -> bytes:
-    """A workbook: the segment and persona first, then one sheet per section."""
+def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
+    """A workbook: the segment and persona first, then one sheet per section.
+
+    When a cell had to be cut, a first sheet says so and lists each one.
+    """
     from openpyxl import Workbook
 
-    frame = items_dataframe(canvas, None)
-    labelled = items_dataframe(canvas, t) if t is not None else frame
+    deadline = deadlines.start(deadline)
+    frame = items_dataframe(canvas, None, deadline)
+    labelled = items_dataframe(canvas, t, deadline) if t is not None else frame
     wb = Workbook()
     used: set[str] = set()
+    cut: list[CutCell] = []
     ws = wb.active
     ws.title = _sheet_name(_label(t, "export.sheet.segment", "segment"), used)
     _write_sheet(ws, [column_header(t, "field"), column_header(t, "value")],
-                 segment_rows(canvas, t), wrap={1})
+                 segment_rows(canvas, t), wrap={1}, deadline=deadline, cut=cut)
     for section in SECTIONS + VALUE_MAP_SECTIONS:
         columns = SECTION_COLUMNS[section]
         mask = (frame["section"] == section).to_numpy()
@@ -168,10 +234,46 @@ def xlsx_bytes(canvas: Canvas, t=None) -> bytes:
         rows = [[row[p] for p in positions] for row in part.itertuples(index=False)]
         wrap = {i for i, c in enumerate(columns) if c in ("text", "notes", "linked_texts")}
         ws = wb.create_sheet(_sheet_name(_label(t, f"section.{section}", section), used))
-        _write_sheet(ws, header, rows, wrap)
+        _write_sheet(ws, header, rows, wrap, deadline, cut)
+    if cut:
+        _cut_sheet(wb, cut, t, used)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cut_sheet(wb, cut: list[CutCell], t, used: set[str]) -> None:
+    """The workbook's first sheet: a sentence, then sheet, cell and full length of each."""
+    from openpyxl.styles import Alignment, Font
+
+    from canvas.formatting import format_number
+    from canvas.i18n import get_translator
+
+    language = getattr(t, "language", "en")
+    say = t if t is not None else get_translator("en")
+    ws = wb.create_sheet(_sheet_name(_label(t, "limits.sheet.cut", "cut_cells"), used), 0)
+    ws.append([say("limits.sheet.cut.intro", limit=format_number(MAX_CELL, language))])
+    ws["A1"].font = Font(bold=True)
+    ws["A1"].alignment = Alignment(wrap_text=False)
+    ws.append([])
+    ws.append([_label(t, "limits.column.sheet", "sheet"), _label(t, "limits.column.cell", "cell"),
+               _label(t, "limits.column.length", "length")])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for entry in cut:
+        ws.append([entry.sheet, entry.cell, entry.length])
+    for letter, width in (("A", 30), ("B", 10), ("C", 24)):
+        ws.column_dimensions[letter].width = width
+    wb.active = 0
+
+
+def _when(t, moment) -> str:
+    """ISO 8601 for scripts; the reader's own way of writing dates in a labelled sheet."""
+    if t is None:
+        return moment.isoformat()
+    from canvas.formatting import format_datetime
+
+    return format_datetime(moment, getattr(t, "language", "en"))
 
 
 def segment_rows(canvas: Canvas, t=None) -> list[list]:
@@ -198,8 +300,8 @@ def segment_rows(canvas: Canvas, t=None) -> list[list]:
     rows += [
         [_label(t, "export.field.fit", "fit"), None if score is None else round(score)],
         [_label(t, "export.field.language", "language"), canvas.language],
-        [_label(t, "export.field.created", "created_at"), canvas.created_at.isoformat()],
-        [_label(t, "export.field.updated", "updated_at"), canvas.updated_at.isoformat()],
+        [_label(t, "export.field.created", "created_at"), _when(t, canvas.created_at)],
+        [_label(t, "export.field.updated", "updated_at"), _when(t, canvas.updated_at)],
         [_label(t, "export.field.revision", "revision"), canvas.revision],
         [_label(t, "export.field.id", "id"), canvas.id],
     ]

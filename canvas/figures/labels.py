@@ -7,6 +7,7 @@ figures only look them up, so a word changed there changes on every chart at onc
 from __future__ import annotations
 
 from canvas.figures.text import bold, hover_text, join_lines
+from canvas.formatting import format_percent
 from canvas.i18n import Translator
 from canvas.models import SCORE_FIELD
 
@@ -37,7 +38,7 @@ def percent(t: Translator, value: float | None) -> str:
     """A rounded percentage in the reader's convention (French puts a space before %)."""
     if value is None:
         return t("figures.percent.none")
-    return t("figures.percent", pct=round(value))
+    return format_percent(value, getattr(t, "language", "en"))
 
 
 def item_facts(t: Translator, section: str, item) -> str:

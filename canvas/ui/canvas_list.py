@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.export import suggested_filename
+from canvas.formatting import format_datetime
 from canvas.storage import CanvasStore, CanvasSummary, StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
@@ -90,7 +91,7 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
         info, actions = st.columns([3, 2], vertical_alignment="center")
         info.markdown(f"#### {md_escape(summary.title)}")
         info.caption(t("canvases.row.meta", segment=md_escape(shorten(summary.segment, 80)),
-                       when=summary.updated_at.strftime("%Y-%m-%d %H:%M"),
+                       when=format_datetime(summary.updated_at, t.language),
                        revision=summary.revision))
         info.caption(_counts(t, summary))
         buttons = actions.columns(4)

@@ -15,6 +15,7 @@ from datetime import datetime
 import streamlit as st
 
 from canvas import editing
+from canvas.formatting import format_time
 from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.storage import StaleRevisionError, StoreError
 from canvas.ui import session
@@ -214,7 +215,7 @@ def show_messages(canvas_id: str, hint: str = "") -> None:
     saved = _bucket(_SAVED).get(canvas_id)
     work = _bucket(_WORK).get(canvas_id)
     if saved and work and saved[0] == work.revision:
-        when = saved[1].strftime("%H:%M:%S")
+        when = format_time(saved[1], t.language)
         text = t("editor.saved", revision=saved[0], time=when)
         st.caption(f":green[:material/cloud_done:] {text}" + (f" · {hint}" if hint else ""))
     elif work:

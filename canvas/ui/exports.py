@@ -46,9 +46,9 @@ def browser_note(t) -> bool:
     if chromium_available():
         warm_up_in_background()
         return True
-    from canvas.export.engine import _executable, browser_path
+    from canvas.export.engine import browser_installed
 
-    reason = "chromium_failed" if _executable(browser_path()) else "chromium_missing"
+    reason = "chromium_failed" if browser_installed() else "chromium_missing"
     st.warning(t(f"export.unavailable.{reason}"), icon=":material/print_disabled:")
     return False
 
@@ -84,10 +84,23 @@ def stored_canvas_downloads(t, store, summary, key: str, enabled: bool) -> None:
                     lambda fmt: partial(stored_canvas_file, store, summary.id, fmt, t))
 
 
-def canvas_file(canvas, fmt: str, t) -> bytes:
-    from canvas.export import export_canvas
+class DownloadFailed(RuntimeError):
+    """A download that could not be made; its text is the sentence for the user."""
 
-    return export_canvas(canvas, fmt, t)[0]
+
+def canvas_file(canvas, fmt: str, t) -> bytes:
+    """The file behind a download button, or DownloadFailed with one translated sentence.
+
+    Streamlit runs this on its download thread and, on failure, logs the exception and
+    tells the browser only that the file could not be made; the sentence is what the
+    server log and any caller see.
+    """
+    from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
+
+    try:
+        return export_canvas(canvas, fmt, t)[0]
+    except (ExportTooSlow, ExportUnavailable) as exc:
+        raise DownloadFailed(exc.message(t)) from exc
 
 
 def stored_canvas_file(store, canvas_id: str, fmt: str, t) -> bytes:

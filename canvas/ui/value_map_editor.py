@@ -11,6 +11,7 @@ import streamlit as st
 
 from canvas.board import kind_label
 from canvas.fit import FitReport, fit_report
+from canvas.formatting import format_percent
 from canvas.models import VALUE_MAP_SECTIONS
 from canvas.ranking import ranked
 from canvas.ui import board, editor_state, session
@@ -22,7 +23,8 @@ def fit_summary(t, canvas) -> None:
     """The fit and what it still misses, folded under one line that names the gaps."""
     report = fit_report(canvas)
     gaps = len(report.unaddressed_pains) + len(report.unaddressed_gains)
-    label = f"{t('fit.score')}: " + ("–" if report.score is None else f"{report.score:.0f} %")
+    score = "–" if report.score is None else format_percent(report.score, t.language)
+    label = f"{t('fit.score')}: {score}"
     if gaps:
         label += " · " + t.plural("board.fit.gaps", gaps)
     box, is_open = folded(label, "fit", ":material/join_inner:")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from canvas import config
 from canvas.fit import fit_score
+from canvas.formatting import format_percent
 from canvas.storage import StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape
@@ -142,7 +143,7 @@ def gallery(code: str) -> None:
             score = fit_score(canvas)
             st.caption(t("workshops.card.meta", learner=md_escape(_display_name(share.username)),
                          jobs=len(canvas.jobs), pains=len(canvas.pains), gains=len(canvas.gains),
-                         fit="–" if score is None else f"{score:.0f} %"))
+                         fit="–" if score is None else format_percent(score, t.language)))
             left, right = st.columns(2)
             if left.button(t("workshops.present"), key=f"present_{ref}", type="primary",
                            icon=":material/co_present:", width="stretch"):
@@ -188,7 +189,7 @@ def comparison(t, user, code: str) -> None:
 
 
 def zip_download(t, user, code: str) -> None:
-    from canvas.export import ExportUnavailable
+    from canvas.export import ExportTooSlow, ExportUnavailable
     from canvas.export.batch import zip_reports
 
     items = store().gallery(code, user.username)
@@ -203,7 +204,7 @@ def zip_download(t, user, code: str) -> None:
 
         try:
             data = zip_reports([canvas for _, canvas in items], t, progress=progress)
-        except ExportUnavailable as exc:
+        except (ExportUnavailable, ExportTooSlow) as exc:
             st.error(exc.message(t))
             return
         st.session_state[f"zip_data_{code}"] = data

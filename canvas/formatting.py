@@ -1,0 +1,55 @@
+"""Dates and numbers as each of our languages writes them, through Babel's CLDR data.
+
+A learner in Kyiv reads 22.11.2026 and "32 767", one in Leeds 22/11/2026 and "32,767",
+one in Paris "73 %" with a non-breaking space. Hand-written patterns (``%Y-%m-%d %H:%M``,
+``"{:.0f} %"``) got each of these wrong somewhere, so every date, time, percentage and
+large number shown to a user goes through here. Plain functions of a language code
+(en, fr, nl, uk), usable without Streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.dates import format_time as format_time_babel
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
+
+#: The country each language is spoken in at our workshops: the UK, France, the
+#: Netherlands (Belgian Dutch writes dates the same way) and Ukraine.
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "nl": "nl_NL", "uk": "uk_UA"}
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language, LOCALES["en"])
+
+
+def format_date(when: datetime, language: str) -> str:
+    """Day, month and a four-digit year: 22/11/2026, 22-11-2026, 22.11.2026."""
+    return format_skeleton("yMd", when, locale=_locale(language))
+
+
+def format_datetime(when: datetime, language: str) -> str:
+    """Date and time to the minute, in the time zone ``when`` carries (UTC for stored
+    canvases): 22/11/2026, 10:05 or 22/11/2026 10:05."""
+    locale = _locale(language)
+    pattern = Locale.parse(locale).datetime_formats["short"]
+    return pattern.replace("{1}", format_date(when, language)).replace(
+        "{0}", format_time_babel(when, "short", tzinfo=when.tzinfo, locale=locale))
+
+
+def format_time(when: datetime, language: str) -> str:
+    """The time to the second, as a "saved at" note shows it: 10:05:09."""
+    return format_time_babel(when, "medium", tzinfo=when.tzinfo, locale=_locale(language))
+
+
+def format_percent(value: float, language: str) -> str:
+    """``value`` in percent (0 to 100), rounded to a whole number: 73%, 73 %."""
+    return babel_percent(round(value) / 100, locale=_locale(language))
+
+
+def format_number(value: float, language: str) -> str:
+    """A whole number with the language's digit grouping: 32,767, 32 767, 32.767."""
+    return format_decimal(round(value), locale=_locale(language))

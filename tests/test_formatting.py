@@ -1,0 +1,59 @@
+"""Dates and numbers as each language writes them (canvas/formatting.py, Babel's CLDR)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from canvas.figures.labels import percent
+from canvas.formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_time,
+)
+from canvas.i18n import get_translator
+
+WHEN = datetime(2026, 11, 22, 10, 5, tzinfo=UTC)
+
+EXPECTED = {
+    # language: (date, date and time, 73.4 %, 32767)
+    "en": ("22/11/2026", "22/11/2026, 10:05", "73%", "32,767"),
+    "fr": ("22/11/2026", "22/11/2026 10:05", "73\u00a0%", "32\u202f767"),
+    "nl": ("22-11-2026", "22-11-2026, 10:05", "73%", "32.767"),
+    "uk": ("22.11.2026", "22.11.2026, 10:05", "73%", "32\u00a0767"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_each_language_writes_dates_and_numbers_its_own_way(language):
+    date, date_time, pct, number = EXPECTED[language]
+    assert format_date(WHEN, language) == date
+    assert format_datetime(WHEN, language) == date_time
+    assert format_percent(73.4, language) == pct
+    assert format_number(32_767, language) == number
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_time_to_the_second(language):
+    assert format_time(WHEN.replace(second=9), language) == "10:05:09"
+
+
+def test_unknown_language_falls_back_to_english():
+    assert format_datetime(WHEN, "de") == EXPECTED["en"][1]
+
+
+def test_figures_and_report_use_the_language_s_percent():
+    """Was "{pct} %" from the catalog: a plain space in French, never a non-breaking one."""
+    assert percent(get_translator("fr"), 73.4) == "73\u00a0%"
+    assert percent(get_translator("uk"), 100) == "100%"
+    assert percent(get_translator("en"), None) == get_translator("en")("figures.percent.none")
+
+
+def test_pdf_report_dates_follow_the_language():
+    from canvas.export.report import _fmt_date
+
+    assert _fmt_date(get_translator("uk"), WHEN) == "22.11.2026"
+    assert _fmt_date(get_translator("nl"), WHEN) == "22-11-2026"
