@@ -131,3 +131,13 @@ def open_item(at: AppTest, section: str, item_id: str) -> None:
     """Open a note on the board, as a click on it does."""
     board_action(at, "open", section=section, id=item_id)
     assert any(n["id"] == item_id and n.get("open") for n in notes(at, section)), item_id
+
+
+def unfold(at: AppTest, *names: str) -> AppTest:
+    """Open folded expanders (canvas/ui/profile_editor.folded) as a click on them would:
+    their content is drawn only while open."""
+    folds = dict(at.session_state["vpc_folds"]) if "vpc_folds" in at.session_state else {}
+    at.session_state["vpc_folds"] = {**folds, **dict.fromkeys(names, True)}
+    at.run()
+    no_exceptions(at)
+    return at

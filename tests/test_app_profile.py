@@ -21,6 +21,7 @@ from tests.apptest_helpers import (
     open_item,
     store_for,
     texts,
+    unfold,
 )
 
 PROFILE = "pages/customer_profile.py"
@@ -146,7 +147,7 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
 
 
 def test_coach_raises_and_clears_nudges(data_dir, canvas_id):
-    at = open_profile(data_dir, canvas_id)
+    at = unfold(open_profile(data_dir, canvas_id), "coach")
     shown = texts(at)
     assert "still empty" in shown  # empty sections
     for text in ("Book a shift swap with colleagues", "Plan meals for the week ahead",

@@ -58,7 +58,7 @@ def test_value_map_board_lights_what_the_open_reliever_relieves_and_shows_the_fi
     assert reliever["lines"] == ["Relieves: #1"]
     assert reliever["link_hint"].startswith("Relieves 1 pain")
     meter = data["groups"]["profile"]["meter"]
-    assert meter["text"] == "56 %"  # severity 5 of 5 + 2 + 2
+    assert meter["text"] == "56%"  # severity 5 of 5 + 2 + 2
     target = next(lane for lane in data["lanes"] if lane["section"] == "pains")
     assert target["role"] == "target" and "add" not in target
     assert target["hint"] == "Click a pain to link or unlink it."

@@ -284,17 +284,17 @@ def test_linking_by_clicking_moves_the_fit(server, context):
                                  "pain_relievers": [("Delivery from 6am", None)]})
     open_page(page, server, canvas.id, "value-map")
     fit = page.locator('[data-testid="vpc-fit"] .vpc-meter-value')
-    expect(fit).to_have_text("0 %")
+    expect(fit).to_have_text("0%")
     lane(page, "pains").locator("li.vpc-note").first.click()
     expect(page.locator(".vpc-notice")).to_contain_text("Open a pain reliever first")
     notes(page, "pain_relievers").first.click()
     expect(lane(page, "pain_relievers").locator(".vpc-editor")).to_be_visible()
     notes(page, "pains").first.click()
-    expect(fit).to_have_text("50 %")  # a severity-5 pain of 5 + 1 + 4
+    expect(fit).to_have_text("50%")  # a severity-5 pain of 5 + 1 + 4
     expect(notes(page, "pains").first).to_have_attribute("aria-pressed", "true")
     assert stored(server, user, canvas.id).value_map.pain_relievers[0].relieves == ["p1"]
     notes(page, "pains").first.click()
-    expect(fit).to_have_text("0 %")
+    expect(fit).to_have_text("0%")
     assert stored(server, user, canvas.id).value_map.pain_relievers[0].relieves == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.models import MAX_ITEM_TEXT
+from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
 from canvas.paste import MAX_PASTE, PastePreview, clean_line, preview, shorten
 
 
@@ -80,6 +80,6 @@ def test_more_than_fifty_lines_are_cut_and_counted():
 
 
 def test_the_room_left_in_the_section_caps_the_paste():
-    existing = [f"Old {n}" for n in range(295)]
+    existing = [f"Old {n}" for n in range(MAX_ITEMS_PER_SECTION - 5)]
     result = preview("a\nb\nc\nd\ne\nf\ng", existing)
     assert (result.texts, result.over_limit) == (["a", "b", "c", "d", "e"], 2)

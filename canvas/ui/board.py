@@ -294,7 +294,8 @@ def _toggle_link(canvas_id: str, page: str, action: dict) -> None:
     target_id = str(action.get("id"))
     linked = target_id not in links
     links = [*links, target_id] if linked else [x for x in links if x != target_id]
-    saved = editor_state.apply(canvas_id, lambda c: editing.set_links(c, linker, source.id, links))
+    saved = editor_state.apply(canvas_id, lambda c: editing.update_item(
+        c, linker, source.id, **{editing.LINK_FIELD[linker]: links}))
     if saved is not None:
         item = _item(saved, target, target_id)
         key = "board.linked" if linked else "board.unlinked"

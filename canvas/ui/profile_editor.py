@@ -127,13 +127,25 @@ def guidance_panel(t, sections: tuple[str, ...]) -> None:
             tab.markdown(guidance_text(t, section))
 
 
+FOLDS = "vpc_folds"  # expander name -> open
+
+
 def folded(label: str, name: str, icon: str):
     """An expander whose content is drawn only while it is open.
 
     The board's fragment reruns after every drag and edit; closed, the coach and the
     ideas cost nothing then (they were about 40 of the 57 messages an add sent).
+    Whether it is open is kept here too: the label carries a count, and an expander whose
+    label changed is a new one that would fold again after the edit that changed it.
     """
-    box = st.expander(label, icon=icon, key=f"vpc_fold_{name}", on_change="rerun")
+    folds = st.session_state.setdefault(FOLDS, {})
+    key = f"vpc_fold_{name}"
+
+    def remember() -> None:
+        folds[name] = bool(st.session_state.get(key))
+
+    box = st.expander(label, expanded=folds.get(name, False), icon=icon, key=key,
+                      on_change=remember)
     return box, bool(box.open)
 
 
