@@ -280,17 +280,19 @@ class AccountStore:
             if current is None:
                 raise AccountError("auth.error.wrong")
             _lift_expired_lock(current, now)
-            if _locked(current, now):
-                raise AccountError("auth.error.locked",
-                                   count=_remaining_minutes(current, now))
+            locked = _locked(current, now)
             if right and current.get("password") == entry.get("password"):
+                if locked:  # locked by guesses checked at the same time: no way through
+                    raise AccountError("auth.error.locked",
+                                       count=_remaining_minutes(current, now))
                 current["failed_login_attempts"] = 0
                 current["last_login_at"] = int(now)
                 return Login(username, display_name(username, current),
                              generation_of(current))
+            # A wrong guess checked before the lock was visible still counts.
             failed = int(current.get("failed_login_attempts") or 0) + 1
             current["failed_login_attempts"] = failed
-            if failed >= MAX_LOGIN_ATTEMPTS:
+            if failed >= MAX_LOGIN_ATTEMPTS and not locked:
                 current["locked_until"] = now + LOCKOUT_MINUTES * 60
             return _remaining_minutes(current, now)
 
