@@ -34,7 +34,7 @@ from tests.apptest_helpers import (
     store_for,
     texts,
 )
-from tests.test_store_attacks import big_canvas
+from tests.store_helpers import big_canvas
 
 ACCOUNT = "pages/account.py"
 

@@ -31,7 +31,8 @@ from canvas.store import (
     delete_user,
     export_user_zip,
 )
-from canvas.validation import MAX_FILE_BYTES, canvas_from_data, parse_canvas
+from canvas.validation import MAX_FILE_BYTES, parse_canvas
+from tests.store_helpers import big_canvas
 
 PASSWORD = "Secret#123"
 RACERS = 20
@@ -314,23 +315,6 @@ def test_wrong_current_password_changes_nothing_and_counts(store_backend):
 
 
 # -- 6. what is stored always lists and opens again ------------------------------------
-
-
-def big_canvas(notes: int = 700):
-    """About 1.7 MB as compact JSON and 3.8 MB indented: the canvas of the issue."""
-    raw = json.loads(blank_canvas("Big").model_dump_json())
-    count = 300
-    raw["pains"] = [{"id": f"p{i}", "text": f"Pain {i}", "kind": "obstacle", "severity": 3,
-                     "notes": "n" * notes} for i in range(count)]
-    raw["gains"] = [{"id": f"g{i}", "text": f"Gain {i}", "kind": "desired", "relevance": 3,
-                     "notes": "n" * notes} for i in range(count)]
-    raw["value_map"]["pain_relievers"] = [
-        {"id": f"r{i}", "text": f"Reliever {i}", "relieves": [f"p{j}" for j in range(count)]}
-        for i in range(count)]
-    raw["value_map"]["gain_creators"] = [
-        {"id": f"c{i}", "text": f"Creator {i}", "creates": [f"g{j}" for j in range(count)]}
-        for i in range(count)]
-    return canvas_from_data(raw)
 
 
 def test_compact_import_under_the_limit_lists_and_opens_again(store_backend):
