@@ -11,6 +11,7 @@ import errno
 import io
 import json
 import multiprocessing
+import os
 import threading
 import zipfile
 
@@ -205,23 +206,29 @@ def test_lock_ends_after_its_time_and_the_right_password_works(store_backend, mo
 # -- 3. fail closed --------------------------------------------------------------------
 
 
+def _fail(code: int):
+    def refuse(*_args, **_kwargs):
+        raise OSError(code, os.strerror(code))
+    return refuse
+
+
+#: Where a broken data folder shows up: the write of the file (full disk) or already the
+#: lock file beside it (read-only folder; root ignores chmod, so it is simulated).
+BROKEN_FOLDERS = {"full disk": ("atomic_write", errno.ENOSPC),
+                  "read-only folder": ("file_lock", errno.EROFS)}
+
+
 @pytest.fixture
 def full_disk(monkeypatch):
-    """Every write to the data folder fails as on a full disk."""
-    def refuse(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(accounts_module, "atomic_write", refuse)
+    monkeypatch.setattr(accounts_module, "atomic_write", _fail(errno.ENOSPC))
 
 
-def test_login_is_refused_when_attempts_cannot_be_counted(store_backend, monkeypatch):
+@pytest.mark.parametrize("broken", list(BROKEN_FOLDERS))
+def test_login_is_refused_when_attempts_cannot_be_counted(store_backend, monkeypatch, broken):
     accounts = store_backend.open().accounts()
     register(accounts, "amira")
-
-    def refuse(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(accounts_module, "atomic_write", refuse)
+    target, code = BROKEN_FOLDERS[broken]
+    monkeypatch.setattr(accounts_module, target, _fail(code))
     for password in ("wrong-password", PASSWORD, "wrong-again"):
         with pytest.raises(StoreError) as refused:
             accounts.authenticate("amira", password)

@@ -262,6 +262,7 @@ def change_password_form() -> None:
             # Every other cookie and session of this user has just ended; this one goes on.
             st.session_state[GENERATION] = generation
             cookies.issue(_cookie_key(), user.username, generation)
+            cookies.render_pending()  # now: the browser's old cookie no longer counts
             st.success(t("auth.password.changed"))
 
 
