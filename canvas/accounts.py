@@ -42,9 +42,10 @@ BCRYPT_ROUNDS = 12
 #: Its password is random and was thrown away; nothing can match it.
 DUMMY_HASH = b"$2b$12$3wB8pyN35HGLqWE.vC8L4ugfoUPksrR/fjIKLDoSI5F5fncIq6gU6"
 
-# The libyaml parser is several times faster; plain PyYAML is the fallback when the wheel
-# was built without it.
+# The libyaml parser and emitter are several times faster (every login writes the file);
+# plain PyYAML is the fallback when the wheel was built without it.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # A file changed this recently may change again within the same timestamp tick (coarse
 # file-system clocks, an inode number reused by the next atomic rename), so its stamp
 # cannot yet vouch for its content: such a file is parsed again rather than cached.
@@ -174,7 +175,7 @@ class AccountStore:
         return self._shared()["credentials"]["usernames"]
 
     def _write(self, data: dict) -> None:
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
+        text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
         try:
             atomic_write(self.path, text.encode("utf-8"), mode=0o600)
         finally:
