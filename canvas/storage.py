@@ -221,12 +221,13 @@ class CanvasStore:
         return count, size
 
     def _check_room(self, new_size: int, old_size: int = 0, new_canvas: bool = False) -> None:
+        if not new_canvas and new_size <= old_size:
+            return  # shrinking is always allowed, so someone at the limit can still tidy up
         count, size = self._usage()
         if new_canvas and count >= config.max_canvases():
             raise StoreError("security.quota_canvases", limit=config.max_canvases())
         limit = config.max_user_bytes()
-        # Shrinking is always allowed, so someone at the limit can still tidy up.
-        if new_size > old_size and size - old_size + new_size > limit:
+        if size - old_size + new_size > limit:
             raise StoreError("security.quota_bytes", limit=_megabytes(limit))
 
     # -- reading -----------------------------------------------------------------------

@@ -161,10 +161,22 @@ def _guess(backend, index: int):
     return "logged in"
 
 
-def test_twenty_parallel_wrong_passwords_all_count_and_lock(store_backend):
-    """Real bcrypt cost: every guess is in flight before the first one is recorded."""
+def all_in_flight(monkeypatch, barrier) -> None:
+    """Hold every password check until all guesses are being checked, as when they arrive
+    at once: none of them can have seen another one's outcome (or the lock) yet."""
+    real = accounts_module._check
+
+    def held(password: str, hashed: bytes) -> bool:
+        barrier.wait(timeout=60)
+        return real(password, hashed)
+
+    monkeypatch.setattr(accounts_module, "_check", held)
+
+
+def test_twenty_parallel_wrong_passwords_all_count_and_lock(store_backend, monkeypatch):
     accounts = store_backend.open().accounts()
     register(accounts, "amira")
+    all_in_flight(monkeypatch, threading.Barrier(RACERS))
     results = run_threads(RACERS, lambda i: _guess(store_backend.open(), i))
     assert "logged in" not in results
     assert set(results) <= {"auth.error.wrong", "auth.error.locked"}
@@ -176,9 +188,10 @@ def test_twenty_parallel_wrong_passwords_all_count_and_lock(store_backend):
     assert refused.value.code == "auth.error.locked"
 
 
-def test_parallel_wrong_passwords_from_processes_all_count(store_backend):
+def test_parallel_wrong_passwords_from_processes_all_count(store_backend, monkeypatch):
     accounts = store_backend.open().accounts()
     register(accounts, "amira")
+    all_in_flight(monkeypatch, multiprocessing.get_context("fork").Barrier(10))
     results = run_processes(store_backend, 10, _guess)
     assert "logged in" not in results.values()
     assert accounts.user("amira")["failed_login_attempts"] == 10

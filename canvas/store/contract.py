@@ -3,7 +3,7 @@
 Pages and ``canvas/ui`` talk only to these protocols, never to files, so a second backend
 (PostgreSQL is planned) can be added behind the same methods without touching a page. The
 data-folder backend (``canvas.storage``, ``canvas.accounts``, ``canvas.workshops``) is the
-embedded default and must keep conforming; ``tests/test_store_contract.py`` checks it.
+embedded default and must keep conforming; ``tests/test_store_attacks.py`` checks it.
 
 Every method either does what it says completely or raises :class:`StoreError` (or a
 subclass) carrying a translatable sentence; a backend never half-applies a change. The
