@@ -4,6 +4,14 @@
 ``VPC_COOKIE_KEY``    secret that signs the login cookie (default: generated once, kept in
                       the data folder with mode 0600; never a shared default)
 ``VPC_REGISTRATION``  ``open`` (default) or ``closed``: whether new accounts may register
+``VPC_MAX_CANVASES``  canvases one user may keep (default 1000)
+``VPC_MAX_USER_BYTES`` bytes one user's canvases may take together (default 100 MB)
+``VPC_REGISTRATIONS_PER_MINUTE`` new accounts one app server accepts a minute (default 60)
+``VPC_REGISTRATIONS_PER_HOUR``   new accounts all servers accept an hour (default 600)
+``VPC_MAX_ACCOUNTS``  accounts in all (default 10000)
+
+The limits exist because anyone who can reach the registration form can otherwise fill
+the disk; a full disk would stop everybody's saves and logins.
 """
 
 from __future__ import annotations
@@ -18,6 +26,35 @@ COOKIE_NAME = "vpc_studio_auth"
 COOKIE_EXPIRY_DAYS = 30
 MAX_LOGIN_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
+
+
+def _limit(name: str, default: int) -> int:
+    """A positive whole number from the environment; anything else means the default."""
+    try:
+        value = int(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def max_canvases() -> int:
+    return _limit("VPC_MAX_CANVASES", 1000)
+
+
+def max_user_bytes() -> int:
+    return _limit("VPC_MAX_USER_BYTES", 100 * 1024 * 1024)
+
+
+def registrations_per_minute() -> int:
+    return _limit("VPC_REGISTRATIONS_PER_MINUTE", 60)
+
+
+def registrations_per_hour() -> int:
+    return _limit("VPC_REGISTRATIONS_PER_HOUR", 600)
+
+
+def max_accounts() -> int:
+    return _limit("VPC_MAX_ACCOUNTS", 10_000)
 
 
 def data_dir() -> Path:

@@ -5,6 +5,13 @@ Layout under the data folder::
     users/<username>/canvases/<canvas id>.json      the current version
     users/<username>/history/<canvas id>/<rev>.json the last HISTORY_KEEP revisions
 
+A canvas file is written indented for people who open it in an editor, and compactly
+when only the compact form stays within the import limit (``MAX_FILE_BYTES``, the limit
+that listing and opening apply too): what is stored always lists and opens again, and a
+canvas that fits in neither form is refused with one sentence before anything is written.
+Each user has quotas on the number of canvases and their total size, so that nobody can
+fill the disk that every other session needs.
+
 Every write goes to a temporary file that is fsynced and renamed over the target, so a
 reader (or a crash) only ever sees the old file or the new one. Saves carry the revision
 they started from; a save against an older revision is refused instead of silently
@@ -19,6 +26,8 @@ import fcntl
 import json
 import os
 import re
+import secrets
+import shutil
 import tempfile
 import threading
 import unicodedata
@@ -28,8 +37,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from canvas import config
 from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
-from canvas.validation import CanvasFileError, parse_canvas
+from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 
 HISTORY_KEEP = 20
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
@@ -45,13 +55,30 @@ class StoreError(Exception):
         super().__init__(f"{code}: {params}")
 
     def message(self, t) -> str:
-        return t(f"store.{self.code}", **self.params)
+        key = self.code if "." in self.code else f"store.{self.code}"
+        return t(key, **self.params)
 
 
 class StaleRevisionError(StoreError):
     def __init__(self, current: Canvas):
         self.current = current
         super().__init__("stale", revision=current.revision)
+
+
+def canvas_file_bytes(canvas: Canvas) -> bytes:
+    """The canvas as stored and downloaded: indented when that fits the import limit,
+    compact when only that fits; refused when neither does."""
+    data = canvas.to_json().encode("utf-8")
+    if len(data) <= MAX_FILE_BYTES:
+        return data
+    data = (canvas.model_dump_json() + "\n").encode("utf-8")
+    if len(data) <= MAX_FILE_BYTES:
+        return data
+    raise StoreError("security.canvas_too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
 
 
 def check_username(username: str) -> str:
@@ -177,6 +204,32 @@ class CanvasStore:
     def _lock(self, canvas_id: str):
         return file_lock(self.root / ".locks" / f"{check_canvas_id(canvas_id)}.lock")
 
+    def _quota_lock(self):
+        return file_lock(self.root / ".locks" / "quota.lock")
+
+    # -- quotas --------------------------------------------------------------------------
+    def _usage(self) -> tuple[int, int]:
+        """(number of canvases, bytes of their current files)."""
+        if not self.canvas_dir.is_dir():
+            return 0, 0
+        count = size = 0
+        for entry in os.scandir(self.canvas_dir):
+            if entry.name.endswith(".json") and not entry.name.startswith("."):
+                count += 1
+                with suppress(FileNotFoundError):
+                    size += entry.stat().st_size
+        return count, size
+
+    def _check_room(self, new_size: int, old_size: int = 0, new_canvas: bool = False) -> None:
+        if not new_canvas and new_size <= old_size:
+            return  # shrinking is always allowed, so someone at the limit can still tidy up
+        count, size = self._usage()
+        if new_canvas and count >= config.max_canvases():
+            raise StoreError("security.quota_canvases", limit=config.max_canvases())
+        limit = config.max_user_bytes()
+        if size - old_size + new_size > limit:
+            raise StoreError("security.quota_bytes", limit=_megabytes(limit))
+
     # -- reading -----------------------------------------------------------------------
     def exists(self, canvas_id: str) -> bool:
         return self._path(canvas_id).is_file()
@@ -229,8 +282,7 @@ class CanvasStore:
             raise StoreError("no_revision", revision=revision) from None
 
     # -- writing -----------------------------------------------------------------------
-    def _write(self, canvas: Canvas) -> None:
-        data = canvas.to_json().encode("utf-8")
+    def _write(self, canvas: Canvas, data: bytes) -> None:
         path = self._path(canvas.id)
         atomic_write(path, data)
         history = self._history(canvas.id)
@@ -245,8 +297,10 @@ class CanvasStore:
         now = utc_now()
         canvas = canvas.model_copy(update={"revision": 1, "created_at": now, "updated_at": now,
                                            "schema_version": SCHEMA_VERSION})
-        with self._lock(canvas.id):
-            self._write(canvas)
+        data = canvas_file_bytes(canvas)
+        with self._quota_lock(), self._lock(canvas.id):
+            self._check_room(len(data), new_canvas=True)
+            self._write(canvas, data)
         return canvas
 
     def save(self, canvas: Canvas, expected_revision: int | None = None) -> Canvas:
@@ -266,8 +320,14 @@ class CanvasStore:
                 raise StaleRevisionError(current)
             updated = canvas.model_copy(update={"revision": current.revision + 1,
                                                 "updated_at": utc_now()})
-            updated = parse_canvas(updated.to_json(), f"{canvas.id}.json")
-            self._write(updated)
+            data = canvas_file_bytes(updated)
+            updated = parse_canvas(data, f"{canvas.id}.json")
+            try:
+                old_size = self._path(canvas.id).stat().st_size
+            except FileNotFoundError:
+                old_size = 0
+            self._check_room(len(data), old_size)
+            self._write(updated, data)
         return updated
 
     def delete(self, canvas_id: str) -> None:
@@ -282,6 +342,22 @@ class CanvasStore:
                 for old in history.glob("*.json"):
                     old.unlink(missing_ok=True)
                 history.rmdir()
+
+    def delete_all(self) -> None:
+        """Every canvas, revision and preference of this user, gone at once: the folder
+        is renamed out of the way first, so nothing half-deleted is ever listed."""
+        if not self.root.exists():
+            return
+        doomed = self.root.with_name(f".deleted-{self.username}-{secrets.token_hex(4)}")
+        os.replace(self.root, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+        with _summary_guard:
+            for key in [k for k in _summary_cache if k.startswith(str(self.canvas_dir) + os.sep)]:
+                del _summary_cache[key]
+
+    def file_bytes(self, canvas_id: str) -> bytes:
+        """The canvas as a file that imports again (what a download gives)."""
+        return canvas_file_bytes(self.load(canvas_id))
 
     def duplicate(self, canvas_id: str, title: str) -> Canvas:
         source = self.load(canvas_id)

@@ -6,7 +6,7 @@ to it, and only while it stays shared. Every read of a learner's canvas goes thr
 :meth:`WorkshopStore.shared_canvas`, which checks both.
 
 One JSON file per workshop under ``workshops/<code>.json``, written atomically under a
-lock, like canvases.
+lock, like canvases. This is the data-folder backend of :class:`canvas.store.WorkshopBackend`.
 """
 
 from __future__ import annotations
@@ -190,6 +190,19 @@ class WorkshopStore:
             workshop.shares = [s for s in workshop.shares
                                if not (s.username == username and s.canvas_id == canvas_id)]
             self._write(workshop)
+
+    def forget_user(self, username: str) -> None:
+        """An account is deleted: its memberships and shares go, and so do the workshops
+        it ran (their learners keep their own canvases)."""
+        with file_lock(self._lock_path):
+            for workshop in self._all():
+                if workshop.facilitator == username:
+                    self._path(workshop.code).unlink(missing_ok=True)
+                    continue
+                if username in workshop.members or workshop.shares_of(username):
+                    workshop.members.pop(username, None)
+                    workshop.shares = [s for s in workshop.shares if s.username != username]
+                    self._write(workshop)
 
     def set_shares(self, code: str, username: str, canvas_ids: list[str]) -> None:
         """Make exactly these canvases shared (the multiselect in the UI)."""

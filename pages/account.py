@@ -1,9 +1,9 @@
-"""Account: language, display options and password."""
+"""Account: password, facilitator tools, and taking one's data away or deleting it all."""
 
 import streamlit as st
 
 from canvas.ui import session
-from canvas.ui.auth import change_password_form
+from canvas.ui.auth import change_password_form, delete_account_section, reset_password_form
 from canvas.ui.text import md_escape
 
 t = session.t()
@@ -26,3 +26,9 @@ if user.is_facilitator:
                 st.success(t("account.facilitators.granted", username=md_escape(wanted)))
             else:
                 st.error(t("account.facilitators.unknown"))
+    st.subheader(t("security.reset.title"))
+    st.caption(t("security.reset.help"))
+    reset_password_form()
+
+st.subheader(t("security.delete.title"))
+delete_account_section()

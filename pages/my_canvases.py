@@ -3,7 +3,7 @@
 import streamlit as st
 
 from canvas.models import blank_canvas
-from canvas.storage import StoreError
+from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.canvas_list import (
     canvas_row,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from canvas.storage import StoreError
+from canvas.store import StoreError
 from canvas.ui import editor_state, session
 from canvas.ui.chrome import language_switcher
 from canvas.ui.projector_views import (

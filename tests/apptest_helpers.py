@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import streamlit_authenticator as stauth
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from canvas import accounts as accounts_module
 from canvas.accounts import AccountStore
 from canvas.storage import CanvasStore
 
@@ -18,13 +18,13 @@ APP = str(ROOT / "app.py")
 
 def make_user(data_dir: Path, username: str, password: str = "Secret#123",
               first: str = "Test") -> None:
-    store = AccountStore(data_dir)
+    """Register through the store, as the form does (the first account is the facilitator).
+    Seeding is not a visitor: the per-server registration limit does not apply to it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    before = store.credentials()
-    after = {"usernames": {**before["usernames"], username: {
-        "first_name": first, "last_name": "User", "email": f"{username}@example.org",
-        "password": stauth.Hasher.hash(password), "failed_login_attempts": 0}}}
-    store.sync(before, after)
+    with accounts_module._recent_guard:
+        accounts_module._recent_registrations.clear()
+    AccountStore(data_dir).register(username, f"{username}@example.org", first, "User",
+                                    password)
 
 
 def logged_in(data_dir: Path, username: str = "amira", page: str | None = None,
@@ -36,6 +36,8 @@ def logged_in(data_dir: Path, username: str = "amira", page: str | None = None,
     at.session_state["authentication_status"] = True
     at.session_state["username"] = username
     at.session_state["name"] = username.title()
+    at.session_state["vpc_session_generation"] = AccountStore(data_dir).session_generation(
+        username)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

@@ -27,6 +27,41 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+class StoreUnderTest:
+    """One store shared by "servers": :meth:`open` gives another backend instance on the
+    same data, as a second app server (or a child process) would have."""
+
+    def __init__(self, kind: str, location: Path):
+        self.kind = kind
+        self.location = location
+
+    def open(self):
+        from canvas.store import open_backend
+
+        if self.kind == "folder":
+            return open_backend(self.location)
+        raise ValueError(self.kind)
+
+
+@pytest.fixture(params=["folder"])
+def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
+    """An empty store for the tests of accounts, canvases and workshops, once per backend.
+
+    Tests that take it use only the methods of :mod:`canvas.store.contract`. The
+    PostgreSQL backend joins later by adding ``"postgresql"`` to ``params`` and a branch
+    in :meth:`StoreUnderTest.open` that connects to a scratch database.
+    """
+    from canvas import accounts
+
+    for name in ("VPC_MAX_CANVASES", "VPC_MAX_USER_BYTES", "VPC_REGISTRATIONS_PER_MINUTE",
+                 "VPC_REGISTRATIONS_PER_HOUR", "VPC_MAX_ACCOUNTS"):
+        monkeypatch.delenv(name, raising=False)
+    # A fresh "server": nothing registered through it in the last minute.
+    with accounts._recent_guard:
+        accounts._recent_registrations.clear()
+    return StoreUnderTest(request.param, tmp_path / "store")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

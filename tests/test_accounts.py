@@ -1,8 +1,11 @@
-"""Accounts file and cookie key: roles, merging sessions, lockout, file modes."""
+"""Accounts file and cookie key: roles, lockout, the file itself, its cache, file modes.
+
+The concurrency attacks (registration races, parallel guesses, full disk, revocation) are
+in tests/test_store_attacks.py; these are the single-session rules of the folder backend.
+"""
 
 from __future__ import annotations
 
-import copy
 import os
 import stat
 import threading
@@ -17,19 +20,12 @@ from canvas.accounts import FACILITATOR, LEARNER, AccountStore
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS, cookie_key
 from canvas.storage import StoreError
 
-
-def entry(name: str, **extra) -> dict:
-    return {"email": f"{name}@example.org", "first_name": name.title(), "last_name": "Test",
-            "password": "$2b$12$" + "x" * 53, "failed_login_attempts": 0, "logged_in": False,
-            **extra}
+PASSWORD = "Secret#123"
 
 
-def register(store: AccountStore, name: str, **extra) -> None:
-    """What one session does: copy the credentials, add a user, sync back."""
-    before = store.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"][name] = entry(name, **extra)
-    store.sync(before, after)
+def register(store: AccountStore, name: str, password: str = PASSWORD, **extra) -> None:
+    store.register(name, f"{name}@example.org", extra.get("first_name", name.title()),
+                   "Test", password)
 
 
 def mode(path) -> int:
@@ -37,7 +33,10 @@ def mode(path) -> int:
 
 
 @pytest.fixture
-def accounts(tmp_path) -> AccountStore:
+def accounts(tmp_path, monkeypatch) -> AccountStore:
+    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
+    with accounts_module._recent_guard:
+        accounts_module._recent_registrations.clear()
     return AccountStore(tmp_path)
 
 
@@ -45,9 +44,9 @@ def accounts(tmp_path) -> AccountStore:
 
 
 def test_no_accounts_yet(accounts):
-    assert accounts.credentials() == {"usernames": {}}
     assert accounts.usernames() == []
     assert accounts.user("nobody") is None
+    assert accounts.session_generation("nobody") is None
 
 
 def test_first_user_is_facilitator_later_ones_learners(accounts):
@@ -60,111 +59,56 @@ def test_first_user_is_facilitator_later_ones_learners(accounts):
     assert accounts.usernames() == ["first", "second", "third"]
 
 
-def test_role_cannot_be_changed_by_a_session(accounts):
+def test_roles_change_only_through_set_roles(accounts):
     register(accounts, "first")
     register(accounts, "second")
-    before = accounts.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"]["second"]["roles"] = [FACILITATOR]
-    after["usernames"]["first"]["roles"] = [LEARNER]
-    accounts.sync(before, after)
+    assert accounts.set_roles("second", [FACILITATOR, "admin"])
+    assert accounts.roles("second") == [FACILITATOR]
+    assert accounts.set_roles("second", ["admin"])
     assert accounts.roles("second") == [LEARNER]
-    assert accounts.roles("first") == [FACILITATOR]
+    assert not accounts.set_roles("ghost", [FACILITATOR])
+    assert accounts.usernames() == ["first", "second"]
 
 
-def test_per_session_state_is_not_stored(accounts):
-    register(accounts, "first")
-    before = accounts.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"]["first"]["logged_in"] = True
-    accounts.sync(before, after)
-    assert "logged_in" not in accounts.user("first")
-
-
-def test_two_sessions_registering_at_once_both_persist(accounts):
-    register(accounts, "admin")
-    # both sessions loaded the file before either registered
-    before_a = accounts.credentials()
-    before_b = accounts.credentials()
-    after_a = copy.deepcopy(before_a)
-    after_a["usernames"]["alice"] = entry("alice")
-    after_b = copy.deepcopy(before_b)
-    after_b["usernames"]["bob"] = entry("bob")
-    accounts.sync(before_a, after_a)
-    accounts.sync(before_b, after_b)
-    assert accounts.usernames() == ["admin", "alice", "bob"]
-    assert accounts.roles("admin") == [FACILITATOR]
-    assert accounts.roles("alice") == [LEARNER]
-    assert accounts.roles("bob") == [LEARNER]
-    assert accounts.user("alice")["email"] == "alice@example.org"
-
-
-def test_stale_session_does_not_undo_another_sessions_change(accounts):
-    register(accounts, "admin")
-    register(accounts, "alice")
-    stale_before = accounts.credentials()
-    # another session changes alice's name
-    before = accounts.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"]["alice"]["first_name"] = "Alicia"
-    accounts.sync(before, after)
-    # the stale session changes only admin
-    stale_after = copy.deepcopy(stale_before)
-    stale_after["usernames"]["admin"]["first_name"] = "Boss"
-    accounts.sync(stale_before, stale_after)
-    assert accounts.user("alice")["first_name"] == "Alicia"
-    assert accounts.user("admin")["first_name"] == "Boss"
-
-
-def test_concurrent_registrations_from_threads_all_persist(accounts):
-    register(accounts, "admin")
-    names = [f"user{n}" for n in range(8)]
-    barrier = threading.Barrier(len(names))
-    errors = []
-
-    def run(name):
-        try:
-            before = accounts.credentials()
-            after = copy.deepcopy(before)
-            after["usernames"][name] = entry(name)
-            barrier.wait()
-            accounts.sync(before, after)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    assert accounts.usernames() == sorted(["admin", *names])
-    assert [accounts.roles(n) for n in names] == [[LEARNER]] * len(names)
-
-
-def test_sync_without_changes_writes_nothing(accounts):
-    before = accounts.credentials()
-    accounts.sync(before, copy.deepcopy(before))
-    assert not accounts.path.exists()
+def test_user_never_hands_out_the_password_hash(accounts):
+    register(accounts, "amira")
+    entry = accounts.user("amira")
+    assert "password" not in entry and "$2b$" not in repr(entry)
+    assert entry["email"] == "amira@example.org"
+    assert "$2b$" in accounts.path.read_text(encoding="utf-8")  # it is stored, hashed
 
 
 def test_unsafe_username_is_refused(accounts):
-    before = accounts.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"]["../evil"] = entry("evil")
-    with pytest.raises(StoreError):
-        accounts.sync(before, after)
+    for name in ("../evil", "Amira", "", "a/b"):
+        with pytest.raises(StoreError):
+            register(accounts, name)
     assert accounts.usernames() == []
+
+
+def test_long_passphrase_registers_and_logs_in(accounts):
+    """bcrypt 5 refuses more than 72 bytes instead of cutting; a 128-character passphrase
+    (the form allows it) must not raise."""
+    phrase = "correct horse battery staple 1 " * 4
+    register(accounts, "amira", password=phrase)
+    assert accounts.authenticate("amira", phrase).username == "amira"
+    with pytest.raises(StoreError):
+        accounts.authenticate("amira", "correct horse battery staple 2")
+
+
+def test_login_gives_the_display_name_and_generation(accounts):
+    register(accounts, "amira", first_name="Amira")
+    login = accounts.authenticate("amira", PASSWORD)
+    assert (login.username, login.name, login.generation) == ("amira", "Amira Test", 0)
+    assert accounts.user("amira")["last_login_at"] >= int(time.time()) - 5
 
 
 # -- lockout -------------------------------------------------------------------------------
 
 
 def fail_logins(accounts: AccountStore, name: str, attempts: int) -> None:
-    before = accounts.credentials()
-    after = copy.deepcopy(before)
-    after["usernames"][name]["failed_login_attempts"] = attempts
-    accounts.sync(before, after)
+    for attempt in range(attempts):
+        with pytest.raises(StoreError):
+            accounts.authenticate(name, f"wrong-{attempt}")
 
 
 def test_below_the_limit_is_not_locked(accounts):
@@ -172,6 +116,8 @@ def test_below_the_limit_is_not_locked(accounts):
     fail_logins(accounts, "alice", MAX_LOGIN_ATTEMPTS - 1)
     assert not accounts.user("alice").get("locked_until")
     assert accounts.lock_remaining_minutes("alice") == 0
+    assert accounts.authenticate("alice", PASSWORD)
+    assert accounts.user("alice")["failed_login_attempts"] == 0
 
 
 def test_reaching_the_limit_locks(accounts):
@@ -183,27 +129,25 @@ def test_reaching_the_limit_locks(accounts):
     assert user["locked_until"] <= time.time() + LOCKOUT_MINUTES * 60 + 1
     remaining = accounts.lock_remaining_minutes("alice")
     assert 0 < remaining <= LOCKOUT_MINUTES
-    # still locked for a fresh session
-    assert accounts.credentials()["usernames"]["alice"]["locked_until"] == user["locked_until"]
+    assert AccountStore(accounts.data_dir).lock_remaining_minutes("alice") == remaining
     assert accounts.lock_remaining_minutes("nobody") == 0
 
 
-def test_expired_lock_is_lifted_by_credentials(accounts, monkeypatch):
+def test_expired_lock_is_lifted_at_the_next_attempt(accounts, monkeypatch):
     register(accounts, "alice")
     register(accounts, "bob")
     fail_logins(accounts, "alice", MAX_LOGIN_ATTEMPTS)
-    fail_logins(accounts, "bob", MAX_LOGIN_ATTEMPTS + 2)
-    real_time = time.time
-    later = real_time() + LOCKOUT_MINUTES * 60 + 5
-    monkeypatch.setattr(time, "time", lambda: later)
-    creds = accounts.credentials()
-    for name in ("alice", "bob"):
-        assert not creds["usernames"][name].get("locked_until")
-        assert creds["usernames"][name]["failed_login_attempts"] == 0
-        stored = accounts.user(name)
-        assert not stored.get("locked_until")
-        assert stored["failed_login_attempts"] == 0
-        assert accounts.lock_remaining_minutes(name) == 0
+    fail_logins(accounts, "bob", MAX_LOGIN_ATTEMPTS)
+    later = time.time() + LOCKOUT_MINUTES * 60 + 5
+    monkeypatch.setattr(accounts_module.time, "time", lambda: later)
+    assert accounts.lock_remaining_minutes("alice") == 0
+    assert accounts.authenticate("alice", PASSWORD)
+    assert not accounts.user("alice").get("locked_until")
+    assert accounts.user("alice")["failed_login_attempts"] == 0
+    with pytest.raises(StoreError) as wrong:
+        accounts.authenticate("bob", "still-wrong")
+    assert wrong.value.code == "auth.error.wrong"  # a fresh count, not a lock again
+    assert accounts.user("bob")["failed_login_attempts"] == 1
     assert accounts.roles("alice") == [FACILITATOR]
 
 
@@ -211,18 +155,41 @@ def test_lock_not_lifted_before_it_expires(accounts, monkeypatch):
     register(accounts, "alice")
     fail_logins(accounts, "alice", MAX_LOGIN_ATTEMPTS)
     until = accounts.user("alice")["locked_until"]
-    monkeypatch.setattr(time, "time", lambda: until - 30)
-    creds = accounts.credentials()
-    assert creds["usernames"]["alice"]["locked_until"] == until
+    monkeypatch.setattr(accounts_module.time, "time", lambda: until - 30)
     assert accounts.lock_remaining_minutes("alice") == 1
+    with pytest.raises(StoreError) as locked:
+        accounts.authenticate("alice", PASSWORD)
+    assert locked.value.code == "auth.error.locked" and locked.value.count == 1
 
 
-def test_successful_login_after_expiry_clears_counter(accounts):
+def test_reset_by_a_facilitator_lifts_the_lock(accounts):
+    register(accounts, "admin")
     register(accounts, "alice")
-    fail_logins(accounts, "alice", 2)
-    fail_logins(accounts, "alice", 0)
-    assert accounts.user("alice")["failed_login_attempts"] == 0
+    fail_logins(accounts, "alice", MAX_LOGIN_ATTEMPTS)
+    accounts.reset_password("alice", "Fresh#2026")
     assert accounts.lock_remaining_minutes("alice") == 0
+    assert accounts.authenticate("alice", "Fresh#2026")
+    with pytest.raises(StoreError) as unknown:
+        accounts.reset_password("ghost", "Fresh#2026")
+    assert unknown.value.code == "security.unknown_user"
+
+
+# -- cookies and sessions ------------------------------------------------------------------
+
+
+def test_accounts_from_before_generations_keep_their_logout(accounts):
+    """An account that logged out under the old timestamp scheme starts at generation 1,
+    so a cookie copied before that logout (generation 0) stays refused."""
+    register(accounts, "amira")
+    register(accounts, "bogdan")
+    data = yaml.safe_load(accounts.path.read_text(encoding="utf-8"))
+    for name in ("amira", "bogdan"):
+        del data["credentials"]["usernames"][name]["session_generation"]
+    data["credentials"]["usernames"]["amira"]["logged_out_at"] = 1_700_000_000.0
+    accounts.path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert accounts.session_generation("amira") == 1
+    assert accounts.session_generation("bogdan") == 0
+    assert accounts.revoke_sessions("amira") == 2
 
 
 # -- the file ------------------------------------------------------------------------------
@@ -278,7 +245,8 @@ def test_settled_file_is_parsed_once(accounts, parses):
     parses.clear()
     for _ in range(3):
         assert accounts.usernames() == ["alice", "bob"]
-        assert accounts.credentials()["usernames"]["bob"]["email"] == "bob@example.org"
+        assert accounts.user("bob")["email"] == "bob@example.org"
+        assert accounts.session_generation("bob") == 0
         assert accounts.roles("alice") == [FACILITATOR]
     assert len(parses) == 1
 
@@ -296,21 +264,17 @@ def test_change_by_another_store_is_seen(tmp_path, parses):
 
 
 def test_mutating_what_was_returned_leaves_the_cache_alone(accounts, parses):
-    register(accounts, "alice", preferences={"language": "en"})
+    register(accounts, "alice")
+    accounts.set_preference("alice", "language", "en")
     settle(accounts.path)
-    pristine = accounts.credentials()
+    pristine = accounts.user("alice")
     parses.clear()
-    # What streamlit-authenticator does to its dict, and worse.
-    creds = accounts.credentials()
-    creds["usernames"]["alice"]["failed_login_attempts"] = 4
-    creds["usernames"]["alice"]["preferences"]["language"] = "uk"
-    creds["usernames"]["intruder"] = entry("intruder")
     user = accounts.user("alice")
     user["roles"].append("admin")
     user["preferences"].clear()
-    accounts._read()["credentials"]["usernames"].clear()
-    assert accounts.credentials() == pristine
-    assert accounts.user("alice") == pristine["usernames"]["alice"]
+    user["failed_login_attempts"] = 4
+    assert accounts.user("alice") == pristine
+    assert accounts.roles("alice") == [FACILITATOR]
     assert accounts.usernames() == ["alice"]
     assert parses == []  # every copy came from the cache, not from a fresh parse
 
@@ -428,29 +392,3 @@ def test_data_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("VPC_DATA_DIR", str(target))
     assert config.data_dir() == target
     assert target.is_dir()
-
-
-def test_logout_revokes_cookies_issued_before_it(tmp_path):
-    store = AccountStore(tmp_path)
-    before = store.credentials()
-    store.sync(before, {"usernames": {"amira": {"password": "x", "email": "a@b.org"}}})
-    assert store.cookie_still_valid("amira", issued_at=1000.0)
-    store.mark_logged_out("amira", when=2000.0)
-    assert not store.cookie_still_valid("amira", issued_at=1999.0)
-    assert store.cookie_still_valid("amira", issued_at=2001.0)
-    assert not store.cookie_still_valid("nobody", issued_at=5000.0)
-
-
-def test_stale_session_cannot_undo_a_newer_logout(tmp_path):
-    store = AccountStore(tmp_path)
-    store.sync(store.credentials(), {"usernames": {"amira": {"password": "x",
-                                                             "email": "a@b.org"}}})
-    stale_before = store.credentials()
-    stale_after = copy.deepcopy(stale_before)
-    store.mark_logged_out("amira", when=3000.0)
-    # The stale session records a failed login; only that key may be written back.
-    stale_after["usernames"]["amira"]["failed_login_attempts"] = 1
-    store.sync(stale_before, stale_after)
-    entry = store.user("amira")
-    assert entry["logged_out_at"] == 3000.0
-    assert entry["failed_login_attempts"] == 1

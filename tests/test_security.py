@@ -549,11 +549,8 @@ def test_usernames_that_try_to_escape_are_refused(tmp_path):
     for name in BAD_USERNAMES:
         with pytest.raises(StoreError):
             CanvasStore(data, name)
-        snapshot = accounts.credentials()
-        changed = copy.deepcopy(snapshot)
-        changed["usernames"][name] = {"email": "x@example.org", "password": "x"}
         with pytest.raises(StoreError):
-            accounts.sync(snapshot, changed)
+            accounts.register(name, "x@example.org", "Evil", "User", "Secret#123")
         assert (data / "accounts.yaml").read_bytes() == before, repr(name)
     assert listing(tmp_path, skip=data) == outside
     assert not (data / "users").exists()
@@ -721,11 +718,8 @@ def test_five_wrong_passwords_lock_until_the_lock_expires(data_dir):
         assert "locked" in texts(session)
         assert not session.exception
 
-    # The lock runs out (moved into the past through the account store): login works again.
-    snapshot = accounts.credentials()
-    expired = copy.deepcopy(snapshot)
-    expired["usernames"]["amira"]["locked_until"] = time.time() - 1
-    accounts.sync(snapshot, expired)
+    # The lock runs out (moved into the past in the stored account): login works again.
+    accounts._change(lambda users: users["amira"].update(locked_until=time.time() - 1))
     assert accounts.lock_remaining_minutes("amira") == 0
     at = _fresh(data_dir)
     _try_login(at, "amira", "Secret#123")
@@ -797,13 +791,13 @@ def test_cookie_issued_before_logout_no_longer_logs_in(data_dir, monkeypatch):
                         * 86400}, key, algorithm="HS256")
     _with_cookie(monkeypatch, token)
     assert _is_logged_in(_fresh(data_dir))  # control: the signed cookie does log in
-    AccountStore(data_dir).mark_logged_out("amira")
-    assert not AccountStore(data_dir).cookie_still_valid("amira", issued)
+    generation = AccountStore(data_dir).revoke_sessions("amira")  # logging out
     at = _fresh(data_dir)
     assert not at.exception
     assert not _is_logged_in(at)
     later = jwt.encode({"username": "amira", "exp_date": time.time() + 1
-                        + config.COOKIE_EXPIRY_DAYS * 86400}, key, algorithm="HS256")
+                        + config.COOKIE_EXPIRY_DAYS * 86400, "gen": generation},
+                       key, algorithm="HS256")
     _with_cookie(monkeypatch, later)
     assert _is_logged_in(_fresh(data_dir))  # a cookie from a later login still works
 

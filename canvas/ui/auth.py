@@ -1,28 +1,35 @@
-"""Log in, register, log out and change password through streamlit-authenticator.
+"""Log in, register, log out, change or reset a password, delete an account.
 
-The library does the security work (bcrypt hashing, credential checks, registration
-validation, the signed re-login cookie). We draw our own forms so every label and error is
-in the user's language, and we persist its credentials dict through
-:class:`canvas.accounts.AccountStore` so concurrent sessions never overwrite each other.
+Every decision that must hold under concurrency is made by the account store (see
+:mod:`canvas.store.contract`) against what is stored, not here against a session's copy:
+whether a name is taken, how many wrong passwords were sent, whether a cookie or an open
+session still counts. This module draws the forms in the user's language, checks what can
+be checked without the store (the shape of names, addresses and passwords), and keeps the
+session's login in ``st.session_state``.
 
-The cookie is written by :mod:`canvas.ui.cookies`, a snippet that never reports back to
-the server (the library's own component did, and its late reruns sent people back a page).
+A logged-in session remembers the account's session generation. The gate compares it with
+the stored one on every run (one cached read), so a password changed, a logout or an
+account deleted on any server ends this session at its next click.
 """
 
 from __future__ import annotations
 
-import copy
 import re
+from contextlib import suppress
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError, RegisterError, ResetError
 
 from canvas import config
-from canvas.accounts import AccountStore
+from canvas.store import StoreError, delete_user, export_user_zip
 from canvas.ui import cookies, session
+from canvas.ui.text import md_escape
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
+GENERATION = "vpc_session_generation"   # the generation this session logged in under
+_LOGGED_OUT = "vpc_logged_out"          # this session logged out: its request cookie is old
+_NOTICE = "vpc_login_notice"            # a catalog key to show once on the login page
+_SESSION_KEYS = ("authentication_status", "username", "name", GENERATION, "vpc_roles")
 
 
 class _Validator(stauth.Validator):
@@ -37,6 +44,9 @@ class _Validator(stauth.Validator):
                 and any(c.isdigit() for c in password))
 
 
+_VALIDATOR = _Validator()
+
+
 def _secret(name: str) -> str | None:
     try:
         return st.secrets.get(name)
@@ -44,118 +54,126 @@ def _secret(name: str) -> str | None:
         return None
 
 
-def _authenticator(credentials: dict) -> stauth.Authenticate:
-    folder = config.data_dir()
-    key = config.cookie_key(folder, _secret("cookie_key"))
-    return stauth.Authenticate(credentials, config.COOKIE_NAME, key, config.COOKIE_EXPIRY_DAYS,
-                               validator=_Validator(), auto_hash=False)
+def _cookie_key() -> str:
+    return config.cookie_key(config.data_dir(), _secret("cookie_key"))
 
 
 def registration_open() -> bool:
     return config.registration_open(_secret("registration"))
 
 
-def gate() -> bool:
-    """Restore a login from the cookie, finish deferred cookie work; True when logged in."""
-    store = session.accounts()
-    credentials = store.credentials()
-    before = copy.deepcopy(credentials)
-    auth = _authenticator(credentials)
-    st.session_state["vpc_auth"] = (auth, before, credentials)
-    if not st.session_state.get("authentication_status"):
-        try:
-            token = auth.cookie_controller.get_cookie()
-        except Exception:  # noqa: BLE001 - any malformed or forged token is simply ignored
-            token = None
-        if token and not store.cookie_still_valid(
-                token.get("username", ""),
-                token.get("exp_date", 0) - config.COOKIE_EXPIRY_DAYS * 86400):
-            token = None  # issued before the user logged out: refuse it everywhere
-        if token:
-            try:
-                auth.authentication_controller.login(token=token)
-            except LoginError:
-                auth.cookie_controller.delete_cookie()
-            if st.session_state.get("authentication_status"):
-                _load_preferences(store)
-    _finish_cookie_work(auth)
-    return bool(st.session_state.get("authentication_status"))
+# -- the session's login ---------------------------------------------------------------
 
 
-def _finish_cookie_work(auth: stauth.Authenticate) -> None:
-    """Remove a cookie that did not log anyone in (forged, expired, revoked, logged out),
-    and keep showing the session's pending cookie write."""
-    if (not st.session_state.get("authentication_status")
-            and config.COOKIE_NAME in st.context.cookies):
-        auth.cookie_controller.delete_cookie()
-    cookies.render_pending()
-
-
-def _load_preferences(store: AccountStore) -> None:
-    entry = store.user(st.session_state.get("username") or "") or {}
+def _start_session(username: str, name: str, generation: int) -> None:
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = username
+    st.session_state["name"] = name
+    st.session_state[GENERATION] = generation
+    st.session_state.pop(_LOGGED_OUT, None)
+    entry = session.accounts().user(username) or {}
     language = (entry.get("preferences") or {}).get("language")
     if language:
         st.session_state[session.LANG_KEY] = language
 
 
-def _sync() -> None:
-    auth, before, after = st.session_state["vpc_auth"]
-    session.accounts().sync(before, after)
-    st.session_state["vpc_auth"] = (auth, copy.deepcopy(after), after)
+def _end_session() -> None:
+    for key in list(st.session_state.keys()):
+        if key in _SESSION_KEYS or key.startswith(("vpc_canvas", "editor_", "profile_",
+                                                   "vm_")):
+            del st.session_state[key]
+    cookies.delete()
+
+
+def gate() -> bool:
+    """End a session the store revoked, restore a login from the cookie; True when in."""
+    store = session.accounts()
+    key = _cookie_key()  # made on the first start, so that every server finds the same one
+    if st.session_state.get("authentication_status"):
+        username = st.session_state.get("username") or ""
+        if store.session_generation(username) != st.session_state.get(GENERATION):
+            # Logged out, password changed or account deleted, here or on another server.
+            _end_session()
+            st.session_state[_NOTICE] = "security.session_ended"
+    if not st.session_state.get("authentication_status") and not st.session_state.get(
+            _LOGGED_OUT):
+        token = cookies.read_token(key)
+        if token and store.session_generation(token["username"]) == token["gen"]:
+            entry = store.user(token["username"]) or {}
+            name = f"{entry.get('first_name') or ''} {entry.get('last_name') or ''}".strip()
+            _start_session(token["username"], name or token["username"], token["gen"])
+    logged_in = bool(st.session_state.get("authentication_status"))
+    if not logged_in and config.COOKIE_NAME in st.context.cookies:
+        cookies.delete()  # forged, expired or revoked: the browser need not send it again
+    cookies.render_pending()
+    return logged_in
+
+
+# -- forms -----------------------------------------------------------------------------
 
 
 def _login(username: str, password: str) -> str | None:
-    """Returns an error message key, or None when logged in."""
+    """Returns the error message, or None when logged in."""
     t = session.t()
-    auth, _, _ = st.session_state["vpc_auth"]
     username = username.strip().lower()
     if not username or not password:
         return t("auth.error.empty")
-    minutes = session.accounts().lock_remaining_minutes(username)
-    if minutes:
-        return t.plural("auth.error.locked", minutes)
     try:
-        ok = auth.authentication_controller.login(
-            username, password, max_login_attempts=config.MAX_LOGIN_ATTEMPTS)
-    except LoginError:
-        ok = False
-    _sync()
-    if not ok:
-        minutes = session.accounts().lock_remaining_minutes(username)
-        if minutes:
-            return t.plural("auth.error.locked", minutes)
-        return t("auth.error.wrong")
-    _load_preferences(session.accounts())
-    auth.cookie_controller.set_cookie()
+        login = session.accounts().authenticate(username, password)
+    except StoreError as exc:
+        return exc.message(t)
+    _start_session(login.username, login.name, login.generation)
+    cookies.issue(_cookie_key(), login.username, login.generation)
     return None
 
 
-_REGISTER_ERRORS = {
-    "Email is not valid": "auth.error.email",
-    "Email already taken": "auth.error.email_taken",
-    "Username/email already taken": "auth.error.username_taken",
-    "User already exists": "auth.error.username_taken",
-    "Username is not valid": "auth.error.username",
-    "First name is not valid": "auth.error.first_name",
-    "Last name is not valid": "auth.error.last_name",
-    "Passwords do not match": "auth.error.mismatch",
-    "Password/repeat password fields cannot be empty": "auth.error.empty",
-}
+def _registration_problem(first: str, last: str, email: str, username: str,
+                          password: str, repeat: str) -> str | None:
+    """The first thing wrong with a registration form, as a catalog key."""
+    if not _VALIDATOR.validate_name(first):
+        return "auth.error.first_name"
+    if not _VALIDATOR.validate_name(last):
+        return "auth.error.last_name"
+    if not _VALIDATOR.validate_email(email):
+        return "auth.error.email"
+    if not _VALIDATOR.validate_username(username):
+        return "auth.error.username"
+    if not password or not repeat:
+        return "auth.error.empty"
+    if password != repeat:
+        return "auth.error.mismatch"
+    if not _VALIDATOR.validate_password(password):
+        return "auth.error.password_rules"
+    return None
 
 
 def _register(first: str, last: str, email: str, username: str, password: str,
               repeat: str) -> str | None:
     t = session.t()
-    auth, _, _ = st.session_state["vpc_auth"]
-    username = username.strip().lower()
+    if not registration_open():
+        return t("auth.register.closed")
+    first, last, email = first.strip(), last.strip(), email.strip()
+    username, password, repeat = username.strip().lower(), password.strip(), repeat.strip()
+    problem = _registration_problem(first, last, email, username, password, repeat)
+    if problem:
+        return t(problem)
     try:
-        auth.authentication_controller.register_user(
-            first.strip(), last.strip(), email.strip(), username, password, repeat,
-            password_hint="", roles=None, captcha=False)
-    except RegisterError as exc:
-        return t(_REGISTER_ERRORS.get(str(exc), "auth.error.password_rules"))
-    _sync()
+        session.accounts().register(username, email, first, last, password)
+    except StoreError as exc:
+        return exc.message(t)
     return _login(username, password)
+
+
+def _new_password_problem(new: str, repeat: str, current: str | None = None) -> str | None:
+    if not new:
+        return "auth.error.empty"
+    if new != repeat:
+        return "auth.error.mismatch"
+    if current is not None and new == current:
+        return "auth.error.same"
+    if not _VALIDATOR.validate_password(new):
+        return "auth.error.password_rules"
+    return None
 
 
 def login_page() -> None:
@@ -169,6 +187,9 @@ def login_page() -> None:
     with left:
         st.title(t("brand.name"))
         st.write(t("auth.tagline"))
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.info(t(notice))
     tabs = [t("auth.login")] + ([t("auth.register")] if registration_open() else [])
     panes = st.tabs(tabs)
     with panes[0], st.form("login_form"):
@@ -206,23 +227,21 @@ def login_page() -> None:
 
 
 def logout() -> None:
-    auth, _, _ = st.session_state["vpc_auth"]
+    """End this session and every cookie and session of the user, on every server.
+
+    When the store cannot record that, this session still ends here."""
     username = st.session_state.get("username")
-    auth.authentication_controller.logout()
     if username:
-        session.accounts().mark_logged_out(username)
-    _sync()
-    for key in list(st.session_state.keys()):
-        if key.startswith(("vpc_canvas", "editor_", "profile_", "vm_")):
-            del st.session_state[key]
-    auth.cookie_controller.delete_cookie()
+        with suppress(StoreError):
+            session.accounts().revoke_sessions(username)
+    _end_session()
+    st.session_state[_LOGGED_OUT] = True
     st.query_params.clear()
 
 
 def change_password_form() -> None:
     t = session.t()
     user = session.require_user()
-    auth, _, _ = st.session_state["vpc_auth"]
     with st.form("password_form", clear_on_submit=True):
         current = st.text_input(t("auth.password.current"), type="password",
                                 autocomplete="current-password")
@@ -231,17 +250,74 @@ def change_password_form() -> None:
         repeat = st.text_input(t("auth.password_repeat"), type="password",
                                autocomplete="new-password")
         if st.form_submit_button(t("auth.password.change"), type="primary"):
+            problem = _new_password_problem(new, repeat, current)
+            if problem:
+                st.error(t(problem))
+                return
             try:
-                auth.authentication_controller.reset_password(user.username, current, new,
-                                                              repeat)
-            except ResetError as exc:
-                key = {"Passwords do not match": "auth.error.mismatch",
-                       "New and current passwords are the same": "auth.error.same",
-                       "No new password provided": "auth.error.empty"}.get(
-                    str(exc), "auth.error.password_rules")
-                st.error(t(key))
-            except Exception:  # the library raises CredentialsError for a wrong password
-                st.error(t("auth.error.current_wrong"))
-            else:
-                _sync()
-                st.success(t("auth.password.changed"))
+                generation = session.accounts().change_password(user.username, current, new)
+            except StoreError as exc:
+                st.error(exc.message(t))
+                return
+            # Every other cookie and session of this user has just ended; this one goes on.
+            st.session_state[GENERATION] = generation
+            cookies.issue(_cookie_key(), user.username, generation)
+            cookies.render_pending()  # now: the browser's old cookie no longer counts
+            st.success(t("auth.password.changed"))
+
+
+def reset_password_form() -> None:
+    """A facilitator gives a learner who forgot their password a new one."""
+    t = session.t()
+    user = session.require_user()
+    with st.form("reset_form", clear_on_submit=True):
+        name = st.text_input(t("auth.username"), key="reset_user", max_chars=32)
+        new = st.text_input(t("auth.password.new"), type="password",
+                            help=t("auth.password.help"), autocomplete="new-password",
+                            key="reset_password")
+        repeat = st.text_input(t("auth.password_repeat"), type="password",
+                               autocomplete="new-password", key="reset_repeat")
+        if st.form_submit_button(t("security.reset.submit"), icon=":material/key:"):
+            wanted = name.strip().lower()
+            problem = _new_password_problem(new, repeat)
+            if wanted == user.username:
+                problem = "security.reset.self"
+            if problem:
+                st.error(t(problem))
+                return
+            try:
+                session.accounts().reset_password(wanted, new)
+            except StoreError as exc:
+                st.error(exc.message(t))
+                return
+            st.success(t("security.reset.done", username=md_escape(wanted)))
+
+
+def delete_account_section() -> None:
+    """Download everything, then delete the account after typing its name."""
+    t = session.t()
+    user = session.require_user()
+    backend = session.backend()
+    st.caption(t("security.delete.intro"))
+    st.download_button(t("security.export.button"),
+                       data=lambda: export_user_zip(backend, user.username),
+                       file_name=f"{user.username}-canvas-studio.zip",
+                       mime="application/zip", icon=":material/download:",
+                       on_click="ignore", key="export_zip")
+    with st.form("delete_account_form", clear_on_submit=True):
+        typed = st.text_input(t("security.delete.confirm", username=user.username),
+                              key="delete_confirm", max_chars=40)
+        if st.form_submit_button(t("security.delete.submit"), icon=":material/delete_forever:"):
+            if typed.strip().lower() != user.username:
+                st.error(t("security.delete.mismatch"))
+                return
+            try:
+                delete_user(backend, user.username)
+            except StoreError as exc:
+                st.error(exc.message(t))
+                return
+            _end_session()
+            st.session_state[_LOGGED_OUT] = True
+            st.session_state[_NOTICE] = "security.delete.done"
+            st.query_params.clear()
+            st.rerun()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from canvas.export import suggested_filename
 from canvas.formatting import format_datetime
-from canvas.storage import CanvasStore, CanvasSummary, StaleRevisionError, StoreError
+from canvas.store import CanvasBackend, CanvasSummary, StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
 from canvas.validation import CanvasFileError
@@ -39,7 +39,7 @@ def new_canvas_form(t) -> tuple[str, str] | None:
     return None
 
 
-def templates_picker(t, store: CanvasStore) -> None:
+def templates_picker(t, store: CanvasBackend) -> None:
     from canvas.templates import list_templates, load_template
 
     templates = list_templates(session.language())
@@ -49,11 +49,15 @@ def templates_picker(t, store: CanvasStore) -> None:
             col_text, col_button = st.columns([4, 1], vertical_alignment="center")
             col_text.markdown(f"**{md_escape(info.title)}**  \n{md_escape(info.description)}")
             if col_button.button(t("canvases.templates.use"), key=f"template_{info.slug}"):
-                canvas = store.create(load_template(info.slug, session.language()))
-                open_canvas(canvas.id)
+                try:
+                    canvas = store.create(load_template(info.slug, session.language()))
+                except StoreError as exc:
+                    st.error(exc.message(t))
+                else:
+                    open_canvas(canvas.id)
 
 
-def upload_form(t, store: CanvasStore) -> None:
+def upload_form(t, store: CanvasBackend) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('canvases.upload')}**")
         uploaded = st.file_uploader(t("canvases.upload.label"), type=["json"],
@@ -85,7 +89,7 @@ def _counts(t, summary: CanvasSummary) -> str:
     ])
 
 
-def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
+def canvas_row(t, store: CanvasBackend, summary: CanvasSummary) -> None:
     key = summary.id
     with st.container(border=True, key=f"canvas_row_{key}"):
         info, actions = st.columns([3, 2], vertical_alignment="center")
@@ -101,11 +105,16 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
         if buttons[1].button(t("canvases.duplicate"), key=f"dup_{key}",
                              icon=":material/content_copy:", width="stretch"):
             copy_title = t("canvases.copy_of", title=summary.title)[:120]
-            store.duplicate(key, copy_title)
-            st.session_state["vpc_flash"] = t("canvases.duplicated", title=md_escape(copy_title))
-            st.rerun()
+            try:
+                store.duplicate(key, copy_title)
+            except StoreError as exc:
+                st.error(exc.message(t))
+            else:
+                st.session_state["vpc_flash"] = t("canvases.duplicated",
+                                                  title=md_escape(copy_title))
+                st.rerun()
         buttons[2].download_button(
-            t("canvases.download"), data=lambda: store.load(key).to_json().encode("utf-8"),
+            t("canvases.download"), data=lambda: store.file_bytes(key),
             file_name=suggested_filename(summary, "json"), mime="application/json",
             key=f"json_{key}", icon=":material/download:", on_click="ignore", width="stretch")
         if buttons[3].button(t("canvases.delete"), key=f"del_{key}",
@@ -116,7 +125,7 @@ def canvas_row(t, store: CanvasStore, summary: CanvasSummary) -> None:
             _confirm_delete(t, store, summary)
 
 
-def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
+def _rename(t, store: CanvasBackend, summary: CanvasSummary) -> None:
     with st.expander(t("canvases.more"), icon=":material/more_horiz:"):
         from canvas.ui.exports import browser_available, stored_canvas_downloads
 
@@ -134,6 +143,8 @@ def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
                         store.rename(summary.id, title.strip(), summary.revision)
                     except StaleRevisionError:
                         st.error(t("store.stale_rename"))
+                    except StoreError as exc:
+                        st.error(exc.message(t))
                     else:
                         st.session_state["vpc_flash"] = t("canvases.renamed")
                         st.rerun()
@@ -155,7 +166,7 @@ def _rename(t, store: CanvasStore, summary: CanvasSummary) -> None:
                     st.rerun()
 
 
-def _confirm_delete(t, store: CanvasStore, summary: CanvasSummary) -> None:
+def _confirm_delete(t, store: CanvasBackend, summary: CanvasSummary) -> None:
     st.warning(t("canvases.delete.confirm", title=md_escape(summary.title)),
                icon=":material/warning:")
     yes, no, _ = st.columns([1, 1, 3])

@@ -1,54 +1,68 @@
-"""Write the re-login cookie from the page without a component that talks back.
+"""The re-login cookie: a signed token read from the request, written by a one-line script.
 
-streamlit-authenticator 0.4 builds an ``extra_streamlit_components.CookieManager`` for every
-``Authenticate`` object. That component reads all cookies in the browser and sends them to
-the server, which starts one more script run a moment after each page load. On a busy
-server that late run arrived after the user's own click and carried the page they had just
-left: a learner who clicked "My canvases" or "Open" was sent back (seen in CI and in
-bench_concurrency.py). We never need that read: the library takes the cookie from
-``st.context.cookies``. So the library gets :class:`BrowserCookies` instead, which only
-writes, through a two-line script in the page itself that sends nothing back. Not in a
-frame: an always-mounted component frame made the projector's arrow keys skip or miss
-steps (tests/test_browser_workshop.py caught it).
+The token is the one streamlit-authenticator 0.4 issued (an HS256 JWT with ``username`` and
+``exp_date``), so cookies issued before this module existed keep working, plus ``gen``: the
+account's session generation when it was issued. The store moves the generation on at
+logout, password change, password reset and account deletion, and a token whose
+generation is not the current one is refused, on every server, since the generation
+lives in the store rather than in any server's memory.
+
+The library's own cookie component read every cookie in the browser and sent them back to
+the server, which started one more script run after each page load; on a busy server that
+late run arrived after the user's own click and sent them back a page. We never need that
+read: Streamlit gives us the request's cookies in ``st.context.cookies``. The write is a
+two-line script in the page that sends nothing back. Not in a frame: an always-mounted
+component frame made the projector's arrow keys skip or miss steps.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
 
+import jwt
 import streamlit as st
-from streamlit_authenticator.models import cookie_model
+
+from canvas import config
 
 _PENDING = "vpc_cookie_script"  # the one cookie write this session still shows
 
 
-class BrowserCookies:
-    """The part of ``CookieManager`` that streamlit-authenticator and we call."""
-
-    def __init__(self, key: str = "init"):
-        self.cookies: dict = {}
-
-    def set(self, cookie: str, val, key: str = "set", path: str = "/",
-            expires_at: datetime | None = None, max_age: float | None = None,
-            same_site: str = "strict", **_ignored) -> None:
-        attributes = [f"path={path}", f"SameSite={same_site.capitalize()}"]
-        if expires_at is not None:
-            attributes.append("expires=" + time.strftime("%a, %d %b %Y %H:%M:%S GMT",
-                                                         time.gmtime(expires_at.timestamp())))
-        if max_age is not None:
-            attributes.append(f"max-age={int(max_age)}")
-        value = f"{cookie}={val}; " + "; ".join(attributes)
-        st.session_state[_PENDING] = value
-
-    def delete(self, cookie: str, key: str = "delete") -> None:
-        self.set(cookie, "", path="/", expires_at=datetime(1970, 1, 2), max_age=0)
+def read_token(key: str) -> dict | None:
+    """The request's login token when it is signed with ``key`` and not expired."""
+    value = st.context.cookies.get(config.COOKIE_NAME)
+    if not value:
+        return None
+    try:
+        token = jwt.decode(value, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    username, expires = token.get("username"), token.get("exp_date")
+    generation = token.get("gen", 0)
+    if (not isinstance(username, str) or not isinstance(expires, int | float)
+            or isinstance(generation, bool) or not isinstance(generation, int)
+            or expires <= time.time()):
+        return None
+    return {"username": username, "exp_date": expires, "gen": generation}
 
 
-def install() -> None:
-    """Make every ``stauth.Authenticate`` use :class:`BrowserCookies` (done at import)."""
-    cookie_model.stx = type("_Shim", (), {"CookieManager": BrowserCookies})
+def _write(value: str, expires: float, max_age: int) -> None:
+    when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(expires))
+    st.session_state[_PENDING] = (f"{config.COOKIE_NAME}={value}; path=/; SameSite=Strict; "
+                                  f"expires={when}; max-age={max_age}")
+
+
+def issue(key: str, username: str, generation: int) -> None:
+    """Give the browser a token that logs ``username`` in again until it is revoked."""
+    lifetime = config.COOKIE_EXPIRY_DAYS * 86400
+    expires = time.time() + lifetime
+    token = jwt.encode({"username": username, "exp_date": expires, "gen": generation},
+                       key, algorithm="HS256")
+    _write(token, expires, lifetime)
+
+
+def delete() -> None:
+    _write("", 86400, 0)
 
 
 def render_pending() -> None:
@@ -61,6 +75,3 @@ def render_pending() -> None:
     if value:
         st.html(f"<script>document.cookie = {json.dumps(value)};</script>",
                 unsafe_allow_javascript=True)
-
-
-install()

@@ -17,7 +17,7 @@ import streamlit as st
 from canvas import editing
 from canvas.formatting import format_time
 from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
-from canvas.storage import StaleRevisionError, StoreError
+from canvas.store import StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape
 from canvas.validation import CanvasFileError
@@ -241,7 +241,12 @@ def conflict_banner(canvas_id: str) -> bool:
         if keep.button(t("editor.conflict.copy"), key="conflict_copy",
                        icon=":material/content_copy:"):
             title = t("editor.conflict.copy_title", title=conflict.mine.title)[:120]
-            copy = session.store().create(conflict.mine.model_copy(update={"title": title}))
+            try:
+                copy = session.store().create(
+                    conflict.mine.model_copy(update={"title": title}))
+            except StoreError as exc:
+                st.error(exc.message(t))
+                return True
             _bucket(_CONFLICT).pop(canvas_id, None)
             _bucket(_WORK).pop(canvas_id, None)
             session.set_open_canvas(copy.id)

@@ -2,7 +2,8 @@
 
 Pages call these helpers instead of reaching into ``st.session_state`` so that keys are
 named in one place and a page never works on another user's data: the store is always
-built from the authenticated username.
+built from the authenticated username. Stores come from :func:`canvas.store.open_backend`,
+so no page knows which backend holds the data.
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from canvas import config
-from canvas.accounts import FACILITATOR, AccountStore
 from canvas.i18n import LANGUAGES, Translator, get_translator
-from canvas.storage import CanvasStore
+from canvas.store import (
+    FACILITATOR,
+    AccountBackend,
+    CanvasBackend,
+    StoreBackend,
+    WorkshopBackend,
+    open_backend,
+)
 
 LANG_KEY = "vpc_lang"
 CANVAS_KEY = "vpc_canvas_id"
@@ -31,8 +38,16 @@ class User:
         return FACILITATOR in self.roles
 
 
-def accounts() -> AccountStore:
-    return AccountStore(config.data_dir())
+def backend() -> StoreBackend:
+    return open_backend(config.data_dir())
+
+
+def accounts() -> AccountBackend:
+    return backend().accounts()
+
+
+def workshops() -> WorkshopBackend:
+    return backend().workshops()
 
 
 def browser_language() -> str:
@@ -92,8 +107,8 @@ def require_user() -> User:
     return user
 
 
-def store() -> CanvasStore:
-    return CanvasStore(config.data_dir(), require_user().username)
+def store() -> CanvasBackend:
+    return backend().canvases(require_user().username)
 
 
 def open_canvas_id() -> str | None:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas import config
 from canvas.fit import fit_score
 from canvas.formatting import format_percent
-from canvas.storage import StoreError
+from canvas.store import StoreError, WorkshopBackend
 from canvas.ui import session
 from canvas.ui.text import md_escape
-from canvas.workshops import MAX_COMPARE, WorkshopStore
+from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
 
 
-def store() -> WorkshopStore:
-    return WorkshopStore(config.data_dir())
+def store() -> WorkshopBackend:
+    return session.workshops()
 
 
 def _display_name(username: str) -> str:

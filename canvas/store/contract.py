@@ -1,0 +1,168 @@
+"""The storage contract: everything the app persists, written once as protocols.
+
+Pages and ``canvas/ui`` talk only to these protocols, never to files, so a second backend
+(PostgreSQL is planned) can be added behind the same methods without touching a page. The
+data-folder backend (``canvas.storage``, ``canvas.accounts``, ``canvas.workshops``) is the
+embedded default and must keep conforming; ``tests/test_store_attacks.py`` checks it.
+
+Every method either does what it says completely or raises :class:`StoreError` (or a
+subclass) carrying a translatable sentence; a backend never half-applies a change. The
+invariants a backend must enforce itself, under concurrency from several servers:
+
+- accounts: unique usernames and e-mail addresses (case-insensitive), checked against the
+  stored state at the moment of insertion; failed attempts counted from the stored value;
+  a login refused when its outcome cannot be recorded; a session generation that every
+  cookie and open session is checked against;
+- canvases: a save applies only on top of the revision it started from; history is written
+  with the save; every stored document stays within the import limit, so it lists and
+  opens again; per-user quotas on count and bytes;
+- workshops: membership and shares change under one lock (or one transaction).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from canvas.models import Canvas
+from canvas.storage import CanvasSummary, StaleRevisionError, StoreError
+
+__all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
+           "Login", "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend"]
+
+#: The two roles. The first account registered in a store is a facilitator; later ones
+#: are learners until a facilitator promotes them.
+FACILITATOR = "facilitator"
+LEARNER = "learner"
+
+
+class Login(Protocol):
+    """What a successful password check hands to the session."""
+
+    username: str
+    name: str
+    generation: int
+
+
+@runtime_checkable
+class AccountBackend(Protocol):
+    """Credentials, roles, preferences, failed attempts, lockout and cookie revocation."""
+
+    def usernames(self) -> list[str]: ...
+
+    def user(self, username: str) -> dict | None:
+        """Profile, roles and preferences; never the password hash."""
+
+    def roles(self, username: str) -> list[str]: ...
+
+    def set_roles(self, username: str, roles: list[str]) -> bool: ...
+
+    def set_preference(self, username: str, key: str, value) -> None: ...
+
+    def register(self, username: str, email: str, first_name: str, last_name: str,
+                 password: str) -> None:
+        """Hash, then insert only if neither name nor e-mail is taken in the store."""
+
+    def authenticate(self, username: str, password: str) -> Login:
+        """Check a password; every refusal is counted or the login is refused outright."""
+
+    def change_password(self, username: str, current: str, new: str) -> int:
+        """Returns the new session generation (the caller's session stays valid)."""
+
+    def reset_password(self, username: str, new: str) -> None:
+        """A facilitator sets a new password; every cookie and session of the user ends."""
+
+    def revoke_sessions(self, username: str) -> int:
+        """Ends every cookie and open session of the user; returns the new generation."""
+
+    def session_generation(self, username: str) -> int | None:
+        """None when the account no longer exists."""
+
+    def lock_remaining_minutes(self, username: str) -> int: ...
+
+    def deletion_refusal(self, username: str) -> StoreError | None:
+        """Why the account cannot be deleted now (the last facilitator), if it cannot."""
+
+    def delete_account(self, username: str) -> None: ...
+
+
+@runtime_checkable
+class CanvasBackend(Protocol):
+    """The canvases of one user, with revisions, history and quotas."""
+
+    username: str
+
+    def exists(self, canvas_id: str) -> bool: ...
+
+    def load(self, canvas_id: str) -> Canvas: ...
+
+    def list(self) -> list[CanvasSummary]: ...
+
+    def revisions(self, canvas_id: str) -> list[int]: ...
+
+    def load_revision(self, canvas_id: str, revision: int) -> Canvas: ...
+
+    def create(self, canvas: Canvas) -> Canvas: ...
+
+    def save(self, canvas: Canvas, expected_revision: int | None = None) -> Canvas: ...
+
+    def delete(self, canvas_id: str) -> None: ...
+
+    def duplicate(self, canvas_id: str, title: str) -> Canvas: ...
+
+    def rename(self, canvas_id: str, title: str, expected_revision: int) -> Canvas: ...
+
+    def restore(self, canvas_id: str, revision: int, expected_revision: int) -> Canvas: ...
+
+    def import_file(self, data: bytes, filename: str) -> Canvas: ...
+
+    def file_bytes(self, canvas_id: str) -> bytes:
+        """The canvas as a file that imports again (what a download gives)."""
+
+    def dismissed_nudges(self, canvas_id: str) -> set[str]: ...
+
+    def set_dismissed_nudges(self, canvas_id: str, dismissed: set[str]) -> None: ...
+
+    def delete_all(self) -> None:
+        """Every canvas, revision and preference of this user (account deletion)."""
+
+
+@runtime_checkable
+class WorkshopBackend(Protocol):
+    """Workshops: members, shares, and the one door to another user's canvas."""
+
+    def create(self, name: str, facilitator: str): ...
+
+    def facilitated_by(self, username: str) -> list: ...
+
+    def delete(self, code: str, facilitator: str) -> None: ...
+
+    def shared_canvas(self, code: str, facilitator: str, owner: str,
+                      canvas_id: str) -> Canvas: ...
+
+    def gallery(self, code: str, facilitator: str) -> list: ...
+
+    def join(self, code: str, username: str): ...
+
+    def joined_by(self, username: str) -> list: ...
+
+    def leave(self, code: str, username: str) -> None: ...
+
+    def share(self, code: str, username: str, canvas_id: str) -> None: ...
+
+    def unshare(self, code: str, username: str, canvas_id: str) -> None: ...
+
+    def set_shares(self, code: str, username: str, canvas_ids: list[str]) -> None: ...
+
+    def forget_user(self, username: str) -> None:
+        """Drop the user's memberships and shares, and the workshops they ran."""
+
+
+class StoreBackend(Protocol):
+    """One backend: where the three kinds of data live. Chosen once per process."""
+
+    def accounts(self) -> AccountBackend: ...
+
+    def canvases(self, username: str) -> CanvasBackend: ...
+
+    def workshops(self) -> WorkshopBackend: ...
+

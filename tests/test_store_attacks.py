@@ -1,0 +1,542 @@
+"""The attacks measured in issue 13, replayed against the store (threads and processes).
+
+Every test takes ``store_backend`` and uses only the storage contract, so each one will
+run against PostgreSQL too once that backend joins the fixture. ``other = store.open()``
+stands for a second app server on the same store.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import multiprocessing
+import os
+import threading
+import zipfile
+
+import bcrypt
+import pytest
+
+from canvas import accounts as accounts_module
+from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
+from canvas.i18n import LANGUAGES, get_translator
+from canvas.models import blank_canvas
+from canvas.store import (
+    FACILITATOR,
+    LEARNER,
+    AccountBackend,
+    CanvasBackend,
+    StoreError,
+    WorkshopBackend,
+    delete_user,
+    export_user_zip,
+)
+from canvas.validation import MAX_FILE_BYTES, parse_canvas
+from tests.store_helpers import big_canvas
+
+PASSWORD = "Secret#123"
+RACERS = 20
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    """Cheap bcrypt for tests that make many accounts (child processes inherit it by fork)."""
+    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
+
+
+def register(accounts: AccountBackend, name: str, password: str = PASSWORD,
+             email: str | None = None) -> None:
+    accounts.register(name, email or f"{name}@example.org", name.title(), "Tester", password)
+
+
+def run_threads(count: int, work) -> list:
+    """Start ``count`` threads at one barrier; each returns what ``work(i)`` returned or
+    raised."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = work(index)
+        except Exception as exc:  # noqa: BLE001 - the refusal is the result
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _child(store, work, index, barrier, queue) -> None:
+    barrier.wait()
+    try:
+        queue.put((index, work(store.open(), index)))
+    except StoreError as exc:
+        queue.put((index, exc.code))
+
+
+def run_processes(store, count: int, work) -> dict[int, object]:
+    """``work(backend, i)`` in ``count`` processes started at one barrier (fork: each
+    child opens its own backend, like a separate app server)."""
+    context = multiprocessing.get_context("fork")
+    barrier, queue = context.Barrier(count), context.Queue()
+    children = [context.Process(target=_child, args=(store, work, i, barrier, queue))
+                for i in range(count)]
+    for child in children:
+        child.start()
+    results = dict(queue.get(timeout=120) for _ in children)
+    for child in children:
+        child.join(timeout=60)
+    return results
+
+
+def one_line_sentences(error: StoreError) -> None:
+    for language in LANGUAGES:
+        text = error.message(get_translator(language))
+        assert text.strip() and "\n" not in text and "{" not in text, (language, text)
+        assert "Traceback" not in text and "Errno" not in text, (language, text)
+
+
+# -- 1. registration race --------------------------------------------------------------
+
+
+def test_twenty_threads_registering_one_name_make_one_account(store_backend, fast_hashes):
+    accounts = store_backend.open().accounts()
+    results = run_threads(RACERS, lambda i: register(
+        store_backend.open().accounts(), "amira", f"Pass{i}word", f"amira{i}@example.org"))
+    winners = [i for i, r in enumerate(results) if r is None]
+    assert len(winners) == 1, results
+    refusals = [r for r in results if r is not None]
+    assert {r.code for r in refusals} == {"auth.error.username_taken"}
+    assert accounts.usernames() == ["amira"]
+    winner = winners[0]
+    assert accounts.user("amira")["email"] == f"amira{winner}@example.org"
+    # The first person's password keeps working; nobody else's does.
+    assert accounts.authenticate("amira", f"Pass{winner}word").username == "amira"
+    with pytest.raises(StoreError):
+        accounts.authenticate("amira", f"Pass{(winner + 1) % RACERS}word")
+
+
+def test_twenty_processes_registering_one_name_make_one_account(store_backend,
+                                                                 fast_hashes):
+    results = run_processes(store_backend, RACERS, lambda backend, i: register(
+        backend.accounts(), "amira", f"Pass{i}word", f"amira{i}@example.org") or "ok")
+    assert sorted(results.values()).count("ok") == 1, results
+    assert set(results.values()) == {"ok", "auth.error.username_taken"}
+    accounts = store_backend.open().accounts()
+    assert accounts.usernames() == ["amira"]
+    winner = next(i for i, r in results.items() if r == "ok")
+    assert accounts.authenticate("amira", f"Pass{winner}word").username == "amira"
+
+
+def test_one_email_in_any_case_makes_one_account(store_backend, fast_hashes):
+    results = run_threads(RACERS, lambda i: register(
+        store_backend.open().accounts(), f"user{i}", email=("Amira@Example.org" if i % 2
+                                                             else "amira@example.ORG")))
+    assert sum(r is None for r in results) == 1, results
+    assert {r.code for r in results if r is not None} == {"auth.error.email_taken"}
+    assert len(store_backend.open().accounts().usernames()) == 1
+
+
+def test_first_account_is_the_facilitator_even_in_a_race(store_backend, fast_hashes):
+    run_threads(8, lambda i: register(store_backend.open().accounts(), f"user{i}"))
+    accounts = store_backend.open().accounts()
+    roles = [accounts.roles(name) for name in accounts.usernames()]
+    assert len(roles) == 8
+    assert roles.count([FACILITATOR]) == 1 and roles.count([LEARNER]) == 7
+
+
+# -- 2. lockout under parallel guesses -------------------------------------------------
+
+
+def _guess(backend, index: int):
+    try:
+        backend.accounts().authenticate("amira", f"wrong-{index}")
+    except StoreError as exc:
+        return exc.code
+    return "logged in"
+
+
+def all_in_flight(monkeypatch, barrier) -> None:
+    """Hold every password check until all guesses are being checked, as when they arrive
+    at once: none of them can have seen another one's outcome (or the lock) yet."""
+    real = accounts_module._check
+
+    def held(password: str, hashed: bytes) -> bool:
+        barrier.wait(timeout=60)
+        return real(password, hashed)
+
+    monkeypatch.setattr(accounts_module, "_check", held)
+
+
+def test_twenty_parallel_wrong_passwords_all_count_and_lock(store_backend, monkeypatch):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    all_in_flight(monkeypatch, threading.Barrier(RACERS))
+    results = run_threads(RACERS, lambda i: _guess(store_backend.open(), i))
+    assert "logged in" not in results
+    assert set(results) <= {"auth.error.wrong", "auth.error.locked"}
+    entry = accounts.user("amira")
+    assert entry["failed_login_attempts"] == RACERS
+    assert 0 < accounts.lock_remaining_minutes("amira") <= LOCKOUT_MINUTES
+    with pytest.raises(StoreError) as refused:
+        accounts.authenticate("amira", PASSWORD)  # even the right one, until the lock ends
+    assert refused.value.code == "auth.error.locked"
+
+
+def test_parallel_wrong_passwords_from_processes_all_count(store_backend, monkeypatch):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    all_in_flight(monkeypatch, multiprocessing.get_context("fork").Barrier(10))
+    results = run_processes(store_backend, 10, _guess)
+    assert "logged in" not in results.values()
+    assert accounts.user("amira")["failed_login_attempts"] == 10
+    assert accounts.lock_remaining_minutes("amira") > 0
+
+
+def test_lock_ends_after_its_time_and_the_right_password_works(store_backend, monkeypatch):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    for attempt in range(MAX_LOGIN_ATTEMPTS):
+        with pytest.raises(StoreError):
+            accounts.authenticate("amira", f"wrong-{attempt}")
+    with pytest.raises(StoreError) as refused:
+        accounts.authenticate("amira", PASSWORD)
+    assert refused.value.code == "auth.error.locked"
+    one_line_sentences(refused.value)
+    real_time = accounts_module.time.time
+    monkeypatch.setattr(accounts_module.time, "time",
+                        lambda: real_time() + LOCKOUT_MINUTES * 60 + 1)
+    assert accounts.lock_remaining_minutes("amira") == 0
+    assert accounts.authenticate("amira", PASSWORD).username == "amira"
+    assert accounts.user("amira")["failed_login_attempts"] == 0
+
+
+# -- 3. fail closed --------------------------------------------------------------------
+
+
+def _fail(code: int):
+    def refuse(*_args, **_kwargs):
+        raise OSError(code, os.strerror(code))
+    return refuse
+
+
+#: Where a broken data folder shows up: the write of the file (full disk) or already the
+#: lock file beside it (read-only folder; root ignores chmod, so it is simulated).
+BROKEN_FOLDERS = {"full disk": ("atomic_write", errno.ENOSPC),
+                  "read-only folder": ("file_lock", errno.EROFS)}
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    monkeypatch.setattr(accounts_module, "atomic_write", _fail(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_FOLDERS))
+def test_login_is_refused_when_attempts_cannot_be_counted(store_backend, monkeypatch, broken):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    target, code = BROKEN_FOLDERS[broken]
+    monkeypatch.setattr(accounts_module, target, _fail(code))
+    for password in ("wrong-password", PASSWORD, "wrong-again"):
+        with pytest.raises(StoreError) as refused:
+            accounts.authenticate("amira", password)
+        assert refused.value.code == "security.login_unavailable", password
+        one_line_sentences(refused.value)
+    monkeypatch.undo()
+    assert accounts.authenticate("amira", PASSWORD).username == "amira"
+
+
+def test_registration_on_a_full_disk_is_a_sentence(store_backend, full_disk):
+    with pytest.raises(StoreError) as refused:
+        register(store_backend.open().accounts(), "amira")
+    assert refused.value.code == "security.store_unavailable"
+    one_line_sentences(refused.value)
+
+
+# -- 4. unknown names cost one bcrypt check too ----------------------------------------
+
+
+def test_unknown_username_costs_the_same_bcrypt_check(store_backend, monkeypatch):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    calls: list[bytes] = []
+    real = bcrypt.checkpw
+
+    def counting(password: bytes, hashed: bytes) -> bool:
+        calls.append(hashed)
+        return real(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", counting)
+    for name in ("amira", "ghost", "../etc", "AMIRA!"):
+        calls.clear()
+        with pytest.raises(StoreError) as refused:
+            accounts.authenticate(name, "wrong-password")
+        assert refused.value.code == "auth.error.wrong", name
+        assert len(calls) == 1, name
+        assert calls[0].startswith(b"$2b$12$"), name  # the same cost as a real account
+
+
+# -- 5. revocation everywhere ----------------------------------------------------------
+
+
+def test_password_change_ends_earlier_sessions_on_every_server(store_backend):
+    here, there = store_backend.open().accounts(), store_backend.open().accounts()
+    register(here, "amira")
+    login = there.authenticate("amira", PASSWORD)  # a cookie issued on the other server
+    assert there.session_generation("amira") == login.generation
+    new = here.change_password("amira", PASSWORD, "Another#456")
+    assert new != login.generation
+    assert there.session_generation("amira") == new  # seen by the other server at once
+    assert store_backend.open().accounts().session_generation("amira") != login.generation
+    with pytest.raises(StoreError):
+        there.authenticate("amira", PASSWORD)
+    assert there.authenticate("amira", "Another#456").generation == new
+
+
+def test_password_change_is_seen_by_another_process(store_backend):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    before = accounts.session_generation("amira")
+    accounts.change_password("amira", PASSWORD, "Another#456")
+    seen = run_processes(store_backend, 1,
+                         lambda backend, _: backend.accounts().session_generation("amira"))
+    assert seen[0] != before
+
+
+def test_logout_reset_and_deletion_each_revoke(store_backend):
+    accounts = store_backend.open().accounts()
+    register(accounts, "admin")
+    register(accounts, "amira")
+    seen = [accounts.session_generation("amira")]
+    seen.append(accounts.revoke_sessions("amira"))
+    accounts.reset_password("amira", "Reset#789")
+    seen.append(accounts.session_generation("amira"))
+    assert len(set(seen)) == 3
+    assert accounts.authenticate("amira", "Reset#789").generation == seen[-1]
+    delete_user(store_backend.open(), "amira")
+    assert accounts.session_generation("amira") is None
+
+
+def test_wrong_current_password_changes_nothing_and_counts(store_backend):
+    accounts = store_backend.open().accounts()
+    register(accounts, "amira")
+    generation = accounts.session_generation("amira")
+    with pytest.raises(StoreError) as refused:
+        accounts.change_password("amira", "not-it-1", "Another#456")
+    assert refused.value.code == "auth.error.current_wrong"
+    assert accounts.session_generation("amira") == generation
+    assert accounts.user("amira")["failed_login_attempts"] == 1
+    assert accounts.authenticate("amira", PASSWORD)
+
+
+# -- 6. what is stored always lists and opens again ------------------------------------
+
+
+def test_compact_import_under_the_limit_lists_and_opens_again(store_backend):
+    canvas = big_canvas()
+    upload = canvas.model_dump_json().encode()
+    assert 1.6e6 < len(upload) < MAX_FILE_BYTES < len(canvas.to_json().encode())
+    store = store_backend.open().canvases("amira")
+    stored = store.import_file(upload, "big.json")
+    assert [s.id for s in store.list()] == [stored.id]
+    assert store.load(stored.id).pains == canvas.pains
+    download = store.file_bytes(stored.id)
+    assert len(download) <= MAX_FILE_BYTES
+    assert parse_canvas(download).value_map == canvas.value_map  # the download imports
+    copy = store.duplicate(stored.id, "Big copy")
+    saved = store.save(store.load(stored.id).model_copy(update={"title": "Bigger"}))
+    assert {s.id for s in store.list()} == {stored.id, copy.id}
+    assert store.load(saved.id).title == "Bigger" and store.load(copy.id).pains
+
+
+def test_every_write_path_refuses_what_would_not_open_again(store_backend):
+    store = store_backend.open().canvases("amira")
+    small = store.create(blank_canvas("Small"))
+    too_big = big_canvas(notes=2000)
+    assert len(too_big.model_dump_json()) > MAX_FILE_BYTES
+    attempts = {
+        "create": lambda: store.create(too_big),
+        "keep mine as a copy": lambda: store.create(too_big.model_copy(
+            update={"title": "Mine"})),
+        "save": lambda: store.save(too_big.model_copy(
+            update={"id": small.id, "revision": small.revision})),
+    }
+    for path, attempt in attempts.items():
+        with pytest.raises(StoreError) as refused:
+            attempt()
+        assert refused.value.code == "security.canvas_too_large", path
+        one_line_sentences(refused.value)
+    assert [s.id for s in store.list()] == [small.id]
+    assert store.load(small.id).revision == small.revision
+
+
+def test_small_canvases_are_still_stored_indented(store_backend):
+    store = store_backend.open().canvases("amira")
+    canvas = store.create(blank_canvas("Readable"))
+    assert store.file_bytes(canvas.id) == canvas.to_json().encode()
+
+
+# -- 7. quotas and limits --------------------------------------------------------------
+
+
+def test_canvas_count_quota_on_create_import_and_duplicate(store_backend, monkeypatch):
+    monkeypatch.setenv("VPC_MAX_CANVASES", "2")
+    store = store_backend.open().canvases("amira")
+    first = store.create(blank_canvas("One"))
+    store.import_file(blank_canvas("Two").to_json().encode(), "two.json")
+    for attempt in (lambda: store.create(blank_canvas("Three")),
+                    lambda: store.import_file(blank_canvas("Three").to_json().encode(), "x"),
+                    lambda: store.duplicate(first.id, "Copy")):
+        with pytest.raises(StoreError) as refused:
+            attempt()
+        assert refused.value.code == "security.quota_canvases"
+        one_line_sentences(refused.value)
+    assert len(store.list()) == 2
+    assert len(store_backend.open().canvases("bogdan").list()) == 0  # quotas are per user
+    store_backend.open().canvases("bogdan").create(blank_canvas("Bogdan's"))
+
+
+def test_canvas_count_quota_holds_under_parallel_creates(store_backend, monkeypatch):
+    monkeypatch.setenv("VPC_MAX_CANVASES", "5")
+    results = run_threads(12, lambda i: store_backend.open().canvases("amira").create(
+        blank_canvas(f"Canvas {i}")))
+    assert sum(not isinstance(r, Exception) for r in results) == 5
+    assert len(store_backend.open().canvases("amira").list()) == 5
+
+
+def test_byte_quota_refuses_growth_but_allows_shrinking(store_backend, monkeypatch):
+    store = store_backend.open().canvases("amira")
+    canvas = store.create(blank_canvas("Grows", segment_name="x"))
+    size = len(store.file_bytes(canvas.id))
+    monkeypatch.setenv("VPC_MAX_USER_BYTES", str(size + 50))
+    grown = canvas.model_copy(update={"title": "G" * 120})
+    with pytest.raises(StoreError) as refused:
+        store.save(grown)
+    assert refused.value.code == "security.quota_bytes"
+    one_line_sentences(refused.value)
+    with pytest.raises(StoreError):
+        store.create(blank_canvas("Another"))
+    monkeypatch.setenv("VPC_MAX_USER_BYTES", str(size - 10))  # already over: may shrink
+    assert store.save(canvas.model_copy(update={"title": "G"})).revision == 2
+
+
+def test_registration_rate_limit_per_server(store_backend, fast_hashes, monkeypatch):
+    monkeypatch.setenv("VPC_REGISTRATIONS_PER_MINUTE", "3")
+    accounts = store_backend.open().accounts()
+    for n in range(3):
+        register(accounts, f"user{n}")
+    with pytest.raises(StoreError) as refused:
+        register(accounts, "user3")
+    assert refused.value.code == "security.registration_busy"
+    one_line_sentences(refused.value)
+    assert len(accounts.usernames()) == 3
+
+
+def test_registration_limits_for_all_servers(store_backend, fast_hashes, monkeypatch):
+    """The hourly limit and the cap count what is in the store, whichever server made it."""
+    monkeypatch.setenv("VPC_REGISTRATIONS_PER_HOUR", "4")
+    results = run_processes(store_backend, 6, lambda backend, i: register(
+        backend.accounts(), f"user{i}") or "ok")
+    assert sorted(results.values()).count("ok") == 4, results
+    assert set(results.values()) == {"ok", "security.registration_busy"}
+    monkeypatch.delenv("VPC_REGISTRATIONS_PER_HOUR")
+    monkeypatch.setenv("VPC_MAX_ACCOUNTS", "4")
+    with pytest.raises(StoreError) as refused:
+        register(store_backend.open().accounts(), "late")
+    assert refused.value.code == "security.registration_full"
+    one_line_sentences(refused.value)
+
+
+# -- 8. export and deletion ------------------------------------------------------------
+
+
+def seeded(store_backend):
+    backend = store_backend.open()
+    accounts = backend.accounts()
+    register(accounts, "admin")
+    register(accounts, "amira")
+    accounts.set_preference("amira", "language", "uk")
+    mine = backend.canvases("amira")
+    shared = mine.create(blank_canvas("Ніч / Nuit: <b>shared</b>"))
+    mine.create(blank_canvas("Private"))
+    workshops = backend.workshops()
+    room = workshops.create("Morning", "admin")
+    workshops.join(room.code, "amira")
+    workshops.share(room.code, "amira", shared.id)
+    return backend, room, shared
+
+
+def test_export_holds_every_canvas_and_the_preferences_but_no_secret(store_backend):
+    backend, _, shared = seeded(store_backend)
+    archive = zipfile.ZipFile(io.BytesIO(export_user_zip(backend, "amira")))
+    names = archive.namelist()
+    account = json.loads(archive.read("account.json"))
+    assert account["username"] == "amira" and account["preferences"] == {"language": "uk"}
+    text = b"".join(archive.read(name) for name in names)
+    assert b"$2b$" not in text and b"password" not in text and b"failed" not in text
+    canvases = [parse_canvas(archive.read(n), n) for n in names if n.startswith("canvases/")]
+    assert sorted(c.title for c in canvases) == sorted(["Private", shared.title])
+    assert all(not name.startswith(("/", "..")) and ".." not in name for name in names)
+
+
+def test_delete_user_takes_canvases_history_and_shares(store_backend):
+    backend, room, shared = seeded(store_backend)
+    backend.canvases("amira").save(backend.canvases("amira").load(shared.id).model_copy(
+        update={"title": "Edited"}))
+    delete_user(backend, "amira")
+    other = store_backend.open()
+    assert other.accounts().usernames() == ["admin"]
+    assert other.accounts().session_generation("amira") is None
+    assert other.canvases("amira").list() == []
+    assert other.canvases("amira").revisions(shared.id) == []
+    assert not other.canvases("amira").exists(shared.id)
+    assert other.workshops().gallery(room.code, "admin") == []
+    assert other.workshops().joined_by("amira") == []
+    with pytest.raises(StoreError):
+        other.accounts().authenticate("amira", PASSWORD)
+    # The name is free again, and whoever takes it starts with nothing.
+    register(other.accounts(), "amira")
+    assert other.canvases("amira").list() == []
+
+
+def test_last_facilitator_cannot_delete_their_account(store_backend):
+    backend, room, _ = seeded(store_backend)
+    with pytest.raises(StoreError) as refused:
+        delete_user(backend, "admin")
+    assert refused.value.code == "security.last_facilitator"
+    one_line_sentences(refused.value)
+    assert backend.accounts().usernames() == ["admin", "amira"]
+    assert backend.workshops().facilitated_by("admin")[0].code == room.code
+    backend.accounts().set_roles("amira", [FACILITATOR])
+    delete_user(backend, "admin")
+    assert backend.workshops().facilitated_by("admin") == []
+    assert backend.canvases("amira").list()  # the learner keeps their own canvases
+
+
+# -- 9. the contract -------------------------------------------------------------------
+
+
+def test_backend_conforms_to_the_contract(store_backend):
+    backend = store_backend.open()
+    assert isinstance(backend.accounts(), AccountBackend)
+    assert isinstance(backend.canvases("amira"), CanvasBackend)
+    assert isinstance(backend.workshops(), WorkshopBackend)
+
+
+def test_pages_and_ui_talk_only_to_the_contract():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for path in [*root.glob("pages/*.py"), *root.glob("canvas/ui/*.py"), root / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        for module in ("canvas.storage", "canvas.accounts", "canvas.workshops import "
+                       "WorkshopStore"):
+            if module in text:
+                offenders.append(f"{path.relative_to(root)}: {module}")
+    assert offenders == []
