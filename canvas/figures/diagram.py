@@ -8,7 +8,9 @@ links between them stay short; jobs take the side of the circle away from the sq
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
@@ -25,10 +27,12 @@ from canvas.figures.geometry import (
 )
 from canvas.figures.labels import item_hover, section_label
 from canvas.figures.text import (
+    ELLIPSIS,
     bold,
     fits_lines,
     hover_text,
     join_lines,
+    longest_word,
     plain,
     shorten,
     wrap,
@@ -56,6 +60,10 @@ TRACE_ORDER = SECTIONS + VALUE_MAP_SECTIONS
 STATUS_MARK = {"validated": "✓ ", "invalidated": "✗ ", "assumption": ""}
 LINE_SPACING = 1.3          # Plotly's own line height for multi-line text, in ems
 NOTE_ASPECTS = (0.5, 0.42, 0.6, 0.34)
+#: The square's side as a share of the circle's diameter.
+SQUARE_SHARE = 0.82
+#: A stacked diagram's circle spans this share of the plot's width.
+STACKED_DIAMETER = 0.9
 SHADE_NEUTRAL = "#4D4D4D"
 #: Line lengths tried for slice titles: a narrow title may leave whole rows for notes.
 _SECTOR_TITLE_CHARS = (18, 10)
@@ -79,6 +87,7 @@ class Frame:
     heading: float
     square: Box
     circle: tuple[float, float, float]
+    stacked: bool = False   # the value map above the profile (a narrow, tall figure)
 
 
 @dataclass(frozen=True)
@@ -99,23 +108,60 @@ class PartLayout:
     hidden: int             # items that found no slot; the figure says how many
 
 
-def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+def _margins(size: tuple[int, int], theme: Theme) -> tuple[int, int, int, float, float,
+                                                             float, float]:
+    """``(side, top, bottom, plot width, plot height, footer, heading)`` in pixels."""
     width, height = size
     side, bottom = (30, 10) if theme.presentation else (24, 8)
     top = title_height(theme)
-    plot_w, plot_h = width - 2 * side, height - top - bottom
     footer = theme.body * LINE_SPACING * 2 + 16
     heading = (theme.body + 5) * LINE_SPACING + 16
+    return side, top, bottom, width - 2 * side, height - top - bottom, footer, heading
+
+
+def is_stacked(size: tuple[int, int]) -> bool:
+    """A figure taller than wide puts the value map above the profile: side by side, a
+    narrow screen leaves each picture too small for its notes."""
+    return size[1] > size[0]
+
+
+def stacked_height(width: int, theme: Theme) -> int:
+    """The height at which a stacked diagram of this width wastes no room."""
+    side, top, bottom, plot_w, _, footer, heading = _margins((width, width), theme)
+    diameter = plot_w * STACKED_DIAMETER
+    return math.ceil(top + bottom + footer + 2 * heading + diameter * (1 + SQUARE_SHARE))
+
+
+def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+    side, top, bottom, plot_w, plot_h, footer, heading = _margins(size, theme)
+    if is_stacked(size):
+        return _stacked_frame(side, top, bottom, plot_w, plot_h, footer, heading)
     room = plot_h - footer - heading
     gap = plot_w * 0.06
-    diameter = min(room, (plot_w - gap) / 1.82)
-    square_side = diameter * 0.82
+    diameter = min(room, (plot_w - gap) / (1 + SQUARE_SHARE))
+    square_side = diameter * SQUARE_SHARE
     gap += (plot_w - square_side - gap - diameter) * 0.5
     x0 = (plot_w - square_side - gap - diameter) / 2
     cy = footer + room / 2
     square = Box(x0, cy - square_side / 2, x0 + square_side, cy + square_side / 2)
     circle = (square.x1 + gap + diameter / 2, cy, diameter / 2)
     return Frame(plot_w, plot_h, side, top, bottom, footer, heading, square, circle)
+
+
+def _stacked_frame(side: int, top: int, bottom: int, plot_w: float, plot_h: float,
+                   footer: float, heading: float) -> Frame:
+    """The square on top (its links run down to the gains and pains), the circle below,
+    each under its own heading; spare height is shared above and below."""
+    room = plot_h - footer - 2 * heading
+    diameter = min(plot_w * STACKED_DIAMETER, room / (1 + SQUARE_SHARE))
+    square_side = diameter * SQUARE_SHARE
+    spare = (room - diameter - square_side) / 2
+    cx = plot_w / 2
+    cy = footer + spare + diameter / 2
+    y0 = cy + diameter / 2 + heading
+    square = Box(cx - square_side / 2, y0, cx + square_side / 2, y0 + square_side)
+    return Frame(plot_w, plot_h, side, top, bottom, footer, heading, square,
+                 (cx, cy, diameter / 2), stacked=True)
 
 
 def _square_parts(square: Box) -> dict[str, Box]:
@@ -162,17 +208,24 @@ def _note_font(labels: list[str], width: float, height: float, theme: Theme,
     failing that the largest whose notes still hold a readable fragment.
 
     Returns ``(size, characters per line, lines)``. Mixed sizes inside one part look
-    accidental; a label that does not fit is shortened with an ellipsis. A crowded part
+    accidental; a label that does not fit is shortened with an ellipsis. Words are never
+    split, so a size at which the part's longest word fits on a line wins over a larger
+    one that would have to shorten it. A crowded part
     may go below the theme's body size (30 notes in a third of a circle cannot hold 22 px
     text); the full text is always in the hover and the alt text. The projector prefers
     big type over whole sentences, the screen the other way round.
     """
     pad = min(10 if theme.presentation else 8, height * 0.15)
     enough = 24 if theme.presentation else 40
-    for size in range(largest, smallest, -1):
-        chars, lines = _capacity(width - pad, height - pad, size, theme)
-        if chars * lines >= enough or _mostly_fit(labels, chars, lines):
-            return size, chars, lines
+    longest = max((longest_word(label) for label in labels), default=0)
+    # First try sizes at which every word fits on a line (no word shortened), then any.
+    for whole_words in (True, False):
+        for size in range(largest, smallest, -1):
+            chars, lines = _capacity(width - pad, height - pad, size, theme)
+            if whole_words and chars < longest:
+                continue
+            if chars * lines >= enough or _mostly_fit(labels, chars, lines):
+                return size, chars, lines
     return (smallest, *_capacity(width - pad, height - pad, smallest, theme))
 
 
@@ -285,8 +338,12 @@ def _title_size(theme: Theme) -> int:
     return theme.body + 3
 
 
-def _part_title(t: Translator, part: str, count: int) -> str:
-    return t("figures.diagram.part_title", sec=section_label(t, part), n=count)
+def _part_title(t: Translator, part: str, count: int, shown: range | None = None) -> str:
+    """"Pains (20)", or on one page of a long section "Pains 11–20 of 20"."""
+    if shown is None or len(shown) >= count:
+        return t("figures.diagram.part_title", sec=section_label(t, part), n=count)
+    return t("diagram.part_range", sec=section_label(t, part), first=shown.start + 1,
+             last=shown.stop, n=count)
 
 
 def _title_box_size(lines: list[str], theme: Theme) -> tuple[float, float]:
@@ -296,7 +353,8 @@ def _title_box_size(lines: list[str], theme: Theme) -> tuple[float, float]:
             len(lines) * size * LINE_SPACING + 4)
 
 
-def _profile_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+def _profile_regions(frame: Frame, titles_of: dict[str, str], counts: dict,
+                     theme: Theme) -> tuple[
         dict[str, Region], list[dict]]:
     """Each slice's title takes the spot that leaves its notes the most room.
 
@@ -308,7 +366,7 @@ def _profile_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) ->
     regions, titles = {}, []
     for part, (start, end) in SECTORS.items():
         region = sector_region(cx, cy, r, start, end, sizes["margin"])
-        title = _part_title(t, part, counts[part])
+        title = titles_of[part]
         options = []
         for chars in _SECTOR_TITLE_CHARS:
             lines = wrap_lines(title, chars)
@@ -352,13 +410,13 @@ def _centred(point: tuple[float, float], width: float, height: float) -> Box:
     return Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
-def _value_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+def _value_regions(frame: Frame, titles_of: dict[str, str], theme: Theme) -> tuple[
         dict[str, Region], list[dict]]:
     margin = _note_sizes(theme)["margin"]
     size = _title_size(theme)
     regions, titles = {}, []
     for part, box in _square_parts(frame.square).items():
-        lines = wrap_lines(_part_title(t, part, counts[part]), theme.chars(
+        lines = wrap_lines(titles_of[part], theme.chars(
             box.width - 2 * margin, size * 1.1))
         header = len(lines) * size * LINE_SPACING + margin
         regions[part] = rect_region(Box(box.x0, box.y0, box.x1, box.y1 - header), margin)
@@ -375,7 +433,8 @@ def _title_annotation(text: str, x: float, y: float, xanchor: str, yanchor: str,
             "font": {"size": _title_size(theme), "color": theme.text}, "name": "part-title"}
 
 
-def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme) -> list[dict]:
+def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme,
+                 stacked: bool) -> list[dict]:
     pairs = [(r.id, p, "pains") for r in canvas.value_map.pain_relievers for p in r.relieves]
     pairs += [(c.id, g, "gains") for c in canvas.value_map.gain_creators for g in c.creates]
     shapes = []
@@ -383,7 +442,8 @@ def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme) -> list[d
         source, target = notes.get(source_id), notes.get(target_id)
         if source is None or target is None:
             continue
-        shapes.append({"type": "path", "path": _curve(source.box, target.box),
+        curve = _down_curve if stacked else _curve
+        shapes.append({"type": "path", "path": curve(source.box, target.box),
                        "line": {"color": rgba(PART_COLORS[part], 0.8), "width": theme.link},
                        "layer": "below", "name": "link"})
     return shapes
@@ -394,6 +454,15 @@ def _curve(source: Box, target: Box) -> str:
     x2, y2 = target.x0, target.center[1]
     bend = max(abs(x2 - x1) * 0.45, 40)
     return (f"M {x1:.1f},{y1:.1f} C {x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} "
+            f"{x2:.1f},{y2:.1f}")
+
+
+def _down_curve(source: Box, target: Box) -> str:
+    """From the bottom of a value-map note down to the top of a profile note."""
+    x1, y1 = source.center[0], source.y0
+    x2, y2 = target.center[0], target.y1
+    bend = max(abs(y1 - y2) * 0.45, 40)
+    return (f"M {x1:.1f},{y1:.1f} C {x1:.1f},{y1 - bend:.1f} {x2:.1f},{y2 + bend:.1f} "
             f"{x2:.1f},{y2:.1f}")
 
 
@@ -424,7 +493,7 @@ def _note_trace(t: Translator, layout: PartLayout, theme: Theme) -> dict:
         "textposition": "middle center",
         "textfont": {"size": layout.font, "color": theme.text, "family": theme.font_family},
         "hovertext": [n.hover for n in notes], "hoverinfo": "text",
-        "customdata": [n.item_id for n in notes],
+        "customdata": [[n.item_id, n.part] for n in notes],    # what a click opens
         "marker": {"symbol": "square", "color": "rgba(0,0,0,0)", "line": {"width": 0},
                    "size": [max(6, min(n.box.width, n.box.height)) for n in notes]},
         "name": section_label(t, layout.part), "meta": layout.part, "showlegend": False,
@@ -443,8 +512,11 @@ def _headings(frame: Frame, t: Translator, theme: Theme) -> list[dict]:
     size = theme.body + 5
     common = {"xref": "x", "yref": "y", "showarrow": False, "yanchor": "bottom",
               "font": {"size": size, "color": theme.text}, "name": "heading"}
+    # Side by side both headings share the circle's top line; stacked, each sits on its
+    # own picture.
+    square_top = frame.square.y1 + 4 if frame.stacked else cy + r + 4
     return [
-        {**common, "x": frame.square.center[0], "y": cy + r + 4,
+        {**common, "x": frame.square.center[0], "y": square_top,
          "text": bold(t("section.value_map"))},
         {**common, "x": cx, "y": cy + r + 4, "text": bold(t("section.customer_profile"))},
     ]
@@ -481,30 +553,58 @@ def _footer_text(text: str, x: float, y: float, size: int, theme: Theme) -> dict
             "font": {"size": size, "color": theme.text}}
 
 
-def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame) -> tuple[
+def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame,
+                 window: tuple[int, int] | None = None) -> tuple[
         dict[str, PartLayout], dict[str, Region], list[dict]]:
-    counts = {part: len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS}
-    profile, profile_titles = _profile_regions(frame, t, counts, theme)
-    values, value_titles = _value_regions(frame, t, counts, theme)
-    regions = {**values, **profile}
+    """Notes, regions and part titles; ``window=(page, per_page)`` shows one page of each
+    section longer than ``per_page`` (ranks stay those of the whole section)."""
     links = Links.of(canvas)
-    layouts = {part: _layout_part(part, regions[part], _entries(canvas, part, t, links), theme,
-                                  theme.body + 1) for part in PROFILE_PARTS}
+    parts = PROFILE_PARTS + VALUE_MAP_PARTS
+    entries, titles_of = {}, {}
+    for part in parts:
+        every = _entries(canvas, part, t, links)
+        shown = page_range(len(every), window)
+        entries[part] = every[shown.start:shown.stop]
+        titles_of[part] = _part_title(t, part, len(every), shown)
+    counts = {part: len(entries[part]) for part in parts}
+    profile, profile_titles = _profile_regions(frame, titles_of, counts, theme)
+    values, value_titles = _value_regions(frame, titles_of, theme)
+    regions = {**values, **profile}
+    layouts = {part: _layout_part(part, regions[part], entries[part], theme, theme.body + 1)
+               for part in PROFILE_PARTS}
     # The value map's few short notes could take huge type; keeping it near the profile's
     # size stops the eye from reading size as importance.
     cap = max((layouts[p].font for p in PROFILE_PARTS if layouts[p].notes), default=100) + 3
     largest = min(theme.body + 1, cap)
-    layouts |= {part: _layout_part(part, regions[part], _entries(canvas, part, t, links),
-                                   theme, largest) for part in VALUE_MAP_PARTS}
+    layouts |= {part: _layout_part(part, regions[part], entries[part], theme, largest)
+                for part in VALUE_MAP_PARTS}
     return layouts, regions, value_titles + profile_titles
 
 
+def page_range(count: int, window: tuple[int, int] | None) -> range:
+    """The items of a ``count``-long section shown on page ``window[0]`` of
+    ``window[1]`` items; a section that fits on one page shows whole on every page, and
+    one that ends before this page shows its last page."""
+    if window is None or count <= window[1]:
+        return range(count)
+    page, per_page = window
+    last_page = (count - 1) // per_page
+    start = min(max(page, 0), last_page) * per_page
+    return range(start, min(start + per_page, count))
+
+
+def page_count(canvas: Canvas, per_page: int) -> int:
+    longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
+    return max(1, math.ceil(longest / per_page))
+
+
 def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
-                  title: str, subtitle: str, show_links: bool = True) -> go.Figure:
+                  title: str, subtitle: str, show_links: bool = True,
+                  window: tuple[int, int] | None = None) -> go.Figure:
     frame = _frame(size, theme)
-    layouts, regions, titles = layout_parts(canvas, t, theme, frame)
+    layouts, regions, titles = layout_parts(canvas, t, theme, frame, window)
     notes = {n.item_id: n for layout in layouts.values() for n in layout.notes}
-    links = _link_shapes(canvas, notes, theme) if show_links else []
+    links = _link_shapes(canvas, notes, theme, frame.stacked) if show_links else []
     key_shapes, key_notes = _footer(t, frame, theme, bool(links))
     traces = [_note_trace(t, layouts[part], theme) for part in TRACE_ORDER
               if layouts[part].notes]
@@ -538,3 +638,45 @@ def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict
                         "bgcolor": "#FFFFFF", "font": {"size": theme.body,
                                                        "color": theme.text}})
     return out
+
+
+#: A note cut short must still show this many words of its item to be read at all.
+READABLE_WORDS = 3
+_MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")
+
+
+def readable(layouts: dict[str, PartLayout]) -> bool:
+    """Every item has a note, and every note shows its whole text or at least
+    ``READABLE_WORDS`` words of it (rank and status marks are not words)."""
+    for layout in layouts.values():
+        if layout.hidden:
+            return False
+        for note in layout.notes:
+            shown = html.unescape(note.label.replace("<br>", " ")).removeprefix("\u200b")
+            if shown.endswith(ELLIPSIS):
+                words = [w for w in shown[:-1].split() if not _MARKS.match(w)]
+                if len(words) < READABLE_WORDS:
+                    return False
+    return True
+
+
+def readable_page(canvas: Canvas, t: Translator, theme: Theme,
+                  size: tuple[int, int]) -> int | None:
+    """Items per section and page so that every note is readable (see :func:`readable`);
+    None when the whole canvas is readable on one page.
+
+    Used by the projector, where a crowded canvas pages through its sections instead of
+    cutting every note to two words; the fewest pages that read well win.
+    """
+    frame = _frame(size, theme)
+    longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
+    if readable(layout_parts(canvas, t, theme, frame)[0]):
+        return None
+    for per_page in range(longest - 1, 1, -1):
+        pages = math.ceil(longest / per_page)
+        if per_page > 1 and math.ceil(longest / (per_page - 1)) == pages:
+            continue        # a smaller page with the same page count reads no worse
+        if all(readable(layout_parts(canvas, t, theme, frame, (page, per_page))[0])
+               for page in range(pages)):
+            return per_page
+    return 1
