@@ -27,6 +27,7 @@ from canvas.figures.geometry import (
 )
 from canvas.figures.labels import item_hover, section_label
 from canvas.figures.text import (
+    BREAK,
     ELLIPSIS,
     bold,
     fits_lines,
@@ -60,6 +61,9 @@ TRACE_ORDER = SECTIONS + VALUE_MAP_SECTIONS
 STATUS_MARK = {"validated": "✓ ", "invalidated": "✗ ", "assumption": ""}
 LINE_SPACING = 1.3          # Plotly's own line height for multi-line text, in ems
 NOTE_ASPECTS = (0.5, 0.42, 0.6, 0.34)
+#: A note cut short must still show this many words of its item to be read at all.
+READABLE_WORDS = 3
+_MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")     # rank and status marks are not words
 #: The square's side as a share of the circle's diameter.
 SQUARE_SHARE = 0.82
 #: A stacked diagram's circle spans this share of the plot's width.
@@ -205,28 +209,47 @@ def _backgrounds(frame: Frame, theme: Theme) -> list[dict]:
 def _note_font(labels: list[str], width: float, height: float, theme: Theme,
                smallest: int, largest: int) -> tuple[int, int, int]:
     """One font size per part: the largest that shows (almost) every label whole, or
-    failing that the largest whose notes still hold a readable fragment.
+    failing that the largest whose notes still hold a readable fragment of every label
+    (``READABLE_WORDS`` words at least, see :func:`shows_enough`).
 
     Returns ``(size, characters per line, lines)``. Mixed sizes inside one part look
     accidental; a label that does not fit is shortened with an ellipsis. Words are never
-    split, so a size at which the part's longest word fits on a line wins over a larger
-    one that would have to shorten it. A crowded part
-    may go below the theme's body size (30 notes in a third of a circle cannot hold 22 px
-    text); the full text is always in the hover and the alt text. The projector prefers
-    big type over whole sentences, the screen the other way round.
+    split, so sizes at which the part's longest word fits on a line are tried first. A
+    crowded part may go below the theme's body size (30 notes in a third of a circle
+    cannot hold 22 px text); the full text is always in the hover and the alt text. The
+    projector prefers big type over whole sentences, the screen the other way round; but
+    neither settles for notes cut to a word or two while a smaller size would show more
+    (that cut every note of a 20-item canvas to "1. Gain number…" on the projector).
     """
     pad = min(10 if theme.presentation else 8, height * 0.15)
     enough = 24 if theme.presentation else 40
     longest = max((longest_word(label) for label in labels), default=0)
-    # First try sizes at which every word fits on a line (no word shortened), then any.
-    for whole_words in (True, False):
-        for size in range(largest, smallest, -1):
-            chars, lines = _capacity(width - pad, height - pad, size, theme)
-            if whole_words and chars < longest:
-                continue
-            if chars * lines >= enough or _mostly_fit(labels, chars, lines):
+    tries = [(size, *_capacity(width - pad, height - pad, size, theme))
+             for size in range(largest, smallest - 1, -1)]
+    # Shrinking for one long word stops at the theme's small size: a projected part in
+    # 14 px type to keep "Nutritionist-approved" whole reads worse than "Nutritionist…".
+    whole = [fit for fit in tries if fit[1] >= longest and fit[0] >= theme.small]
+    for candidates in (whole, tries):
+        for size, chars, lines in candidates:
+            if _mostly_fit(labels, chars, lines) or (
+                    chars * lines >= enough and shows_enough(labels, chars, lines)):
                 return size, chars, lines
-    return (smallest, *_capacity(width - pad, height - pad, smallest, theme))
+    for size, chars, lines in tries:
+        if chars * lines >= enough:
+            return size, chars, lines
+    return tries[-1]
+
+
+def shows_enough(labels: list[str], chars: int, lines: int) -> bool:
+    """Every label shows whole or at least ``READABLE_WORDS`` of its words."""
+    return all(_readable_label(wrap(label, chars, lines)) for label in labels)
+
+
+def _readable_label(label: str) -> bool:
+    shown = html.unescape(label.replace(BREAK, " ")).removeprefix("\u200b")
+    if not shown.endswith(ELLIPSIS):
+        return True
+    return len([w for w in shown[:-1].split() if not _MARKS.match(w)]) >= READABLE_WORDS
 
 
 def _mostly_fit(labels: list[str], chars: int, lines: int) -> bool:
@@ -640,43 +663,32 @@ def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict
     return out
 
 
-#: A note cut short must still show this many words of its item to be read at all.
-READABLE_WORDS = 3
-_MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")
-
-
-def readable(layouts: dict[str, PartLayout]) -> bool:
-    """Every item has a note, and every note shows its whole text or at least
-    ``READABLE_WORDS`` words of it (rank and status marks are not words)."""
-    for layout in layouts.values():
-        if layout.hidden:
-            return False
-        for note in layout.notes:
-            shown = html.unescape(note.label.replace("<br>", " ")).removeprefix("\u200b")
-            if shown.endswith(ELLIPSIS):
-                words = [w for w in shown[:-1].split() if not _MARKS.match(w)]
-                if len(words) < READABLE_WORDS:
-                    return False
-    return True
+def readable(layouts: dict[str, PartLayout], min_font: int = 0) -> bool:
+    """Every item has a note in type of at least ``min_font`` px, and every note shows its
+    whole text or at least ``READABLE_WORDS`` words of it (rank and status marks are not
+    words)."""
+    return all(not layout.hidden and (layout.font >= min_font or not layout.notes)
+               and all(_readable_label(note.label) for note in layout.notes)
+               for layout in layouts.values())
 
 
 def readable_page(canvas: Canvas, t: Translator, theme: Theme,
                   size: tuple[int, int]) -> int | None:
-    """Items per section and page so that every note is readable (see :func:`readable`);
-    None when the whole canvas is readable on one page.
+    """Items per section and page so that every note is readable (see :func:`readable`)
+    in type no smaller than the theme's smallest; None when the whole canvas is.
 
     Used by the projector, where a crowded canvas pages through its sections instead of
-    cutting every note to two words; the fewest pages that read well win.
+    cutting every note to two words in tiny type; the fewest pages that read well win.
     """
     frame = _frame(size, theme)
     longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
-    if readable(layout_parts(canvas, t, theme, frame)[0]):
+    if readable(layout_parts(canvas, t, theme, frame)[0], theme.small):
         return None
     for per_page in range(longest - 1, 1, -1):
         pages = math.ceil(longest / per_page)
-        if per_page > 1 and math.ceil(longest / (per_page - 1)) == pages:
+        if math.ceil(longest / (per_page - 1)) == pages:
             continue        # a smaller page with the same page count reads no worse
-        if all(readable(layout_parts(canvas, t, theme, frame, (page, per_page))[0])
-               for page in range(pages)):
+        if all(readable(layout_parts(canvas, t, theme, frame, (page, per_page))[0],
+                        theme.small) for page in range(pages)):
             return per_page
     return 1

@@ -35,8 +35,9 @@ STEP = 40
 SIDE_BY_SIDE_WIDTH = 1360
 MIN_WIDTH = 600
 ASPECT = DIAGRAM_SIZE[1] / DIAGRAM_SIZE[0]
-#: On the projector the diagram never gets smaller than this, even in a small window.
-MIN_PROJECTOR_WIDTH = 960
+#: The projector zooms its diagram within these bounds (a tiny window still shows text a
+#: room can read; a 4K screen does not blow it up past what the layout was made for).
+MIN_ZOOM, MAX_ZOOM = 0.5, 1.25
 
 
 def _snap(pixels: float) -> int:
@@ -54,12 +55,13 @@ def screen_size(available_width: float | None) -> tuple[int, int]:
     return width, stacked_height(width, theme_for(False))
 
 
-def projector_size(available_width: float | None,
-                   available_height: float | None) -> tuple[int, int]:
-    """Projector: side by side, as large as fits the width and the height left between
-    the heading and the navigation, so the room sees the whole canvas without scrolling."""
+def projector_zoom(available_width: float | None, available_height: float | None) -> float:
+    """Projector: the presentation diagram keeps its export layout (what the room sees is
+    what the facilitator downloads) and is zoomed as a whole, text with notes, to the
+    width and the height left between the heading and the navigation, so the room sees
+    the whole canvas without scrolling. Big type over more notes: crowded canvases page
+    through their sections instead (``diagram.readable_page``)."""
     if not available_width or not available_height:
-        return DIAGRAM_SIZE
-    width = min(available_width, available_height / ASPECT)
-    width = max(MIN_PROJECTOR_WIDTH, _snap(width))
-    return width, round(width * ASPECT)
+        return 1.0
+    zoom = min(available_width / DIAGRAM_SIZE[0], available_height / DIAGRAM_SIZE[1])
+    return round(max(MIN_ZOOM, min(MAX_ZOOM, zoom)), 3)

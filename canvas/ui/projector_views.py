@@ -141,23 +141,32 @@ def _figure(t, canvas, name: str) -> None:
 
 
 def _diagram(t, canvas) -> None:
-    """The diagram laid out for the screen it is projected on, a page of notes at a time
-    when the canvas is too crowded for every note to be read at once."""
-    from canvas.figures import build
+    """The presentation diagram, a page of notes at a time when the canvas is too crowded
+    for every note to be read at once, zoomed as a whole to fit the screen."""
+    from canvas.figures import DIAGRAM_SIZE, build
     from canvas.figures.diagram import page_count
-    from canvas.figures.sizing import projector_size
+    from canvas.figures.sizing import projector_zoom
     from canvas.ui.figure_width import room
 
     width, height = room("projector_room")
-    size = projector_size(width, height - NAV_ROOM if height else None)
-    per_page = _page_size(t, canvas, size)
+    zoom = projector_zoom(width, height - NAV_ROOM if height else None)
+    per_page = _page_size(t, canvas, DIAGRAM_SIZE)
     pages = page_count(canvas, per_page) if per_page else 1
     st.session_state[_PAGES] = pages
     page = min(diagram_page(), pages - 1)
-    fig = build("diagram", canvas, t, presentation=True, size=size,
+    fig = build("diagram", canvas, t, presentation=True,
                 window=(page, per_page) if per_page else None)
+    # A CSS transform scales the drawn picture as a whole, text with notes. It sits on
+    # Plotly's own container: on Streamlit's element (or with CSS zoom) Streamlit measures
+    # the scaled box and lays the figure out again at that width, shrinking the notes but
+    # not their text. The negative margin gives back the height it no longer fills.
+    spare = round(DIAGRAM_SIZE[1] * (1 - zoom))
+    st.html(f"<style>.st-key-projector_fig_diagram .plot-container {{ transform: "
+            f"scale({zoom}); transform-origin: top left; }} .st-key-projector_fig_diagram "
+            f"{{ margin-bottom: {-spare}px; }}</style>")
     st.plotly_chart(fig, width="content", height="content",
-                    config={"displayModeBar": False}, key="projector_fig_diagram")
+                    config={"displayModeBar": False, "staticPlot": True},
+                    key="projector_fig_diagram")
     if pages > 1:
         st.caption(t("diagram.page", page=page + 1, pages=pages))
 
