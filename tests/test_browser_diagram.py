@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from canvas.models import (
     Canvas,
@@ -23,6 +23,7 @@ from canvas.models import (
     ValueMap,
     blank_canvas,
 )
+from canvas.ranking import ranked
 from canvas.storage import CanvasStore
 from tests.browser_helpers import register, screenshot, settle, unique, wait_idle
 
@@ -188,6 +189,15 @@ def test_insights_diagram_is_readable_at_every_size(server, context):
                 or found["gap"] >= 40):
             problems.append(f"{width}x{height}: {summary(found)}")
     assert not problems, "\n".join(problems)
+    # A click on a note opens that item on its board.
+    [(_, top_pain)] = ranked(sample_canvas(10, "Sixty items").pains)[:1]
+    chart = page.locator(".st-key-chart_diagram")
+    note = chart.locator(".scatterlayer .trace").nth(1).locator(".textpoint text").first
+    box = note.bounding_box()       # Plotly's drag layer takes the click, as for a user
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"/customer-profile"))
+    expect(page.locator(f".st-key-row_pains_{top_pain.id}")).to_be_attached()
 
 
 def test_projector_pages_through_a_crowded_canvas(server, context):
