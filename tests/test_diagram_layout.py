@@ -9,6 +9,7 @@ import pytest
 
 from canvas.figures import build
 from canvas.figures.diagram import (
+    READABLE_FONT,
     READABLE_WORDS,
     _frame,
     is_stacked,
@@ -32,6 +33,7 @@ from canvas.figures.sizing import (
 from canvas.figures.text import ELLIPSIS, fits_lines, hover_text, longest_word, wrap_lines
 from canvas.figures.theme import PROJECTOR, SCREEN
 from canvas.i18n import Translator
+from canvas.templates import load_template
 from canvas.ui.diagram_view import BOARD_PAGES, clicked_item
 from tests.test_browser_diagram import sample_canvas
 
@@ -172,13 +174,16 @@ def test_twenty_per_section_pages_until_every_note_reads_on_the_projector():
     "1. Gain number…". Now the projector pages, and every page reads."""
     t, canvas = Translator("en"), sample_canvas(20, "Twenty")
     frame = _frame(DIAGRAM_SIZE, PROJECTOR)
-    assert not readable(layout_parts(canvas, t, PROJECTOR, frame)[0], PROJECTOR.small)
+    assert not readable(layout_parts(canvas, t, PROJECTOR, frame)[0], READABLE_FONT)
     per_page = readable_page(canvas, t, PROJECTOR, DIAGRAM_SIZE)
     assert per_page is not None and 2 <= per_page < 20
     for page in range(page_count(canvas, per_page)):
         layouts = layout_parts(canvas, t, PROJECTOR, frame, (page, per_page))[0]
-        assert readable(layouts, PROJECTOR.small)
+        assert readable(layouts, READABLE_FONT)
     assert readable_page(sample_canvas(1, "One"), t, PROJECTOR, DIAGRAM_SIZE) is None
+    # An example canvas (five or six items a section) shows whole, on one page.
+    assert readable_page(load_template("bakery-new-range", "en"), t, PROJECTOR,
+                         DIAGRAM_SIZE) is None
 
 
 # --- click ----------------------------------------------------------------------------------

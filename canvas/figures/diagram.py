@@ -63,6 +63,9 @@ LINE_SPACING = 1.3          # Plotly's own line height for multi-line text, in e
 NOTE_ASPECTS = (0.5, 0.42, 0.6, 0.34)
 #: A note cut short must still show this many words of its item to be read at all.
 READABLE_WORDS = 3
+#: Projected type smaller than this (about 12 px at the usual zoom on a 1080p projector)
+#: is lost from the back of a room; the projector pages rather than go below it.
+READABLE_FONT = 16
 _MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")     # rank and status marks are not words
 #: The square's side as a share of the circle's diameter.
 SQUARE_SHARE = 0.82
@@ -675,20 +678,20 @@ def readable(layouts: dict[str, PartLayout], min_font: int = 0) -> bool:
 def readable_page(canvas: Canvas, t: Translator, theme: Theme,
                   size: tuple[int, int]) -> int | None:
     """Items per section and page so that every note is readable (see :func:`readable`)
-    in type no smaller than the theme's smallest; None when the whole canvas is.
+    in type of ``READABLE_FONT`` px at least; None when the whole canvas is.
 
     Used by the projector, where a crowded canvas pages through its sections instead of
     cutting every note to two words in tiny type; the fewest pages that read well win.
     """
     frame = _frame(size, theme)
     longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
-    if readable(layout_parts(canvas, t, theme, frame)[0], theme.small):
+    if readable(layout_parts(canvas, t, theme, frame)[0], READABLE_FONT):
         return None
     for per_page in range(longest - 1, 1, -1):
         pages = math.ceil(longest / per_page)
         if math.ceil(longest / (per_page - 1)) == pages:
             continue        # a smaller page with the same page count reads no worse
         if all(readable(layout_parts(canvas, t, theme, frame, (page, per_page))[0],
-                        theme.small) for page in range(pages)):
+                        READABLE_FONT) for page in range(pages)):
             return per_page
     return 1
