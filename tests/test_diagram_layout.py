@@ -31,7 +31,7 @@ from canvas.figures.sizing import (
     screen_size,
 )
 from canvas.figures.text import ELLIPSIS, fits_lines, hover_text, longest_word, wrap_lines
-from canvas.figures.theme import PROJECTOR, SCREEN
+from canvas.figures.theme import CHAR_WIDTH_EM, PROJECTOR, SCREEN, char_em
 from canvas.i18n import Translator
 from canvas.templates import load_template
 from canvas.ui.diagram_view import BOARD_PAGES, clicked_item
@@ -201,3 +201,22 @@ def test_a_clicked_note_names_its_section_and_item():
     assert clicked_item(None) is None
     assert BOARD_PAGES["jobs"] == "pages/customer_profile.py"
     assert BOARD_PAGES["products"] == "pages/value_map.py"
+
+
+def test_subtitle_is_shortened_to_the_figure_width():
+    t = Translator("uk")
+    canvas = load_template("gift-shop-online", "uk")
+    narrow = build("diagram", canvas, t, size=(800, 1400)).layout.title.subtitle.text
+    wide = build("diagram", canvas, t).layout.title.subtitle.text
+    assert narrow.endswith(ELLIPSIS) and len(narrow) < len(wide)
+    # 800 px minus margins, at the subtitle's size, in Cyrillic glyph widths.
+    assert len(narrow) * SCREEN.subtitle * char_em([narrow]) <= 800 - 48
+
+
+def test_cyrillic_text_is_fitted_with_wider_glyphs():
+    assert char_em(["Delivery from 6am"]) == CHAR_WIDTH_EM
+    assert char_em(["Доставка з 6 ранку"]) > CHAR_WIDTH_EM
+    assert char_em(["Bold"], bold=True) > char_em(["Bold"])
+    # A 160 px note less its padding: this line ran out of its note in Chromium.
+    assert SCREEN.chars(152, 13, char_em(["електронною поштою"])) < len("електронною поштою")
+    assert SCREEN.chars(152, 13) > len("електронною поштою")

@@ -43,6 +43,7 @@ from canvas.figures.theme import (
     PART_COLORS,
     Theme,
     base_layout_dict,
+    char_em,
     hidden_axis,
     rgba,
     tint,
@@ -227,7 +228,8 @@ def _note_font(labels: list[str], width: float, height: float, theme: Theme,
     pad = min(10 if theme.presentation else 8, height * 0.15)
     enough = 24 if theme.presentation else 40
     longest = max((longest_word(label) for label in labels), default=0)
-    tries = [(size, *_capacity(width - pad, height - pad, size, theme))
+    em = char_em(labels)
+    tries = [(size, *_capacity(width - pad, height - pad, size, theme, em))
              for size in range(largest, smallest - 1, -1)]
     # Shrinking for one long word stops at the theme's small size: a projected part in
     # 14 px type to keep "Nutritionist-approved" whole reads worse than "Nutritionist…".
@@ -266,8 +268,9 @@ def _mostly_fit(labels: list[str], chars: int, lines: int) -> bool:
     return fitting >= needed
 
 
-def _capacity(width: float, height: float, size: int, theme: Theme) -> tuple[int, int]:
-    return theme.chars(width, size), max(1, int(height / (size * LINE_SPACING)))
+def _capacity(width: float, height: float, size: int, theme: Theme,
+              em: float) -> tuple[int, int]:
+    return theme.chars(width, size, em), max(1, int(height / (size * LINE_SPACING)))
 
 
 def _note_sizes(theme: Theme, part: str = "") -> dict:
@@ -373,9 +376,10 @@ def _part_title(t: Translator, part: str, count: int, shown: range | None = None
 
 
 def _title_box_size(lines: list[str], theme: Theme) -> tuple[float, float]:
-    """Bold DejaVu runs about 0.64 em a glyph; the box is what notes must keep clear of."""
+    """Bold DejaVu runs about 0.64 em a glyph (more in Cyrillic); the box is what notes
+    must keep clear of."""
     size = _title_size(theme)
-    return (max(len(line) for line in lines) * size * 0.64 + 12,
+    return (max(len(line) for line in lines) * size * char_em(lines, bold=True) + 12,
             len(lines) * size * LINE_SPACING + 4)
 
 
@@ -443,7 +447,7 @@ def _value_regions(frame: Frame, titles_of: dict[str, str], theme: Theme) -> tup
     regions, titles = {}, []
     for part, box in _square_parts(frame.square).items():
         lines = wrap_lines(titles_of[part], theme.chars(
-            box.width - 2 * margin, size * 1.1))
+            box.width - 2 * margin, size, char_em([titles_of[part]], bold=True)))
         header = len(lines) * size * LINE_SPACING + margin
         regions[part] = rect_region(Box(box.x0, box.y0, box.x1, box.y1 - header), margin)
         text = "<br>".join(plain(line) for line in lines)

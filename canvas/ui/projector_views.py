@@ -156,17 +156,21 @@ def _diagram(t, canvas) -> None:
     page = min(diagram_page(), pages - 1)
     fig = build("diagram", canvas, t, presentation=True,
                 window=(page, per_page) if per_page else None)
-    # A CSS transform scales the drawn picture as a whole, text with notes. It sits on
-    # Plotly's own container: on Streamlit's element (or with CSS zoom) Streamlit measures
-    # the scaled box and lays the figure out again at that width, shrinking the notes but
-    # not their text. The negative margin gives back the height it no longer fills.
+    # A CSS transform scales the drawn picture as a whole, text with notes. Streamlit
+    # sizes a chart to its container and lays it out again when that box changes, which
+    # would shrink the notes but not their text: so the chart sits in a box of its full
+    # width (clipped by an outer frame), and only Plotly's own container is scaled. The
+    # negative margin gives back the height the scaled picture no longer fills.
     spare = round(DIAGRAM_SIZE[1] * (1 - zoom))
-    st.html(f"<style>.st-key-projector_fig_diagram .plot-container {{ transform: "
-            f"scale({zoom}); transform-origin: top left; }} .st-key-projector_fig_diagram "
-            f"{{ margin-bottom: {-spare}px; }}</style>")
-    st.plotly_chart(fig, width="content", height="content",
-                    config={"displayModeBar": False, "staticPlot": True},
-                    key="projector_fig_diagram")
+    st.html(f"<style>.st-key-projector_diagram_frame {{ overflow: hidden; }} "
+            f".st-key-projector_diagram {{ width: {DIAGRAM_SIZE[0]}px; "
+            f"min-width: {DIAGRAM_SIZE[0]}px; margin-bottom: {-spare}px; }} "
+            f".st-key-projector_fig_diagram .plot-container {{ transform: scale({zoom}); "
+            f"transform-origin: top left; }}</style>")
+    with st.container(key="projector_diagram_frame"), st.container(key="projector_diagram"):
+        st.plotly_chart(fig, width="content", height="content",
+                        config={"displayModeBar": False, "staticPlot": True},
+                        key="projector_fig_diagram")
     if pages > 1:
         st.caption(t("diagram.page", page=page + 1, pages=pages))
 
