@@ -12,6 +12,7 @@ from canvas.figures.diagram import (
     READABLE_FONT,
     READABLE_WORDS,
     _frame,
+    footnote_size,
     is_stacked,
     layout_parts,
     page_count,
@@ -220,3 +221,18 @@ def test_cyrillic_text_is_fitted_with_wider_glyphs():
     # A 160 px note less its padding: this line ran out of its note in Chromium.
     assert SCREEN.chars(152, 13, char_em(["електронною поштою"])) < len("електронною поштою")
     assert SCREEN.chars(152, 13) > len("електронною поштою")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "uk"])
+def test_the_key_fits_a_narrow_diagram_in_every_language(language):
+    t = Translator(language)
+    fig = build("diagram", sample_canvas(3, "Keys"), t, size=(800, 1400))
+    keys = [a for a in fig.layout.annotations if a.name == "key" and len(a.text) > 2]
+    assert len(keys) == 2
+    for key in keys:
+        em = char_em([key.text])
+        assert key.x + len(key.text) * key.font.size * em <= 800 - 48, key.text
+        assert key.font.size >= SCREEN.small
+    french = Translator("fr")("figures.diagram.key_links")
+    assert footnote_size(french, 752, SCREEN) < SCREEN.body
+    assert footnote_size("Short", 752, SCREEN) == SCREEN.body

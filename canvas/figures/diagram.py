@@ -570,17 +570,33 @@ def _footer(t: Translator, frame: Frame, theme: Theme, links: bool) -> tuple[lis
                       "xref": "x", "yref": "y", "name": "key"})
     key = t("figures.diagram.key_shade", validated=t("status.validated"),
             invalidated=t("status.invalidated"))
-    notes.append(_footer_text(key, 5 * (swatch + 4) + 8, y_top - swatch / 2, size, theme))
+    x_key = 5 * (swatch + 4) + 8
+    notes.append(_footer_text(key, x_key, y_top - swatch / 2, frame.plot_w - x_key, theme))
     if links:
         notes.append(_footer_text(t("figures.diagram.key_links"), 0, y_top - swatch - row / 2,
-                                  size, theme))
+                                  frame.plot_w, theme))
     return shapes, notes
 
 
-def _footer_text(text: str, x: float, y: float, size: int, theme: Theme) -> dict:
-    return {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+def _footer_text(text: str, x: float, y: float, width: float, theme: Theme) -> dict:
+    """One line of the key, in smaller type (down to the theme's smallest) when the
+    figure is too narrow for it, shortened only below that: an 800 px diagram cut the
+    French key off at its edge."""
+    size = footnote_size(text, width, theme)
+    return {"x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False,
+            "text": shorten(text, theme.chars(width, size, char_em([text]))),
             "xanchor": "left", "yanchor": "middle", "name": "key",
             "font": {"size": size, "color": theme.text}}
+
+
+def footnote_size(text: str, width: float, theme: Theme) -> int:
+    """The body size, or the largest smaller one (not below ``theme.small``) at which
+    ``text`` fits on one line of ``width`` pixels."""
+    em = char_em([text])
+    for size in range(theme.body, theme.small, -1):
+        if theme.chars(width, size, em) >= len(text):
+            return size
+    return theme.small
 
 
 def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame,
