@@ -67,6 +67,8 @@ READABLE_WORDS = 3
 #: Projected type smaller than this (about 12 px at the usual zoom on a 1080p projector)
 #: is lost from the back of a room; the projector pages rather than go below it.
 READABLE_FONT = 16
+#: How much smaller a part's type may get so that its longest word fits on a line.
+WHOLE_WORD_SHRINK = 2
 _MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")     # rank and status marks are not words
 #: The square's side as a share of the circle's diameter.
 SQUARE_SHARE = 0.82
@@ -218,7 +220,8 @@ def _note_font(labels: list[str], width: float, height: float, theme: Theme,
 
     Returns ``(size, characters per line, lines)``. Mixed sizes inside one part look
     accidental; a label that does not fit is shortened with an ellipsis. Words are never
-    split, so sizes at which the part's longest word fits on a line are tried first. A
+    split; a slightly smaller size at which the part's longest word fits on a line wins
+    over one that would have to shorten it. A
     crowded part may go below the theme's body size (30 notes in a third of a circle
     cannot hold 22 px text); the full text is always in the hover and the alt text. The
     projector prefers big type over whole sentences, the screen the other way round; but
@@ -231,14 +234,19 @@ def _note_font(labels: list[str], width: float, height: float, theme: Theme,
     em = char_em(labels)
     tries = [(size, *_capacity(width - pad, height - pad, size, theme, em))
              for size in range(largest, smallest - 1, -1)]
-    # Shrinking for one long word stops at the theme's small size: a projected part in
-    # 14 px type to keep "Nutritionist-approved" whole reads worse than "Nutritionist…".
-    whole = [fit for fit in tries if fit[1] >= longest and fit[0] >= theme.small]
-    for candidates in (whole, tries):
-        for size, chars, lines in candidates:
-            if _mostly_fit(labels, chars, lines) or (
-                    chars * lines >= enough and shows_enough(labels, chars, lines)):
-                return size, chars, lines
+    def good(fit: tuple[int, int, int]) -> bool:
+        _, chars, lines = fit
+        return _mostly_fit(labels, chars, lines) or (
+            chars * lines >= enough and shows_enough(labels, chars, lines))
+
+    chosen = next((fit for fit in tries if good(fit)), None)
+    if chosen is not None:
+        # Keeping every word whole may cost up to WHOLE_WORD_SHRINK px, not more: a whole
+        # part in tiny type to keep "Nutritionist-approved" whole reads worse than
+        # "Nutritionist…".
+        whole = (fit for fit in tries if fit[1] >= longest and fit[0] >= theme.small
+                 and fit[0] >= chosen[0] - WHOLE_WORD_SHRINK and good(fit))
+        return next(whole, chosen)
     for size, chars, lines in tries:
         if chars * lines >= enough:
             return size, chars, lines
@@ -583,8 +591,9 @@ def _footer_text(text: str, x: float, y: float, width: float, theme: Theme) -> d
     figure is too narrow for it, shortened only below that: an 800 px diagram cut the
     French key off at its edge."""
     size = footnote_size(text, width, theme)
+    room = theme.chars(width, size, char_em([text]))
     return {"x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False,
-            "text": shorten(text, theme.chars(width, size, char_em([text]))),
+            "text": plain(text) if len(text) <= room else shorten(text, room),
             "xanchor": "left", "yanchor": "middle", "name": "key",
             "font": {"size": size, "color": theme.text}}
 
