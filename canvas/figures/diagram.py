@@ -1,9 +1,22 @@
 """The canvas diagram: the value map (a square) facing the customer profile (a circle).
 
 The layout is computed in pixels (axes span exactly the plot area), because notes must
-be sized to the text they hold; that is also why the figure fixes its own size. The
-value map's gain creators and pain relievers face the profile's gains and pains, so the
-links between them stay short; jobs take the side of the circle away from the square.
+be sized to the text they hold; that is also why the figure fixes its own size, and why
+a screen must show it at exactly that size (``canvas.figures.sizing`` has the numbers:
+stretched to a laptop's column, 125 pairs of labels overlapped; laid out for the column,
+none). The value map's gain creators and pain relievers face the profile's gains and
+pains, so the links between them stay short; jobs take the side of the circle away from
+the square. A figure taller than wide (a narrow column) stacks the square above the
+circle instead: side by side at 800 px, every note of a 60-item canvas was cut to one
+word; stacked, notes show two to three lines, as in the 1600 px export.
+
+Note text breaks at spaces only ("Contamina / tion" was read as two words on the
+projector), and a part's type shrinks a little to keep its longest word whole. On the
+projector a crowded canvas is shown a page at a time (``window``, ``readable_page``):
+with 20 items per section every note had been cut to "1. Gain number…"; now each page
+shows every note whole or with at least ``READABLE_WORDS`` words, in projected type of
+``READABLE_FONT`` px or more (5 pages of 4 items for that canvas; the example canvases
+still fit on one page).
 """
 
 from __future__ import annotations

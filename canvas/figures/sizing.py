@@ -11,10 +11,12 @@ square axes could fill). The PNG export, drawn at its own size, was clean.
 
 What measured best: the page measures the column (``canvas.ui.figure_width``), and the
 diagram is laid out again at exactly that width and shown at its natural size
-(``width="content"``), so screen, projector and a download of what is shown are the same
-picture; after the change the same test counts 0 overlaps, 0 texts out of their notes
-and no gap at all three sizes. Scaling a 1600 px layout down instead (as a picture)
-keeps it tidy but shrinks 13 px text to 7 px at 1280 x 720; laying it out side by side
+(``width="content"``), so the screen and a download of what is shown are the same
+picture; after the change the same test counts 0 overlaps, 0 texts out of their notes,
+0 words broken and a 19 px gap under the subtitle at all three sizes (also in Ukrainian,
+once Cyrillic is fitted with wider glyphs, see ``theme.char_em``). Scaling a 1600 px
+layout down instead (as a picture) keeps it tidy but shrinks 13 px text to 7 px at
+1280 x 720 (the projector does scale, its type being large); laying it out side by side
 at 820 px cut every note to one word. So a column narrower than ``SIDE_BY_SIDE_WIDTH``
 gets the value map above the profile (a tall figure the page scrolls through), where
 each picture is about as large as in the 1600 px export.

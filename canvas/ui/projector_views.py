@@ -3,6 +3,9 @@
 The page hides the app chrome, uses large high-contrast type, and draws every chart with
 the builders' presentation option, so the projector shows the same figures as the exports.
 Next/previous are big buttons bound to the arrow keys (and a presenter clicker's keys).
+The value-map step shows the presentation diagram at its export layout, scaled as a whole
+to the screen, and pages through sections too long for every note to be read at once:
+next/previous turn its pages before they move on to the next step.
 """
 
 from __future__ import annotations
@@ -162,6 +165,8 @@ def _diagram(t, canvas) -> None:
     # width (clipped by an outer frame), and only Plotly's own container is scaled. The
     # negative margin gives back the height the scaled picture no longer fills.
     spare = round(DIAGRAM_SIZE[1] * (1 - zoom))
+    from canvas.figures import alt_text
+
     st.html(f"<style>.st-key-projector_diagram_frame {{ overflow: hidden; }} "
             f".st-key-projector_diagram {{ width: {DIAGRAM_SIZE[0]}px; "
             f"min-width: {DIAGRAM_SIZE[0]}px; margin-bottom: {-spare}px; }} "
@@ -170,7 +175,7 @@ def _diagram(t, canvas) -> None:
     with st.container(key="projector_diagram_frame"), st.container(key="projector_diagram"):
         st.plotly_chart(fig, width="content", height="content",
                         config={"displayModeBar": False, "staticPlot": True},
-                        key="projector_fig_diagram")
+                        key="projector_fig_diagram", alt=alt_text("diagram", canvas, t))
     if pages > 1:
         st.caption(t("diagram.page", page=page + 1, pages=pages))
 
