@@ -4,6 +4,7 @@ import streamlit as st
 
 from canvas.figures import alt_text, build, build_comparison, empty_reason
 from canvas.ui import editor_state, session
+from canvas.ui.diagram_view import insights_diagram
 from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
 from canvas.ui.text import md_escape
 
@@ -33,7 +34,8 @@ tabs = st.tabs([t("insights.tab.canvas"), t("insights.tab.ranking"),
                 t("insights.tab.compare"), t("insights.tab.export")])
 with tabs[0]:
     show_links = st.toggle(t("insights.show_links"), value=True, key="insights_links")
-    figure("diagram", show_links=show_links)
+    insights_diagram(t, canvas, show_links=show_links, can_render=can_render,
+                     plot_config=PLOT_CONFIG)
 with tabs[1]:
     for section in ("jobs", "pains", "gains"):
         st.subheader(t(f"section.{section}"))

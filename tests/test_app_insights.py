@@ -80,3 +80,34 @@ def test_insights_in_ukrainian(data_dir, template_id):
     for key in ("insights.tab.ranking", "insights.tab.compare", "insights.tab.export"):
         assert translate(key, "uk") in labels
         assert translate(key, "uk") != translate(key, "en")
+
+
+def click_note(at, item_id: str, section: str) -> None:
+    """What the browser sends when a note of the diagram is clicked: a one-point
+    selection whose customdata is the note's [item id, section]. AppTest has no Plotly
+    widget, so the selection goes in as the chart's widget state for the next run."""
+    import json
+
+    [chart] = [c for c in charts(at) if c.proto.id and "chart_diagram" in c.proto.id]
+    states = at._tree.get_widget_states()
+    states.widgets.add(id=chart.proto.id, string_value=json.dumps({"selection": {
+        "points": [{"curve_number": 0, "point_index": 0, "customdata": [item_id, section]}],
+        "point_indices": [0], "box": [], "lasso": []}}))
+    at._run(states)
+
+
+@pytest.mark.parametrize(("section", "board_intro"), [("pains", "profile.intro"),
+                                                      ("gain_creators", "value_map.intro")])
+def test_clicking_a_note_opens_the_item_on_its_board(data_dir, template_id, section,
+                                                      board_intro):
+    from canvas.i18n import translate
+
+    canvas = store_for(data_dir).load(template_id)
+    item = canvas.section(section)[-1]
+    at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})
+    assert translate("diagram.click_hint", "en") in texts(at)
+    click_note(at, item.id, section)
+    no_exceptions(at)
+    assert at.session_state["vpc_editing_item"][(template_id, section)] == item.id
+    assert translate(board_intro, "en") in texts(at)       # the board's page is shown
+    assert not charts(at)

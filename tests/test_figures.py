@@ -118,6 +118,11 @@ def note_trace(fig, part):
     return next(tr for tr in fig.data if tr.meta == part)
 
 
+def note_ids(trace) -> list[str]:
+    """Item ids of a diagram trace's notes (each note's customdata is [id, section])."""
+    return [data[0] for data in trace.customdata]
+
+
 def annotations(fig, name):
     return [a for a in fig.layout.annotations if a.name == name]
 
@@ -284,11 +289,12 @@ def test_diagram_notes_are_in_rank_order_with_rank_numbers(t, full):
     for section in ("jobs", "pains", "gains"):
         trace = note_trace(fig, section)
         expected = [item.id for _, item in ranked(full.section(section))]
-        assert list(trace.customdata) == expected
+        assert note_ids(trace) == expected
+        assert {data[1] for data in trace.customdata} == {section}    # what a click opens
         for rank, label in enumerate(trace.text, start=1):
             assert re.match(rf"^(✓ |✗ )?{rank}\. ", label), label
     products = note_trace(fig, "products")
-    assert list(products.customdata) == [p.id for p in full.value_map.products]
+    assert note_ids(products) == [p.id for p in full.value_map.products]
     assert [tr.meta for tr in fig.data] == ["jobs", "pains", "gains", "products",
                                             "pain_relievers", "gain_creators"]
 
@@ -297,7 +303,7 @@ def test_diagram_wraps_long_text_and_keeps_it_whole_in_hover(t, full):
     fig = build("diagram", full, t)
     trace = note_trace(fig, "pains")
     pain = next(p for p in full.pains if p.text == LONG)
-    index = list(trace.customdata).index(pain.id)
+    index = note_ids(trace).index(pain.id)
     assert "<br>" in trace.text[index] and trace.text[index].endswith("…")
     assert plain(LONG) in unbreak(trace.hovertext[index])
 

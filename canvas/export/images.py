@@ -91,18 +91,21 @@ def figure_title(name: str, canvas, t) -> str:
 
 
 def figure_job(name: str, canvas, t, fmt: str, *, presentation: bool = False,
-               scale: float | None = None) -> RenderJob:
-    """What to render for figure ``name``: the shared builder, at its export size."""
+               scale: float | None = None, size: tuple[int, int] | None = None) -> RenderJob:
+    """What to render for figure ``name``: the shared builder, at its export size or at
+    ``size`` (the diagram as a screen showed it, so a download is what the user saw)."""
     from canvas.figures import FIGURES, build
 
     spec = FIGURES[name]
-    fig = build(name, canvas, t, presentation=presentation)
+    width, height = size or (spec.width, spec.height)
+    fig = build(name, canvas, t, presentation=presentation, size=size)
     if scale is None:
-        scale = png_scale(spec.width) if fmt == "png" else 1.0
-    return RenderJob(fig, fmt, spec.width, spec.height, scale)
+        scale = png_scale(width) if fmt == "png" else 1.0
+    return RenderJob(fig, fmt, width, height, scale)
 
 
-def export_figure(name: str, canvas, t, fmt: str, presentation: bool = False) -> bytes:
+def export_figure(name: str, canvas, t, fmt: str, presentation: bool = False,
+                  size: tuple[int, int] | None = None) -> bytes:
     """Figure ``name`` of ``canvas`` as ``png`` (>= 1920 px wide), ``svg`` or ``pdf``."""
     from canvas.figures import FIGURES, alt_text
 
@@ -111,7 +114,8 @@ def export_figure(name: str, canvas, t, fmt: str, presentation: bool = False) ->
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}")
     require()  # fail fast, before building the figure, when there is no browser
-    data = render([figure_job(name, canvas, t, fmt, presentation=presentation)])[0]
+    data = render([figure_job(name, canvas, t, fmt, presentation=presentation,
+                              size=size)])[0]
     title, description = figure_title(name, canvas, t), alt_text(name, canvas, t)
     language = getattr(t, "language", "")
     if fmt == "png":

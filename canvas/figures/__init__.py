@@ -4,6 +4,8 @@ One builder per figure serves the Insights page, the projector view and every ex
 so what users see is what they download. Builders are pure and never import Streamlit.
 Every figure fixes its own pixel size (``FigureSpec.width`` x ``height``) because its
 labels are fitted to it; ``presentation=True`` enlarges type and strokes at that size.
+The diagram may be drawn at another ``size`` (the room a screen gives it, see
+``canvas.figures.sizing``): it is laid out again for that size, never stretched.
 """
 
 from __future__ import annotations
@@ -22,17 +24,17 @@ from canvas.figures.diagram import build_diagram
 from canvas.figures.labels import percent
 from canvas.figures.matrix import build_priority
 from canvas.figures.message import message_figure
-from canvas.figures.text import plain
-from canvas.figures.theme import Theme, theme_for
+from canvas.figures.sizing import DIAGRAM_SIZE
+from canvas.figures.text import shorten
+from canvas.figures.theme import Theme, char_em, theme_for
 from canvas.fit import fit_score
 from canvas.i18n import Translator
 from canvas.models import Canvas
 
-__all__ = ["FIGURES", "MAX_CANVASES", "FigureSpec", "alt_text", "build", "build_comparison",
-           "clear_caches", "empty_reason"]
+__all__ = ["DIAGRAM_SIZE", "FIGURES", "MAX_CANVASES", "FigureSpec", "alt_text", "build",
+           "build_comparison", "clear_caches", "empty_reason"]
 
 Builder = Callable[..., go.Figure]
-DIAGRAM_SIZE = (1600, 1000)
 CHART_SIZE = (1200, 700)
 COMPARE_SIZE = (1600, 1000)
 
@@ -41,16 +43,19 @@ COMPARE_SIZE = (1600, 1000)
 class FigureSpec:
     name: str
     title_key: str
-    builder: Builder       # (canvas, t, *, presentation=False, show_links=True) -> Figure
+    builder: Builder       # (canvas, t, *, presentation=False, show_links=True,
+    #                         size=None, window=None) -> Figure
     width: int
     height: int
 
 
-def _subtitle(canvas: Canvas) -> str:
-    """The canvas title, plus the segment name when the learner gave it a different one."""
+def _subtitle(canvas: Canvas, theme: Theme, width: int) -> str:
+    """The canvas title, plus the segment name when the learner gave it a different one,
+    shortened to the figure's width (an 800 px diagram cut a long one off at its edge)."""
+    text = canvas.title
     if canvas.segment.name.strip() and canvas.segment.name != canvas.title:
-        return f"{plain(canvas.title)} · {plain(canvas.segment.name)}"
-    return plain(canvas.title)
+        text = f"{canvas.title} · {canvas.segment.name}"
+    return shorten(text, theme.chars(width - 48, theme.subtitle, char_em([text])))
 
 
 def _title(name: str, canvas: Canvas, t: Translator) -> str:
@@ -60,10 +65,11 @@ def _title(name: str, canvas: Canvas, t: Translator) -> str:
 
 
 def _draw(name: str, canvas: Canvas, t: Translator, theme: Theme, size: tuple[int, int],
-          show_links: bool) -> go.Figure:
-    common = {"size": size, "title": _title(name, canvas, t), "subtitle": _subtitle(canvas)}
+          show_links: bool, window: tuple[int, int] | None = None) -> go.Figure:
+    common = {"size": size, "title": _title(name, canvas, t),
+              "subtitle": _subtitle(canvas, theme, size[0])}
     if name == "diagram":
-        return build_diagram(canvas, t, theme, show_links=show_links, **common)
+        return build_diagram(canvas, t, theme, show_links=show_links, window=window, **common)
     if name.startswith("ranking_"):
         return build_ranking(name.removeprefix("ranking_"), canvas, t, theme, **common)
     if name.startswith("priority_"):
@@ -75,15 +81,17 @@ def _draw(name: str, canvas: Canvas, t: Translator, theme: Theme, size: tuple[in
     return build_fit(canvas, t, theme, **common)
 
 
-def _builder(name: str, size: tuple[int, int]) -> Builder:
+def _builder(name: str, default_size: tuple[int, int]) -> Builder:
     def builder(canvas: Canvas, t: Translator, *, presentation: bool = False,
-                show_links: bool = True) -> go.Figure:
+                show_links: bool = True, size: tuple[int, int] | None = None,
+                window: tuple[int, int] | None = None) -> go.Figure:
         theme = theme_for(presentation)
+        size = size or default_size
         reason = empty_reason(name, canvas, t)
         if reason is not None:
             return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
-                                  subtitle=_subtitle(canvas))
-        return _draw(name, canvas, t, theme, size, show_links)
+                                  subtitle=_subtitle(canvas, theme, size[0]))
+        return _draw(name, canvas, t, theme, size, show_links, window)
 
     builder.__name__ = f"build_{name}"
     return builder
@@ -120,10 +128,16 @@ def clear_caches() -> None:
 
 
 def build(name: str, canvas: Canvas, t: Translator, *, presentation: bool = False,
-          show_links: bool = True) -> go.Figure:
+          show_links: bool = True, size: tuple[int, int] | None = None,
+          window: tuple[int, int] | None = None) -> go.Figure:
+    """Figure ``name`` at its export size, or at ``size`` (the diagram only: charts keep
+    theirs); ``window=(page, per_page)`` draws one page of a crowded diagram."""
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
-    return FIGURES[name].builder(canvas, t, presentation=presentation, show_links=show_links)
+    if name != "diagram" and (size is not None or window is not None):
+        raise ValueError("only the diagram is laid out for another size or page")
+    return FIGURES[name].builder(canvas, t, presentation=presentation, show_links=show_links,
+                                 size=size, window=window)
 
 
 def build_comparison(canvases: list[Canvas], t: Translator, *,

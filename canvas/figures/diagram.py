@@ -1,14 +1,29 @@
 """The canvas diagram: the value map (a square) facing the customer profile (a circle).
 
 The layout is computed in pixels (axes span exactly the plot area), because notes must
-be sized to the text they hold; that is also why the figure fixes its own size. The
-value map's gain creators and pain relievers face the profile's gains and pains, so the
-links between them stay short; jobs take the side of the circle away from the square.
+be sized to the text they hold; that is also why the figure fixes its own size, and why
+a screen must show it at exactly that size (``canvas.figures.sizing`` has the numbers:
+stretched to a laptop's column, 125 pairs of labels overlapped; laid out for the column,
+none). The value map's gain creators and pain relievers face the profile's gains and
+pains, so the links between them stay short; jobs take the side of the circle away from
+the square. A figure taller than wide (a narrow column) stacks the square above the
+circle instead: side by side at 800 px, every note of a 60-item canvas was cut to one
+word; stacked, notes show two to three lines, as in the 1600 px export.
+
+Note text breaks at spaces only ("Contamina / tion" was read as two words on the
+projector), and a part's type shrinks a little to keep its longest word whole. On the
+projector a crowded canvas is shown a page at a time (``window``, ``readable_page``):
+with 20 items per section every note had been cut to "1. Gain number…"; now each page
+shows every note whole or with at least ``READABLE_WORDS`` words, in projected type of
+``READABLE_FONT`` px or more (5 pages of 4 items for that canvas; the example canvases
+still fit on one page).
 """
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
@@ -25,10 +40,13 @@ from canvas.figures.geometry import (
 )
 from canvas.figures.labels import item_hover, section_label
 from canvas.figures.text import (
+    BREAK,
+    ELLIPSIS,
     bold,
     fits_lines,
     hover_text,
     join_lines,
+    longest_word,
     plain,
     shorten,
     wrap,
@@ -38,6 +56,7 @@ from canvas.figures.theme import (
     PART_COLORS,
     Theme,
     base_layout_dict,
+    char_em,
     hidden_axis,
     rgba,
     tint,
@@ -56,6 +75,18 @@ TRACE_ORDER = SECTIONS + VALUE_MAP_SECTIONS
 STATUS_MARK = {"validated": "✓ ", "invalidated": "✗ ", "assumption": ""}
 LINE_SPACING = 1.3          # Plotly's own line height for multi-line text, in ems
 NOTE_ASPECTS = (0.5, 0.42, 0.6, 0.34)
+#: A note cut short must still show this many words of its item to be read at all.
+READABLE_WORDS = 3
+#: Projected type smaller than this (about 12 px at the usual zoom on a 1080p projector)
+#: is lost from the back of a room; the projector pages rather than go below it.
+READABLE_FONT = 16
+#: How much smaller a part's type may get so that its longest word fits on a line.
+WHOLE_WORD_SHRINK = 2
+_MARKS = re.compile(r"^(?:[✓✗]|\d+\.)$")     # rank and status marks are not words
+#: The square's side as a share of the circle's diameter.
+SQUARE_SHARE = 0.82
+#: A stacked diagram's circle spans this share of the plot's width.
+STACKED_DIAMETER = 0.9
 SHADE_NEUTRAL = "#4D4D4D"
 #: Line lengths tried for slice titles: a narrow title may leave whole rows for notes.
 _SECTOR_TITLE_CHARS = (18, 10)
@@ -79,6 +110,7 @@ class Frame:
     heading: float
     square: Box
     circle: tuple[float, float, float]
+    stacked: bool = False   # the value map above the profile (a narrow, tall figure)
 
 
 @dataclass(frozen=True)
@@ -99,23 +131,60 @@ class PartLayout:
     hidden: int             # items that found no slot; the figure says how many
 
 
-def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+def _margins(size: tuple[int, int], theme: Theme) -> tuple[int, int, int, float, float,
+                                                             float, float]:
+    """``(side, top, bottom, plot width, plot height, footer, heading)`` in pixels."""
     width, height = size
     side, bottom = (30, 10) if theme.presentation else (24, 8)
     top = title_height(theme)
-    plot_w, plot_h = width - 2 * side, height - top - bottom
     footer = theme.body * LINE_SPACING * 2 + 16
     heading = (theme.body + 5) * LINE_SPACING + 16
+    return side, top, bottom, width - 2 * side, height - top - bottom, footer, heading
+
+
+def is_stacked(size: tuple[int, int]) -> bool:
+    """A figure taller than wide puts the value map above the profile: side by side, a
+    narrow screen leaves each picture too small for its notes."""
+    return size[1] > size[0]
+
+
+def stacked_height(width: int, theme: Theme) -> int:
+    """The height at which a stacked diagram of this width wastes no room."""
+    side, top, bottom, plot_w, _, footer, heading = _margins((width, width), theme)
+    diameter = plot_w * STACKED_DIAMETER
+    return math.ceil(top + bottom + footer + 2 * heading + diameter * (1 + SQUARE_SHARE))
+
+
+def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+    side, top, bottom, plot_w, plot_h, footer, heading = _margins(size, theme)
+    if is_stacked(size):
+        return _stacked_frame(side, top, bottom, plot_w, plot_h, footer, heading)
     room = plot_h - footer - heading
     gap = plot_w * 0.06
-    diameter = min(room, (plot_w - gap) / 1.82)
-    square_side = diameter * 0.82
+    diameter = min(room, (plot_w - gap) / (1 + SQUARE_SHARE))
+    square_side = diameter * SQUARE_SHARE
     gap += (plot_w - square_side - gap - diameter) * 0.5
     x0 = (plot_w - square_side - gap - diameter) / 2
     cy = footer + room / 2
     square = Box(x0, cy - square_side / 2, x0 + square_side, cy + square_side / 2)
     circle = (square.x1 + gap + diameter / 2, cy, diameter / 2)
     return Frame(plot_w, plot_h, side, top, bottom, footer, heading, square, circle)
+
+
+def _stacked_frame(side: int, top: int, bottom: int, plot_w: float, plot_h: float,
+                   footer: float, heading: float) -> Frame:
+    """The square on top (its links run down to the gains and pains), the circle below,
+    each under its own heading; spare height is shared above and below."""
+    room = plot_h - footer - 2 * heading
+    diameter = min(plot_w * STACKED_DIAMETER, room / (1 + SQUARE_SHARE))
+    square_side = diameter * SQUARE_SHARE
+    spare = (room - diameter - square_side) / 2
+    cx = plot_w / 2
+    cy = footer + spare + diameter / 2
+    y0 = cy + diameter / 2 + heading
+    square = Box(cx - square_side / 2, y0, cx + square_side / 2, y0 + square_side)
+    return Frame(plot_w, plot_h, side, top, bottom, footer, heading, square,
+                 (cx, cy, diameter / 2), stacked=True)
 
 
 def _square_parts(square: Box) -> dict[str, Box]:
@@ -159,21 +228,54 @@ def _backgrounds(frame: Frame, theme: Theme) -> list[dict]:
 def _note_font(labels: list[str], width: float, height: float, theme: Theme,
                smallest: int, largest: int) -> tuple[int, int, int]:
     """One font size per part: the largest that shows (almost) every label whole, or
-    failing that the largest whose notes still hold a readable fragment.
+    failing that the largest whose notes still hold a readable fragment of every label
+    (``READABLE_WORDS`` words at least, see :func:`shows_enough`).
 
     Returns ``(size, characters per line, lines)``. Mixed sizes inside one part look
-    accidental; a label that does not fit is shortened with an ellipsis. A crowded part
-    may go below the theme's body size (30 notes in a third of a circle cannot hold 22 px
-    text); the full text is always in the hover and the alt text. The projector prefers
-    big type over whole sentences, the screen the other way round.
+    accidental; a label that does not fit is shortened with an ellipsis. Words are never
+    split; a slightly smaller size at which the part's longest word fits on a line wins
+    over one that would have to shorten it. A
+    crowded part may go below the theme's body size (30 notes in a third of a circle
+    cannot hold 22 px text); the full text is always in the hover and the alt text. The
+    projector prefers big type over whole sentences, the screen the other way round; but
+    neither settles for notes cut to a word or two while a smaller size would show more
+    (that cut every note of a 20-item canvas to "1. Gain number…" on the projector).
     """
     pad = min(10 if theme.presentation else 8, height * 0.15)
     enough = 24 if theme.presentation else 40
-    for size in range(largest, smallest, -1):
-        chars, lines = _capacity(width - pad, height - pad, size, theme)
-        if chars * lines >= enough or _mostly_fit(labels, chars, lines):
+    longest = max((longest_word(label) for label in labels), default=0)
+    em = char_em(labels)
+    tries = [(size, *_capacity(width - pad, height - pad, size, theme, em))
+             for size in range(largest, smallest - 1, -1)]
+    def good(fit: tuple[int, int, int]) -> bool:
+        _, chars, lines = fit
+        return _mostly_fit(labels, chars, lines) or (
+            chars * lines >= enough and shows_enough(labels, chars, lines))
+
+    chosen = next((fit for fit in tries if good(fit)), None)
+    if chosen is not None:
+        # Keeping every word whole may cost up to WHOLE_WORD_SHRINK px, not more: a whole
+        # part in tiny type to keep "Nutritionist-approved" whole reads worse than
+        # "Nutritionist…".
+        whole = (fit for fit in tries if fit[1] >= longest and fit[0] >= theme.small
+                 and fit[0] >= chosen[0] - WHOLE_WORD_SHRINK and good(fit))
+        return next(whole, chosen)
+    for size, chars, lines in tries:
+        if chars * lines >= enough:
             return size, chars, lines
-    return (smallest, *_capacity(width - pad, height - pad, smallest, theme))
+    return tries[-1]
+
+
+def shows_enough(labels: list[str], chars: int, lines: int) -> bool:
+    """Every label shows whole or at least ``READABLE_WORDS`` of its words."""
+    return all(_readable_label(wrap(label, chars, lines)) for label in labels)
+
+
+def _readable_label(label: str) -> bool:
+    shown = html.unescape(label.replace(BREAK, " ")).removeprefix("\u200b")
+    if not shown.endswith(ELLIPSIS):
+        return True
+    return len([w for w in shown[:-1].split() if not _MARKS.match(w)]) >= READABLE_WORDS
 
 
 def _mostly_fit(labels: list[str], chars: int, lines: int) -> bool:
@@ -187,8 +289,9 @@ def _mostly_fit(labels: list[str], chars: int, lines: int) -> bool:
     return fitting >= needed
 
 
-def _capacity(width: float, height: float, size: int, theme: Theme) -> tuple[int, int]:
-    return theme.chars(width, size), max(1, int(height / (size * LINE_SPACING)))
+def _capacity(width: float, height: float, size: int, theme: Theme,
+              em: float) -> tuple[int, int]:
+    return theme.chars(width, size, em), max(1, int(height / (size * LINE_SPACING)))
 
 
 def _note_sizes(theme: Theme, part: str = "") -> dict:
@@ -285,18 +388,24 @@ def _title_size(theme: Theme) -> int:
     return theme.body + 3
 
 
-def _part_title(t: Translator, part: str, count: int) -> str:
-    return t("figures.diagram.part_title", sec=section_label(t, part), n=count)
+def _part_title(t: Translator, part: str, count: int, shown: range | None = None) -> str:
+    """"Pains (20)", or on one page of a long section "Pains 11–20 of 20"."""
+    if shown is None or len(shown) >= count:
+        return t("figures.diagram.part_title", sec=section_label(t, part), n=count)
+    return t("diagram.part_range", sec=section_label(t, part), first=shown.start + 1,
+             last=shown.stop, n=count)
 
 
 def _title_box_size(lines: list[str], theme: Theme) -> tuple[float, float]:
-    """Bold DejaVu runs about 0.64 em a glyph; the box is what notes must keep clear of."""
+    """Bold DejaVu runs about 0.64 em a glyph (more in Cyrillic); the box is what notes
+    must keep clear of."""
     size = _title_size(theme)
-    return (max(len(line) for line in lines) * size * 0.64 + 12,
+    return (max(len(line) for line in lines) * size * char_em(lines, bold=True) + 12,
             len(lines) * size * LINE_SPACING + 4)
 
 
-def _profile_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+def _profile_regions(frame: Frame, titles_of: dict[str, str], counts: dict,
+                     theme: Theme) -> tuple[
         dict[str, Region], list[dict]]:
     """Each slice's title takes the spot that leaves its notes the most room.
 
@@ -308,7 +417,7 @@ def _profile_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) ->
     regions, titles = {}, []
     for part, (start, end) in SECTORS.items():
         region = sector_region(cx, cy, r, start, end, sizes["margin"])
-        title = _part_title(t, part, counts[part])
+        title = titles_of[part]
         options = []
         for chars in _SECTOR_TITLE_CHARS:
             lines = wrap_lines(title, chars)
@@ -352,14 +461,14 @@ def _centred(point: tuple[float, float], width: float, height: float) -> Box:
     return Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
-def _value_regions(frame: Frame, t: Translator, counts: dict, theme: Theme) -> tuple[
+def _value_regions(frame: Frame, titles_of: dict[str, str], theme: Theme) -> tuple[
         dict[str, Region], list[dict]]:
     margin = _note_sizes(theme)["margin"]
     size = _title_size(theme)
     regions, titles = {}, []
     for part, box in _square_parts(frame.square).items():
-        lines = wrap_lines(_part_title(t, part, counts[part]), theme.chars(
-            box.width - 2 * margin, size * 1.1))
+        lines = wrap_lines(titles_of[part], theme.chars(
+            box.width - 2 * margin, size, char_em([titles_of[part]], bold=True)))
         header = len(lines) * size * LINE_SPACING + margin
         regions[part] = rect_region(Box(box.x0, box.y0, box.x1, box.y1 - header), margin)
         text = "<br>".join(plain(line) for line in lines)
@@ -375,7 +484,8 @@ def _title_annotation(text: str, x: float, y: float, xanchor: str, yanchor: str,
             "font": {"size": _title_size(theme), "color": theme.text}, "name": "part-title"}
 
 
-def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme) -> list[dict]:
+def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme,
+                 stacked: bool) -> list[dict]:
     pairs = [(r.id, p, "pains") for r in canvas.value_map.pain_relievers for p in r.relieves]
     pairs += [(c.id, g, "gains") for c in canvas.value_map.gain_creators for g in c.creates]
     shapes = []
@@ -383,7 +493,8 @@ def _link_shapes(canvas: Canvas, notes: dict[str, Note], theme: Theme) -> list[d
         source, target = notes.get(source_id), notes.get(target_id)
         if source is None or target is None:
             continue
-        shapes.append({"type": "path", "path": _curve(source.box, target.box),
+        curve = _down_curve if stacked else _curve
+        shapes.append({"type": "path", "path": curve(source.box, target.box),
                        "line": {"color": rgba(PART_COLORS[part], 0.8), "width": theme.link},
                        "layer": "below", "name": "link"})
     return shapes
@@ -394,6 +505,15 @@ def _curve(source: Box, target: Box) -> str:
     x2, y2 = target.x0, target.center[1]
     bend = max(abs(x2 - x1) * 0.45, 40)
     return (f"M {x1:.1f},{y1:.1f} C {x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} "
+            f"{x2:.1f},{y2:.1f}")
+
+
+def _down_curve(source: Box, target: Box) -> str:
+    """From the bottom of a value-map note down to the top of a profile note."""
+    x1, y1 = source.center[0], source.y0
+    x2, y2 = target.center[0], target.y1
+    bend = max(abs(y1 - y2) * 0.45, 40)
+    return (f"M {x1:.1f},{y1:.1f} C {x1:.1f},{y1 - bend:.1f} {x2:.1f},{y2 + bend:.1f} "
             f"{x2:.1f},{y2:.1f}")
 
 
@@ -424,7 +544,7 @@ def _note_trace(t: Translator, layout: PartLayout, theme: Theme) -> dict:
         "textposition": "middle center",
         "textfont": {"size": layout.font, "color": theme.text, "family": theme.font_family},
         "hovertext": [n.hover for n in notes], "hoverinfo": "text",
-        "customdata": [n.item_id for n in notes],
+        "customdata": [[n.item_id, n.part] for n in notes],    # what a click opens
         "marker": {"symbol": "square", "color": "rgba(0,0,0,0)", "line": {"width": 0},
                    "size": [max(6, min(n.box.width, n.box.height)) for n in notes]},
         "name": section_label(t, layout.part), "meta": layout.part, "showlegend": False,
@@ -443,8 +563,11 @@ def _headings(frame: Frame, t: Translator, theme: Theme) -> list[dict]:
     size = theme.body + 5
     common = {"xref": "x", "yref": "y", "showarrow": False, "yanchor": "bottom",
               "font": {"size": size, "color": theme.text}, "name": "heading"}
+    # Side by side both headings share the circle's top line; stacked, each sits on its
+    # own picture.
+    square_top = frame.square.y1 + 4 if frame.stacked else cy + r + 4
     return [
-        {**common, "x": frame.square.center[0], "y": cy + r + 4,
+        {**common, "x": frame.square.center[0], "y": square_top,
          "text": bold(t("section.value_map"))},
         {**common, "x": cx, "y": cy + r + 4, "text": bold(t("section.customer_profile"))},
     ]
@@ -468,43 +591,88 @@ def _footer(t: Translator, frame: Frame, theme: Theme, links: bool) -> tuple[lis
                       "xref": "x", "yref": "y", "name": "key"})
     key = t("figures.diagram.key_shade", validated=t("status.validated"),
             invalidated=t("status.invalidated"))
-    notes.append(_footer_text(key, 5 * (swatch + 4) + 8, y_top - swatch / 2, size, theme))
+    x_key = 5 * (swatch + 4) + 8
+    notes.append(_footer_text(key, x_key, y_top - swatch / 2, frame.plot_w - x_key, theme))
     if links:
         notes.append(_footer_text(t("figures.diagram.key_links"), 0, y_top - swatch - row / 2,
-                                  size, theme))
+                                  frame.plot_w, theme))
     return shapes, notes
 
 
-def _footer_text(text: str, x: float, y: float, size: int, theme: Theme) -> dict:
-    return {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+def _footer_text(text: str, x: float, y: float, width: float, theme: Theme) -> dict:
+    """One line of the key, in smaller type (down to the theme's smallest) when the
+    figure is too narrow for it, shortened only below that: an 800 px diagram cut the
+    French key off at its edge."""
+    size = footnote_size(text, width, theme)
+    room = theme.chars(width, size, char_em([text]))
+    return {"x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False,
+            "text": plain(text) if len(text) <= room else shorten(text, room),
             "xanchor": "left", "yanchor": "middle", "name": "key",
             "font": {"size": size, "color": theme.text}}
 
 
-def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame) -> tuple[
+def footnote_size(text: str, width: float, theme: Theme) -> int:
+    """The body size, or the largest smaller one (not below ``theme.small``) at which
+    ``text`` fits on one line of ``width`` pixels."""
+    em = char_em([text])
+    for size in range(theme.body, theme.small, -1):
+        if theme.chars(width, size, em) >= len(text):
+            return size
+    return theme.small
+
+
+def layout_parts(canvas: Canvas, t: Translator, theme: Theme, frame: Frame,
+                 window: tuple[int, int] | None = None) -> tuple[
         dict[str, PartLayout], dict[str, Region], list[dict]]:
-    counts = {part: len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS}
-    profile, profile_titles = _profile_regions(frame, t, counts, theme)
-    values, value_titles = _value_regions(frame, t, counts, theme)
-    regions = {**values, **profile}
+    """Notes, regions and part titles; ``window=(page, per_page)`` shows one page of each
+    section longer than ``per_page`` (ranks stay those of the whole section)."""
     links = Links.of(canvas)
-    layouts = {part: _layout_part(part, regions[part], _entries(canvas, part, t, links), theme,
-                                  theme.body + 1) for part in PROFILE_PARTS}
+    parts = PROFILE_PARTS + VALUE_MAP_PARTS
+    entries, titles_of = {}, {}
+    for part in parts:
+        every = _entries(canvas, part, t, links)
+        shown = page_range(len(every), window)
+        entries[part] = every[shown.start:shown.stop]
+        titles_of[part] = _part_title(t, part, len(every), shown)
+    counts = {part: len(entries[part]) for part in parts}
+    profile, profile_titles = _profile_regions(frame, titles_of, counts, theme)
+    values, value_titles = _value_regions(frame, titles_of, theme)
+    regions = {**values, **profile}
+    layouts = {part: _layout_part(part, regions[part], entries[part], theme, theme.body + 1)
+               for part in PROFILE_PARTS}
     # The value map's few short notes could take huge type; keeping it near the profile's
     # size stops the eye from reading size as importance.
     cap = max((layouts[p].font for p in PROFILE_PARTS if layouts[p].notes), default=100) + 3
     largest = min(theme.body + 1, cap)
-    layouts |= {part: _layout_part(part, regions[part], _entries(canvas, part, t, links),
-                                   theme, largest) for part in VALUE_MAP_PARTS}
+    layouts |= {part: _layout_part(part, regions[part], entries[part], theme, largest)
+                for part in VALUE_MAP_PARTS}
     return layouts, regions, value_titles + profile_titles
 
 
+def page_range(count: int, window: tuple[int, int] | None) -> range:
+    """The items of a ``count``-long section shown on page ``window[0]`` of
+    ``window[1]`` items; a section that fits on one page shows whole on every page, and
+    one that ends before this page shows its last page."""
+    if window is None or count <= window[1]:
+        return range(count)
+    page, per_page = window
+    last_page = (count - 1) // per_page
+    start = min(max(page, 0), last_page) * per_page
+    return range(start, min(start + per_page, count))
+
+
+def page_count(canvas: Canvas, per_page: int) -> int:
+    longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
+    return max(1, math.ceil(longest / per_page))
+
+
 def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
-                  title: str, subtitle: str, show_links: bool = True) -> go.Figure:
+                  title: str, subtitle: str, show_links: bool = True,
+                  window: tuple[int, int] | None = None) -> go.Figure:
     frame = _frame(size, theme)
-    layouts, regions, titles = layout_parts(canvas, t, theme, frame)
+    layouts, regions, titles = layout_parts(canvas, t, theme, frame, window)
     notes = {n.item_id: n for layout in layouts.values() for n in layout.notes}
-    links = _link_shapes(canvas, notes, theme) if show_links else []
+    links = _link_shapes(canvas, notes, theme, frame.stacked) if show_links else []
     key_shapes, key_notes = _footer(t, frame, theme, bool(links))
     traces = [_note_trace(t, layouts[part], theme) for part in TRACE_ORDER
               if layouts[part].notes]
@@ -538,3 +706,34 @@ def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict
                         "bgcolor": "#FFFFFF", "font": {"size": theme.body,
                                                        "color": theme.text}})
     return out
+
+
+def readable(layouts: dict[str, PartLayout], min_font: int = 0) -> bool:
+    """Every item has a note in type of at least ``min_font`` px, and every note shows its
+    whole text or at least ``READABLE_WORDS`` words of it (rank and status marks are not
+    words)."""
+    return all(not layout.hidden and (layout.font >= min_font or not layout.notes)
+               and all(_readable_label(note.label) for note in layout.notes)
+               for layout in layouts.values())
+
+
+def readable_page(canvas: Canvas, t: Translator, theme: Theme,
+                  size: tuple[int, int]) -> int | None:
+    """Items per section and page so that every note is readable (see :func:`readable`)
+    in type of ``READABLE_FONT`` px at least; None when the whole canvas is.
+
+    Used by the projector, where a crowded canvas pages through its sections instead of
+    cutting every note to two words in tiny type; the fewest pages that read well win.
+    """
+    frame = _frame(size, theme)
+    longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
+    if readable(layout_parts(canvas, t, theme, frame)[0], READABLE_FONT):
+        return None
+    for per_page in range(longest - 1, 1, -1):
+        pages = math.ceil(longest / per_page)
+        if math.ceil(longest / (per_page - 1)) == pages:
+            continue        # a smaller page with the same page count reads no worse
+        if all(readable(layout_parts(canvas, t, theme, frame, (page, per_page))[0],
+                        READABLE_FONT) for page in range(pages)):
+            return per_page
+    return 1

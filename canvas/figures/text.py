@@ -50,12 +50,21 @@ def wrap_lines(text: str, width: int, max_lines: int | None = None) -> list[str]
 
 
 @lru_cache(maxsize=8192)
-def _wrapped(text: str, width: int, max_lines: int | None) -> tuple[str, ...]:
+def _wrapped(text: str, width: int, max_lines: int | None,
+             whole_words: bool = False) -> tuple[str, ...]:
     """:func:`wrap_lines`, remembered: fitting a font wraps the same labels many times,
-    and every redraw of a canvas wraps the same texts again."""
+    and every redraw of a canvas wraps the same texts again.
+
+    Lines break at spaces only: a word split over two lines ("Contamina / tion") reads
+    as two words, and so does one broken after its hyphen on a small note. A single word
+    longer than a line keeps a line of its own, shortened with an ellipsis (or whole,
+    with ``whole_words``, for hover boxes that may grow); the diagram shrinks its font
+    first so that this stays rare (``longest_word``)."""
     width = max(width, 2)
-    lines = textwrap.wrap(_words(text), width=width, break_long_words=True,
-                          break_on_hyphens=True) or [""]
+    lines = textwrap.wrap(_words(text), width=width, break_long_words=False,
+                          break_on_hyphens=False) or [""]
+    if not whole_words:
+        lines = [_cut(line, width) for line in lines]
     if max_lines is not None and len(lines) > max(max_lines, 1):
         keep = max(max_lines, 1)
         rest = " ".join(lines[keep - 1:])
@@ -63,8 +72,14 @@ def _wrapped(text: str, width: int, max_lines: int | None) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def longest_word(text: str) -> int:
+    """Characters in the longest word: a line narrower than that must shorten it."""
+    return max((len(word) for word in text.split()), default=0)
+
+
 def fits_lines(text: str, width: int, lines: int) -> bool:
-    """``len(wrap_lines(text, width)) <= lines``, mostly without wrapping.
+    """``text`` shows whole, no word shortened, in ``lines`` lines of ``width``
+    characters; mostly decided without wrapping.
 
     Wrapping only breaks at single spaces (``_words`` collapses the rest) and never puts
     more than ``width`` characters on a line, so a text no longer than a line fits, and
@@ -73,17 +88,20 @@ def fits_lines(text: str, width: int, lines: int) -> bool:
     width, length = max(width, 2), len(_words(text))
     if length <= width:
         return lines >= 1
-    if length > lines * width + lines - 1:
+    if length > lines * width + lines - 1 or longest_word(text) > width:
         return False
     return len(_wrapped(text, width, None)) <= lines
 
 
 def _cut(text: str, width: int) -> str:
+    """At most ``width`` characters ending in an ellipsis, cut after the last whole word
+    that fits ("without…", not "without interruptio…"); only a text whose first word is
+    longer than the line is cut inside that word."""
     if len(text) <= width:
         return text
     cut = text[:width - 1]
-    space = cut.rfind(" ")
-    if space >= width // 2:
+    space = cut.rfind(" ") if text[width - 1] != " " else width - 1
+    if space > 0:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-") + ELLIPSIS
 
@@ -96,7 +114,7 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> str:
 
 def hover_text(text: str, width: int = 60) -> str:
     """The full text, wrapped but never shortened: hover is where long texts are read."""
-    return BREAK.join(plain(line) for line in wrap_lines(text, width))
+    return BREAK.join(plain(line) for line in _wrapped(text, width, None, True))
 
 
 def join_lines(*lines: str) -> str:

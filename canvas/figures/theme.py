@@ -8,6 +8,8 @@ alone (labels, patterns and rank numbers carry it too).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,6 +58,19 @@ UNADDRESSED_COLOR = VERMILLION
 FONT_FAMILY = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 #: Average advance of a DejaVu Sans glyph in ems, used to turn pixels into characters.
 CHAR_WIDTH_EM = 0.58
+#: Cyrillic runs wider (ш, щ, ю, ж are near 0.8 em): with 0.58, Ukrainian note text ran
+#: out of its notes in Chromium; 0.66 keeps it in.
+CYRILLIC_CHAR_WIDTH_EM = 0.66
+#: Bold glyphs are about a tenth wider.
+BOLD_FACTOR = 1.1
+_CYRILLIC = re.compile("[\u0400-\u04FF]")
+
+
+def char_em(texts: Iterable[str], bold: bool = False) -> float:
+    """Average glyph advance, in ems, to fit these texts: wider when any is Cyrillic."""
+    cyrillic = any(_CYRILLIC.search(text) for text in texts)
+    em = CYRILLIC_CHAR_WIDTH_EM if cyrillic else CHAR_WIDTH_EM
+    return em * BOLD_FACTOR if bold else em
 
 
 @dataclass(frozen=True)
@@ -74,9 +89,10 @@ class Theme:
     paper: str = "#FFFFFF"
     font_family: str = FONT_FAMILY
 
-    def chars(self, pixels: float, size: float | None = None) -> int:
+    def chars(self, pixels: float, size: float | None = None,
+              em: float = CHAR_WIDTH_EM) -> int:
         """How many characters fit in ``pixels`` at ``size`` px, never fewer than one."""
-        return max(1, int(pixels / ((size or self.body) * CHAR_WIDTH_EM)))
+        return max(1, int(pixels / ((size or self.body) * em)))
 
 
 SCREEN = Theme(presentation=False, body=13, small=10, title=22, subtitle=14, line=1.5,

@@ -53,13 +53,16 @@ def browser_note(t) -> bool:
     return False
 
 
-def figure_downloads(t, canvas, name: str, key: str, enabled: bool) -> None:
+def figure_downloads(t, canvas, name: str, key: str, enabled: bool,
+                     size: tuple[int, int] | None = None) -> None:
+    """PNG, SVG and PDF of a figure; ``size`` is the one the screen laid it out at."""
     from canvas.export.images import export_figure
 
     columns = st.columns(3)
     for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
         column.download_button(
-            fmt.upper(), data=lambda fmt=fmt, t=t: export_figure(name, canvas, t, fmt),
+            fmt.upper(),
+            data=lambda fmt=fmt, t=t: export_figure(name, canvas, t, fmt, size=size),
             file_name=suggested_filename(canvas, fmt, name).replace(".pdf", f"-{name}.pdf")
             if fmt == "pdf" else suggested_filename(canvas, fmt, name),
             mime=MIME[fmt], key=f"dl_{key}_{name}_{fmt}", icon=":material/download:",

@@ -3,6 +3,9 @@
 The page hides the app chrome, uses large high-contrast type, and draws every chart with
 the builders' presentation option, so the projector shows the same figures as the exports.
 Next/previous are big buttons bound to the arrow keys (and a presenter clicker's keys).
+The value-map step shows the presentation diagram at its export layout, scaled as a whole
+to the screen, and pages through sections too long for every note to be read at once:
+next/previous turn its pages before they move on to the next step.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
 CSS = Path(__file__).resolve().parents[2] / "assets" / "projector.css"
 _STEP = "vpc_projector_step"
 _TIMER = "vpc_projector_timer_end"
+_PAGE = "vpc_projector_page"        # page of the value-map diagram shown
+_PAGES = "vpc_projector_pages"      # how many pages the diagram had when last drawn
 
 
 def inject_css() -> None:
@@ -33,12 +38,24 @@ def step_index() -> int:
     return int(st.session_state.get(_STEP, 0)) % len(STEPS)
 
 
+def diagram_page() -> int:
+    return int(st.session_state.get(_PAGE, 0))
+
+
 def _go(delta: int) -> None:
+    """Next/previous turn the diagram's pages first, then move to the next step; coming
+    back to the value map from the step after it lands on its last page."""
+    pages = int(st.session_state.get(_PAGES, 1))
+    if STEPS[step_index()] == "value_map" and 0 <= diagram_page() + delta < pages:
+        st.session_state[_PAGE] = diagram_page() + delta
+        return
     st.session_state[_STEP] = max(0, min(len(STEPS) - 1, step_index() + delta))
+    st.session_state[_PAGE] = pages - 1 if delta < 0 else 0
 
 
 def _jump(index: int) -> None:
     st.session_state[_STEP] = index
+    st.session_state[_PAGE] = 0
 
 
 def navigation(t) -> None:
@@ -102,10 +119,10 @@ def _ranked_list(t, canvas, section: str, limit: int = 8) -> None:
         st.caption(t.plural("projector.more", len(items) - limit))
 
 
-#: Charts keep their designed look at this height; the diagram is shown as a picture that
-#: scales as a whole (text and notes together), sized so the navigation stays on screen.
+#: Charts keep their designed look at this height.
 CHART_HEIGHT = 640
-DIAGRAM_WIDTH = 1200
+#: Room the navigation row needs below the diagram, so the whole step fits the screen.
+NAV_ROOM = 120
 
 
 def _figure(t, canvas, name: str) -> None:
@@ -115,30 +132,66 @@ def _figure(t, canvas, name: str) -> None:
     if reason:
         st.info(reason, icon=":material/info:")
         return
-    if name == "diagram" and _diagram_picture(t, canvas):
+    if name == "diagram":
+        _diagram(t, canvas)
         return
     fig = build(name, canvas, t, presentation=True)
-    if name != "diagram":
-        # Half the screen wide, the subtitle (canvas title) was cut off and crowded the
-        # legend; the projected page already shows the canvas title above the chart.
-        fig.update_layout(height=CHART_HEIGHT, title_subtitle_text="")
+    # Half the screen wide, the subtitle (canvas title) was cut off and crowded the
+    # legend; the projected page already shows the canvas title above the chart.
+    fig.update_layout(height=CHART_HEIGHT, title_subtitle_text="")
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False},
                     key=f"projector_fig_{name}")
 
 
-def _diagram_picture(t, canvas) -> bool:
-    from canvas.export import ExportUnavailable, chromium_available
-    from canvas.export.images import export_figure
+def _diagram(t, canvas) -> None:
+    """The presentation diagram, a page of notes at a time when the canvas is too crowded
+    for every note to be read at once, zoomed as a whole to fit the screen."""
+    from canvas.figures import DIAGRAM_SIZE, build
+    from canvas.figures.diagram import page_count
+    from canvas.figures.sizing import projector_zoom
+    from canvas.ui.figure_width import room
 
-    if not chromium_available():
-        return False
-    try:
-        png = export_figure("diagram", canvas, t, "png", presentation=True)
-    except ExportUnavailable:
-        return False
-    _, middle, _ = st.columns([1, 6, 1])
-    middle.image(png, width=DIAGRAM_WIDTH)  # its alt text travels inside the PNG
-    return True
+    width, height = room("projector_room")
+    zoom = projector_zoom(width, height - NAV_ROOM if height else None)
+    per_page = _page_size(t, canvas, DIAGRAM_SIZE)
+    pages = page_count(canvas, per_page) if per_page else 1
+    st.session_state[_PAGES] = pages
+    page = min(diagram_page(), pages - 1)
+    fig = build("diagram", canvas, t, presentation=True,
+                window=(page, per_page) if per_page else None)
+    # A CSS transform scales the drawn picture as a whole, text with notes. Streamlit
+    # sizes a chart to its container and lays it out again when that box changes, which
+    # would shrink the notes but not their text: so the chart sits in a box of its full
+    # width (clipped by an outer frame), and only Plotly's own container is scaled. The
+    # negative margin gives back the height the scaled picture no longer fills.
+    spare = round(DIAGRAM_SIZE[1] * (1 - zoom))
+    from canvas.figures import alt_text
+
+    st.html(f"<style>.st-key-projector_diagram_frame {{ overflow: hidden; }} "
+            f".st-key-projector_diagram {{ width: {DIAGRAM_SIZE[0]}px; "
+            f"min-width: {DIAGRAM_SIZE[0]}px; margin-bottom: {-spare}px; }} "
+            f".st-key-projector_fig_diagram .plot-container {{ transform: scale({zoom}); "
+            f"transform-origin: top left; }}</style>")
+    with st.container(key="projector_diagram_frame"), st.container(key="projector_diagram"):
+        st.plotly_chart(fig, width="content", height="content",
+                        config={"displayModeBar": False, "staticPlot": True},
+                        key="projector_fig_diagram", alt=alt_text("diagram", canvas, t))
+    if pages > 1:
+        st.caption(t("diagram.page", page=page + 1, pages=pages))
+
+
+def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
+    """Items per page, remembered per canvas revision, language and size: finding it lays
+    the diagram out a few times."""
+    from canvas.figures.diagram import readable_page
+    from canvas.figures.theme import theme_for
+
+    key = (canvas.id, hash(canvas.model_dump_json()), t.language, size)
+    memo = st.session_state.setdefault("vpc_projector_page_size", {})
+    if key not in memo:
+        memo.clear()
+        memo[key] = readable_page(canvas, t, theme_for(True), size)
+    return memo[key]
 
 
 def heading(t) -> None:
