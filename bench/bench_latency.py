@@ -11,7 +11,8 @@ bare page: a minimal Streamlit script that renders the same 150 texts and one bu
 appends a text; the benchmark clicks it and times until the new text is visible. All are
 measured in the page itself: ``performance.now()`` at the key press / click / mouse
 release (a capturing listener) to the moment a MutationObserver sees the marker text in a
-visible element. Target: median(app) / median(bare) <= 1.5 for each interaction.
+visible element. Targets: median(app) / median(bare) <= 1.5 for an add, <= 1.2 for a drop
+(issue 12: a drop on a 150-item board until the new order is saved and visible).
 
 Everything runs on 127.0.0.1 only; every wait is bounded.
 """
@@ -62,6 +63,7 @@ from tests.conftest import Server  # noqa: E402
 WARMUP = 2
 N = 15
 TARGET_RATIO = 1.5
+DROP_TARGET_RATIO = 1.2
 USER = "benchlatency"
 TITLE = "Latency bench canvas"
 
@@ -255,8 +257,8 @@ def main() -> int:
           f"{load_average()})")
     print(f"TARGET latency ratio app add/bare <= {TARGET_RATIO}: {ratio:.2f} "
           f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
-    print(f"TARGET latency ratio app drop/bare <= {TARGET_RATIO}: {drop_ratio:.2f} "
-          f"{'PASS' if drop_ratio <= TARGET_RATIO else 'FAIL'}")
+    print(f"TARGET latency ratio app drop/bare <= {DROP_TARGET_RATIO}: {drop_ratio:.2f} "
+          f"{'PASS' if drop_ratio <= DROP_TARGET_RATIO else 'FAIL'}")
     return 0
 
 

@@ -1,7 +1,7 @@
 // The canvas board: every section of a canvas as sticky notes in rank order.
 //
-// Mounted by canvas/ui/board.py as a Streamlit components-v2 module (no iframe); the
-// vendored SortableJS source is prepended to this file there. Python sends the whole
+// Mounted by canvas/ui/board.py as a Streamlit components-v2 component (no iframe): its
+// loader (loader.js) imports this module and the vendored SortableJS once, cached. Python sends the whole
 // board as `data` on every run; this module keeps its DOM between runs and patches it, so
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
 // only ever reaches the page through textContent and form values, never as HTML.

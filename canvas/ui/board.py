@@ -13,10 +13,12 @@ keeps a rerun light: a 150-item section is one element, not seven per item.
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from canvas import board as board_data
 from canvas import compare, editing, paste
@@ -25,20 +27,22 @@ from canvas.ranking import ranked
 from canvas.ui import editor_state, session
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "board"
+FILES = ("board.js", "board.css", "vendor/sortablejs/Sortable.min.js")
 
+# The board's code is about 90 kB. Given to the component inline, Streamlit would resend
+# all of it with every run (94 kB per drag on a 4-note canvas, measured); on a workshop's
+# weak wi-fi that is most of the traffic. Instead the files are served by Streamlit's
+# component file route, which the browser caches ("Cache-Control: public"), and the
+# component itself is a loader of a few hundred bytes. The version in the URL is the
+# files' hash, so a new release is fetched once. Nothing comes from the internet.
+_files = components.declare_component("vpc_board_files", path=str(ASSETS))
+_VERSION = hashlib.sha256(b"".join((ASSETS / name).read_bytes()
+                                   for name in FILES)).hexdigest()[:12]
+_LOADER = ((ASSETS / "loader.js").read_text(encoding="utf-8")
+           .replace("__NAME__", _files.name).replace("__VERSION__", _VERSION))
 
-def _source(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
-
-
-# The module runs in the page; SortableJS's UMD wrapper sets window.Sortable on first load.
-_component = st.components.v2.component(
-    "vpc_board",
-    html="",
-    css=_source("board.css"),
-    js=_source("vendor/sortablejs/Sortable.min.js") + "\n" + _source("board.js"),
-    isolate_styles=False,
-)
+_component = st.components.v2.component("vpc_board", html="", js=_LOADER,
+                                        isolate_styles=False)
 
 
 def _key(canvas_id: str, page: str) -> str:

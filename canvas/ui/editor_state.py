@@ -150,7 +150,10 @@ def shown_section(canvas_id: str, page: str) -> str | None:
 
 
 def show_section(canvas_id: str, page: str, section: str) -> None:
-    st.session_state.setdefault(_SHOWN, {})[(canvas_id, page)] = section
+    shown = st.session_state.setdefault(_SHOWN, {})
+    if shown.get((canvas_id, page)) == section and st.query_params.get("section") == section:
+        return
+    shown[(canvas_id, page)] = section
     st.query_params["section"] = section
 
 
