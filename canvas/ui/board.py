@@ -59,6 +59,24 @@ def show(canvas, page: str) -> None:
                on_action_change=partial(_on_action, canvas.id, page, key))
 
 
+@st.fragment
+def working_area(canvas_id: str, page: str, panels: tuple) -> None:
+    """A board page's working area: folded panels in a row, the save state, the board.
+
+    A fragment: a drag, a click or a key on the board reruns this and nothing else.
+    ``panels`` are ``(t, canvas) -> None`` callables, one per column.
+    """
+    t = session.t()
+    canvas = editor_state.working_canvas(canvas_id)
+    if canvas is None or editor_state.has_conflict(canvas_id):
+        st.rerun(scope="app")
+    for column, panel in zip(st.columns(len(panels)), panels, strict=True):
+        with column:
+            panel(t, canvas)
+    editor_state.show_messages(canvas_id, t(f"board.rule.{page}"))
+    show(canvas, page)
+
+
 # -- actions -------------------------------------------------------------------------------
 def _on_action(canvas_id: str, page: str, key: str) -> None:
     value = st.session_state.get(key)

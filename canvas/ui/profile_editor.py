@@ -196,23 +196,11 @@ def _nudge_card(t, canvas_id: str, nudge) -> None:
         nudge.level, ":material/tips_and_updates:")
     st.markdown(f"{icon} {md_escape(nudge.message)}  \n:small[{md_escape(nudge.why)}]")
     st.button(t("editor.nudge.dismiss"), key=f"dismiss_{nudge.id}", type="tertiary",
-                  icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
+              icon=":material/close:", on_click=_dismiss, args=(canvas_id, nudge.id))
 
 
 # -- the page's working area ------------------------------------------------------------------
-@st.fragment
 def profile_board(canvas_id: str) -> None:
-    """Board, coach and save state rerun together and nothing else: a drag reruns this only."""
-    t = session.t()
-    canvas = editor_state.working_canvas(canvas_id)
-    if canvas is None or editor_state.has_conflict(canvas_id):
-        st.rerun(scope="app")
-    ideas, tips = st.columns(2)
-    with ideas:
-        guidance_panel(t, SECTIONS)
-    with tips:
-        coach_summary(t, canvas_id, canvas, (*SECTIONS, None))
-    editor_state.show_messages(canvas_id, t("board.rule.profile"))
-    board.show(canvas, "profile")
-
-
+    board.working_area(canvas_id, "profile", (
+        lambda t, canvas: guidance_panel(t, SECTIONS),
+        lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None))))

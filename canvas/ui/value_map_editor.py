@@ -14,7 +14,7 @@ from canvas.fit import FitReport, fit_report
 from canvas.formatting import format_percent
 from canvas.models import VALUE_MAP_SECTIONS
 from canvas.ranking import ranked
-from canvas.ui import board, editor_state, session
+from canvas.ui import board
 from canvas.ui.profile_editor import folded, guidance_panel
 from canvas.ui.text import md_escape
 
@@ -79,21 +79,6 @@ def jobs_context(t, canvas) -> None:
             st.caption(t.plural("value_map.more_jobs", len(jobs) - 12))
 
 
-
-
-@st.fragment
 def value_map_board(canvas_id: str) -> None:
-    """Board, fit and save state rerun together: a link clicked moves the fit at once."""
-    t = session.t()
-    canvas = editor_state.working_canvas(canvas_id)
-    if canvas is None or editor_state.has_conflict(canvas_id):
-        st.rerun(scope="app")
-    fit, jobs, ideas = st.columns(3)
-    with fit:
-        fit_summary(t, canvas)
-    with jobs:
-        jobs_context(t, canvas)
-    with ideas:
-        guidance_panel(t, VALUE_MAP_SECTIONS)
-    editor_state.show_messages(canvas_id, t("board.rule.value_map"))
-    board.show(canvas, "value_map")
+    board.working_area(canvas_id, "value_map", (
+        fit_summary, jobs_context, lambda t, canvas: guidance_panel(t, VALUE_MAP_SECTIONS)))
