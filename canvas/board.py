@@ -47,6 +47,7 @@ class View:
     focus: dict | None = None
     restore: dict | None = None                           # section -> text for its add box
     readonly: bool = False
+    done: tuple = ()                                      # ids of the notes added lately
 
 
 def kind_label(t: Translator, section: str, kind: str) -> str:
@@ -56,7 +57,8 @@ def kind_label(t: Translator, section: str, kind: str) -> str:
 def _labels(t: Translator) -> dict:
     return {"text": t("board.field.text"), "notes": t("board.field.notes"),
             "delete": t("board.delete"), "done": t("board.done"),
-            "editing": t("board.editing"), "dismiss": t("board.dismiss")}
+            "editing": t("board.editing"), "dismiss": t("board.dismiss"),
+            "pending": t("board.pending")}
 
 
 def _score_label(t: Translator, section: str, score: int) -> str:
@@ -145,8 +147,9 @@ def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group:
     return lane
 
 
-def _common(t: Translator, view: View, layout: str) -> dict:
-    data = {"layout": layout, "labels": _labels(t), "readonly": view.readonly,
+def _common(canvas: Canvas, t: Translator, view: View, layout: str) -> dict:
+    data = {"layout": layout, "canvas": canvas.id, "done": list(view.done),
+            "labels": _labels(t), "readonly": view.readonly,
             "notice": view.notice, "compare": view.compare, "paste": view.paste,
             "focus": view.focus, "active": view.active}
     return data
@@ -161,7 +164,7 @@ def _with_restore(lane: dict, view: View) -> dict:
 
 def profile_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     """Jobs, pains and gains side by side, each in rank order."""
-    data = _common(t, view, "profile")
+    data = _common(canvas, t, view, "profile")
     data["lanes"], data["notes"] = [], {}
     for section in SECTIONS:
         rows = ranked(canvas.section(section))
@@ -182,7 +185,7 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     While a pain reliever (gain creator) is open, the pains (gains) it relieves (creates)
     light up, and clicking a pain (gain) links or unlinks it.
     """
-    data = _common(t, view, "value_map")
+    data = _common(canvas, t, view, "value_map")
     report = fit_report(canvas)
     score = report.score
     data["groups"] = {

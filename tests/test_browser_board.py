@@ -417,3 +417,50 @@ def test_phone_shows_notes_first_and_drags_by_touch(server, browser):
         expect(lane(page, "pains").locator(".vpc-editor")).to_be_visible()
     finally:
         context.close()
+
+
+# -- a dropped connection ---------------------------------------------------------------
+DROP_ADDS = """() => { const host = document.querySelector('.vpc-board').parentElement;
+  const board = host.__vpcBoard; const send = board.trigger;
+  board.trigger = (name, action) => { if (action.type !== 'add') send(name, action); }; }"""
+
+
+def test_a_note_sent_while_the_wifi_is_down_is_sent_again_and_saved_once(server, context):
+    page, user = new_user(server, context)
+    canvas = seed(server, user, {"pains": [("Closed at 7am", 3)]})
+    open_page(page, server, canvas.id)
+    page.evaluate(DROP_ADDS)  # the next adds never reach the server
+    box = lane(page, "pains").locator("input.vpc-add-text")
+    box.fill("Bus is late")
+    box.press("Enter")
+    pending = lane(page, "pains").locator(".vpc-pending-row")
+    expect(pending).to_have_text("Not saved yet, sending again: “Bus is late”")
+    assert [p.text for p in stored(server, user, canvas.id).pains] == ["Closed at 7am"]
+    # The wi-fi comes back (a reload, as after a laptop's sleep): the outbox survives it.
+    page.reload()
+    settle(page)
+    expect(lane(page, "pains").locator(".vpc-text")).to_have_text(
+        ["Closed at 7am", "Bus is late"], timeout=20_000)
+    expect(pending).to_have_count(0)
+    page.wait_for_timeout(5000)  # past another resend interval: nothing is added twice
+    assert [p.text for p in stored(server, user, canvas.id).pains] == ["Closed at 7am",
+                                                                       "Bus is late"]
+
+
+def test_a_lost_add_is_retried_without_a_reload(server, context):
+    page, user = new_user(server, context)
+    canvas = seed(server, user, {"jobs": [("Cook dinner", 3)]})
+    open_page(page, server, canvas.id)
+    page.evaluate("""() => { const host = document.querySelector('.vpc-board').parentElement;
+      const board = host.__vpcBoard; const send = board.trigger; let dropped = false;
+      board.trigger = (name, action) => {
+        if (action.type === 'add' && !dropped) { dropped = true; return; }
+        send(name, action); }; }""")
+    box = lane(page, "jobs").locator("input.vpc-add-text")
+    box.fill("Sleep in the day")
+    box.press("Enter")
+    expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
+        ["Cook dinner", "Sleep in the day"], timeout=15_000)
+    page.wait_for_timeout(5000)
+    assert [j.text for j in stored(server, user, canvas.id).jobs] == ["Cook dinner",
+                                                                      "Sleep in the day"]

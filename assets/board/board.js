@@ -10,6 +10,7 @@
 // it to the canvas (canvas/ui/board.py) and sends the new board.
 
 const SCORE_DOTS = 5;
+const RESEND_AFTER_MS = 4000;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -52,9 +53,90 @@ class Board {
     this.trigger("action", action);
   }
 
+  // ---------------------------------------------------------------- the outbox
+  // A note typed and sent is kept (in this browser's storage too) until the server says it
+  // is saved; if the wi-fi dropped or the laptop slept, it is sent again, and the server
+  // ignores a note it already has (same id), so nothing typed is lost or doubled.
+  outboxKey() {
+    return `vpc-board-outbox-${this.data.canvas}`;
+  }
+
+  loadOutbox() {
+    try {
+      this.outbox = JSON.parse(window.localStorage.getItem(this.outboxKey()) || "[]");
+    } catch (e) {
+      this.outbox = [];
+    }
+  }
+
+  saveOutbox() {
+    try {
+      window.localStorage.setItem(this.outboxKey(), JSON.stringify(this.outbox));
+    } catch (e) {
+      // Private mode or a full storage: the outbox still lives in memory.
+    }
+  }
+
+  queueAdd(note) {
+    const entry = Object.assign({ uid: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+                                  at: Date.now(), tries: 1 }, note);
+    this.outbox.push(entry);
+    this.saveOutbox();
+    this.send({ type: "add", uid: entry.uid, section: entry.section, text: entry.text, kind: entry.kind });
+    this.watchOutbox();
+  }
+
+  settleOutbox(done) {
+    const saved = new Set(done || []);
+    const before = this.outbox.length;
+    this.outbox = this.outbox.filter((entry) => !saved.has(entry.uid));
+    if (this.outbox.length !== before) this.saveOutbox();
+    this.showPending();
+  }
+
+  watchOutbox() {
+    if (this.outboxTimer || !this.outbox.length) return;
+    this.outboxTimer = window.setInterval(() => {
+      if (!this.outbox.length) {
+        window.clearInterval(this.outboxTimer);
+        this.outboxTimer = null;
+        return;
+      }
+      const now = Date.now();
+      for (const entry of this.outbox) {
+        if (now - entry.at > RESEND_AFTER_MS) {
+          entry.at = now;
+          entry.tries += 1;
+          this.send({ type: "add", uid: entry.uid, section: entry.section, text: entry.text,
+                      kind: entry.kind, retry: true });
+          break;  // one at a time: each send starts a run
+        }
+      }
+      this.saveOutbox();
+      this.showPending();
+    }, 1000);
+  }
+
+  showPending() {
+    const now = Date.now();
+    for (const lane of this.lanes.values()) {
+      const late = this.outbox.filter((e) => e.section === lane.section && (e.tries > 1 || now - e.at > 1500));
+      lane.pending.textContent = "";
+      for (const entry of late) {
+        lane.pending.append(el("li", "vpc-pending-row", fmt(this.data.labels.pending, { text: entry.text })));
+      }
+      lane.pending.hidden = late.length === 0;
+    }
+  }
+
   // ---------------------------------------------------------------- data in
   update(data) {
+    const first = !this.data || this.data.canvas !== data.canvas;
     this.data = data;
+    if (first) {
+      this.loadOutbox();
+      this.watchOutbox();
+    }
     this.root.dataset.layout = data.layout || "profile";
     this.root.classList.toggle("vpc-readonly", !!data.readonly);
     const wanted = data.lanes.map((lane) => lane.section);
@@ -84,6 +166,7 @@ class Board {
       this.fillLane(lane, info, data.notes[info.section] || []);
     });
     this.showActiveLane();
+    this.settleOutbox(data.done);
     this.showNotice(data.notice);
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
@@ -160,7 +243,7 @@ class Board {
       e.preventDefault();
       const text = lane.input.value.trim();
       if (!text) return;
-      this.send({ type: "add", section: lane.section, text, kind: lane.kind.value || null });
+      this.queueAdd({ section: lane.section, text, kind: lane.kind.value || null });
       lane.input.value = "";
     });
     lane.input.addEventListener("paste", (e) => {
@@ -172,6 +255,9 @@ class Board {
     });
     lane.box.append(lane.form);
 
+    lane.pending = el("ul", "vpc-pending");
+    lane.pending.setAttribute("aria-live", "polite");
+    lane.box.append(lane.pending);
     lane.empty = el("p", "vpc-empty");
     lane.list = el("ol", "vpc-notes");
     lane.list.dataset.section = info.section;

@@ -106,12 +106,21 @@ def _add(canvas_id: str, page: str, action: dict) -> None:
     if not text:
         editor_state.report_error(canvas_id, t("profile.add.empty"))
         return
+    uid = str(action.get("uid") or "")[:40]
+    if uid and editor_state.add_done(canvas_id, uid):
+        return  # sent again after a dropped connection: it is already on the board
+    canvas = editor_state.working_canvas(canvas_id)
+    if action.get("retry") and canvas and text in [i.text for i in canvas.section(section)]:
+        editor_state.remember_add(canvas_id, uid)  # saved by a session the server lost
+        return
     fields = _new_item_fields(section, action.get("kind"))
     editor_state.show_section(canvas_id, page, section)
     saved = editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
     if saved is None:
         editor_state.restore_add(canvas_id, section, text)
+        editor_state.remember_add(canvas_id, uid)  # in the add box again: not sent twice
         return
+    editor_state.remember_add(canvas_id, uid)
     editor_state.board_notice(canvas_id, t("board.added", text=text), announce=True)
 
 

@@ -314,6 +314,18 @@ def focus_note(canvas_id: str, page: str, item_id: str) -> None:
     state["focus_nonce"] = state["focus"]["nonce"]
 
 
+def remember_add(canvas_id: str, uid: str) -> None:
+    """The board's outbox id of a note now handled (at most the last 50 are kept)."""
+    if uid:
+        done = _board(canvas_id).setdefault("done", [])
+        done.append(uid)
+        del done[:-50]
+
+
+def add_done(canvas_id: str, uid: str) -> bool:
+    return uid in _board(canvas_id).get("done", ())
+
+
 def restore_add(canvas_id: str, section: str, text: str) -> None:
     """Put a note's text back in its add box when saving it failed: nothing typed is lost."""
     state = _board(canvas_id)
@@ -349,4 +361,5 @@ def board_view(canvas_id: str, page: str, t):
     return board_data.View(
         open={s: i for s, i in open_items.items() if i}, active=shown_section(canvas_id, page)
         or sections[0], notice=notice, compare=compare_card, paste=paste_card,
-        focus=own.get("focus"), restore=shared.get("restore"))
+        focus=own.get("focus"), restore=shared.get("restore"),
+        done=tuple(shared.get("done", ())))
