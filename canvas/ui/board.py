@@ -109,7 +109,7 @@ def _add(canvas_id: str, page: str, action: dict) -> None:
     uid = str(action.get("uid") or "")[:40]
     if uid and editor_state.add_done(canvas_id, uid):
         return  # sent again after a dropped connection: it is already on the board
-    canvas = editor_state.working_canvas(canvas_id)
+    canvas = editor_state.seen_canvas(canvas_id)
     if action.get("retry") and canvas and text in [i.text for i in canvas.section(section)]:
         editor_state.remember_add(canvas_id, uid)  # saved by a session the server lost
         return
@@ -133,7 +133,7 @@ def _new_item_fields(section: str, kind) -> dict:
 
 def _paste(canvas_id: str, page: str, action: dict) -> None:
     section = _section(action)
-    canvas = editor_state.working_canvas(canvas_id)
+    canvas = editor_state.seen_canvas(canvas_id)
     if section is None or canvas is None:
         return
     existing = [item.text for item in canvas.section(section)]
@@ -186,7 +186,7 @@ def _move(canvas_id: str, page: str, action: dict) -> None:
         return
     drop = result["drop"]
     editor_state.remember_undo(canvas_id, page, ("order", section, result["before"]))
-    canvas = editor_state.working_canvas(canvas_id)
+    canvas = editor_state.seen_canvas(canvas_id)
     item = _item(canvas, section, drop.item_id)
     text = item.text if item else ""
     message = t("board.moved", text=text, rank=drop.new_rank)
@@ -315,7 +315,7 @@ def _toggle_link(canvas_id: str, page: str, action: dict) -> None:
     if linker is None:
         return
     source_id = editor_state.editing_item(canvas_id, linker)
-    canvas = editor_state.working_canvas(canvas_id)
+    canvas = editor_state.seen_canvas(canvas_id)
     source = _item(canvas, linker, source_id) if canvas and source_id else None
     if source is None:
         editor_state.board_notice(canvas_id, t(f"board.link_first.{linker}"), level="warning",
@@ -336,7 +336,7 @@ def _toggle_link(canvas_id: str, page: str, action: dict) -> None:
 
 def _compare_start(canvas_id: str, page: str, action: dict) -> None:
     section = _section(action)
-    canvas = editor_state.working_canvas(canvas_id)
+    canvas = editor_state.seen_canvas(canvas_id)
     if section not in SCORE_FIELD or canvas is None:
         return
     ids = [item.id for _, item in ranked(canvas.section(section))]

@@ -60,6 +60,15 @@ def working_canvas(canvas_id: str) -> Canvas | None:
     return work[canvas_id]
 
 
+def seen_canvas(canvas_id: str) -> Canvas | None:
+    """The copy this session last showed, NOT refreshed from the store.
+
+    Action handlers read this: the user acted on what they saw, and refreshing first would
+    let a stale tab's change land on a newer revision without the conflict check.
+    """
+    return _bucket(_WORK).get(canvas_id)
+
+
 def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
     """Run one edit and save it; used from widget callbacks, so it never calls st.rerun."""
     t = session.t()
