@@ -109,4 +109,9 @@ def _set_own_password(username: str, current: str, new: str, repeat: str) -> str
     st.session_state[auth.GENERATION] = generation
     cookies.issue(auth._cookie_key(), username, generation)
     st.session_state[_PASSWORD_OK] = username
+    if not st.session_state.get(PENDING):
+        # Made and joined by the facilitator: the first thing to do is share a canvas.
+        joined = session.workshops().joined_by(username)
+        if joined:
+            st.session_state[PROMPT] = (joined[0].code, joined[0].name)
     return None
