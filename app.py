@@ -60,4 +60,5 @@ else:
     })
     chrome.sidebar()
 
+st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
 navigation.run()

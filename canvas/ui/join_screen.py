@@ -15,11 +15,10 @@ import streamlit as st
 
 from canvas import config
 from canvas.join_link import app_root, is_local, join_url, qr_png
-from canvas.ui import session
+from canvas.ui import join_flow, session
 from canvas.ui.projector_views import inject_css as projector_css
 from canvas.ui.text import md_escape
 
-PAGE_PATH = "join-screen"
 COUNT_EVERY = "2s"
 CSS = Path(__file__).resolve().parents[2] / "assets" / "join_screen.css"
 
@@ -27,7 +26,7 @@ CSS = Path(__file__).resolve().parents[2] / "assets" / "join_screen.css"
 def public_root() -> str:
     """Where learners open the app: ``VPC_PUBLIC_URL``, else this browser's address."""
     return config.public_url() or app_root(st.context.url or "http://localhost:8501/",
-                                           PAGE_PATH)
+                                           st.session_state.get(join_flow.PAGE_PATH, ""))
 
 
 def link_for(code: str) -> str:
