@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from canvas.ui import auth, chrome, session
+from canvas.ui import auth, chrome, join_flow, session
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
@@ -17,16 +17,25 @@ st.set_page_config(page_title="Value Proposition Canvas Studio",
                    initial_sidebar_state="auto")
 
 logged_in = auth.gate()
+join_flow.remember_join_link()
 if logged_in:
     chrome.load_a11y_preferences()
 chrome.inject_css()
 t = session.t()
 
 if not logged_in:
+    join_flow.login_notice(t)
     navigation = st.navigation([st.Page(auth.login_page, title=t("nav.login"),
                                         icon=":material/login:", url_path="login")],
                                position="hidden")
+elif join_flow.needs_new_password():
+    # A one-time password from a login card: nothing else until the learner picks theirs.
+    navigation = st.navigation([st.Page(join_flow.first_password_page,
+                                        title=t("room.first.title"), icon=":material/key:",
+                                        url_path="first-password")], position="hidden")
 else:
+    join_flow.join_pending(t)
+
     def page(file: str, key: str, icon: str, **kwargs) -> st.Page:
         return st.Page(str(ROOT / "pages" / file), title=t(f"nav.{key}"), icon=icon,
                        url_path=key.replace("_", "-"), **kwargs)
@@ -41,6 +50,9 @@ else:
         ],
         t("nav.group.workshop"): [
             page("workshops.py", "workshops", ":material/groups:"),
+            *([st.Page(str(ROOT / "pages" / "join_screen.py"), title=t("room.nav.join_screen"),
+                       icon=":material/qr_code_2:", url_path="join-screen")]
+              if session.require_user().is_facilitator else []),
         ],
         t("nav.group.account"): [
             page("account.py", "account", ":material/manage_accounts:"),
@@ -48,4 +60,5 @@ else:
     })
     chrome.sidebar()
 
+st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
 navigation.run()

@@ -9,6 +9,9 @@
 ``VPC_REGISTRATIONS_PER_MINUTE`` new accounts one app server accepts a minute (default 60)
 ``VPC_REGISTRATIONS_PER_HOUR``   new accounts all servers accept an hour (default 600)
 ``VPC_MAX_ACCOUNTS``  accounts in all (default 10000)
+``VPC_PUBLIC_URL``    the address learners open, e.g. ``https://studio.example.org/`` (the
+                      join link and QR codes use it; default: the address the facilitator's
+                      browser is on, which is wrong when that is ``localhost``)
 
 The limits exist because anyone who can reach the registration form can otherwise fill
 the disk; a full disk would stop everybody's saves and logins.
@@ -55,6 +58,12 @@ def registrations_per_hour() -> int:
 
 def max_accounts() -> int:
     return _limit("VPC_MAX_ACCOUNTS", 10_000)
+
+
+def public_url() -> str | None:
+    """``VPC_PUBLIC_URL`` when set to an http(s) address, else None."""
+    value = os.environ.get("VPC_PUBLIC_URL", "").strip()
+    return value if value.startswith(("http://", "https://")) else None
 
 
 def data_dir() -> Path:

@@ -9,10 +9,10 @@ large number shown to a user goes through here. Plain functions of a language co
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_timedelta
 from babel.dates import format_time as format_time_babel
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_percent
@@ -53,3 +53,12 @@ def format_percent(value: float, language: str) -> str:
 def format_number(value: float, language: str) -> str:
     """A whole number with the language's digit grouping: 32,767, 32 767, 32.767."""
     return format_decimal(round(value), locale=_locale(language))
+
+
+def format_ago(when: datetime, language: str, now: datetime | None = None) -> str:
+    """How long ago, as each language says it: "2 minutes ago", "il y a 2 minutes",
+    "2 хвилини тому". A moment in the future (a clock slightly ahead) reads as now."""
+    now = now or datetime.now(UTC)
+    delta = min(when - now, timedelta(seconds=-1))  # never in the future
+    return format_timedelta(delta, add_direction=True, threshold=1,
+                            locale=_locale(language))

@@ -13,6 +13,7 @@ from canvas.ui.canvas_list import (
     templates_picker,
     upload_form,
 )
+from canvas.ui.workshop_share import join_prompt
 
 t = session.t()
 store = session.store()
@@ -20,6 +21,7 @@ store = session.store()
 flash()
 st.title(t("canvases.title"))
 st.caption(t("canvases.intro"))
+join_prompt()
 
 start, upload = st.columns([3, 2], gap="large")
 with start:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from canvas.ui import session
 from canvas.ui.canvas_list import flash
+from canvas.ui.group_accounts import group_accounts_form
 from canvas.ui.workshop_views import (
     choose_workshop,
     code_banner,
@@ -27,6 +28,7 @@ if user.is_facilitator:
         workshop = choose_workshop(t, user)
         if workshop:
             code_banner(t, workshop)
+            group_accounts_form(t, workshop)
             gallery(workshop.code)
             st.subheader(t("workshops.compare"))
             comparison(t, user, workshop.code)

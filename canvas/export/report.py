@@ -46,6 +46,7 @@ class PendingReport:
     figures: list[tuple[str, object]]  # (name, FigureSpec) in report order
     batches: list[tuple[list[str], object]]  # (figure names, engine.PendingRender)
     deadline: Deadline
+    learner: str = ""  # who made the canvas, on the title page of a workshop handout
 
 
 def _language(t) -> str:
@@ -67,7 +68,7 @@ def _count(t, section: str, n: int) -> str:
 # ---------------------------------------------------------------------------------------
 # Sections of the report
 
-def _title_page(pdf, canvas: Canvas, t, now: datetime, fit) -> None:
+def _title_page(pdf, canvas: Canvas, t, now: datetime, fit, learner: str = "") -> None:
     pdf.add_page()
     pdf.set_font(FONT, "B", 10)
     pdf.set_text_color(*MUTED)
@@ -75,10 +76,11 @@ def _title_page(pdf, canvas: Canvas, t, now: datetime, fit) -> None:
     pdf.ln(2)
     pdf.heading(canvas.title, level=0)
     segment = canvas.segment
-    rows = [[t("segment.name"), segment.name],
-            [t("segment.relation"), t(f"relation.{segment.relation}")],
-            [t("export.report.exported"), _fmt_date(t, now)],
-            [t("export.report.updated"), _fmt_date(t, canvas.updated_at)]]
+    rows = [[t("room.report.learner"), learner]] if learner else []
+    rows += [[t("segment.name"), segment.name],
+             [t("segment.relation"), t(f"relation.{segment.relation}")],
+             [t("export.report.exported"), _fmt_date(t, now)],
+             [t("export.report.updated"), _fmt_date(t, canvas.updated_at)]]
     pdf.grid([t("export.column.field"), t("export.column.value")], rows, FIELD_VALUE,
              size=10)
 
@@ -272,7 +274,8 @@ def report_figures(canvas: Canvas, t) -> list[tuple[str, object]]:
             if name == "diagram" or empty(name, canvas, t) is None]
 
 
-def start_report(canvas: Canvas, t, deadline: Deadline | None = None) -> PendingReport:
+def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
+                 learner: str = "") -> PendingReport:
     """Build the figures and hand them to the browser; returns before they are drawn.
 
     Two batches: the diagram (the biggest render) goes to the browser as soon as it is
@@ -297,7 +300,7 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None) -> Pending
                                   spec.height, scale))
         if jobs:
             batches.append((group, render_async(jobs)))
-    return PendingReport(canvas, t, figures, batches, deadline)
+    return PendingReport(canvas, t, figures, batches, deadline, learner)
 
 
 def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
@@ -306,7 +309,7 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     now = now or datetime.now().astimezone()
     fit = fit_report(canvas)
     pdf = document_class()(t, f"{APP_NAME} · {_fmt_date(t, now)}")
-    pdf.use_fallbacks(fallback_fonts_for(_all_text(canvas)))
+    pdf.use_fallbacks(fallback_fonts_for(_all_text(canvas) + pending.learner))
     pdf.set_title(canvas.title)
     pdf.set_subject(t("export.report.kicker"))
     pdf.set_creator(APP_NAME)
@@ -315,7 +318,7 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     pdf.set_creation_date(now)
     pdf.deadline = pending.deadline
 
-    _title_page(pdf, canvas, t, now, fit)
+    _title_page(pdf, canvas, t, now, fit, pending.learner)
     diagram = [(n, spec) for n, spec in pending.figures if n == "diagram"]
     _figure_pages(pdf, canvas, t, diagram)
     _profile_tables(pdf, canvas, t)
@@ -344,11 +347,22 @@ def pdf_report(canvas: Canvas, t, deadline: Deadline | None = None) -> bytes:
 
 
 def pdf_reports(canvases: list[Canvas], t,
-                each: Callable[[int, Canvas, bytes], None]) -> None:
-    """Reports for many canvases, the next one's figures rendering while one is laid out."""
-    pending = start_report(canvases[0], t) if canvases else None
+                each: Callable[[int, Canvas, bytes], None],
+                learners: list[str] | None = None,
+                translator_for: Callable[[Canvas], object] | None = None) -> None:
+    """Reports for many canvases, the next one's figures rendering while one is laid out.
+
+    Each report is in the language of ``t``, or of ``translator_for(canvas)`` when given (a
+    workshop's handouts are each in their canvas's language); ``learners`` names who made
+    each canvas, for its title page.
+    """
+    def start(index: int) -> PendingReport:
+        canvas = canvases[index]
+        return start_report(canvas, translator_for(canvas) if translator_for else t,
+                            learner=learners[index] if learners else "")
+
+    pending = start(0) if canvases else None
     for index, canvas in enumerate(canvases):
-        following = start_report(canvases[index + 1], t) if index + 1 < len(canvases) \
-            else None
+        following = start(index + 1) if index + 1 < len(canvases) else None
         each(index, canvas, finish_report(pending))
         pending = following

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.fit import fit_score
-from canvas.formatting import format_percent
+from canvas.formatting import format_ago, format_percent
 from canvas.store import StoreError, WorkshopBackend
 from canvas.ui import session
 from canvas.ui.text import md_escape
@@ -127,7 +127,13 @@ def gallery(code: str) -> None:
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
+    names = {username: _display_name(username) for username in {s.username for s, _ in items}}
+    # By learner, then title: a card keeps its place as others share, so "Present" is
+    # where the facilitator's hand is going.
+    items.sort(key=lambda pair: (names[pair[0].username].casefold(),
+                                 pair[1].title.casefold(), pair[1].id))
     st.subheader(t.plural("workshops.gallery.count", len(items)))
+    not_shared(t, user, code, {s.username for s, _ in items})
     if not items:
         st.info(t("workshops.gallery.empty"), icon=":material/hourglass_empty:")
         return
@@ -140,9 +146,11 @@ def gallery(code: str) -> None:
         with columns[index % 3], st.container(border=True, key=card_key):
             st.markdown(f"**{md_escape(canvas.title)}**")
             score = fit_score(canvas)
-            st.caption(t("workshops.card.meta", learner=md_escape(_display_name(share.username)),
+            st.caption(t("workshops.card.meta", learner=md_escape(names[share.username]),
                          jobs=len(canvas.jobs), pains=len(canvas.pains), gains=len(canvas.gains),
                          fit="–" if score is None else format_percent(score, t.language)))
+            st.caption(t("room.gallery.updated", ago=format_ago(canvas.updated_at,
+                                                                 t.language)))
             left, right = st.columns(2)
             if left.button(t("workshops.present"), key=f"present_{ref}", type="primary",
                            icon=":material/co_present:", width="stretch"):
@@ -157,6 +165,19 @@ def gallery(code: str) -> None:
                                       if any(f"{s.username}/{c.id}" == r for s, c in items)]
     if st.session_state.pop("vpc_compare_changed", False):
         st.rerun(scope="app")  # the comparison chart lives outside this fragment
+
+
+def not_shared(t, user, code: str, sharing: set[str]) -> None:
+    """Who joined but has shared nothing yet, by name: the facilitator can walk over."""
+    workshop = next((w for w in store().facilitated_by(user.username) if w.code == code),
+                    None)
+    if workshop is None:
+        return
+    waiting = sorted((_display_name(u) for u in workshop.members if u not in sharing),
+                     key=str.casefold)
+    if waiting:
+        st.caption(t.plural("room.gallery.not_shared", len(waiting),
+                            names=md_escape(", ".join(waiting))))
 
 
 def _toggle_compare(selected_key: str, ref: str) -> None:
@@ -188,27 +209,33 @@ def comparison(t, user, code: str) -> None:
 
 
 def zip_download(t, user, code: str) -> None:
+    """The handouts' ZIP, offered only while it matches the shares and their revisions."""
     from canvas.export import ExportTooSlow, ExportUnavailable
-    from canvas.export.batch import zip_reports
+    from canvas.export.handouts import Handout, handouts_key, zip_handouts
 
-    items = store().gallery(code, user.username)
-    if not items:
+    handouts = [Handout(share.username, _display_name(share.username), canvas)
+                for share, canvas in store().gallery(code, user.username)]
+    if not handouts:
         return
-    if st.button(t("workshops.zip.prepare", n=len(items)), key=f"zip_{code}",
-                 icon=":material/folder_zip:"):
-        bar = st.progress(0.0, text=t("workshops.zip.progress", done=0, total=len(items)))
+    key = handouts_key(handouts)
+    prepared = st.session_state.get(f"zip_data_{code}")
+    if prepared and prepared[0] != key:
+        st.caption(t("room.zip.changed"))
+        prepared = None
+    if prepared is None and st.button(t("workshops.zip.prepare", n=len(handouts)),
+                                      key=f"zip_{code}", icon=":material/folder_zip:"):
+        bar = st.progress(0.0, text=t("workshops.zip.progress", done=0, total=len(handouts)))
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=t("workshops.zip.progress", done=done, total=total))
 
         try:
-            data = zip_reports([canvas for _, canvas in items], t, progress=progress)
+            prepared = (key, zip_handouts(handouts, progress=progress))
         except (ExportUnavailable, ExportTooSlow) as exc:
             st.error(exc.message(t))
             return
-        st.session_state[f"zip_data_{code}"] = data
-    data = st.session_state.get(f"zip_data_{code}")
-    if data:
-        st.download_button(t("workshops.zip.download"), data=data,
+        st.session_state[f"zip_data_{code}"] = prepared
+    if prepared:
+        st.download_button(t("workshops.zip.download"), data=prepared[1],
                            file_name=f"workshop-{code}.zip", mime="application/zip",
                            key=f"zip_dl_{code}", icon=":material/download:", on_click="ignore")
