@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -52,10 +53,13 @@ class PostgresServer:
             shutil.chown(self.socket_dir, self.user)
         self._pg("initdb", "-D", str(self.data), "-U", "vpc", "-A", "trust", "-E", "UTF8",
                  "--no-sync")
-        self._pg("pg_ctl", "-D", str(self.data), "-l", str(root / "server.log"), "-w",
+        self.start()
+        self.databases = 0
+
+    def start(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
                  "-o", f"-p {self.port} -k {self.socket_dir} -c listen_addresses='' "
                  "-c fsync=off -c max_connections=300", "start")
-        self.databases = 0
 
     def _pg(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
@@ -90,12 +94,11 @@ class PostgresServer:
         name = url.split("/")[3].split("?")[0]
         self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    def stop(self) -> None:
-        self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+    def stop(self, mode: str = "immediate") -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+def _postgres_server():
     # Not under pytest's temporary folder: that one is private to root, and the server's
     # user must be able to reach its own folder.
     root = Path(tempfile.mkdtemp(prefix="vpc-postgres-"))
@@ -104,8 +107,21 @@ def postgres_server():
     from canvas.store.postgres import close_all
 
     close_all()
-    server.stop()
+    with contextlib.suppress(RuntimeError):  # already stopped by a fault test
+        server.stop()
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL for the session; each test takes a fresh database on it."""
+    yield from _postgres_server()
+
+
+@pytest.fixture
+def own_postgres_server():
+    """A PostgreSQL of the test's own, for fault tests that stop and restart it."""
+    yield from _postgres_server()
 
 
 class StoreUnderTest:

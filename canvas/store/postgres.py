@@ -76,9 +76,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 #: Advisory lock keys (any constant bigint): one for migrations, one for registrations.
 MIGRATION_LOCK = 7_341_120_001
 REGISTRATION_LOCK = 7_341_120_002
-#: Pauses between attempts when the server cannot be reached: about 3 s in all, short
-#: enough for a page to answer, long enough to ride out a restart or a failover.
-RETRY_PAUSES = (0.1, 0.3, 0.8, 1.8)
+#: Pauses between attempts when the server cannot be reached, and how long one attempt
+#: waits for a connection: under 10 s in all, so a page answers with a sentence while a
+#: restart or a short failover is still ridden out without the user noticing.
+RETRY_PAUSES = (0.2, 0.5, 1.0)
+POOL_TIMEOUT = 2.0
 
 _migrated: set[tuple[str, int]] = set()
 _migrated_guard = threading.Lock()
@@ -90,6 +92,7 @@ def _unreachable(exc: BaseException) -> bool:
     """A connection problem worth retrying, as opposed to a refused statement."""
     if isinstance(exc, PoolTimeout):
         return True
+    exc = getattr(exc, "orig", None) or exc  # SQLAlchemy's wrapper, while migrating
     if not isinstance(exc, psycopg.OperationalError):
         return False
     state = getattr(exc, "sqlstate", None)
@@ -139,8 +142,12 @@ class PostgresBackend:
         self.url = url
         key = (url, os.getpid())
         self._retry(lambda: self._migrate_once(key), "database.unavailable")
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=5,
-                                   open=False, kwargs={"options": "-c timezone=UTC"})
+        # check_connection: a connection broken by a server restart is replaced before
+        # use instead of failing the statement that drew it from the pool.
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections,
+                                   timeout=POOL_TIMEOUT,
+                                   open=False, kwargs={"options": "-c timezone=UTC"},
+                                   check=ConnectionPool.check_connection)
         self.pool.open(wait=False)
 
     def _migrate_once(self, key) -> None:
@@ -181,8 +188,16 @@ class PostgresBackend:
         returns is confirmed. Retried from the start while the server cannot be reached
         (nothing was committed then); a refusal (``StoreError``) rolls everything back."""
         def attempt() -> T:
-            with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-                return work(cur)
+            try:
+                with self.pool.connection() as conn:
+                    return _transaction(conn, work)
+            except PoolTimeout:
+                # After an outage the pool waits longer and longer between reconnection
+                # attempts (up to minutes); one direct connection answers as soon as the
+                # server is back, and while it is still away fails like the pool did.
+                with psycopg.connect(self.url, connect_timeout=max(1, round(POOL_TIMEOUT)),
+                                     options="-c timezone=UTC") as conn:
+                    return _transaction(conn, work)
 
         return self._retry(attempt, unavailable)
 
@@ -195,6 +210,11 @@ class PostgresBackend:
 
     def workshops(self) -> PostgresWorkshops:
         return PostgresWorkshops(self)
+
+
+def _transaction(conn: psycopg.Connection, work: Callable[[psycopg.Cursor], T]) -> T:
+    with conn.transaction(), conn.cursor() as cur:
+        return work(cur)
 
 
 def shared_backend(url: str) -> PostgresBackend:

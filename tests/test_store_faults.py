@@ -1,0 +1,70 @@
+"""PostgreSQL going away: at start, in the middle of a session, and coming back.
+
+Each test runs its own server, because it stops it. What a user must notice: one clear
+sentence (never a traceback) while the database is gone, nothing acknowledged lost, and
+work carrying on by itself once it is back, including across a short restart.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from canvas.i18n import LANGUAGES, get_translator
+from canvas.models import blank_canvas
+from canvas.store import StoreError, open_backend
+from canvas.store.postgres import PostgresBackend
+
+
+def assert_one_sentence(error: StoreError) -> None:
+    assert error.code == "database.unavailable"
+    for language in LANGUAGES:
+        text = error.message(get_translator(language))
+        assert text.strip() and "\n" not in text and "{" not in text, (language, text)
+        assert "Traceback" not in text and "psycopg" not in text, (language, text)
+
+
+def test_unreachable_at_start_is_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.01, 0.01))
+    with pytest.raises(StoreError) as refused:
+        open_backend(f"postgresql://vpc@/vpc?host={tmp_path}&port=1")
+    assert_one_sentence(refused.value)
+
+
+def test_database_stopped_mid_session_then_back(own_postgres_server, monkeypatch):
+    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.05, 0.1))
+    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.5)
+    server = own_postgres_server
+    backend = PostgresBackend(server.new_database())
+    store = backend.canvases("amira")
+    saved = store.save(store.create(blank_canvas("Before")).model_copy(
+        update={"title": "Acknowledged"}))
+    server.stop()
+    with pytest.raises(StoreError) as refused:
+        store.save(saved.model_copy(update={"title": "Never acknowledged"}))
+    assert_one_sentence(refused.value)
+    with pytest.raises(StoreError) as refused:
+        backend.accounts().authenticate("amira", "whatever")
+    assert refused.value.code == "security.login_unavailable"
+    server.start()
+    assert store.load(saved.id).title == "Acknowledged"  # nothing acknowledged was lost
+    assert store.save(saved.model_copy(update={"title": "After"})).revision == 3
+    backend.close()
+
+
+def test_short_restart_is_ridden_out_by_the_retries(own_postgres_server):
+    server = own_postgres_server
+    backend = PostgresBackend(server.new_database())
+    store = backend.canvases("amira")
+    canvas = store.create(blank_canvas("Across a restart"))
+    server.stop(mode="fast")
+    restart = threading.Timer(0.5, server.start)
+    restart.start()
+    try:
+        saved = store.save(canvas.model_copy(update={"title": "Saved during the restart"}))
+    finally:
+        restart.join()
+    assert saved.revision == 2
+    assert store.load(canvas.id).title == "Saved during the restart"
+    backend.close()
