@@ -37,7 +37,7 @@ class PostgresServer:
     run as root, so when the tests run as root the server runs as the ``postgres`` system
     user (created by the Debian package), through ``runuser``."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, durable: bool = False):
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not found:
             pytest.skip("PostgreSQL is not installed (scripts/setup.sh --test installs it)")
@@ -51,15 +51,18 @@ class PostgresServer:
         if self.user:
             shutil.chown(root, self.user)
             shutil.chown(self.socket_dir, self.user)
+        # Tests skip fsync (nothing outlives them); benchmarks keep it, as production does.
+        self.durability = "" if durable else "-c fsync=off "
         self._pg("initdb", "-D", str(self.data), "-U", "vpc", "-A", "trust", "-E", "UTF8",
                  "--no-sync")
         self.start()
         self.databases = 0
+        self._template = False
 
     def start(self) -> None:
         self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
                  "-o", f"-p {self.port} -k {self.socket_dir} -c listen_addresses='' "
-                 "-c fsync=off -c max_connections=300", "start")
+                 f"{self.durability}-c max_connections=300", "start")
 
     def _pg(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
@@ -78,9 +81,16 @@ class PostgresServer:
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             conn.execute(sql)
 
-    def new_database(self) -> str:
-        """An empty, migrated database (a copy of a template migrated once)."""
-        if self.databases == 0:
+    def new_database(self, migrated: bool = True) -> str:
+        """An empty database: a copy of a template migrated once, or (``migrated=False``)
+        a blank one that the backend migrates at its start."""
+        if not migrated:
+            self.databases += 1
+            name = f"vpc_blank_{self.databases}"
+            self.admin(f"CREATE DATABASE {name}")
+            return self.url(name)
+        if not self._template:
+            self._template = True
             from canvas.store.postgres import migrate
 
             self.admin("CREATE DATABASE vpc_template")
