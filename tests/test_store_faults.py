@@ -68,3 +68,57 @@ def test_short_restart_is_ridden_out_by_the_retries(own_postgres_server):
     assert saved.revision == 2
     assert store.load(canvas.id).title == "Saved during the restart"
     backend.close()
+
+
+def test_page_shows_the_sentence_when_the_database_is_down(tmp_path, monkeypatch):
+    """A visitor while PostgreSQL is unreachable reads one sentence, not a traceback."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_helpers import APP
+
+    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.01,))
+    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.2)
+    monkeypatch.setenv("VPC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VPC_DATABASE_URL", f"postgresql://vpc@/vpc?host={tmp_path}&port=1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The database cannot be reached right now, so nothing could be loaded or saved. "
+        "Please wait a moment and try again."]
+
+
+def test_the_app_runs_on_postgres(postgres_server, tmp_path, monkeypatch):
+    """The switch is one setting: the same pages list what the database holds."""
+    from streamlit.testing.v1 import AppTest
+
+    from canvas import accounts as accounts_module
+    from tests.apptest_helpers import APP
+
+    url = postgres_server.new_database()
+    monkeypatch.setenv("VPC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VPC_DATABASE_URL", url)
+    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
+    backend = open_backend(url)
+    backend.accounts().register("amira", "amira@example.org", "Amira", "K", "Secret#123")
+    backend.canvases("amira").create(blank_canvas("Kept in PostgreSQL"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "amira"
+    at.session_state["name"] = "Amira K"
+    at.session_state["vpc_session_generation"] = backend.accounts().session_generation("amira")
+    at.run()
+    assert not at.exception
+    assert "Kept in PostgreSQL" in shown(at)
+    backend.accounts().revoke_sessions("amira")  # logged out on another server
+    at.run()
+    assert not at.exception
+    assert "Kept in PostgreSQL" not in shown(at)
+    assert "You have been logged out" in shown(at)
+
+
+def shown(at) -> str:
+    return " ".join(str(getattr(el, "value", "")) + str(getattr(el, "label", ""))
+                    for kind in ("markdown", "button", "caption", "subheader", "expander",
+                                 "info", "warning", "error", "success")
+                    for el in getattr(at, kind))
