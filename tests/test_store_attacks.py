@@ -1,8 +1,8 @@
 """The attacks measured in issue 13, replayed against the store (threads and processes).
 
-Every test takes ``store_backend`` and uses only the storage contract, so each one will
-run against PostgreSQL too once that backend joins the fixture. ``other = store.open()``
-stands for a second app server on the same store.
+Every test takes ``store_backend`` and uses only the storage contract, so each one runs
+against the data folder and against PostgreSQL. ``store_backend.open()`` stands for a
+second app server on the same store (for PostgreSQL, a backend with its own pool).
 """
 
 from __future__ import annotations
