@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 
 import psycopg
+import pytest
 
 from canvas.models import blank_canvas
 from canvas.store.postgres import MIGRATIONS, PostgresBackend
@@ -68,4 +69,19 @@ def test_a_restart_on_a_migrated_database_keeps_the_data(postgres_server):
     second = PostgresBackend(url)
     assert second.canvases("amira").load(canvas.id).title == "Kept"
     second.close()
+    postgres_server.drop_database(url)
+
+
+def test_the_schema_itself_refuses_a_second_name_or_email_in_another_case(postgres_server):
+    """Even a writer that skips the application's checks cannot make a second account
+    with the same name or e-mail in another case: the unique indexes on lower() refuse."""
+    url = postgres_server.new_database()
+    insert = ("INSERT INTO accounts (username, email, password, roles, created_at) "
+              "VALUES (%s, %s, 'x', '{learner}', 0)")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(insert, ("amira", "amira@example.org"))
+        for name, email in (("AMIRA", "other@example.org"), ("other", "Amira@Example.ORG")):
+            with pytest.raises(psycopg.errors.UniqueViolation):
+                conn.execute(insert, (name, email))
+        assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
     postgres_server.drop_database(url)

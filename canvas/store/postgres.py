@@ -328,7 +328,9 @@ class PostgresAccounts:
                     " roles, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                     (username, email, first_name.strip(), last_name.strip(), hashed,
                      [FACILITATOR if total == 0 else LEARNER], int(now)))
-            except psycopg.errors.UniqueViolation:
+            except psycopg.errors.UniqueViolation as exc:
+                if exc.diag.constraint_name == "accounts_email_ci":
+                    raise AccountError("auth.error.email_taken") from None
                 raise AccountError("auth.error.username_taken") from None
 
         self.backend.run(insert, "security.store_unavailable")
