@@ -122,3 +122,27 @@ def shown(at) -> str:
                     for kind in ("markdown", "button", "caption", "subheader", "expander",
                                  "info", "warning", "error", "success")
                     for el in getattr(at, kind))
+
+
+def test_a_commit_cut_off_is_neither_retried_nor_confirmed(postgres_server, monkeypatch):
+    """Retrying a save whose COMMIT may have landed could apply it twice; saying it was
+    saved could be a lie. The user is told it could not be confirmed, once."""
+    import psycopg
+
+    backend = PostgresBackend(postgres_server.new_database())
+    store = backend.canvases("amira")
+    canvas = store.create(blank_canvas("Before"))
+    commits = []
+
+    def cut_off(self):
+        commits.append(self)
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(psycopg.Connection, "commit", cut_off)
+    with pytest.raises(StoreError) as refused:
+        store.save(canvas.model_copy(update={"title": "Unconfirmed"}))
+    assert_one_sentence(refused.value)
+    assert len(commits) == 1
+    monkeypatch.undo()
+    assert store.load(canvas.id).title == "Before"
+    backend.close()

@@ -175,7 +175,8 @@ class PostgresBackend:
                     continue
                 from sqlalchemy.exc import SQLAlchemyError
 
-                if isinstance(exc, (psycopg.Error, PoolTimeout, OSError, SQLAlchemyError)):
+                if isinstance(exc, (psycopg.Error, PoolTimeout, OSError, SQLAlchemyError,
+                                    CommitUnknown)):
                     # The operator's log says why; the user reads one sentence.
                     log.warning("PostgreSQL store refused (%s): %s", unavailable, exc)
                     raise StoreError(unavailable) from None
@@ -186,7 +187,8 @@ class PostgresBackend:
             unavailable: str = "database.unavailable") -> T:
         """``work(cursor)`` in one transaction, committed before it returns: what it
         returns is confirmed. Retried from the start while the server cannot be reached
-        (nothing was committed then); a refusal (``StoreError``) rolls everything back."""
+        before ``COMMIT`` (nothing was stored then); a connection lost during ``COMMIT``
+        is refused without a retry; a refusal (``StoreError``) rolls everything back."""
         def attempt() -> T:
             try:
                 with self.pool.connection() as conn:
@@ -212,9 +214,21 @@ class PostgresBackend:
         return PostgresWorkshops(self)
 
 
+class CommitUnknown(Exception):
+    """The connection broke during ``COMMIT``: the change may or may not be stored, so it
+    is neither retried (it could apply twice) nor reported as done."""
+
+
 def _transaction(conn: psycopg.Connection, work: Callable[[psycopg.Cursor], T]) -> T:
-    with conn.transaction(), conn.cursor() as cur:
-        return work(cur)
+    """``work`` then ``COMMIT``; on any error the pool (or the connection's context) rolls
+    the open transaction back."""
+    with conn.cursor() as cur:
+        result = work(cur)
+    try:
+        conn.commit()
+    except psycopg.OperationalError as exc:
+        raise CommitUnknown from exc
+    return result
 
 
 def shared_backend(url: str) -> PostgresBackend:
