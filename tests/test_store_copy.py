@@ -114,3 +114,20 @@ def test_verification_names_what_the_target_lacks():
     assert differences(copied, Counts(2, 1, 3, 1, {("lena", "abc"): "1111"})) == []
     assert differences(copied, Counts(2, 1, 2, 1, {("lena", "abc"): "2222"})) == [
         "revisions", "lena/abc"]
+
+
+def test_a_clashing_account_in_the_target_stops_the_copy(tmp_path, database, capsys):
+    """Merging two people's accounts because their e-mails differ only in case would give
+    one the other's canvases: the copy refuses, naming the account, and copies none."""
+    folder = tmp_path / "data"
+    seed(FolderBackend(folder))
+    target = PostgresBackend(database)
+    accounts_module.BCRYPT_ROUNDS = 4
+    try:
+        target.accounts().register("lena-k", "LENA@example.org", "Other", "Person", PASSWORD)
+    finally:
+        accounts_module.BCRYPT_ROUNDS = 12
+    assert main(["store", "copy", "--from", str(folder), "--to", database]) == 1
+    assert "e-mail address of lena" in capsys.readouterr().err
+    assert target.accounts().usernames() == ["lena-k"]
+    target.close()

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvas.storage import _ID_RE, _NAME_RE, atomic_write
+from canvas.storage import _ID_RE, _NAME_RE, StoreError, atomic_write
 from canvas.validation import parse_canvas
 from canvas.workshops import Workshop
 
@@ -178,6 +178,7 @@ class DatabaseSide:
         return self.backend.run(read)
 
     def put_accounts(self, accounts: dict[str, dict]) -> None:
+        from psycopg.errors import UniqueViolation
         from psycopg.types.json import Jsonb
 
         def write(cur) -> None:
@@ -193,9 +194,15 @@ class DatabaseSide:
                     if values[index] is None:
                         values[index] = default
                 updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ACCOUNT_COLUMNS[1:])
-                cur.execute(f"INSERT INTO accounts ({', '.join(_ACCOUNT_COLUMNS)}) VALUES "
-                            f"({', '.join(['%s'] * len(_ACCOUNT_COLUMNS))}) "
-                            f"ON CONFLICT (username) DO UPDATE SET {updates}", values)
+                try:
+                    cur.execute(f"INSERT INTO accounts ({', '.join(_ACCOUNT_COLUMNS)}) "
+                                f"VALUES ({', '.join(['%s'] * len(_ACCOUNT_COLUMNS))}) "
+                                f"ON CONFLICT (username) DO UPDATE SET {updates}", values)
+                except UniqueViolation:
+                    # Another account of the target already has this name or e-mail
+                    # in another case: merging the two would hand one person's canvases
+                    # to the other, so the copy stops and says whose it is.
+                    raise StoreError("database.copy.conflict", username=name) from None
         self.backend.run(write)
 
     def put_canvas(self, record: CanvasRecord) -> None:
