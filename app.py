@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from canvas.store import StoreError
 from canvas.ui import auth, chrome, join_flow, session
 
 ROOT = Path(__file__).parent
@@ -16,7 +17,14 @@ st.set_page_config(page_title="Value Proposition Canvas Studio",
                    page_icon=str(ROOT / "assets" / "icon.png"), layout="wide",
                    initial_sidebar_state="auto")
 
-logged_in = auth.gate()
+try:
+    logged_in = auth.gate()
+except StoreError as exc:
+    # The store itself is unreachable (PostgreSQL down after its retries): one sentence
+    # instead of a traceback; the next click tries again.
+    chrome.inject_css()
+    st.error(exc.message(session.t()))
+    st.stop()
 join_flow.remember_join_link()
 if logged_in:
     chrome.load_a11y_preferences()
@@ -61,4 +69,7 @@ else:
     chrome.sidebar()
 
 st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
-navigation.run()
+try:
+    navigation.run()
+except StoreError as exc:  # a page's read or write that the store could not serve
+    st.error(exc.message(t))

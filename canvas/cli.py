@@ -81,6 +81,37 @@ def cmd_schema(args, t) -> int:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
+def cmd_store_copy(args, t) -> int:
+    """Copy a whole store (folder or database) into another, then verify the target."""
+    from canvas.store import StoreError
+    from canvas.store.copy import copy_store, differences, inventory, open_side
+
+    if args.source == args.target:
+        print(t("database.copy.same"), file=sys.stderr)
+        return 2
+    sides = []
+    try:
+        source = open_side(args.source)
+        sides.append(source)
+        target = open_side(args.target)
+        sides.append(target)
+        copied = copy_store(source, target)
+        print(t("database.copy.done", source=str(source), target=str(target),
+                accounts=copied.accounts, canvases=copied.canvases,
+                revisions=copied.revisions, workshops=copied.workshops))
+        problems = differences(copied, inventory(target))
+    except StoreError as exc:
+        print(exc.message(t), file=sys.stderr)
+        return 1
+    finally:
+        for side in sides:
+            side.close()
+    if problems:
+        print(t("database.copy.mismatch", what=", ".join(problems[:10])), file=sys.stderr)
+        return 1
+    print(t("database.copy.verified"))
+    return 0
+
 def build_parser() -> argparse.ArgumentParser:
     t = get_translator("en")
     parser = argparse.ArgumentParser(prog="python -m canvas", description=t("cli.description"))
@@ -97,12 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help=t("cli.help.lang"))
     export.add_argument("--figure", default="diagram", help=t("cli.help.figure"))
     sub.add_parser("schema", help=t("cli.help.schema"))
+    store = sub.add_parser("store", help=t("database.help.store"))
+    store_sub = store.add_subparsers(dest="store_command", required=True)
+    copy = store_sub.add_parser("copy", help=t("database.help.copy"))
+    copy.add_argument("--from", dest="source", required=True, metavar="DATA_DIR_OR_URL",
+                      help=t("database.help.location"))
+    copy.add_argument("--to", dest="target", required=True, metavar="URL_OR_DATA_DIR",
+                      help=t("database.help.location"))
     return parser
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     t = get_translator(args.lang or "en")
-    handler = {"validate": cmd_validate, "export": cmd_export, "schema": cmd_schema}
+    handler = {"validate": cmd_validate, "export": cmd_export, "schema": cmd_schema,
+               "store": cmd_store_copy}
     try:
         return handler[args.command](args, t)
     except BrokenPipeError:

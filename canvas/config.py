@@ -1,6 +1,8 @@
 """Settings read from the environment, so the app runs with nothing but a data folder.
 
 ``VPC_DATA_DIR``      where canvases and accounts live (default ``./data``)
+``VPC_DATABASE_URL``  ``postgresql://user:password@host/db``: keep accounts, canvases and
+                      workshops in PostgreSQL instead of the data folder (several servers)
 ``VPC_COOKIE_KEY``    secret that signs the login cookie (default: generated once, kept in
                       the data folder with mode 0600; never a shared default)
 ``VPC_REGISTRATION``  ``open`` (default) or ``closed``: whether new accounts may register
@@ -70,6 +72,15 @@ def data_dir() -> Path:
     path = Path(os.environ.get("VPC_DATA_DIR") or "./data").expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def database_url() -> str | None:
+    return os.environ.get("VPC_DATABASE_URL", "").strip() or None
+
+
+def store_location() -> Path | str:
+    """Where the store lives: the database when one is configured, else the data folder."""
+    return database_url() or data_dir()
 
 
 def registration_open(secret_value: str | None = None) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,29 +31,144 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+class PostgresServer:
+    """A throw-away PostgreSQL from Debian's binaries: ``initdb`` into a temporary folder,
+    ``pg_ctl start`` on a free port with its socket in that folder. PostgreSQL refuses to
+    run as root, so when the tests run as root the server runs as the ``postgres`` system
+    user (created by the Debian package), through ``runuser``."""
+
+    def __init__(self, root: Path, durable: bool = False):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            pytest.skip("PostgreSQL is not installed (scripts/setup.sh --test installs it)")
+        self.bin = Path(found[-1]).parent
+        self.root = root
+        self.data = root / "pgdata"
+        self.socket_dir = root / "socket"
+        self.socket_dir.mkdir(parents=True)
+        self.port = _free_port()
+        self.user = "postgres" if os.geteuid() == 0 else None
+        if self.user:
+            shutil.chown(root, self.user)
+            shutil.chown(self.socket_dir, self.user)
+        # Tests skip fsync (nothing outlives them); benchmarks keep it, as production does.
+        self.durability = "" if durable else "-c fsync=off "
+        self._pg("initdb", "-D", str(self.data), "-U", "vpc", "-A", "trust", "-E", "UTF8",
+                 "--no-sync")
+        self.start()
+        self.databases = 0
+        self._template = False
+
+    def start(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
+                 "-o", f"-p {self.port} -k {self.socket_dir} -c listen_addresses='' "
+                 f"{self.durability}-c max_connections=300", "start")
+
+    def _pg(self, program: str, *args: str) -> None:
+        command = [str(self.bin / program), *args]
+        if self.user:
+            command = ["runuser", "-u", self.user, "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        if done.returncode:
+            raise RuntimeError(f"{program} failed: {done.stdout}{done.stderr}")
+
+    def url(self, database: str) -> str:
+        return f"postgresql://vpc@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def new_database(self, migrated: bool = True) -> str:
+        """An empty database: a copy of a template migrated once, or (``migrated=False``)
+        a blank one that the backend migrates at its start."""
+        if not migrated:
+            self.databases += 1
+            name = f"vpc_blank_{self.databases}"
+            self.admin(f"CREATE DATABASE {name}")
+            return self.url(name)
+        if not self._template:
+            self._template = True
+            from canvas.store.postgres import migrate
+
+            self.admin("CREATE DATABASE vpc_template")
+            migrate(self.url("vpc_template"))
+        self.databases += 1
+        name = f"vpc_test_{self.databases}"
+        self.admin(f"CREATE DATABASE {name} TEMPLATE vpc_template")
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        name = url.split("/")[3].split("?")[0]
+        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+
+def _postgres_server():
+    # Not under pytest's temporary folder: that one is private to root, and the server's
+    # user must be able to reach its own folder.
+    root = Path(tempfile.mkdtemp(prefix="vpc-postgres-"))
+    server = PostgresServer(root)
+    yield server
+    from canvas.store.postgres import close_all
+
+    close_all()
+    with contextlib.suppress(RuntimeError):  # already stopped by a fault test
+        server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL for the session; each test takes a fresh database on it."""
+    yield from _postgres_server()
+
+
+@pytest.fixture
+def own_postgres_server():
+    """A PostgreSQL of the test's own, for fault tests that stop and restart it."""
+    yield from _postgres_server()
+
+
 class StoreUnderTest:
     """One store shared by "servers": :meth:`open` gives another backend instance on the
-    same data, as a second app server (or a child process) would have."""
+    same data, as a second app server (or a child process) would have. For PostgreSQL
+    each instance has its own connection pool, as each app server does."""
 
-    def __init__(self, kind: str, location: Path):
+    def __init__(self, kind: str, location: Path | str):
         self.kind = kind
         self.location = location
+        self._opened: list = []
 
     def open(self):
         from canvas.store import open_backend
 
         if self.kind == "folder":
             return open_backend(self.location)
+        if self.kind == "postgres":
+            from canvas.store.postgres import PostgresBackend
+
+            backend = PostgresBackend(self.location, max_connections=4)
+            self._opened.append(backend)
+            return backend
         raise ValueError(self.kind)
 
+    def close(self) -> None:
+        for backend in self._opened:
+            backend.close()
+        self._opened.clear()
 
-@pytest.fixture(params=["folder"])
+
+@pytest.fixture(params=["folder", "postgres"])
 def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     """An empty store for the tests of accounts, canvases and workshops, once per backend.
 
-    Tests that take it use only the methods of :mod:`canvas.store.contract`. The
-    PostgreSQL backend joins later by adding ``"postgresql"`` to ``params`` and a branch
-    in :meth:`StoreUnderTest.open` that connects to a scratch database.
+    Tests that take it use only the methods of :mod:`canvas.store.contract`; the
+    PostgreSQL run gets a fresh database of its own on the session's server.
     """
     from canvas import accounts
 
@@ -59,7 +178,15 @@ def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     # A fresh "server": nothing registered through it in the last minute.
     with accounts._recent_guard:
         accounts._recent_registrations.clear()
-    return StoreUnderTest(request.param, tmp_path / "store")
+    if request.param == "folder":
+        yield StoreUnderTest("folder", tmp_path / "store")
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    store = StoreUnderTest("postgres", url)
+    yield store
+    store.close()
+    server.drop_database(url)
 
 
 def _free_port() -> int:

@@ -1,7 +1,8 @@
-"""Accounts file and cookie key: roles, lockout, the file itself, its cache, file modes.
+"""Accounts and cookie key: roles, lockout, the file itself, its cache, file modes.
 
 The concurrency attacks (registration races, parallel guesses, full disk, revocation) are
-in tests/test_store_attacks.py; these are the single-session rules of the folder backend.
+in tests/test_store_attacks.py. Tests taking ``accounts`` are the single-session rules and
+run on both backends; those taking ``folder_accounts`` are about the accounts file.
 """
 
 from __future__ import annotations
@@ -33,11 +34,17 @@ def mode(path) -> int:
 
 
 @pytest.fixture
-def accounts(tmp_path, monkeypatch) -> AccountStore:
+def folder_accounts(tmp_path, monkeypatch) -> AccountStore:
     monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
     with accounts_module._recent_guard:
         accounts_module._recent_registrations.clear()
     return AccountStore(tmp_path)
+
+
+@pytest.fixture
+def accounts(store_backend, monkeypatch):
+    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
+    return store_backend.open().accounts()
 
 
 # -- roles ---------------------------------------------------------------------------------
@@ -75,7 +82,8 @@ def test_user_never_hands_out_the_password_hash(accounts):
     entry = accounts.user("amira")
     assert "password" not in entry and "$2b$" not in repr(entry)
     assert entry["email"] == "amira@example.org"
-    assert "$2b$" in accounts.path.read_text(encoding="utf-8")  # it is stored, hashed
+    if isinstance(accounts, AccountStore):
+        assert "$2b$" in accounts.path.read_text(encoding="utf-8")  # it is stored, hashed
 
 
 def test_unsafe_username_is_refused(accounts):
@@ -120,7 +128,7 @@ def test_below_the_limit_is_not_locked(accounts):
     assert accounts.user("alice")["failed_login_attempts"] == 0
 
 
-def test_reaching_the_limit_locks(accounts):
+def test_reaching_the_limit_locks(accounts, store_backend):
     register(accounts, "alice")
     start = time.time()
     fail_logins(accounts, "alice", MAX_LOGIN_ATTEMPTS)
@@ -129,7 +137,7 @@ def test_reaching_the_limit_locks(accounts):
     assert user["locked_until"] <= time.time() + LOCKOUT_MINUTES * 60 + 1
     remaining = accounts.lock_remaining_minutes("alice")
     assert 0 < remaining <= LOCKOUT_MINUTES
-    assert AccountStore(accounts.data_dir).lock_remaining_minutes("alice") == remaining
+    assert store_backend.open().accounts().lock_remaining_minutes("alice") == remaining
     assert accounts.lock_remaining_minutes("nobody") == 0
 
 
@@ -177,43 +185,43 @@ def test_reset_by_a_facilitator_lifts_the_lock(accounts):
 # -- cookies and sessions ------------------------------------------------------------------
 
 
-def test_accounts_from_before_generations_keep_their_logout(accounts):
+def test_accounts_from_before_generations_keep_their_logout(folder_accounts):
     """An account that logged out under the old timestamp scheme starts at generation 1,
     so a cookie copied before that logout (generation 0) stays refused."""
-    register(accounts, "amira")
-    register(accounts, "bogdan")
-    data = yaml.safe_load(accounts.path.read_text(encoding="utf-8"))
+    register(folder_accounts, "amira")
+    register(folder_accounts, "bogdan")
+    data = yaml.safe_load(folder_accounts.path.read_text(encoding="utf-8"))
     for name in ("amira", "bogdan"):
         del data["credentials"]["usernames"][name]["session_generation"]
     data["credentials"]["usernames"]["amira"]["logged_out_at"] = 1_700_000_000.0
-    accounts.path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    assert accounts.session_generation("amira") == 1
-    assert accounts.session_generation("bogdan") == 0
-    assert accounts.revoke_sessions("amira") == 2
+    folder_accounts.path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert folder_accounts.session_generation("amira") == 1
+    assert folder_accounts.session_generation("bogdan") == 0
+    assert folder_accounts.revoke_sessions("amira") == 2
 
 
 # -- the file ------------------------------------------------------------------------------
 
 
-def test_accounts_file_is_private_and_yaml(accounts):
-    register(accounts, "alice", first_name="Алиса 🌙")
-    assert mode(accounts.path) == 0o600
-    data = yaml.safe_load(accounts.path.read_text(encoding="utf-8"))
+def test_accounts_file_is_private_and_yaml(folder_accounts):
+    register(folder_accounts, "alice", first_name="Алиса 🌙")
+    assert mode(folder_accounts.path) == 0o600
+    data = yaml.safe_load(folder_accounts.path.read_text(encoding="utf-8"))
     assert data["credentials"]["usernames"]["alice"]["first_name"] == "Алиса 🌙"
-    fail_logins(accounts, "alice", 1)
-    assert mode(accounts.path) == 0o600
-    accounts.set_preference("alice", "language", "uk")
-    assert mode(accounts.path) == 0o600
-    assert accounts.user("alice")["preferences"] == {"language": "uk"}
-    leftovers = [p.name for p in accounts.path.parent.iterdir() if p.name.endswith(".tmp")]
+    fail_logins(folder_accounts, "alice", 1)
+    assert mode(folder_accounts.path) == 0o600
+    folder_accounts.set_preference("alice", "language", "uk")
+    assert mode(folder_accounts.path) == 0o600
+    assert folder_accounts.user("alice")["preferences"] == {"language": "uk"}
+    leftovers = [p.name for p in folder_accounts.path.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
 
-def test_set_preference_for_unknown_user_does_nothing(accounts):
-    register(accounts, "alice")
-    before = accounts.path.read_bytes()
-    accounts.set_preference("ghost", "language", "fr")
-    assert accounts.path.read_bytes() == before
+def test_set_preference_for_unknown_user_does_nothing(folder_accounts):
+    register(folder_accounts, "alice")
+    before = folder_accounts.path.read_bytes()
+    folder_accounts.set_preference("ghost", "language", "fr")
+    assert folder_accounts.path.read_bytes() == before
 
 
 # -- the parsed-file cache -----------------------------------------------------------------
@@ -238,16 +246,16 @@ def parses(monkeypatch) -> list[str]:
     return calls
 
 
-def test_settled_file_is_parsed_once(accounts, parses):
-    register(accounts, "alice")
-    register(accounts, "bob")
-    settle(accounts.path)
+def test_settled_file_is_parsed_once(folder_accounts, parses):
+    register(folder_accounts, "alice")
+    register(folder_accounts, "bob")
+    settle(folder_accounts.path)
     parses.clear()
     for _ in range(3):
-        assert accounts.usernames() == ["alice", "bob"]
-        assert accounts.user("bob")["email"] == "bob@example.org"
-        assert accounts.session_generation("bob") == 0
-        assert accounts.roles("alice") == [FACILITATOR]
+        assert folder_accounts.usernames() == ["alice", "bob"]
+        assert folder_accounts.user("bob")["email"] == "bob@example.org"
+        assert folder_accounts.session_generation("bob") == 0
+        assert folder_accounts.roles("alice") == [FACILITATOR]
     assert len(parses) == 1
 
 
@@ -263,51 +271,51 @@ def test_change_by_another_store_is_seen(tmp_path, parses):
     assert first.roles("bob") == [LEARNER]
 
 
-def test_mutating_what_was_returned_leaves_the_cache_alone(accounts, parses):
-    register(accounts, "alice")
-    accounts.set_preference("alice", "language", "en")
-    settle(accounts.path)
-    pristine = accounts.user("alice")
+def test_mutating_what_was_returned_leaves_the_cache_alone(folder_accounts, parses):
+    register(folder_accounts, "alice")
+    folder_accounts.set_preference("alice", "language", "en")
+    settle(folder_accounts.path)
+    pristine = folder_accounts.user("alice")
     parses.clear()
-    user = accounts.user("alice")
+    user = folder_accounts.user("alice")
     user["roles"].append("admin")
     user["preferences"].clear()
     user["failed_login_attempts"] = 4
-    assert accounts.user("alice") == pristine
-    assert accounts.roles("alice") == [FACILITATOR]
-    assert accounts.usernames() == ["alice"]
+    assert folder_accounts.user("alice") == pristine
+    assert folder_accounts.roles("alice") == [FACILITATOR]
+    assert folder_accounts.usernames() == ["alice"]
     assert parses == []  # every copy came from the cache, not from a fresh parse
 
 
-def test_file_replaced_outside_the_app_is_read_again(accounts, parses):
-    register(accounts, "alice", first_name="Alice")
-    settle(accounts.path)
-    assert accounts.user("alice")["first_name"] == "Alice"
-    old = accounts.path.stat()
+def test_file_replaced_outside_the_app_is_read_again(folder_accounts, parses):
+    register(folder_accounts, "alice", first_name="Alice")
+    settle(folder_accounts.path)
+    assert folder_accounts.user("alice")["first_name"] == "Alice"
+    old = folder_accounts.path.stat()
     # Same size and same modification time: only the inode tells the files apart.
-    text = accounts.path.read_text(encoding="utf-8").replace("Alice", "Alina")
-    replacement = accounts.path.with_name("accounts.yaml.new")
+    text = folder_accounts.path.read_text(encoding="utf-8").replace("Alice", "Alina")
+    replacement = folder_accounts.path.with_name("folder_accounts.yaml.new")
     replacement.write_text(text, encoding="utf-8")
     os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
-    os.replace(replacement, accounts.path)
-    new = accounts.path.stat()
+    os.replace(replacement, folder_accounts.path)
+    new = folder_accounts.path.stat()
     assert (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
-    assert accounts.user("alice")["first_name"] == "Alina"
+    assert folder_accounts.user("alice")["first_name"] == "Alina"
 
 
-def test_fresh_file_edited_within_one_clock_tick_is_read_again(accounts):
-    register(accounts, "alice", first_name="Alice")
-    assert accounts.user("alice")["first_name"] == "Alice"
-    before = accounts.path.stat()
+def test_fresh_file_edited_within_one_clock_tick_is_read_again(folder_accounts):
+    register(folder_accounts, "alice", first_name="Alice")
+    assert folder_accounts.user("alice")["first_name"] == "Alice"
+    before = folder_accounts.path.stat()
     # An in-place edit that a coarse clock would not date apart: same stamp in every field.
-    text = accounts.path.read_bytes().replace(b"Alice", b"Alina")
-    with open(accounts.path, "r+b") as handle:
+    text = folder_accounts.path.read_bytes().replace(b"Alice", b"Alina")
+    with open(folder_accounts.path, "r+b") as handle:
         handle.write(text)
-    os.utime(accounts.path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = accounts.path.stat()
+    os.utime(folder_accounts.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = folder_accounts.path.stat()
     assert (after.st_mtime_ns, after.st_size, after.st_ino) == (
         before.st_mtime_ns, before.st_size, before.st_ino)
-    assert accounts.user("alice")["first_name"] == "Alina"
+    assert folder_accounts.user("alice")["first_name"] == "Alina"
 
 
 # -- cookie key ----------------------------------------------------------------------------

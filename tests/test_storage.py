@@ -1,4 +1,8 @@
-"""Storage: revisions, history, stale saves, atomic writes, imports and path safety."""
+"""Storage: revisions, history, stale saves, atomic writes, imports and path safety.
+
+Tests taking ``store`` run on both backends (``store_backend``); those about files, paths
+and atomic renames take ``folder_store``, the data-folder backend itself.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from canvas.storage import (
     StoreError,
     atomic_write,
 )
+from canvas.store import postgres
 from canvas.validation import CanvasFileError
 
 
@@ -31,7 +36,17 @@ def data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def store(data_dir) -> CanvasStore:
+def backend(store_backend):
+    return store_backend.open()
+
+
+@pytest.fixture
+def store(backend):
+    return backend.canvases("amira")
+
+
+@pytest.fixture
+def folder_store(data_dir) -> CanvasStore:
     return CanvasStore(data_dir, "amira")
 
 
@@ -59,8 +74,14 @@ def tree_hashes(root: Path) -> dict[str, str]:
     return out
 
 
-def stored_bytes(store: CanvasStore, canvas_id: str) -> bytes:
-    return (store.canvas_dir / f"{canvas_id}.json").read_bytes()
+def stored_bytes(store, canvas_id: str) -> bytes:
+    """What the backend holds for the canvas: the file, or the database's text."""
+    if isinstance(store, CanvasStore):
+        return (store.canvas_dir / f"{canvas_id}.json").read_bytes()
+    row = store.backend.run(lambda cur: cur.execute(
+        "SELECT body FROM canvases WHERE username = %s AND id = %s",
+        (store.username, canvas_id)).fetchone())
+    return row[0].encode("utf-8")
 
 
 # -- revisions -----------------------------------------------------------------------------
@@ -92,20 +113,20 @@ def test_save_increments_revision(store):
     assert store.revisions(created.id) == [3, 2, 1]
 
 
-def test_stale_save_is_refused_and_changes_nothing(store, data_dir):
-    created = store.create(sample())
+def test_stale_save_is_refused_and_changes_nothing(folder_store, data_dir):
+    created = folder_store.create(sample())
     mine = created.model_copy(update={"title": "Tab A"})
     theirs = created.model_copy(update={"title": "Tab B"})
-    winner = store.save(mine)
+    winner = folder_store.save(mine)
     before = tree_hashes(data_dir)
     with pytest.raises(StaleRevisionError) as info:
-        store.save(theirs)
+        folder_store.save(theirs)
     assert isinstance(info.value, StoreError)
     assert info.value.current == winner
     assert info.value.current.title == "Tab A"
     assert info.value.current.revision == 2
     assert tree_hashes(data_dir) == before
-    assert store.load(created.id).title == "Tab A"
+    assert folder_store.load(created.id).title == "Tab A"
 
 
 def test_stale_explicit_expected_revision(store):
@@ -201,7 +222,9 @@ class FakeClock:
 
 
 def test_list_newest_first_with_counts_and_sees_changes(store, monkeypatch):
-    monkeypatch.setattr(storage, "utc_now", FakeClock())
+    clock = FakeClock()
+    monkeypatch.setattr(storage, "utc_now", clock)
+    monkeypatch.setattr(postgres, "utc_now", clock)
     a = store.create(sample("Alpha"))
     b = store.create(blank_canvas("Beta"))
     listed = store.list()
@@ -230,11 +253,11 @@ def test_list_sees_same_size_change_right_after_caching(store):
         assert titles[canvas.id] == "BBBB"
 
 
-def test_list_skips_invalid_files_and_other_users(store, data_dir):
-    good = store.create(sample())
-    (store.canvas_dir / "broken.json").write_text("{not json", encoding="utf-8")
+def test_list_skips_invalid_files_and_other_users(folder_store, data_dir):
+    good = folder_store.create(sample())
+    (folder_store.canvas_dir / "broken.json").write_text("{not json", encoding="utf-8")
     CanvasStore(data_dir, "someone-else").create(sample("Not mine"))
-    assert [s.id for s in store.list()] == [good.id]
+    assert [s.id for s in folder_store.list()] == [good.id]
 
 
 # -- duplicate and delete ------------------------------------------------------------------
@@ -265,8 +288,10 @@ def test_delete_removes_file_history_and_meta(store):
         store.load(gone.id)
     assert store.revisions(gone.id) == []
     assert store.dismissed_nudges(gone.id) == set()
-    leftovers = [p for p in store.root.rglob("*") if gone.id in p.name and p.suffix != ".lock"]
-    assert leftovers == []
+    if isinstance(store, CanvasStore):
+        leftovers = [p for p in store.root.rglob("*")
+                     if gone.id in p.name and p.suffix != ".lock"]
+        assert leftovers == []
     assert [s.id for s in store.list()] == [keep.id]
     assert store.dismissed_nudges(keep.id) == {"no_gains"}
     with pytest.raises(StoreError):
@@ -291,24 +316,24 @@ def test_import_valid_file(store):
     json.dumps({**json.loads(sample().to_json()), "colour": "red"}).encode(),
     json.dumps({**json.loads(sample().to_json()), "pains": []}).encode(),  # dangling link
 ])
-def test_refused_import_changes_no_stored_byte(store, data_dir, raw):
-    existing = store.create(sample("Existing"))
-    store.save(existing)
-    store.set_dismissed_nudges(existing.id, {"x"})
+def test_refused_import_changes_no_stored_byte(folder_store, data_dir, raw):
+    existing = folder_store.create(sample("Existing"))
+    folder_store.save(existing)
+    folder_store.set_dismissed_nudges(existing.id, {"x"})
     before = tree_hashes(data_dir)
     with pytest.raises(CanvasFileError) as info:
-        store.import_file(raw, "upload.json")
+        folder_store.import_file(raw, "upload.json")
     assert info.value.source == "upload.json"
     assert tree_hashes(data_dir) == before
 
 
-def test_refused_import_of_existing_id_changes_nothing(store, data_dir):
-    existing = store.create(sample("Existing"))
+def test_refused_import_of_existing_id_changes_nothing(folder_store, data_dir):
+    existing = folder_store.create(sample("Existing"))
     data = json.loads(existing.to_json())
     data["title"] = ""  # invalid, same id
     before = tree_hashes(data_dir)
     with pytest.raises(CanvasFileError):
-        store.import_file(json.dumps(data).encode(), "same-id.json")
+        folder_store.import_file(json.dumps(data).encode(), "same-id.json")
     assert tree_hashes(data_dir) == before
 
 
@@ -325,12 +350,12 @@ def test_import_with_existing_id_gets_fresh_id(store):
     assert {s.id for s in store.list()} == {existing.id, imported.id}
 
 
-def test_import_path_in_filename_is_not_used(store, data_dir):
+def test_import_path_in_filename_is_not_used(folder_store, data_dir):
     with pytest.raises(CanvasFileError) as info:
-        store.import_file(b"{", "../../evil/name.json")
+        folder_store.import_file(b"{", "../../evil/name.json")
     assert "/" not in info.value.source
-    imported = store.import_file(sample().to_json().encode(), "../../evil/name.json")
-    assert store.exists(imported.id)
+    imported = folder_store.import_file(sample().to_json().encode(), "../../evil/name.json")
+    assert folder_store.exists(imported.id)
     assert not (data_dir.parent / "evil").exists()
 
 
@@ -366,23 +391,23 @@ def test_failed_replace_keeps_old_content(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
 
 
-def test_failed_write_mid_save_keeps_canvas_and_history(store, monkeypatch):
-    canvas = store.create(sample("Safe"))
-    before = stored_bytes(store, canvas.id)
+def test_failed_write_mid_save_keeps_canvas_and_history(folder_store, monkeypatch):
+    canvas = folder_store.create(sample("Safe"))
+    before = stored_bytes(folder_store, canvas.id)
 
     def boom(src, dst):
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        store.save(canvas.model_copy(update={"title": "Lost"}))
+        folder_store.save(canvas.model_copy(update={"title": "Lost"}))
     monkeypatch.undo()
-    assert stored_bytes(store, canvas.id) == before
-    assert store.load(canvas.id).title == "Safe"
-    temps = [p for p in store.root.rglob("*") if p.name.endswith(".tmp")]
+    assert stored_bytes(folder_store, canvas.id) == before
+    assert folder_store.load(canvas.id).title == "Safe"
+    temps = [p for p in folder_store.root.rglob("*") if p.name.endswith(".tmp")]
     assert temps == []
-    # the store still works afterwards
-    assert store.save(store.load(canvas.id)).revision == 2
+    # the folder_store still works afterwards
+    assert folder_store.save(folder_store.load(canvas.id)).revision == 2
 
 
 # -- path safety -----------------------------------------------------------------------------
@@ -418,23 +443,23 @@ def test_good_usernames_are_accepted(data_dir, username):
 
 
 @pytest.mark.parametrize("canvas_id", BAD_IDS, ids=repr)
-def test_bad_canvas_ids_are_refused(tmp_path, data_dir, store, canvas_id):
-    good = store.create(sample())
+def test_bad_canvas_ids_are_refused(tmp_path, data_dir, folder_store, canvas_id):
+    good = folder_store.create(sample())
     before = tree_hashes(data_dir)
     forged = good.model_copy(update={"id": canvas_id})  # bypasses model validation
     calls = [
-        lambda: store.load(canvas_id),
-        lambda: store.exists(canvas_id),
-        lambda: store.delete(canvas_id),
-        lambda: store.revisions(canvas_id),
-        lambda: store.load_revision(canvas_id, 1),
-        lambda: store.duplicate(canvas_id, "Copy"),
-        lambda: store.rename(canvas_id, "New", 1),
-        lambda: store.restore(canvas_id, 1, 1),
-        lambda: store.dismissed_nudges(canvas_id),
-        lambda: store.set_dismissed_nudges(canvas_id, {"x"}),
-        lambda: store.save(forged, expected_revision=1),
-        lambda: store.create(forged),
+        lambda: folder_store.load(canvas_id),
+        lambda: folder_store.exists(canvas_id),
+        lambda: folder_store.delete(canvas_id),
+        lambda: folder_store.revisions(canvas_id),
+        lambda: folder_store.load_revision(canvas_id, 1),
+        lambda: folder_store.duplicate(canvas_id, "Copy"),
+        lambda: folder_store.rename(canvas_id, "New", 1),
+        lambda: folder_store.restore(canvas_id, 1, 1),
+        lambda: folder_store.dismissed_nudges(canvas_id),
+        lambda: folder_store.set_dismissed_nudges(canvas_id, {"x"}),
+        lambda: folder_store.save(forged, expected_revision=1),
+        lambda: folder_store.create(forged),
     ]
     for index, call in enumerate(calls):
         with pytest.raises(StoreError):
@@ -446,7 +471,7 @@ def test_bad_canvas_ids_are_refused(tmp_path, data_dir, store, canvas_id):
 # -- dismissed nudges --------------------------------------------------------------------------
 
 
-def test_dismissed_nudges_round_trip(store):
+def test_dismissed_nudges_round_trip(store, backend):
     canvas = store.create(sample())
     assert store.dismissed_nudges(canvas.id) == set()
     store.set_dismissed_nudges(canvas.id, {"no_pains", "weak_fit", "ünïcode"})
@@ -457,7 +482,7 @@ def test_dismissed_nudges_round_trip(store):
     other = store.create(sample("Other"))
     store.set_dismissed_nudges(canvas.id, {"a"})
     assert store.dismissed_nudges(other.id) == set()
-    assert CanvasStore(store.data_dir, "someone").dismissed_nudges(canvas.id) == set()
+    assert backend.canvases("someone").dismissed_nudges(canvas.id) == set()
     # nudges do not touch the canvas itself
     assert store.load(canvas.id).revision == 1
 

@@ -1,8 +1,8 @@
 """The attacks measured in issue 13, replayed against the store (threads and processes).
 
-Every test takes ``store_backend`` and uses only the storage contract, so each one will
-run against PostgreSQL too once that backend joins the fixture. ``other = store.open()``
-stands for a second app server on the same store.
+Every test takes ``store_backend`` and uses only the storage contract, so each one runs
+against the data folder and against PostgreSQL. ``store_backend.open()`` stands for a
+second app server on the same store (for PostgreSQL, a backend with its own pool).
 """
 
 from __future__ import annotations
@@ -226,32 +226,52 @@ def _fail(code: int):
 
 
 #: Where a broken data folder shows up: the write of the file (full disk) or already the
-#: lock file beside it (read-only folder; root ignores chmod, so it is simulated).
+#: lock file beside it (read-only folder; root ignores chmod, so it is simulated). On
+#: PostgreSQL the same two faults come from the server itself: every write to the accounts
+#: table fails with the SQLSTATE of a full disk or of a read-only transaction.
 BROKEN_FOLDERS = {"full disk": ("atomic_write", errno.ENOSPC),
                   "read-only folder": ("file_lock", errno.EROFS)}
+BROKEN_DATABASES = {"full disk": "53100", "read-only folder": "25006"}
 
 
-@pytest.fixture
-def full_disk(monkeypatch):
-    monkeypatch.setattr(accounts_module, "atomic_write", _fail(errno.ENOSPC))
+def break_store(store_backend, monkeypatch, broken: str):
+    """Make every account write fail as ``broken`` describes; returns the repair."""
+    if store_backend.kind == "folder":
+        target, code = BROKEN_FOLDERS[broken]
+        monkeypatch.setattr(accounts_module, target, _fail(code))
+        return monkeypatch.undo
+    import psycopg
+
+    state = BROKEN_DATABASES[broken]
+    with psycopg.connect(store_backend.location, autocommit=True) as conn:
+        conn.execute(f"""
+            CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'broken store' USING ERRCODE = '{state}'; END $$;
+            CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON accounts
+                FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes();""")
+
+    def repair() -> None:
+        with psycopg.connect(store_backend.location, autocommit=True) as conn:
+            conn.execute("DROP TRIGGER refuse_writes ON accounts")
+    return repair
 
 
 @pytest.mark.parametrize("broken", list(BROKEN_FOLDERS))
 def test_login_is_refused_when_attempts_cannot_be_counted(store_backend, monkeypatch, broken):
     accounts = store_backend.open().accounts()
     register(accounts, "amira")
-    target, code = BROKEN_FOLDERS[broken]
-    monkeypatch.setattr(accounts_module, target, _fail(code))
+    repair = break_store(store_backend, monkeypatch, broken)
     for password in ("wrong-password", PASSWORD, "wrong-again"):
         with pytest.raises(StoreError) as refused:
             accounts.authenticate("amira", password)
         assert refused.value.code == "security.login_unavailable", password
         one_line_sentences(refused.value)
-    monkeypatch.undo()
+    repair()
     assert accounts.authenticate("amira", PASSWORD).username == "amira"
 
 
-def test_registration_on_a_full_disk_is_a_sentence(store_backend, full_disk):
+def test_registration_on_a_full_disk_is_a_sentence(store_backend, monkeypatch):
+    break_store(store_backend, monkeypatch, "full disk")
     with pytest.raises(StoreError) as refused:
         register(store_backend.open().accounts(), "amira")
     assert refused.value.code == "security.store_unavailable"

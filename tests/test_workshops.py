@@ -1,20 +1,33 @@
-"""Workshops: codes, membership, sharing, and who may read a shared canvas."""
+"""Workshops: codes, membership, sharing, and who may read a shared canvas.
+
+Every test runs on both backends (the ``store_backend`` fixture) through the contract.
+"""
 
 import pytest
 
 from canvas.models import blank_canvas
-from canvas.storage import CanvasStore, StoreError
-from canvas.workshops import CODE_ALPHABET, CODE_LENGTH, WorkshopStore, normalise_code
+from canvas.store import StoreError
+from canvas.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 
 
 @pytest.fixture
-def store(tmp_path):
-    return WorkshopStore(tmp_path)
+def backend(store_backend):
+    return store_backend.open()
 
 
 @pytest.fixture
-def canvas(tmp_path):
-    return CanvasStore(tmp_path, "lena").create(blank_canvas("Lena's bakery"))
+def store(backend):
+    return backend.workshops()
+
+
+@pytest.fixture
+def canvas(backend):
+    return backend.canvases("lena").create(blank_canvas("Lena's bakery"))
+
+
+def room(store, code: str):
+    """The workshop as its facilitator (fiona) sees it."""
+    return next(w for w in store.facilitated_by("fiona") if w.code == code)
 
 
 def test_codes_are_short_unambiguous_and_unique(store):
@@ -47,7 +60,7 @@ def test_share_requires_membership_and_own_canvas(store, canvas):
         store.share(code, "lena", "no-such-canvas")
     store.share(code, "lena", canvas.id)
     store.share(code, "lena", canvas.id)  # twice is once
-    assert [s.canvas_id for s in store._read(code).shares] == [canvas.id]
+    assert [s.canvas_id for s in room(store, code).shares] == [canvas.id]
 
 
 def test_only_the_facilitator_reads_shared_canvases(store, canvas):
@@ -68,7 +81,7 @@ def test_only_the_facilitator_reads_shared_canvases(store, canvas):
         store.shared_canvas(other, "george", "lena", canvas.id)
 
 
-def test_unshare_leave_and_deleted_canvas_leave_the_gallery(store, canvas, tmp_path):
+def test_unshare_leave_and_deleted_canvas_leave_the_gallery(store, canvas, backend):
     code = store.create("Lille", "fiona").code
     store.join(code, "lena")
     store.set_shares(code, "lena", [canvas.id])
@@ -78,11 +91,11 @@ def test_unshare_leave_and_deleted_canvas_leave_the_gallery(store, canvas, tmp_p
     with pytest.raises(StoreError):
         store.shared_canvas(code, "fiona", "lena", canvas.id)
     store.share(code, "lena", canvas.id)
-    CanvasStore(tmp_path, "lena").delete(canvas.id)
+    backend.canvases("lena").delete(canvas.id)
     assert store.gallery(code, "fiona") == []
     store.leave(code, "lena")
-    assert "lena" not in store._read(code).members
-    assert store._read(code).shares == []
+    assert "lena" not in room(store, code).members
+    assert room(store, code).shares == []
 
 
 def test_listing_by_role(store):

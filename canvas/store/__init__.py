@@ -2,8 +2,9 @@
 account's deletion).
 
 Pages and ``canvas/ui`` ask :func:`open_backend` for a backend and use only the methods of
-:mod:`canvas.store.contract`. Today there is one backend, the data folder; a PostgreSQL
-backend will be chosen here (by ``VPC_DATABASE_URL``) without any page changing.
+:mod:`canvas.store.contract`. Two backends: the data folder (the embedded default) and
+PostgreSQL (:mod:`canvas.store.postgres`, chosen by ``VPC_DATABASE_URL``) for several app
+servers sharing one store. No page knows which one it talks to.
 """
 
 from __future__ import annotations
@@ -58,8 +59,14 @@ class FolderBackend:
         return WorkshopStore(self.data_dir)
 
 
-def open_backend(data_dir: Path | str) -> StoreBackend:
-    return FolderBackend(data_dir)
+def open_backend(location: Path | str) -> StoreBackend:
+    """A data folder, or a ``postgresql://`` URL (this process's one pool to it, migrated
+    at its first use). Raises :class:`StoreError` when the database cannot be reached."""
+    if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
+        from canvas.store.postgres import shared_backend
+
+        return shared_backend(location)
+    return FolderBackend(location)
 
 
 def _file_name(title: str, canvas_id: str) -> str:

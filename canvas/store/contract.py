@@ -1,9 +1,9 @@
 """The storage contract: everything the app persists, written once as protocols.
 
-Pages and ``canvas/ui`` talk only to these protocols, never to files, so a second backend
-(PostgreSQL is planned) can be added behind the same methods without touching a page. The
-data-folder backend (``canvas.storage``, ``canvas.accounts``, ``canvas.workshops``) is the
-embedded default and must keep conforming; ``tests/test_store_attacks.py`` checks it.
+Pages and ``canvas/ui`` talk only to these protocols, never to files or tables, so either
+backend serves them without a page changing: the data folder (``canvas.storage``,
+``canvas.accounts``, ``canvas.workshops``), the embedded default, and PostgreSQL
+(``canvas.store.postgres``). ``tests/test_store_attacks.py`` checks both against it.
 
 Every method either does what it says completely or raises :class:`StoreError` (or a
 subclass) carrying a translatable sentence; a backend never half-applies a change. The

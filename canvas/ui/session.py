@@ -39,7 +39,7 @@ class User:
 
 
 def backend() -> StoreBackend:
-    return open_backend(config.data_dir())
+    return open_backend(config.store_location())
 
 
 def accounts() -> AccountBackend:
