@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian Chromium, fonts, poppler),
+# Install everything the tests need (Python packages, Debian Chromium, fonts, poppler, nginx),
 # then run the linter and the whole test suite: unit, AppTest and real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"

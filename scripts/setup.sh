@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the app needs (and, with --test, what the tests need) on a fresh machine.
 # Idempotent: a second run only checks. Python packages go into ./.venv; Debian packages
-# (Chromium for PNG/PDF export and browser tests, fonts for Cyrillic and accents, poppler)
+# (Chromium for PNG/PDF export and browser tests, fonts for Cyrillic and accents, poppler,
+# nginx for the browser test through several app servers)
 # are installed with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ want_tests=0
 [[ "${1:-}" == "--test" ]] && want_tests=1
 
 apt_packages=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji)
-[[ $want_tests == 1 ]] && apt_packages+=(poppler-utils)
+[[ $want_tests == 1 ]] && apt_packages+=(poppler-utils nginx)  # nginx: tests/test_browser_cluster.py
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
