@@ -209,6 +209,22 @@ class Cluster:
     def access_log(self) -> Path:
         return self.run_dir / "nginx-access.log"
 
+    def route_to(self, server: int) -> str:
+        """A route cookie value that nginx sends to app server ``server`` (from 0): found
+        by asking, since nginx's access log names the server that answered each request.
+        Tests pin a browser to a server with it; the benchmark spreads its sessions evenly."""
+        upstream = f"upstream=127.0.0.1:{self.servers[server][0]} "
+        for number in range(1000):
+            value = f"{server:08x}{number:024x}"
+            request = urllib.request.Request(f"{self.url}/_stcore/health",
+                                             headers={"Cookie": f"vpc_route={value}"})
+            with urllib.request.urlopen(request, timeout=10):
+                pass
+            if any(f"route={value} " in line and upstream in line
+                   for line in self.access_log.read_text().splitlines()[-50:]):
+                return value
+        raise ClusterError(f"no route cookie value reaches app server {server + 1}")
+
     def nginx_config(self, ports: list[int]) -> str:
         user = unprivileged_user()
         servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;"

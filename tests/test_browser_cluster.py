@@ -1,11 +1,10 @@
 """Real browser through nginx with two app servers on one data folder (scripts/cluster.py).
 
-Each browser is pinned to a server by its route cookie, found by asking nginx which server
-a cookie value lands on (its access log names the upstream). What must hold across
-servers: a learner's share is seen by a facilitator on the other server, a logout on one
-ends the cookie on the other, and the two-tab conflict is caught when the tabs are on
-different servers. Every page is checked against the Content-Security-Policy nginx sends:
-the board, the charts and the login cookie's script must work under it.
+Each browser is pinned to a server by its route cookie (``Cluster.route_to``). What must
+hold across servers: a learner's share is seen by a facilitator on the other server, a
+logout on one ends the cookie on the other, and the two-tab conflict is caught when the
+tabs are on different servers. Every page is checked against the Content-Security-Policy
+nginx sends: the board, the charts and the login cookie's script must work under it.
 """
 
 from __future__ import annotations
@@ -42,20 +41,6 @@ def cluster(tmp_path_factory):
     running.stop()
 
 
-def route_to(cluster: Cluster, server: int) -> str:
-    """A route cookie value that nginx sends to app server ``server`` (0 or 1)."""
-    upstream = f"upstream=127.0.0.1:{cluster.servers[server][0]} "
-    for number in range(200):
-        value = f"{number:032x}"
-        request = urllib.request.Request(f"{cluster.url}/_stcore/health",
-                                         headers={"Cookie": f"{ROUTE}={value}"})
-        with urllib.request.urlopen(request, timeout=10):
-            pass
-        if any(f"route={value} " in line and upstream in line for line in log_lines(cluster)):
-            return value
-    raise AssertionError(f"no route cookie reaches server {server}")
-
-
 def log_lines(cluster: Cluster) -> list[str]:
     return cluster.access_log.read_text().splitlines()
 
@@ -69,7 +54,7 @@ def upstreams_of(cluster: Cluster, route: str) -> set[str]:
 def pinned(browser, cluster: Cluster, server: int) -> tuple[BrowserContext, str]:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     context.set_default_timeout(20_000)
-    route = route_to(cluster, server)
+    route = cluster.route_to(server)
     context.add_cookies([{"name": ROUTE, "value": route, "url": cluster.url}])
     return context, route
 
