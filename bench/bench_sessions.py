@@ -317,7 +317,7 @@ async def run(args) -> int:
             blank_canvas(f"Canvas of learner {index:02d}", "en", "Night-shift nurses")).id
     servers = Servers(data, args)
     rng = random.Random(7)
-    rounds = []
+    rounds, client_cpu = [], []  # client: this script, which shares the cores
     try:
         routes = servers.routes(total + warmups)
         for index in range(total, total + warmups):
@@ -340,9 +340,10 @@ async def run(args) -> int:
         rss["all up"] = servers.rss()
 
         for step in steps:
-            cpu0 = servers.cpu()
+            cpu0, own0 = servers.cpu(), time.process_time()
             latencies, wall = await add_round(up[:step], args, rng)
             rounds.append((step, latencies, wall, servers.cpu() - cpu0))
+            client_cpu.append(time.process_time() - own0)
         rss["after adds"] = servers.rss()
         for session in sessions:
             await session.close()
@@ -396,12 +397,14 @@ async def run(args) -> int:
     best = None
     if len(steps) > 1:
         print()
-        print(f"{'sessions adding at once':24} {'adds/s':>8} {'p50 (s)':>8} {'p95 (s)':>8}")
-        for step, values, wall, _ in rounds:
+        print(f"{'sessions adding at once':24} {'adds/s':>8} {'p50 (s)':>8} {'p95 (s)':>8} "
+              f"{'CPU s: servers / this client':>30}")
+        for (step, values, wall, cpu), own in zip(rounds, client_cpu, strict=True):
             rate = len(values) / wall if wall else 0.0
             p95 = percentile(values, .95) if values else float("inf")
             median = percentile(values, .5) if values else float("inf")
-            print(f"{step:<24} {rate:8.1f} {median:8.3f} {p95:8.3f}")
+            print(f"{step:<24} {rate:8.1f} {median:8.3f} {p95:8.3f} "
+                  f"{cpu:20.1f} / {own:.1f} in {wall:.1f} s")
             if p95 <= STEP_P95 and (best is None or rate > best[1]):
                 best = (step, rate)
         if best:
