@@ -301,7 +301,7 @@ class Cluster:
     def stop(self) -> None:
         """nginx first (no new requests), then every app server; each by its own pid."""
         if self.nginx is not None:
-            _end(self.nginx, signal.SIGQUIT)  # graceful: open connections may finish
+            _end(self.nginx, signal.SIGTERM)  # fast: open WebSockets would hold a graceful one
             self.nginx = None
         for _, process in self.servers:
             if process.poll() is None:
