@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -83,27 +84,48 @@ def unprivileged_user() -> str | None:
                        "(www-data or nobody) to run nginx's workers as")
 
 
-def database_backend_problem(url: str, python: str) -> str | None:
-    """Why this checkout cannot use ``url``, or None when its store honours it.
+NO_BACKEND = ("this checkout has no PostgreSQL backend yet: the app ignores "
+              "VPC_DATABASE_URL and would keep everything in the data folder. Run without "
+              "--postgres (the servers then share the data folder), or use a checkout that "
+              "includes the PostgreSQL backend.")
 
-    Asked of the app's own ``open_backend`` in a child process: a checkout whose store
-    ignores ``VPC_DATABASE_URL`` would otherwise run every server on the data folder while
-    the operator believes they share a database.
+#: Run in a child process with the app's environment: where would the app keep its data?
+#: Exit 3: in the data folder whatever VPC_DATABASE_URL says. With ``connect``, the store
+#: is opened as a server opens it (which also migrates the schema once, before N servers
+#: start together); exit 4 with the store's sentence when that fails.
+_PROBE = """
+import sys
+from canvas import config
+from canvas.store import FolderBackend, open_backend
+choose = getattr(config, "store_location", None)  # absent before the PostgreSQL backend
+location = choose() if choose else config.data_dir()
+if isinstance(location, str) and "--connect" in sys.argv:
+    try:
+        backend = open_backend(location)
+    except Exception as error:
+        print(f"{type(error).__name__}: {error}")
+        sys.exit(4)
+    sys.exit(3 if isinstance(backend, FolderBackend) else 0)
+sys.exit(0 if isinstance(location, str) else 3)
+"""
+
+
+def database_backend_problem(url: str, python: str, *, connect: bool = False) -> str | None:
+    """Why the app cannot keep its data at ``url``, or None when it will.
+
+    Asked of the app's own code in a child process: a checkout that ignores
+    ``VPC_DATABASE_URL`` would otherwise run every server on the data folder while the
+    operator believes they share a database. Without ``connect`` nothing is contacted.
     """
-    probe = ("import sys, tempfile\n"
-             "from canvas.store import FolderBackend, open_backend\n"
-             "try:\n"
-             "    backend = open_backend(tempfile.mkdtemp())\n"
-             "except Exception as error:\n"
-             "    print(f'{type(error).__name__}: {error}'); sys.exit(0)\n"
-             "sys.exit(3 if isinstance(backend, FolderBackend) else 0)\n")
-    done = subprocess.run([python, "-c", probe], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "VPC_DATABASE_URL": url}, timeout=120)
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [python, "-c", _PROBE, *(["--connect"] if connect else [])], cwd=ROOT,
+            capture_output=True, text=True, timeout=180,
+            env={**os.environ, "VPC_DATABASE_URL": url, "VPC_DATA_DIR": scratch})
     if done.returncode == 3:
-        return ("this checkout has no PostgreSQL backend yet: canvas.store.open_backend "
-                "ignores VPC_DATABASE_URL and would keep everything in the data folder. "
-                "Run without --postgres (the servers then share the data folder), or use "
-                "a checkout that includes the PostgreSQL backend.")
+        return NO_BACKEND
+    if done.returncode == 4:
+        return f"the database cannot be opened: {done.stdout.strip()[-1000:]}"
     if done.returncode != 0:
         return f"the app's store could not be loaded:\n{done.stderr.strip()[-2000:]}"
     return None
@@ -398,16 +420,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: _interrupt())  # --stop: as Ctrl+C
     try:
         if args.postgres or url:
+            # Cheaply first (nothing started), then by opening the database for real.
             problem = database_backend_problem(url or "postgresql://check/vpc", sys.executable)
+            if problem is None and args.postgres:
+                run_dir.mkdir(parents=True, exist_ok=True)
+                postgres = LocalPostgres(args.pg_dir.resolve(), run_dir / "pgsock",
+                                         run_dir / "postgres.log")
+                url = postgres.start()
+                print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
+            if problem is None:
+                problem = database_backend_problem(url, sys.executable, connect=True)
             if problem:
                 print(f"cluster: cannot use PostgreSQL: {problem}", file=sys.stderr)
+                if postgres:
+                    postgres.stop()
                 return 2
-        if args.postgres:
-            run_dir.mkdir(parents=True, exist_ok=True)
-            postgres = LocalPostgres(args.pg_dir.resolve(), run_dir / "pgsock",
-                                     run_dir / "postgres.log")
-            url = postgres.start()
-            print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
         cluster = Cluster(args.servers, data=args.data, run_dir=run_dir, port=args.port,
                           listen=args.listen, database_url=url, rate=args.rate,
                           burst=args.burst)
