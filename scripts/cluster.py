@@ -228,6 +228,11 @@ class Cluster:
         return f"http://{host}:{self.port}"
 
     @property
+    def store_location(self) -> Path | str:
+        """What the servers keep their data in: the database URL, or the data folder."""
+        return self.database_url or self.data
+
+    @property
     def access_log(self) -> Path:
         return self.run_dir / "nginx-access.log"
 
@@ -272,6 +277,10 @@ class Cluster:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / "tmp").mkdir(exist_ok=True)
         self.data.mkdir(parents=True, exist_ok=True)
+        if self.database_url:  # also migrates the schema once, before N servers race to
+            problem = database_backend_problem(self.database_url, self.python, connect=True)
+            if problem:
+                raise ClusterError(f"cannot use PostgreSQL: {problem}")
         try:
             self._start_servers()
             self._start_nginx(nginx)
@@ -428,8 +437,6 @@ def main(argv: list[str] | None = None) -> int:
                                          run_dir / "postgres.log")
                 url = postgres.start()
                 print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
-            if problem is None:
-                problem = database_backend_problem(url, sys.executable, connect=True)
             if problem:
                 print(f"cluster: cannot use PostgreSQL: {problem}", file=sys.stderr)
                 if postgres:

@@ -1,4 +1,5 @@
-"""Real browser through nginx with two app servers on one data folder (scripts/cluster.py).
+"""Real browser through nginx with two app servers on one store (scripts/cluster.py): the
+data folder, and PostgreSQL as soon as the app has its backend.
 
 Each browser is pinned to a server by its route cookie (``Cluster.route_to``). What must
 hold across servers: a learner's share is seen by a facilitator on the other server, a
@@ -10,35 +11,72 @@ nginx sends: the board, the charts and the login cookie's script must work under
 from __future__ import annotations
 
 import re
+import shutil
+import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from canvas import accounts as accounts_module
 from canvas import editing
-from canvas.accounts import AccountStore
 from canvas.config import COOKIE_NAME
 from canvas.models import blank_canvas
-from canvas.storage import CanvasStore
-from scripts.cluster import Cluster
-from tests.apptest_helpers import make_user
+from canvas.store import open_backend
+from scripts.cluster import Cluster, LocalPostgres, database_backend_problem
 from tests.browser_helpers import create_canvas, lane, login, register, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser
 
+PASSWORD = "Secret#123"
+
 ROUTE = "vpc_route"
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+#: The stores the servers can share: the data folder, and PostgreSQL once the app has its
+#: backend (until then the app ignores VPC_DATABASE_URL and scripts/cluster.sh refuses it).
+BACKENDS = ["folder"] + ([] if database_backend_problem("postgresql://check/vpc",
+                                                        sys.executable) else ["postgresql"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def cluster(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("cluster")
-    running = Cluster(2, data=base / "data", run_dir=base / "run", listen="127.0.0.1")
-    running.start()
-    yield running
-    running.stop()
+    postgres = url = None
+    if request.param == "postgresql":
+        # Where the unprivileged postgres user can reach its files (pytest's are 0700).
+        home = Path(tempfile.mkdtemp(prefix="vpc-cluster-pg-"))
+        home.chmod(0o755)
+        postgres = LocalPostgres(home / "data", home / "socket", home / "postgres.log")
+        url = postgres.start()
+    running = Cluster(2, data=base / "data", run_dir=base / "run", listen="127.0.0.1",
+                      database_url=url)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        if postgres:
+            postgres.stop()
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def store(cluster: Cluster):
+    """The store the servers share, opened as one more server would open it."""
+    return open_backend(cluster.store_location)
+
+
+def add_user(cluster: Cluster, username: str) -> None:
+    """Seeded, not a visitor: this process's registration limit does not apply."""
+    with accounts_module._recent_guard:
+        accounts_module._recent_registrations.clear()
+    store(cluster).accounts().register(username, f"{username}@example.org", "Test", "User",
+                                       PASSWORD)
 
 
 def log_lines(cluster: Cluster) -> list[str]:
@@ -81,8 +119,8 @@ def auth_cookie(context: BrowserContext) -> dict:
 
 def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
     facilitator, learner = unique("fac"), unique("lea")
-    make_user(cluster.data, facilitator)
-    AccountStore(cluster.data).set_roles(facilitator, ["facilitator"])
+    add_user(cluster, facilitator)
+    store(cluster).accounts().set_roles(facilitator, ["facilitator"])
     fac_ctx, fac_route = pinned(browser, cluster, 1)
     lea_ctx, lea_route = pinned(browser, cluster, 0)
     try:
@@ -138,7 +176,7 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
 
 def test_a_logout_on_one_server_ends_the_cookie_on_the_other(cluster, browser):
     user = unique("tom")
-    make_user(cluster.data, user)
+    add_user(cluster, user)
     one, _ = pinned(browser, cluster, 0)
     two, _ = pinned(browser, cluster, 1)
     later, _ = pinned(browser, cluster, 1)
@@ -170,10 +208,10 @@ def test_a_logout_on_one_server_ends_the_cookie_on_the_other(cluster, browser):
 
 def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
     user = unique("kim")
-    make_user(cluster.data, user)
+    add_user(cluster, user)
     canvas = editing.add_item(blank_canvas("Night market", "en"), "jobs", "Find a pitch",
                               kind="functional", importance=3)[0]
-    canvas = CanvasStore(cluster.data, user).create(canvas)
+    canvas = store(cluster).canvases(user).create(canvas)
     one, _ = pinned(browser, cluster, 0)
     two, _ = pinned(browser, cluster, 1)
     try:
@@ -196,7 +234,7 @@ def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
         box.fill("Written on server two")
         box.press("Enter")
         expect(second.get_by_text(re.compile("changed in another tab"))).to_be_visible()
-        stored = CanvasStore(cluster.data, user).load(canvas.id)
+        stored = store(cluster).canvases(user).load(canvas.id)
         assert [job.text for job in stored.jobs] == ["Find a pitch", "Written on server one"]
         assert refused == []
     finally:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -28,6 +30,13 @@ def start_script(tmp_path: Path, servers: int) -> tuple[subprocess.Popen, list[s
          "--data", str(tmp_path / "data"), "--run-dir", str(tmp_path / "run")],
         cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
+    output = read_until_started(process)
+    servers_urls = re.findall(r"app server \d+\s+(http://\S+)", output)
+    front = re.search(r"nginx\s+(http://\S+)\s+<- open this one", output).group(1)
+    return process, servers_urls, front
+
+
+def read_until_started(process: subprocess.Popen) -> str:
     lines = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -36,10 +45,7 @@ def start_script(tmp_path: Path, servers: int) -> tuple[subprocess.Popen, list[s
         lines.append(line)
         if "stops everything" in line:
             break
-    output = "".join(lines)
-    servers_urls = re.findall(r"app server \d+\s+(http://\S+)", output)
-    front = re.search(r"nginx\s+(http://\S+)\s+<- open this one", output).group(1)
-    return process, servers_urls, front
+    return "".join(lines)
 
 
 def answers(url: str) -> bool:
@@ -101,27 +107,48 @@ def test_ctrl_c_ends_everything(tmp_path):
     assert pids_of(tmp_path / "run") == []
 
 
-def test_postgres_is_refused_while_the_store_ignores_the_database_url(tmp_path, monkeypatch):
-    from canvas.store import FolderBackend, open_backend
+def test_postgres_is_used_only_when_the_app_keeps_its_data_there(tmp_path, monkeypatch):
+    """``--postgres`` on a checkout whose app ignores VPC_DATABASE_URL starts nothing and
+    says why; on one that honours it, the servers run on a PostgreSQL of their own."""
+    from canvas import config
 
     monkeypatch.setenv("VPC_DATABASE_URL", "postgresql://check/vpc")
-    try:
-        ignored = isinstance(open_backend(tmp_path / "probe"), FolderBackend)
-    except Exception:  # a real backend that cannot reach the check address
-        ignored = False
+    choose = getattr(config, "store_location", None)
+    honoured = choose is not None and choose() == "postgresql://check/vpc"
     monkeypatch.delenv("VPC_DATABASE_URL")
     problem = database_backend_problem("postgresql://check/vpc", sys.executable)
-    if not ignored:
-        assert problem is None
+    if not honoured:
+        assert problem is not None and "no PostgreSQL backend yet" in problem
+        done = subprocess.run(
+            [str(SCRIPT), "2", "--postgres", "--run-dir", str(tmp_path / "run"),
+             "--data", str(tmp_path / "data")],
+            cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, capture_output=True,
+            text=True, timeout=120)
+        assert done.returncode == 2
+        assert "no PostgreSQL backend yet" in done.stderr
+        assert not (tmp_path / "data").exists() and not (tmp_path / "run").exists()
         return
-    assert "no PostgreSQL backend yet" in problem
-    done = subprocess.run([str(SCRIPT), "2", "--postgres", "--run-dir", str(tmp_path / "run"),
-                           "--data", str(tmp_path / "data")],
-                          cwd=ROOT, env={**os.environ, "PYTHON": sys.executable},
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2
-    assert "no PostgreSQL backend yet" in done.stderr
-    assert not (tmp_path / "data").exists()  # nothing was started
+    assert problem is None
+    home = Path(tempfile.mkdtemp(prefix="vpc-cluster-pg-"))  # reachable by user postgres
+    home.chmod(0o755)
+    process = subprocess.Popen(
+        [str(SCRIPT), "1", "--postgres", "--port", "0", "--listen", "127.0.0.1",
+         "--run-dir", str(home / "run"), "--data", str(tmp_path / "data"),
+         "--pg-dir", str(home / "pg")],
+        cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    try:
+        output = read_until_started(process)
+        assert "on PostgreSQL" in output and "postgresql://" in output
+        front = re.search(r"nginx\s+(http://\S+)\s+<- open this one", output).group(1)
+        assert answers(front)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(60) == 0
+        assert not (home / "pg" / "postmaster.pid").exists()  # PostgreSQL stopped too
+    finally:
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_the_nginx_configuration_lists_every_server_and_the_policies(tmp_path):
