@@ -64,10 +64,10 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from canvas import accounts as accounts_module  # noqa: E402
 from canvas.models import blank_canvas  # noqa: E402
-from canvas.storage import CanvasStore  # noqa: E402
-from scripts.cluster import Cluster  # noqa: E402
-from tests.apptest_helpers import make_user  # noqa: E402
+from canvas.store import open_backend  # noqa: E402
+from scripts.cluster import Cluster, LocalPostgres, database_backend_problem  # noqa: E402
 from tests.conftest import Server  # noqa: E402
 
 PASSWORD = "Secret#123"
@@ -243,15 +243,18 @@ class LearnerSession:
 class Servers:
     """What the sessions connect to: one ``streamlit run`` directly, or N behind nginx."""
 
-    def __init__(self, data: Path, args):
+    def __init__(self, data: Path, args, database_url: str | None):
         env = dict(kv.split("=", 1) for kv in args.env)
         self.cluster = self.server = None
         if args.servers:
             self.cluster = Cluster(args.servers, data=data, run_dir=data.parent / "run",
-                                   env=env, rate="100000r/m", burst=100_000)
+                                   env=env, rate="100000r/m", burst=100_000,
+                                   database_url=database_url)
             self.cluster.start()
             base = self.cluster.url
         else:
+            if database_url:
+                env["VPC_DATABASE_URL"] = database_url
             self.server = Server(data, env=env)
             base = self.server.url
         self.url = base.replace("http://", "ws://") + "/_stcore/stream"
@@ -297,25 +300,48 @@ async def add_round(sessions: list[LearnerSession], args, rng) -> tuple[list[flo
 
 
 async def run(args) -> int:
+    started: list[LocalPostgres] = []
+    try:
+        return await _run(args, started)
+    finally:
+        for postgres in started:
+            postgres.stop()
+
+
+async def _run(args, started: list) -> int:
     steps = sorted({int(x) for x in args.steps.split(",")}) if args.steps else [args.sessions]
     total = max(steps)
     where = (f"{args.servers} app server(s) behind nginx" if args.servers
              else "one app server, directly")
-    print(f"machine: {os.cpu_count()} cores; load average at start: {load_average()}; "
-          f"{where} on the data folder; {total} sessions x {args.items} adds"
-          + (f" in steps of {steps}" if len(steps) > 1 else "")
-          + f", think time {args.think:.1f} s on average")
     tmp = Path(tempfile.mkdtemp(prefix="bench_sessions_"))
+    tmp.chmod(0o755)  # PostgreSQL's own user keeps its files in here
     data = tmp / "data"
     data.mkdir()
+    postgres = database_url = None
+    if args.postgres:
+        problem = database_backend_problem("postgresql://check/vpc", sys.executable)
+        if problem:
+            print(f"cannot run on PostgreSQL: {problem}")
+            return 2
+        postgres = LocalPostgres(tmp / "pg", tmp / "pgsock", tmp / "postgres.log")
+        started.append(postgres)
+        database_url = postgres.start()
+    print(f"machine: {os.cpu_count()} cores; load average at start: {load_average()}; "
+          f"{where} on {'PostgreSQL' if postgres else 'the data folder'}; {total} sessions "
+          f"x {args.items} adds" + (f" in steps of {steps}" if len(steps) > 1 else "")
+          + f", think time {args.think:.1f} s on average")
+    store = open_backend(database_url or data)
     canvases = {}
     warmups = max(1, args.servers)  # one session warms each server up
+    with accounts_module._recent_guard:  # seeding is not a visitor: no registration limit
+        accounts_module._recent_registrations.clear()
     for index in range(total + warmups):
         username = f"learner{index:02d}"
-        make_user(data, username)
-        canvases[index] = CanvasStore(data, username).create(
+        store.accounts().register(username, f"{username}@example.org", "Test", "User",
+                                  PASSWORD)
+        canvases[index] = store.canvases(username).create(
             blank_canvas(f"Canvas of learner {index:02d}", "en", "Night-shift nurses")).id
-    servers = Servers(data, args)
+    servers = Servers(data, args, database_url)
     rng = random.Random(7)
     rounds, client_cpu = [], []  # client: this script, which shares the cores
     try:
@@ -352,7 +378,7 @@ async def run(args) -> int:
 
     lost = not_stored = 0
     for session in sessions:
-        stored = {job.text for job in CanvasStore(data, session.username)
+        stored = {job.text for job in store.canvases(session.username)
                   .load(canvases[session.index]).jobs}
         shown = [text for text, seen in zip(session.sent, session.seen, strict=True) if seen]
         lost += sum(text not in stored for text in shown)
@@ -447,6 +473,9 @@ def main() -> int:
     parser.add_argument("--steps", default=None,
                         help="comma-separated numbers of sessions adding at once, in turn "
                              "(default with --servers: 10,20,30,45,60)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="keep the data in a PostgreSQL of its own (scripts/cluster.py's "
+                             "LocalPostgres) instead of the data folder")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the app server(s) only")
     parser.add_argument("--keep", action="store_true")
