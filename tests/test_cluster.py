@@ -1,6 +1,7 @@
 """scripts/cluster.sh as an operator runs it: it prints every address, everything answers
-through nginx, and Ctrl+C or ``--stop`` leaves no process behind. ``--postgres`` on a
-checkout whose store ignores ``VPC_DATABASE_URL`` is refused rather than faked."""
+through nginx, and Ctrl+C or ``--stop`` leaves no process behind. ``--postgres`` runs the
+servers on a PostgreSQL of their own, or, on a checkout whose app ignores
+``VPC_DATABASE_URL``, is refused rather than faked."""
 
 from __future__ import annotations
 
