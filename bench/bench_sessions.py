@@ -333,9 +333,9 @@ async def _run(args, started: list) -> int:
     store = open_backend(database_url or data)
     canvases = {}
     warmups = max(1, args.servers)  # one session warms each server up
-    with accounts_module._recent_guard:  # seeding is not a visitor: no registration limit
-        accounts_module._recent_registrations.clear()
     for index in range(total + warmups):
+        with accounts_module._recent_guard:  # seeding is not a visitor: no sign-up limit
+            accounts_module._recent_registrations.clear()
         username = f"learner{index:02d}"
         store.accounts().register(username, f"{username}@example.org", "Test", "User",
                                   PASSWORD)

@@ -428,20 +428,17 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("VPC_DATABASE_URL") or None
     signal.signal(signal.SIGTERM, lambda *_: _interrupt())  # --stop: as Ctrl+C
     try:
-        if args.postgres or url:
-            # Cheaply first (nothing started), then by opening the database for real.
+        if args.postgres or url:  # ask the app first; nothing is started or contacted
             problem = database_backend_problem(url or "postgresql://check/vpc", sys.executable)
-            if problem is None and args.postgres:
-                run_dir.mkdir(parents=True, exist_ok=True)
-                postgres = LocalPostgres(args.pg_dir.resolve(), run_dir / "pgsock",
-                                         run_dir / "postgres.log")
-                url = postgres.start()
-                print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
             if problem:
                 print(f"cluster: cannot use PostgreSQL: {problem}", file=sys.stderr)
-                if postgres:
-                    postgres.stop()
                 return 2
+        if args.postgres:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            postgres = LocalPostgres(args.pg_dir.resolve(), run_dir / "pgsock",
+                                     run_dir / "postgres.log")
+            url = postgres.start()
+            print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
         cluster = Cluster(args.servers, data=args.data, run_dir=run_dir, port=args.port,
                           listen=args.listen, database_url=url, rate=args.rate,
                           burst=args.burst)
@@ -457,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         if postgres:
             postgres.stop()
         return 130
+    status = 0
     try:
         (run_dir / STATE_FILE).write_text(json.dumps(cluster.state()), encoding="utf-8")
         for number, server in enumerate(cluster.server_urls, 1):
@@ -470,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
             if cluster.nginx is not None and cluster.nginx.poll() is not None:
                 print("cluster: nginx stopped by itself; see "
                       f"{run_dir / 'nginx-error.log'}", file=sys.stderr)
+                status = 1
                 break
             for number, (port, process) in enumerate(cluster.servers, 1):
                 if process.poll() is not None and number not in reported:
@@ -480,12 +479,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        for name in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C must not cut it short
+            signal.signal(name, signal.SIG_IGN)
         print("cluster: stopping", flush=True)
         cluster.stop()
         if postgres:
             postgres.stop()
         (run_dir / STATE_FILE).unlink(missing_ok=True)
-    return 0
+    return status
 
 
 def _interrupt() -> None:
