@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages, Debian Chromium, fonts, poppler,
-# PostgreSQL),
+# PostgreSQL, nginx),
 # then run the linter and the whole test suite: unit, AppTest and real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -3,7 +3,8 @@
 # Idempotent: a second run only checks. Python packages go into ./.venv; Debian packages
 # (Chromium for PNG/PDF export and browser tests, fonts for Cyrillic and accents, poppler,
 # and for the tests PostgreSQL, whose binaries the suite runs as a throw-away server to test
-# the database store) are installed with apt-get when missing.
+# the database store, and nginx for the browser test through several app servers) are
+# installed with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ want_tests=0
 [[ "${1:-}" == "--test" ]] && want_tests=1
 
 apt_packages=(chromium fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji)
-[[ $want_tests == 1 ]] && apt_packages+=(poppler-utils postgresql)
+[[ $want_tests == 1 ]] && apt_packages+=(poppler-utils postgresql nginx)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

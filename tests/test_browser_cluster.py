@@ -1,0 +1,267 @@
+"""Real browser through nginx with two app servers on one store (scripts/cluster.py): the
+data folder, and PostgreSQL as soon as the app has its backend.
+
+Each browser is pinned to a server by its route cookie (``Cluster.route_to``). What must
+hold across servers: a learner's share is seen by a facilitator on the other server, a
+logout on one ends the cookie on the other, and the two-tab conflict is caught when the
+tabs are on different servers. Every page is checked against the Content-Security-Policy
+nginx sends: the board, the charts and the login cookie's script must work under it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from canvas import accounts as accounts_module
+from canvas import editing
+from canvas.config import COOKIE_NAME
+from canvas.models import blank_canvas
+from canvas.store import open_backend
+from scripts.cluster import Cluster, LocalPostgres, database_backend_problem
+from tests.browser_helpers import create_canvas, lane, login, register, settle, unique, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Secret#123"
+
+ROUTE = "vpc_route"
+
+
+#: The stores the servers can share: the data folder, and PostgreSQL once the app has its
+#: backend (until then the app ignores VPC_DATABASE_URL and scripts/cluster.sh refuses it).
+BACKENDS = ["folder"] + ([] if database_backend_problem("postgresql://check/vpc",
+                                                        sys.executable) else ["postgresql"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def cluster(request, tmp_path_factory):
+    base = tmp_path_factory.mktemp("cluster")
+    postgres = url = None
+    if request.param == "postgresql":
+        # Where the unprivileged postgres user can reach its files (pytest's are 0700).
+        home = Path(tempfile.mkdtemp(prefix="vpc-cluster-pg-"))
+        home.chmod(0o755)
+        postgres = LocalPostgres(home / "data", home / "socket", home / "postgres.log")
+        url = postgres.start()
+    running = Cluster(2, data=base / "data", run_dir=base / "run", listen="127.0.0.1",
+                      database_url=url)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        if postgres:
+            postgres.stop()
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def store(cluster: Cluster):
+    """The store the servers share, opened as one more server would open it."""
+    return open_backend(cluster.store_location)
+
+
+def add_user(cluster: Cluster, username: str) -> None:
+    """Seeded, not a visitor: this process's registration limit does not apply."""
+    with accounts_module._recent_guard:
+        accounts_module._recent_registrations.clear()
+    store(cluster).accounts().register(username, f"{username}@example.org", "Test", "User",
+                                       PASSWORD)
+
+
+def log_lines(cluster: Cluster) -> list[str]:
+    return cluster.access_log.read_text().splitlines()
+
+
+def upstreams_of(cluster: Cluster, route: str) -> set[str]:
+    """Which app servers answered the requests that carried this route cookie."""
+    return {re.search(r"upstream=(\S+)", line).group(1) for line in log_lines(cluster)
+            if f"route={route} " in line}
+
+
+def pinned(browser, cluster: Cluster, server: int) -> tuple[BrowserContext, str]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    context.set_default_timeout(20_000)
+    route = cluster.route_to(server)
+    context.add_cookies([{"name": ROUTE, "value": route, "url": cluster.url}])
+    return context, route
+
+
+def expect_poll(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "still not true after waiting"
+        time.sleep(0.2)
+
+
+def watch_policy(page: Page) -> list[str]:
+    """Everything the Content-Security-Policy blocked on this page (Chromium reports each
+    refusal on the console)."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return refused
+
+
+def auth_cookie(context: BrowserContext) -> dict:
+    return next(c for c in context.cookies() if c["name"] == COOKIE_NAME)
+
+
+def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
+    facilitator, learner = unique("fac"), unique("lea")
+    add_user(cluster, facilitator)
+    store(cluster).accounts().set_roles(facilitator, ["facilitator"])
+    fac_ctx, fac_route = pinned(browser, cluster, 1)
+    lea_ctx, lea_route = pinned(browser, cluster, 0)
+    try:
+        fac = fac_ctx.new_page()
+        fac_refused = watch_policy(fac)
+        response = fac.goto(cluster.url)
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        login(fac, cluster.url, facilitator)
+        fac.get_by_role("link", name="Workshops").click()
+        fac.get_by_label("Name", exact=True).fill("Roubaix cohort")
+        fac.get_by_role("button", name="Create the workshop").click()
+        code_line = fac.get_by_text(re.compile(r"Join code: [A-Z0-9]{6}"))
+        expect(code_line).to_be_visible()
+        code = re.search(r"[A-Z0-9]{6}$", code_line.inner_text().strip()).group(0)
+
+        lea = lea_ctx.new_page()
+        lea_refused = watch_policy(lea)
+        register(lea, cluster.url, learner)
+        create_canvas(lea, "Lena's bakery stall")
+        lane(lea, "jobs").locator("input.vpc-add-text").fill("Buy bread before work")
+        lane(lea, "jobs").locator("input.vpc-add-text").press("Enter")
+        expect(lane(lea, "jobs").locator(".vpc-text")).to_have_text(["Buy bread before work"])
+        lea.get_by_role("link", name="Insights").click()
+        expect(lea.locator(".js-plotly-plot svg.main-svg").first).to_be_visible()
+        lea.get_by_role("link", name="Workshops").click()
+        lea.get_by_label("Workshop code").fill(code)
+        lea.get_by_role("button", name="Join", exact=True).click()
+        expect(lea.get_by_text("You joined")).to_be_visible()
+        lea.get_by_role("combobox", name="Canvases shared with the facilitator").click()
+        lea.get_by_role("option", name="Lena's bakery stall").click()
+        wait_idle(lea)
+
+        # The facilitator's gallery, on the other server, refreshes by itself.
+        expect(fac.get_by_text("Lena's bakery stall")).to_be_visible(timeout=30_000)
+        fac.get_by_role("button", name="Present").click()
+        expect(fac.get_by_role("heading", name="Customer segment")).to_be_visible()
+
+        assert lea_refused == [] and fac_refused == []
+        # A WebSocket is logged when it closes: close the browsers, then read the log.
+        lea_ctx.close()
+        fac_ctx.close()
+        servers = [f"127.0.0.1:{port}" for port, _ in cluster.servers]
+        for route, server in ((lea_route, servers[0]), (fac_route, servers[1])):
+            expect_poll(lambda route=route: any(
+                f"route={route} " in line and "/_stcore/stream" in line
+                for line in log_lines(cluster)))
+            assert upstreams_of(cluster, route) == {server}
+    finally:
+        fac_ctx.close()
+        lea_ctx.close()
+
+
+def test_a_logout_on_one_server_ends_the_cookie_on_the_other(cluster, browser):
+    user = unique("tom")
+    add_user(cluster, user)
+    one, _ = pinned(browser, cluster, 0)
+    two, _ = pinned(browser, cluster, 1)
+    later, _ = pinned(browser, cluster, 1)
+    try:
+        first = one.new_page()
+        login(first, cluster.url, user)
+        cookie = auth_cookie(one)
+        two.add_cookies([cookie])
+        second = two.new_page()
+        second.goto(cluster.url)
+        expect(second.get_by_role("heading", name="My canvases")).to_be_visible()
+
+        first.get_by_role("button", name="Log out").click()
+        expect(first.get_by_role("button", name="Log in")).to_be_visible()
+        # The session open on the other server ends at its next click ...
+        second.get_by_role("link", name="Workshops").click()
+        expect(second.get_by_role("button", name="Log in")).to_be_visible()
+        # ... and the cookie copied before the logout no longer logs in there.
+        later.add_cookies([cookie])
+        third = later.new_page()
+        third.goto(cluster.url)
+        settle(third)
+        expect(third.get_by_role("button", name="Log in")).to_be_visible()
+        expect(third.get_by_role("heading", name="My canvases")).to_have_count(0)
+    finally:
+        for context in (one, two, later):
+            context.close()
+
+
+def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
+    user = unique("kim")
+    add_user(cluster, user)
+    canvas = editing.add_item(blank_canvas("Night market", "en"), "jobs", "Find a pitch",
+                              kind="functional", importance=3)[0]
+    canvas = store(cluster).canvases(user).create(canvas)
+    one, _ = pinned(browser, cluster, 0)
+    two, _ = pinned(browser, cluster, 1)
+    try:
+        first = one.new_page()
+        login(first, cluster.url, user)
+        two.add_cookies([auth_cookie(one)])
+        second = two.new_page()
+        refused = watch_policy(first) + watch_policy(second)
+        for page in (first, second):
+            page.goto(f"{cluster.url}/customer-profile?canvas={canvas.id}")
+            settle(page)
+            expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(["Find a pitch"])
+
+        box = lane(first, "jobs").locator("input.vpc-add-text")
+        box.fill("Written on server one")
+        box.press("Enter")
+        expect(lane(first, "jobs").locator(".vpc-text")).to_have_count(2)
+        wait_idle(first)
+        box = lane(second, "jobs").locator("input.vpc-add-text")
+        box.fill("Written on server two")
+        box.press("Enter")
+        expect(second.get_by_text(re.compile("changed in another tab"))).to_be_visible()
+        stored = store(cluster).canvases(user).load(canvas.id)
+        assert [job.text for job in stored.jobs] == ["Find a pitch", "Written on server one"]
+        assert refused == []
+    finally:
+        one.close()
+        two.close()
+
+
+def test_headers_and_rate_limit_on_page_loads(cluster):
+    """Runs last: it spends this address's burst of page loads."""
+    def load(path: str) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(f"{cluster.url}{path}", timeout=30) as reply:
+                return reply.status, dict(reply.headers)
+        except urllib.error.HTTPError as refused:
+            return refused.code, dict(refused.headers)
+
+    for path in ("/", "/_stcore/health", "/static/does-not-exist.js"):
+        _, headers = load(path)
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(load, ["/my-canvases"] * 100))
+    codes = [code for code, _ in answers]
+    assert codes.count(200) >= 30 and codes.count(429) >= 20, codes
+    refused_headers = next(h for code, h in answers if code == 429)
+    assert refused_headers["X-Frame-Options"] == "DENY"
+    # Static files and health checks are not page loads: they still pass.
+    assert load("/_stcore/health")[0] == 200
