@@ -7,6 +7,7 @@ work carrying on by itself once it is back, including across a short restart.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -145,4 +146,65 @@ def test_a_commit_cut_off_is_neither_retried_nor_confirmed(postgres_server, monk
     assert len(commits) == 1
     monkeypatch.undo()
     assert store.load(canvas.id).title == "Before"
+    backend.close()
+
+
+def test_database_stopped_during_a_save_burst_loses_nothing_acknowledged(own_postgres_server,
+                                                                         monkeypatch):
+    """A learner saving again and again while PostgreSQL dies and comes back: every save
+    the store confirmed is there afterwards, and every one it did not confirm was refused
+    with the sentence (never silently dropped, never a traceback)."""
+    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.05, 0.1))
+    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.5)
+    server = own_postgres_server
+    backend = PostgresBackend(server.new_database())
+    store = backend.canvases("amira")
+    canvas = store.create(blank_canvas("Burst"))
+    confirmed: list[tuple[int, str]] = []
+    refused: list[StoreError] = []
+    stop = threading.Event()
+
+    def burst() -> None:
+        current = canvas
+        number = 0
+        while not stop.is_set():
+            number += 1
+            title = f"Save {number}"
+            try:
+                current = store.save(current.model_copy(update={"title": title}),
+                                     expected_revision=current.revision)
+                confirmed.append((current.revision, title))
+            except StoreError as exc:
+                refused.append(exc)
+                with contextlib.suppress(StoreError):
+                    current = store.load(canvas.id)
+
+    worker = threading.Thread(target=burst)
+    worker.start()
+    try:
+        while len(confirmed) < 5:
+            stop.wait(0.02)
+        server.stop()                 # immediate: as a crash or a pulled cable
+        while not refused:
+            stop.wait(0.02)
+        server.start()
+        before = len(confirmed)
+        deadline = threading.Event()
+        for _ in range(200):
+            if len(confirmed) >= before + 5:
+                break
+            deadline.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(30)
+    assert len(confirmed) >= 10 and refused
+    for error in refused:
+        assert_one_sentence(error)
+    last_revision, last_title = confirmed[-1]
+    stored = store.load(canvas.id)
+    assert stored.revision == last_revision and stored.title == last_title
+    history = set(store.revisions(canvas.id))
+    for revision, title in confirmed[-19:]:   # the history keeps the last 20 revisions
+        assert revision in history, revision
+        assert store.load_revision(canvas.id, revision).title == title
     backend.close()
