@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -240,6 +241,46 @@ def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
     finally:
         one.close()
         two.close()
+
+
+def test_a_server_killed_loses_nothing_and_its_learner_carries_on(cluster, browser):
+    """SIGKILL one app server under a learner: what it saved is in the store, and the
+    learner's next page load goes to the other server, which logs them in by their cookie.
+    (Runs last but one in this module: the cluster keeps one server from here on.)"""
+    user = unique("ana")
+    add_user(cluster, user)
+    canvas = store(cluster).canvases(user).create(blank_canvas("Night shift", "en"))
+    context, route = pinned(browser, cluster, 0)
+    try:
+        page = context.new_page()
+        login(page, cluster.url, user)
+        page.goto(f"{cluster.url}/customer-profile?canvas={canvas.id}")
+        settle(page)
+        saved = ["Before the crash, one", "Before the crash, two"]
+        for count, text in enumerate(saved, 1):
+            box = lane(page, "jobs").locator("input.vpc-add-text")
+            box.fill(text)
+            box.press("Enter")
+            expect(lane(page, "jobs").locator(".vpc-text")).to_have_count(count)
+            wait_idle(page)
+        _, process = cluster.servers[0]
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        # The page notices the lost connection and reconnects through nginx by itself.
+        page.wait_for_timeout(4000)
+        expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(saved)
+        box = lane(page, "jobs").locator("input.vpc-add-text")
+        box.fill("After the crash")
+        box.press("Enter")
+        expect(lane(page, "jobs").locator(".vpc-text")).to_have_count(3)
+        stored = store(cluster).canvases(user).load(canvas.id)
+        assert [job.text for job in stored.jobs] == [*saved, "After the crash"]
+        survivor = cluster.servers[1][0]
+        # nginx logs "upstream=<dead>, <survivor>" for a request it had to pass on.
+        assert any(f"route={route} " in line and f"127.0.0.1:{survivor}" in line
+                   for line in log_lines(cluster))
+    finally:
+        context.close()
 
 
 def test_headers_and_rate_limit_on_page_loads(cluster):
