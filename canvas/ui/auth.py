@@ -161,6 +161,9 @@ def _register(first: str, last: str, email: str, username: str, password: str,
         session.accounts().register(username, email, first, last, password)
     except StoreError as exc:
         return exc.message(t)
+    # The language picked on the login page is the new account's: the next session, on
+    # any browser, starts in it.
+    session.accounts().set_preference(username, "language", session.language())
     return _login(username, password)
 
 
