@@ -47,5 +47,6 @@ else:
         ],
     })
     chrome.sidebar()
+    auth.logout_button()
 
 navigation.run()

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from canvas.ui import editor_state, session
-from canvas.ui.canvas_list import flash
+from canvas.ui.notices import show_flash
 from canvas.ui.text import md_escape
 from canvas.ui.value_map_editor import value_map_board
 
 t = session.t()
 canvas = editor_state.open_canvas_or_stop("nav.value_map")
-flash()
+show_flash()
 st.title(md_escape(canvas.title))
 st.caption(t("value_map.intro"))
 if editor_state.conflict_banner(canvas.id):

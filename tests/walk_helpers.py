@@ -57,6 +57,23 @@ def seed_user(data: Path, username: str, language: str) -> str:
     return opened.id
 
 
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "uk": "Українська"}
+
+
+def login_page_in(page: Page, base_url: str, language: str) -> None:
+    """The login page, switched to ``language`` with its own switcher, both tabs drawn."""
+    import re
+
+    page.goto(base_url)
+    settle(page)
+    if language != "en":
+        page.get_by_role("combobox").first.click()
+        page.get_by_role("option", name=re.compile(LANGUAGE_NAMES[language])).click()
+        wait_idle(page)
+    page.locator('[data-testid="stTabs"] [role="tab"]').last.click()
+    wait_idle(page)
+
+
 def log_in(page: Page, base_url: str, username: str) -> None:
     """Log in on the login page whatever its language (the form's fields by their type)."""
     page.goto(base_url)
@@ -93,8 +110,8 @@ def views(page: Page, base_url: str, canvas_id: str) -> Iterator[str]:
 
 
 def visible_text(page: Page) -> str:
-    """What a sighted person reads: the main area's and sidebar's text, plus placeholders
-    and the tooltips' texts that Streamlit renders into the page."""
+    """What a sighted person reads: the main area's and sidebar's text, plus the
+    placeholders of empty fields."""
     return page.evaluate(
         """() => {
             const parts = [];
@@ -104,10 +121,6 @@ def visible_text(page: Page) -> str:
             }
             document.querySelectorAll('[placeholder]').forEach(
                 el => parts.push(el.getAttribute('placeholder')));
-            document.querySelectorAll('[aria-label]').forEach(el => {
-                if (el.closest('[data-testid="stMain"], [data-testid="stSidebar"]'))
-                    parts.push(el.getAttribute('aria-label'));
-            });
             return parts.join('\\n');
         }""")
 
@@ -145,9 +158,11 @@ def clipped_buttons(page: Page) -> list[str]:
     return page.evaluate(CLIPPED_JS)
 
 
-def axe_violations(page: Page, ignore: Callable[[str, str], bool] | None = None) -> list[dict]:
+def axe_violations(page: Page, ignore: Callable[[dict], bool] | None = None) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations on the page, node by node:
-    [{"rule", "impact", "target"}], minus those ``ignore(rule, target)`` accepts."""
+    [{"rule", "impact", "target", "summary", "where"}] with ``where`` "sidebar_nav" for
+    Streamlit's page list, "board" for the canvas board, else "page"; minus those
+    ``ignore(violation)`` accepts."""
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
@@ -158,13 +173,18 @@ def axe_violations(page: Page, ignore: Callable[[str, str], bool] | None = None)
             const out = [];
             for (const v of r.violations) {
                 if (!['serious', 'critical'].includes(v.impact)) continue;
-                for (const node of v.nodes)
+                for (const node of v.nodes) {
+                    const el = document.querySelector(node.target.join(' '));
+                    const where = !el ? 'page'
+                        : el.closest('[data-testid="stSidebarNav"]') ? 'sidebar_nav'
+                        : el.closest('.vpc-board') ? 'board' : 'page';
                     out.push({rule: v.id, impact: v.impact, target: node.target.join(' '),
-                              summary: node.failureSummary});
+                              summary: node.failureSummary, where});
+                }
             }
             return out;
         }""")
-    return [v for v in result if not (ignore and ignore(v["rule"], v["target"]))]
+    return [v for v in result if not (ignore and ignore(v))]
 
 
 def dump(path: Path, data) -> None:

@@ -60,6 +60,7 @@ def _segment_fields(t, canvas_id: str, canvas) -> None:
                     help=t("segment.name.help"), on_change=on_name)
     right.selectbox(t("segment.relation"), RELATIONS, key=field_key("relation"),
                     format_func=lambda r: t(f"relation.{r}"), on_change=on_relation,
+                    placeholder=t("polish.choose"),
                     help=t(f"relation.{segment.relation}.help"))
 
 
@@ -154,11 +155,10 @@ def _nudges(t, canvas_id: str, canvas) -> list:
     """The coach's advice, worked out once per revision, language and dismissal."""
     dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
     key = (canvas_id, canvas.revision, t.language, dismissed)
-    cached = st.session_state.get("vpc_nudges")
-    if cached is None or cached[0] != key:
-        cached = (key, coach(canvas, t, dismissed))
-        st.session_state["vpc_nudges"] = cached
-    return cached[1]
+    memo = session.cache("nudges")
+    if memo.get("key") != key:
+        memo.update(key=key, nudges=coach(canvas, t, dismissed))
+    return memo["nudges"]
 
 
 def _dismiss(canvas_id: str, nudge_id: str) -> None:
