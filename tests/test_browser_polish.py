@@ -96,7 +96,7 @@ def test_dark_theme_is_remembered_readable_and_reaches_the_board(server, browser
     page = context.new_page()
     try:
         log_in(page, server.url, user)
-        page.get_by_text("Display", exact=True).click()
+        page.get_by_text("Display options", exact=True).click()
         page.get_by_label("Dark theme").check(force=True)
         wait_idle(page)
         page.goto(f"{server.url}/value-map?canvas={canvas_id}")

@@ -29,9 +29,14 @@ def segment_panel(t, canvas_id: str) -> None:
               relation=t(f"relation.{segment.relation}"))
     if persona is not None and persona.name:
         label += " · " + t("profile.segment.persona", name=md_escape(persona.name))
-    with st.expander(label, icon=":material/badge:"):
-        _segment_fields(t, canvas_id, canvas)
-        persona_panel(t, canvas_id, canvas)
+    # Its label names the segment and relation, so an edit here changes it: without a key
+    # Streamlit would draw a new, folded expander and take the dropdown from under the
+    # pointer (the "two clicks" after an edit).
+    box, is_open = folded(label, f"segment_{canvas_id}", ":material/badge:")
+    if is_open:
+        with box:
+            _segment_fields(t, canvas_id, canvas)
+            persona_panel(t, canvas_id, canvas)
 
 
 def _segment_fields(t, canvas_id: str, canvas) -> None:
