@@ -23,7 +23,7 @@ PASSWORD = "Secret#123"
 
 # (name, url path, whether it needs the open canvas)
 PAGES = [
-    ("my_canvases", "my-canvases", False),
+    ("my_canvases", "", False),  # the default page: its address is the root
     ("customer_profile", "customer-profile", True),
     ("value_map", "value-map", True),
     ("insights", "insights", True),

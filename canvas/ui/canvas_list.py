@@ -6,6 +6,8 @@ refused upload or a failed rename leaves every stored canvas as it was.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from canvas.export import suggested_filename
@@ -66,6 +68,7 @@ def upload_form(t, store: CanvasBackend) -> None:
                                     help=t("canvases.upload.help"))
         # Streamlit's own line under the drop zone is English only (theme.css hides it).
         st.caption(t("polish.upload.limit", size=st.get_option("server.maxUploadSize")))
+        _name_upload_button(t("polish.upload.button"))
         if uploaded is None:
             return
         try:
@@ -81,6 +84,26 @@ def upload_form(t, store: CanvasBackend) -> None:
             session.upload_round(advance=True)
             session.flash(t("canvases.upload.done", title=md_escape(canvas.title)))
             st.rerun()
+
+
+def _name_upload_button(label: str) -> None:
+    """Give the uploader's button our word as its accessible name.
+
+    Streamlit writes "Upload" in it and offers no option; theme.css hides that word and
+    shows ``label`` in its place (CSS content, see chrome.inject_css), which screen readers
+    and axe's "button-name" rule do not all count. This script (catalog text only) sets
+    the name on the button, again whenever Streamlit redraws it.
+    """
+    script = (
+        "(() => { window.vpcUploadLabel = " + json.dumps(label) + ";"
+        " const name = () => document.querySelectorAll("
+        "'[data-testid=\"stFileUploaderDropzone\"] button').forEach(b => {"
+        " if (b.getAttribute('aria-label') !== window.vpcUploadLabel)"
+        " b.setAttribute('aria-label', window.vpcUploadLabel); });"
+        " name(); if (!window.vpcUploadObserver) { window.vpcUploadObserver ="
+        " new MutationObserver(name); window.vpcUploadObserver.observe(document.body,"
+        " {childList: true, subtree: true}); } })();")
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def _counts(t, summary: CanvasSummary) -> str:
