@@ -52,7 +52,7 @@ def my_memberships(t, user) -> None:
     if not workshops:
         st.caption(t("workshops.none_joined"))
         return
-    canvases = {s.id: s.title for s in session.session.workshops().list()}
+    canvases = {s.id: s.title for s in session.store().list()}
     for workshop in workshops:
         with st.container(border=True, key=f"member_{workshop.code}"):
             st.markdown(f"#### {md_escape(workshop.name)}")
