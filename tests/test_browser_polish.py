@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from canvas.i18n import translate
 from tests.browser_helpers import screenshot, settle, unique, wait_idle
 from tests.walk_helpers import (
     axe_violations,
@@ -66,11 +67,41 @@ def test_every_page_translated_unclipped_and_accessible(server, browser, languag
             log_in(page, server.url, user)
             for view in views(page, server.url, canvas_id):
                 _check(page, f"{view}@{width}", language, wide, found)
+                if view == "my_canvases" and wide:
+                    _typing_hints(page, language, found)
                 if language in ("fr", "uk") and view in ("my_canvases", "value_map"):
                     screenshot(page, f"polish-{language}-{view}-{width}")
         finally:
             context.close()
     assert not found, "\n".join(f"{where}: {what}" for where, what in found.items())
+
+
+def _typing_hints(page, language: str, found: dict) -> None:
+    """Streamlit's hints appear while typing: in a form's field ("Press Enter to submit
+    form" beside the character counter) and in a field outside a form ("Press Enter to
+    apply"). Only the counter, which has no words, may show."""
+    title = page.get_by_label(translate("canvases.new.title", language), exact=True)
+    title.click()
+    title.press_sequentially("abc")
+    page.wait_for_timeout(300)
+    text = visible_text(page)
+    if language != "en":
+        english = english_found(text, ENGLISH)
+        if english:
+            found["typing in a form English"] = english
+    if "3/120" not in text:
+        found["typing in a form counter"] = "the character counter is hidden"
+    title.fill("")
+    search = page.get_by_label(translate("canvases.search", language), exact=True)
+    search.click()
+    search.press_sequentially("zz")
+    page.wait_for_timeout(300)
+    if language != "en":
+        english = english_found(visible_text(page), ENGLISH)
+        if english:
+            found["typing outside a form English"] = english
+    search.fill("")
+    search.press("Escape")
 
 
 def _check(page, view: str, language: str, wide: bool, found: dict) -> None:
