@@ -67,6 +67,7 @@ else:
         ],
     })
     chrome.sidebar()
+    auth.logout_button()
 
 st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
 try:

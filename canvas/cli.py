@@ -15,7 +15,7 @@ from pathlib import Path
 from canvas.i18n import LANGUAGES, get_translator
 from canvas.validation import CanvasFileError, parse_canvas
 
-FORMATS = ("png", "pdf", "svg", "csv", "xlsx", "json")
+FORMATS = ("png", "pdf", "docx", "svg", "csv", "xlsx", "json")
 
 def cmd_validate(args, t) -> int:
     failed = False

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from canvas.ui import editor_state, session
-from canvas.ui.canvas_list import flash
+from canvas.ui.notices import show_flash
 from canvas.ui.profile_editor import profile_board, segment_panel
 from canvas.ui.text import md_escape
 from canvas.ui.workshop_share import share_with_workshop
@@ -11,7 +11,7 @@ from canvas.ui.workshop_share import share_with_workshop
 t = session.t()
 canvas = editor_state.open_canvas_or_stop("nav.customer_profile")
 canvas_id = canvas.id
-flash()
+show_flash()
 st.title(md_escape(canvas.title))
 st.caption(t("profile.intro"))
 share_with_workshop(canvas.id, canvas.title)

@@ -59,7 +59,8 @@ with tabs[5]:
     default = [canvas.id] if canvas.id in titles else []
     chosen = st.multiselect(t("insights.compare.pick"), list(titles), default=default,
                             max_selections=3, format_func=lambda cid: titles[cid],
-                            key="insights_compare", help=t("insights.compare.help"))
+                            key="insights_compare", help=t("insights.compare.help"),
+                            placeholder=t("polish.compare.placeholder"), select_all=False)
     if chosen:
         store = session.store()
         st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t),

@@ -7,18 +7,18 @@ from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.canvas_list import (
     canvas_row,
-    flash,
     new_canvas_form,
     open_canvas,
     templates_picker,
     upload_form,
 )
+from canvas.ui.notices import show_flash
 from canvas.ui.workshop_share import join_prompt
 
 t = session.t()
 store = session.store()
 
-flash()
+show_flash()
 st.title(t("canvases.title"))
 st.caption(t("canvases.intro"))
 join_prompt()
@@ -44,7 +44,7 @@ if not summaries:
     st.info(t("canvases.empty"), icon=":material/lightbulb:")
     st.stop()
 
-search = st.text_input(t("canvases.search"), key="canvas_search",
+search = st.text_input(t("canvases.search"), key=session.SEARCH_KEY,
                        placeholder=t("canvases.search.placeholder"))
 if search:
     needle = search.casefold()

@@ -14,7 +14,6 @@ from canvas.ui.projector_views import (
     timer_display,
 )
 from canvas.ui.text import md_escape
-from canvas.ui.workshop_views import store as workshop_store
 from canvas.validation import CanvasFileError
 
 t = session.t()
@@ -25,7 +24,7 @@ canvas = None
 if workshop:
     # A shared canvas: read-only, and only for the facilitator of that workshop.
     try:
-        canvas = workshop_store().shared_canvas(workshop, user.username,
+        canvas = session.workshops().shared_canvas(workshop, user.username,
                                                 params.get("owner", ""), params.get("canvas", ""))
     except (StoreError, CanvasFileError):
         canvas = None

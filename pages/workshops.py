@@ -3,8 +3,8 @@
 import streamlit as st
 
 from canvas.ui import session
-from canvas.ui.canvas_list import flash
 from canvas.ui.group_accounts import group_accounts_form
+from canvas.ui.notices import show_flash
 from canvas.ui.workshop_views import (
     choose_workshop,
     code_banner,
@@ -18,7 +18,7 @@ from canvas.ui.workshop_views import (
 
 t = session.t()
 user = session.require_user()
-flash()
+show_flash()
 st.title(t("nav.workshops"))
 
 if user.is_facilitator:

@@ -39,7 +39,10 @@ def register(page: Page, base_url: str, username: str, password: str = "Secret#1
     expect(page.get_by_role("heading", name="My canvases")).to_be_visible()
 
 
-def login(page: Page, base_url: str, username: str, password: str = "Secret#123") -> None:
+def login(page: Page, base_url: str, username: str, password: str = "Secret#123",
+          heading: str = "My canvases") -> None:
+    """Log in on an English login page; ``heading`` is the first page's title, which is in
+    the user's own language."""
     page.goto(base_url)
     settle(page)
     form = page.locator('[data-testid="stForm"]').filter(
@@ -47,7 +50,7 @@ def login(page: Page, base_url: str, username: str, password: str = "Secret#123"
     form.get_by_label("Username", exact=True).fill(username)
     form.get_by_label("Password", exact=True).fill(password)
     form.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My canvases")).to_be_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
 
 
 def create_canvas(page: Page, title: str) -> None:

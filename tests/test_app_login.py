@@ -6,7 +6,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from canvas.accounts import AccountStore
-from tests.apptest_helpers import APP, button, logged_in, make_user, no_exceptions, texts
+from canvas.models import blank_canvas
+from tests.apptest_helpers import (
+    APP,
+    button,
+    logged_in,
+    make_user,
+    no_exceptions,
+    store_for,
+    texts,
+)
 
 
 def fresh(data_dir) -> AppTest:
@@ -121,3 +130,34 @@ def test_cookie_key_is_generated_not_default(data_dir):
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert len(key_file.read_text().strip()) >= 32
     assert key_file.read_text().strip() not in ("some_key", "")
+
+
+def test_logout_leaves_nothing_of_the_user_in_the_session(data_dir):
+    """A shared computer in a workshop: after logging out, the session holds nothing of the
+    user (search text, display options, prepared files), only the
+    language and the login page's own widgets."""
+    from canvas.ui import session
+
+    make_user(data_dir, "amira")
+    at = fresh(data_dir)
+    at.text_input(key="login_user").input("amira")
+    at.text_input(key="login_password").input("Secret#123")
+    button(at, "Log in").click()
+    at.run()
+    store_for(data_dir).create(blank_canvas("Private plans", "en"))
+    at.run()
+    at.text_input(key=session.SEARCH_KEY).input("private").run()
+    at.toggle(key="a11y_high_contrast").set_value(True).run()
+    no_exceptions(at)
+    assert at.session_state["vpc_high_contrast"]
+    # A workshop's prepared ZIP of PDF reports, as the Workshops page keeps it.
+    at.session_state[session.USER_STATE] = {"cache:zip": {"ABC123": b"%PDF secret report"}}
+    button(at, key="logout_button").click()
+    at.run()
+    assert _login_field_shown(at)
+    from canvas.ui import cookies
+
+    login_page = ("login_", "reg_", "lang_switch_main", "FormSubmitter:", cookies._PENDING)
+    left = {key for key in at.session_state if not key.startswith(login_page)}
+    assert left <= set(session.KEEP_AT_LOGOUT), left
+    assert session.USER_STATE not in at.session_state

@@ -124,7 +124,7 @@ def test_empty_text_is_refused_and_nothing_saved(data_dir, canvas_id):
 
 
 def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canvas_id):
-    at = open_profile(data_dir, canvas_id)
+    at = unfold(open_profile(data_dir, canvas_id), f"segment_{canvas_id}")
     at.text_input(key=f"profile_segment_name_{canvas_id}").input("Nurses on night shifts")
     at.run()
     at.selectbox(key=f"profile_segment_relation_{canvas_id}__en").set_value("current")
@@ -141,7 +141,7 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
     assert segment.persona.name == "Amira" and segment.persona.age == 34
     assert segment.persona.values == ["reliability", "family time"]
     # A new session (a reload) shows everything as it was.
-    again = open_profile(data_dir, canvas_id)
+    again = unfold(open_profile(data_dir, canvas_id), f"segment_{canvas_id}")
     assert again.text_input(key=f"profile_persona_name_{canvas_id}").value == "Amira"
     assert again.selectbox(key=f"profile_segment_relation_{canvas_id}__en").value == "current"
 

@@ -6,7 +6,16 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.i18n import translate
-from tests.browser_helpers import create_canvas, lane, register, screenshot, unique, wait_idle
+from tests.browser_helpers import (
+    create_canvas,
+    lane,
+    login,
+    register,
+    screenshot,
+    settle,
+    unique,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +80,44 @@ def test_a_loaded_page_does_not_rerun_by_itself(server, context):
     expect(page.get_by_role("heading", name="Bakery on wheels", level=4)).to_be_visible()
     page.wait_for_timeout(2000)
     expect(page.get_by_role("heading", name="My canvases", level=1)).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["fr", "uk"])
+def test_language_picked_before_registering_is_kept_for_the_next_days(server, browser,
+                                                                      context, language):
+    """Pick a language on the login page, register, come back: the interface speaks it."""
+    def tr(key: str, **values) -> str:
+        return translate(key, language, **values)
+
+    page = context.new_page()
+    page.goto(server.url)
+    settle(page)
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name=re.compile(
+        {"fr": "Français", "uk": "Українська"}[language])).click()
+    page.get_by_role("tab", name=tr("auth.register")).click()
+    form = page.locator('[data-testid="stForm"]').filter(
+        has=page.get_by_role("button", name=tr("auth.register.submit")))
+    user = unique("pia")
+    form.get_by_label(tr("auth.first_name"), exact=True).fill("Pia")
+    form.get_by_label(tr("auth.last_name"), exact=True).fill("Tester")
+    form.get_by_label(tr("auth.email"), exact=True).fill(f"{user}@example.org")
+    form.get_by_label(tr("auth.username"), exact=True).fill(user)
+    form.get_by_label(tr("auth.password"), exact=True).fill("Secret#123")
+    form.get_by_label(tr("auth.password_repeat"), exact=True).fill("Secret#123")
+    form.get_by_role("button", name=tr("auth.register.submit")).click()
+    expect(page.get_by_role("heading", name=tr("canvases.title"))).to_be_visible()
+
+    # The next day in the same browser: a new session, logged in again by the cookie.
+    page.reload()
+    settle(page)
+    expect(page.get_by_role("heading", name=tr("canvases.title"))).to_be_visible()
+
+    # Or on another computer (English browser), logging in by hand.
+    other = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    try:
+        second = other.new_page()
+        login(second, server.url, user, heading=tr("canvases.title"))
+        expect(second.get_by_role("link", name=tr("nav.my_canvases"))).to_be_visible()
+    finally:
+        other.close()

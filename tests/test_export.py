@@ -55,6 +55,7 @@ from canvas.models import (
     Segment,
     ValueMap,
 )
+from canvas.ranking import ranked
 from canvas.validation import parse_canvas
 from tests.png_helpers import png_size, png_text
 
@@ -264,6 +265,55 @@ def _grid_pdf(rows: list[list[str]], fallback_text: str = "") -> tuple[bytes, in
     pdf.add_page()
     pdf.grid(["#", "Text", "Notes"], rows, [("CENTER", 0), ("LEFT", 3), ("LEFT", 1)])
     return bytes(pdf.output()), pdf.page_no()
+
+
+def _word(data: bytes):
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def test_word_report_has_the_pdf_sections_the_top_pain_and_the_diagram():
+    from canvas.export.word import word_report
+
+    t = get_translator("fr")
+    doc = _word(word_report(FR, t))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs
+                if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == ("Title", FR.title)
+    for key in ("section.customer_profile", "section.value_map", "export.report.fit_title",
+                FIGURES["diagram"].title_key):
+        assert ("Heading 1", t(key)) in headings, key
+    for section in ("jobs", "pains", "gains", "products", "pain_relievers", "gain_creators"):
+        assert ("Heading 2", f"{t(f'section.{section}')} ({len(FR.section(section))})") \
+            in headings, section
+    # The pains table lists the most severe pain first, its text exactly as typed.
+    pains = next(table for table in doc.tables
+                 if table.rows[0].cells[1].text == t("export.column.text")
+                 and any(row.cells[1].text == HOSTILE for row in table.rows))
+    top = ranked(FR.pains)[0][1]
+    assert top.text != FR.pains[0].text  # the order is the ranking, not the typing order
+    assert pains.rows[1].cells[0].text == "1"
+    assert pains.rows[1].cells[1].text == top.text
+    # User text is plain text: the hostile pain and the formula-like one are kept verbatim.
+    cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
+    assert HOSTILE in cells and "=1+1 n’est pas une formule" in cells
+    # The diagram is a real picture with its text alternative; the document speaks French.
+    pictures = doc.inline_shapes
+    assert len(pictures) >= 1
+    first = pictures[0]._inline.docPr
+    assert first.get("descr") == alt_text("diagram", FR, t)
+    blob = doc.part.related_parts[pictures[0]._inline.graphic.graphicData.pic.blipFill
+                                  .blip.embed].blob
+    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(blob)).size[0] >= 1200
+    assert doc.core_properties.language == "fr"
+
+
+def test_word_report_is_offered_beside_the_pdf():
+    data, mime, filename = export_canvas(SMALL, "docx", get_translator("uk"))
+    assert mime == MIME["docx"] and filename.endswith(".docx")
+    assert _word(data).paragraphs[1].text == SMALL.title
 
 
 def test_table_cells_wrap_words_break_long_words_and_split_tall_rows():
@@ -523,7 +573,7 @@ def test_export_canvas_every_format():
     _data, _mime, filename = export_canvas(SMALL, "png", t, figure="mix_status")
     assert filename.endswith("-mix-status.png")
     with pytest.raises(ValueError):
-        export_canvas(FR, "docx", t)
+        export_canvas(FR, "odt", t)
 
 
 def _png(fig, width: int, height: int, scale: float = 1.0) -> bytes:

@@ -53,7 +53,7 @@ def test_figures_and_report_use_the_language_s_percent():
 
 
 def test_pdf_report_dates_follow_the_language():
-    from canvas.export.report import _fmt_date
+    from canvas.export.report_content import date_text as _fmt_date
 
     assert _fmt_date(get_translator("uk"), WHEN) == "22.11.2026"
     assert _fmt_date(get_translator("nl"), WHEN) == "22-11-2026"

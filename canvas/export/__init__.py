@@ -11,18 +11,19 @@ from __future__ import annotations
 from canvas.export.deadline import Deadline, ExportTooSlow
 from canvas.export.engine import ExportUnavailable, chromium_available
 
-FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "json")
+FORMATS = ("png", "svg", "pdf", "docx", "csv", "xlsx", "json")
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "zip": "application/zip",
 }
 #: Formats that need the browser (the UI greys them out when it is unavailable).
-BROWSER_FORMATS = ("png", "svg", "pdf")
+BROWSER_FORMATS = ("png", "svg", "pdf", "docx")
 
 __all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "Deadline", "ExportTooSlow",
            "ExportUnavailable", "chromium_available",
@@ -53,7 +54,8 @@ def export_canvas(canvas, fmt: str, t, figure: str = "diagram",
                   deadline: Deadline | None = None) -> tuple[bytes, str, str]:
     """``(bytes, mime type, suggested file name)`` of ``canvas`` in ``fmt``.
 
-    ``pdf`` is the full report; ``png`` and ``svg`` are the figure named ``figure``.
+    ``pdf`` is the full report and ``docx`` the same report for Word; ``png`` and
+    ``svg`` are the figure named ``figure``.
     The report and the tables stop with :class:`ExportTooSlow` past ``deadline`` (by
     default :data:`canvas.export.deadline.EXPORT_SECONDS` from now).
     """
@@ -67,6 +69,10 @@ def export_canvas(canvas, fmt: str, t, figure: str = "diagram",
         from canvas.export.report import pdf_report
 
         data = pdf_report(canvas, t, deadline)
+    elif fmt == "docx":
+        from canvas.export.word import word_report
+
+        data = word_report(canvas, t, deadline)
     else:
         from canvas.export import tables
 

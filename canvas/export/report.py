@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from canvas.export import deadline as deadlines
+from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render_async, require, wait
 from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import ACCENT, FONT, INK, MUTED, document_class, fallback_fonts_for
 from canvas.fit import fit_report
-from canvas.formatting import format_date, format_percent
-from canvas.models import SCORE_FIELD, SECTIONS, Canvas
-from canvas.ranking import rank_map, ranked
+from canvas.models import Canvas
 
 #: Figures in the PDF: sharp enough for print, small enough to stay fast. Sizes are the
 #: rendered width in pixels; JPEG is embedded by fpdf2 as is (no re-encoding, no alpha).
@@ -33,8 +32,6 @@ DIAGRAM_PX = 2000
 CHART_PX = 1200
 REPORT_IMAGE_FORMAT = "jpeg"
 CHART_MAX_H = 100  # mm: two charts with their captions share a portrait page
-SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
-FIELD_VALUE = [("LEFT", 0), ("LEFT", 1)]
 
 
 @dataclass
@@ -49,24 +46,8 @@ class PendingReport:
     learner: str = ""  # who made the canvas, on the title page of a workshop handout
 
 
-def _language(t) -> str:
-    return getattr(t, "language", "en")
-
-
-def _fmt_date(t, when: datetime) -> str:
-    return format_date(when, _language(t))
-
-
-def _percent(t, value: float | None) -> str:
-    return t("export.percent.none") if value is None else format_percent(value, _language(t))
-
-
-def _count(t, section: str, n: int) -> str:
-    return f"{t(f'section.{section}')} ({n})"
-
-
 # ---------------------------------------------------------------------------------------
-# Sections of the report
+# Sections of the report (their words and tables come from report_content)
 
 def _title_page(pdf, canvas: Canvas, t, now: datetime, fit, learner: str = "") -> None:
     pdf.add_page()
@@ -75,161 +56,64 @@ def _title_page(pdf, canvas: Canvas, t, now: datetime, fit, learner: str = "") -
     pdf.cell(0, 6, t("export.report.kicker"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.heading(canvas.title, level=0)
-    segment = canvas.segment
-    rows = [[t("room.report.learner"), learner]] if learner else []
-    rows += [[t("segment.name"), segment.name],
-             [t("segment.relation"), t(f"relation.{segment.relation}")],
-             [t("export.report.exported"), _fmt_date(t, now)],
-             [t("export.report.updated"), _fmt_date(t, canvas.updated_at)]]
-    pdf.grid([t("export.column.field"), t("export.column.value")], rows, FIELD_VALUE,
-             size=10)
+    _grid(pdf, content.facts_table(canvas, t, now, learner), size=10)
 
     pdf.set_font(FONT, "B", 12)
     pdf.set_text_color(*ACCENT)
     pdf.multi_cell(0, 6, t("export.report.fit_title"), align="L", new_x="LMARGIN",
                    new_y="NEXT")
     pdf.set_font(FONT, "B", 30)
-    pdf.cell(0, 14, _percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 14, content.percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
-    counts = ", ".join(_count(t, name, len(canvas.section(name)))
-                       for name in ("jobs", "pains", "gains", "products", "pain_relievers",
-                                    "gain_creators"))
-    pdf.paragraph(counts, size=9.5, color=MUTED)
+    pdf.paragraph(content.counts_line(canvas, t), size=9.5, color=MUTED)
     pdf.ln(6)
 
-    persona = segment.persona
-    if persona is not None and not persona.is_empty():
+    persona = content.persona_table(canvas, t)
+    if persona is not None:
         pdf.heading(t("persona.title"), level=2, outline=False)
-        rows = []
-        for field in ("name", "age", "location", "occupation", "income", "household",
-                      "values", "notes"):
-            value = getattr(persona, field)
-            value = ", ".join(value) if isinstance(value, list) else value
-            if value not in (None, ""):
-                rows.append([t(f"persona.{field}"), str(value)])
-        pdf.grid([t("export.column.field"), t("export.column.value")], rows, FIELD_VALUE,
-                 size=10)
+        _grid(pdf, persona, size=10)
 
 
-def _empty(pdf, t) -> None:
-    pdf.paragraph(t("export.report.empty"), size=9.5, color=MUTED)
-    pdf.ln(3)
+def _grid(pdf, table: content.Table, **options) -> None:
+    pdf.grid(table.header, table.rows, table.columns, **options)
+
+
+def _parts(pdf, parts: list[content.Part]) -> None:
+    for part in parts:
+        pdf.heading(part.title, level=2)
+        if part.table is None:
+            pdf.paragraph(part.note, size=9.5, color=MUTED)
+            pdf.ln(3)
+        else:
+            _grid(pdf, part.table)
 
 
 def _profile_tables(pdf, canvas: Canvas, t) -> None:
     pdf.add_page()
     pdf.heading(t("section.customer_profile"), level=1)
-    for section in SECTIONS:
-        items = canvas.section(section)
-        pdf.heading(_count(t, section, len(items)), level=2)
-        if not items:
-            _empty(pdf, t)
-            continue
-        has_freq = section != "gains"
-        has_notes = any(item.notes for item in items)
-        header = ["#", t("export.column.text"), t("export.column.kind"),
-                  t(f"score.{SCORE_FIELD[section]}")]
-        columns = [("CENTER", 0), ("LEFT", 3), ("LEFT", 0), ("CENTER", 0)]
-        if has_freq:
-            header.append(t("score.frequency"))
-            columns.append(("CENTER", 0))
-        header.append(t("export.column.status"))
-        columns.append(("LEFT", 0))
-        if has_notes:
-            header.append(t("export.column.notes"))
-            columns.append(("LEFT", 2))
-        rows = []
-        for rank, item in ranked(items):
-            row = [str(rank), item.text, t(f"kind.{SINGULAR[section]}.{item.kind}"),
-                   str(getattr(item, SCORE_FIELD[section]))]
-            if has_freq:
-                row.append("–" if item.frequency is None else str(item.frequency))
-            row.append(t(f"status.{item.status}"))
-            if has_notes:
-                row.append(item.notes)
-            rows.append(row)
-        pdf.grid(header, rows, columns)
-
-
-def _linked(ids: list[str], items: dict, ranks: dict[str, int]) -> str:
-    """``#rank text`` of each linked item, one per line, most important first."""
-    live = sorted((ranks[i], items[i].text) for i in ids if i in items)
-    return "\n".join(f"#{rank} {text}" for rank, text in live)
+    _parts(pdf, content.profile_parts(canvas, t))
 
 
 def _value_map(pdf, canvas: Canvas, t) -> None:
     pdf.ln(4)
     pdf.heading(t("section.value_map"), level=1, keep=60)
-    pains = {p.id: p for p in canvas.pains}
-    gains = {g.id: g for g in canvas.gains}
-    for section, links, items, ranks in (
-        ("products", None, None, None),
-        ("pain_relievers", "relieves", pains, rank_map(canvas.pains)),
-        ("gain_creators", "creates", gains, rank_map(canvas.gains)),
-    ):
-        entries = canvas.section(section)
-        pdf.heading(_count(t, section, len(entries)), level=2)
-        if not entries:
-            _empty(pdf, t)
-            continue
-        has_notes = any(item.notes for item in entries)
-        header = ["#", t("export.column.text")]
-        columns = [("CENTER", 0), ("LEFT", 1)]
-        if links:
-            header.append(t(f"export.column.{links}"))
-            columns.append(("LEFT", 1))
-        if has_notes:
-            header.append(t("export.column.notes"))
-            columns.append(("LEFT", 0.6))
-        rows = []
-        for position, item in enumerate(entries, start=1):
-            row = [str(position), item.text]
-            if links:
-                row.append(_linked(getattr(item, links), items, ranks)
-                           or t("export.report.no_links"))
-            if has_notes:
-                row.append(item.notes)
-            rows.append(row)
-        pdf.grid(header, rows, columns)
+    _parts(pdf, content.value_map_parts(canvas, t))
 
 
 def _fit_section(pdf, canvas: Canvas, t, fit) -> None:
     pdf.ln(4)
     pdf.heading(t("export.report.fit_title"), level=1, keep=60)
-    if fit.score is None:
-        pdf.paragraph(t("export.fit.nothing"))
-    else:
+    if fit.score is not None:
         pdf.set_font(FONT, "B", 20)
         pdf.set_text_color(*ACCENT)
-        pdf.cell(0, 11, _percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 11, content.percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK)
-        pdf.paragraph(t("export.fit.pains", covered=fit.pain_covered, total=fit.pain_weight,
-                        percent=_percent(t, fit.pain_coverage)))
-        pdf.paragraph(t("export.fit.gains", covered=fit.gain_covered, total=fit.gain_weight,
-                        percent=_percent(t, fit.gain_coverage)))
+    for sentence in content.fit_sentences(fit, t):
+        pdf.paragraph(sentence)
     pdf.ln(2)
     pdf.paragraph(t("fit.formula"), size=9.5, color=MUTED)
     pdf.ln(4)
-    for key, entries, score, total in (
-        ("export.fit.unaddressed_pains", fit.unaddressed_pains, "severity", canvas.pains),
-        ("export.fit.unaddressed_gains", fit.unaddressed_gains, "relevance", canvas.gains),
-    ):
-        if not total:
-            continue  # no pains (gains) at all: "all addressed" would mislead
-        pdf.heading(t(key), level=2)
-        if not entries:
-            pdf.paragraph(t("export.fit.all_addressed"), size=9.5, color=MUTED)
-            pdf.ln(3)
-            continue
-        pdf.grid(["#", t("export.column.text"), t(f"score.{score}")],
-                 [[str(rank), item.text, str(getattr(item, score))] for rank, item in entries],
-                 [("CENTER", 0), ("LEFT", 1), ("CENTER", 0)])
-    for key, entries in (("export.fit.idle_relievers", fit.idle_relievers),
-                         ("export.fit.idle_creators", fit.idle_creators)):
-        if entries:
-            pdf.heading(t(key), level=2)
-            pdf.grid([t("export.column.text")], [[item.text] for item in entries],
-                     [("LEFT", 1)])
+    _parts(pdf, content.fit_parts(canvas, fit, t))
 
 
 def _figure_pages(pdf, canvas: Canvas, t, figures: list[tuple[str, object]]) -> None:
@@ -308,13 +192,13 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     canvas, t = pending.canvas, pending.t
     now = now or datetime.now().astimezone()
     fit = fit_report(canvas)
-    pdf = document_class()(t, f"{APP_NAME} · {_fmt_date(t, now)}")
+    pdf = document_class()(t, f"{APP_NAME} · {content.date_text(t, now)}")
     pdf.use_fallbacks(fallback_fonts_for(_all_text(canvas) + pending.learner))
     pdf.set_title(canvas.title)
     pdf.set_subject(t("export.report.kicker"))
     pdf.set_creator(APP_NAME)
     pdf.set_producer(APP_NAME)
-    pdf.set_lang(_language(t))
+    pdf.set_lang(content.language(t))
     pdf.set_creation_date(now)
     pdf.deadline = pending.deadline
 

@@ -23,13 +23,13 @@ import streamlit_authenticator as stauth
 from canvas import config
 from canvas.store import StoreError, delete_user, export_user_zip
 from canvas.ui import cookies, session
+from canvas.ui.chrome import language_switcher
 from canvas.ui.text import md_escape
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
-GENERATION = "vpc_session_generation"   # the generation this session logged in under
-_LOGGED_OUT = "vpc_logged_out"          # this session logged out: its request cookie is old
-_NOTICE = "vpc_login_notice"            # a catalog key to show once on the login page
-_SESSION_KEYS = ("authentication_status", "username", "name", GENERATION, "vpc_roles")
+GENERATION = session.GENERATION_KEY
+_LOGGED_OUT = session.LOGGED_OUT_KEY
+_NOTICE = session.NOTICE_KEY
 
 
 class _Validator(stauth.Validator):
@@ -78,10 +78,7 @@ def _start_session(username: str, name: str, generation: int) -> None:
 
 
 def _end_session() -> None:
-    for key in list(st.session_state.keys()):
-        if key in _SESSION_KEYS or key.startswith(("vpc_canvas", "editor_", "profile_",
-                                                   "vm_")):
-            del st.session_state[key]
+    session.clear_user_state()
     cookies.delete()
 
 
@@ -161,6 +158,9 @@ def _register(first: str, last: str, email: str, username: str, password: str,
         session.accounts().register(username, email, first, last, password)
     except StoreError as exc:
         return exc.message(t)
+    # The language picked on the login page is the new account's: the next session, on
+    # any browser, starts in it.
+    session.accounts().set_preference(username, "language", session.language())
     return _login(username, password)
 
 
@@ -178,8 +178,6 @@ def _new_password_problem(new: str, repeat: str, current: str | None = None) -> 
 
 def login_page() -> None:
     """The only page a visitor who is not logged in can reach."""
-    from canvas.ui.chrome import language_switcher
-
     t = session.t()
     left, right = st.columns([3, 2], gap="large")
     with right:
@@ -237,6 +235,15 @@ def logout() -> None:
     _end_session()
     st.session_state[_LOGGED_OUT] = True
     st.query_params.clear()
+
+
+def logout_button() -> None:
+    """At the foot of the sidebar, under the name of who is signed in."""
+    t = session.t()
+    if st.sidebar.button(t("chrome.logout"), icon=":material/logout:", key="logout_button",
+                         use_container_width=True):
+        logout()
+        st.rerun()
 
 
 def change_password_form() -> None:

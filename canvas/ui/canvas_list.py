@@ -6,6 +6,8 @@ refused upload or a failed rename leaves every stored canvas as it was.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from canvas.export import suggested_filename
@@ -46,9 +48,10 @@ def templates_picker(t, store: CanvasBackend) -> None:
     with st.expander(t("canvases.templates"), icon=":material/auto_awesome:"):
         st.caption(t("canvases.templates.intro"))
         for info in templates:
-            col_text, col_button = st.columns([4, 1], vertical_alignment="center")
-            col_text.markdown(f"**{md_escape(info.title)}**  \n{md_escape(info.description)}")
-            if col_button.button(t("canvases.templates.use"), key=f"template_{info.slug}"):
+            # The button under its text: beside it, a fifth of the width cut "Використати".
+            st.markdown(f"**{md_escape(info.title)}**  \n{md_escape(info.description)}")
+            if st.button(t("canvases.templates.use"), key=f"template_{info.slug}",
+                         icon=":material/add:"):
                 try:
                     canvas = store.create(load_template(info.slug, session.language()))
                 except StoreError as exc:
@@ -61,8 +64,11 @@ def upload_form(t, store: CanvasBackend) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('canvases.upload')}**")
         uploaded = st.file_uploader(t("canvases.upload.label"), type=["json"],
-                                    key=f"upload_{st.session_state.get('upload_round', 0)}",
+                                    key=f"upload_{session.upload_round()}",
                                     help=t("canvases.upload.help"))
+        # Streamlit's own line under the drop zone is English only (theme.css hides it).
+        st.caption(t("polish.upload.limit", size=st.get_option("server.maxUploadSize")))
+        _name_upload_button(t("polish.upload.button"))
         if uploaded is None:
             return
         try:
@@ -75,9 +81,29 @@ def upload_form(t, store: CanvasBackend) -> None:
         except StoreError as exc:
             st.error(exc.message(t))
         else:
-            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-            st.session_state["vpc_flash"] = t("canvases.upload.done", title=md_escape(canvas.title))
+            session.upload_round(advance=True)
+            session.flash(t("canvases.upload.done", title=md_escape(canvas.title)))
             st.rerun()
+
+
+def _name_upload_button(label: str) -> None:
+    """Give the uploader's button our word as its accessible name.
+
+    Streamlit writes "Upload" in it and offers no option; theme.css hides that word and
+    shows ``label`` in its place (CSS content, see chrome.inject_css), which screen readers
+    and axe's "button-name" rule do not all count. This script (catalog text only) sets
+    the name on the button, again whenever Streamlit redraws it.
+    """
+    script = (
+        "(() => { window.vpcUploadLabel = " + json.dumps(label) + ";"
+        " const name = () => document.querySelectorAll("
+        "'[data-testid=\"stFileUploaderDropzone\"] button').forEach(b => {"
+        " if (b.getAttribute('aria-label') !== window.vpcUploadLabel)"
+        " b.setAttribute('aria-label', window.vpcUploadLabel); });"
+        " name(); if (!window.vpcUploadObserver) { window.vpcUploadObserver ="
+        " new MutationObserver(name); window.vpcUploadObserver.observe(document.body,"
+        " {childList: true, subtree: true}); } })();")
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def _counts(t, summary: CanvasSummary) -> str:
@@ -98,31 +124,41 @@ def canvas_row(t, store: CanvasBackend, summary: CanvasSummary) -> None:
                        when=format_datetime(summary.updated_at, t.language),
                        revision=summary.revision))
         info.caption(_counts(t, summary))
-        buttons = actions.columns(4)
-        if buttons[0].button(t("canvases.open"), key=f"open_{key}", type="primary",
-                             icon=":material/edit:", width="stretch"):
-            open_canvas(key)
-        if buttons[1].button(t("canvases.duplicate"), key=f"dup_{key}",
-                             icon=":material/content_copy:", width="stretch"):
-            copy_title = t("canvases.copy_of", title=summary.title)[:120]
-            try:
-                store.duplicate(key, copy_title)
-            except StoreError as exc:
-                st.error(exc.message(t))
-            else:
-                st.session_state["vpc_flash"] = t("canvases.duplicated",
-                                                  title=md_escape(copy_title))
-                st.rerun()
-        buttons[2].download_button(
-            t("canvases.download"), data=lambda: store.file_bytes(key),
-            file_name=suggested_filename(summary, "json"), mime="application/json",
-            key=f"json_{key}", icon=":material/download:", on_click="ignore", width="stretch")
-        if buttons[3].button(t("canvases.delete"), key=f"del_{key}",
-                             icon=":material/delete:", width="stretch"):
-            st.session_state["vpc_confirm_delete"] = key
+        # Two controls whose labels fit any column in every language: Open, and a menu
+        # with the other actions at full width (four buttons side by side were cut to
+        # "Op... / JS... / De..." at 1440 px).
+        with actions, st.container(horizontal=True, horizontal_alignment="right",
+                                   vertical_alignment="center"):
+            if st.button(t("canvases.open"), key=f"open_{key}", type="primary",
+                         icon=":material/edit:"):
+                open_canvas(key)
+            with st.popover(t("polish.canvases.actions"), icon=":material/more_vert:",
+                            help=t("polish.canvases.actions.help")):
+                _row_actions(t, store, summary)
         _rename(t, store, summary)
-        if st.session_state.get("vpc_confirm_delete") == key:
+        if session.confirm_delete(key):
             _confirm_delete(t, store, summary)
+
+
+def _row_actions(t, store: CanvasBackend, summary: CanvasSummary) -> None:
+    key = summary.id
+    if st.button(t("canvases.duplicate"), key=f"dup_{key}", icon=":material/content_copy:",
+                 width="stretch"):
+        copy_title = t("canvases.copy_of", title=summary.title)[:120]
+        try:
+            store.duplicate(key, copy_title)
+        except StoreError as exc:
+            st.error(exc.message(t))
+        else:
+            session.flash(t("canvases.duplicated", title=md_escape(copy_title)))
+            st.rerun()
+    st.download_button(
+        t("canvases.download"), data=lambda: store.file_bytes(key),
+        file_name=suggested_filename(summary, "json"), mime="application/json",
+        key=f"json_{key}", icon=":material/download:", on_click="ignore", width="stretch")
+    if st.button(t("canvases.delete"), key=f"del_{key}", icon=":material/delete:",
+                 width="stretch"):
+        session.confirm_delete(key, ask=True)
 
 
 def _rename(t, store: CanvasBackend, summary: CanvasSummary) -> None:
@@ -146,14 +182,14 @@ def _rename(t, store: CanvasBackend, summary: CanvasSummary) -> None:
                     except StoreError as exc:
                         st.error(exc.message(t))
                     else:
-                        st.session_state["vpc_flash"] = t("canvases.renamed")
+                        session.flash(t("canvases.renamed"))
                         st.rerun()
         revisions = store.revisions(summary.id)
         if len(revisions) > 1:
             choice = st.selectbox(t("canvases.history"), revisions[1:],
                                   format_func=lambda r: t("canvases.history.revision",
                                                           revision=r),
-                                  key=f"history_{summary.id}")
+                                  key=f"history_{summary.id}", placeholder=t("polish.choose"))
             if st.button(t("canvases.history.restore"), key=f"restore_{summary.id}",
                          icon=":material/history:"):
                 try:
@@ -161,8 +197,7 @@ def _rename(t, store: CanvasBackend, summary: CanvasSummary) -> None:
                 except StoreError as exc:
                     st.error(exc.message(t))
                 else:
-                    st.session_state["vpc_flash"] = t("canvases.history.restored",
-                                                      revision=choice)
+                    session.flash(t("canvases.history.restored", revision=choice))
                     st.rerun()
 
 
@@ -172,18 +207,12 @@ def _confirm_delete(t, store: CanvasBackend, summary: CanvasSummary) -> None:
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button(t("canvases.delete.yes"), key=f"del_yes_{summary.id}", type="primary"):
         store.delete(summary.id)
-        st.session_state.pop("vpc_confirm_delete", None)
+        session.confirm_delete(ask=False)
         if session.open_canvas_id() == summary.id:
             session.set_open_canvas(None)
-        st.session_state["vpc_flash"] = t("canvases.deleted", title=md_escape(summary.title))
+        session.flash(t("canvases.deleted", title=md_escape(summary.title)))
         st.rerun()
     if no.button(t("canvases.delete.no"), key=f"del_no_{summary.id}"):
-        st.session_state.pop("vpc_confirm_delete", None)
+        session.confirm_delete(ask=False)
         st.rerun()
 
-
-def flash() -> None:
-    """Show a one-off confirmation carried across a rerun (plain text, never markup)."""
-    message = st.session_state.pop("vpc_flash", None)
-    if message:
-        st.toast(message, icon=":material/check_circle:")

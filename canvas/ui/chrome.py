@@ -1,11 +1,17 @@
 """The frame around every page: theme, language switcher, accessibility options, account.
 
 Kept in one place so every page (and the login page) gets the same switcher with flags and
-the same high-contrast / large-text options, remembered per user.
+the same dark-theme / high-contrast / large-text options, remembered per user.
+
+Streamlit switches between its ``[theme.light]`` and ``[theme.dark]`` only from its own
+menu or the system setting; the app cannot choose for a user. So "Dark theme" is our own
+option: it adds ``assets/dark_theme.css``, which is also added when Streamlit itself is
+dark, so that our own colours (captions, the board) follow it.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -15,14 +21,32 @@ from canvas.ui import session
 from canvas.ui.text import md_escape
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-A11Y_KEYS = ("high_contrast", "large_text")
+A11Y_KEYS = ("dark_theme", "high_contrast", "large_text")
+A11Y_LABELS = {"dark_theme": "polish.dark_theme", "high_contrast": "chrome.high_contrast",
+               "large_text": "chrome.large_text"}
+
+
+def _streamlit_is_dark() -> bool:
+    theme = getattr(st.context, "theme", None)
+    return getattr(theme, "type", None) == "dark"
+
+
+def _translated_css() -> str:
+    """Words Streamlit draws in English and lets no app set, replaced by CSS content in the
+    user's language (catalog text only, never user text)."""
+    label = json.dumps(session.t()("polish.upload.button"), ensure_ascii=False)
+    return ('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+            f'::after {{ content: {label}; }}')
 
 
 def inject_css() -> None:
-    """Our own stylesheet (never user text), plus the accessibility options chosen."""
-    css = (ASSETS / "theme.css").read_text(encoding="utf-8")
+    """Our own stylesheet (never user text), plus the display options chosen."""
+    css = (ASSETS / "theme.css").read_text(encoding="utf-8") + _translated_css()
     for option in A11Y_KEYS:
-        if st.session_state.get(f"vpc_{option}"):
+        wanted = st.session_state.get(f"vpc_{option}")
+        if option == "dark_theme":
+            wanted = wanted or _streamlit_is_dark()
+        if wanted:
             css += (ASSETS / f"{option}.css").read_text(encoding="utf-8")
     st.html(f"<style>{css}</style>")
 
@@ -40,6 +64,7 @@ def language_switcher(location: str = "sidebar", compact: bool = False) -> None:
         st.session_state[key] = current
     target.selectbox(t("chrome.language"), LANGUAGES, key=key,
                      format_func=lambda code: LANGUAGE_LABELS[code],
+                     placeholder=t("polish.choose"),
                      on_change=_on_language_change, args=(key,),
                      label_visibility="collapsed" if compact else "visible")
 
@@ -63,19 +88,15 @@ def load_a11y_preferences() -> None:
 
 
 def sidebar() -> None:
-    from canvas.ui.auth import logout
-
+    """Language, display options and who is signed in (the logout button follows, drawn
+    by :func:`canvas.ui.auth.logout_button`)."""
     t = session.t()
     user = session.require_user()
     language_switcher()
     with st.sidebar.expander(t("chrome.display"), icon=":material/visibility:"):
         for option in A11Y_KEYS:
             st.session_state[f"a11y_{option}"] = bool(st.session_state.get(f"vpc_{option}"))
-            st.toggle(t(f"chrome.{option}"), key=f"a11y_{option}",
+            st.toggle(t(A11Y_LABELS[option]), key=f"a11y_{option}",
                       on_change=_on_a11y_change, args=(option,))
     role = t("chrome.role.facilitator") if user.is_facilitator else t("chrome.role.learner")
     st.sidebar.caption(t("chrome.signed_in", name=md_escape(user.name), role=role))
-    if st.sidebar.button(t("chrome.logout"), icon=":material/logout:", key="logout_button",
-                         use_container_width=True):
-        logout()
-        st.rerun()

@@ -262,7 +262,7 @@ def conflict_banner(canvas_id: str) -> bool:
             _bucket(_CONFLICT).pop(canvas_id, None)
             _bucket(_WORK).pop(canvas_id, None)
             session.set_open_canvas(copy.id)
-            st.session_state["vpc_flash"] = t("editor.conflict.copied", title=md_escape(title))
+            session.flash(t("editor.conflict.copied", title=md_escape(title)))
             st.rerun()
     return True
 

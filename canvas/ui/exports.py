@@ -71,7 +71,7 @@ def figure_downloads(t, canvas, name: str, key: str, enabled: bool,
 
 
 def canvas_downloads(t, canvas, key: str, enabled: bool) -> None:
-    """The whole canvas: PDF report, spreadsheet, CSV and the JSON file itself."""
+    """The whole canvas: PDF and Word report, spreadsheet, CSV and the JSON file itself."""
     _canvas_buttons(t, canvas, key, enabled,
                     lambda fmt: partial(canvas_file, canvas, fmt, t))
 
@@ -117,7 +117,9 @@ def stored_canvas_file(store, canvas_id: str, fmt: str, t) -> bytes:
 
 
 def _canvas_buttons(t, titled, key: str, enabled: bool, data_for) -> None:
-    labels = {"pdf": t("downloads.report"), "xlsx": "XLSX", "csv": "CSV", "json": "JSON"}
+    labels = {"pdf": t("downloads.report"), "docx": t("polish.downloads.word"), "xlsx": "XLSX",
+              "csv": "CSV", "json": "JSON"}
+    helps = {"pdf": "downloads.report.help", "docx": "polish.downloads.word.help"}
     columns = st.columns(len(labels))
     for column, (fmt, label) in zip(columns, labels.items(), strict=True):
         column.download_button(
@@ -125,4 +127,4 @@ def _canvas_buttons(t, titled, key: str, enabled: bool, data_for) -> None:
             mime=MIME[fmt], key=f"dl_{key}_canvas_{fmt}", icon=":material/download:",
             on_click="ignore", disabled=fmt in BROWSER_FORMATS and not enabled,
             width="stretch",
-            help=t("downloads.report.help" if fmt == "pdf" else f"downloads.{fmt}"))
+            help=t(helps.get(fmt, f"downloads.{fmt}")))

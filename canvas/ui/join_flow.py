@@ -62,7 +62,7 @@ def join_pending(t) -> None:
     try:
         workshop = session.workshops().join(code, user.username)
     except StoreError:
-        st.session_state["vpc_flash"] = t("workshops.join.unknown")
+        session.flash(t("workshops.join.unknown"))
         return
     if workshop.facilitator != user.username:
         st.session_state[PROMPT] = (workshop.code, workshop.name)
@@ -88,7 +88,7 @@ def first_password_page() -> None:
             if error:
                 st.error(error)
             else:
-                st.session_state["vpc_flash"] = t("room.first.done")
+                session.flash(t("room.first.done"))
                 st.rerun()
     if st.button(t("chrome.logout"), icon=":material/logout:", key="first_logout"):
         auth.logout()

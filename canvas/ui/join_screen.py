@@ -41,7 +41,7 @@ def _workshop(t, user):
         st.stop()
     wanted = st.query_params.get("workshop")
     by_code = {w.code: w for w in workshops}
-    current = st.session_state.get("vpc_workshop")
+    current = st.session_state.get(session.WORKSHOP_KEY)
     code = wanted if wanted in by_code else current if current in by_code else workshops[0].code
     return by_code[code], workshops
 
@@ -79,7 +79,7 @@ def join_screen() -> None:
                                   format_func=lambda c: f"{names[c]} · {c}",
                                   key="join_screen_choice")
             if choice != workshop.code:
-                st.session_state["vpc_workshop"] = choice
+                st.session_state[session.WORKSHOP_KEY] = choice
                 st.query_params["workshop"] = choice
                 st.rerun()
         if st.button(t("projector.exit"), key="join_exit", icon=":material/close:"):

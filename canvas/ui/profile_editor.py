@@ -29,9 +29,14 @@ def segment_panel(t, canvas_id: str) -> None:
               relation=t(f"relation.{segment.relation}"))
     if persona is not None and persona.name:
         label += " · " + t("profile.segment.persona", name=md_escape(persona.name))
-    with st.expander(label, icon=":material/badge:"):
-        _segment_fields(t, canvas_id, canvas)
-        persona_panel(t, canvas_id, canvas)
+    # Its label names the segment and relation, so an edit here changes it: without a key
+    # Streamlit would draw a new, folded expander and take the dropdown from under the
+    # pointer (the "two clicks" after an edit).
+    box, is_open = folded(label, f"segment_{canvas_id}", ":material/badge:")
+    if is_open:
+        with box:
+            _segment_fields(t, canvas_id, canvas)
+            persona_panel(t, canvas_id, canvas)
 
 
 def _segment_fields(t, canvas_id: str, canvas) -> None:
@@ -60,6 +65,7 @@ def _segment_fields(t, canvas_id: str, canvas) -> None:
                     help=t("segment.name.help"), on_change=on_name)
     right.selectbox(t("segment.relation"), RELATIONS, key=field_key("relation"),
                     format_func=lambda r: t(f"relation.{r}"), on_change=on_relation,
+                    placeholder=t("polish.choose"),
                     help=t(f"relation.{segment.relation}.help"))
 
 
@@ -154,11 +160,10 @@ def _nudges(t, canvas_id: str, canvas) -> list:
     """The coach's advice, worked out once per revision, language and dismissal."""
     dismissed = frozenset(session.store().dismissed_nudges(canvas_id))
     key = (canvas_id, canvas.revision, t.language, dismissed)
-    cached = st.session_state.get("vpc_nudges")
-    if cached is None or cached[0] != key:
-        cached = (key, coach(canvas, t, dismissed))
-        st.session_state["vpc_nudges"] = cached
-    return cached[1]
+    memo = session.cache("nudges")
+    if memo.get("key") != key:
+        memo.update(key=key, nudges=coach(canvas, t, dismissed))
+    return memo["nudges"]
 
 
 def _dismiss(canvas_id: str, nudge_id: str) -> None:

@@ -68,12 +68,13 @@ def navigation(t) -> None:
                  icon_position="right", on_click=_go, args=(1,), type="primary",
                  disabled=index == len(STEPS) - 1, shortcut="Right", width="stretch",
                  help=t("projector.keys"))
-    with middle:
-        dots = st.columns(len(STEPS))
+    # The steps as wide as their names, wrapping onto a second line when the window is
+    # narrow: equal columns cut "Segment de clientèle" to "Segment de cl..." at 1440 px.
+    with middle, st.container(horizontal=True, horizontal_alignment="center", gap="small"):
         for i, step in enumerate(STEPS):
-            dots[i].button(t(f"projector.step.{step}"), key=f"projector_step_{step}",
-                           type="primary" if i == index else "tertiary", on_click=_jump,
-                           args=(i,), width="stretch")
+            st.button(t(f"projector.step.{step}"), key=f"projector_step_{step}",
+                      type="primary" if i == index else "tertiary", on_click=_jump,
+                      args=(i,), width="content")
 
 
 def timer_controls(t) -> None:
@@ -187,7 +188,7 @@ def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
     from canvas.figures.theme import theme_for
 
     key = (canvas.id, hash(canvas.model_dump_json()), t.language, size)
-    memo = st.session_state.setdefault("vpc_projector_page_size", {})
+    memo = session.cache("projector_page_size")
     if key not in memo:
         memo.clear()
         memo[key] = readable_page(canvas, t, theme_for(True), size)

@@ -4,6 +4,13 @@ Pages call these helpers instead of reaching into ``st.session_state`` so that k
 named in one place and a page never works on another user's data: the store is always
 built from the authenticated username. Stores come from :func:`canvas.store.open_backend`,
 so no page knows which backend holds the data.
+
+What a user's session keeps besides widgets (a confirmation to show after a rerun, the
+coach's cached advice, a workshop's prepared ZIP, ...) lives in one dict under
+:data:`USER_STATE`; widget keys are Streamlit's own. Logging out keeps only
+:data:`KEEP_AT_LOGOUT` (the browser's language and the login page's own markers) and drops
+everything else, so nothing of one user, not even a workshop's PDF bytes, is left in the
+session for the next person at the same computer.
 """
 
 from __future__ import annotations
@@ -25,6 +32,14 @@ from canvas.store import (
 
 LANG_KEY = "vpc_lang"
 CANVAS_KEY = "vpc_canvas_id"
+USER_STATE = "vpc_user"            # dict: this user's non-widget state (see user_state)
+GENERATION_KEY = "vpc_session_generation"  # the generation this session logged in under
+LOGGED_OUT_KEY = "vpc_logged_out"  # this session logged out: its request cookie is old
+NOTICE_KEY = "vpc_login_notice"    # a catalog key to show once on the login page
+KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY)
+# Widget keys that outlive a page (others are named where their widget is drawn).
+SEARCH_KEY = "canvas_search"
+WORKSHOP_KEY = "vpc_workshop"
 
 
 @dataclass(frozen=True)
@@ -126,3 +141,50 @@ def set_open_canvas(canvas_id: str | None) -> None:
     else:
         st.session_state.pop(CANVAS_KEY, None)
         st.query_params.pop("canvas", None)
+
+
+# -- the user's own state, cleared whole at logout ----------------------------------------
+
+
+def user_state() -> dict:
+    """This user's non-widget session state; named entries are the functions below."""
+    return st.session_state.setdefault(USER_STATE, {})
+
+
+def clear_user_state() -> None:
+    """Forget everything of the user in this session but :data:`KEEP_AT_LOGOUT`."""
+    for key in list(st.session_state.keys()):
+        if key not in KEEP_AT_LOGOUT:
+            del st.session_state[key]
+
+
+def flash(message: str) -> None:
+    """A one-off confirmation to show after the next rerun (plain text, never markup)."""
+    user_state()["flash"] = message
+
+
+def take_flash() -> str | None:
+    return user_state().pop("flash", None)
+
+
+def confirm_delete(canvas_id: str | None = None, *, ask: bool | None = None) -> bool:
+    """Whether ``canvas_id`` waits for a delete confirmation; ``ask`` sets or clears it."""
+    state = user_state()
+    if ask is True:
+        state["confirm_delete"] = canvas_id
+    elif ask is False:
+        state.pop("confirm_delete", None)
+    return canvas_id is not None and state.get("confirm_delete") == canvas_id
+
+
+def upload_round(advance: bool = False) -> int:
+    """A counter in the uploader's key: a new round gives an empty uploader."""
+    state = user_state()
+    if advance:
+        state["upload_round"] = state.get("upload_round", 0) + 1
+    return state.get("upload_round", 0)
+
+
+def cache(name: str) -> dict:
+    """A per-user memo (the coach's advice, projector page sizes, prepared ZIPs)."""
+    return user_state().setdefault(f"cache:{name}", {})

@@ -27,9 +27,9 @@ def _share(code: str, canvas_id: str, message: str) -> None:
     try:
         session.workshops().share(code, user.username, canvas_id)
     except StoreError as exc:
-        st.session_state["vpc_flash"] = exc.message(session.t())
+        session.flash(exc.message(session.t()))
     else:
-        st.session_state["vpc_flash"] = message
+        session.flash(message)
         st.session_state.pop(PROMPT, None)
 
 
@@ -38,9 +38,9 @@ def _unshare(code: str, canvas_id: str, message: str) -> None:
     try:
         session.workshops().unshare(code, user.username, canvas_id)
     except StoreError as exc:
-        st.session_state["vpc_flash"] = exc.message(session.t())
+        session.flash(exc.message(session.t()))
     else:
-        st.session_state["vpc_flash"] = message
+        session.flash(message)
 
 
 def share_with_workshop(canvas_id: str, title: str) -> None:

@@ -10,16 +10,12 @@ import streamlit as st
 
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
-from canvas.store import StoreError, WorkshopBackend
+from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape
 from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
-
-
-def store() -> WorkshopBackend:
-    return session.workshops()
 
 
 def _display_name(username: str) -> str:
@@ -37,7 +33,7 @@ def join_form(t, user) -> None:
         if st.form_submit_button(t("workshops.join.submit"), type="primary",
                                  icon=":material/login:"):
             try:
-                workshop = store().join(code, user.username)
+                workshop = session.workshops().join(code, user.username)
             except StoreError:
                 st.error(t("workshops.join.unknown"))
             else:
@@ -46,13 +42,13 @@ def join_form(t, user) -> None:
 
 def _set_shares(code: str, username: str, key: str) -> None:
     try:
-        store().set_shares(code, username, list(st.session_state[key]))
+        session.workshops().set_shares(code, username, list(st.session_state[key]))
     except StoreError as exc:
-        st.session_state["vpc_flash"] = exc.message(session.t())
+        session.flash(exc.message(session.t()))
 
 
 def my_memberships(t, user) -> None:
-    workshops = store().joined_by(user.username)
+    workshops = session.workshops().joined_by(user.username)
     if not workshops:
         st.caption(t("workshops.none_joined"))
         return
@@ -69,13 +65,12 @@ def my_memberships(t, user) -> None:
             st.multiselect(t("workshops.share.label"), list(canvases), key=key,
                            format_func=lambda cid: canvases.get(cid, cid),
                            help=t("workshops.share.help"),
-                           placeholder=t("workshops.share.placeholder"),
+                           placeholder=t("workshops.share.placeholder"), select_all=False,
                            on_change=_set_shares, args=(workshop.code, user.username, key))
             if st.button(t("workshops.leave"), key=f"leave_{workshop.code}",
                          icon=":material/logout:"):
-                store().leave(workshop.code, user.username)
-                st.session_state["vpc_flash"] = t("workshops.left",
-                                                  name=md_escape(workshop.name))
+                session.workshops().leave(workshop.code, user.username)
+                session.flash(t("workshops.left", name=md_escape(workshop.name)))
                 st.rerun()
 
 
@@ -88,26 +83,27 @@ def create_form(t, user) -> None:
         if st.form_submit_button(t("workshops.create.submit"), type="primary",
                                  icon=":material/add:"):
             try:
-                workshop = store().create(name, user.username)
+                workshop = session.workshops().create(name, user.username)
             except StoreError as exc:
                 st.error(exc.message(t))
             else:
-                st.session_state["vpc_workshop"] = workshop.code
+                st.session_state[session.WORKSHOP_KEY] = workshop.code
                 st.rerun()
 
 
 def choose_workshop(t, user):
-    workshops = store().facilitated_by(user.username)
+    workshops = session.workshops().facilitated_by(user.username)
     if not workshops:
         st.info(t("workshops.none_created"), icon=":material/groups:")
         return None
     codes = [w.code for w in workshops]
     by_code = {w.code: w for w in workshops}
-    current = st.session_state.get("vpc_workshop")
+    current = st.session_state.get(session.WORKSHOP_KEY)
     if current not in codes:
-        st.session_state["vpc_workshop"] = codes[0]
-    code = st.selectbox(t("workshops.choose"), codes, key="vpc_workshop",
-                        format_func=lambda c: f"{by_code[c].name} · {c}")
+        st.session_state[session.WORKSHOP_KEY] = codes[0]
+    code = st.selectbox(t("workshops.choose"), codes, key=session.WORKSHOP_KEY,
+                        format_func=lambda c: f"{by_code[c].name} · {c}",
+                        placeholder=t("polish.choose"))
     return by_code[code]
 
 
@@ -123,7 +119,7 @@ def gallery(code: str) -> None:
     t = session.t()
     user = session.require_user()
     try:
-        items = store().gallery(code, user.username)
+        items = session.workshops().gallery(code, user.username)
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
@@ -151,26 +147,28 @@ def gallery(code: str) -> None:
                          fit="–" if score is None else format_percent(score, t.language)))
             st.caption(t("room.gallery.updated", ago=format_ago(canvas.updated_at,
                                                                  t.language)))
-            left, right = st.columns(2)
-            if left.button(t("workshops.present"), key=f"present_{ref}", type="primary",
-                           icon=":material/co_present:", width="stretch"):
+            # Side by side when the card is wide enough, else one under the other: half
+            # a third of the page cut "Презентувати" short.
+            row = st.container(horizontal=True, vertical_alignment="center")
+            if row.button(t("workshops.present"), key=f"present_{ref}", type="primary",
+                          icon=":material/co_present:"):
                 st.switch_page(PROJECTOR_PAGE, query_params={
                     "workshop": code, "owner": share.username, "canvas": canvas.id})
             checked = ref in selected
             disabled = not checked and len(selected) >= MAX_COMPARE
-            right.checkbox(t("workshops.compare.pick"), value=checked, key=f"pick_{ref}",
-                           disabled=disabled, help=t("workshops.compare.help", n=MAX_COMPARE),
-                           on_change=_toggle_compare, args=(selected_key, ref))
+            row.checkbox(t("workshops.compare.pick"), value=checked, key=f"pick_{ref}",
+                         disabled=disabled, help=t("workshops.compare.help", n=MAX_COMPARE),
+                         on_change=_toggle_compare, args=(selected_key, ref))
     st.session_state[selected_key] = [r for r in selected
                                       if any(f"{s.username}/{c.id}" == r for s, c in items)]
-    if st.session_state.pop("vpc_compare_changed", False):
+    if session.user_state().pop("compare_changed", False):
         st.rerun(scope="app")  # the comparison chart lives outside this fragment
 
 
 def not_shared(t, user, code: str, sharing: set[str]) -> None:
     """Who joined but has shared nothing yet, by name: the facilitator can walk over."""
-    workshop = next((w for w in store().facilitated_by(user.username) if w.code == code),
-                    None)
+    workshop = next((w for w in session.workshops().facilitated_by(user.username)
+                     if w.code == code), None)
     if workshop is None:
         return
     waiting = sorted((_display_name(u) for u in workshop.members if u not in sharing),
@@ -186,7 +184,7 @@ def _toggle_compare(selected_key: str, ref: str) -> None:
         selected.remove(ref)
     elif len(selected) < MAX_COMPARE:
         selected.append(ref)
-    st.session_state["vpc_compare_changed"] = True
+    session.user_state()["compare_changed"] = True
 
 
 def comparison(t, user, code: str) -> None:
@@ -200,7 +198,8 @@ def comparison(t, user, code: str) -> None:
     for ref in refs[:MAX_COMPARE]:
         owner, canvas_id = ref.split("/", 1)
         try:
-            canvases.append(store().shared_canvas(code, user.username, owner, canvas_id))
+            canvases.append(session.workshops().shared_canvas(code, user.username, owner,
+                                                              canvas_id))
         except StoreError:
             continue
     if canvases:
@@ -214,11 +213,11 @@ def zip_download(t, user, code: str) -> None:
     from canvas.export.handouts import Handout, handouts_key, zip_handouts
 
     handouts = [Handout(share.username, _display_name(share.username), canvas)
-                for share, canvas in store().gallery(code, user.username)]
+                for share, canvas in session.workshops().gallery(code, user.username)]
     if not handouts:
         return
     key = handouts_key(handouts)
-    prepared = st.session_state.get(f"zip_data_{code}")
+    prepared = session.cache("zip").get(code)
     if prepared and prepared[0] != key:
         st.caption(t("room.zip.changed"))
         prepared = None
@@ -234,7 +233,7 @@ def zip_download(t, user, code: str) -> None:
         except (ExportUnavailable, ExportTooSlow) as exc:
             st.error(exc.message(t))
             return
-        st.session_state[f"zip_data_{code}"] = prepared
+        session.cache("zip")[code] = prepared
     if prepared:
         st.download_button(t("workshops.zip.download"), data=prepared[1],
                            file_name=f"workshop-{code}.zip", mime="application/zip",

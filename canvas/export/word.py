@@ -1,0 +1,148 @@
+"""The canvas report as a Word document, for learners who write their business plan in Word.
+
+Same handout as the PDF report (:mod:`canvas.export.report`): the words and tables come
+from :mod:`canvas.export.report_content`, the diagram and the charts are pictures drawn by
+the shared Chromium, each with its text alternative. Word's own styles (Title, Heading 1,
+Heading 2, a grid table) carry the structure, so a learner can restyle, renumber and
+navigate the document. User text is written as plain runs: nothing in it is read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from canvas.export import deadline as deadlines
+from canvas.export import report_content as content
+from canvas.export.deadline import Deadline
+from canvas.export.engine import render, require
+from canvas.export.images import APP_NAME, figure_job
+from canvas.fit import fit_report
+from canvas.models import Canvas
+
+PICTURE_PX = 1600  # rendered width: sharp in print, a few hundred kB in the file
+TABLE_STYLE = "Table Grid"
+
+
+def _figures_png(canvas: Canvas, t, names: list[str]) -> dict[str, bytes]:
+    from canvas.figures import FIGURES
+
+    jobs = []
+    for name in names:
+        spec = FIGURES[name]
+        scale = round(min(2.0, max(0.5, PICTURE_PX / spec.width)), 3)
+        jobs.append(figure_job(name, canvas, t, "png", scale=scale))
+    return dict(zip(names, render(jobs), strict=True)) if jobs else {}
+
+
+def _table(doc, table: content.Table) -> None:
+    grid = doc.add_table(rows=1, cols=len(table.header))
+    grid.style = TABLE_STYLE
+    for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in table.rows:
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
+            cell.text = text
+    doc.add_paragraph()
+
+
+def _parts(doc, parts: list[content.Part]) -> None:
+    for part in parts:
+        doc.add_heading(part.title, level=2)
+        if part.table is None:
+            doc.add_paragraph(part.note)
+        else:
+            _table(doc, part.table)
+
+
+def _picture(doc, png: bytes, title: str, description: str) -> None:
+    from docx.shared import Cm
+
+    width = doc.sections[0].page_width - doc.sections[0].left_margin \
+        - doc.sections[0].right_margin
+    shape = doc.add_picture(io.BytesIO(png), width=min(width, Cm(17)))
+    doc_pr = shape._inline.docPr  # the picture's title and alt text, read by screen readers
+    doc_pr.set("title", title)
+    doc_pr.set("descr", description)
+    doc.add_paragraph(description)
+
+
+def _set_language(doc, code: str) -> None:
+    """Spell-check and hyphenate in the canvas's language (Word reads w:lang)."""
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    doc.core_properties.language = code
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), code)
+
+
+def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
+                now: datetime | None = None) -> bytes:
+    """The report of ``canvas`` as .docx bytes in the language of ``t``.
+
+    Raises :class:`~canvas.export.deadline.ExportTooSlow` past the ``deadline``.
+    """
+    from docx import Document
+
+    from canvas.export.report import report_figures
+    from canvas.figures import alt_text
+
+    deadline = deadlines.start(deadline)
+    require()  # fail fast, before building figures, when there is no browser
+    now = now or datetime.now().astimezone()
+    figures = report_figures(canvas, t)
+    images = _figures_png(canvas, t, [name for name, _ in figures])
+    deadline.check()
+    fit = fit_report(canvas)
+
+    doc = Document()
+    _set_language(doc, content.language(t))
+    doc.core_properties.title = canvas.title
+    doc.core_properties.subject = t("export.report.kicker")
+    doc.core_properties.author = APP_NAME
+    doc.add_paragraph(t("export.report.kicker"))
+    doc.add_heading(canvas.title, level=0)
+    _table(doc, content.facts_table(canvas, t, now))
+    doc.add_heading(t("export.report.fit_title"), level=2)
+    doc.add_paragraph().add_run(content.percent(t, fit.score)).bold = True
+    doc.add_paragraph(content.counts_line(canvas, t))
+    persona = content.persona_table(canvas, t)
+    if persona is not None:
+        doc.add_heading(t("persona.title"), level=2)
+        _table(doc, persona)
+
+    specs = dict(figures)
+    doc.add_heading(t(specs["diagram"].title_key), level=1)
+    _picture(doc, images["diagram"], t(specs["diagram"].title_key),
+             alt_text("diagram", canvas, t))
+
+    doc.add_heading(t("section.customer_profile"), level=1)
+    _parts(doc, content.profile_parts(canvas, t))
+    deadline.check()
+    doc.add_heading(t("section.value_map"), level=1)
+    _parts(doc, content.value_map_parts(canvas, t))
+    doc.add_heading(t("export.report.fit_title"), level=1)
+    if fit.score is not None:
+        doc.add_paragraph().add_run(content.percent(t, fit.score)).bold = True
+    for sentence in content.fit_sentences(fit, t):
+        doc.add_paragraph(sentence)
+    doc.add_paragraph(t("fit.formula"))
+    _parts(doc, content.fit_parts(canvas, fit, t))
+    deadline.check()
+
+    charts = [(name, spec) for name, spec in figures if name != "diagram"]
+    if charts:
+        doc.add_heading(t("export.report.charts"), level=1)
+    for name, spec in charts:
+        doc.add_heading(t(spec.title_key), level=2)
+        _picture(doc, images[name], t(spec.title_key), alt_text(name, canvas, t))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,158 @@
+"""Real browser, every page in every language: no English left in translated screens, no
+action label cut off, no serious accessibility failure of our own.
+
+One walk per language visits the login page, then every page and every tab (Insights,
+Workshops) as a facilitator with two canvases and a workshop; at 1440x900 it reads the
+text and runs axe-core (WCAG 2.1 A and AA), then at 1280x720 it measures the buttons again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from canvas.i18n import translate
+from tests.browser_helpers import screenshot, settle, unique, wait_idle
+from tests.walk_helpers import (
+    axe_violations,
+    clipped_buttons,
+    english_found,
+    log_in,
+    login_page_in,
+    seed_user,
+    views,
+    visible_text,
+)
+
+pytestmark = pytest.mark.browser
+
+#: Streamlit's built-in English that used to show in French, Dutch and Ukrainian screens.
+ENGLISH = ["Choose an option", "Choose options", "Select all", "Drag and drop file here",
+           "Limit 2MB per file", "per file", "Browse files", "Upload", "Press Enter to submit",
+           "Press Enter to apply", "to submit form", "No results", "Log out"]
+SIZES = [(1440, 900), (1280, 720)]
+
+
+def _not_ours(violation: dict) -> bool:
+    """Violations that come from markup this app cannot change, each named exactly.
+
+    - ``list`` / ``listitem`` in Streamlit's sidebar page list: with page groups,
+      ``st.navigation`` puts each group's header and links in a ``<div>`` inside the
+      ``<ul>`` (``ul > div > li``). CSS and ARIA cannot move elements, and rewriting
+      Streamlit's DOM from a script is undone at its next render. README, Accessibility.
+    - ``aria-allowed-attr`` on the board's notes in the value map's linking mode:
+      ``aria-pressed`` on an ``<li>`` (assets/board/board.js, owned by the board; reported
+      to the lead). Exactly that attribute on exactly those elements.
+    """
+    if violation["where"] == "sidebar_nav" and violation["rule"] in ("list", "listitem"):
+        return True
+    return (violation["where"] == "board" and violation["rule"] == "aria-allowed-attr"
+            and violation["target"].startswith("li[data-id=")
+            and 'aria-pressed' in (violation["summary"] or ""))
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "uk", "en"])
+def test_every_page_translated_unclipped_and_accessible(server, browser, language):
+    found: dict[str, list] = {}
+    user = unique("walk")
+    canvas_id = seed_user(server.data, user, language)
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="en-GB")
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        wide = (width, height) == SIZES[0]
+        try:
+            login_page_in(page, server.url, language)
+            _check(page, f"login@{width}", language, wide, found)
+            log_in(page, server.url, user)
+            for view in views(page, server.url, canvas_id):
+                _check(page, f"{view}@{width}", language, wide, found)
+                if view == "my_canvases" and wide:
+                    _typing_hints(page, language, found)
+                if language in ("fr", "uk") and view in ("my_canvases", "value_map"):
+                    screenshot(page, f"polish-{language}-{view}-{width}")
+        finally:
+            context.close()
+    assert not found, "\n".join(f"{where}: {what}" for where, what in found.items())
+
+
+def _typing_hints(page, language: str, found: dict) -> None:
+    """Streamlit's hints appear while typing: in a form's field ("Press Enter to submit
+    form" beside the character counter) and in a field outside a form ("Press Enter to
+    apply"). Only the counter, which has no words, may show."""
+    title = page.get_by_label(translate("canvases.new.title", language), exact=True)
+    title.click()
+    title.press_sequentially("abc")
+    page.wait_for_timeout(300)
+    text = visible_text(page)
+    if language != "en":
+        english = english_found(text, ENGLISH)
+        if english:
+            found["typing in a form English"] = english
+    if "3/120" not in text:
+        found["typing in a form counter"] = "the character counter is hidden"
+    title.fill("")
+    search = page.get_by_label(translate("canvases.search", language), exact=True)
+    search.click()
+    search.press_sequentially("zz")
+    page.wait_for_timeout(300)
+    if language != "en":
+        english = english_found(visible_text(page), ENGLISH)
+        if english:
+            found["typing outside a form English"] = english
+    search.fill("")
+    search.press("Escape")
+
+
+def _check(page, view: str, language: str, wide: bool, found: dict) -> None:
+    clipped = clipped_buttons(page)
+    if clipped:
+        found[f"{view} clipped"] = clipped
+    if wide:
+        if language != "en":
+            english = english_found(visible_text(page), ENGLISH)
+            if english:
+                found[f"{view} English"] = english
+        violations = axe_violations(page, ignore=_not_ours)
+        if violations:
+            found[f"{view} axe"] = [(v["rule"], v["target"], v["summary"]) for v in violations]
+
+
+def test_dark_theme_is_remembered_readable_and_reaches_the_board(server, browser):
+    """Turn on "Dark theme": the app and the board go dark with AA contrast; the choice
+    holds in the next session."""
+    user = unique("dark")
+    canvas_id = seed_user(server.data, user, "en")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    try:
+        log_in(page, server.url, user)
+        page.get_by_text("Display options", exact=True).click()
+        page.get_by_label("Dark theme").check(force=True)
+        wait_idle(page)
+        page.goto(f"{server.url}/value-map?canvas={canvas_id}")
+        settle(page)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        assert background == "rgb(15, 23, 42)"
+        lane = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.vpc-lane')).backgroundColor")
+        assert lane == "rgb(30, 41, 59)"
+        screenshot(page, "polish-dark-value-map-1440")
+        assert axe_violations(page, ignore=_not_ours) == []
+        page.goto(f"{server.url}/customer-profile?canvas={canvas_id}")
+        settle(page)
+        screenshot(page, "polish-dark-profile-1440")
+        assert axe_violations(page, ignore=_not_ours) == []
+    finally:
+        context.close()
+    # Another day, another browser: still dark.
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    try:
+        log_in(page, server.url, user)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        assert background == "rgb(15, 23, 42)"
+    finally:
+        context.close()
