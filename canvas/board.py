@@ -88,7 +88,9 @@ def _profile_choices(t: Translator, section: str, item) -> list[dict]:
 
 
 def profile_note(t: Translator, section: str, rank: int, item, *, is_open: bool = False,
-                 lit: bool = False, comment_count: int = 0) -> dict:
+                 lit: bool | None = None) -> dict:
+    """``lit`` is None outside linking; True or False says whether the open reliever or
+    creator answers this note (in its label too: a screen reader hears "linked")."""
     score = getattr(item, SCORE_FIELD[section])
     meta = [{"kind": "kind", "text": kind_label(t, section, item.kind)},
             {"kind": item.status,
@@ -101,6 +103,8 @@ def profile_note(t: Translator, section: str, rank: int, item, *, is_open: bool 
     note = {"id": item.id, "rank": rank, "text": item.text, "score": score,
             "score_label": _score_label(t, section, score), "status": item.status,
             "meta": meta, "aria": aria}
+    if lit is not None:
+        note["aria"] += " " + t("board.aria.linked" if lit else "board.aria.not_linked")
     if lit:
         note["lit"] = True
     if is_open:
@@ -219,7 +223,8 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
         data["lanes"].append(_lane(t, target, len(canvas.section(target)), role="target",
                                    group="profile", hint=hint,
                                    empty_key=f"board.empty.target.{target}"))
-        data["notes"][target] = [profile_note(t, target, rank, item, lit=item.id in linked)
+        data["notes"][target] = [profile_note(t, target, rank, item,
+                                              lit=(item.id in linked) if active else None)
                                  for rank, item in ranked(canvas.section(target))]
     return data
 

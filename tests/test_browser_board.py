@@ -7,6 +7,7 @@ section; everything after that is done the way a person does it: drag, click, ke
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -291,7 +292,8 @@ def test_linking_by_clicking_moves_the_fit(server, context):
     expect(lane(page, "pain_relievers").locator(".vpc-editor")).to_be_visible()
     notes(page, "pains").first.click()
     expect(fit).to_have_text("50%")  # a severity-5 pain of 5 + 1 + 4
-    expect(notes(page, "pains").first).to_have_attribute("aria-pressed", "true")
+    expect(notes(page, "pains").first).to_have_class(re.compile(r"\bis-lit\b"))
+    expect(notes(page, "pains").first).to_have_attribute("aria-label", re.compile(r"Linked\.$"))
     assert stored(server, user, canvas.id).value_map.pain_relievers[0].relieves == ["p1"]
     notes(page, "pains").first.click()
     expect(fit).to_have_text("0%")

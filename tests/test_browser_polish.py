@@ -39,15 +39,8 @@ def _not_ours(violation: dict) -> bool:
       ``st.navigation`` puts each group's header and links in a ``<div>`` inside the
       ``<ul>`` (``ul > div > li``). CSS and ARIA cannot move elements, and rewriting
       Streamlit's DOM from a script is undone at its next render. README, Accessibility.
-    - ``aria-allowed-attr`` on the board's notes in the value map's linking mode:
-      ``aria-pressed`` on an ``<li>`` (assets/board/board.js, owned by the board; reported
-      to the lead). Exactly that attribute on exactly those elements.
     """
-    if violation["where"] == "sidebar_nav" and violation["rule"] in ("list", "listitem"):
-        return True
-    return (violation["where"] == "board" and violation["rule"] == "aria-allowed-attr"
-            and violation["target"].startswith("li[data-id=")
-            and 'aria-pressed' in (violation["summary"] or ""))
+    return violation["where"] == "sidebar_nav" and violation["rule"] in ("list", "listitem")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "uk", "en"])

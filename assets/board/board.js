@@ -408,8 +408,6 @@ class Board {
     node.dataset.score = note.score || "";
     node.dataset.status = note.status || "";
     node.setAttribute("aria-label", note.aria);
-    if (lane.info.role === "target") node.setAttribute("aria-pressed", note.lit ? "true" : "false");
-    else node.removeAttribute("aria-pressed");
     if (isOpen && node.editor) {
       this.patchEditor(node, note, lane);
       node.signature = signature;
