@@ -17,10 +17,10 @@ from canvas.store import StoreError
 from canvas.ui import auth, cookies, session
 from canvas.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 
-PENDING = "vpc_join_pending"    # a workshop code from the link, until the join is done
-PROMPT = "vpc_join_prompt"      # (code, name) of the workshop just joined: ask to share
-_PASSWORD_OK = "vpc_password_ok"  # the username whose password is known to be their own
-PAGE_PATH = "vpc_page_path"     # the URL path of the page this run shows
+PENDING = session.JOIN_PENDING_KEY
+PROMPT = session.JOIN_PROMPT_KEY
+_PASSWORD_OK = session.PASSWORD_OK_KEY
+PAGE_PATH = session.PAGE_PATH_KEY
 
 
 def remember_join_link() -> None:

@@ -36,7 +36,11 @@ USER_STATE = "vpc_user"            # dict: this user's non-widget state (see use
 GENERATION_KEY = "vpc_session_generation"  # the generation this session logged in under
 LOGGED_OUT_KEY = "vpc_logged_out"  # this session logged out: its request cookie is old
 NOTICE_KEY = "vpc_login_notice"    # a catalog key to show once on the login page
-KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY)
+PAGE_PATH_KEY = "vpc_page_path"    # the URL path of the page this run shows (not the user's)
+JOIN_PENDING_KEY = "vpc_join_pending"  # a workshop code from a join link, until joined
+JOIN_PROMPT_KEY = "vpc_join_prompt"    # (code, name) of the workshop just joined: ask to share
+PASSWORD_OK_KEY = "vpc_password_ok"    # the username whose password is known to be their own
+KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY)
 # Widget keys that outlive a page (others are named where their widget is drawn).
 SEARCH_KEY = "canvas_search"
 WORKSHOP_KEY = "vpc_workshop"
