@@ -184,7 +184,30 @@ def _summarise(canvas: Canvas) -> CanvasSummary:
     )
 
 
-class CanvasStore:
+class CanvasOperations:
+    """What every canvas store does the same way, in terms of its own ``load``, ``save``,
+    ``create`` and ``load_revision``: written once for the folder and PostgreSQL."""
+
+    def file_bytes(self, canvas_id: str) -> bytes:
+        """The canvas as a file that imports again (what a download gives)."""
+        return canvas_file_bytes(self.load(canvas_id))
+
+    def duplicate(self, canvas_id: str, title: str) -> Canvas:
+        source = self.load(canvas_id)
+        return self.create(source.model_copy(update={"id": new_canvas_id(), "title": title}))
+
+    def rename(self, canvas_id: str, title: str, expected_revision: int) -> Canvas:
+        canvas = self.load(canvas_id)
+        return self.save(canvas.model_copy(update={"title": title}), expected_revision)
+
+    def restore(self, canvas_id: str, revision: int, expected_revision: int) -> Canvas:
+        """Bring back an old revision as a new one, so the restore itself can be undone."""
+        old = self.load_revision(canvas_id, revision)
+        return self.save(old.model_copy(update={"revision": expected_revision}),
+                         expected_revision)
+
+
+class CanvasStore(CanvasOperations):
     """The canvases of one user. Cheap to create; holds no open files."""
 
     def __init__(self, data_dir: Path | str, username: str):
@@ -354,24 +377,6 @@ class CanvasStore:
         with _summary_guard:
             for key in [k for k in _summary_cache if k.startswith(str(self.canvas_dir) + os.sep)]:
                 del _summary_cache[key]
-
-    def file_bytes(self, canvas_id: str) -> bytes:
-        """The canvas as a file that imports again (what a download gives)."""
-        return canvas_file_bytes(self.load(canvas_id))
-
-    def duplicate(self, canvas_id: str, title: str) -> Canvas:
-        source = self.load(canvas_id)
-        return self.create(source.model_copy(update={"id": new_canvas_id(), "title": title}))
-
-    def rename(self, canvas_id: str, title: str, expected_revision: int) -> Canvas:
-        canvas = self.load(canvas_id)
-        return self.save(canvas.model_copy(update={"title": title}), expected_revision)
-
-    def restore(self, canvas_id: str, revision: int, expected_revision: int) -> Canvas:
-        """Bring back an old revision as a new one, so the restore itself can be undone."""
-        old = self.load_revision(canvas_id, revision)
-        return self.save(old.model_copy(update={"revision": expected_revision}),
-                         expected_revision)
 
     # -- per-canvas preferences (dismissed coach nudges) ---------------------------------
     def _meta(self, canvas_id: str) -> Path:

@@ -48,6 +48,7 @@ from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
 from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
 from canvas.storage import (
     HISTORY_KEEP,
+    CanvasOperations,
     CanvasSummary,
     StaleRevisionError,
     StoreError,
@@ -513,7 +514,7 @@ def _user_lock(cur, username: str) -> None:
                 (f"canvases:{username}",))
 
 
-class PostgresCanvases:
+class PostgresCanvases(CanvasOperations):
     """The canvases of one user. Cheap to create; holds no connection."""
 
     def __init__(self, backend: PostgresBackend, username: str):
@@ -677,22 +678,6 @@ class PostgresCanvases:
             cur.execute("DELETE FROM canvases WHERE username = %s", (self.username,))
 
         self._run(delete)
-
-    def file_bytes(self, canvas_id: str) -> bytes:
-        return canvas_file_bytes(self.load(canvas_id))
-
-    def duplicate(self, canvas_id: str, title: str) -> Canvas:
-        source = self.load(canvas_id)
-        return self.create(source.model_copy(update={"id": new_canvas_id(), "title": title}))
-
-    def rename(self, canvas_id: str, title: str, expected_revision: int) -> Canvas:
-        canvas = self.load(canvas_id)
-        return self.save(canvas.model_copy(update={"title": title}), expected_revision)
-
-    def restore(self, canvas_id: str, revision: int, expected_revision: int) -> Canvas:
-        old = self.load_revision(canvas_id, revision)
-        return self.save(old.model_copy(update={"revision": expected_revision}),
-                         expected_revision)
 
     def dismissed_nudges(self, canvas_id: str) -> set[str]:
         check_canvas_id(canvas_id)
