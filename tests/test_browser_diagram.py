@@ -197,7 +197,9 @@ def test_insights_diagram_is_readable_at_every_size(server, context):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"/customer-profile"))
-    expect(page.locator(f".st-key-row_pains_{top_pain.id}")).to_be_attached()
+    # ... with that pain open on the board, its editor ready.
+    opened = page.locator(f'[data-testid="vpc-lane-pains"] li[data-id="{top_pain.id}"]')
+    expect(opened.locator(".vpc-editor")).to_be_visible()
 
 
 def test_projector_pages_through_a_crowded_canvas(server, context):
