@@ -32,7 +32,15 @@ from canvas.ranking import ranked
 from canvas.storage import CanvasStore, StoreError
 from canvas.ui.text import md_escape
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
-from tests.apptest_helpers import APP, button, logged_in, make_user, store_for, texts
+from tests.apptest_helpers import (
+    APP,
+    button,
+    logged_in,
+    make_user,
+    plain_texts,
+    store_for,
+    texts,
+)
 from tests.browser_helpers import (
     add_item,
     create_canvas,
@@ -626,9 +634,10 @@ def bobs_canvas(data_dir):
 
 
 def _everything_shown(at: AppTest) -> str:
+    """What a reader sees: markdown escapes removed (a title "Bob's" is sent as "Bob\\'s")."""
     values = [w.value for w in at.text_input] + [w.value for w in at.text_area]
     values += [w.label for w in at.button] + [str(w.value) for w in at.selectbox]
-    return texts(at) + "\n".join(str(v) for v in values)
+    return plain_texts(at) + "\n".join(str(v) for v in values)
 
 
 PAGES = [PROFILE, VALUE_MAP, "pages/insights.py", "pages/projector.py"]
