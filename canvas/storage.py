@@ -184,6 +184,20 @@ def _summarise(canvas: Canvas) -> CanvasSummary:
     )
 
 
+def check_quota(usage, new_size: int, old_size: int = 0, new_canvas: bool = False) -> None:
+    """The per-user quota rule, for every backend: ``usage()`` gives ``(canvases, bytes)``
+    and is asked only when the write grows the user's data. Shrinking is always allowed,
+    so someone at the limit can still tidy up."""
+    if not new_canvas and new_size <= old_size:
+        return
+    count, size = usage()
+    if new_canvas and count >= config.max_canvases():
+        raise StoreError("security.quota_canvases", limit=config.max_canvases())
+    limit = config.max_user_bytes()
+    if size - old_size + new_size > limit:
+        raise StoreError("security.quota_bytes", limit=_megabytes(limit))
+
+
 class CanvasOperations:
     """What every canvas store does the same way, in terms of its own ``load``, ``save``,
     ``create`` and ``load_revision``: written once for the folder and PostgreSQL."""
@@ -244,14 +258,7 @@ class CanvasStore(CanvasOperations):
         return count, size
 
     def _check_room(self, new_size: int, old_size: int = 0, new_canvas: bool = False) -> None:
-        if not new_canvas and new_size <= old_size:
-            return  # shrinking is always allowed, so someone at the limit can still tidy up
-        count, size = self._usage()
-        if new_canvas and count >= config.max_canvases():
-            raise StoreError("security.quota_canvases", limit=config.max_canvases())
-        limit = config.max_user_bytes()
-        if size - old_size + new_size > limit:
-            raise StoreError("security.quota_bytes", limit=_megabytes(limit))
+        check_quota(self._usage, new_size, old_size, new_canvas)
 
     # -- reading -----------------------------------------------------------------------
     def exists(self, canvas_id: str) -> bool:

@@ -52,10 +52,10 @@ from canvas.storage import (
     CanvasSummary,
     StaleRevisionError,
     StoreError,
-    _megabytes,
     _summarise,
     canvas_file_bytes,
     check_canvas_id,
+    check_quota,
     check_username,
 )
 from canvas.store.contract import FACILITATOR, LEARNER
@@ -527,16 +527,12 @@ class PostgresCanvases(CanvasOperations):
     # -- quotas --------------------------------------------------------------------------
     def _check_room(self, cur, new_size: int, old_size: int = 0,
                     new_canvas: bool = False) -> None:
-        if not new_canvas and new_size <= old_size:
-            return
-        cur.execute("SELECT count(*), coalesce(sum(size), 0) FROM canvases "
-                    "WHERE username = %s", (self.username,))
-        count, size = cur.fetchone()
-        if new_canvas and count >= config.max_canvases():
-            raise StoreError("security.quota_canvases", limit=config.max_canvases())
-        limit = config.max_user_bytes()
-        if size - old_size + new_size > limit:
-            raise StoreError("security.quota_bytes", limit=_megabytes(limit))
+        def usage() -> tuple[int, int]:
+            cur.execute("SELECT count(*), coalesce(sum(size), 0) FROM canvases "
+                        "WHERE username = %s", (self.username,))
+            return cur.fetchone()
+
+        check_quota(usage, new_size, old_size, new_canvas)
 
     # -- reading -------------------------------------------------------------------------
     def exists(self, canvas_id: str) -> bool:
