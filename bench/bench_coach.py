@@ -42,7 +42,7 @@ def _items(section: str, count: int, rng: random.Random) -> list[dict]:
 
 def make_canvas(jobs: int, pains: int, gains: int, relievers: int, creators: int) -> Canvas:
     rng = random.Random(7)
-    raw = {"schema_version": 1, "id": "bench", "title": "Bench", "language": "en",
+    raw = {"schema_version": 2, "id": "bench", "title": "Bench", "language": "en",
            "segment": {"name": "Bench"}, "jobs": _items("jobs", jobs, rng),
            "pains": _items("pains", pains, rng), "gains": _items("gains", gains, rng)}
     pain_ids = [p["id"] for p in raw["pains"]]

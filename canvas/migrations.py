@@ -3,7 +3,10 @@
 Each entry takes the raw dict of version N and returns the dict of version N + 1. Keeping
 them as plain dict transforms (before pydantic sees the data) means an old file is
 upgraded once, in memory, and saved in the current format on its next save.
-Version 1 is the first published format, so there is nothing to upgrade yet.
+
+Version 1 → 2 added optional fields only (the grouped persona card; test and learning
+cards on items, all empty by default), so the upgrade changes nothing but the version: a
+version-1 file is a valid version-2 file once it says so.
 
 This module sits below :mod:`canvas.validation`: it raises :class:`UnknownVersion` and
 validation phrases it, so the two never import each other.
@@ -15,7 +18,12 @@ from collections.abc import Callable
 
 from canvas.models import SCHEMA_VERSION
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+def _v1_to_v2(raw: dict) -> dict:
+    return raw
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
 
 
 class UnknownVersion(ValueError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -24,7 +24,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = 1
+#: 2 added the full persona card (grouped facts, psychographics, behaviour, sources), and
+#: test and learning cards on items. :mod:`canvas.migrations` upgrades version 1 files.
+SCHEMA_VERSION = 2
 
 LANGUAGES = ("en", "fr", "nl", "uk")
 JOB_KINDS = ("functional", "social", "emotional", "supporting")
@@ -32,6 +34,15 @@ PAIN_KINDS = ("undesired_outcome", "obstacle", "risk")
 GAIN_KINDS = ("required", "expected", "desired", "unexpected")
 RELATIONS = ("potential", "current", "loyal", "former")
 STATUSES = ("assumption", "validated", "invalidated")
+#: Where a profile comes from, as the method recommends looking at all of them.
+PROFILE_SOURCES = ("current_customers", "potential_customers", "non_customers",
+                   "market_research", "own_records")
+TEST_METHODS = ("interview", "survey", "landing_page", "pre_sale", "observation", "other")
+TEST_STATES = ("planned", "running", "done")
+#: Strength of evidence, weakest first: what people say, what they do, what they pay.
+EVIDENCE_STRENGTHS = ("say", "do", "pay")
+#: What a learning did to its item's status (None: it left the status as it was).
+VERDICTS = ("validated", "invalidated")
 
 #: Profile sections in the order the method walks through them, with the score each uses.
 SECTIONS = ("jobs", "pains", "gains")
@@ -42,6 +53,10 @@ MAX_ITEM_TEXT = 500
 MAX_TITLE = 120
 MAX_SHORT = 120
 MAX_NOTES = 2000
+#: A persona answer or one line of a test or learning card: a few sentences.
+MAX_MEDIUM = 500
+#: Tests (and learnings) on one item: a real item has one to three.
+MAX_CARDS_PER_ITEM = 20
 #: Items in one section (jobs, pains, ... gain creators). A real canvas holds a dozen or
 #: two per section and 150 in all is the performance target; 200 per section is far above
 #: that, yet bounds every export (at 300 with unlimited links, one file made a 7,620-page
@@ -58,6 +73,13 @@ PainKind = Literal["undesired_outcome", "obstacle", "risk"]
 GainKind = Literal["required", "expected", "desired", "unexpected"]
 Relation = Literal["potential", "current", "loyal", "former"]
 Status = Literal["assumption", "validated", "invalidated"]
+ProfileSource = Literal["current_customers", "potential_customers", "non_customers",
+                        "market_research", "own_records"]
+TestMethod = Literal["interview", "survey", "landing_page", "pre_sale", "observation",
+                     "other"]
+TestState = Literal["planned", "running", "done"]
+EvidenceStrength = Literal["say", "do", "pay"]
+Verdict = Literal["validated", "invalidated"]
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ItemText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_TEXT,
@@ -65,6 +87,9 @@ ItemText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_TE
 Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=r"\S")]
 Short = Annotated[str, StringConstraints(max_length=MAX_SHORT)]
 Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES)]
+Medium = Annotated[str, StringConstraints(max_length=MAX_MEDIUM)]
+Tag = Annotated[str, StringConstraints(max_length=60)]
+Tags = Annotated[list[Tag], Field(max_length=20)]
 Score = Annotated[int, Field(ge=1, le=5)]
 #: The error type of Canvas's cross-field check; its context holds ``problems``, a tuple
 #: of ``(field path, problem code, offending value)`` triples.
@@ -83,6 +108,18 @@ def _full_timestamp(value):
 Stamp = Annotated[datetime, Field(strict=False), BeforeValidator(_full_timestamp)]
 
 
+def _iso_day(value):
+    """A calendar day is written ``YYYY-MM-DD`` and nothing else, so it round-trips."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_parsing", "expected a date as YYYY-MM-DD")
+    if isinstance(value, datetime) or not isinstance(value, str | date):
+        raise PydanticCustomError("date_type", "expected a date")
+    return value
+
+
+Day = Annotated[date, Field(strict=False), BeforeValidator(_iso_day)]
+
+
 def utc_now() -> datetime:
     """Whole seconds keep the files readable and diff-friendly."""
     return datetime.now(UTC).replace(microsecond=0)
@@ -97,14 +134,38 @@ class _Strict(BaseModel):
 
 
 class Persona(_Strict):
+    """The persona card, in the groups the method uses; every field is optional.
+
+    ``PERSONA_GROUPS`` lists the fields of each group in the order the card shows them.
+    """
+
+    # Demographic facts
     name: Short = ""
     age: Annotated[int, Field(ge=0, le=130)] | None = None
+    gender: Short = ""
     location: Short = ""
     occupation: Short = ""
+    education: Short = ""
     income: Short = ""
     household: Short = ""
-    values: Annotated[list[Annotated[str, StringConstraints(max_length=60)]],
-                      Field(max_length=20)] = []
+    life_stage: Short = ""
+    # Psychographics
+    motivations: Medium = ""
+    dreams: Medium = ""
+    lifestyle: Medium = ""
+    personality: Medium = ""
+    values: Tags = []
+    favourite_brands: Tags = []
+    # Behaviour
+    where_they_look: Medium = ""
+    search_words: Tags = []
+    channels: Medium = ""
+    how_they_buy: Medium = ""
+    where_they_buy: Medium = ""
+    how_often_they_buy: Medium = ""
+    # Where the profile comes from
+    sources: Annotated[list[ProfileSource], Field(max_length=len(PROFILE_SOURCES))] = []
+    last_reviewed: Day | None = None
     notes: Notes = ""
 
     def is_empty(self) -> bool:
@@ -117,7 +178,65 @@ class Segment(_Strict):
     persona: Persona | None = None
 
 
-class _Item(_Strict):
+PERSONA_GROUPS = {
+    "demographics": ("name", "age", "gender", "location", "occupation", "education",
+                     "income", "household", "life_stage"),
+    "psychographics": ("motivations", "dreams", "lifestyle", "personality", "values",
+                       "favourite_brands"),
+    "behaviour": ("where_they_look", "search_words", "channels", "how_they_buy",
+                  "where_they_buy", "how_often_they_buy"),
+    "sources": ("sources", "last_reviewed", "notes"),
+}
+
+
+class TestCard(_Strict):
+    """A planned test of one item: "We believe that... To verify that, we will... and
+    measure... We are right if..."."""
+
+    __test__ = False  # not a pytest class, whatever its name says
+
+    id: ItemId
+    belief: Medium = ""
+    method: TestMethod = "interview"
+    method_other: Short = ""    # the learner's own words when method is "other"
+    action: Medium = ""
+    measure: Medium = ""
+    criterion: Medium = ""
+    cost: Short = ""
+    duration: Short = ""
+    due: Day | None = None
+    state: TestState = "planned"
+    created_at: Stamp = Field(default_factory=utc_now)
+
+
+class LearningCard(_Strict):
+    """What happened: "We observed... From that we learned... Therefore we will...".
+
+    ``verdict`` is the status this learning gave its item, kept as the reason for it.
+    """
+
+    id: ItemId
+    test_id: ItemId | None = None   # the test it reports on, if any (same item)
+    observed: Medium = ""
+    learned: Medium = ""
+    next_step: Medium = ""
+    strength: EvidenceStrength = "say"
+    verdict: Verdict | None = None
+    recorded_at: Stamp = Field(default_factory=utc_now)
+
+
+def _cards(model):
+    return Annotated[list[model], Field(max_length=MAX_CARDS_PER_ITEM)]
+
+
+class _Evidence(_Strict):
+    """Tests and learnings: on profile items, pain relievers and gain creators."""
+
+    tests: _cards(TestCard) = []
+    learnings: _cards(LearningCard) = []
+
+
+class _Item(_Evidence):
     id: ItemId
     text: ItemText
     status: Status = "assumption"
@@ -150,14 +269,14 @@ class Product(_Strict):
     notes: Notes = ""
 
 
-class PainReliever(_Strict):
+class PainReliever(_Evidence):
     id: ItemId
     text: ItemText
     relieves: Annotated[list[ItemId], Field(max_length=MAX_LINKS_PER_ITEM)] = []
     notes: Notes = ""
 
 
-class GainCreator(_Strict):
+class GainCreator(_Evidence):
     id: ItemId
     text: ItemText
     creates: Annotated[list[ItemId], Field(max_length=MAX_LINKS_PER_ITEM)] = []
@@ -187,7 +306,7 @@ class Canvas(_Strict):
                            "description": "One canvas per UTF-8 JSON file."},
     )
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     id: ItemId
     title: Title
     language: Language
@@ -246,6 +365,23 @@ def integrity_problems(canvas: Canvas) -> list[tuple[str, str, str]]:
                 problems.append((path, "duplicate_id", item.id))
             else:
                 seen[item.id] = path
+    for name in SECTIONS + ("pain_relievers", "gain_creators"):
+        prefix = name if name in SECTIONS else f"value_map.{name}"
+        for index, item in enumerate(canvas.section(name)):
+            test_ids: set[str] = set()
+            for number, test in enumerate(item.tests):
+                if test.id in test_ids:
+                    problems.append((f"{prefix}[{index}].tests[{number}].id",
+                                     "duplicate_id", test.id))
+                test_ids.add(test.id)
+            learning_ids: set[str] = set()
+            for number, learning in enumerate(item.learnings):
+                path = f"{prefix}[{index}].learnings[{number}]"
+                if learning.id in learning_ids:
+                    problems.append((f"{path}.id", "duplicate_id", learning.id))
+                learning_ids.add(learning.id)
+                if learning.test_id is not None and learning.test_id not in test_ids:
+                    problems.append((f"{path}.test_id", "dangling_test", learning.test_id))
     pain_ids = {p.id for p in canvas.pains}
     gain_ids = {g.id for g in canvas.gains}
     for index, reliever in enumerate(canvas.value_map.pain_relievers):

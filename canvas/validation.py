@@ -101,6 +101,8 @@ _TYPE_CODES = {
     "model_attributes_type": "expected_object", "bool_type": "expected_boolean",
     "datetime_type": "expected_datetime", "datetime_parsing": "expected_datetime",
     "datetime_from_date_parsing": "expected_datetime",
+    "date_type": "expected_date", "date_parsing": "expected_date",
+    "date_from_datetime_parsing": "expected_date", "date_from_datetime_inexact": "expected_date",
 }
 
 

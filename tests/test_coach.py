@@ -25,7 +25,7 @@ EN = Translator("en")
 #: A profile that breaks no rule: three varied items per section, something validated,
 #: every pain and gain answered by the value map.
 GOOD = {
-    "schema_version": 1, "id": "c1", "title": "Night-shift nurses", "language": "en",
+    "schema_version": 2, "id": "c1", "title": "Night-shift nurses", "language": "en",
     "segment": {"name": "Night-shift nurses"},
     "jobs": [
         {"id": "j1", "text": "Get a warm meal after a night shift", "kind": "functional",

@@ -267,7 +267,7 @@ HOSTILE_FILES = {
     "null": b"null",
     "a list": b"[]",
     "a string": b'"canvas"',
-    "schema version 2": encoded({**BASE, "schema_version": 2}),
+    "schema version 3": encoded({**BASE, "schema_version": 3}),
     "schema version 0": encoded({**BASE, "schema_version": 0}),
     "schema version true": encoded({**BASE, "schema_version": True}),
     "schema version text": encoded({**BASE, "schema_version": "1"}),
