@@ -80,8 +80,10 @@ WORDS = {word for text in JOBS + PAINS + GAINS + PRODUCTS + RELIEVERS + CREATORS
          for word in re.findall(r"[\w'-]+", text)}
 
 #: Every drawn text of one Plotly chart, every note shape, and the picture's frame.
+#: null while the chart is not laid out yet (a rerun can swap the element in between).
 MEASURE = """(root) => {
   const gd = root.querySelector('.js-plotly-plot');
+  if (!gd || !gd.layout || !gd._fullLayout || !gd.querySelector('.textpoint text')) return null;
   const box = (el) => { const r = el.getBoundingClientRect();
                         return [r.left, r.top, r.right, r.bottom]; };
   const texts = [];
@@ -145,6 +147,12 @@ def measure(page: Page, chart) -> dict:
     chart.locator(".textpoint text").first.wait_for()
     page.wait_for_timeout(500)          # Plotly finishes text layout after the first paint
     data = chart.evaluate(MEASURE)
+    for _ in range(40):                 # laid out by then, or the assertion below says so
+        if data is not None:
+            break
+        page.wait_for_timeout(250)
+        data = chart.evaluate(MEASURE)
+    assert data is not None, "the chart was never laid out"
     texts = data["texts"]
     pairs = [(a["lines"], b["lines"]) for i, a in enumerate(texts) for b in texts[i + 1:]
              if overlap(a["box"], b["box"])]
