@@ -577,3 +577,36 @@ def test_diagram_builds_fast(t):
         build("diagram", canvas, t)
         timings.append(time.process_time() - start)
     assert sorted(timings)[1] < 0.2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("width", [560, 640, 800, 1100])
+def test_ranking_bar_text_fits_beside_the_longest_bar(language, width):
+    """The projector draws the ranking at its column's width (about 560 px at 1280x720,
+    640 at 1440x900): the text after the longest bar fits inside the figure, with the
+    status when there is room and the score alone when there is not."""
+    from canvas.figures.theme import char_em
+
+    tr = Translator(language)
+    canvas = make_canvas(5)
+    fig = build("ranking_pains", canvas, tr, presentation=True, size=(width, 520))
+    plot_w = width - fig.layout.margin.l - fig.layout.margin.r
+    low, high = fig.layout.xaxis.range
+    after_bar = plot_w * (high - 5) / (high - low) + fig.layout.margin.r
+    texts = [text for trace in fig.data for text in trace.text]
+    font = fig.data[0].textfont.size
+    widest = max(len(text) for text in texts) * font * char_em(texts) + 6
+    assert widest <= after_bar, (texts, widest, after_bar)
+    statuses = [tr(f"status.{s}") for s in ("assumption", "validated", "invalidated")]
+    if width >= 800:
+        assert any(s in text for text in texts for s in statuses)
+    assert fig.layout.margin.l >= width * 0.2
+
+
+def test_bar_labels_keep_whole_first_words_or_say_the_rank_alone():
+    from canvas.figures.charts import bar_label
+
+    assert bar_label(2, "Feeling that you look after the children well", 40) == \
+        "2. Feeling that you look after the…"
+    assert bar_label(2, "Відчувати, що добре дбаєш", 8) == "2."
+    assert bar_label(3, "Bread", 8) == "3. Bread"

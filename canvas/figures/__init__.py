@@ -130,12 +130,12 @@ def clear_caches() -> None:
 def build(name: str, canvas: Canvas, t: Translator, *, presentation: bool = False,
           show_links: bool = True, size: tuple[int, int] | None = None,
           window: tuple[int, int] | None = None) -> go.Figure:
-    """Figure ``name`` at its export size, or at ``size`` (the diagram only: charts keep
-    theirs); ``window=(page, per_page)`` draws one page of a crowded diagram."""
+    """Figure ``name`` at its export size, or at ``size`` (the width a screen measured);
+    ``window=(page, per_page)`` draws one page of a crowded diagram."""
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
-    if name != "diagram" and (size is not None or window is not None):
-        raise ValueError("only the diagram is laid out for another size or page")
+    if name != "diagram" and window is not None:
+        raise ValueError("only the diagram is drawn a page at a time")
     return FIGURES[name].builder(canvas, t, presentation=presentation, show_links=show_links,
                                  size=size, window=window)
 

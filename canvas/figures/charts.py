@@ -17,6 +17,7 @@ from canvas.figures.theme import (
     Theme,
     axis_style,
     base_layout_dict,
+    char_em,
     ink_on,
     title_height,
 )
@@ -35,6 +36,10 @@ def readable_rows(plot_height: float, count: int, theme: Theme) -> tuple[int, in
 
 
 def bar_label(rank: int, text: str, chars: int) -> str:
+    """"3. Healthy bakery…", or "3." when not even the first word would fit whole."""
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    if len(f"{rank}. {first}") + 1 > chars and len(f"{rank}. {text}") > chars:
+        return f"{rank}."
     return shorten(f"{rank}. {text}", chars)
 
 
@@ -51,11 +56,57 @@ def more_note(t: Translator, hidden: int, theme: Theme, x: float = 1.0) -> dict:
             "font": {"size": theme.small, "color": theme.text}}
 
 
-def outside_room(text_chars: int, font: int, plot_width: float, top: float = 5.0) -> float:
+#: At most this share of a bar chart's plot width goes to the text after the longest bar.
+OUTSIDE_SHARE = 0.45
+
+
+def outside_px(text_chars: int, font: int, em: float = 0.6) -> float:
+    """Pixels that ``text_chars`` of outside bar text take, with the gap before it."""
+    return text_chars * font * em + 12
+
+
+def outside_room(text_chars: int, font: int, plot_width: float, top: float = 5.0,
+                 em: float = 0.6) -> float:
     """Axis maximum that leaves room for ``text_chars`` of outside bar text after ``top``."""
-    text_px = text_chars * font * 0.6 + 12
-    share = min(0.45, text_px / max(plot_width, 1))
+    share = min(OUTSIDE_SHARE, outside_px(text_chars, font, em) / max(plot_width, 1))
     return top / (1 - share)
+
+
+#: Fewer characters than this for an item's label, and the label is its rank alone.
+SHORTEST_LABEL = 16
+
+
+def legend_height(names: list[str], theme: Theme, room: float) -> int:
+    """Height of a top legend (its title line, then its entries in rows): at 1440 px the
+    Ukrainian kinds wrapped to three rows and the legend, anchored under the plot's top,
+    grew up into the chart's title."""
+    em = char_em(names)
+    rows, used = 1, 0.0
+    for name in names:
+        entry = len(name) * theme.body * em + theme.body * 2 + 10   # symbol, gap, text
+        if used and used + entry > room:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return theme.body * 2 + 8 + (rows - 1) * int(theme.body * 1.4)
+
+
+def ranking_columns(width: int, status_texts: list[str], font: int) -> tuple[int, bool]:
+    """``(left margin, whether the status fits after each bar)``.
+
+    The bar text ("5 · Validated") is drawn outside the bar; at 1280 and 1440 px the
+    projector's chart beside the list had too little plot width for the Ukrainian and
+    French status words, and they were cut at the figure's edge. The item labels on the
+    left give way first (down to a fifth of the width; the projector lists the items in
+    full beside the chart); when even that is not enough the bar says only its score and
+    the status stays in the hover text.
+    """
+    em = char_em(status_texts)
+    needed = outside_px(max(len(s) for s in status_texts) + 4, font, em)
+    left = int(width * 0.36)
+    if needed <= OUTSIDE_SHARE * (width - left - 30):
+        return left, True
+    left = max(int(width * 0.2), int(width - 30 - needed / OUTSIDE_SHARE))
+    return left, needed <= OUTSIDE_SHARE * (width - left - 30)
 
 
 def kind_order(section: str, entries: list[tuple[int, object]]) -> list[str]:
@@ -69,20 +120,24 @@ def kind_order(section: str, entries: list[tuple[int, object]]) -> list[str]:
 def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                   size: tuple[int, int], title: str, subtitle: str) -> go.Figure:
     width, height = size
-    legend_h = theme.body * 2 + 8
-    top = title_height(theme) + legend_h
     entries = ranked(canvas.section(section))
+    kind_names = [kind_label(t, section, kind) for kind in {item.kind for item in
+                                                             canvas.section(section)}]
+    top = title_height(theme) + legend_height(kind_names, theme, width - int(width * 0.36))
     bottom = theme.body * 4 + 10
     rows, _ = readable_rows(height - top - bottom, len(entries), theme)
     if rows < len(entries):
         bottom += int(theme.small * 1.6)
     rows, font = readable_rows(height - top - bottom, len(entries), theme)
     shown, hidden = entries[:rows], len(entries) - rows
-    left = int(width * 0.36)
+    statuses = {s: status_label(t, s) for s in STATUSES}
+    left, with_status = ranking_columns(width, list(statuses.values()), font)
     chars = theme.chars(left - 16, font)
     labels = {item.id: bar_label(rank, item.text, chars) for rank, item in shown}
-    statuses = {s: status_label(t, s) for s in STATUSES}
-    xmax = outside_room(max(len(v) for v in statuses.values()) + 4, font, width - left - 30)
+    if chars < SHORTEST_LABEL:   # "4. Не…" reads as a word cut: the rank alone matches
+        labels = {item.id: f"{rank}." for rank, item in shown}   # the list beside it
+    xmax = outside_room((max(len(v) for v in statuses.values()) + 4) if with_status else 1,
+                        font, width - left - 30, em=char_em(statuses.values()))
     kinds = list(KIND_COLORS[section])
     traces = []
     for kind in kind_order(section, shown):
@@ -95,7 +150,8 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             "y": [labels[item.id] for _, item in group],
             "customdata": [item.id for _, item in group], "meta": kind,
             "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
-            "text": [f"{score_of(item)} · {statuses[item.status]}" for _, item in group],
+            "text": [f"{score_of(item)} · {statuses[item.status]}" if with_status
+                     else str(score_of(item)) for _, item in group],
             "textposition": "outside", "cliponaxis": False, "constraintext": "none",
             "textfont": {"size": font, "color": theme.text},
             "hovertext": [item_hover(t, section, rank, item) for rank, item in group],

@@ -136,7 +136,14 @@ def _figure(t, canvas, name: str) -> None:
     if name == "diagram":
         _diagram(t, canvas)
         return
-    fig = build(name, canvas, t, presentation=True)
+    from canvas.ui.figure_width import room
+
+    # Built at the column's measured width: built at the export width and stretched to
+    # half the screen, the margins kept their export pixels and the bar text was cut at
+    # the chart's right edge at 1280 and 1440 px.
+    width, _ = room(f"projector_room_{name}")
+    fig = build(name, canvas, t, presentation=True,
+                size=(width, CHART_HEIGHT) if width else None)
     # Half the screen wide, the subtitle (canvas title) was cut off and crowded the
     # legend; the projected page already shows the canvas title above the chart.
     fig.update_layout(height=CHART_HEIGHT, title_subtitle_text="")
