@@ -133,8 +133,10 @@ def test_screen_figure_has_the_size_it_was_laid_out_for():
     fig = build("diagram", canvas, t, size=(800, 1400))
     assert (fig.layout.width, fig.layout.height) == (800, 1400)
     assert fig.layout.autosize is False
+    # a chart too is drawn at the size a screen measured; only the diagram has pages
+    assert build("fit", canvas, t, size=(640, 520)).layout.width == 640
     with pytest.raises(ValueError, match="only the diagram"):
-        build("fit", canvas, t, size=(800, 1400))
+        build("fit", canvas, t, window=(0, 10))
 
 
 # --- pages (projector) ----------------------------------------------------------------------
