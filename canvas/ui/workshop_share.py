@@ -22,25 +22,19 @@ def _display_name(username: str) -> str:
     return name or username
 
 
-def _share(code: str, canvas_id: str, message: str) -> None:
+def _set_shared(code: str, canvas_id: str, shared: bool, message: str) -> None:
+    """Share or stop sharing; the store's refusal (left the workshop meanwhile, the
+    workshop deleted) is the flash instead of the success message."""
     user = session.require_user()
+    change = session.workshops().share if shared else session.workshops().unshare
     try:
-        session.workshops().share(code, user.username, canvas_id)
+        change(code, user.username, canvas_id)
     except StoreError as exc:
         session.flash(exc.message(session.t()))
     else:
         session.flash(message)
-        st.session_state.pop(PROMPT, None)
-
-
-def _unshare(code: str, canvas_id: str, message: str) -> None:
-    user = session.require_user()
-    try:
-        session.workshops().unshare(code, user.username, canvas_id)
-    except StoreError as exc:
-        session.flash(exc.message(session.t()))
-    else:
-        session.flash(message)
+        if shared:
+            st.session_state.pop(PROMPT, None)
 
 
 def share_with_workshop(canvas_id: str, title: str) -> None:
@@ -61,15 +55,15 @@ def share_with_workshop(canvas_id: str, title: str) -> None:
             if workshop in shared:
                 st.markdown(t("room.share.is_shared", workshop=name, facilitator=facilitator))
                 st.button(t("room.share.stop"), key=f"unshare_{workshop.code}_{canvas_id}",
-                          icon=":material/visibility_off:", on_click=_unshare,
-                          args=(workshop.code, canvas_id,
+                          icon=":material/visibility_off:", on_click=_set_shared,
+                          args=(workshop.code, canvas_id, False,
                                 t("room.share.stopped", workshop=workshop.name)))
             else:
                 st.markdown(t("room.share.confirm", title=md_escape(title), workshop=name,
                               facilitator=facilitator))
                 st.button(t("room.share.yes"), key=f"share_{workshop.code}_{canvas_id}",
-                          type="primary", icon=":material/share:", on_click=_share,
-                          args=(workshop.code, canvas_id,
+                          type="primary", icon=":material/share:", on_click=_set_shared,
+                          args=(workshop.code, canvas_id, True,
                                 t("room.share.done", workshop=workshop.name)))
 
 
@@ -92,8 +86,8 @@ def join_prompt() -> None:
                               key="join_prompt_choice")
             st.caption(t("room.prompt.privacy"))
             st.button(t("room.prompt.share"), type="primary", icon=":material/share:",
-                      key="join_prompt_share", on_click=_share,
-                      args=(code, choice, t("room.share.done", workshop=workshop_name)))
+                      key="join_prompt_share", on_click=_set_shared,
+                      args=(code, choice, True, t("room.share.done", workshop=workshop_name)))
         if st.button(t("room.prompt.later"), key="join_prompt_later"):
             st.session_state.pop(PROMPT, None)
             st.rerun()
