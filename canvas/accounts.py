@@ -308,16 +308,16 @@ class AccountStore:
         raise AccountError("auth.error.wrong")
 
     # -- passwords and sessions ----------------------------------------------------------
-    def _set_password(self, username: str, hashed: str, expected_hash: str | None) -> int:
+    def _bump_generation(self, username: str, also=None) -> int:
+        """End every cookie and open session of the user (their generation moves on),
+        after ``also(entry)`` changed the entry under the same lock; returns the new
+        generation."""
         def change(users: dict) -> int:
             entry = users.get(username)
             if entry is None:
                 raise AccountError("security.unknown_user")
-            if expected_hash is not None and entry.get("password") != expected_hash:
-                raise AccountError("auth.error.current_wrong")  # changed meanwhile
-            entry["password"] = hashed
-            entry["failed_login_attempts"] = 0
-            entry.pop("locked_until", None)
+            if also is not None:
+                also(entry)
             entry["session_generation"] = generation_of(entry) + 1
             return entry["session_generation"]
 
@@ -325,6 +325,16 @@ class AccountStore:
             return self._change(change)
         except OSError:
             raise AccountError("security.store_unavailable") from None
+
+    def _set_password(self, username: str, hashed: str, expected_hash: str | None) -> int:
+        def set_hash(entry: dict) -> None:
+            if expected_hash is not None and entry.get("password") != expected_hash:
+                raise AccountError("auth.error.current_wrong")  # changed meanwhile
+            entry["password"] = hashed
+            entry["failed_login_attempts"] = 0
+            entry.pop("locked_until", None)
+
+        return self._bump_generation(username, set_hash)
 
     def change_password(self, username: str, current: str, new: str) -> int:
         """Check the current password (counted like a login), set the new one and end
@@ -347,17 +357,7 @@ class AccountStore:
 
     def revoke_sessions(self, username: str) -> int:
         """Logging out: every re-login cookie and open session of the user ends."""
-        def change(users: dict) -> int:
-            entry = users.get(username)
-            if entry is None:
-                raise AccountError("security.unknown_user")
-            entry["session_generation"] = generation_of(entry) + 1
-            return entry["session_generation"]
-
-        try:
-            return self._change(change)
-        except OSError:
-            raise AccountError("security.store_unavailable") from None
+        return self._bump_generation(username)
 
     # -- roles and preferences -----------------------------------------------------------
     def set_preference(self, username: str, key: str, value) -> None:
