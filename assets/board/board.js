@@ -426,6 +426,13 @@ class Board {
       score.append(el("span", "vpc-score-number", note.score));
       top.append(score);
     }
+    if (note.comments) {  // the facilitator's unresolved comments on this note
+      const badge = el("span", "vpc-comment-badge", `💬 ${note.comments.count}`);
+      badge.setAttribute("role", "img");
+      badge.setAttribute("aria-label", note.comments.label);
+      badge.title = note.comments.label;
+      top.append(badge);
+    }
     node.append(top, el("p", "vpc-text", note.text));
     const meta = el("div", "vpc-meta");
     for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
