@@ -31,7 +31,6 @@ if user.is_facilitator:
             code_banner(t, workshop)
             group_accounts_form(t, workshop)
             gallery(workshop.code)
-            st.subheader(t("mentor.comments.heading"))
             facilitator_panel(t, user, workshop.code)
             st.subheader(t("workshops.compare"))
             comparison(t, user, workshop.code)

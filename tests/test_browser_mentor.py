@@ -59,6 +59,8 @@ def test_comment_round_trip_and_an_outsider_reads_nothing(server, browser):
         panel.get_by_label("Your comment").fill("How late? Ask three customers.")
         panel.get_by_role("button", name="Send comment").click()
         expect(panel).to_contain_text("Not resolved yet")
+        panel.get_by_role("button", name="Close").click()
+        expect(panel).to_have_count(0)
 
         login(learner, server.url, lena)
         open_canvas(learner, server.url, canvas.id)

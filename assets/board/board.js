@@ -419,19 +419,19 @@ class Board {
     node.editor = null;
     const top = el("div", "vpc-note-top");
     if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
-    if (note.score) {
-      const score = el("span", "vpc-score");
-      score.title = note.score_label;
-      score.append(el("span", "vpc-dots", "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score)));
-      score.append(el("span", "vpc-score-number", note.score));
-      top.append(score);
-    }
     if (note.comments) {  // the facilitator's unresolved comments on this note
       const badge = el("span", "vpc-comment-badge", `💬 ${note.comments.count}`);
       badge.setAttribute("role", "img");
       badge.setAttribute("aria-label", note.comments.label);
       badge.title = note.comments.label;
       top.append(badge);
+    }
+    if (note.score) {
+      const score = el("span", "vpc-score");
+      score.title = note.score_label;
+      score.append(el("span", "vpc-dots", "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score)));
+      score.append(el("span", "vpc-score-number", note.score));
+      top.append(score);
     }
     node.append(top, el("p", "vpc-text", note.text));
     const meta = el("div", "vpc-meta");

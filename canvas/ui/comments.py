@@ -77,18 +77,22 @@ def learner_comments(t, canvas) -> None:
     label = t("mentor.comments.title") + " · " + t.plural("mentor.comments.open", waiting)
     with st.expander(label, expanded=waiting > 0, icon=":material/forum:",
                      key=f"mentor_comments_{canvas.id}"):
-        for comment in reversed(comments):  # newest first
-            with st.container(border=True, key=f"comment_{comment.id}"):
-                st.caption(_item_line(t, canvas, comment))
-                st.markdown(md_escape(comment.text))
-                st.caption(t("mentor.comments.by", name=md_escape(_display_name(comment.author)),
-                             ago=_when(t, comment)))
-                if comment.resolved:
-                    st.button(t("mentor.comments.reopen"), key=f"reopen_{comment.id}",
+        # What is still to look at first, newest first; resolved ones after, greyed.
+        for comment in sorted(reversed(comments), key=lambda c: c.resolved):
+            text, action = st.columns([5, 2], vertical_alignment="center",
+                                      gap="small")
+            body = md_escape(comment.text)
+            body = f":gray[{body}]" if comment.resolved else f"**{body}**"
+            by = t("mentor.comments.by", name=md_escape(_display_name(comment.author)),
+                   ago=_when(t, comment))
+            text.markdown(f":small[{_item_line(t, canvas, comment)}]  \n{body}  \n"
+                          f":small[{by}]")
+            if comment.resolved:
+                action.button(t("mentor.comments.reopen"), key=f"reopen_{comment.id}",
                               icon=":material/undo:", on_click=_set_resolved,
                               args=(comment.id, False))
-                else:
-                    st.button(t("mentor.comments.resolve"), key=f"resolve_{comment.id}",
+            else:
+                action.button(t("mentor.comments.resolve"), key=f"resolve_{comment.id}",
                               icon=":material/check:", on_click=_set_resolved,
                               args=(comment.id, True))
 
@@ -119,22 +123,32 @@ def _close() -> None:
     st.session_state.pop(TARGET, None)
 
 
+def _close_and_rerun() -> None:
+    _close()
+    st.rerun()
+
+
 def facilitator_panel(t, user, code: str) -> None:
-    """Write a comment on one item of the canvas picked in the gallery, and see the
-    comments already written there with whether the learner resolved them."""
+    """The comment dialog for the canvas picked with a card's "Comment": write on one of
+    its items, and see the comments already written there and whether they are resolved.
+    A dialog, so it opens where the facilitator is instead of below the whole gallery."""
     target = st.session_state.get(TARGET)
     if not target or target[0] != code:
-        st.caption(t("mentor.comments.pick_card"))
         return
-    _, owner, canvas_id = target
+    st.dialog(t("mentor.comments.heading"), width="large", icon=":material/forum:",
+              on_dismiss=_close)(_panel)(t, user, code, *target[1:])
+
+
+def _panel(t, user, code: str, owner: str, canvas_id: str) -> None:
     try:
         canvas = session.workshops().shared_canvas(code, user.username, owner, canvas_id)
         comments = session.backend().comments().on_canvas(user.username, owner, canvas_id)
-    except StoreError:
-        _close()
-        st.caption(t("mentor.comments.pick_card"))
+    except StoreError as exc:
+        st.warning(exc.message(t))
+        st.button(t("mentor.comments.close"), key="comment_panel_close",
+                  icon=":material/close:", on_click=_close)
         return
-    with st.container(border=True, key="comment_panel"):
+    with st.container(key="comment_panel"):
         st.markdown(t("mentor.comments.panel", title=md_escape(canvas.title),
                       learner=md_escape(_display_name(owner))))
         choices = _item_choices(t, canvas)
@@ -163,7 +177,9 @@ def facilitator_panel(t, user, code: str) -> None:
         for comment in reversed(comments):
             status = t("mentor.comments.resolved" if comment.resolved
                        else "mentor.comments.waiting")
-            st.markdown(f"{_item_line(t, canvas, comment)}  \n{md_escape(comment.text)}  \n"
+            st.markdown(f":small[{_item_line(t, canvas, comment)}]  \n"
+                        f"**{md_escape(comment.text)}**  \n"
                         f":small[{status} · {_when(t, comment)}]")
-        st.button(t("mentor.comments.close"), key="comment_panel_close",
-                  icon=":material/close:", on_click=_close)
+        if st.button(t("mentor.comments.close"), key="comment_panel_close",
+                     icon=":material/close:"):
+            _close_and_rerun()

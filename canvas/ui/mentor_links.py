@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.figures import alt_text, build, empty_reason
+from canvas.figures.sizing import screen_size
 from canvas.formatting import format_ago, format_date
 from canvas.mentor_links import (
     EXPIRY_DAYS,
@@ -32,6 +33,7 @@ from canvas.ranking import ranked
 from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.chrome import language_switcher
+from canvas.ui.figure_width import room
 from canvas.ui.text import md_escape
 
 ACCESS = session.MENTOR_ACCESS_KEY
@@ -163,8 +165,15 @@ def _figure(t, canvas, name: str) -> None:
     if reason:
         st.caption(reason)
         return
-    st.plotly_chart(build(name, canvas, t), width="stretch", config=PLOT_CONFIG,
-                    key=f"mentor_chart_{name}")
+    if name == "diagram":
+        # Laid out in pixels: drawn at the width the browser measured, never stretched
+        # (as on Insights), so no note is cut at 1280 px.
+        width, _ = room("mentor_diagram_room")
+        st.plotly_chart(build(name, canvas, t, size=screen_size(width)), width="content",
+                        height="content", config=PLOT_CONFIG, key="mentor_chart_diagram")
+    else:
+        st.plotly_chart(build(name, canvas, t), width="stretch", config=PLOT_CONFIG,
+                        key=f"mentor_chart_{name}")
     st.caption(md_escape(alt_text(name, canvas, t)))
 
 
