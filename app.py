@@ -2,7 +2,9 @@
 
 Page config, the login gate, the shared frame and ``st.navigation`` over ``pages/``. A
 visitor who is not logged in can reach only the login page; pages are registered only
-after the gate says who the user is, so no URL leads past it.
+after the gate says who the user is, so no URL leads past it. The one exception is a
+mentor's read-only link (``?mentor=TOKEN``): it gets a single hidden page that shows the
+canvas the token opens and nothing else.
 """
 
 from pathlib import Path
@@ -10,12 +12,20 @@ from pathlib import Path
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import auth, chrome, join_flow, session
+from canvas.ui import auth, chrome, join_flow, mentor_links, session
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
                    page_icon=str(ROOT / "assets" / "icon.png"), layout="wide",
                    initial_sidebar_state="auto")
+
+if mentor_links.requested():
+    # A mentor's read-only link: one page, no login, no navigation, whoever is signed in.
+    chrome.inject_css()
+    st.navigation([st.Page(mentor_links.mentor_page, title=session.t()("mentor.view.title"),
+                           icon=":material/visibility:", url_path="mentor")],
+                  position="hidden").run()
+    st.stop()
 
 try:
     logged_in = auth.gate()

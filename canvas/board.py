@@ -277,3 +277,17 @@ def paste_card(t: Translator, section: str, preview) -> dict:
     return {"title": t("board.paste.title", section=t(f"section.{section}")),
             "summary": " ".join(parts), "texts": list(preview.texts),
             "add": t("board.paste.add", what=what), "cancel": t("board.compare.cancel")}
+
+
+# -- comment badges (issue 14: the facilitator's comments) ----------------------------------
+def add_comment_badges(data: dict, counts: dict[str, int], t: Translator) -> dict:
+    """Give each note with unresolved comments a badge with their number, said in the
+    note's label too, so a screen reader hears it with the note."""
+    for notes in data["notes"].values():
+        for note in notes:
+            count = counts.get(note["id"], 0)
+            if count:
+                label = t.plural("mentor.badge", count)
+                note["comments"] = {"count": count, "label": label}
+                note["aria"] += " " + label
+    return data

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from canvas.ui import session
+from canvas.ui.comments import facilitator_panel
 from canvas.ui.group_accounts import group_accounts_form
 from canvas.ui.notices import show_flash
 from canvas.ui.workshop_views import (
@@ -30,6 +31,7 @@ if user.is_facilitator:
             code_banner(t, workshop)
             group_accounts_form(t, workshop)
             gallery(workshop.code)
+            facilitator_panel(t, user, workshop.code)
             st.subheader(t("workshops.compare"))
             comparison(t, user, workshop.code)
             st.subheader(t("workshops.zip"))

@@ -419,6 +419,13 @@ class Board {
     node.editor = null;
     const top = el("div", "vpc-note-top");
     if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
+    if (note.comments) {  // the facilitator's unresolved comments on this note
+      const badge = el("span", "vpc-comment-badge", `💬 ${note.comments.count}`);
+      badge.setAttribute("role", "img");
+      badge.setAttribute("aria-label", note.comments.label);
+      badge.title = note.comments.label;
+      top.append(badge);
+    }
     if (note.score) {
       const score = el("span", "vpc-score");
       score.title = note.score_label;

@@ -21,6 +21,8 @@ from canvas.store.contract import (
     AccountBackend,
     CanvasBackend,
     CanvasSummary,
+    CommentBackend,
+    MentorLinkBackend,
     StaleRevisionError,
     StoreBackend,
     StoreError,
@@ -28,8 +30,9 @@ from canvas.store.contract import (
 )
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "FolderBackend", "StaleRevisionError", "StoreBackend", "StoreError",
-           "WorkshopBackend", "delete_user", "export_user_zip", "open_backend"]
+           "CommentBackend", "FolderBackend", "MentorLinkBackend", "StaleRevisionError",
+           "StoreBackend", "StoreError", "WorkshopBackend", "delete_user", "export_user_zip",
+           "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
 #: security counters that only matter to the server.
@@ -57,6 +60,16 @@ class FolderBackend:
         from canvas.workshops import WorkshopStore
 
         return WorkshopStore(self.data_dir)
+
+    def comments(self) -> CommentBackend:
+        from canvas.comments import CommentStore
+
+        return CommentStore(self.data_dir)
+
+    def mentor_links(self) -> MentorLinkBackend:
+        from canvas.mentor_links import MentorLinkStore
+
+        return MentorLinkStore(self.data_dir)
 
 
 def open_backend(location: Path | str) -> StoreBackend:
@@ -102,6 +115,8 @@ def delete_user(backend: StoreBackend, username: str) -> None:
     if refusal is not None:
         raise refusal
     accounts.revoke_sessions(username)
+    backend.mentor_links().forget_user(username)
+    backend.comments().forget_user(username)
     backend.workshops().forget_user(username)
     canvases = backend.canvases(username)
     canvases.delete_all()

@@ -27,7 +27,8 @@ from canvas.models import Canvas
 from canvas.storage import CanvasSummary, StaleRevisionError, StoreError
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "Login", "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend"]
+           "CommentBackend", "Login", "MentorLinkBackend", "StaleRevisionError",
+           "StoreBackend", "StoreError", "WorkshopBackend"]
 
 #: The two roles. The first account registered in a store is a facilitator; later ones
 #: are learners until a facilitator promotes them.
@@ -157,6 +158,44 @@ class WorkshopBackend(Protocol):
         """Drop the user's memberships and shares, and the workshops they ran."""
 
 
+@runtime_checkable
+class CommentBackend(Protocol):
+    """A facilitator's comments on the items of canvases shared with their workshop.
+
+    Only the workshop's facilitator adds one, and only while the canvas is shared with
+    it; only the owner and that facilitator read them; only the owner resolves them."""
+
+    def add(self, code: str, facilitator: str, owner: str, canvas_id: str, item_id: str,
+            text: str): ...
+
+    def on_canvas(self, reader: str, owner: str, canvas_id: str) -> list:
+        """Oldest first; refused for anybody but the owner and a facilitator it is shared with."""
+
+    def set_resolved(self, owner: str, comment_id: str, resolved: bool) -> None: ...
+
+    def forget_user(self, username: str) -> None:
+        """Drop the comments on the user's canvases and those the user wrote."""
+
+
+@runtime_checkable
+class MentorLinkBackend(Protocol):
+    """Read-only links to one canvas for a mentor without an account (hash of the token
+    stored, expiry, optional bcrypt password, revoke)."""
+
+    def create(self, owner: str, canvas_id: str, label: str, days: int,
+               password: str | None = None, now=None) -> tuple:
+        """``(link, token)``: the token is returned once and never stored."""
+
+    def links(self, owner: str) -> list: ...
+
+    def revoke(self, owner: str, link_id: str) -> None: ...
+
+    def open(self, token: str, password: str | None = None, now=None) -> Canvas:
+        """The canvas as it is now, or a ``MentorLinkError`` saying why not."""
+
+    def forget_user(self, username: str) -> None: ...
+
+
 class StoreBackend(Protocol):
     """One backend: where the three kinds of data live. Chosen once per process."""
 
@@ -165,4 +204,8 @@ class StoreBackend(Protocol):
     def canvases(self, username: str) -> CanvasBackend: ...
 
     def workshops(self) -> WorkshopBackend: ...
+
+    def comments(self) -> CommentBackend: ...
+
+    def mentor_links(self) -> MentorLinkBackend: ...
 

@@ -214,6 +214,16 @@ class PostgresBackend:
     def workshops(self) -> PostgresWorkshops:
         return PostgresWorkshops(self)
 
+    def comments(self):
+        from canvas.store.pg_mentor import PostgresComments
+
+        return PostgresComments(self)
+
+    def mentor_links(self):
+        from canvas.store.pg_mentor import PostgresMentorLinks
+
+        return PostgresMentorLinks(self)
+
 
 class CommitUnknown(Exception):
     """The connection broke during ``COMMIT``: the change may or may not be stored, so it

@@ -25,6 +25,7 @@ from canvas import compare, editing, paste
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.ui import editor_state, session
+from canvas.ui.comments import comment_counts
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "board"
 FILES = ("board.js", "board.css", "vendor/sortablejs/Sortable.min.js")
@@ -55,7 +56,8 @@ def show(canvas, page: str) -> None:
     view = editor_state.board_view(canvas.id, page, t)
     build = board_data.profile_board if page == "profile" else board_data.value_map_board
     key = _key(canvas.id, page)
-    _component(key=key, data=build(canvas, t, view), default=None,
+    data = board_data.add_comment_badges(build(canvas, t, view), comment_counts(canvas.id), t)
+    _component(key=key, data=data, default=None,
                on_action_change=partial(_on_action, canvas.id, page, key))
 
 

@@ -40,6 +40,9 @@ PAGE_PATH_KEY = "vpc_page_path"    # the URL path of the page this run shows (no
 JOIN_PENDING_KEY = "vpc_join_pending"  # a workshop code from a join link, until joined
 JOIN_PROMPT_KEY = "vpc_join_prompt"    # (code, name) of the workshop just joined: ask to share
 PASSWORD_OK_KEY = "vpc_password_ok"    # the username whose password is known to be their own
+COMMENT_TARGET_KEY = "vpc_comment_target"  # (code, owner, canvas id) a facilitator comments on
+MENTOR_ACCESS_KEY = "vpc_mentor_access"    # a mentor's password, per token hash, once it opened
+MENTOR_NEW_LINK_KEY = "vpc_mentor_new_link"  # (canvas id, address) of a link just made: shown once
 KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY)
 # Widget keys that outlive a page (others are named where their widget is drawn).
 SEARCH_KEY = "canvas_search"

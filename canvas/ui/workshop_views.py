@@ -11,7 +11,7 @@ import streamlit as st
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
 from canvas.store import StoreError
-from canvas.ui import session
+from canvas.ui import comments, session
 from canvas.ui.text import md_escape
 from canvas.workshops import MAX_COMPARE
 
@@ -159,6 +159,7 @@ def gallery(code: str) -> None:
             row.checkbox(t("workshops.compare.pick"), value=checked, key=f"pick_{ref}",
                          disabled=disabled, help=t("workshops.compare.help", n=MAX_COMPARE),
                          on_change=_toggle_compare, args=(selected_key, ref))
+            comments.card_button(t, row, code, share.username, canvas.id)
     st.session_state[selected_key] = [r for r in selected
                                       if any(f"{s.username}/{c.id}" == r for s, c in items)]
     if session.user_state().pop("compare_changed", False):

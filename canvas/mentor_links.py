@@ -1,0 +1,222 @@
+"""Read-only links for a mentor: one canvas, no account, an expiry, a revoke.
+
+After the workshop a learner asks a mentor for feedback. The mentor has no account and
+should need none, so the learner hands out a link; the link must show that one canvas and
+nothing else, and must stop working when the learner says so or when it expires. The rules
+that make it safe live here and in the PostgreSQL twin (``canvas.store.pg_mentor``):
+
+- the token is ``secrets.token_urlsafe(32)`` (256 random bits) and only its SHA-256 is
+  stored, so a copy of the store opens nothing; hashes are compared in constant time;
+- an optional password is hashed with the accounts' bcrypt; after
+  :data:`MAX_PASSWORD_ATTEMPTS` wrong ones in a row the link rests for
+  :data:`LOCK_MINUTES` minutes;
+- a revoked, expired, unknown or malformed token all get the same refusal, so a guesser
+  learns nothing; the canvas is read at each opening, so the mentor sees its current state.
+
+The data-folder backend keeps every link in ``mentor_links.json`` under one lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+
+from canvas.accounts import _check as check_password
+from canvas.accounts import hash_password
+from canvas.models import Canvas, utc_now
+from canvas.storage import (
+    CanvasStore,
+    StoreError,
+    atomic_write,
+    check_canvas_id,
+    check_username,
+    file_lock,
+)
+from canvas.validation import CanvasFileError
+
+#: The expiries a learner chooses from, in days.
+EXPIRY_DAYS = (1, 7, 30)
+MAX_LABEL = 80
+MAX_PASSWORD_ATTEMPTS = 5
+LOCK_MINUTES = 15
+#: What ``secrets.token_urlsafe(32)`` gives: 43 URL-safe characters.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+#: The query parameter of a mentor link: ``<app url>/?mentor=TOKEN``.
+MENTOR_PARAM = "mentor"
+
+
+class MentorLinkError(StoreError):
+    """Why a link opens nothing; ``code`` is one of the ``mentor.error.*`` keys below."""
+
+
+INVALID = "mentor.error.invalid"
+PASSWORD_NEEDED = "mentor.error.password_needed"
+PASSWORD_WRONG = "mentor.error.password_wrong"
+LOCKED = "mentor.error.locked"
+
+
+class MentorLink(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    owner: str
+    canvas_id: str
+    token_hash: str
+    label: Annotated[str, StringConstraints(min_length=1, max_length=MAX_LABEL)]
+    created_at: datetime
+    expires_at: datetime
+    password: str | None = None
+    last_opened_at: datetime | None = None
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+    @property
+    def has_password(self) -> bool:
+        return self.password is not None
+
+
+_LINKS = TypeAdapter(list[MentorLink])
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def well_formed(token: str | None) -> bool:
+    return isinstance(token, str) and bool(_TOKEN_RE.fullmatch(token))
+
+
+def mentor_url(root: str, token: str) -> str:
+    """``<root>/?mentor=TOKEN``, the address the learner hands to their mentor."""
+    root = root if root.endswith("/") else root + "/"
+    return f"{root}?{MENTOR_PARAM}={token}"
+
+
+def new_link(owner: str, canvas_id: str, label: str, days: int, password: str | None,
+             now: datetime | None = None) -> tuple[MentorLink, str]:
+    """A link and its token (the token is given once, to be copied; only its hash stays)."""
+    check_username(owner)
+    check_canvas_id(canvas_id)
+    label = (label or "").strip()
+    if not label or len(label) > MAX_LABEL:
+        raise StoreError("mentor.error.label", limit=MAX_LABEL)
+    if days not in EXPIRY_DAYS:
+        raise StoreError("mentor.error.expiry")
+    now = now or utc_now()
+    token = secrets.token_urlsafe(32)
+    hashed = hash_password(password).decode("ascii") if password else None
+    link = MentorLink(id=secrets.token_hex(6), owner=owner, canvas_id=canvas_id,
+                      token_hash=token_hash(token), label=label, created_at=now,
+                      expires_at=now + timedelta(days=days), password=hashed)
+    return link, token
+
+
+def check_access(link: MentorLink | None, password: str | None, now: datetime) -> bool | None:
+    """Whether the password opens ``link`` now: raises for a link that opens nothing
+    whatever the password; True when it opens; False for a wrong password (to be counted);
+    None when no password is needed. Pure, except the bcrypt check."""
+    if link is None or now >= link.expires_at:
+        raise MentorLinkError(INVALID)
+    if link.locked_until is not None and now < link.locked_until:
+        raise MentorLinkError(LOCKED, minutes=LOCK_MINUTES)
+    if not link.has_password:
+        return None
+    if not password:
+        raise MentorLinkError(PASSWORD_NEEDED)
+    return check_password(password, link.password.encode("ascii"))
+
+
+def after_attempt(link: MentorLink, ok: bool, now: datetime) -> MentorLink:
+    """The link's counters after an opening (``ok``) or a wrong password."""
+    if ok:
+        return link.model_copy(update={"failed_attempts": 0, "locked_until": None,
+                                       "last_opened_at": now})
+    failed = link.failed_attempts + 1
+    if failed >= MAX_PASSWORD_ATTEMPTS:
+        return link.model_copy(update={"failed_attempts": 0,
+                                       "locked_until": now + timedelta(minutes=LOCK_MINUTES)})
+    return link.model_copy(update={"failed_attempts": failed})
+
+
+class MentorLinkStore:
+    def __init__(self, data_dir: Path | str):
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / "mentor_links.json"
+        self._lock_path = self.data_dir / ".locks" / "mentor_links.lock"
+
+    def _read(self) -> list[MentorLink]:
+        try:
+            return _LINKS.validate_json(self.path.read_bytes())
+        except (FileNotFoundError, ValidationError):
+            return []
+
+    def _write(self, links: list[MentorLink]) -> None:
+        atomic_write(self.path, _LINKS.dump_json(links, indent=2), mode=0o600)
+
+    def create(self, owner: str, canvas_id: str, label: str, days: int,
+               password: str | None = None,
+               now: datetime | None = None) -> tuple[MentorLink, str]:
+        link, token = new_link(owner, canvas_id, label, days, password, now)
+        if not CanvasStore(self.data_dir, owner).exists(canvas_id):
+            raise StoreError("not_found")
+        with file_lock(self._lock_path):
+            self._write([*self._read(), link])
+        return link, token
+
+    def links(self, owner: str) -> list[MentorLink]:
+        return sorted((x for x in self._read() if x.owner == owner),
+                      key=lambda x: x.created_at, reverse=True)
+
+    def revoke(self, owner: str, link_id: str) -> None:
+        with file_lock(self._lock_path):
+            links = self._read()
+            kept = [x for x in links if not (x.owner == owner and x.id == link_id)]
+            if len(kept) == len(links):
+                raise StoreError("mentor.error.no_link")
+            self._write(kept)
+
+    def _find(self, token: str) -> MentorLink | None:
+        wanted = token_hash(token)
+        found = None
+        for link in self._read():  # every hash compared, in constant time each
+            if hmac.compare_digest(link.token_hash, wanted):
+                found = link
+        return found
+
+    def open(self, token: str, password: str | None = None,
+             now: datetime | None = None) -> Canvas:
+        """The canvas behind ``token`` as it is now, or :class:`MentorLinkError`."""
+        if not well_formed(token):
+            raise MentorLinkError(INVALID)
+        now = now or utc_now()
+        ok = check_access(self._find(token), password, now)  # bcrypt outside the lock
+        with file_lock(self._lock_path):
+            links = self._read()
+            index = next((i for i, x in enumerate(links)
+                          if hmac.compare_digest(x.token_hash, token_hash(token))), None)
+            if index is None:
+                raise MentorLinkError(INVALID)
+            links[index] = after_attempt(links[index], ok is not False, now)
+            self._write(links)
+            link = links[index]
+        if ok is False:
+            if link.locked_until is not None:
+                raise MentorLinkError(LOCKED, minutes=LOCK_MINUTES)
+            raise MentorLinkError(PASSWORD_WRONG)
+        try:
+            return CanvasStore(self.data_dir, link.owner).load(link.canvas_id)
+        except (StoreError, CanvasFileError):
+            raise MentorLinkError(INVALID) from None
+
+    def forget_user(self, username: str) -> None:
+        with file_lock(self._lock_path):
+            links = self._read()
+            kept = [x for x in links if x.owner != username]
+            if len(kept) != len(links):
+                self._write(kept)
