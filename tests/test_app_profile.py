@@ -159,8 +159,8 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
     assert segment.persona.last_reviewed == date(2026, 11, 20)
     # Each group's label says how much of it is filled.
     labels = [e.label for e in at.expander]
-    assert "Motives and character · 2 of 6 filled" in labels
-    assert "Where this comes from · 1 of 3 filled" in labels
+    assert "What drives them · 2 of 6 filled" in labels
+    assert "Where this profile comes from · 1 of 3 filled" in labels
     # A new session (a reload) shows everything as it was.
     again = unfold(open_profile(data_dir, canvas_id), f"segment_{canvas_id}")
     assert again.text_input(key=f"profile_persona_name_{canvas_id}").value == "Amira"

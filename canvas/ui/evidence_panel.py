@@ -12,6 +12,8 @@ item back exactly as it was (its cards and its status), as any other board edit.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from canvas import editing
@@ -111,7 +113,7 @@ def summary(t, section: str, item) -> str:
 def test_lines(t, test: TestCard) -> list[tuple[str, str]]:
     """The card's four sentences with their openings, empty ones left out."""
     method = test.method_other if test.method == "other" and test.method_other \
-        else t(f"evidence_ui.method.{test.method}")
+        else t(f"evidence_ui.method.{test.method}.label")
     lines = [("evidence_ui.test.belief", test.belief),
              ("evidence_ui.test.action", f"{test.action} ({method})" if test.action else method),
              ("evidence_ui.test.measure", test.measure),
@@ -126,7 +128,8 @@ def test_meta(t, test: TestCard) -> str:
     if test.duration:
         parts.append(t("evidence_ui.test.duration_is", duration=test.duration))
     if test.due:
-        parts.append(t("evidence_ui.test.due_on", date=format_date(test.due, t.language)))
+        due = datetime(test.due.year, test.due.month, test.due.day)
+        parts.append(t("evidence_ui.test.due_on", date=format_date(due, t.language)))
     return " · ".join(parts)
 
 
@@ -187,7 +190,7 @@ def _test_fields(t, prefix: str, with_state: bool) -> None:
                  height=68, placeholder=t("evidence_ui.test.belief.example"))
     left, right = st.columns([1, 1])
     left.selectbox(t("evidence_ui.test.method"), TEST_METHODS, key=key("method"),
-                   format_func=lambda m: t(f"evidence_ui.method.{m}"))
+                   format_func=lambda m: t(f"evidence_ui.method.{m}.label"))
     right.text_input(t("evidence_ui.test.method_other"), key=key("method_other"),
                      max_chars=120, placeholder=t("evidence_ui.test.method_other.example"))
     for name in ("action", "measure", "criterion"):

@@ -15,6 +15,7 @@ import streamlit as st
 
 from canvas import editing
 from canvas.models import MAX_MEDIUM, PERSONA_GROUPS, PROFILE_SOURCES, Persona
+from canvas.persona import field_label, group_label, source_label
 from canvas.ui import editor_state
 
 #: Lists typed as comma-separated text (a value, a brand, a search phrase each).
@@ -24,15 +25,6 @@ LONG_FIELDS = ("motivations", "dreams", "lifestyle", "personality", "where_they_
                "channels", "how_they_buy", "where_they_buy", "how_often_they_buy")
 #: Groups open the first time the card is shown; the others wait for a click.
 OPEN_AT_FIRST = ("demographics",)
-#: Fields whose label keys predate this card (canvas/locales/*/model.json).
-OLD_LABELS = ("name", "age", "location", "occupation", "income", "household", "values",
-              "notes")
-
-
-def label(t, name: str) -> str:
-    return t(f"persona.{name}") if name in OLD_LABELS else t(f"evidence_ui.persona.{name}")
-
-
 def widget_key(name: str, canvas_id: str) -> str:
     return f"profile_persona_{name}_{canvas_id}"
 
@@ -82,7 +74,7 @@ def persona_card(t, canvas_id: str, canvas, folded) -> None:
             editor_state.sync_widget(widget_key(name, canvas_id), widget_value(persona, name),
                                      canvas.revision)
     for group, names in PERSONA_GROUPS.items():
-        title = t(f"evidence_ui.persona.group.{group}")
+        title = group_label(t, group)
         count = t("evidence_ui.persona.filled", filled=filled(persona, group),
                   total=len(names))
         box, is_open = folded(f"{title} · {count}", f"persona_{group}_{canvas_id}",
@@ -121,26 +113,26 @@ def _field(t, canvas_id: str, name: str) -> None:
     common = {"key": key, "on_change": _save, "args": (canvas_id, name)}
     placeholder = t(f"evidence_ui.persona.{name}.example")
     if name == "age":
-        st.number_input(label(t, name), min_value=0, max_value=130, step=1,
+        st.number_input(field_label(t, name), min_value=0, max_value=130, step=1,
                         placeholder=placeholder, **common)
     elif name in LONG_FIELDS:
-        st.text_area(label(t, name), max_chars=MAX_MEDIUM, height=68,
+        st.text_area(field_label(t, name), max_chars=MAX_MEDIUM, height=68,
                      placeholder=placeholder, **common)
     elif name in LIST_FIELDS:
-        st.text_input(label(t, name), placeholder=placeholder,
+        st.text_input(field_label(t, name), placeholder=placeholder,
                       help=t("persona.values.help" if name == "values"
                              else "evidence_ui.persona.list.help"), **common)
     else:
-        st.text_input(label(t, name), max_chars=120, placeholder=placeholder, **common)
+        st.text_input(field_label(t, name), max_chars=120, placeholder=placeholder, **common)
 
 
 def _sources(t, canvas_id: str) -> None:
-    st.pills(t("evidence_ui.persona.sources"), PROFILE_SOURCES, selection_mode="multi",
-             format_func=lambda s: t(f"evidence_ui.source.{s}"),
+    st.pills(field_label(t, "sources"), PROFILE_SOURCES, selection_mode="multi",
+             format_func=lambda s: source_label(t, s),
              key=widget_key("sources", canvas_id), on_change=_save,
              args=(canvas_id, "sources"), help=t("evidence_ui.persona.sources.help"))
     left, _ = st.columns([1, 2])
-    left.date_input(t("evidence_ui.persona.last_reviewed"), value=None,
+    left.date_input(field_label(t, "last_reviewed"), value=None,
                     min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                     key=widget_key("last_reviewed", canvas_id), on_change=_save,
                     args=(canvas_id, "last_reviewed"),

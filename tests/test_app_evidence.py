@@ -1,0 +1,147 @@
+"""AppTest: test cards and learning cards in the evidence panel under the board.
+
+A learner opens a note, plans a test, records what they learned and lets it decide the
+item's status; the board shows the evidence and Undo puts the item back as it was.
+"""
+
+from datetime import date
+
+import pytest
+
+from canvas import editing
+from canvas.models import blank_canvas
+from tests.apptest_helpers import (
+    board_action,
+    button,
+    logged_in,
+    no_exceptions,
+    notes,
+    notice,
+    open_item,
+    store_for,
+    texts,
+    unfold,
+)
+
+PROFILE = "pages/customer_profile.py"
+VALUE_MAP = "pages/value_map.py"
+
+
+@pytest.fixture
+def canvas_id(data_dir):
+    logged_in(data_dir)
+    canvas = blank_canvas("Night nurses", "en")
+    canvas, pain = editing.add_item(canvas, "pains", "Everything is closed at 7am",
+                                    kind="obstacle", severity=5)
+    canvas, _ = editing.add_item(canvas, "pain_relievers", "Delivery from 6am",
+                                 relieves=[pain])
+    return store_for(data_dir).create(canvas).id
+
+
+def stored(data_dir, canvas_id):
+    return store_for(data_dir).load(canvas_id)
+
+
+def open_evidence(data_dir, canvas_id, page=PROFILE, section="pains"):
+    at = logged_in(data_dir, page=page, query={"canvas": canvas_id})
+    item = stored(data_dir, canvas_id).section(section)[0]
+    open_item(at, section, item.id)
+    prefix = f"{canvas_id}_{section}_{item.id}"
+    return unfold(at, f"evidence_plan_{prefix}", f"evidence_learn_{prefix}"), item.id, \
+        f"ev_{prefix}"
+
+
+def submit(at, label):
+    button(at, label).click()
+    at.run()
+    no_exceptions(at)
+
+
+def test_panel_asks_for_an_open_note_first(data_dir, canvas_id):
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
+    assert "Open a job, pain or gain on the board to plan a test" in texts(at)
+
+
+def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_dir,
+                                                                          canvas_id):
+    at, pain_id, prefix = open_evidence(data_dir, canvas_id)
+    # Submitting without a belief keeps what was typed and says what is missing.
+    at.text_area(key=f"{prefix}_plan_action").input("Talk to 8 nurses at the staff door")
+    submit(at, "Add the test")
+    assert "Write what you believe first" in texts(at)
+    assert at.text_area(key=f"{prefix}_plan_action").value == \
+        "Talk to 8 nurses at the staff door"
+    assert stored(data_dir, canvas_id).pains[0].tests == []
+
+    at.text_area(key=f"{prefix}_plan_belief").input("Night nurses find nothing open at 7am")
+    at.selectbox(key=f"{prefix}_plan_method").set_value("observation")
+    at.text_area(key=f"{prefix}_plan_criterion").input("5 of 8 say so")
+    at.date_input(key=f"{prefix}_plan_due").set_value(date(2026, 12, 4))
+    submit(at, "Add the test")
+    test = stored(data_dir, canvas_id).pains[0].tests[0]
+    assert (test.belief, test.method, test.action, test.criterion, test.due, test.state) == (
+        "Night nurses find nothing open at 7am", "observation",
+        "Talk to 8 nurses at the staff door", "5 of 8 say so", date(2026, 12, 4), "planned")
+    assert notice(at) == "Test planned for “Everything is closed at 7am”."
+    assert at.text_area(key=f"{prefix}_plan_belief").value == ""  # ready for the next one
+    assert "Night nurses find nothing open at 7am" in texts(at)
+    note = notes(at, "pains")[0]
+    assert note["evidence"]["text"] == "1 test"
+
+    # The test's state, from its card.
+    at.segmented_control(key=f"{prefix}_{test.id}_state").set_value("done")
+    at.run()
+    assert stored(data_dir, canvas_id).pains[0].tests[0].state == "done"
+
+    # A learning from that test, which the learner lets decide the status.
+    at.text_area(key=f"{prefix}_learn_observed").input("7 of 8 buy from a vending machine")
+    at.radio(key=f"{prefix}_learn_strength").set_value("do")
+    at.selectbox(key=f"{prefix}_learn_test_id").set_value(test.id)
+    assert at.radio(key=f"{prefix}_learn_verdict").value == "keep"
+    at.radio(key=f"{prefix}_learn_verdict").set_value("validated")
+    submit(at, "Add the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "validated"
+    learning = pain.learnings[0]
+    assert (learning.observed, learning.strength, learning.test_id, learning.verdict) == (
+        "7 of 8 buy from a vending machine", "do", test.id, "validated")
+    assert notice(at) == ("Learning recorded: “Everything is closed at 7am” "
+                          "is now Validated.")
+    note = notes(at, "pains")[0]
+    assert note["status"] == "validated"
+    assert note["evidence"]["text"] == "they do it · 1 test"
+    assert "Evidence: What people do, 1 test." in note["aria"]
+
+    # Undo on the board puts the item back as it was before the learning.
+    board_action(at, "undo")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "assumption" and pain.learnings == []
+    assert pain.tests[0].state == "done"
+
+
+def test_learning_without_verdict_keeps_the_status(data_dir, canvas_id):
+    at, _, prefix = open_evidence(data_dir, canvas_id)
+    at.text_area(key=f"{prefix}_learn_learned").input("Some shops open at 6")
+    submit(at, "Add the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "assumption"
+    assert [(x.learned, x.verdict, x.strength) for x in pain.learnings] == [
+        ("Some shops open at 6", None, "say")]
+
+
+def test_edit_and_delete_a_test_on_a_pain_reliever(data_dir, canvas_id):
+    at, reliever_id, prefix = open_evidence(data_dir, canvas_id, VALUE_MAP, "pain_relievers")
+    at.text_area(key=f"{prefix}_plan_belief").input("Nurses would order the night before")
+    submit(at, "Add the test")
+    test = stored(data_dir, canvas_id).value_map.pain_relievers[0].tests[0]
+    edit = f"{prefix}_{test.id}_edit"
+    assert at.text_area(key=f"{edit}_belief").value == "Nurses would order the night before"
+    at.text_area(key=f"{edit}_belief").input("Nurses order before their shift")
+    at.radio(key=f"{edit}_state").set_value("running")
+    submit(at, "Save the test")
+    test = stored(data_dir, canvas_id).value_map.pain_relievers[0].tests[0]
+    assert (test.belief, test.state) == ("Nurses order before their shift", "running")
+    button(at, key=f"{prefix}_{test.id}_delete").click()
+    at.run()
+    assert stored(data_dir, canvas_id).value_map.pain_relievers[0].tests == []
+    assert notice(at) == "Test deleted from “Delivery from 6am”."
