@@ -145,3 +145,23 @@ def test_edit_and_delete_a_test_on_a_pain_reliever(data_dir, canvas_id):
     at.run()
     assert stored(data_dir, canvas_id).value_map.pain_relievers[0].tests == []
     assert notice(at) == "Test deleted from “Delivery from 6am”."
+
+
+def test_test_first_lists_the_riskiest_and_opens_its_test_form(data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    canvas, job = editing.add_item(canvas, "jobs", "Sleep after the shift", kind="functional",
+                                   importance=2)
+    store_for(data_dir).save(canvas, expected_revision=canvas.revision)
+    at = unfold(logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id}),
+                "risks_profile")
+    labels = [e.label for e in at.expander]
+    assert "Test first · 2" in labels
+    shown = texts(at)
+    assert shown.index("Everything is closed at 7am") < shown.index("Sleep after the shift")
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    button(at, key=f"risk_plan_profile_{pain_id}").click()
+    at.run()
+    no_exceptions(at)
+    assert [n["id"] for n in notes(at, "pains") if n.get("open")] == [pain_id]
+    # The test form is open under the board, ready to type in.
+    assert at.text_area(key=f"ev_{canvas_id}_pains_{pain_id}_plan_belief").value == ""

@@ -17,6 +17,7 @@ from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import RELATIONS, SECTIONS
 from canvas.ui import board, editor_state, evidence_panel, session
 from canvas.ui.persona_card import persona_card
+from canvas.ui.risk_panel import risk_panel
 from canvas.ui.text import md_escape
 
 
@@ -172,5 +173,6 @@ def _nudge_card(t, canvas_id: str, nudge) -> None:
 def profile_board(canvas_id: str) -> None:
     board.working_area(canvas_id, "profile", (
         lambda t, canvas: guidance_panel(t, SECTIONS),
-        lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None))),
+        lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None)),
+        lambda t, canvas: risk_panel(t, canvas, "profile", folded)),
         below=lambda t, canvas: evidence_panel.panel(t, canvas, "profile", folded))
