@@ -165,3 +165,82 @@ def test_test_first_lists_the_riskiest_and_opens_its_test_form(data_dir, canvas_
     assert [n["id"] for n in notes(at, "pains") if n.get("open")] == [pain_id]
     # The test form is open under the board, ready to type in.
     assert at.text_area(key=f"ev_{canvas_id}_pains_{pain_id}_plan_belief").value == ""
+
+
+def with_evidence(data_dir, canvas_id):
+    """The pain with a test (done) and a learning that validated it."""
+    from canvas import evidence
+    from canvas.models import LearningCard, TestCard
+
+    canvas = stored(data_dir, canvas_id)
+    pain = canvas.pains[0]
+    changed = evidence.add_test(canvas, "pains", pain.id, TestCard(
+        id="e1", belief="Nurses find nothing open at 7am", method="observation",
+        action="Watch the staff door from 6:45", criterion="Most leave without food",
+        cost="Nothing", state="done"))
+    changed = evidence.record_learning(changed, "pains", pain.id, LearningCard(
+        id="e2", test_id="e1", observed="9 of 12 left without food", strength="do",
+        verdict="validated"), set_status=True)
+    return store_for(data_dir).save(changed, expected_revision=canvas.revision), pain.id
+
+
+def click_point(at, section, item_id):
+    """A click on a point of the assumptions map, as the browser reports it."""
+    import json
+
+    [chart] = [c for c in at.get("plotly_chart") if "chart_assumptions" in c.proto.id]
+    states = at._tree.get_widget_states()
+    states.widgets.add(id=chart.proto.id, string_value=json.dumps({"selection": {
+        "points": [{"curve_number": 0, "point_index": 0,
+                    "customdata": [section, item_id]}],
+        "point_indices": [0], "box": [], "lasso": []}}))
+    at._run(states)
+    no_exceptions(at)
+
+
+def test_assumptions_map_on_insights_moves_with_evidence_and_opens_the_item(data_dir,
+                                                                            canvas_id):
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    assert "Assumptions" in [tab.label for tab in at.tabs]
+    assert "Test now: 2 · Build on it: 0" in texts(at)
+    with_evidence(data_dir, canvas_id)
+    at.run()
+    # The pain now has evidence of what people do: it moved out of "test now".
+    assert "Test now: 1 · Build on it: 1" in texts(at)
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    click_point(at, "pains", pain_id)
+    assert at.session_state["vpc_editing_item"][(canvas_id, "pains")] == pain_id
+    assert "9 of 12 left without food" in texts(at)   # its evidence, under the board
+
+
+def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas_id):
+    from canvas.workshops import WorkshopStore
+    from tests.apptest_helpers import make_user, plain_texts
+
+    make_user(data_dir, "learner1")
+    learner_canvas = store_for(data_dir, "learner1").create(stored(data_dir, canvas_id))
+    with_evidence_for = store_for(data_dir, "learner1")
+    from canvas import evidence
+    from canvas.models import TestCard
+
+    pain = learner_canvas.pains[0]
+    saved = with_evidence_for.save(evidence.add_test(learner_canvas, "pains", pain.id, TestCard(
+        id="e1", belief="Nurses find nothing open at 7am", action="Ask 8 of them",
+        cost="€20")), expected_revision=learner_canvas.revision)
+    workshops = WorkshopStore(data_dir)
+    code = workshops.create("Lille cohort", "amira").code   # amira is the facilitator
+    workshops.join(code, "learner1")
+    workshops.share(code, "learner1", saved.id)
+    at = logged_in(data_dir, "amira", page="pages/workshops.py")
+    no_exceptions(at)
+    assert "1 of 2 assumptions tested" in plain_texts(at)
+    button(at, key=f"present_card_learner1_{saved.id}_go").click()
+    at.run()
+    no_exceptions(at)
+    shown = plain_texts(at)
+    assert "# Test card\n## Everything is closed at 7am" in shown
+    assert "**We believe that…** Nurses find nothing open at 7am" in shown
+    assert "Customer segment" not in shown
+    assert "cost: €20" in shown
+    assert not [b for b in at.button if b.key == "projector_next"]

@@ -1,0 +1,86 @@
+"""Evidence in front of a room: the assumptions map as a projector step, one test card
+in large type, and "N of M assumptions tested" on the facilitator's gallery.
+
+A facilitator who wants a room to learn how to test picks one learner's test card and
+shows it on the projector: the four sentences of the card, big enough to read from the
+back, are a better example than any slide. The gallery line tells them whose canvases
+have tests worth showing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas import evidence as ev
+from canvas.figures.assumptions import assumptions_map, map_points
+from canvas.ui.evidence_panel import test_lines, test_meta
+from canvas.ui.text import md_escape
+
+#: The projector's query parameter naming one test card: "section:item id:test id".
+CARD_PARAM = "card"
+#: Charts keep their designed look at this width on the projector.
+PROJECTOR_WIDTH = 1400
+
+
+def card_ref(section: str, item_id: str, test_id: str) -> str:
+    return f"{section}:{item_id}:{test_id}"
+
+
+def find_card(canvas, ref: str):
+    """``(item, test)`` named by ``ref``, or None when it is gone or malformed."""
+    parts = (ref or "").split(":")
+    if len(parts) != 3 or parts[0] not in ev.EVIDENCE_SECTIONS:
+        return None
+    item = next((i for i in canvas.section(parts[0]) if i.id == parts[1]), None)
+    test = next((x for x in item.tests if x.id == parts[2]), None) if item else None
+    return (item, test) if test else None
+
+
+def assumptions_step(t, canvas) -> None:
+    """The projector's "What to test" step: the map with presentation type."""
+    if not map_points(canvas)[0]:
+        st.info(t("evidence.map.empty"), icon=":material/info:")
+        return
+    fig = assumptions_map(canvas, t, presentation=True, width=PROJECTOR_WIDTH)
+    fig.update_layout(title_subtitle_text="")  # the page already shows the canvas title
+    st.plotly_chart(fig, width="content", config={"displayModeBar": False, "staticPlot": True},
+                    key="projector_fig_assumptions")
+
+
+def card_heading(t) -> None:
+    st.markdown(f"# {t('evidence_ui.present.title')}")
+
+
+def test_card_view(t, canvas, ref: str) -> bool:
+    """One test card, large; False when the card no longer exists."""
+    found = find_card(canvas, ref)
+    if found is None:
+        return False
+    item, test = found
+    section = ref.split(":")[0]
+    st.markdown(f"## {md_escape(item.text)}")
+    st.markdown(f"**{md_escape(t(f'section.{section}.item'))} · "
+                f"{md_escape(test_meta(t, test))}**")
+    for opening, text in test_lines(t, test):
+        st.markdown(f"**{md_escape(opening)}** {md_escape(text)}")
+    return True
+
+
+def gallery_evidence(t, code: str, owner: str, canvas, projector_page: str) -> None:
+    """On a gallery card: how much has been tested, and a test card to present."""
+    tested, total = ev.tested_count(canvas)
+    st.caption(t("evidence_ui.gallery.tested", tested=tested, total=total))
+    cards = [(section, item, test) for section in ev.EVIDENCE_SECTIONS
+             for item in canvas.section(section) for test in item.tests]
+    if not cards:
+        return
+    with st.popover(t("evidence_ui.gallery.present"), icon=":material/science:"):
+        refs = {card_ref(s, i.id, x.id): f"{i.text} — {x.belief or x.action}"
+                for s, i, x in cards}
+        key = f"present_card_{owner}_{canvas.id}"
+        chosen = st.selectbox(t("evidence_ui.gallery.pick"), list(refs), key=key,
+                              format_func=lambda r: refs[r][:120])
+        if st.button(t("workshops.present"), key=f"{key}_go", type="primary",
+                     icon=":material/co_present:"):
+            st.switch_page(projector_page, query_params={
+                "workshop": code, "owner": owner, "canvas": canvas.id, CARD_PARAM: chosen})
