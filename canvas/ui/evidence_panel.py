@@ -196,11 +196,13 @@ def _test_fields(t, prefix: str, with_state: bool) -> None:
     for name in ("action", "measure", "criterion"):
         st.text_area(t(f"evidence_ui.test.{name}"), key=key(name), max_chars=MAX_MEDIUM,
                      height=68, placeholder=t(f"evidence_ui.test.{name}.example"))
-    cost, duration, due = st.columns(3)
+    # Two to a row: the panel is half the page, and three fields cut their examples short.
+    cost, duration = st.columns(2)
     cost.text_input(t("evidence_ui.test.cost"), key=key("cost"), max_chars=120,
                     placeholder=t("evidence_ui.test.cost.example"))
     duration.text_input(t("evidence_ui.test.duration"), key=key("duration"), max_chars=120,
                         placeholder=t("evidence_ui.test.duration.example"))
+    due, _ = st.columns(2)
     due.date_input(t("evidence_ui.test.due"), value=None, key=key("due"))
     if with_state:
         st.radio(t("evidence_ui.test.state"), TEST_STATES, key=key("state"), horizontal=True,
