@@ -146,3 +146,10 @@ def tested_count(canvas: Canvas) -> tuple[int, int]:
                 total += 1
                 tested += evidence
     return tested, total
+
+
+def method_label(t, test: TestCard) -> str:
+    """How a test is run, in the reader's language, or in the learner's own words."""
+    if test.method == "other":
+        return test.method_other.strip() or t("evidence.method.own_words")
+    return t(f"evidence.method.{test.method}")

@@ -72,3 +72,51 @@ def full_persona() -> Persona:
         how_often_they_buy="Twice a week",
         sources=["current_customers", "own_records"], last_reviewed=date(2026, 11, 2),
         notes="Interviewed in October")
+
+
+TEXTS = {
+    "en": {"jobs": ["Get a warm meal after a night shift", "Keep costs down for the family",
+                    "Feel rested before the next shift"],
+           "pains": ["Everything is closed at 7am", "Cooking after twelve hours on my feet",
+                     "Takeaway is cold by the time I get home"],
+           "gains": ["Food ready when I get home", "Healthy food without thinking about it"],
+           "relievers": ["Delivery from 6am", "Meals cooked the day before"],
+           "creators": ["Box waits in a heated locker"]},
+    "uk": {"jobs": ["Поїсти гарячого після нічної зміни", "Зберегти сімейний бюджет",
+                    "Відпочити перед наступною зміною"],
+           "pains": ["О сьомій ранку все зачинено", "Готувати після дванадцяти годин на ногах",
+                     "Їжа навиніс холоне, поки я доїду додому"],
+           "gains": ["Їжа чекає вдома", "Здорова їжа без зайвих думок"],
+           "relievers": ["Доставка з шостої ранку", "Страви, приготовані напередодні"],
+           "creators": ["Коробка чекає в теплій шафці"]},
+}
+
+
+def rich_canvas(language: str = "en") -> Canvas:
+    """A canvas with a full persona, tests, learnings and statuses of every kind."""
+    words = TEXTS[language]
+    jobs = [("j1", words["jobs"][0], 5, "assumption",
+             {"tests": [planned_test("e1", state="running").model_dump()]}),
+            ("j2", words["jobs"][1], 3, "validated",
+             {"learnings": [learning_card("e1", strength="pay", verdict="validated")
+                            .model_dump()]}),
+            ("j3", words["jobs"][2], 2, "assumption")]
+    pains = [("p1", words["pains"][0], 5, "invalidated",
+              {"tests": [planned_test("e1", state="done").model_dump(),
+                         planned_test("e2", method="other", method_other="Night walk",
+                                      due=None).model_dump()],
+               "learnings": [learning_card("e3", test_id="e1", strength="do",
+                                           verdict="invalidated").model_dump()]}),
+             ("p2", words["pains"][1], 4, "assumption",
+              {"learnings": [learning_card("e1").model_dump()]}),
+             ("p3", words["pains"][2], 3, "assumption")]
+    gains = [("g1", words["gains"][0], 5, "assumption"),
+             ("g2", words["gains"][1], 2, "assumption")]
+    relievers = [("r1", words["relievers"][0], ["p1", "p2"]),
+                 ("r2", words["relievers"][1], ["p3"],
+                  {"tests": [planned_test("e1").model_dump()]})]
+    creators = [("c1", words["creators"][0], ["g1"])]
+    canvas = build(jobs, pains, gains, relievers, creators, language=language,
+                   title="Нічні медсестри" if language == "uk" else "Night-shift nurses")
+    segment = canvas.segment.model_copy(update={"persona": full_persona()})
+    return canvas.model_copy(update={"segment": segment})

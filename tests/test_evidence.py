@@ -144,3 +144,13 @@ def test_tested_count(canvas):
     assert evidence.tested_count(canvas) == (2, 4)
     canvas = evidence.record_learning(canvas, "gains", "g1", learning_card(), False)
     assert evidence.tested_count(canvas) == (3, 5)
+
+
+def test_method_label_uses_the_learners_own_words():
+    from canvas.i18n import Translator
+
+    t = Translator("fr")
+    assert evidence.method_label(t, planned_test(method="pre_sale")) == "Prévente"
+    assert evidence.method_label(t, planned_test(method="other", method_other="Stand")) == \
+        "Stand"
+    assert evidence.method_label(t, planned_test(method="other")) == "Autre méthode"

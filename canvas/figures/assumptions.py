@@ -52,6 +52,9 @@ QUADRANTS = {(True, False): "test_now", (True, True): "build_on",
              (False, False): "test_later", (False, True): "safe"}
 SYMBOLS = {"jobs": "circle", "pains": "square", "gains": "diamond",
            "pain_relievers": "triangle-up", "gain_creators": "pentagon"}
+#: Diamonds, triangles and pentagons look bigger than a circle of the same size and
+#: touched the bubble above in a full cell; these make them look alike.
+SHRINK = {"circle": 0, "square": 2, "diamond": 4, "triangle-up": 3, "pentagon": 2}
 #: Room (in score units) above and below the cells for the quadrant names.
 BAND = 0.45
 
@@ -220,7 +223,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
             "mode": "markers+text", "text": [str(b[0][1]) for b in group],
             "textposition": "middle center", "name": t(f"section.{section}"),
             "textfont": {"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
-            "marker": {"size": _bubble(theme),
+            "marker": {"size": _bubble(theme) - SHRINK[SYMBOLS[section]],
                        "color": "#FFFFFF", "symbol": SYMBOLS[section],
                        "line": {"color": PART_COLORS[section],
                                 "width": 4 if theme.presentation else 3}},
