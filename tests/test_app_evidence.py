@@ -244,3 +244,55 @@ def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas
     assert "Customer segment" not in shown
     assert "cost: €20" in shown
     assert not [b for b in at.button if b.key == "projector_next"]
+
+
+def test_interview_guide_edits_questions_and_keeps_notes_as_a_learning(data_dir, canvas_id):
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    prefix = f"guide_{canvas_id}_potential_customers_q_pains_{pain_id}"
+    question = at.text_area(key=prefix)
+    assert "Everything is closed at 7am" in question.value   # the top pain, quoted
+    question.input("When did you last look for food after a shift?")
+    at.run()
+    # Another group has its own questions; coming back keeps what was edited.
+    at.segmented_control(key="guide_group_" + canvas_id + "__en").set_value("non_customers")
+    at.run()
+    assert at.text_area(key=f"guide_{canvas_id}_non_customers_q_pains_{pain_id}").value
+    at.segmented_control(key="guide_group_" + canvas_id + "__en").set_value(
+        "potential_customers")
+    at.run()
+    assert at.text_area(key=prefix).value == "When did you last look for food after a shift?"
+
+    button(at, key=f"{prefix}_attach").click()
+    at.run()
+    assert "Type what you heard first." in texts(at)
+    at.text_area(key=f"{prefix}_notes").input("Last Tuesday: only a vending machine")
+    button(at, key=f"{prefix}_attach").click()
+    at.run()
+    no_exceptions(at)
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert [(x.observed, x.strength, x.verdict) for x in pain.learnings] == [
+        ("Last Tuesday: only a vending machine", "say", None)]
+    assert pain.status == "assumption"
+    assert at.text_area(key=f"{prefix}_notes").value == ""
+    assert "Kept as a learning" in texts(at)
+
+
+def test_interview_guide_pdf_holds_the_edited_question():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from canvas.export.interview_guide import guide_pdf
+    from canvas.i18n import Translator
+    from canvas.interview_guide import Guide, Question
+
+    canvas = blank_canvas("Нічні медсестри", "uk")
+    canvas, pain = editing.add_item(canvas, "pains", "О 7-й ранку все зачинено",
+                                    kind="obstacle", severity=5)
+    guide = Guide("potential_customers", "Дякую, що знайшли час.",
+                  [Question("pains", pain, "Коли ви востаннє шукали їжу о 7-й ранку?")], "")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(
+        guide_pdf(guide, canvas, Translator("uk")))).pages)
+    assert "Коли ви востаннє шукали їжу" in text
