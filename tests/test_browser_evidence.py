@@ -81,3 +81,31 @@ def test_plan_a_test_record_a_learning_and_see_it_on_board_and_map(server, conte
     expect(lane(page, "pains")).to_be_visible()
 
     assert map_summary(page, server, canvas_id).startswith("Test now: 1 · Build on it: 1")
+
+
+UK_PAIN = "О 7-й ранку все зачинено"
+
+
+def test_interview_guide_downloads_in_the_canvas_language(server, context):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    page = context.new_page()
+    user = unique("gid")
+    register(page, server.url, user)
+    canvas_id = seeded(server, user, "uk", (UK_PAIN, "Поїсти гарячого після зміни"))
+    page.goto(f"{server.url}/interview-guide?canvas={canvas_id}")
+    settle(page)
+    expect(page.get_by_role("heading", name="Night nurses")).to_be_visible()
+    # The learner works in English; the guide is in the canvas's language.
+    expect(page.get_by_text("The PDF is in the canvas's language")).to_contain_text(
+        "Українська")
+    page.get_by_role("radio", name="People who do not know the business yet").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the guide (PDF)").click()
+    pdf = download.value.path().read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert UK_PAIN in text                      # the top pain, quoted in a question
+    assert "Посібник для інтерв’ю" in text      # in Ukrainian, though the app is in English
