@@ -83,8 +83,9 @@ def panel(t, canvas, page: str, folded) -> None:
         return
     section, item = found
     with st.container(border=True, key="evidence_panel"):
-        st.markdown(f"##### :material/science: {t('evidence_ui.panel.title')}: "
-                    f"{md_escape(shorten(item.text, 90))}")
+        # Bold text, not a heading: a heading grows a link icon and an anchor per note.
+        st.markdown(f":material/science: **{t('evidence_ui.panel.title')}: "
+                    f"{md_escape(shorten(item.text, 90))}**")
         st.caption(summary(t, section, item))
         tests_col, learn_col = st.columns(2, gap="medium")
         with tests_col:
