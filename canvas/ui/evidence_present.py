@@ -18,8 +18,8 @@ from canvas.ui.text import md_escape
 
 #: The projector's query parameter naming one test card: "section:item id:test id".
 CARD_PARAM = "card"
-#: Charts keep their designed look at this width on the projector.
-PROJECTOR_WIDTH = 1400
+#: Room the navigation row needs below the map, so the whole step fits the screen.
+NAV_ROOM = 130
 
 
 def card_ref(section: str, item_id: str, test_id: str) -> str:
@@ -36,15 +36,45 @@ def find_card(canvas, ref: str):
     return (item, test) if test else None
 
 
+def projector_zoom() -> float:
+    """How much to scale the map drawn at its export size: as wide as the page, yet
+    short enough for the step's buttons to stay on screen (1 until measured). The map's
+    presentation type is sized for its export width; drawn narrower, its labels would
+    wrap and turn, so the picture is scaled as a whole instead."""
+    from canvas.figures.assumptions import SIZE
+    from canvas.ui.figure_width import room
+
+    width, height = room("projector_map_room")
+    if not width:
+        return 1.0
+    zoom = width / SIZE[0]
+    if height:
+        zoom = min(zoom, (height - NAV_ROOM) / SIZE[1])
+    # Never above 1: Streamlit's chart box is the export's width and clips anything wider.
+    return round(min(max(zoom, 0.4), 1.0), 3)
+
+
 def assumptions_step(t, canvas) -> None:
-    """The projector's "What to test" step: the map with presentation type."""
+    """The projector's "What to test" step: the map with presentation type, scaled to fit
+    (the same CSS transform as the projector's diagram)."""
+    from canvas.figures.assumptions import SIZE
+
     if not map_points(canvas)[0]:
         st.info(t("evidence.map.empty"), icon=":material/info:")
         return
-    fig = assumptions_map(canvas, t, presentation=True, width=PROJECTOR_WIDTH)
+    zoom = projector_zoom()
+    fig = assumptions_map(canvas, t, presentation=True)
     fig.update_layout(title_subtitle_text="")  # the page already shows the canvas title
-    st.plotly_chart(fig, width="content", config={"displayModeBar": False, "staticPlot": True},
-                    key="projector_fig_assumptions")
+    spare = round(SIZE[1] * (1 - zoom))
+    st.html(f"<style>.st-key-projector_map_frame {{ overflow: hidden; }} "
+            f".st-key-projector_map {{ width: {SIZE[0]}px; min-width: {SIZE[0]}px; "
+            f"margin-bottom: {-spare}px; }} "
+            f".st-key-projector_fig_assumptions .plot-container {{ transform: scale({zoom}); "
+            f"transform-origin: top left; }}</style>")
+    with st.container(key="projector_map_frame"), st.container(key="projector_map"):
+        st.plotly_chart(fig, width="content", height="content",
+                        config={"displayModeBar": False, "staticPlot": True},
+                        key="projector_fig_assumptions")
 
 
 def card_heading(t) -> None:
