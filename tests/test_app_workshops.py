@@ -96,7 +96,8 @@ def test_facilitator_presents_a_shared_canvas_read_only(data_dir, room):
     assert button(at, key="projector_next").disabled
     assert any(m.value == "# What to test" for m in at.markdown)
     # Nothing to edit in projector mode: no board, no text field.
-    assert not at.get("bidi_component")
+    # (The only component is the one that measures the room for the assumptions map.)
+    assert [c.key for c in at.get("bidi_component")] == ["projector_map_room"]
     assert not at.text_input and not at.text_area
 
 
