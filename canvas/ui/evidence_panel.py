@@ -191,7 +191,8 @@ def _test_fields(t, prefix: str, with_state: bool) -> None:
                  height=68, placeholder=t("evidence_ui.test.belief.example"))
     left, right = st.columns([1, 1])
     left.selectbox(t("evidence_ui.test.method"), TEST_METHODS, key=key("method"),
-                   format_func=lambda m: t(f"evidence_ui.method.{m}.label"))
+                   format_func=lambda m: t(f"evidence_ui.method.{m}.label"),
+                   placeholder=t("polish.choose"))
     right.text_input(t("evidence_ui.test.method_other"), key=key("method_other"),
                      max_chars=120, placeholder=t("evidence_ui.test.method_other.example"))
     for name in ("action", "measure", "criterion"):
@@ -281,7 +282,8 @@ def _learn_form(t, canvas, page: str, section: str, item, folded) -> None:
         if tests:
             st.selectbox(t("evidence_ui.learning.test"), [None, *tests], key=f"{prefix}_test_id",
                          format_func=lambda x: t("evidence_ui.learning.no_test") if x is None
-                         else t("evidence_ui.test.number", n=tests[x]))
+                         else t("evidence_ui.test.number", n=tests[x]),
+                         placeholder=t("polish.choose"))
         has_status = "status" if hasattr(item, "status") else "card"
         st.radio(t("evidence_ui.learning.verdict"), VERDICT_CHOICES, key=f"{prefix}_verdict",
                  format_func=lambda v: t(f"evidence_ui.verdict.{v}"),

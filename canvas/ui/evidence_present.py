@@ -109,7 +109,8 @@ def gallery_evidence(t, code: str, owner: str, canvas, projector_page: str) -> N
                 for s, i, x in cards}
         key = f"present_card_{owner}_{canvas.id}"
         chosen = st.selectbox(t("evidence_ui.gallery.pick"), list(refs), key=key,
-                              format_func=lambda r: refs[r][:120])
+                              format_func=lambda r: refs[r][:120],
+                              placeholder=t("polish.choose"))
         if st.button(t("workshops.present"), key=f"{key}_go", type="primary",
                      icon=":material/co_present:"):
             st.switch_page(projector_page, query_params={
