@@ -296,3 +296,16 @@ def test_interview_guide_pdf_holds_the_edited_question():
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(
         guide_pdf(guide, canvas, Translator("uk")))).pages)
     assert "Коли ви востаннє шукали їжу" in text
+
+
+def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    changed = editing.update_persona(canvas, name="Amira", search_words=["night cafe"],
+                                     sources=["own_records"], notes="Met at the ward")
+    store_for(data_dir).save(changed, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page="pages/projector.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    shown = texts(at)
+    assert "**How they look and buy**  \nWords they search for: **night cafe**" in shown
+    assert "Based on: **our own records**" in shown
+    assert "Name: **Amira**" in shown and "Met at the ward" in shown

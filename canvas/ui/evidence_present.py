@@ -13,6 +13,7 @@ import streamlit as st
 
 from canvas import evidence as ev
 from canvas.figures.assumptions import assumptions_map, map_points
+from canvas.persona import field_label, group_label, persona_lines
 from canvas.ui.evidence_panel import test_lines, test_meta
 from canvas.ui.text import md_escape
 
@@ -20,6 +21,26 @@ from canvas.ui.text import md_escape
 CARD_PARAM = "card"
 #: Room the navigation row needs below the map, so the whole step fits the screen.
 NAV_ROOM = 130
+
+
+def persona_groups(t, persona) -> None:
+    """The projector's segment step: the whole persona card, each filled group as one
+    paragraph ("Name: Olena · Age: 34 · ..."), two groups to a row, notes last.
+
+    A list item per field ran off the screen; four columns broke long words in the
+    middle ("Облаштовуєть-ся") at the projector's type size.
+    """
+    lines = [line for line in persona_lines(persona, t) if line[1] != field_label(t, "notes")]
+    groups = list(dict.fromkeys(group for group, _, _ in lines))
+    for start in range(0, len(groups), 2):
+        for column, group in zip(st.columns(2, gap="large"), groups[start:start + 2],
+                                 strict=False):
+            with column:
+                st.markdown(f"**{md_escape(group_label(t, group))}**  \n" + " · ".join(
+                    f"{md_escape(label)}: **{md_escape(value)}**"
+                    for g, label, value in lines if g == group))
+    if persona.notes:
+        st.markdown(md_escape(persona.notes))
 
 
 def card_ref(section: str, item_id: str, test_id: str) -> str:

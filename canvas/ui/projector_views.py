@@ -236,10 +236,6 @@ def _segment(t, canvas) -> None:
     if persona is None or persona.is_empty():
         st.markdown(t("projector.no_persona"))
         return
-    rows = [(t(f"persona.{name}"), getattr(persona, name))
-            for name in ("name", "age", "location", "occupation", "income", "household")]
-    rows.append((t("persona.values"), ", ".join(persona.values)))
-    st.markdown("\n".join(f"- **{label}:** {md_escape(str(value))}"
-                          for label, value in rows if value not in ("", None)))
-    if persona.notes:
-        st.markdown(md_escape(persona.notes))
+    from canvas.ui.evidence_present import persona_groups
+
+    persona_groups(t, persona)
