@@ -140,3 +140,14 @@ def test_word_report_has_the_persona_groups_and_the_evidence():
             "Night walk", "Learning 1", "What people pay"} <= cells
     titles = [shape._inline.docPr.get("title") for shape in doc.inline_shapes]
     assert titles.count("Assumptions map: what to test first") == 1
+
+
+def test_a_card_is_never_split_over_two_pages(reports):
+    """Pains #1's second test reached the foot of a page: it now starts on the next one
+    instead of leaving its last row (and a repeated heading) overleaf."""
+    for language, heading in (("en", "Test 2 · planned"), ("uk", "Тест 2 · заплановано")):
+        reader = PdfReader(io.BytesIO(reports[language]))
+        pages = [flat(page.extract_text()) for page in reader.pages]
+        holding = [text for text in pages if heading in text]
+        assert len(holding) == 1, language
+        assert "Night walk" in holding[0] and holding[0].count("1 week") >= 1

@@ -34,6 +34,7 @@ DIAGRAM_PX = 2000
 CHART_PX = 1200
 REPORT_IMAGE_FORMAT = "jpeg"
 CHART_MAX_H = 100  # mm: two charts with their captions share a portrait page
+CARD_ROW_MM = 6.5  # a card row of one line, to keep a card on one page
 MAP_NAME = "assumptions"  # the assumptions map's slot, beside the FIGURES names
 
 
@@ -153,6 +154,10 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
             pdf.paragraph(entry.status, size=9, color=MUTED)
         pdf.ln(1.5)
         for card in entry.cards:
+            # A card is short: start it on a new page rather than split it over two.
+            height = (len(card.rows) + 1) * CARD_ROW_MM
+            if pdf.y + height > pdf.page_break_trigger and height < pdf.eph / 2:
+                pdf.add_page(orientation=pdf.cur_orientation)
             _grid(pdf, card, size=8.5)
         pdf.ln(2)
 
