@@ -64,6 +64,8 @@ else:
             page("customer_profile.py", "customer_profile", ":material/person:"),
             page("value_map.py", "value_map", ":material/redeem:"),
             page("insights.py", "insights", ":material/insights:"),
+            st.Page(str(ROOT / "pages" / "interview_guide.py"), icon=":material/forum:",
+                    title=t("evidence_ui.nav.guide"), url_path="interview-guide"),
             page("projector.py", "projector", ":material/co_present:"),
         ],
         t("nav.group.workshop"): [

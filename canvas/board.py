@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from canvas.evidence import strongest_evidence
 from canvas.fit import fit_report
 from canvas.formatting import format_percent
 from canvas.i18n import Translator
@@ -87,6 +88,28 @@ def _profile_choices(t: Translator, section: str, item) -> list[dict]:
     return choices
 
 
+def evidence_mark(t: Translator, item) -> dict | None:
+    """The note's evidence in a few words ("they pay · 2 tests"), or None without any:
+    what the learner found out shows on the board, not only in the panel under it."""
+    if not item.tests and not item.learnings:
+        return None
+    strongest = strongest_evidence(item)
+    parts = [t(f"evidence_ui.mark.{strongest}")] if strongest else []
+    if item.tests:
+        parts.append(t.plural("evidence.count.tests", len(item.tests)))
+    said = [t(f"evidence.strength.{strongest}")] if strongest else []
+    said += [t.plural("evidence.count.tests", len(item.tests))] if item.tests else []
+    return {"text": " · ".join(parts), "aria": t("evidence_ui.mark.aria", what=", ".join(said))}
+
+
+def _with_mark(t: Translator, note: dict, item) -> dict:
+    mark = evidence_mark(t, item) if hasattr(item, "tests") else None
+    if mark is not None:
+        note["evidence"] = mark
+        note["aria"] += " " + mark["aria"]
+    return note
+
+
 def profile_note(t: Translator, section: str, rank: int, item, *, is_open: bool = False,
                  lit: bool | None = None) -> dict:
     """``lit`` is None outside linking; True or False says whether the open reliever or
@@ -109,7 +132,7 @@ def profile_note(t: Translator, section: str, rank: int, item, *, is_open: bool 
         note["lit"] = True
     if is_open:
         note.update(open=True, notes=item.notes, choices=_profile_choices(t, section, item))
-    return note
+    return _with_mark(t, note, item)
 
 
 def _link_line(t: Translator, canvas: Canvas, section: str, item, ranks: dict) -> str:
@@ -132,7 +155,7 @@ def value_note(t: Translator, canvas: Canvas, section: str, number: int, item, *
         if section in LINK_FIELD:
             note["link_hint"] = t.plural(f"board.link_hint.{section}",
                                          len(getattr(item, LINK_FIELD[section])))
-    return note
+    return _with_mark(t, note, item)
 
 
 def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group: str = "main",

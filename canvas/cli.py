@@ -15,7 +15,8 @@ from pathlib import Path
 from canvas.i18n import LANGUAGES, get_translator
 from canvas.validation import CanvasFileError, parse_canvas
 
-FORMATS = ("png", "pdf", "docx", "svg", "csv", "xlsx", "json")
+#: ``tests-csv`` is the test and learning cards, one row each (CSV holds one table a file).
+FORMATS = ("png", "pdf", "docx", "svg", "csv", "tests-csv", "xlsx", "json")
 
 def cmd_validate(args, t) -> int:
     failed = False
@@ -53,6 +54,10 @@ def cmd_export(args, t) -> int:
     t = get_translator(lang)
     if args.format == "json":
         data, suggested = canvas.to_json().encode("utf-8"), f"{path.stem}.json"
+    elif args.format == "tests-csv":
+        from canvas.export.evidence_tables import tests_csv_bytes
+
+        data, suggested = tests_csv_bytes(canvas, t), f"{path.stem}-tests.csv"
     else:
         from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
 
@@ -62,7 +67,7 @@ def cmd_export(args, t) -> int:
             print(exc.message(t), file=sys.stderr)
             return 1
     out = Path(args.output) if args.output else path.with_name(
-        f"{path.stem}.{args.format}" if args.format != "json" else suggested)
+        suggested if args.format in ("json", "tests-csv") else f"{path.stem}.{args.format}")
     if args.output == "-":
         sys.stdout.buffer.write(data)
         return 0

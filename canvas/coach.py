@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from canvas.fit import fit_report
 from canvas.i18n import Translator
 from canvas.models import SCORE_FIELD, SECTIONS, Canvas
+from canvas.risk import riskiest
 
 #: Fewer items than this and a section cannot be compared or ranked meaningfully.
 MIN_ITEMS = 3
@@ -50,7 +51,7 @@ LEVEL_ORDER = {"warning": 0, "info": 1, "success": 2}
 RULE_ORDER = (
     "empty_section", "vague_items", "near_duplicate", "flat_scores", "crowded_top",
     "unaddressed_top", "idle_value", "few_items", "no_social_emotional_job",
-    "single_pain_kind", "nothing_validated", "well_formed",
+    "single_pain_kind", "test_riskiest", "nothing_validated", "well_formed",
 )
 SECTION_ORDER = {name: index for index, name in enumerate((*SECTIONS, "value_map", None))}
 
@@ -376,6 +377,31 @@ def _validation(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
             message=t("coach.nothing_validated.message"), why=t("coach.nothing_validated.why"))
 
 
+# Rule 8b: the next step after ranking is a test --------------------------------------------
+
+
+#: The riskiest assumption is worth a nudge only when it ranks this high (1..5).
+RISKY_SCORE = 4
+
+
+def _riskiest(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
+    """The first item of canvas.risk's list, when it scores high and has no test yet."""
+    if len(_profile(canvas)) < MIN_ITEMS_TO_VALIDATE:
+        return
+    top = riskiest(canvas, limit=1)
+    if not top or top[0].score < RISKY_SCORE:
+        return
+    risk = top[0]
+    item = next(i for i in canvas.section(risk.section) if i.id == risk.item_id)
+    if risk.reason not in ("untested", "fit_depends") or item.tests:
+        return  # a test is already planned: the learner is on it
+    yield Nudge(
+        id=f"test_riskiest:{risk.item_id}", kind="test_riskiest",
+        section=risk.section if risk.section in SECTIONS else "value_map", level="info",
+        message=t("evidence_ui.coach.riskiest.message", item=_quote(t, risk.text)),
+        why=t("evidence_ui.coach.riskiest.why"), item_ids=(risk.item_id,))
+
+
 # Rule 9: fit between the value map and the profile -----------------------------------------
 
 
@@ -422,5 +448,5 @@ def _well_formed(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
             message=t("coach.well_formed.message"), why=t("coach.well_formed.why"))
 
 
-_RULES = (_section_size, _scores, _kinds, _vague_items, _validation, _fit,
+_RULES = (_section_size, _scores, _kinds, _vague_items, _validation, _riskiest, _fit,
           _well_formed)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from canvas.figures import alt_text, build, build_comparison, empty_reason
 from canvas.ui import editor_state, session
+from canvas.ui.assumptions_view import insights_map
 from canvas.ui.diagram_view import insights_diagram
 from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
 from canvas.ui.text import md_escape
@@ -31,7 +32,8 @@ def figure(name: str, **options) -> None:
 
 tabs = st.tabs([t("insights.tab.canvas"), t("insights.tab.ranking"),
                 t("insights.tab.priority"), t("insights.tab.mix"), t("insights.tab.fit"),
-                t("insights.tab.compare"), t("insights.tab.export")])
+                t("evidence_ui.insights.tab"), t("insights.tab.compare"),
+                t("insights.tab.export")])
 with tabs[0]:
     show_links = st.toggle(t("insights.show_links"), value=True, key="insights_links")
     insights_diagram(t, canvas, show_links=show_links, can_render=can_render,
@@ -54,6 +56,8 @@ with tabs[4]:
     with st.expander(t("fit.how"), icon=":material/function:"):
         st.write(t("fit.formula"))
 with tabs[5]:
+    insights_map(t, canvas, plot_config=PLOT_CONFIG)
+with tabs[6]:
     summaries = session.store().list()
     titles = {s.id: s.title for s in summaries}
     default = [canvas.id] if canvas.id in titles else []
@@ -67,6 +71,6 @@ with tabs[5]:
                         width="stretch", config=PLOT_CONFIG, key="chart_compare")
     else:
         st.info(t("insights.compare.empty"), icon=":material/compare:")
-with tabs[6]:
+with tabs[7]:
     st.write(t("insights.export.intro"))
     canvas_downloads(t, canvas, key=canvas.id, enabled=can_render)

@@ -5,6 +5,7 @@ import streamlit as st
 from canvas.store import StoreError
 from canvas.ui import editor_state, session
 from canvas.ui.chrome import language_switcher
+from canvas.ui.evidence_present import CARD_PARAM, card_heading, find_card, test_card_view
 from canvas.ui.projector_views import (
     heading,
     inject_css,
@@ -40,9 +41,14 @@ if canvas is None:
     st.stop()
 
 inject_css()
+# One learner's test card, when the facilitator chose one on the gallery.
+card = params.get(CARD_PARAM) if find_card(canvas, params.get(CARD_PARAM, "")) else None
 top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
 with top_left:
-    heading(t)
+    if card is not None:
+        card_heading(t)
+    else:
+        heading(t)
     st.caption(md_escape(canvas.title))
 with top_mid, st.container(horizontal=True):
     timer_controls(t)
@@ -52,5 +58,8 @@ with top_mid, st.container(horizontal=True):
     language_switcher(location="projector", compact=True)
 with top_right:
     timer_display()
-show_step(t, canvas)
-navigation(t)
+if card is not None:
+    test_card_view(t, canvas, card)
+else:
+    show_step(t, canvas)
+    navigation(t)

@@ -25,8 +25,8 @@ def charts(at):
 def test_every_chart_renders_for_a_full_canvas(data_dir, template_id):
     at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})
     no_exceptions(at)
-    # Every figure, plus the comparison that starts with the open canvas.
-    assert len(charts(at)) == len(FIGURES) + 1
+    # Every figure, the assumptions map, and the comparison that starts with the open canvas.
+    assert len(charts(at)) == len(FIGURES) + 2
     # Every figure has its own text alternative shown as a caption.
     canvas = store_for(data_dir).load(template_id)
     t = get_translator("en")
@@ -59,11 +59,11 @@ def test_compare_up_to_three_segments(data_dir, template_id):
     picker = at.multiselect(key="insights_compare")
     assert picker.value == [template_id]
     picker.set_value([]).run()
-    assert len(charts(at)) == len(FIGURES)
+    assert len(charts(at)) == len(FIGURES) + 1
     assert "Choose one to three canvases" in texts(at)
     picker.set_value([template_id, other]).run()
     no_exceptions(at)
-    assert len(charts(at)) == len(FIGURES) + 1
+    assert len(charts(at)) == len(FIGURES) + 2
 
 
 def test_insights_in_ukrainian(data_dir, template_id):

@@ -4,6 +4,8 @@ The board is a component: these tests send it the actions a browser sends (see
 tests/apptest_helpers.board_action) and read back what it is told to draw.
 """
 
+from datetime import date
+
 import pytest
 
 from canvas.models import SCORE_FIELD, blank_canvas
@@ -133,13 +135,32 @@ def test_segment_and_persona_fields_saved_and_shown_after_reload(data_dir, canva
     at.run()
     at.number_input(key=f"profile_persona_age_{canvas_id}").set_value(34)
     at.run()
+    # The other groups of the card are folded until opened.
+    assert not [w for w in at.text_input if w.key == f"profile_persona_values_{canvas_id}"]
+    unfold(at, f"persona_psychographics_{canvas_id}", f"persona_behaviour_{canvas_id}",
+           f"persona_sources_{canvas_id}")
     at.text_input(key=f"profile_persona_values_{canvas_id}").input("reliability, family time")
+    at.run()
+    at.text_area(key=f"profile_persona_dreams_{canvas_id}").input("Run her own café")
+    at.run()
+    at.text_input(key=f"profile_persona_search_words_{canvas_id}").input(
+        " night cafe ,, late breakfast ")
+    at.run()
+    at.date_input(key=f"profile_persona_last_reviewed_{canvas_id}").set_value(
+        date(2026, 11, 20))
     at.run()
     no_exceptions(at)
     segment = stored(data_dir, canvas_id).segment
     assert segment.name == "Nurses on night shifts" and segment.relation == "current"
     assert segment.persona.name == "Amira" and segment.persona.age == 34
     assert segment.persona.values == ["reliability", "family time"]
+    assert segment.persona.dreams == "Run her own café"
+    assert segment.persona.search_words == ["night cafe", "late breakfast"]
+    assert segment.persona.last_reviewed == date(2026, 11, 20)
+    # Each group's label says how much of it is filled.
+    labels = [e.label for e in at.expander]
+    assert "What drives them · 2 of 6 filled" in labels
+    assert "Where this profile comes from · 1 of 3 filled" in labels
     # A new session (a reload) shows everything as it was.
     again = unfold(open_profile(data_dir, canvas_id), f"segment_{canvas_id}")
     assert again.text_input(key=f"profile_persona_name_{canvas_id}").value == "Amira"

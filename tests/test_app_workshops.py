@@ -89,11 +89,16 @@ def test_facilitator_presents_a_shared_canvas_read_only(data_dir, room):
         button(at, key="projector_next").click()
         at.run()
         no_exceptions(at)
-    assert button(at, key="projector_next").disabled
     assert any(m.label == "Fit" for m in at.metric)
+    button(at, key="projector_next").click()  # the assumptions map, last
+    at.run()
+    no_exceptions(at)
+    assert button(at, key="projector_next").disabled
+    assert any(m.value == "# What to test" for m in at.markdown)
     # Nothing to edit in projector mode: no board, no text field.
-    # (the only component is the one that measures a chart's width)
-    assert all(c.key.startswith("projector_room") for c in at.get("bidi_component"))
+    # (the only components are those that measure a chart's room)
+    assert all(c.key.startswith(("projector_room", "projector_map_room"))
+               for c in at.get("bidi_component"))
     assert not at.text_input and not at.text_area
 
 
@@ -103,7 +108,7 @@ def test_projector_steps_through_own_canvas(data_dir):
     at = logged_in(data_dir, page=PROJECTOR, query={"canvas": canvas.id})
     no_exceptions(at)
     seen = []
-    for _ in range(6):
+    for _ in range(7):
         seen.append(next(m.value for m in at.markdown if m.value.startswith("# ")))
         if seen[-1] == "# Pains":
             # The chart sits in half the screen: the page, not the chart, names the canvas.
@@ -115,9 +120,10 @@ def test_projector_steps_through_own_canvas(data_dir):
             button(at, key="projector_next").click()
             at.run()
     assert seen == ["# Customer segment", "# Jobs", "# Pains", "# Gains", "# Value map",
-                    "# Fit"]
-    button(at, key="projector_prev").click()
-    at.run()
+                    "# Fit", "# What to test"]
+    for _ in range(2):
+        button(at, key="projector_prev").click()
+        at.run()
     assert any(m.value == "# Value map" for m in at.markdown)
     # The timer counts down on the page.
     at.number_input(key="projector_timer_minutes").set_value(5)

@@ -23,7 +23,7 @@ from canvas.models import Canvas
 EN = Translator("en")
 
 #: A profile that breaks no rule: three varied items per section, something validated,
-#: every pain and gain answered by the value map.
+#: every pain and gain answered by the value map, a test planned for the riskiest guess.
 GOOD = {
     "schema_version": 2, "id": "c1", "title": "Night-shift nurses", "language": "en",
     "segment": {"name": "Night-shift nurses"},
@@ -44,7 +44,8 @@ GOOD = {
          "severity": 2},
     ],
     "gains": [
-        {"id": "g1", "text": "Food ready when I get home", "kind": "desired", "relevance": 5},
+        {"id": "g1", "text": "Food ready when I get home", "kind": "desired", "relevance": 5,
+         "tests": [{"id": "e1", "belief": "Nurses want food waiting at home"}]},
         {"id": "g2", "text": "Meals under £5 each", "kind": "expected", "relevance": 3},
         {"id": "g3", "text": "Children eat vegetables without a fight", "kind": "unexpected",
          "relevance": 2},
@@ -401,7 +402,7 @@ EXPECTED_MESSY = {
     "few_items:jobs", "flat_scores:jobs", "crowded_top:pains", "no_social_emotional_job",
     "single_pain_kind:obstacle", "near_duplicate:p1:p2", "vague_items:jobs:j1:j2",
     "empty_section:gains", "nothing_validated", "unaddressed_top:pains:p1:p2:p3",
-    "idle_value:r1",
+    "idle_value:r1", "test_riskiest:p1",
 }
 
 
@@ -430,7 +431,8 @@ def test_ids_are_stable_across_calls_languages_and_reordering():
     shuffled = copy.deepcopy(raw)
     shuffled["pains"][0], shuffled["pains"][1] = shuffled["pains"][1], shuffled["pains"][0]
     shuffled["jobs"].reverse()
-    assert ids(shuffled) == {n.id for n in first}
+    # The riskiest assumption follows the manual rank on purpose: p2 now ranks first.
+    assert ids(shuffled) == {n.id for n in first} - {"test_riskiest:p1"} | {"test_riskiest:p2"}
 
 
 def test_most_useful_first():
@@ -491,3 +493,35 @@ def test_ukrainian_counts_pick_the_right_form(count, form):
     expected = Translator("uk")(f"coach.crowded_top.message.{form}", n=count,
                                 section=Translator("uk")("section.pains"), score=5)
     assert crowded.message == expected
+
+
+# The riskiest assumption -------------------------------------------------------------------
+
+
+def test_riskiest_assumption_nudge_names_it_and_goes_once_a_test_is_planned():
+    raw = data()
+    del raw["gains"][0]["tests"]
+    (found,) = by_kind(raw, "test_riskiest")
+    assert (found.id, found.section, found.level, found.item_ids) == (
+        "test_riskiest:g1", "gains", "info", ("g1",))
+    assert "“Food ready when I get home”" in found.message
+    raw["gains"][0]["tests"] = [{"id": "e1", "belief": "They want food waiting"}]
+    assert by_kind(raw, "test_riskiest") == []
+    # Decided by a learning: the next riskiest (p2, severity 4) takes its place.
+    raw["gains"][0]["status"] = "validated"
+    assert [n.id for n in by_kind(raw, "test_riskiest")] == ["test_riskiest:p2"]
+
+
+def test_riskiest_nudge_waits_for_a_profile_and_a_high_score():
+    raw = data()
+    raw["jobs"], raw["gains"], raw["value_map"] = [], [], {}
+    raw["pains"] = raw["pains"][:2]
+    assert by_kind(raw, "test_riskiest") == []  # two items: too early to test
+    raw = data()
+    for section, field in (("jobs", "importance"), ("pains", "severity"),
+                           ("gains", "relevance")):
+        for entry in raw[section]:
+            entry[field] = min(entry[field], 3)
+            entry.pop("tests", None)
+    raw["value_map"] = {}
+    assert by_kind(raw, "test_riskiest") == []  # nothing ranks 4 or 5

@@ -390,12 +390,14 @@ def test_xlsx_reads_back_equal_to_the_items(language):
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str,
                            keep_default_na=False)
     names = list(sheets)
-    assert len(names) == 1 + len(SECTIONS + VALUE_MAP_SECTIONS)
+    # The segment, one sheet per section, then the test and learning cards (FR has none).
+    assert len(names) == 2 + len(SECTIONS + VALUE_MAP_SECTIONS)
+    assert sheets[names[-1]].empty
     segment = sheets[names[0]]
     assert FR.segment.persona.name in segment.iloc[:, 1].tolist()
     frame = _expected_strings(items_dataframe(FR, None))
     labelled = _expected_strings(items_dataframe(FR, t)) if t else frame
-    for sheet, section in zip(names[1:], SECTIONS + VALUE_MAP_SECTIONS, strict=True):
+    for sheet, section in zip(names[1:-1], SECTIONS + VALUE_MAP_SECTIONS, strict=True):
         columns = SECTION_COLUMNS[section]
         want = labelled[(frame["section"] == section).to_numpy()]
         want = want.iloc[:, [COLUMNS.index(c) for c in columns]].reset_index(drop=True)

@@ -438,7 +438,16 @@ class Board {
     for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
     if (meta.childElementCount) node.append(meta);
     for (const line of note.lines || []) node.append(el("p", "vpc-line", line));
+    if (note.evidence) node.append(this.evidenceMark(note.evidence));
     if (isOpen) this.buildEditor(node, note, lane);
+  }
+
+  // The note's tests and learnings in a few words (canvas/board.py evidence_mark).
+  evidenceMark(mark) {
+    const node = el("p", "vpc-evidence", mark.text);
+    node.setAttribute("aria-label", mark.aria);
+    node.title = mark.aria;
+    return node;
   }
 
   // ---------------------------------------------------------------- the open note

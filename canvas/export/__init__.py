@@ -28,7 +28,7 @@ BROWSER_FORMATS = ("png", "svg", "pdf", "docx")
 __all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "Deadline", "ExportTooSlow",
            "ExportUnavailable", "chromium_available",
            "csv_bytes", "export_canvas", "items_dataframe", "json_bytes", "suggested_filename",
-           "xlsx_bytes"]
+           "tests_csv_bytes", "xlsx_bytes"]
 _TABLES = ("csv_bytes", "items_dataframe", "json_bytes", "xlsx_bytes")
 
 
@@ -38,6 +38,10 @@ def __getattr__(name: str):
         from canvas.export import tables
 
         return getattr(tables, name)
+    if name == "tests_csv_bytes":  # the cards' own CSV, beside the items' one
+        from canvas.export import evidence_tables
+
+        return evidence_tables.tests_csv_bytes
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

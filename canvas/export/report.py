@@ -1,8 +1,9 @@
 """The PDF report of one canvas: the handout a facilitator gives out after a workshop.
 
 Pages: a title page (segment, relation, persona card, fit), the canvas diagram, the ranked
-profile tables, the value map with its links, the fit and its gaps, then the charts that
-have something to show. All words are real, searchable text (see :mod:`pdfdoc`) and user
+profile tables, the value map with its links, the fit and its gaps, the evidence (what to
+test first, the assumptions map, every test and learning card), then the charts that have
+something to show. All words are real, searchable text (see :mod:`pdfdoc`) and user
 text is written exactly as typed.
 
 Speed: the figures go to the shared Chromium before any text is laid out (the diagram as
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from canvas.export import deadline as deadlines
+from canvas.export import evidence_content
 from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render_async, require, wait
@@ -32,6 +34,8 @@ DIAGRAM_PX = 2000
 CHART_PX = 1200
 REPORT_IMAGE_FORMAT = "jpeg"
 CHART_MAX_H = 100  # mm: two charts with their captions share a portrait page
+CARD_ROW_MM = 6.5  # a card row of one line, to keep a card on one page
+MAP_NAME = "assumptions"  # the assumptions map's slot, beside the FIGURES names
 
 
 @dataclass
@@ -68,10 +72,11 @@ def _title_page(pdf, canvas: Canvas, t, now: datetime, fit, learner: str = "") -
     pdf.paragraph(content.counts_line(canvas, t), size=9.5, color=MUTED)
     pdf.ln(6)
 
-    persona = content.persona_table(canvas, t)
-    if persona is not None:
+    persona = content.persona_tables(canvas, t)
+    if persona:
         pdf.heading(t("persona.title"), level=2, outline=False)
-        _grid(pdf, persona, size=10)
+        for table in persona:
+            _grid(pdf, table, size=9.5)
 
 
 def _grid(pdf, table: content.Table, **options) -> None:
@@ -114,6 +119,47 @@ def _fit_section(pdf, canvas: Canvas, t, fit) -> None:
     pdf.paragraph(t("fit.formula"), size=9.5, color=MUTED)
     pdf.ln(4)
     _parts(pdf, content.fit_parts(canvas, fit, t))
+
+
+def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
+    """What to test first, the assumptions map (a box; the image comes later) and every
+    test and learning card, each item with its status and the learning that gave it."""
+    from canvas.figures.assumptions import SIZE
+
+    items = evidence_content.item_evidence(canvas, t)
+    risks = evidence_content.risk_table(canvas, t)
+    if not (items or with_map or risks.table):
+        return  # nothing on the canvas to test yet: no page saying so
+    pdf.add_page()
+    pdf.heading(t("evidence.report.title"), level=1)
+    _parts(pdf, [risks])
+    if risks.table is not None and risks.note:
+        pdf.paragraph(risks.note, size=9.5, color=MUTED)
+        pdf.ln(3)
+    if with_map:
+        w, h = pdf.image_box(*SIZE, pdf.epw, CHART_MAX_H)
+        pdf.heading(t("evidence.map.title"), level=2, keep=h + 12)
+        pdf.reserve(MAP_NAME, w, h)
+        pdf.paragraph(evidence_content.map_caption(canvas, t), size=7.5, color=MUTED)
+        pdf.ln(5)
+    pdf.heading(t("evidence.report.cards_title"), level=2, keep=30)
+    if not items:
+        pdf.paragraph(t("evidence.report.no_cards"), size=9.5, color=MUTED)
+    for entry in items:
+        pdf.set_font(FONT, "B", 10.5)
+        if pdf.y + 40 > pdf.page_break_trigger:
+            pdf.add_page(orientation=pdf.cur_orientation)
+        pdf.multi_cell(0, 5.2, entry.title, align="L", new_x="LMARGIN", new_y="NEXT")
+        if entry.status:
+            pdf.paragraph(entry.status, size=9, color=MUTED)
+        pdf.ln(1.5)
+        for card in entry.cards:
+            # A card is short: start it on a new page rather than split it over two.
+            height = (len(card.rows) + 1) * CARD_ROW_MM
+            if pdf.y + height > pdf.page_break_trigger and height < pdf.eph / 2:
+                pdf.add_page(orientation=pdf.cur_orientation)
+            _grid(pdf, card, size=8.5)
+        pdf.ln(2)
 
 
 def _figure_pages(pdf, canvas: Canvas, t, figures: list[tuple[str, object]]) -> None:
@@ -172,8 +218,8 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
     require()  # fail fast, before building figures, when there is no browser
     figures = report_figures(canvas, t)
     batches: list[tuple[list[str], object]] = []
-    for group in ([n for n, _ in figures if n == "diagram"],
-                  [n for n, _ in figures if n != "diagram"]):
+    for charts, group in enumerate(([n for n, _ in figures if n == "diagram"],
+                                    [n for n, _ in figures if n != "diagram"])):
         jobs = []
         for name in group:
             deadline.check()
@@ -182,9 +228,23 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
             scale = round(min(2.0, max(0.5, target / spec.width)), 3)
             jobs.append(RenderJob(build(name, canvas, t), REPORT_IMAGE_FORMAT, spec.width,
                                   spec.height, scale))
+        if charts:  # the assumptions map renders with the charts
+            group, jobs = _with_map(canvas, t, group, jobs)
         if jobs:
             batches.append((group, render_async(jobs)))
     return PendingReport(canvas, t, figures, batches, deadline, learner)
+
+
+def _with_map(canvas: Canvas, t, names: list[str],
+              jobs: list[RenderJob]) -> tuple[list[str], list[RenderJob]]:
+    """The chart batch, plus the assumptions map when it has items to place."""
+    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
+
+    if not map_points(canvas)[0]:
+        return names, jobs
+    scale = round(min(2.0, max(0.5, CHART_PX / SIZE[0])), 3)
+    job = RenderJob(assumptions_map(canvas, t), REPORT_IMAGE_FORMAT, *SIZE, scale)
+    return [*names, MAP_NAME], [*jobs, job]
 
 
 def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
@@ -208,6 +268,8 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     _profile_tables(pdf, canvas, t)
     _value_map(pdf, canvas, t)
     _fit_section(pdf, canvas, t, fit)
+    rendered = {name for names, _batch in pending.batches for name in names}
+    _evidence_section(pdf, canvas, t, MAP_NAME in rendered)
     _figure_pages(pdf, canvas, t, [(n, spec) for n, spec in pending.figures if n != "diagram"])
     images: dict[str, bytes] = {}
     for names, batch in pending.batches:

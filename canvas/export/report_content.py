@@ -13,12 +13,11 @@ from datetime import datetime
 
 from canvas.formatting import format_date, format_percent
 from canvas.models import SCORE_FIELD, SECTIONS, Canvas
+from canvas.persona import group_label, persona_lines
 from canvas.ranking import rank_map, ranked
 
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 PROFILE_COUNTS = ("jobs", "pains", "gains", "products", "pain_relievers", "gain_creators")
-PERSONA_FIELDS = ("name", "age", "location", "occupation", "income", "household", "values",
-                  "notes")
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,9 @@ def count_title(t, section: str, n: int) -> str:
 
 
 FIELD_VALUE = [("LEFT", 0), ("LEFT", 1)]
+#: Cards (persona groups, test and learning cards): a third for the label, so a group's
+#: or card's name heads its table on one line and the cards line up one under another.
+CARD = [("LEFT", 1), ("LEFT", 2)]
 
 
 def facts_table(canvas: Canvas, t, now: datetime, learner: str = "") -> Table:
@@ -75,18 +77,15 @@ def counts_line(canvas: Canvas, t) -> str:
                      for name in PROFILE_COUNTS)
 
 
-def persona_table(canvas: Canvas, t) -> Table | None:
-    """The persona card, or None when the canvas has none worth showing."""
-    persona = canvas.segment.persona
-    if persona is None or persona.is_empty():
-        return None
-    rows = []
-    for field in PERSONA_FIELDS:
-        value = getattr(persona, field)
-        value = ", ".join(value) if isinstance(value, list) else value
-        if value not in (None, ""):
-            rows.append([t(f"persona.{field}"), str(value)])
-    return Table([t("export.column.field"), t("export.column.value")], rows, FIELD_VALUE)
+def persona_tables(canvas: Canvas, t) -> list[Table]:
+    """The persona card, one table per group (headed by the group's name) with the
+    filled fields only; none when the canvas has no card worth showing."""
+    tables: dict[str, Table] = {}
+    for group, label, value in persona_lines(canvas.segment.persona, t):
+        if group not in tables:
+            tables[group] = Table([group_label(t, group), ""], [], CARD)
+        tables[group].rows.append([label, value])
+    return list(tables.values())
 
 
 def profile_parts(canvas: Canvas, t) -> list[Part]:

@@ -209,7 +209,8 @@ def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int],
 
 
 def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
-    """A workbook: the segment and persona first, then one sheet per section.
+    """A workbook: the segment and persona first, then one sheet per section, then the
+    test and learning cards (:mod:`canvas.export.evidence_tables`).
 
     When a cell had to be cut, a first sheet says so and lists each one.
     """
@@ -235,6 +236,10 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
         wrap = {i for i, c in enumerate(columns) if c in ("text", "notes", "linked_texts")}
         ws = wb.create_sheet(_sheet_name(_label(t, f"section.{section}", section), used))
         _write_sheet(ws, header, rows, wrap, deadline, cut)
+    from canvas.export.evidence_tables import sheet_rows
+
+    ws = wb.create_sheet(_sheet_name(_label(t, "evidence.sheet.cards", "tests"), used))
+    _write_sheet(ws, *sheet_rows(canvas, t, deadline), deadline=deadline, cut=cut)
     if cut:
         _cut_sheet(wb, cut, t, used)
     out = io.BytesIO()
@@ -276,6 +281,29 @@ def _when(t, moment) -> str:
     return format_datetime(moment, getattr(t, "language", "en"))
 
 
+def _persona_rows(persona, t) -> list[list]:
+    """The persona card: for a reader, the filled fields with their labels
+    (:func:`canvas.persona.persona_lines`); for scripts, every field by its code, in the
+    card's order, so that columns stay put from one file to the next."""
+    from canvas.models import PERSONA_GROUPS
+    from canvas.persona import persona_lines
+
+    if persona is None:
+        return []
+    if t is not None:
+        return [[label, value] for _group, label, value in persona_lines(persona, t)]
+    rows = []
+    for fields in PERSONA_GROUPS.values():
+        for field in fields:
+            value = getattr(persona, field)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            elif value is not None and not isinstance(value, str | int):
+                value = value.isoformat()
+            rows.append([f"persona.{field}", "" if value is None else value])
+    return rows
+
+
 def segment_rows(canvas: Canvas, t=None) -> list[list]:
     """``[label, value]`` pairs describing the canvas, its segment and persona."""
     from canvas.fit import fit_score
@@ -289,14 +317,7 @@ def segment_rows(canvas: Canvas, t=None) -> list[list]:
         [_label(t, "segment.relation", "relation"),
          _label(t, f"relation.{segment.relation}", segment.relation)],
     ]
-    if persona is not None:
-        for field in ("name", "age", "location", "occupation", "income", "household",
-                      "values", "notes"):
-            value = getattr(persona, field)
-            if isinstance(value, list):
-                value = ", ".join(value)
-            rows.append([_label(t, f"persona.{field}", f"persona.{field}"),
-                         "" if value is None else value])
+    rows += _persona_rows(persona, t)
     rows += [
         [_label(t, "export.field.fit", "fit"), None if score is None else round(score)],
         [_label(t, "export.field.language", "language"), canvas.language],

@@ -13,9 +13,10 @@ import io
 from datetime import datetime
 
 from canvas.export import deadline as deadlines
+from canvas.export import evidence_content
 from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
-from canvas.export.engine import render, require
+from canvas.export.engine import RenderJob, render, require
 from canvas.export.images import APP_NAME, figure_job
 from canvas.fit import fit_report
 from canvas.models import Canvas
@@ -68,6 +69,41 @@ def _picture(doc, png: bytes, title: str, description: str) -> None:
     doc.add_paragraph(description)
 
 
+def _map_png(canvas: Canvas, t) -> bytes | None:
+    """The assumptions map as a picture, or None when it has no item to place."""
+    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
+
+    if not map_points(canvas)[0]:
+        return None
+    scale = round(min(2.0, max(0.5, PICTURE_PX / SIZE[0])), 3)
+    return render([RenderJob(assumptions_map(canvas, t), "png", *SIZE, scale)])[0]
+
+
+def _evidence(doc, canvas: Canvas, t, map_png: bytes | None) -> None:
+    """The PDF report's evidence chapter, in Word's styles."""
+    items = evidence_content.item_evidence(canvas, t)
+    risks = evidence_content.risk_table(canvas, t)
+    if not (items or map_png or risks.table):
+        return
+    doc.add_heading(t("evidence.report.title"), level=1)
+    _parts(doc, [risks])
+    if risks.table is not None and risks.note:
+        doc.add_paragraph(risks.note)
+    if map_png is not None:
+        doc.add_heading(t("evidence.map.title"), level=2)
+        _picture(doc, map_png, t("evidence.map.title"),
+                 evidence_content.map_caption(canvas, t))
+    doc.add_heading(t("evidence.report.cards_title"), level=2)
+    if not items:
+        doc.add_paragraph(t("evidence.report.no_cards"))
+    for entry in items:
+        doc.add_heading(entry.title, level=3)
+        if entry.status:
+            doc.add_paragraph(entry.status)
+        for card in entry.cards:
+            _table(doc, card)
+
+
 def _set_language(doc, code: str) -> None:
     """Spell-check and hyphenate in the canvas's language (Word reads w:lang)."""
     from docx.oxml.ns import qn
@@ -99,6 +135,7 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
     now = now or datetime.now().astimezone()
     figures = report_figures(canvas, t)
     images = _figures_png(canvas, t, [name for name, _ in figures])
+    evidence_map = _map_png(canvas, t)
     deadline.check()
     fit = fit_report(canvas)
 
@@ -113,10 +150,11 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
     doc.add_heading(t("export.report.fit_title"), level=2)
     doc.add_paragraph().add_run(content.percent(t, fit.score)).bold = True
     doc.add_paragraph(content.counts_line(canvas, t))
-    persona = content.persona_table(canvas, t)
-    if persona is not None:
+    persona = content.persona_tables(canvas, t)
+    if persona:
         doc.add_heading(t("persona.title"), level=2)
-        _table(doc, persona)
+        for table in persona:
+            _table(doc, table)
 
     specs = dict(figures)
     doc.add_heading(t(specs["diagram"].title_key), level=1)
@@ -135,6 +173,9 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
         doc.add_paragraph(sentence)
     doc.add_paragraph(t("fit.formula"))
     _parts(doc, content.fit_parts(canvas, fit, t))
+    deadline.check()
+
+    _evidence(doc, canvas, t, evidence_map)
     deadline.check()
 
     charts = [(name, spec) for name, spec in figures if name != "diagram"]

@@ -24,7 +24,7 @@ from canvas import board as board_data
 from canvas import compare, editing, paste
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
-from canvas.ui import editor_state, session
+from canvas.ui import editor_state, evidence_panel, session
 from canvas.ui.comments import comment_counts
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "board"
@@ -62,11 +62,12 @@ def show(canvas, page: str) -> None:
 
 
 @st.fragment
-def working_area(canvas_id: str, page: str, panels: tuple) -> None:
+def working_area(canvas_id: str, page: str, panels: tuple, below=None) -> None:
     """A board page's working area: folded panels in a row, the save state, the board.
 
     A fragment: a drag, a click or a key on the board reruns this and nothing else.
-    ``panels`` are ``(t, canvas) -> None`` callables, one per column.
+    ``panels`` are ``(t, canvas) -> None`` callables, one per column; ``below``, one
+    more, is drawn under the board (the open note's evidence).
     """
     t = session.t()
     canvas = editor_state.working_canvas(canvas_id)
@@ -77,6 +78,8 @@ def working_area(canvas_id: str, page: str, panels: tuple) -> None:
             panel(t, canvas)
     editor_state.show_messages(canvas_id, t(f"board.rule.{page}"))
     show(canvas, page)
+    if below is not None:
+        below(t, canvas)
 
 
 # -- actions -------------------------------------------------------------------------------
@@ -279,6 +282,8 @@ def _undo(canvas_id: str, page: str, action: dict) -> None:
         change = partial(editing.restore_snapshot, section=section, snapshot=payload)
     elif kind == "deleted":
         change = partial(editing.undo_delete, deleted=payload)
+    elif kind == "evidence":  # a test or learning card changed (canvas/ui/evidence_panel.py)
+        change = partial(evidence_panel.restore_item, section=section, item=payload)
     else:  # "added"
         def change(c, ids=payload, section=section):
             for item_id in ids:

@@ -15,7 +15,9 @@ from canvas.board import kind_label
 from canvas.coach import coach
 from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import RELATIONS, SECTIONS
-from canvas.ui import board, editor_state, session
+from canvas.ui import board, editor_state, evidence_panel, session
+from canvas.ui.persona_card import persona_card
+from canvas.ui.risk_panel import risk_panel
 from canvas.ui.text import md_escape
 
 
@@ -69,46 +71,8 @@ def _segment_fields(t, canvas_id: str, canvas) -> None:
                     help=t(f"relation.{segment.relation}.help"))
 
 
-PERSONA_TEXT = ("name", "location", "occupation", "income", "household")
-
-
 def persona_panel(t, canvas_id: str, canvas) -> None:
-    persona = canvas.segment.persona
-    st.markdown(f"**{t('persona.title')}**")
-    st.caption(t("profile.persona.intro"))
-
-    def key(name: str) -> str:
-        return f"profile_persona_{name}_{canvas_id}"
-
-    values = {
-        **{name: getattr(persona, name) if persona else "" for name in PERSONA_TEXT},
-        "age": persona.age if persona else None,
-        "values": ", ".join(persona.values) if persona else "",
-        "notes": persona.notes if persona else "",
-    }
-    for name, value in values.items():
-        editor_state.sync_widget(key(name), value, canvas.revision)
-
-    def save(name: str) -> None:
-        raw = st.session_state[key(name)]
-        if name == "values":
-            value = [v.strip()[:60] for v in (raw or "").split(",") if v.strip()][:20]
-        elif name == "age":
-            value = None if raw is None else int(raw)
-        else:
-            value = (raw or "")
-        editor_state.apply(canvas_id, lambda c: editing.update_persona(c, **{name: value}))
-
-    cols = st.columns(3)
-    for index, name in enumerate(PERSONA_TEXT):
-        cols[index % 3].text_input(t(f"persona.{name}"), key=key(name), max_chars=120,
-                                   on_change=save, args=(name,))
-    cols[2].number_input(t("persona.age"), min_value=0, max_value=130, step=1,
-                         key=key("age"), on_change=save, args=("age",))
-    st.text_input(t("persona.values"), key=key("values"), help=t("persona.values.help"),
-                  on_change=save, args=("values",))
-    st.text_area(t("persona.notes"), key=key("notes"), max_chars=2000, height=90,
-                 on_change=save, args=("notes",))
+    persona_card(t, canvas_id, canvas, folded)
 
 
 def guidance_text(t, section: str) -> str:
@@ -136,11 +100,12 @@ def guidance_panel(t, sections: tuple[str, ...]) -> None:
 FOLDS = "vpc_folds"  # expander name -> open
 
 
-def folded(label: str, name: str, icon: str):
+def folded(label: str, name: str, icon: str, *, default: bool = False):
     """An expander whose content is drawn only while it is open.
 
     The board's fragment reruns after every drag and edit; closed, the coach and the
     ideas cost nothing then (they were about 40 of the 57 messages an add sent).
+    ``default`` is whether it is open before the user first opens or closes it.
     Whether it is open is kept here too: the label carries a count, and an expander whose
     label changed is a new one that would fold again after the edit that changed it.
     """
@@ -150,7 +115,7 @@ def folded(label: str, name: str, icon: str):
     def remember() -> None:
         folds[name] = bool(st.session_state.get(key))
 
-    box = st.expander(label, expanded=folds.get(name, False), icon=icon, key=key,
+    box = st.expander(label, expanded=folds.get(name, default), icon=icon, key=key,
                       on_change=remember)
     return box, bool(box.open)
 
@@ -208,4 +173,6 @@ def _nudge_card(t, canvas_id: str, nudge) -> None:
 def profile_board(canvas_id: str) -> None:
     board.working_area(canvas_id, "profile", (
         lambda t, canvas: guidance_panel(t, SECTIONS),
-        lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None))))
+        lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None)),
+        lambda t, canvas: risk_panel(t, canvas, "profile", folded)),
+        below=lambda t, canvas: evidence_panel.panel(t, canvas, "profile", folded))

@@ -20,7 +20,7 @@ from canvas.ranking import ranked
 from canvas.ui import session
 from canvas.ui.text import md_escape
 
-STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
+STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit", "assumptions")
 SCORE = {"jobs": "importance", "pains": "severity", "gains": "relevance"}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
 CSS = Path(__file__).resolve().parents[2] / "assets" / "projector.css"
@@ -218,6 +218,10 @@ def show_step(t, canvas) -> None:
             _figure(t, canvas, f"ranking_{step}")
     elif step == "value_map":
         _figure(t, canvas, "diagram")
+    elif step == "assumptions":
+        from canvas.ui.evidence_present import assumptions_step
+
+        assumptions_step(t, canvas)
     else:
         report = fit_report(canvas)
         score_col, chart_col = st.columns([1, 3], gap="large")
@@ -239,10 +243,6 @@ def _segment(t, canvas) -> None:
     if persona is None or persona.is_empty():
         st.markdown(t("projector.no_persona"))
         return
-    rows = [(t(f"persona.{name}"), getattr(persona, name))
-            for name in ("name", "age", "location", "occupation", "income", "household")]
-    rows.append((t("persona.values"), ", ".join(persona.values)))
-    st.markdown("\n".join(f"- **{label}:** {md_escape(str(value))}"
-                          for label, value in rows if value not in ("", None)))
-    if persona.notes:
-        st.markdown(md_escape(persona.notes))
+    from canvas.ui.evidence_present import persona_groups
+
+    persona_groups(t, persona)

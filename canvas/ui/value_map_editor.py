@@ -14,8 +14,9 @@ from canvas.fit import FitReport, fit_report
 from canvas.formatting import format_percent
 from canvas.models import VALUE_MAP_SECTIONS
 from canvas.ranking import ranked
-from canvas.ui import board
+from canvas.ui import board, evidence_panel
 from canvas.ui.profile_editor import folded, guidance_panel
+from canvas.ui.risk_panel import risk_panel
 from canvas.ui.text import md_escape
 
 
@@ -81,4 +82,6 @@ def jobs_context(t, canvas) -> None:
 
 def value_map_board(canvas_id: str) -> None:
     board.working_area(canvas_id, "value_map", (
-        fit_summary, jobs_context, lambda t, canvas: guidance_panel(t, VALUE_MAP_SECTIONS)))
+        fit_summary, jobs_context, lambda t, canvas: guidance_panel(t, VALUE_MAP_SECTIONS),
+        lambda t, canvas: risk_panel(t, canvas, "value_map", folded)),
+        below=lambda t, canvas: evidence_panel.panel(t, canvas, "value_map", folded))

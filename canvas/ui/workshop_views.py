@@ -12,6 +12,7 @@ from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
 from canvas.store import StoreError
 from canvas.ui import comments, session
+from canvas.ui.evidence_present import gallery_evidence
 from canvas.ui.text import md_escape
 from canvas.workshops import MAX_COMPARE
 
@@ -147,6 +148,7 @@ def gallery(code: str) -> None:
                          fit="–" if score is None else format_percent(score, t.language)))
             st.caption(t("room.gallery.updated", ago=format_ago(canvas.updated_at,
                                                                  t.language)))
+            gallery_evidence(t, code, share.username, canvas, PROJECTOR_PAGE)
             # Side by side when the card is wide enough, else one under the other: half
             # a third of the page cut "Презентувати" short.
             row = st.container(horizontal=True, vertical_alignment="center")

@@ -1,0 +1,137 @@
+"""What the reports say about evidence: what to test first, the map's summary, and every
+test and learning card with the status it gave its item.
+
+Decided once, as plain strings and tables, for the PDF and the Word report (as
+:mod:`canvas.export.report_content` does for the rest of the handout), so the two cannot
+drift apart. User text is passed on exactly as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from canvas.evidence import EVIDENCE_SECTIONS, method_label
+from canvas.export.report_content import CARD, Part, Table
+from canvas.figures.assumptions import map_points, quadrant
+from canvas.formatting import format_date
+from canvas.models import SECTIONS, Canvas
+from canvas.ranking import ranked
+from canvas.risk import reason_text, riskiest
+
+#: The report lists this many items to test first; the rest are counted.
+RISKS_SHOWN = 10
+TEST_FIELDS = ("belief", "action", "measure", "criterion", "cost", "duration", "due")
+LEARNING_FIELDS = ("observed", "learned", "next_step")
+
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    """One item's evidence: its title, its status (with the learning that set it), and
+    one card per test and learning, each a two-column table headed by the card's name."""
+
+    title: str
+    status: str
+    cards: list[Table]
+
+
+def _language(t) -> str:
+    return getattr(t, "language", "en")
+
+
+def _day(t, value: date | datetime) -> str:
+    moment = value if isinstance(value, datetime) else datetime(value.year, value.month,
+                                                                value.day)
+    return format_date(moment, _language(t))
+
+
+def item_title(t, section: str, rank: int, text: str) -> str:
+    return t("evidence.report.item_title", section=t(f"section.{section}"), rank=rank,
+             text=text)
+
+
+def risk_table(canvas: Canvas, t) -> Part:
+    """The riskiest assumptions, in :func:`canvas.risk.riskiest` order."""
+    title = t("evidence.report.riskiest")
+    risks = riskiest(canvas)
+    if not risks:
+        return Part(title, None, t("evidence.report.riskiest_none"))
+    rows = [[str(number), t(f"section.{risk.section}"), risk.text, str(risk.score),
+             reason_text(t, risk)] for number, risk in enumerate(risks[:RISKS_SHOWN], 1)]
+    note = None
+    if len(risks) > RISKS_SHOWN:
+        note = t.plural("evidence.report.riskiest_more", len(risks) - RISKS_SHOWN)
+    header = ["#", t("evidence.column.section"), t("export.column.text"),
+              t("evidence.column.importance"), t("evidence.column.why")]
+    columns = [("CENTER", 0), ("LEFT", 0), ("LEFT", 2), ("CENTER", 0), ("LEFT", 1)]
+    return Part(title, Table(header, rows, columns), note)
+
+
+def map_caption(canvas: Canvas, t) -> str:
+    """The map in one sentence (the picture's text alternative): items per quadrant."""
+    counts = {"test_now": 0, "build_on": 0, "test_later": 0, "safe": 0}
+    for _section, _rank, _item, level, importance in map_points(canvas)[0]:
+        counts[quadrant(level, importance)] += 1
+    return t("evidence.map.caption", **{name: n for name, n in counts.items()})
+
+
+def _test_table(t, number: int, test) -> Table:
+    rows = [[t("evidence.test.method"), method_label(t, test)]]
+    for field in TEST_FIELDS:
+        value = getattr(test, field)
+        if value in (None, ""):
+            continue
+        rows.append([t(f"evidence.test.{field}"),
+                     _day(t, value) if isinstance(value, date) else value])
+    header = [t("evidence.report.test_title", n=number,
+                state=t(f"evidence.state.{test.state}")), ""]
+    return Table(header, rows, CARD)
+
+
+def _learning_table(t, number: int, learning, test_numbers: dict[str, int]) -> Table:
+    rows = []
+    if learning.test_id in test_numbers:
+        rows.append([t("evidence.learning.test"),
+                     t("evidence.report.test_ref", n=test_numbers[learning.test_id])])
+    for field in LEARNING_FIELDS:
+        value = getattr(learning, field)
+        if value:
+            rows.append([t(f"evidence.learning.{field}"), value])
+    rows.append([t("evidence.learning.strength"), t(f"evidence.strength.{learning.strength}")])
+    if learning.verdict is not None:
+        rows.append([t("evidence.learning.verdict"), t(f"status.{learning.verdict}")])
+    rows.append([t("evidence.learning.recorded"), _day(t, learning.recorded_at)])
+    header = [t("evidence.report.learning_title", n=number), ""]
+    return Table(header, rows, CARD)
+
+
+def status_line(t, item) -> str:
+    """The item's status and, when a learning gave it, that learning as the reason."""
+    status = getattr(item, "status", None)
+    reason = next((card for card in reversed(item.learnings)
+                   if card.verdict is not None and card.verdict == status), None)
+    if status is None:
+        return ""
+    if reason is None:
+        return t("evidence.report.status", status=t(f"status.{status}"))
+    numbers = {card.id: n for n, card in enumerate(item.learnings, start=1)}
+    return t("evidence.report.status_reason", status=t(f"status.{status}"),
+             n=numbers[reason.id], text=reason.learned or reason.observed)
+
+
+def item_evidence(canvas: Canvas, t) -> list[ItemEvidence]:
+    """Every item with a test or a learning, profile ranked first, then the value map."""
+    out = []
+    for section in EVIDENCE_SECTIONS:
+        entries = (ranked(canvas.section(section)) if section in SECTIONS
+                   else list(enumerate(canvas.section(section), start=1)))
+        for rank, item in entries:
+            if not (item.tests or item.learnings):
+                continue
+            numbers = {test.id: n for n, test in enumerate(item.tests, start=1)}
+            cards = [_test_table(t, n, test) for n, test in enumerate(item.tests, start=1)]
+            cards += [_learning_table(t, n, card, numbers)
+                      for n, card in enumerate(item.learnings, start=1)]
+            out.append(ItemEvidence(item_title(t, section, rank, item.text),
+                                    status_line(t, item), cards))
+    return out

@@ -1,0 +1,395 @@
+"""The evidence panel: test cards and learning cards of the note open on the board.
+
+Ranking says which items matter; this panel is where a learner moves one of them from
+"assumption" to "validated" or "invalidated". It follows the board: open a job, pain,
+gain, pain reliever or gain creator and its tests and learnings appear under the board,
+with "Plan a test" and "Record what you learned" written as the method's sentences.
+
+Every change goes through the pure functions of canvas.evidence and the board's own save
+path (revision check, autosave), and leaves the board's notice with Undo, which puts the
+item back exactly as it was (its cards and its status), as any other board edit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from canvas import editing
+from canvas import evidence as ev
+from canvas.formatting import format_date
+from canvas.models import (
+    EVIDENCE_STRENGTHS,
+    MAX_MEDIUM,
+    STATUSES,
+    TEST_METHODS,
+    TEST_STATES,
+    LearningCard,
+    TestCard,
+)
+from canvas.ui import editor_state, session
+from canvas.ui.text import md_escape, shorten
+
+#: Folds remembered per item (profile_editor.FOLDS), named here.
+PLAN_FOLD = "evidence_plan"
+LEARN_FOLD = "evidence_learn"
+#: The choice offered when a learning is recorded; "keep" is the default.
+VERDICT_CHOICES = ("keep", "validated", "invalidated")
+
+
+def open_item(canvas_id: str, page: str, canvas) -> tuple[str, object] | None:
+    """``(section, item)`` of the note open on this page's board that can carry evidence."""
+    for section in editor_state.board_sections(page):
+        if section not in ev.EVIDENCE_SECTIONS:
+            continue
+        item_id = editor_state.editing_item(canvas_id, section)
+        item = next((i for i in canvas.section(section) if i.id == item_id), None)
+        if item is not None:
+            return section, item
+    return None
+
+
+def restore_item(canvas, section: str, item):
+    """Undo of an evidence change: the item's cards (and status) as they were."""
+    fields = {"tests": item.tests, "learnings": item.learnings}
+    if hasattr(item, "status"):
+        fields["status"] = item.status
+    return editing.update_item(canvas, section, item.id, **fields)
+
+
+def _change(canvas_id: str, page: str, section: str, item_id: str, change, message) -> bool:
+    """Apply one evidence edit, remember the item for Undo and say what happened.
+
+    ``message(saved_item) -> str`` is called with the item as saved.
+    """
+    before = editor_state.seen_canvas(canvas_id)
+    old = next((i for i in before.section(section) if i.id == item_id), None) if before else None
+    saved = editor_state.apply(canvas_id, change)
+    if saved is None or old is None:
+        return False
+    item = next(i for i in saved.section(section) if i.id == item_id)
+    editor_state.remember_undo(canvas_id, page, ("evidence", section, old))
+    editor_state.board_notice(canvas_id, message(item), undo=True, announce=True)
+    return True
+
+
+# -- drawing -------------------------------------------------------------------------------
+def panel(t, canvas, page: str, folded) -> None:
+    """Under the board: the open note's evidence, or one line on how to get there."""
+    found = open_item(canvas.id, page, canvas)
+    if found is None:
+        st.caption(t(f"evidence_ui.panel.hint.{page}"))
+        return
+    section, item = found
+    with st.container(border=True, key="evidence_panel"):
+        # Bold text, not a heading: a heading grows a link icon and an anchor per note.
+        st.markdown(f":material/science: **{t('evidence_ui.panel.title')}: "
+                    f"{md_escape(shorten(item.text, 90))}**")
+        st.caption(summary(t, section, item))
+        tests_col, learn_col = st.columns(2, gap="medium")
+        with tests_col:
+            st.markdown(f"**{t.plural('evidence.count.tests', len(item.tests))}**")
+            for number, test in enumerate(item.tests, start=1):
+                _test_card(t, canvas, page, section, item, number, test)
+            _plan_form(t, canvas, page, section, item, folded)
+        with learn_col:
+            st.markdown(f"**{t.plural('evidence.count.learnings', len(item.learnings))}**")
+            for learning in item.learnings:
+                _learning_card(t, canvas, page, section, item, learning)
+            _learn_form(t, canvas, page, section, item, folded)
+
+
+def summary(t, section: str, item) -> str:
+    """"Status: assumption · strongest evidence: what people do"."""
+    parts = []
+    if hasattr(item, "status"):
+        parts.append(t("evidence_ui.panel.status", status=t(f"status.{item.status}")))
+    strongest = ev.strongest_evidence(item)
+    parts.append(t("evidence_ui.panel.strongest",
+                   strength=t(f"evidence.strength.{strongest or 'none'}")))
+    return " · ".join(parts)
+
+
+def test_lines(t, test: TestCard) -> list[tuple[str, str]]:
+    """The card's four sentences with their openings, empty ones left out."""
+    method = test.method_other if test.method == "other" and test.method_other \
+        else t(f"evidence_ui.method.{test.method}.label")
+    lines = [("evidence_ui.test.belief", test.belief),
+             ("evidence_ui.test.action", f"{test.action} ({method})" if test.action else method),
+             ("evidence_ui.test.measure", test.measure),
+             ("evidence_ui.test.criterion", test.criterion)]
+    return [(t(key), value) for key, value in lines if value]
+
+
+def test_meta(t, test: TestCard) -> str:
+    parts = [t(f"evidence_ui.state.{test.state}")]
+    if test.cost:
+        parts.append(t("evidence_ui.test.cost_is", cost=test.cost))
+    if test.duration:
+        parts.append(t("evidence_ui.test.duration_is", duration=test.duration))
+    if test.due:
+        due = datetime(test.due.year, test.due.month, test.due.day)
+        parts.append(t("evidence_ui.test.due_on", date=format_date(due, t.language)))
+    return " · ".join(parts)
+
+
+def _test_card(t, canvas, page: str, section: str, item, number: int, test: TestCard) -> None:
+    prefix = f"ev_{canvas.id}_{section}_{item.id}_{test.id}"
+    with st.container(border=True, key=f"{prefix}_card"):
+        st.markdown(f"**{t('evidence_ui.test.number', n=number)}** · "
+                    f"{md_escape(test_meta(t, test))}")
+        st.markdown("  \n".join(f"*{md_escape(opening)}* {md_escape(text)}"
+                                for opening, text in test_lines(t, test)))
+        row = st.container(horizontal=True, vertical_alignment="center")
+        state_key = f"{prefix}_state"
+        editor_state.sync_widget(state_key, test.state, canvas.revision)
+        with row:
+            st.segmented_control(
+                t("evidence_ui.test.state"), TEST_STATES, key=state_key,
+                format_func=lambda s: t(f"evidence_ui.state.{s}"), label_visibility="collapsed",
+                on_change=_set_state, args=(canvas.id, page, section, item.id, test.id, state_key))
+            with st.popover(t("evidence_ui.test.edit"), icon=":material/edit:"):
+                _test_form(t, canvas, page, section, item, test)
+            st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
+                      icon=":material/delete:", on_click=_delete_test,
+                      args=(canvas.id, page, section, item.id, test.id))
+
+
+def _learning_card(t, canvas, page: str, section: str, item, learning: LearningCard) -> None:
+    prefix = f"ev_{canvas.id}_{section}_{item.id}_{learning.id}"
+    with st.container(border=True, key=f"{prefix}_card"):
+        head = [t(f"evidence.strength.{learning.strength}")]
+        test = next((x for x in item.tests if x.id == learning.test_id), None)
+        if test is not None:
+            head.append(t("evidence_ui.learning.of_test", n=item.tests.index(test) + 1))
+        if learning.verdict:
+            head.append(t(f"evidence_ui.learning.verdict.{learning.verdict}"))
+        st.markdown(f"**{md_escape(' · '.join(head))}**")
+        lines = [("evidence_ui.learning.observed", learning.observed),
+                 ("evidence_ui.learning.learned", learning.learned),
+                 ("evidence_ui.learning.next_step", learning.next_step)]
+        st.markdown("  \n".join(f"*{md_escape(t(key))}* {md_escape(text)}"
+                                for key, text in lines if text))
+        st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
+                  icon=":material/delete:", on_click=_delete_learning,
+                  args=(canvas.id, page, section, item.id, learning.id))
+
+
+TEST_FIELDS = ("belief", "method", "method_other", "action", "measure", "criterion", "cost",
+               "duration", "due")
+LEARNING_FIELDS = ("observed", "learned", "next_step", "strength", "test_id")
+_WARN = "vpc_evidence_warning"  # form key -> catalog key of the warning shown in that form
+
+
+def _test_fields(t, prefix: str, with_state: bool) -> None:
+    """The test card's widgets (inside a form), keyed ``{prefix}_{field}``."""
+    def key(name: str) -> str:
+        return f"{prefix}_{name}"
+
+    st.text_area(t("evidence_ui.test.belief"), key=key("belief"), max_chars=MAX_MEDIUM,
+                 height=68, placeholder=t("evidence_ui.test.belief.example"))
+    left, right = st.columns([1, 1])
+    left.selectbox(t("evidence_ui.test.method"), TEST_METHODS, key=key("method"),
+                   format_func=lambda m: t(f"evidence_ui.method.{m}.label"),
+                   placeholder=t("polish.choose"))
+    right.text_input(t("evidence_ui.test.method_other"), key=key("method_other"),
+                     max_chars=120, placeholder=t("evidence_ui.test.method_other.example"))
+    for name in ("action", "measure", "criterion"):
+        st.text_area(t(f"evidence_ui.test.{name}"), key=key(name), max_chars=MAX_MEDIUM,
+                     height=68, placeholder=t(f"evidence_ui.test.{name}.example"))
+    # Two to a row: the panel is half the page, and three fields cut their examples short.
+    cost, duration = st.columns(2)
+    cost.text_input(t("evidence_ui.test.cost"), key=key("cost"), max_chars=120,
+                    placeholder=t("evidence_ui.test.cost.example"))
+    duration.text_input(t("evidence_ui.test.duration"), key=key("duration"), max_chars=120,
+                        placeholder=t("evidence_ui.test.duration.example"))
+    due, _ = st.columns(2)
+    due.date_input(t("evidence_ui.test.due"), value=None, key=key("due"))
+    if with_state:
+        st.radio(t("evidence_ui.test.state"), TEST_STATES, key=key("state"), horizontal=True,
+                 format_func=lambda s: t(f"evidence_ui.state.{s}"))
+
+
+def form_values(prefix: str, names: tuple[str, ...]) -> dict:
+    """What a form's widgets hold, text trimmed; fields a form does not show are left out."""
+    values = {}
+    for name in names:
+        key = f"{prefix}_{name}"
+        if key in st.session_state:
+            value = st.session_state[key]
+            values[name] = value.strip() if isinstance(value, str) else value
+    return values
+
+
+def _clear(prefix: str, names: tuple[str, ...]) -> None:
+    for name in names:
+        st.session_state.pop(f"{prefix}_{name}", None)
+
+
+def _warning(t, prefix: str) -> None:
+    warning = st.session_state.get(_WARN, {}).pop(prefix, None)
+    if warning:
+        st.warning(t(warning), icon=":material/edit_note:")
+
+
+def _warn(prefix: str, key: str) -> None:
+    st.session_state.setdefault(_WARN, {})[prefix] = key
+
+
+def _plan_form(t, canvas, page: str, section: str, item, folded) -> None:
+    box, is_open = folded(t("evidence_ui.plan"), f"{PLAN_FOLD}_{canvas.id}_{section}_{item.id}",
+                          ":material/add_task:")
+    if not is_open:
+        return
+    prefix = f"ev_{canvas.id}_{section}_{item.id}_plan"
+    with box, st.form(prefix, border=False):
+        _test_fields(t, prefix, with_state=False)
+        _warning(t, prefix)
+        st.form_submit_button(t("evidence_ui.plan.submit"), type="primary",
+                              icon=":material/add_task:", on_click=_submit_plan,
+                              args=(canvas.id, page, section, item.id, prefix))
+
+
+def _test_form(t, canvas, page: str, section: str, item, test: TestCard) -> None:
+    prefix = f"ev_{canvas.id}_{section}_{item.id}_{test.id}_edit"
+    for name in (*TEST_FIELDS, "state"):
+        editor_state.sync_widget(f"{prefix}_{name}", getattr(test, name), canvas.revision)
+    with st.form(prefix, border=False):
+        _test_fields(t, prefix, with_state=True)
+        _warning(t, prefix)
+        st.form_submit_button(t("evidence_ui.test.save"), type="primary", icon=":material/save:",
+                              on_click=_submit_edit,
+                              args=(canvas.id, page, section, item.id, test.id, prefix))
+
+
+def _learn_form(t, canvas, page: str, section: str, item, folded) -> None:
+    box, is_open = folded(t("evidence_ui.learn"), f"{LEARN_FOLD}_{canvas.id}_{section}_{item.id}",
+                          ":material/lightbulb:")
+    if not is_open:
+        return
+    prefix = f"ev_{canvas.id}_{section}_{item.id}_learn"
+    tests = {test.id: number for number, test in enumerate(item.tests, start=1)}
+    with box, st.form(prefix, border=False):
+        for name in ("observed", "learned", "next_step"):
+            st.text_area(t(f"evidence_ui.learning.{name}"), key=f"{prefix}_{name}",
+                         max_chars=MAX_MEDIUM, height=68,
+                         placeholder=t(f"evidence_ui.learning.{name}.example"))
+        st.radio(t("evidence_ui.learning.strength"), EVIDENCE_STRENGTHS,
+                 key=f"{prefix}_strength", horizontal=True,
+                 format_func=lambda s: t(f"evidence.strength.{s}"),
+                 help=t("evidence_ui.learning.strength.help"))
+        if tests:
+            st.selectbox(t("evidence_ui.learning.test"), [None, *tests], key=f"{prefix}_test_id",
+                         format_func=lambda x: t("evidence_ui.learning.no_test") if x is None
+                         else t("evidence_ui.test.number", n=tests[x]),
+                         placeholder=t("polish.choose"))
+        has_status = "status" if hasattr(item, "status") else "card"
+        st.radio(t("evidence_ui.learning.verdict"), VERDICT_CHOICES, key=f"{prefix}_verdict",
+                 format_func=lambda v: t(f"evidence_ui.verdict.{v}"),
+                 help=t(f"evidence_ui.learning.verdict.help.{has_status}"))
+        _warning(t, prefix)
+        st.form_submit_button(t("evidence_ui.learn.submit"), type="primary",
+                              icon=":material/lightbulb:", on_click=_submit_learning,
+                              args=(canvas.id, page, section, item.id, prefix))
+
+
+def _submit_plan(canvas_id: str, page: str, section: str, item_id: str, prefix: str) -> None:
+    values = form_values(prefix, TEST_FIELDS)
+    if not values.get("belief"):
+        _warn(prefix, "evidence_ui.plan.empty")
+        return
+    if add_test(canvas_id, page, section, item_id, values):
+        _clear(prefix, TEST_FIELDS)
+
+
+def _submit_edit(canvas_id: str, page: str, section: str, item_id: str, test_id: str,
+                 prefix: str) -> None:
+    t = session.t()
+    values = form_values(prefix, (*TEST_FIELDS, "state"))
+    if not values.get("belief"):
+        _warn(prefix, "evidence_ui.plan.empty")
+        return
+    canvas = editor_state.seen_canvas(canvas_id)
+    test = next(x for x in ev.find_item(canvas, section, item_id).tests if x.id == test_id)
+    updated = test.model_copy(update=values)
+    _change(canvas_id, page, section, item_id,
+            lambda c: ev.update_test(c, section, item_id, updated),
+            lambda saved: t("evidence_ui.done.test_saved", text=saved.text))
+
+
+def _submit_learning(canvas_id: str, page: str, section: str, item_id: str,
+                     prefix: str) -> None:
+    values = form_values(prefix, LEARNING_FIELDS)
+    verdict = st.session_state.get(f"{prefix}_verdict", "keep")
+    if not values.get("observed") and not values.get("learned"):
+        _warn(prefix, "evidence_ui.learn.empty")
+        return
+    if record(canvas_id, page, section, item_id, values,
+              None if verdict == "keep" else verdict):
+        _clear(prefix, (*LEARNING_FIELDS, "verdict"))
+
+
+# -- changes -------------------------------------------------------------------------------
+def add_test(canvas_id: str, page: str, section: str, item_id: str, values: dict) -> bool:
+    """Plan a test on one item (``values``: TestCard fields, id left out)."""
+    t = session.t()
+    canvas = editor_state.seen_canvas(canvas_id)
+    item = ev.find_item(canvas, section, item_id)
+    test = TestCard(id=ev.new_card_id(item), **values)
+    return _change(canvas_id, page, section, item_id,
+                   lambda c: ev.add_test(c, section, item_id, test),
+                   lambda saved: t("evidence_ui.done.test_planned", text=saved.text))
+
+
+def record(canvas_id: str, page: str, section: str, item_id: str, values: dict,
+           verdict: str | None) -> bool:
+    """Record a learning; with a verdict the item takes it as its status."""
+    t = session.t()
+    canvas = editor_state.seen_canvas(canvas_id)
+    item = ev.find_item(canvas, section, item_id)
+    learning = LearningCard(id=ev.new_card_id(item), verdict=verdict, **values)
+
+    def message(saved) -> str:
+        if verdict is not None and getattr(saved, "status", None) in STATUSES:
+            return t("evidence_ui.done.learning_status", text=saved.text,
+                     status=t(f"status.{verdict}"))
+        return t("evidence_ui.done.learning", text=saved.text)
+
+    return _change(canvas_id, page, section, item_id,
+                   lambda c: ev.record_learning(c, section, item_id, learning,
+                                                set_status=verdict is not None),
+                   message)
+
+
+def _set_state(canvas_id: str, page: str, section: str, item_id: str, test_id: str,
+               state_key: str) -> None:
+    t = session.t()
+    state = st.session_state.get(state_key)
+    canvas = editor_state.seen_canvas(canvas_id)
+    if canvas is None:
+        return
+    test = next(x for x in ev.find_item(canvas, section, item_id).tests if x.id == test_id)
+    if state not in TEST_STATES:  # the selected state clicked again: nothing to change
+        st.session_state[state_key] = test.state
+        return
+    updated = test.model_copy(update={"state": state})
+    _change(canvas_id, page, section, item_id,
+            lambda c: ev.update_test(c, section, item_id, updated),
+            lambda saved: t("evidence_ui.done.test_state", text=saved.text,
+                            state=t(f"evidence_ui.state.{state}")))
+
+
+def _delete_test(canvas_id: str, page: str, section: str, item_id: str, test_id: str) -> None:
+    t = session.t()
+    _change(canvas_id, page, section, item_id,
+            lambda c: ev.delete_test(c, section, item_id, test_id),
+            lambda saved: t("evidence_ui.done.test_deleted", text=saved.text))
+
+
+def _delete_learning(canvas_id: str, page: str, section: str, item_id: str,
+                     learning_id: str) -> None:
+    t = session.t()
+    _change(canvas_id, page, section, item_id,
+            lambda c: ev.delete_learning(c, section, item_id, learning_id),
+            lambda saved: t("evidence_ui.done.learning_deleted", text=saved.text))

@@ -1,0 +1,181 @@
+"""The interview guide page: pick a group, edit the questions, print, type notes back in.
+
+The guide (canvas.interview_guide) is written from the canvas's top jobs, pains and gains;
+the learner adapts its words to the person they will meet, downloads the PDF in the
+canvas's language and, back from the interview, types what they heard under each
+question: one click keeps it as a learning card on that question's item, so the notes
+end up where the evidence panel and the assumptions map can use them.
+
+The edited texts live in the session, one set per canvas and group, seeded from the
+suggested guide the first time; "Start again" brings the suggestion back.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.board import kind_label
+from canvas.export.batch import slugify
+from canvas.i18n import LANGUAGE_LABELS, Translator
+from canvas.interview_guide import GROUPS, Guide, Question, default_guide
+from canvas.models import MAX_MEDIUM
+from canvas.ui import editor_state, evidence_panel, session
+from canvas.ui.text import md_escape, shorten
+
+#: Longest opening or closing the editor accepts (a few short paragraphs).
+MAX_BLOCK = 2000
+
+
+def _prefix(canvas_id: str, group: str) -> str:
+    return f"guide_{canvas_id}_{group}"
+
+
+def suggested(canvas, group: str) -> Guide:
+    """The suggested guide, always in the canvas's language (the printed one's)."""
+    return default_guide(canvas, Translator(canvas.language), group)
+
+
+#: Field key -> text the learner typed. Streamlit forgets a widget's value when a run does
+#: not draw it (another group chosen, another page visited), so every edit is kept here
+#: too and put back when the field is drawn again.
+_TEXTS = "vpc_guide_texts"
+
+
+def _texts() -> dict:
+    return st.session_state.setdefault(_TEXTS, {})
+
+
+def _keep(key: str) -> None:
+    _texts()[key] = st.session_state.get(key, "")
+
+
+def _seed(canvas, group: str, guide: Guide) -> None:
+    """Fill the editor's fields: what the learner typed, else the suggestion."""
+    prefix = _prefix(canvas.id, group)
+    seeds = {f"{prefix}_opening": guide.opening, f"{prefix}_closing": guide.closing}
+    for question in guide.questions:
+        key = f"{prefix}_q_{question.section}_{question.item_id}"
+        seeds[key] = question.text
+        seeds[f"{key}_notes"] = ""
+    for key, value in seeds.items():
+        if key not in st.session_state:
+            st.session_state[key] = _texts().get(key, value)
+
+
+def _start_again(canvas_id: str, group: str) -> None:
+    prefix = _prefix(canvas_id, group) + "_"
+    for store in (st.session_state, _texts()):
+        for key in [k for k in store if isinstance(k, str) and k.startswith(prefix)
+                    and not k.endswith("_notes")]:
+            del store[key]
+
+
+def edited(canvas, group: str) -> Guide:
+    """The guide as the learner edited it; a question emptied by them is left out."""
+    guide = suggested(canvas, group)
+    prefix = _prefix(canvas.id, group)
+
+    def text(key: str, suggestion: str) -> str:
+        return str(st.session_state.get(key, _texts().get(key, suggestion)))
+
+    questions = []
+    for question in guide.questions:
+        wording = text(f"{prefix}_q_{question.section}_{question.item_id}",
+                       question.text).strip()
+        if wording:
+            questions.append(Question(question.section, question.item_id, wording))
+    return Guide(group=group, opening=text(f"{prefix}_opening", guide.opening),
+                 questions=questions, closing=text(f"{prefix}_closing", guide.closing))
+
+
+def _attach(canvas_id: str, group: str, section: str, item_id: str, key: str) -> None:
+    """Interview notes under a question become a learning card on its item."""
+    t = session.t()
+    notes = str(st.session_state.get(key) or "").strip()
+    if not notes:
+        st.session_state.setdefault("vpc_guide_message", {})[key] = (
+            "warning", t("evidence_ui.guide.notes_empty"))
+        return
+    page = "profile"
+    if evidence_panel.record(canvas_id, page, section, item_id,
+                             {"observed": notes[:MAX_MEDIUM], "strength": "say"}, None):
+        st.session_state[key] = ""
+        _texts().pop(key, None)
+        st.session_state.setdefault("vpc_guide_message", {})[key] = (
+            "success", t("evidence_ui.guide.attached"))
+
+
+def guide_page(t, canvas) -> None:
+    group = st.segmented_control(
+        t("evidence_ui.guide.group"), GROUPS, key=session.lkey(f"guide_group_{canvas.id}"),
+        default=GROUPS[1], format_func=lambda g: t(f"evidence.guide.group.{g}"),
+        help=t("evidence_ui.guide.group.help")) or GROUPS[1]
+    guide = suggested(canvas, group)
+    if not guide.questions:
+        st.info(t("evidence_ui.guide.empty"), icon=":material/info:")
+        return
+    _seed(canvas, group, guide)
+    prefix = _prefix(canvas.id, group)
+    items = {(s, i.id): (rank, i) for s in ("jobs", "pains", "gains")
+             for rank, i in enumerate(_ranked(canvas, s), start=1)}
+    st.text_area(t("evidence.guide.opening_title"), key=f"{prefix}_opening",
+                 max_chars=MAX_BLOCK, height=110, on_change=_keep, args=(f"{prefix}_opening",))
+    st.markdown(f"**{t('evidence.guide.questions_title')}**")
+    st.caption(t("evidence_ui.guide.questions.help"))
+    messages = st.session_state.setdefault("vpc_guide_message", {})
+    for number, question in enumerate(guide.questions, start=1):
+        rank, item = items[(question.section, question.item_id)]
+        key = f"{prefix}_q_{question.section}_{question.item_id}"
+        with st.container(border=True, key=f"{key}_box"):
+            st.caption(f"{number} · {md_escape(t(f'section.{question.section}.item'))} "
+                       f"#{rank} · {md_escape(kind_label(t, question.section, item.kind))} · "
+                       f"{md_escape(shorten(item.text, 80))}")
+            st.text_area(t("evidence_ui.guide.question", n=number), key=key,
+                         max_chars=MAX_MEDIUM, height=68, on_change=_keep, args=(key,))
+            notes_key = f"{key}_notes"
+            st.text_area(t("evidence_ui.guide.notes"), key=notes_key, max_chars=MAX_MEDIUM,
+                         height=68, placeholder=t("evidence_ui.guide.notes.example"),
+                         on_change=_keep, args=(notes_key,))
+            st.button(t("evidence_ui.guide.attach",
+                        item=t(f"section.{question.section}.item")),
+                      key=f"{key}_attach", icon=":material/lightbulb:",
+                      on_click=_attach, args=(canvas.id, group, question.section,
+                                              question.item_id, notes_key),
+                      help=t("evidence_ui.guide.attach.help"))
+            shown = messages.pop(notes_key, None)
+            if shown:
+                getattr(st, shown[0])(shown[1])
+    st.text_area(t("evidence.guide.closing_title"), key=f"{prefix}_closing",
+                 max_chars=MAX_BLOCK, height=90, on_change=_keep, args=(f"{prefix}_closing",))
+    _downloads(t, canvas, group)
+
+
+def _ranked(canvas, section: str) -> list:
+    from canvas.ranking import ranked
+
+    return [item for _rank, item in ranked(canvas.section(section))]
+
+
+def _downloads(t, canvas, group: str) -> None:
+    from canvas.export.interview_guide import guide_pdf
+
+    guide = edited(canvas, group)
+    language = Translator(canvas.language)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.download_button(
+        t("evidence_ui.guide.download"), data=lambda: guide_pdf(guide, canvas, language),
+        file_name=f"{slugify(canvas.title)}-{t('evidence_ui.guide.file')}-{group}.pdf",
+        mime="application/pdf", key=f"guide_pdf_{canvas.id}_{group}", type="primary",
+        icon=":material/download:", on_click="ignore")
+    row.button(t("evidence_ui.guide.reset"), key=f"guide_reset_{canvas.id}_{group}",
+               icon=":material/restart_alt:", type="tertiary", on_click=_start_again,
+               args=(canvas.id, group))
+    st.caption(t("evidence_ui.guide.language", language=LANGUAGE_LABELS[canvas.language]))
+
+
+def page(t) -> None:
+    """The whole page: the open canvas's guide, or the usual hint to open one."""
+    canvas = editor_state.open_canvas_or_stop("evidence_ui.nav.guide")
+    st.title(md_escape(canvas.title))
+    st.caption(t("evidence_ui.guide.intro"))
+    guide_page(t, canvas)

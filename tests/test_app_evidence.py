@@ -1,0 +1,311 @@
+"""AppTest: test cards and learning cards in the evidence panel under the board.
+
+A learner opens a note, plans a test, records what they learned and lets it decide the
+item's status; the board shows the evidence and Undo puts the item back as it was.
+"""
+
+from datetime import date
+
+import pytest
+
+from canvas import editing
+from canvas.models import blank_canvas
+from tests.apptest_helpers import (
+    board_action,
+    button,
+    logged_in,
+    no_exceptions,
+    notes,
+    notice,
+    open_item,
+    store_for,
+    texts,
+    unfold,
+)
+
+PROFILE = "pages/customer_profile.py"
+VALUE_MAP = "pages/value_map.py"
+
+
+@pytest.fixture
+def canvas_id(data_dir):
+    logged_in(data_dir)
+    canvas = blank_canvas("Night nurses", "en")
+    canvas, pain = editing.add_item(canvas, "pains", "Everything is closed at 7am",
+                                    kind="obstacle", severity=5)
+    canvas, _ = editing.add_item(canvas, "pain_relievers", "Delivery from 6am",
+                                 relieves=[pain])
+    return store_for(data_dir).create(canvas).id
+
+
+def stored(data_dir, canvas_id):
+    return store_for(data_dir).load(canvas_id)
+
+
+def open_evidence(data_dir, canvas_id, page=PROFILE, section="pains"):
+    at = logged_in(data_dir, page=page, query={"canvas": canvas_id})
+    item = stored(data_dir, canvas_id).section(section)[0]
+    open_item(at, section, item.id)
+    prefix = f"{canvas_id}_{section}_{item.id}"
+    return unfold(at, f"evidence_plan_{prefix}", f"evidence_learn_{prefix}"), item.id, \
+        f"ev_{prefix}"
+
+
+def submit(at, label):
+    button(at, label).click()
+    at.run()
+    no_exceptions(at)
+
+
+def test_panel_asks_for_an_open_note_first(data_dir, canvas_id):
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
+    assert "Open a job, pain or gain on the board to plan a test" in texts(at)
+
+
+def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_dir,
+                                                                          canvas_id):
+    at, pain_id, prefix = open_evidence(data_dir, canvas_id)
+    # Submitting without a belief keeps what was typed and says what is missing.
+    at.text_area(key=f"{prefix}_plan_action").input("Talk to 8 nurses at the staff door")
+    submit(at, "Add the test")
+    assert "Write what you believe first" in texts(at)
+    assert at.text_area(key=f"{prefix}_plan_action").value == \
+        "Talk to 8 nurses at the staff door"
+    assert stored(data_dir, canvas_id).pains[0].tests == []
+
+    at.text_area(key=f"{prefix}_plan_belief").input("Night nurses find nothing open at 7am")
+    at.selectbox(key=f"{prefix}_plan_method").set_value("observation")
+    at.text_area(key=f"{prefix}_plan_criterion").input("5 of 8 say so")
+    at.date_input(key=f"{prefix}_plan_due").set_value(date(2026, 12, 4))
+    submit(at, "Add the test")
+    test = stored(data_dir, canvas_id).pains[0].tests[0]
+    assert (test.belief, test.method, test.action, test.criterion, test.due, test.state) == (
+        "Night nurses find nothing open at 7am", "observation",
+        "Talk to 8 nurses at the staff door", "5 of 8 say so", date(2026, 12, 4), "planned")
+    assert notice(at) == "Test planned for “Everything is closed at 7am”."
+    assert at.text_area(key=f"{prefix}_plan_belief").value == ""  # ready for the next one
+    assert "Night nurses find nothing open at 7am" in texts(at)
+    note = notes(at, "pains")[0]
+    assert note["evidence"]["text"] == "1 test"
+
+    # The test's state, from its card.
+    at.segmented_control(key=f"{prefix}_{test.id}_state").set_value("done")
+    at.run()
+    assert stored(data_dir, canvas_id).pains[0].tests[0].state == "done"
+
+    # A learning from that test, which the learner lets decide the status.
+    at.text_area(key=f"{prefix}_learn_observed").input("7 of 8 buy from a vending machine")
+    at.radio(key=f"{prefix}_learn_strength").set_value("do")
+    at.selectbox(key=f"{prefix}_learn_test_id").set_value(test.id)
+    assert at.radio(key=f"{prefix}_learn_verdict").value == "keep"
+    at.radio(key=f"{prefix}_learn_verdict").set_value("validated")
+    submit(at, "Add the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "validated"
+    learning = pain.learnings[0]
+    assert (learning.observed, learning.strength, learning.test_id, learning.verdict) == (
+        "7 of 8 buy from a vending machine", "do", test.id, "validated")
+    assert notice(at) == ("Learning recorded: “Everything is closed at 7am” "
+                          "is now Validated.")
+    note = notes(at, "pains")[0]
+    assert note["status"] == "validated"
+    assert note["evidence"]["text"] == "they do it · 1 test"
+    assert "Evidence: What people do, 1 test." in note["aria"]
+
+    # Undo on the board puts the item back as it was before the learning.
+    board_action(at, "undo")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "assumption" and pain.learnings == []
+    assert pain.tests[0].state == "done"
+
+
+def test_learning_without_verdict_keeps_the_status(data_dir, canvas_id):
+    at, _, prefix = open_evidence(data_dir, canvas_id)
+    at.text_area(key=f"{prefix}_learn_learned").input("Some shops open at 6")
+    submit(at, "Add the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.status == "assumption"
+    assert [(x.learned, x.verdict, x.strength) for x in pain.learnings] == [
+        ("Some shops open at 6", None, "say")]
+
+
+def test_edit_and_delete_a_test_on_a_pain_reliever(data_dir, canvas_id):
+    at, reliever_id, prefix = open_evidence(data_dir, canvas_id, VALUE_MAP, "pain_relievers")
+    at.text_area(key=f"{prefix}_plan_belief").input("Nurses would order the night before")
+    submit(at, "Add the test")
+    test = stored(data_dir, canvas_id).value_map.pain_relievers[0].tests[0]
+    edit = f"{prefix}_{test.id}_edit"
+    assert at.text_area(key=f"{edit}_belief").value == "Nurses would order the night before"
+    at.text_area(key=f"{edit}_belief").input("Nurses order before their shift")
+    at.radio(key=f"{edit}_state").set_value("running")
+    submit(at, "Save the test")
+    test = stored(data_dir, canvas_id).value_map.pain_relievers[0].tests[0]
+    assert (test.belief, test.state) == ("Nurses order before their shift", "running")
+    button(at, key=f"{prefix}_{test.id}_delete").click()
+    at.run()
+    assert stored(data_dir, canvas_id).value_map.pain_relievers[0].tests == []
+    assert notice(at) == "Test deleted from “Delivery from 6am”."
+
+
+def test_test_first_lists_the_riskiest_and_opens_its_test_form(data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    canvas, job = editing.add_item(canvas, "jobs", "Sleep after the shift", kind="functional",
+                                   importance=2)
+    store_for(data_dir).save(canvas, expected_revision=canvas.revision)
+    at = unfold(logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id}),
+                "risks_profile")
+    labels = [e.label for e in at.expander]
+    assert "Test first · 2" in labels
+    shown = texts(at)
+    assert shown.index("Everything is closed at 7am") < shown.index("Sleep after the shift")
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    button(at, key=f"risk_plan_profile_{pain_id}").click()
+    at.run()
+    no_exceptions(at)
+    assert [n["id"] for n in notes(at, "pains") if n.get("open")] == [pain_id]
+    # The test form is open under the board, ready to type in.
+    assert at.text_area(key=f"ev_{canvas_id}_pains_{pain_id}_plan_belief").value == ""
+
+
+def with_evidence(data_dir, canvas_id):
+    """The pain with a test (done) and a learning that validated it."""
+    from canvas import evidence
+    from canvas.models import LearningCard, TestCard
+
+    canvas = stored(data_dir, canvas_id)
+    pain = canvas.pains[0]
+    changed = evidence.add_test(canvas, "pains", pain.id, TestCard(
+        id="e1", belief="Nurses find nothing open at 7am", method="observation",
+        action="Watch the staff door from 6:45", criterion="Most leave without food",
+        cost="Nothing", state="done"))
+    changed = evidence.record_learning(changed, "pains", pain.id, LearningCard(
+        id="e2", test_id="e1", observed="9 of 12 left without food", strength="do",
+        verdict="validated"), set_status=True)
+    return store_for(data_dir).save(changed, expected_revision=canvas.revision), pain.id
+
+
+def click_point(at, section, item_id):
+    """A click on a point of the assumptions map, as the browser reports it."""
+    import json
+
+    [chart] = [c for c in at.get("plotly_chart") if "chart_assumptions" in c.proto.id]
+    states = at._tree.get_widget_states()
+    states.widgets.add(id=chart.proto.id, string_value=json.dumps({"selection": {
+        "points": [{"curve_number": 0, "point_index": 0,
+                    "customdata": [section, item_id]}],
+        "point_indices": [0], "box": [], "lasso": []}}))
+    at._run(states)
+    no_exceptions(at)
+
+
+def test_assumptions_map_on_insights_moves_with_evidence_and_opens_the_item(data_dir,
+                                                                            canvas_id):
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    assert "Assumptions" in [tab.label for tab in at.tabs]
+    assert "Test now: 2 · Build on it: 0" in texts(at)
+    with_evidence(data_dir, canvas_id)
+    at.run()
+    # The pain now has evidence of what people do: it moved out of "test now".
+    assert "Test now: 1 · Build on it: 1" in texts(at)
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    click_point(at, "pains", pain_id)
+    assert at.session_state["vpc_editing_item"][(canvas_id, "pains")] == pain_id
+    assert "9 of 12 left without food" in texts(at)   # its evidence, under the board
+
+
+def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas_id):
+    from canvas.workshops import WorkshopStore
+    from tests.apptest_helpers import make_user, plain_texts
+
+    make_user(data_dir, "learner1")
+    learner_canvas = store_for(data_dir, "learner1").create(stored(data_dir, canvas_id))
+    with_evidence_for = store_for(data_dir, "learner1")
+    from canvas import evidence
+    from canvas.models import TestCard
+
+    pain = learner_canvas.pains[0]
+    saved = with_evidence_for.save(evidence.add_test(learner_canvas, "pains", pain.id, TestCard(
+        id="e1", belief="Nurses find nothing open at 7am", action="Ask 8 of them",
+        cost="€20")), expected_revision=learner_canvas.revision)
+    workshops = WorkshopStore(data_dir)
+    code = workshops.create("Lille cohort", "amira").code   # amira is the facilitator
+    workshops.join(code, "learner1")
+    workshops.share(code, "learner1", saved.id)
+    at = logged_in(data_dir, "amira", page="pages/workshops.py")
+    no_exceptions(at)
+    assert "1 of 2 assumptions tested" in plain_texts(at)
+    button(at, key=f"present_card_learner1_{saved.id}_go").click()
+    at.run()
+    no_exceptions(at)
+    shown = plain_texts(at)
+    assert "# Test card\n## Everything is closed at 7am" in shown
+    assert "**We believe that…** Nurses find nothing open at 7am" in shown
+    assert "Customer segment" not in shown
+    assert "cost: €20" in shown
+    assert not [b for b in at.button if b.key == "projector_next"]
+
+
+def test_interview_guide_edits_questions_and_keeps_notes_as_a_learning(data_dir, canvas_id):
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    pain_id = stored(data_dir, canvas_id).pains[0].id
+    prefix = f"guide_{canvas_id}_potential_customers_q_pains_{pain_id}"
+    question = at.text_area(key=prefix)
+    assert "Everything is closed at 7am" in question.value   # the top pain, quoted
+    question.input("When did you last look for food after a shift?")
+    at.run()
+    # Another group has its own questions; coming back keeps what was edited.
+    at.segmented_control(key="guide_group_" + canvas_id + "__en").set_value("non_customers")
+    at.run()
+    assert at.text_area(key=f"guide_{canvas_id}_non_customers_q_pains_{pain_id}").value
+    at.segmented_control(key="guide_group_" + canvas_id + "__en").set_value(
+        "potential_customers")
+    at.run()
+    assert at.text_area(key=prefix).value == "When did you last look for food after a shift?"
+
+    button(at, key=f"{prefix}_attach").click()
+    at.run()
+    assert "Type what you heard first." in texts(at)
+    at.text_area(key=f"{prefix}_notes").input("Last Tuesday: only a vending machine")
+    button(at, key=f"{prefix}_attach").click()
+    at.run()
+    no_exceptions(at)
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert [(x.observed, x.strength, x.verdict) for x in pain.learnings] == [
+        ("Last Tuesday: only a vending machine", "say", None)]
+    assert pain.status == "assumption"
+    assert at.text_area(key=f"{prefix}_notes").value == ""
+    assert "Kept as a learning" in texts(at)
+
+
+def test_interview_guide_pdf_holds_the_edited_question():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from canvas.export.interview_guide import guide_pdf
+    from canvas.i18n import Translator
+    from canvas.interview_guide import Guide, Question
+
+    canvas = blank_canvas("Нічні медсестри", "uk")
+    canvas, pain = editing.add_item(canvas, "pains", "О 7-й ранку все зачинено",
+                                    kind="obstacle", severity=5)
+    guide = Guide("potential_customers", "Дякую, що знайшли час.",
+                  [Question("pains", pain, "Коли ви востаннє шукали їжу о 7-й ранку?")], "")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(
+        guide_pdf(guide, canvas, Translator("uk")))).pages)
+    assert "Коли ви востаннє шукали їжу" in text
+
+
+def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    changed = editing.update_persona(canvas, name="Amira", search_words=["night cafe"],
+                                     sources=["own_records"], notes="Met at the ward")
+    store_for(data_dir).save(changed, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page="pages/projector.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    shown = texts(at)
+    assert "**How they look and buy**  \nWords they search for: **night cafe**" in shown
+    assert "Based on: **our own records**" in shown
+    assert "Name: **Amira**" in shown and "Met at the ward" in shown

@@ -1,0 +1,156 @@
+"""Test and learning cards as pure edits (canvas.evidence)."""
+
+from __future__ import annotations
+
+import pytest
+from evidence_helpers import build, learning_card, planned_test
+
+from canvas import evidence
+from canvas.models import MAX_CARDS_PER_ITEM, Canvas
+from canvas.validation import CanvasFileError
+
+
+@pytest.fixture
+def canvas() -> Canvas:
+    return build(jobs=[("j1", "Get a warm meal after a night shift", 5, "assumption")],
+                 pains=[("p1", "Everything is closed at 7am", 4, "assumption")],
+                 gains=[("g1", "Food ready at home", 3, "validated")],
+                 relievers=[("r1", "Delivery from 6am", ["p1"])],
+                 creators=[("c1", "Heated locker", ["g1"])])
+
+
+def test_add_test_returns_a_new_canvas_and_leaves_the_old_one(canvas):
+    new = evidence.add_test(canvas, "pains", "p1", planned_test())
+    assert [t.id for t in new.pains[0].tests] == ["e1"]
+    assert canvas.pains[0].tests == []
+    assert new.pains[0].tests[0].belief == "Nurses eat at home after a night shift"
+
+
+def test_value_map_items_take_tests_but_products_do_not(canvas):
+    new = evidence.add_test(canvas, "gain_creators", "c1", planned_test())
+    assert new.value_map.gain_creators[0].tests[0].id == "e1"
+    with pytest.raises(ValueError, match="products carries no tests"):
+        evidence.add_test(canvas, "products", "s1", planned_test())
+    with pytest.raises(KeyError):
+        evidence.add_test(canvas, "jobs", "j9", planned_test())
+
+
+def test_duplicate_test_id_is_refused(canvas):
+    new = evidence.add_test(canvas, "jobs", "j1", planned_test())
+    with pytest.raises(ValueError, match="already exists"):
+        evidence.add_test(new, "jobs", "j1", planned_test())
+
+
+def test_more_cards_than_the_limit_are_refused(canvas):
+    for number in range(1, MAX_CARDS_PER_ITEM + 1):
+        canvas = evidence.add_test(canvas, "jobs", "j1", planned_test(f"e{number}"))
+    with pytest.raises(CanvasFileError) as info:
+        evidence.add_test(canvas, "jobs", "j1", planned_test("e99"))
+    assert [p.path for p in info.value.problems] == ["jobs[0].tests"]
+
+
+def test_update_test_replaces_in_place(canvas):
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test("e1"))
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test("e2"))
+    new = evidence.update_test(canvas, "jobs", "j1", planned_test("e1", state="running"))
+    assert [(t.id, t.state) for t in new.jobs[0].tests] == [("e1", "running"),
+                                                            ("e2", "planned")]
+    with pytest.raises(KeyError):
+        evidence.update_test(canvas, "jobs", "j1", planned_test("e7"))
+
+
+def test_delete_test_unties_its_learnings(canvas):
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test("e1"))
+    canvas = evidence.record_learning(canvas, "jobs", "j1", learning_card("e2", test_id="e1"),
+                                      set_status=False)
+    new = evidence.delete_test(canvas, "jobs", "j1", "e1")
+    assert new.jobs[0].tests == []
+    assert [(c.id, c.test_id) for c in new.jobs[0].learnings] == [("e2", None)]
+
+
+def test_learning_with_a_verdict_sets_the_status_when_asked(canvas):
+    new = evidence.record_learning(canvas, "jobs", "j1",
+                                   learning_card(verdict="invalidated"), set_status=True)
+    assert new.jobs[0].status == "invalidated"
+    assert new.jobs[0].learnings[0].verdict == "invalidated"
+    assert canvas.jobs[0].status == "assumption"
+
+
+def test_learning_without_set_status_keeps_the_status_and_no_verdict(canvas):
+    new = evidence.record_learning(canvas, "jobs", "j1",
+                                   learning_card(verdict="validated"), set_status=False)
+    assert new.jobs[0].status == "assumption"
+    assert new.jobs[0].learnings[0].verdict is None
+
+
+def test_learning_without_verdict_leaves_a_decided_status(canvas):
+    new = evidence.record_learning(canvas, "gains", "g1", learning_card(), set_status=True)
+    assert new.gains[0].status == "validated"
+
+
+def test_verdict_on_a_value_map_item_is_kept_as_a_record(canvas):
+    new = evidence.record_learning(canvas, "pain_relievers", "r1",
+                                   learning_card(verdict="validated"), set_status=True)
+    assert new.value_map.pain_relievers[0].learnings[0].verdict == "validated"
+
+
+def test_learning_about_a_missing_test_is_refused(canvas):
+    with pytest.raises(CanvasFileError) as info:
+        evidence.record_learning(canvas, "jobs", "j1", learning_card(test_id="e5"),
+                                 set_status=False)
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        ("jobs[0].learnings[0].test_id", "dangling_test")]
+
+
+def test_delete_learning_keeps_the_status(canvas):
+    canvas = evidence.record_learning(canvas, "jobs", "j1",
+                                      learning_card(verdict="validated"), set_status=True)
+    new = evidence.delete_learning(canvas, "jobs", "j1", "e2")
+    assert new.jobs[0].learnings == []
+    assert new.jobs[0].status == "validated"
+    with pytest.raises(KeyError):
+        evidence.delete_learning(new, "jobs", "j1", "e2")
+
+
+def test_new_card_id_counts_past_tests_and_learnings(canvas):
+    assert evidence.new_card_id(canvas.jobs[0]) == "e1"
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test("e3"))
+    canvas = evidence.record_learning(canvas, "jobs", "j1", learning_card("e7"), False)
+    assert evidence.new_card_id(canvas.jobs[0]) == "e8"
+
+
+def test_strongest_evidence_is_the_strongest_learning(canvas):
+    assert evidence.strongest_evidence(canvas.jobs[0]) is None
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test("e1"))
+    assert evidence.strongest_evidence(canvas.jobs[0]) is None  # a plan is no evidence
+    for number, strength in ((2, "do"), (3, "say")):
+        canvas = evidence.record_learning(canvas, "jobs", "j1",
+                                          learning_card(f"e{number}", strength=strength),
+                                          False)
+    assert evidence.strongest_evidence(canvas.jobs[0]) == "do"
+    canvas = evidence.record_learning(canvas, "jobs", "j1",
+                                      learning_card("e4", strength="pay"), False)
+    assert evidence.strongest_evidence(canvas.jobs[0]) == "pay"
+
+
+def test_tested_count(canvas):
+    # Assumptions: j1, p1, r1, c1 (g1 was validated by hand, with no card).
+    assert evidence.tested_count(canvas) == (0, 4)
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test())
+    assert evidence.tested_count(canvas) == (1, 4)
+    canvas = evidence.record_learning(canvas, "pains", "p1",
+                                      learning_card(verdict="validated"), set_status=True)
+    # p1 is validated now, by its evidence: still counted, as tested.
+    assert evidence.tested_count(canvas) == (2, 4)
+    canvas = evidence.record_learning(canvas, "gains", "g1", learning_card(), False)
+    assert evidence.tested_count(canvas) == (3, 5)
+
+
+def test_method_label_uses_the_learners_own_words():
+    from canvas.i18n import Translator
+
+    t = Translator("fr")
+    assert evidence.method_label(t, planned_test(method="pre_sale")) == "Prévente"
+    assert evidence.method_label(t, planned_test(method="other", method_other="Stand")) == \
+        "Stand"
+    assert evidence.method_label(t, planned_test(method="other")) == "Autre méthode"
