@@ -27,6 +27,7 @@ PAGES = [
     ("customer_profile", "customer-profile", True),
     ("value_map", "value-map", True),
     ("insights", "insights", True),
+    ("interview_guide", "interview-guide", True),
     ("projector", "projector", True),
     ("workshops", "workshops", False),
     ("account", "account", False),
