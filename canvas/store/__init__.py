@@ -21,6 +21,7 @@ from canvas.store.contract import (
     AccountBackend,
     CanvasBackend,
     CanvasSummary,
+    PresentingBackend,
     StaleRevisionError,
     StoreBackend,
     StoreError,
@@ -28,7 +29,7 @@ from canvas.store.contract import (
 )
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "FolderBackend", "StaleRevisionError", "StoreBackend", "StoreError",
+           "FolderBackend", "PresentingBackend", "StaleRevisionError", "StoreBackend", "StoreError",
            "WorkshopBackend", "delete_user", "export_user_zip", "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
@@ -57,6 +58,11 @@ class FolderBackend:
         from canvas.workshops import WorkshopStore
 
         return WorkshopStore(self.data_dir)
+
+    def presenting(self) -> PresentingBackend:
+        from canvas.presenting import FolderPresenting
+
+        return FolderPresenting(self.data_dir)
 
 
 def open_backend(location: Path | str) -> StoreBackend:

@@ -214,6 +214,11 @@ class PostgresBackend:
     def workshops(self) -> PostgresWorkshops:
         return PostgresWorkshops(self)
 
+    def presenting(self):
+        from canvas.store.pg_presenting import PostgresPresenting
+
+        return PostgresPresenting(self)
+
 
 class CommitUnknown(Exception):
     """The connection broke during ``COMMIT``: the change may or may not be stored, so it
