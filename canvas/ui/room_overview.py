@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from canvas.formatting import format_ago
+from canvas.formatting import format_ago, format_number
 from canvas.room_overview import overview_rows
 from canvas.store import StoreError
 from canvas.ui import session
@@ -34,9 +34,11 @@ def overview_table(t, rows, online_known: bool) -> pd.DataFrame:
             for r in rows]
     table[t("walk.overview.canvas")] = [r.title if r.canvas_id else t("walk.overview.none")
                                         for r in rows]
+    # Counts as text, empty for a learner with nothing shared: a missing number would
+    # show as "None", in English, in every language.
     for name in counts:
-        table[t(f"walk.overview.{name}")] = pd.array(
-            [getattr(r, name) if r.canvas_id else None for r in rows], dtype="Int64")
+        table[t(f"walk.overview.{name}")] = [
+            format_number(getattr(r, name), t.language) if r.canvas_id else "" for r in rows]
     table[t("walk.overview.updated")] = [
         format_ago(r.updated_at, t.language) if r.updated_at else "" for r in rows]
     return pd.DataFrame(table)
@@ -69,8 +71,15 @@ def room_overview(code: str, online: set[str] | None = None) -> None:
     sharing = len({r.username for r in rows if r.canvas_id})
     members = len({r.username for r in rows})
     st.caption(t.plural("walk.overview.count", members, shared=sharing))
-    st.dataframe(overview_table(t, rows, online is not None), hide_index=True,
-                 width="stretch", key=f"overview_{code}")
+    table = overview_table(t, rows, online is not None)
+    widths = {t("walk.overview.learner"): "medium", t("walk.overview.canvas"): "large",
+              t("walk.overview.updated"): "medium"}
+    config = {column: st.column_config.TextColumn(
+        width=widths.get(column, "small"),
+        alignment="left" if column in widths or column == t("walk.overview.online")
+        else "right") for column in table.columns}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config,
+                 key=f"overview_{code}")
     if not items:
         return
     from canvas.ui.figure_width import room

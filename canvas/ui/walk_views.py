@@ -36,16 +36,18 @@ WORKSHOPS_PAGE = "pages/workshops.py"
 #: How often the projector asks whether a shown canvas changed (the issue allows 2 s).
 POLL = "1s"
 #: Room kept below a view for its navigation row.
-NAV_ROOM = 130
+NAV_ROOM = 100
 #: The screen the room is laid out for until the browser has measured it.
-DEFAULT_ROOM = (1824, 940)
+DEFAULT_ROOM = (1824, 920)
 GAP = 16
+MIN_TYPE = 16
 
 
 @dataclass(frozen=True)
 class Type:
-    """Type sizes, in CSS pixels, of one projected view."""
+    """Type sizes, in CSS pixels, of one projected view (``name`` is its CSS class)."""
 
+    name: str
     head: int
     item: int
 
@@ -54,8 +56,12 @@ class Type:
         return self.item * 1.3
 
 
-WALK_TYPE = Type(head=28, item=24)
-COMPARE_TYPE = Type(head=32, item=28)
+WALK_TYPE = Type("walk", head=28, item=24)
+COMPARE_TYPE = Type("compare", head=28, item=26)
+#: The page's font (Source Sans) is narrower than the figures' DejaVu Sans, whose
+#: average glyph widths ``char_em`` gives; this much of them still never runs a line
+#: longer than estimated in Chromium, in English or Ukrainian.
+BROWSER_EM = 0.8
 
 
 def _css() -> str:
@@ -75,6 +81,25 @@ def _css() -> str:
 .vpc-walk-more, .vpc-walk-empty {{ line-height: 1.3; font-style: italic; }}
 {colors}
 </style>"""
+
+
+def _sizes_css(kind: Type) -> str:
+    """Explicit sizes on every text element: the page's own rules size list items and
+    paragraphs, so sizes inherited from the card would not reach them."""
+    name = kind.name
+    return (f"<style>.vpc-type-{name} .vpc-walk-head {{ font-size: {kind.head}px !important; }}"
+            f".vpc-type-{name} li, .vpc-type-{name} .vpc-walk-label, "
+            f".vpc-type-{name} .vpc-walk-more, .vpc-type-{name} .vpc-walk-empty, "
+            f".vpc-type-{name} .vpc-walk-sub {{ font-size: {kind.item}px !important; }}</style>")
+
+
+def scaled(kind: Type, width: float, height: float) -> Type:
+    """The type sized for the screen there is: a 1280x720 projector shows the picture of
+    a 1920x1080 one, smaller, so the type keeps its share of the screen (never below
+    :data:`MIN_TYPE` px, which a laptop still reads)."""
+    scale = min(width / DEFAULT_ROOM[0], height / DEFAULT_ROOM[1], 1.3)
+    return Type(kind.name, max(MIN_TYPE + 2, round(kind.head * scale)),
+                max(MIN_TYPE, round(kind.item * scale)))
 
 
 # -- what is shared ------------------------------------------------------------------------
@@ -131,7 +156,7 @@ def follow(code: str, drawn: tuple, only: tuple | None = None) -> None:
 def _lines(texts: list[str], width_px: float, kind: Type) -> list[int]:
     from canvas.figures.text import wrap_lines
 
-    chars = max(4, int(width_px / (kind.item * char_em(texts))))
+    chars = max(4, int(width_px / (kind.item * char_em(texts) * BROWSER_EM)))
     return [len(wrap_lines(text, chars)) for text in texts]
 
 
@@ -157,10 +182,16 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
               side_by_side: bool, note: str = "") -> str:
     """One canvas: learner and title, then its jobs, pains and gains, best ranked first,
     as many as fit ``width`` x ``height`` pixels and "and N more" for the rest."""
+    from canvas.figures.text import wrap_lines
+
     texts = {s: _numbered(canvas, s) for s in SECTIONS}
     inner_w = width - 28
-    head_lines = 2 if note else 1
-    rows_px = height - 28 - 8 - head_lines * kind.head * 1.3
+    head = f"{learner} · {canvas.title}"
+    head_chars = max(4, int(inner_w / (kind.head * char_em([head], bold=True) * BROWSER_EM)))
+    head_px = len(wrap_lines(head, head_chars)) * kind.head * 1.3
+    if note:
+        head_px += kind.line
+    rows_px = height - 28 - 8 - head_px
     if side_by_side:
         col_w = (inner_w - 24) / 3 - 18
         rows = int(rows_px / kind.line) - 1
@@ -176,9 +207,9 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
     sections = "".join(_section_html(t, s, texts[s], c)
                        for s, c in zip(SECTIONS, cuts, strict=True))
     sub = f'<div class="vpc-walk-sub">{escape(note)}</div>' if note else ""
-    return (f'<div class="vpc-walk-card" style="min-height: {int(height)}px; '
-            f'font-size: {kind.item}px;">'
-            f'<div class="vpc-walk-head" style="font-size: {kind.head}px;">'
+    return (f'<div class="vpc-walk-card vpc-type-{kind.name}" '
+            f'style="min-height: {int(height)}px;">'
+            f'<div class="vpc-walk-head">'
             f'{escape(learner)} · {escape(canvas.title)}{sub}</div>'
             f'<div class="vpc-walk-sections" style="grid-template-columns: {columns};">'
             f"{sections}</div></div>")
@@ -205,12 +236,11 @@ def _walk(t, items, picks: list[str]) -> tuple:
         return ()
     cell_w = (width - GAP) / 2
     cell_h = (height - NAV_ROOM - GAP) / 2
-    cards = "".join(card_html(t, canvas, name, cell_w, cell_h, WALK_TYPE, True)
+    kind = scaled(WALK_TYPE, width, height)
+    cards = "".join(card_html(t, canvas, name, cell_w, cell_h, kind, True)
                     for _, canvas, name in shown)
-    st.html(f'<div class="vpc-walk-grid" style="grid-template-columns: 1fr 1fr;" '
-            f'data-testid="vpc-walk-grid">{cards}</div>')
-    if pages > 1:
-        st.caption(t("walk.page", page=page + 1, pages=pages))
+    st.html(f'{_sizes_css(kind)}<div class="vpc-walk-grid" '
+            f'style="grid-template-columns: 1fr 1fr;" data-testid="vpc-walk-grid">{cards}</div>')
     return stamp(items)
 
 
@@ -222,15 +252,16 @@ def _compare(t, items, refs: list[str]) -> tuple:
         st.info(t("workshops.compare.none", n=MAX_COMPARE), icon=":material/compare:")
         return stamp([]), only
     width, height = _room("compare_room")
+    kind = scaled(COMPARE_TYPE, width, height)
     cell_w = (width - GAP * (len(shown) - 1)) / len(shown)
     cards = []
     for _, canvas, name in shown:
         score = fit_score(canvas)
         note = t("walk.compare.fit",
                  fit="–" if score is None else format_percent(score, t.language))
-        cards.append(card_html(t, canvas, name, cell_w, height - NAV_ROOM, COMPARE_TYPE,
+        cards.append(card_html(t, canvas, name, cell_w, height - NAV_ROOM, kind,
                                False, note=note))
-    st.html(f'<div class="vpc-walk-grid" style="grid-template-columns: '
+    st.html(f'{_sizes_css(kind)}<div class="vpc-walk-grid" style="grid-template-columns: '
             f'repeat({len(shown)}, 1fr);" data-testid="vpc-compare-grid">{"".join(cards)}</div>')
     now = dict(stamp([(share, canvas) for share, canvas, _ in shown]))
     return tuple(sorted(((ref, now.get(ref)) for ref in only), key=lambda p: p[0])), only
@@ -247,8 +278,9 @@ def summary_figure(t, items, *, presentation: bool, size: tuple[int, int]):
 
 def _summary(t, items) -> tuple:
     width, height = _room("summary_room")
+    # The chart's own title and Streamlit's gaps need more than the buttons' row.
     fig = summary_figure(t, items, presentation=True,
-                         size=(width, max(500, height - NAV_ROOM)))
+                         size=(width, max(360, height - NAV_ROOM - 40)))
     st.plotly_chart(fig, width="content", config={"displayModeBar": False},
                     key="walk_summary_chart")
     return stamp(items)
@@ -265,7 +297,7 @@ def _turn(delta: int, pages: int) -> None:
 
 
 def _navigation(t, view: str, pages: int) -> None:
-    left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
+    left, middle, right = st.columns([2, 5, 2], vertical_alignment="center")
     page = int(st.session_state.get(session.WALK_PAGE_KEY, 0))
     if view == "walk":
         left.button(t("walk.previous_page"), key="walk_prev", icon=":material/arrow_back:",
@@ -275,7 +307,8 @@ def _navigation(t, view: str, pages: int) -> None:
                      icon_position="right", on_click=_turn, args=(1, pages), type="primary",
                      disabled=page >= pages - 1, shortcut="Right", width="stretch",
                      help=t("projector.keys"))
-    with middle, st.container(horizontal=True, horizontal_alignment="center", gap="small"):
+    with middle, st.container(horizontal=True, horizontal_alignment="center", gap="small",
+                              vertical_alignment="center"):
         for name in VIEWS:
             st.button(t(f"walk.view.{name}"), key=f"walk_view_{name}",
                       type="primary" if name == view else "tertiary", on_click=_set_view,
@@ -296,6 +329,10 @@ def room_projector(t, user, code: str, view: str, params) -> None:
     top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
     with top_left:
         st.markdown(f"# {t(f'walk.view.{view}')}")
+        pages = page_count(len(items))
+        if view == "walk" and pages > 1:
+            page = min(int(st.session_state.get(session.WALK_PAGE_KEY, 0)), pages - 1)
+            st.caption(t("walk.page", page=page + 1, pages=pages))
     with top_mid, st.container(horizontal=True):
         timer_controls(t)
         if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
