@@ -42,7 +42,7 @@ def test_overview_lists_members_by_name_with_counts_and_no_online_column(data_di
     code, _ = room
     at = logged_in(data_dir, "fiona", page=WORKSHOPS)
     no_exceptions(at)
-    table = next(df.value for df in at.dataframe if "Learner" in df.value.columns)
+    table = next(tb.value for tb in at.table if "Learner" in tb.value.columns)
     assert list(table["Learner"]) == ["Lena User", "Omar User", "Zoë User"]
     assert list(table["Canvas"]) == ["Bakery", "Not shared yet", "Taxi"]
     assert list(table["Pains"]) == ["2", "", "2"]   # never "None" for nothing shared
@@ -61,7 +61,7 @@ def test_overview_in_ukrainian(data_dir, room):
     at.session_state["vpc_lang"] = "uk"
     at.run()
     no_exceptions(at)
-    table = next(df.value for df in at.dataframe if "Учасник" in df.value.columns)
+    table = next(tb.value for tb in at.table if "Учасник" in tb.value.columns)
     assert list(table["Канва"]) == ["Bakery", "Ще нічим не поділився", "Taxi"]
     assert "3 учасники, канвою поділилися: 2" in plain_texts(at)
 

@@ -71,15 +71,10 @@ def room_overview(code: str, online: set[str] | None = None) -> None:
     sharing = len({r.username for r in rows if r.canvas_id})
     members = len({r.username for r in rows})
     st.caption(t.plural("walk.overview.count", members, shared=sharing))
-    table = overview_table(t, rows, online is not None)
-    widths = {t("walk.overview.learner"): "medium", t("walk.overview.canvas"): "large",
-              t("walk.overview.updated"): "medium"}
-    config = {column: st.column_config.TextColumn(
-        width=widths.get(column, "small"),
-        alignment="left" if column in widths or column == t("walk.overview.online")
-        else "right") for column in table.columns}
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config,
-                 key=f"overview_{code}")
+    # A static table: long titles wrap and every column stays on screen, where a data
+    # grid cut the last columns off behind a scroll bar at 1440 px.
+    st.table(overview_table(t, rows, online is not None), hide_index=True,
+             border="horizontal", alt=t("walk.overview.title"))
     if not items:
         return
     from canvas.ui.figure_width import room
