@@ -97,3 +97,15 @@ def test_a_learner_cannot_put_the_room_on_a_projector(data_dir, room):
     at = logged_in(data_dir, "lena", page=PROJECTOR, query={"workshop": code, "view": "walk"})
     no_exceptions(at)
     assert "Bakery" not in plain_texts(at) + "".join(h.proto.body for h in at.get("html"))
+
+
+def test_comparison_switched_to_on_the_projector_uses_the_gallery_ticks(data_dir, room):
+    code, shared = room
+    at = logged_in(data_dir, "fiona", page=WORKSHOPS)
+    at.session_state[f"compare_{code}"] = [f"zoe/{shared['zoe'].id}"]
+    at.query_params.update({"workshop": code, "view": "compare"})
+    at.switch_page(PROJECTOR)
+    at.run()
+    no_exceptions(at)
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "Zoë User · Taxi" in html and "Bakery" not in html

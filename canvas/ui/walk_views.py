@@ -343,10 +343,16 @@ def room_projector(t, user, code: str, view: str, params) -> None:
     with top_right:
         timer_display()
     only = None
+    # Picks come with the link from the Workshops page, or else from its ticks in this
+    # session (a view switched to on the projector itself).
     if view == "walk":
-        drawn = _walk(t, items, parse_refs(params.get("walk"), WALK_PAGE))
+        picks = parse_refs(params.get("walk"), WALK_PAGE) or list(
+            st.session_state.get(session.walk_picks_key(code), []))
+        drawn = _walk(t, items, picks)
     elif view == "compare":
-        drawn, only = _compare(t, items, parse_refs(params.get("compare"), MAX_COMPARE))
+        refs = parse_refs(params.get("compare"), MAX_COMPARE) or list(
+            st.session_state.get(f"compare_{code}", []))[:MAX_COMPARE]
+        drawn, only = _compare(t, items, refs)
     else:
         drawn = _summary(t, items)
     _navigation(t, view, page_count(len(items)))
