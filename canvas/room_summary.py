@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, utils
+import numpy as np
+from rapidfuzz import fuzz, process, utils
 
 from canvas.coach import _STOPWORDS as STOPWORDS
 
@@ -91,16 +92,20 @@ def group_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD) ->
         spelled.setdefault(key, {})
         spelled[key][text] = spelled[key].get(text, 0) + 1
     keys = sorted(canvases, key=lambda k: (-len(canvases[k]), order[k]))
-    groups: list[list[str]] = []
-    for key in keys:
+    close = _close_pairs(keys, threshold)
+    groups: list[list[int]] = []
+    for index in range(len(keys)):
+        row = close[index]
+        # The first member decides most groups at once; the rest are checked only then.
         home = next((group for group in groups
-                     if all(_close(key, other, threshold) for other in group)), None)
+                     if row[group[0]] and all(row[other] for other in group)), None)
         if home is None:
-            groups.append([key])
+            groups.append([index])
         else:
-            home.append(key)
+            home.append(index)
     out = []
-    for group in groups:
+    for members in groups:
+        group = [keys[index] for index in members]
         uses: dict[str, int] = {}
         for key in group:
             for text, n in spelled[key].items():
@@ -116,8 +121,14 @@ def _score(first: str, second: str) -> float:
     return max(fuzz.ratio(first, second), fuzz.token_sort_ratio(first, second))
 
 
-def _close(first: str, second: str, threshold: float) -> bool:
-    return _score(first, second) >= threshold
+def _close_pairs(keys: list[str], threshold: float) -> list[list[bool]]:
+    """Which wordings are close, all pairs at once: rapidfuzz compares a room's 500 pains
+    in C in a few milliseconds, where one pair at a time took a fifth of a second."""
+    if not keys:
+        return []
+    plain = process.cdist(keys, keys, scorer=fuzz.ratio)
+    sorted_ = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio)
+    return (np.maximum(plain, sorted_) >= threshold).tolist()
 
 
 def section_mentions(canvases: Sequence[tuple[str, object]], section: str) -> list[Mention]:

@@ -209,7 +209,7 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
     sub = f'<div class="vpc-walk-sub">{escape(note)}</div>' if note else ""
     return (f'<div class="vpc-walk-card vpc-type-{kind.name}" '
             f'style="min-height: {int(height)}px;">'
-            f'<div class="vpc-walk-head">'
+            f'<div class="vpc-walk-head" role="heading" aria-level="2">'
             f'{escape(learner)} · {escape(canvas.title)}{sub}</div>'
             f'<div class="vpc-walk-sections" style="grid-template-columns: {columns};">'
             f"{sections}</div></div>")
