@@ -96,9 +96,9 @@ def test_gallery_walk_shows_four_canvases_and_pages_to_the_fifth(server, browser
         fac = ctx.new_page()
         login(fac, server.url, fac_name)
         fac.get_by_role("link", name="Workshops").click()
-        expect(fac.get_by_text("Eva's shop")).to_be_visible()
         # Eva is picked for the walk: her canvas comes first.
         card = fac.locator("[class*='st-key-card_']").filter(has_text="Eva's shop")
+        expect(card).to_be_visible()
         card.get_by_text("Walk", exact=True).click()
         wait_idle(fac)
         fac.get_by_role("button", name="Gallery walk on the projector").click()
