@@ -14,21 +14,25 @@ timer are session state, so a rerun keeps them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
-
 import streamlit as st
 
-from canvas.figures.theme import PART_COLORS, char_em
 from canvas.fit import fit_score
 from canvas.formatting import format_percent
-from canvas.models import SECTIONS
-from canvas.ranking import ranked
 from canvas.room_summary import group_mentions, section_mentions
 from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.projector_views import inject_css, timer_controls, timer_display
-from canvas.walk_layout import WALK_PAGE, Cut, cut_sections, page_count, page_of, walk_order
+from canvas.ui.walk_cards import GAP, card_html, css, sizes_css
+from canvas.walk_layout import (
+    COMPARE_TYPE,
+    REFERENCE_ROOM,
+    WALK_PAGE,
+    WALK_TYPE,
+    page_count,
+    page_of,
+    scaled,
+    walk_order,
+)
 from canvas.workshops import MAX_COMPARE
 
 VIEWS = ("walk", "compare", "summary")
@@ -37,69 +41,6 @@ WORKSHOPS_PAGE = "pages/workshops.py"
 POLL = "1s"
 #: Room kept below a view for its navigation row.
 NAV_ROOM = 100
-#: The screen the room is laid out for until the browser has measured it.
-DEFAULT_ROOM = (1824, 920)
-GAP = 16
-MIN_TYPE = 16
-
-
-@dataclass(frozen=True)
-class Type:
-    """Type sizes, in CSS pixels, of one projected view (``name`` is its CSS class)."""
-
-    name: str
-    head: int
-    item: int
-
-    @property
-    def line(self) -> float:
-        return self.item * 1.3
-
-
-WALK_TYPE = Type("walk", head=28, item=24)
-COMPARE_TYPE = Type("compare", head=28, item=26)
-#: The page's font (Source Sans) is narrower than the figures' DejaVu Sans, whose
-#: average glyph widths ``char_em`` gives; this much of them still never runs a line
-#: longer than estimated in Chromium, in English or Ukrainian.
-BROWSER_EM = 0.8
-
-
-def _css() -> str:
-    colors = "".join(f".vpc-walk-{s} {{ border-left: 8px solid {PART_COLORS[s]}; }}"
-                     for s in SECTIONS)
-    return f"""<style>
-.vpc-walk-grid {{ display: grid; gap: {GAP}px; color: #000; }}
-.vpc-walk-card {{ border: 2px solid #000; border-radius: 10px; padding: 12px;
-  box-sizing: border-box; }}
-.vpc-walk-head {{ font-weight: 700; line-height: 1.3; margin-bottom: 8px; }}
-.vpc-walk-sub {{ font-weight: 400; }}
-.vpc-walk-sections {{ display: grid; gap: 12px; }}
-.vpc-walk-section {{ padding-left: 10px; }}
-.vpc-walk-label {{ font-weight: 700; line-height: 1.3; }}
-.vpc-walk-section ol {{ margin: 0; padding-left: 0; list-style: none; }}
-.vpc-walk-section li {{ line-height: 1.3; margin: 0; overflow-wrap: anywhere; }}
-.vpc-walk-more, .vpc-walk-empty {{ line-height: 1.3; font-style: italic; }}
-{colors}
-</style>"""
-
-
-def _sizes_css(kind: Type) -> str:
-    """Explicit sizes on every text element: the page's own rules size list items and
-    paragraphs, so sizes inherited from the card would not reach them."""
-    name = kind.name
-    return (f"<style>.vpc-type-{name} .vpc-walk-head {{ font-size: {kind.head}px !important; }}"
-            f".vpc-type-{name} li, .vpc-type-{name} .vpc-walk-label, "
-            f".vpc-type-{name} .vpc-walk-more, .vpc-type-{name} .vpc-walk-empty, "
-            f".vpc-type-{name} .vpc-walk-sub {{ font-size: {kind.item}px !important; }}</style>")
-
-
-def scaled(kind: Type, width: float, height: float) -> Type:
-    """The type sized for the screen there is: a 1280x720 projector shows the picture of
-    a 1920x1080 one, smaller, so the type keeps its share of the screen (never below
-    :data:`MIN_TYPE` px, which a laptop still reads)."""
-    scale = min(width / DEFAULT_ROOM[0], height / DEFAULT_ROOM[1], 1.3)
-    return Type(kind.name, max(MIN_TYPE + 2, round(kind.head * scale)),
-                max(MIN_TYPE, round(kind.item * scale)))
 
 
 # -- what is shared ------------------------------------------------------------------------
@@ -152,74 +93,11 @@ def follow(code: str, drawn: tuple, only: tuple | None = None) -> None:
         st.rerun(scope="app")
 
 
-# -- fitting notes into a box ---------------------------------------------------------------
-def _lines(texts: list[str], width_px: float, kind: Type) -> list[int]:
-    from canvas.figures.text import wrap_lines
-
-    chars = max(4, int(width_px / (kind.item * char_em(texts) * BROWSER_EM)))
-    return [len(wrap_lines(text, chars)) for text in texts]
-
-
-def _numbered(canvas, section: str) -> list[str]:
-    return [f"{rank}. {item.text}" for rank, item in ranked(canvas.section(section))]
-
-
-def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
-    label = f'<div class="vpc-walk-label">{escape(t(f"projector.step.{section}"))}</div>'
-    if not texts:
-        body = f'<div class="vpc-walk-empty">{escape(t(f"projector.empty.{section}"))}</div>'
-    else:
-        items = "".join(f"<li>{escape(text)}</li>" for text in texts[:cut.shown])
-        body = f"<ol>{items}</ol>"
-        if cut.more:
-            body += (f'<div class="vpc-walk-more">'
-                     f'{escape(t.plural("walk.more", cut.more))}</div>')
-    return (f'<div class="vpc-walk-section vpc-walk-{section}" '
-            f'data-section="{section}">{label}{body}</div>')
-
-
-def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
-              side_by_side: bool, note: str = "") -> str:
-    """One canvas: learner and title, then its jobs, pains and gains, best ranked first,
-    as many as fit ``width`` x ``height`` pixels and "and N more" for the rest."""
-    from canvas.figures.text import wrap_lines
-
-    texts = {s: _numbered(canvas, s) for s in SECTIONS}
-    inner_w = width - 28
-    head = f"{learner} · {canvas.title}"
-    head_chars = max(4, int(inner_w / (kind.head * char_em([head], bold=True) * BROWSER_EM)))
-    head_px = len(wrap_lines(head, head_chars)) * kind.head * 1.3
-    if note:
-        head_px += kind.line
-    rows_px = height - 28 - 8 - head_px
-    if side_by_side:
-        col_w = (inner_w - 24) / 3 - 18
-        rows = int(rows_px / kind.line) - 1
-        cuts = [cut_sections([_lines(texts[s], col_w, kind)], max(rows, 0))[0]
-                for s in SECTIONS]
-        columns = "1fr 1fr 1fr"
-    else:
-        col_w = inner_w - 18
-        empty = sum(1 for s in SECTIONS if not texts[s])
-        rows = int((rows_px - 24) / kind.line) - len(SECTIONS) - empty
-        cuts = cut_sections([_lines(texts[s], col_w, kind) for s in SECTIONS], max(rows, 0))
-        columns = "1fr"
-    sections = "".join(_section_html(t, s, texts[s], c)
-                       for s, c in zip(SECTIONS, cuts, strict=True))
-    sub = f'<div class="vpc-walk-sub">{escape(note)}</div>' if note else ""
-    return (f'<div class="vpc-walk-card vpc-type-{kind.name}" '
-            f'style="min-height: {int(height)}px;">'
-            f'<div class="vpc-walk-head" role="heading" aria-level="2">'
-            f'{escape(learner)} · {escape(canvas.title)}{sub}</div>'
-            f'<div class="vpc-walk-sections" style="grid-template-columns: {columns};">'
-            f"{sections}</div></div>")
-
-
 def _room(key: str) -> tuple[int, int]:
     from canvas.ui.figure_width import room
 
     width, height = room(key)
-    return (width or DEFAULT_ROOM[0], max(400, height or DEFAULT_ROOM[1]))
+    return (width or REFERENCE_ROOM[0], max(400, height or REFERENCE_ROOM[1]))
 
 
 # -- the three views --------------------------------------------------------------------------
@@ -239,7 +117,7 @@ def _walk(t, items, picks: list[str]) -> tuple:
     kind = scaled(WALK_TYPE, width, height)
     cards = "".join(card_html(t, canvas, name, cell_w, cell_h, kind, True)
                     for _, canvas, name in shown)
-    st.html(f'{_sizes_css(kind)}<div class="vpc-walk-grid" '
+    st.html(f'{sizes_css(kind)}<div class="vpc-walk-grid" '
             f'style="grid-template-columns: 1fr 1fr;" data-testid="vpc-walk-grid">{cards}</div>')
     return stamp(items)
 
@@ -261,7 +139,7 @@ def _compare(t, items, refs: list[str]) -> tuple:
                  fit="–" if score is None else format_percent(score, t.language))
         cards.append(card_html(t, canvas, name, cell_w, height - NAV_ROOM, kind,
                                False, note=note))
-    st.html(f'{_sizes_css(kind)}<div class="vpc-walk-grid" style="grid-template-columns: '
+    st.html(f'{sizes_css(kind)}<div class="vpc-walk-grid" style="grid-template-columns: '
             f'repeat({len(shown)}, 1fr);" data-testid="vpc-compare-grid">{"".join(cards)}</div>')
     now = dict(stamp([(share, canvas) for share, canvas, _ in shown]))
     return tuple(sorted(((ref, now.get(ref)) for ref in only), key=lambda p: p[0])), only
@@ -325,7 +203,7 @@ def room_projector(t, user, code: str, view: str, params) -> None:
         st.info(t("projector.no_canvas"), icon=":material/co_present:")
         return
     inject_css()
-    st.html(_css())
+    st.html(css())
     top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
     with top_left:
         st.markdown(f"# {t(f'walk.view.{view}')}")
