@@ -22,6 +22,12 @@ user = session.require_user()
 params = st.query_params
 workshop = params.get("workshop")
 canvas = None
+if workshop and params.get("view"):
+    # The whole room: gallery walk, comparison, room summary.
+    from canvas.ui.walk_views import room_projector
+
+    room_projector(t, user, workshop, params.get("view"), params)
+    st.stop()
 if workshop:
     # A shared canvas: read-only, and only for the facilitator of that workshop.
     try:
@@ -63,3 +69,7 @@ if card is not None:
 else:
     show_step(t, canvas)
     navigation(t)
+if workshop:
+    from canvas.ui.walk_views import follow_canvas
+
+    follow_canvas(workshop, params.get("owner", ""), canvas)

@@ -6,6 +6,7 @@ from canvas.ui import session
 from canvas.ui.comments import facilitator_panel
 from canvas.ui.group_accounts import group_accounts_form
 from canvas.ui.notices import show_flash
+from canvas.ui.room_overview import projector_buttons, room_overview
 from canvas.ui.workshop_views import (
     choose_workshop,
     code_banner,
@@ -30,8 +31,14 @@ if user.is_facilitator:
         if workshop:
             code_banner(t, workshop)
             group_accounts_form(t, workshop)
+            st.subheader(t("walk.overview.title"))
+            # Presence comes with the room state; until then the overview has no column.
+            room_overview(workshop.code, online=None)
             gallery(workshop.code)
             facilitator_panel(t, user, workshop.code)
+            projector_buttons(t, workshop.code,
+                              st.session_state.get(session.walk_picks_key(workshop.code), []),
+                              st.session_state.get(f"compare_{workshop.code}", []))
             st.subheader(t("workshops.compare"))
             comparison(t, user, workshop.code)
             st.subheader(t("workshops.zip"))

@@ -155,8 +155,10 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
         lea.get_by_role("option", name="Lena's bakery stall").click()
         wait_idle(lea)
 
-        # The facilitator's gallery, on the other server, refreshes by itself.
-        expect(fac.get_by_text("Lena's bakery stall")).to_be_visible(timeout=30_000)
+        # The facilitator's gallery, on the other server, refreshes by itself (the card:
+        # the room overview above it names the canvas too).
+        expect(fac.locator("[class*='st-key-card_']").filter(
+            has_text="Lena's bakery stall")).to_be_visible(timeout=30_000)
         fac.get_by_role("button", name="Present").click()
         expect(fac.get_by_role("heading", name="Customer segment")).to_be_visible()
 

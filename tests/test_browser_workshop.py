@@ -80,7 +80,9 @@ def test_workshop_two_browsers(server, browser):
         wait_idle(a)
 
         # The gallery refreshes by itself: no reload on the facilitator's side.
-        expect(fac.get_by_text("Ana's catering for offices")).to_be_visible(timeout=20_000)
+        # In the gallery (the room overview above it names the canvas too).
+        expect(fac.locator("[class*='st-key-card_']").filter(
+            has_text="Ana's catering for offices")).to_be_visible(timeout=20_000)
         screenshot(fac, "workshop-gallery")
 
         b = b_ctx.new_page()

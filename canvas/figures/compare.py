@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
 from canvas.figures.labels import item_hover, percent, section_label
-from canvas.figures.text import BREAK, bold, shorten
+from canvas.figures.text import BREAK, bold, plain, shorten
 from canvas.figures.theme import PART_COLORS, Theme, base_layout_dict, hidden_axis, title_height
 from canvas.fit import fit_score
 from canvas.i18n import Translator
@@ -41,7 +41,8 @@ def _cell(t: Translator, theme: Theme, canvas: Canvas, section: str, axes: tuple
     by side, a kind legend would cost more room than it explains.
     """
     xref, yref = axes
-    entries = ranked(canvas.section(section))[:TOP]
+    every = ranked(canvas.section(section))
+    entries = every[:TOP]
     if not entries:
         return [{"type": "scatter", "x": [2.5], "y": [TOP / 2], "mode": "text",
                  "text": [t("figures.diagram.empty_part")], "hoverinfo": "skip",
@@ -67,7 +68,17 @@ def _cell(t: Translator, theme: Theme, canvas: Canvas, section: str, axes: tuple
         "hoverinfo": "skip", "showlegend": False, "meta": f"{section}:labels",
         "cliponaxis": False, "xaxis": xref, "yaxis": yref,
     }
-    return [bars, labels]
+    if len(every) == len(entries):
+        return [bars, labels]
+    # The rest is counted, never dropped silently: "and 3 more" where a sixth label would be.
+    more = {
+        "type": "scatter", "x": [0], "y": [TOP - 0.5], "mode": "text",
+        "text": [plain(t.plural("walk.more", len(every) - len(entries)))],
+        "textposition": "middle right", "hoverinfo": "skip", "showlegend": False,
+        "textfont": {"size": font, "color": theme.text}, "meta": f"{section}:more",
+        "cliponaxis": False, "xaxis": xref, "yaxis": yref,
+    }
+    return [bars, labels, more]
 
 
 def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,

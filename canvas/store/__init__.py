@@ -23,6 +23,7 @@ from canvas.store.contract import (
     CanvasSummary,
     CommentBackend,
     MentorLinkBackend,
+    PresentingBackend,
     StaleRevisionError,
     StoreBackend,
     StoreError,
@@ -30,9 +31,9 @@ from canvas.store.contract import (
 )
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "CommentBackend", "FolderBackend", "MentorLinkBackend", "StaleRevisionError",
-           "StoreBackend", "StoreError", "WorkshopBackend", "delete_user", "export_user_zip",
-           "open_backend"]
+           "CommentBackend", "FolderBackend", "MentorLinkBackend", "PresentingBackend",
+           "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend", "delete_user",
+           "export_user_zip", "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
 #: security counters that only matter to the server.
@@ -70,6 +71,11 @@ class FolderBackend:
         from canvas.mentor_links import MentorLinkStore
 
         return MentorLinkStore(self.data_dir)
+
+    def presenting(self) -> PresentingBackend:
+        from canvas.presenting import FolderPresenting
+
+        return FolderPresenting(self.data_dir)
 
 
 def open_backend(location: Path | str) -> StoreBackend:

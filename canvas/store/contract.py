@@ -27,8 +27,8 @@ from canvas.models import Canvas
 from canvas.storage import CanvasSummary, StaleRevisionError, StoreError
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "CommentBackend", "Login", "MentorLinkBackend", "StaleRevisionError",
-           "StoreBackend", "StoreError", "WorkshopBackend"]
+           "CommentBackend", "Login", "MentorLinkBackend", "PresentingBackend",
+           "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend"]
 
 #: The two roles. The first account registered in a store is a facilitator; later ones
 #: are learners until a facilitator promotes them.
@@ -196,6 +196,16 @@ class MentorLinkBackend(Protocol):
     def forget_user(self, username: str) -> None: ...
 
 
+@runtime_checkable
+class PresentingBackend(Protocol):
+    """What a projector polls every second to follow shared canvases live: revision
+    numbers only, so the poll stays cheap while learners edit."""
+
+    def shared_revisions(self, code: str, facilitator: str) -> dict[tuple[str, str], int]:
+        """``(owner, canvas_id) -> revision`` of every canvas shared to the workshop that
+        still exists; only its facilitator may ask (``workshop_not_found`` otherwise)."""
+
+
 class StoreBackend(Protocol):
     """One backend: where the three kinds of data live. Chosen once per process."""
 
@@ -208,4 +218,6 @@ class StoreBackend(Protocol):
     def comments(self) -> CommentBackend: ...
 
     def mentor_links(self) -> MentorLinkBackend: ...
+
+    def presenting(self) -> PresentingBackend: ...
 

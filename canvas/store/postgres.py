@@ -224,6 +224,11 @@ class PostgresBackend:
 
         return PostgresMentorLinks(self)
 
+    def presenting(self):
+        from canvas.store.pg_presenting import PostgresPresenting
+
+        return PostgresPresenting(self)
+
 
 class CommitUnknown(Exception):
     """The connection broke during ``COMMIT``: the change may or may not be stored, so it

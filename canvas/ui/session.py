@@ -47,6 +47,15 @@ KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY)
 # Widget keys that outlive a page (others are named where their widget is drawn).
 SEARCH_KEY = "canvas_search"
 WORKSHOP_KEY = "vpc_workshop"
+WALK_PAGE_KEY = "vpc_walk_page"        # the page of the gallery walk on the projector
+# A user_state entry: (workshop, revisions) the projector last reran for, so one change
+# of a shown canvas reruns the page once.
+FOLLOW_KEY = "follow"
+
+
+def walk_picks_key(code: str) -> str:
+    """Widget-backed list of the canvases picked for a workshop's gallery walk."""
+    return f"walk_{code}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from canvas.store import StoreError
 from canvas.ui import comments, session
 from canvas.ui.evidence_present import gallery_evidence
 from canvas.ui.text import md_escape
+from canvas.walk_layout import WALK_PAGE
 from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
@@ -136,6 +137,8 @@ def gallery(code: str) -> None:
         return
     selected_key = f"compare_{code}"
     selected = st.session_state.setdefault(selected_key, [])
+    walk_key = session.walk_picks_key(code)
+    walk = st.session_state.setdefault(walk_key, [])
     columns = st.columns(3)
     for index, (share, canvas) in enumerate(items):
         ref = f"{share.username}/{canvas.id}"
@@ -162,8 +165,15 @@ def gallery(code: str) -> None:
                          disabled=disabled, help=t("workshops.compare.help", n=MAX_COMPARE),
                          on_change=_toggle_compare, args=(selected_key, ref))
             comments.card_button(t, row, code, share.username, canvas.id)
+            walking = ref in walk
+            row.checkbox(t("walk.pick"), value=walking, key=f"walk_pick_{ref}",
+                         disabled=not walking and len(walk) >= WALK_PAGE,
+                         help=t("walk.pick.help", n=WALK_PAGE),
+                         on_change=_toggle_walk, args=(walk_key, ref))
     st.session_state[selected_key] = [r for r in selected
                                       if any(f"{s.username}/{c.id}" == r for s, c in items)]
+    st.session_state[walk_key] = [r for r in walk
+                                  if any(f"{s.username}/{c.id}" == r for s, c in items)]
     if session.user_state().pop("compare_changed", False):
         st.rerun(scope="app")  # the comparison chart lives outside this fragment
 
@@ -179,6 +189,14 @@ def not_shared(t, user, code: str, sharing: set[str]) -> None:
     if waiting:
         st.caption(t.plural("room.gallery.not_shared", len(waiting),
                             names=md_escape(", ".join(waiting))))
+
+
+def _toggle_walk(walk_key: str, ref: str) -> None:
+    picks = st.session_state.setdefault(walk_key, [])
+    if ref in picks:
+        picks.remove(ref)
+    elif len(picks) < WALK_PAGE:
+        picks.append(ref)
 
 
 def _toggle_compare(selected_key: str, ref: str) -> None:

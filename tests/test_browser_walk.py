@@ -1,0 +1,152 @@
+"""Real browsers: a presented canvas follows its owner live; the gallery walk and the
+comparison on the projector at the room's screen sizes.
+
+The room is seeded through the store (accounts, workshop, shares) so that each test costs
+only the logins and the pages it is about.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from canvas.accounts import AccountStore
+from canvas.models import Gain, Job, Pain, blank_canvas
+from canvas.storage import CanvasStore
+from canvas.workshops import WorkshopStore
+from tests.apptest_helpers import make_user
+from tests.browser_helpers import lane, login, screenshot, settle, unique, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _canvas(title: str, pains: int = 3, jobs: int = 2, gains: int = 2, word: str = "pain"):
+    return blank_canvas(title).model_copy(update={
+        "jobs": [Job(id=f"j{i}", text=f"Job {i + 1} of {title}", kind="functional",
+                     importance=3) for i in range(jobs)],
+        "pains": [Pain(id=f"p{i}", text=f"{word.capitalize()} {i + 1} of {title}",
+                       kind="obstacle", severity=5 - min(i, 4)) for i in range(pains)],
+        "gains": [Gain(id=f"g{i}", text=f"Gain {i + 1} of {title}", kind="desired",
+                       relevance=4) for i in range(gains)]})
+
+
+def _room(server, canvases: dict[str, object]):
+    """A facilitator and one learner per canvas, each sharing theirs; returns the
+    facilitator's username, the workshop code and ``{learner: (username, canvas)}``."""
+    fac = unique("fac")
+    make_user(server.data, fac, first="Fiona")
+    AccountStore(server.data).set_roles(fac, ["facilitator"])
+    workshops = WorkshopStore(server.data)
+    code = workshops.create("Lille cohort", fac).code
+    shared = {}
+    for first, canvas in canvases.items():
+        username = unique(first.lower()[:4])
+        make_user(server.data, username, first=first)
+        workshops.join(code, username)
+        stored = CanvasStore(server.data, username).create(canvas)
+        workshops.share(code, username, stored.id)
+        shared[first] = (username, stored)
+    return fac, code, shared
+
+
+def _open(page, server, path: str) -> None:
+    page.goto(f"{server.url}/{path}")
+    settle(page)
+
+
+def test_presented_canvas_shows_the_learners_new_pain_within_two_and_a_half_seconds(
+        server, browser):
+    fac_name, code, shared = _room(server, {"Lena": _canvas("Night bakery")})
+    username, canvas = shared["Lena"]
+    fac_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    lena_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    try:
+        fac = fac_ctx.new_page()
+        login(fac, server.url, fac_name)
+        _open(fac, server, f"projector?workshop={code}&owner={username}&canvas={canvas.id}")
+        for _ in range(2):                      # segment -> jobs -> pains
+            fac.keyboard.press("ArrowRight")
+            wait_idle(fac)
+        expect(fac.get_by_role("heading", name="Pains", exact=True)).to_be_visible()
+        lena = lena_ctx.new_page()
+        login(lena, server.url, username)
+        _open(lena, server, f"customer-profile?canvas={canvas.id}")
+        box = lane(lena, "pains").locator("input.vpc-add-text")
+        box.fill("Flour delivery comes after opening")
+        wait_idle(fac)
+        box.press("Enter")                      # the learner's edit starts here
+        typed = time.monotonic()
+        expect(fac.get_by_text("Flour delivery comes after opening")).to_be_visible(
+            timeout=2_500)
+        print(f"presented canvas followed the edit in {time.monotonic() - typed:.2f} s")
+        # The projector kept its step.
+        expect(fac.get_by_role("heading", name="Pains", exact=True)).to_be_visible()
+    finally:
+        fac_ctx.close()
+        lena_ctx.close()
+
+
+def test_gallery_walk_shows_four_canvases_and_pages_to_the_fifth(server, browser):
+    learners = ["Anna", "Bram", "Chloé", "Dmytro", "Eva"]
+    fac_name, code, shared = _room(server, {n: _canvas(f"{n}'s shop") for n in learners})
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    try:
+        fac = ctx.new_page()
+        login(fac, server.url, fac_name)
+        fac.get_by_role("link", name="Workshops").click()
+        # Eva is picked for the walk: her canvas comes first.
+        card = fac.locator("[class*='st-key-card_']").filter(has_text="Eva's shop")
+        expect(card).to_be_visible()
+        card.get_by_text("Walk", exact=True).click()
+        wait_idle(fac)
+        fac.get_by_role("button", name="Gallery walk on the projector").click()
+        expect(fac.get_by_role("heading", name="Gallery walk")).to_be_visible()
+        cards = fac.locator(".vpc-walk-card")
+        expect(cards).to_have_count(4)
+        heads = cards.locator(".vpc-walk-head").all_inner_texts()
+        assert heads == ["Eva User · Eva's shop", "Anna User · Anna's shop",
+                         "Bram User · Bram's shop", "Chloé User · Chloé's shop"]
+        for card in cards.all():                   # every pain of each shown whole
+            assert card.locator("[data-section=pains] li").count() == 3
+        # Large type, every card inside the screen.
+        size = float(cards.first.locator("li").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size >= 24
+        for box in (card.bounding_box() for card in cards.all()):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1920
+        wait_idle(fac)
+        screenshot(fac, "walk-gallery-walk-en-1920")
+        fac.keyboard.press("ArrowRight")
+        expect(cards).to_have_count(1)
+        expect(cards.first.locator(".vpc-walk-head")).to_have_text("Dmytro User · Dmytro's shop")
+    finally:
+        ctx.close()
+
+
+def test_comparison_step_shows_every_pain_or_says_how_many_more(server, browser):
+    fac_name, code, shared = _room(server, {
+        "Lena": _canvas("Bakery", pains=25, word="waiting"),
+        "Omar": _canvas("Taxi", pains=4)})
+    refs = ",".join(f"{u}/{c.id}" for u, c in shared.values())
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    try:
+        fac = ctx.new_page()
+        login(fac, server.url, fac_name)
+        _open(fac, server, f"projector?workshop={code}&view=compare&compare={refs}")
+        columns = fac.locator(".vpc-walk-card")
+        expect(columns).to_have_count(2)
+        lena, omar = columns.all()
+        expect(omar.locator("[data-section=pains] li")).to_have_count(4)
+        expect(omar.locator(".vpc-walk-more")).to_have_count(0)
+        shown = lena.locator("[data-section=pains] li").count()
+        assert 0 < shown < 25
+        expect(lena.locator("[data-section=pains] .vpc-walk-more")).to_have_text(
+            f"and {25 - shown} more")
+        # Nothing runs off the bottom of the screen.
+        bottom = max(c.bounding_box()["y"] + c.bounding_box()["height"] for c in columns.all())
+        assert bottom <= 900, bottom
+        screenshot(fac, "walk-comparison-en-1440")
+    finally:
+        ctx.close()
