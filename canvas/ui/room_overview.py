@@ -80,7 +80,10 @@ def room_overview(code: str, online: set[str] | None = None) -> None:
     from canvas.ui.figure_width import room
 
     width, _ = room(f"overview_room_{code}")
-    size = (max(480, min(1400, width or 900)), SUMMARY_HEIGHT)
+    # Until the browser has measured the column, the narrowest size: drawn wider than
+    # the column, the chart's box scrolled sideways (axe: a scrollable region that
+    # cannot take focus) for the moment before the measured redraw.
+    size = (max(480, min(1400, width or 480)), SUMMARY_HEIGHT)
     st.plotly_chart(summary_figure(t, items, presentation=False, size=size),
                     width="content", config={"displaylogo": False},
                     key=f"overview_summary_{code}")
