@@ -62,3 +62,17 @@ def persona_lines(persona: Persona | None, t: Translator) -> list[tuple[str, str
                 continue
             lines.append((group, field_label(t, field), _value(t, field, value)))
     return lines
+
+
+def persona_summary(persona: Persona | None, t: Translator, chars: int) -> str:
+    """The persona's demographic facts on one line of at most ``chars`` characters
+    ("Olena · 34 · Nurse · Rotterdam"), for a comparison where the whole card would not
+    fit: whole facts only, in card order, never a fact cut in the middle."""
+    facts = [value for group, _, value in persona_lines(persona, t) if group == "demographics"]
+    line = ""
+    for fact in facts:
+        longer = f"{line} · {fact}" if line else fact
+        if len(longer) > chars:
+            break
+        line = longer
+    return line

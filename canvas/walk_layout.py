@@ -111,18 +111,18 @@ def cut_sections(lines: Sequence[Sequence[int]], room: int) -> list[Cut]:
     return [Cut(s, n - s) for s, n in zip(shown, counts, strict=True)]
 
 
-def card_cuts(sections: Sequence[Sequence[str]], head: str, note: bool, width: float,
+def card_cuts(sections: Sequence[Sequence[str]], head: str, note: int, width: float,
               height: float, kind: Type, side_by_side: bool) -> list[Cut]:
     """What a card of ``width`` x ``height`` px shows of each section's notes.
 
-    The card has its ``head`` (wrapped in bold), an optional note line under it, then the
+    The card has its ``head`` (wrapped in bold), ``note`` lines under it, then the
     sections, each with its label: side by side (three columns, each cut on its own) or
     one under another (sharing the column's height, see :func:`cut_sections`). An empty
     section takes one line for saying so.
     """
     inner = width - 2 * CARD_PADDING
     head_px = line_counts([head], inner, kind.head, bold=True)[0] * kind.head * LINE_HEIGHT
-    room_px = height - 2 * CARD_PADDING - HEAD_GAP - head_px - (kind.line if note else 0)
+    room_px = height - 2 * CARD_PADDING - HEAD_GAP - head_px - kind.line * int(note)
     if side_by_side:
         column = (inner - 2 * SECTION_GAP) / len(sections) - SECTION_INDENT
         rows = max(0, int(room_px / kind.line) - 1)

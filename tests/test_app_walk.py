@@ -109,3 +109,26 @@ def test_comparison_switched_to_on_the_projector_uses_the_gallery_ticks(data_dir
     no_exceptions(at)
     html = "".join(h.proto.body for h in at.get("html"))
     assert "Zoë User · Taxi" in html and "Bakery" not in html
+
+
+def test_comparisons_carry_the_persona(data_dir, room):
+    """Issue 16: the comparison of up to three profiles shows their persona cards."""
+    from canvas.models import Persona, Segment
+
+    code, shared = room
+    lena = store_for(data_dir, "lena")
+    persona = Persona(name="Olena", age=34, location="Lille", motivations="Time with family")
+    lena.save(shared["lena"].model_copy(update={
+        "segment": Segment(name="Parents", persona=persona)}), expected_revision=1)
+    refs = f"lena/{shared['lena'].id},zoe/{shared['zoe'].id}"
+    at = logged_in(data_dir, "fiona", page=PROJECTOR,
+                   query={"workshop": code, "view": "compare", "compare": refs})
+    no_exceptions(at)
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "Olena · 34 · Lille" in html
+    at = logged_in(data_dir, "fiona", page=WORKSHOPS)
+    at.session_state[f"compare_{code}"] = refs.split(",")
+    at.run()
+    no_exceptions(at)
+    texts = plain_texts(at)
+    assert "Motivations: Time with family" in texts and "No persona card yet." in texts

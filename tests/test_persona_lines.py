@@ -43,3 +43,17 @@ def test_labels_dates_and_sources_in_ukrainian():
 def test_text_is_kept_exactly_as_typed():
     lines = persona_lines(Persona(motivations="<b>more</b> = time"), Translator("en"))
     assert lines == [("psychographics", "Motivations", "<b>more</b> = time")]
+
+
+def test_persona_summary_keeps_whole_facts_that_fit_one_line():
+    from canvas.i18n import Translator
+    from canvas.models import Persona
+    from canvas.persona import persona_summary
+
+    t = Translator("en")
+    persona = Persona(name="Olena", age=34, occupation="Night nurse", location="Rotterdam",
+                      motivations="Time with her children")
+    assert persona_summary(persona, t, 80) == "Olena · 34 · Rotterdam · Night nurse"
+    assert persona_summary(persona, t, 30) == "Olena · 34 · Rotterdam"   # no fact cut
+    assert persona_summary(persona, t, 3) == ""
+    assert persona_summary(None, t, 80) == ""

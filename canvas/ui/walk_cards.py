@@ -76,16 +76,16 @@ def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
 
 
 def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
-              side_by_side: bool, note: str = "") -> str:
+              side_by_side: bool, note: tuple[str, ...] = ()) -> str:
     """One canvas in ``width`` x ``height`` pixels: sections side by side (the walk) or
-    one under another (the comparison), ``note`` under the title."""
+    one under another (the comparison), ``note``'s lines under the title."""
     texts = [_numbered(canvas, s) for s in SECTIONS]
     head = f"{learner} · {canvas.title}"
-    cuts = card_cuts(texts, head, bool(note), width, height, kind, side_by_side)
+    cuts = card_cuts(texts, head, len(note), width, height, kind, side_by_side)
     sections = "".join(_section_html(t, s, x, c)
                        for s, x, c in zip(SECTIONS, texts, cuts, strict=True))
     columns = " ".join(["1fr"] * len(SECTIONS)) if side_by_side else "1fr"
-    sub = f'<div class="vpc-walk-sub">{escape(note)}</div>' if note else ""
+    sub = "".join(f'<div class="vpc-walk-sub">{escape(line)}</div>' for line in note)
     return (f'<div class="vpc-walk-card vpc-type-{kind.name}" '
             f'style="min-height: {int(height)}px;">'
             f'<div class="vpc-walk-head" role="heading" aria-level="2">'

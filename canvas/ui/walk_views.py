@@ -18,12 +18,15 @@ import streamlit as st
 
 from canvas.fit import fit_score
 from canvas.formatting import format_percent
+from canvas.persona import persona_summary
 from canvas.room_summary import group_mentions, section_mentions
 from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.projector_views import inject_css, timer_controls, timer_display
 from canvas.ui.walk_cards import GAP, card_html, css, sizes_css
 from canvas.walk_layout import (
+    BROWSER_EM,
+    CARD_PADDING,
     COMPARE_TYPE,
     REFERENCE_ROOM,
     WALK_PAGE,
@@ -135,10 +138,13 @@ def _compare(t, items, refs: list[str]) -> tuple:
     cards = []
     for _, canvas, name in shown:
         score = fit_score(canvas)
-        note = t("walk.compare.fit",
-                 fit="–" if score is None else format_percent(score, t.language))
+        note = (t("walk.compare.fit",
+                  fit="–" if score is None else format_percent(score, t.language)),)
+        # The persona's facts, as many whole ones as one line of the card holds.
+        chars = int((cell_w - 2 * CARD_PADDING) / (kind.item * BROWSER_EM * 0.66))
+        persona = persona_summary(canvas.segment.persona, t, chars)
         cards.append(card_html(t, canvas, name, cell_w, height - NAV_ROOM, kind,
-                               False, note=note))
+                               False, note=note + ((persona,) if persona else ())))
     st.html(f'{sizes_css(kind)}<div class="vpc-walk-grid" style="grid-template-columns: '
             f'repeat({len(shown)}, 1fr);" data-testid="vpc-compare-grid">{"".join(cards)}</div>')
     now = dict(stamp([(share, canvas) for share, canvas, _ in shown]))

@@ -226,6 +226,28 @@ def comparison(t, user, code: str) -> None:
     if canvases:
         st.plotly_chart(build_comparison(canvases, t), width="stretch",
                         config={"displaylogo": False})
+        _persona_cards(t, canvases)
+
+
+def _persona_cards(t, canvases) -> None:
+    """The compared segments' persona cards side by side, group by group, under the
+    chart (which has no room for them)."""
+    from canvas.persona import group_label, persona_lines
+
+    cards = [(canvas, persona_lines(canvas.segment.persona, t)) for canvas in canvases]
+    if not any(lines for _, lines in cards):
+        return
+    for column, (canvas, lines) in zip(st.columns(len(cards)), cards, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{md_escape(canvas.segment.name)}**")
+            if not lines:
+                st.caption(t("workshops.compare.no_persona"))
+            group = None
+            for key, label, value in lines:
+                if key != group:
+                    group = key
+                    st.caption(f"**{md_escape(group_label(t, key))}**")
+                st.caption(md_escape(f"{label}: {value}"))
 
 
 def zip_download(t, user, code: str) -> None:
