@@ -104,6 +104,7 @@ def cmd_store_copy(args, t) -> int:
         print(t("database.copy.done", source=str(source), target=str(target),
                 accounts=copied.accounts, canvases=copied.canvases,
                 revisions=copied.revisions, workshops=copied.workshops))
+        print(t("copyx.copied", comments=copied.comments, links=copied.mentor_links))
         problems = differences(copied, inventory(target))
     except StoreError as exc:
         print(exc.message(t), file=sys.stderr)
@@ -115,6 +116,7 @@ def cmd_store_copy(args, t) -> int:
         print(t("database.copy.mismatch", what=", ".join(problems[:10])), file=sys.stderr)
         return 1
     print(t("database.copy.verified"))
+    print(t("copyx.verified"))
     return 0
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from canvas import accounts as accounts_module
+from canvas import editing
 from canvas.cli import main
+from canvas.mentor_links import INVALID, PASSWORD_NEEDED, MentorLinkError
 from canvas.models import blank_canvas
 from canvas.store import FolderBackend
 from canvas.store.copy import Counts, differences
 from canvas.store.postgres import PostgresBackend
 
 PASSWORD = "Secret#123"
+MENTOR_PASSWORD = "Mentor#2026"
 
 
 @pytest.fixture
@@ -23,7 +26,9 @@ def database(postgres_server):
 
 def seed(backend) -> dict:
     """Two accounts, three canvases (one saved twice, with a dismissed nudge), a workshop
-    with a member and a share: one of everything the copy must carry."""
+    with a member and a share, two comments (one resolved), mentor links (one with a
+    password, one revoked, one whose canvas was deleted): one of everything the copy must
+    carry. Returns what the source holds, and the tokens the learner handed out."""
     accounts_module.BCRYPT_ROUNDS = 4
     try:
         accounts = backend.accounts()
@@ -33,7 +38,9 @@ def seed(backend) -> dict:
         accounts_module.BCRYPT_ROUNDS = 12
     accounts.set_preference("lena", "language", "uk")
     lena = backend.canvases("lena")
-    bakery = lena.create(blank_canvas("Lena's bakery / Пекарня"))
+    first, pain = editing.add_item(blank_canvas("Lena's bakery / Пекарня"), "pains",
+                                   "Everything is closed at 7am", kind="obstacle", severity=4)
+    bakery = lena.create(first)
     bakery = lena.save(bakery.model_copy(update={"title": "Bakery, second"}))
     bakery = lena.save(bakery.model_copy(update={"title": "Bakery, third"}))
     lena.set_dismissed_nudges(bakery.id, {"no_pains"})
@@ -42,7 +49,29 @@ def seed(backend) -> dict:
     room = backend.workshops().create("Morning group", "fiona")
     backend.workshops().join(room.code, "lena")
     backend.workshops().share(room.code, "lena", bakery.id)
-    return {"bakery": bakery, "room": room}
+    comments = backend.comments()
+    comments.add(room.code, "fiona", "lena", bakery.id, pain, "Is this a pain or a job?")
+    done = comments.add(room.code, "fiona", "lena", bakery.id, pain, "Ранок — коли саме?")
+    comments.set_resolved("lena", done.id, True)
+    links = backend.mentor_links()
+    accounts_module.BCRYPT_ROUNDS = 4
+    try:
+        _, open_token = links.create("lena", bakery.id, "Mentor Sam", 7)
+        _, password_token = links.create("lena", bakery.id, "Ніна", 30, MENTOR_PASSWORD)
+    finally:
+        accounts_module.BCRYPT_ROUNDS = 12
+    revoked, revoked_token = links.create("lena", bakery.id, "Old mentor", 1)
+    links.revoke("lena", revoked.id)
+    gone = lena.create(blank_canvas("Deleted later"))
+    _, gone_token = links.create("lena", gone.id, "Sam again", 7)
+    lena.delete(gone.id)
+    return {"bakery": bakery, "room": room,
+            "comments": comments.on_canvas("lena", "lena", bakery.id),
+            # The folder still lists the link of the deleted canvas; it opens nothing and
+            # is not copied (PostgreSQL drops a link with its canvas).
+            "links": [x for x in links.links("lena") if x.canvas_id == bakery.id],
+            "open_token": open_token,
+            "password_token": password_token, "refused_tokens": [revoked_token, gone_token]}
 
 
 def check_copied(backend, seeded: dict) -> None:
@@ -65,9 +94,36 @@ def check_copied(backend, seeded: dict) -> None:
     gallery = backend.workshops().gallery(seeded["room"].code, "fiona")
     assert [(share.username, canvas.id) for share, canvas in gallery] == [("lena", bakery.id)]
     assert [w.code for w in backend.workshops().joined_by("lena")] == [seeded["room"].code]
+    check_mentoring_copied(backend, seeded)
+
+
+def check_mentoring_copied(backend, seeded: dict) -> None:
+    """The comments as they were (ids, times, resolved flag, order), for the learner and
+    the facilitator; the mentor links as they were (token and password hashes included),
+    so the links already handed out open the canvas, and the revoked one still does not."""
+    bakery = seeded["bakery"]
+    comments = backend.comments()
+    for reader in ("lena", "fiona"):
+        assert comments.on_canvas(reader, "lena", bakery.id) == seeded["comments"]
+    assert [c.resolved for c in seeded["comments"]] == [False, True]
+    links = backend.mentor_links()
+    by_id = lambda found: sorted(found, key=lambda link: link.id)  # noqa: E731
+    # (Links made in the same second are listed in either order, depending on the backend.)
+    assert by_id(links.links("lena")) == by_id(seeded["links"])
+    assert sorted(link.label for link in seeded["links"]) == ["Mentor Sam", "Ніна"]
+    assert links.open(seeded["open_token"]).title == "Bakery, third"
+    with pytest.raises(MentorLinkError) as refused:
+        links.open(seeded["password_token"])
+    assert refused.value.code == PASSWORD_NEEDED
+    assert links.open(seeded["password_token"], MENTOR_PASSWORD).id == bakery.id
+    for token in seeded["refused_tokens"]:
+        with pytest.raises(MentorLinkError) as refused:
+            links.open(token)
+        assert refused.value.code == INVALID
 
 
 COUNTS = "accounts 2, canvases 3, history revisions 5, workshops 1"
+MENTORING = "comments 2, mentor links 2"
 
 
 def test_folder_to_postgres_twice(tmp_path, database, capsys):
@@ -76,7 +132,7 @@ def test_folder_to_postgres_twice(tmp_path, database, capsys):
     for _ in range(2):  # the second run changes nothing and still verifies
         assert main(["store", "copy", "--from", str(folder), "--to", database]) == 0
         out = capsys.readouterr().out
-        assert COUNTS in out and "Verified" in out
+        assert COUNTS in out and MENTORING in out and "Verified" in out
     target = PostgresBackend(database)
     try:
         check_copied(target, seeded)
@@ -95,8 +151,27 @@ def test_postgres_to_folder_twice(tmp_path, database, capsys):
         assert main(["--lang", "fr", "store", "copy", "--from", database,
                      "--to", str(folder)]) == 0
         out = capsys.readouterr().out
-        assert "comptes 2, canevas 3" in out and "Vérifié" in out
+        assert "comptes 2, canevas 3" in out and "commentaires 2" in out and "Vérifié" in out
     check_copied(FolderBackend(folder), seeded)
+
+
+def test_folder_to_postgres_and_back_keeps_comments_and_mentor_links(tmp_path, database,
+                                                                      capsys):
+    """Switching to PostgreSQL and back again: both copies hold the very comments and
+    links of the first folder, and a mentor's link from before the moves still opens."""
+    first, back = tmp_path / "data", tmp_path / "back"
+    seeded = seed(FolderBackend(first))
+    for source, target in ((str(first), database), (database, str(back))):
+        for _ in range(2):
+            assert main(["store", "copy", "--from", source, "--to", target]) == 0
+            out = capsys.readouterr().out
+            assert MENTORING in out and "every comment and mentor link" in out.lower()
+    middle = PostgresBackend(database)
+    try:
+        check_mentoring_copied(middle, seeded)
+    finally:
+        middle.close()
+    check_mentoring_copied(FolderBackend(back), seeded)
 
 
 def test_unreachable_database_is_one_sentence(tmp_path, capsys, monkeypatch):
@@ -109,11 +184,18 @@ def test_unreachable_database_is_one_sentence(tmp_path, capsys, monkeypatch):
 
 
 def test_verification_names_what_the_target_lacks():
-    copied = Counts(accounts=2, canvases=1, revisions=3, workshops=1,
-                    hashes={("lena", "abc"): "1111"})
-    assert differences(copied, Counts(2, 1, 3, 1, {("lena", "abc"): "1111"})) == []
-    assert differences(copied, Counts(2, 1, 2, 1, {("lena", "abc"): "2222"})) == [
+    def counts(revisions=3, links=1, canvas="1111", link="3333") -> Counts:
+        return Counts(accounts=2, canvases=1, revisions=revisions, workshops=1, comments=1,
+                      mentor_links=links, hashes={("lena", "abc"): canvas},
+                      records={("comment", "c1"): "2222", ("mentor_link", "m1"): link})
+
+    copied = counts()
+    assert differences(copied, counts()) == []
+    assert differences(copied, counts(revisions=2, canvas="2222")) == [
         "revisions", "lena/abc"]
+    # A link whose token hash or password hash changed would open nothing any more.
+    assert differences(copied, counts(links=0, link="4444")) == [
+        "mentor_links", "mentor_link m1"]
 
 
 def test_a_clashing_account_in_the_target_stops_the_copy(tmp_path, database, capsys):

@@ -4,12 +4,16 @@ The contract in :mod:`canvas.store.contract` is what pages need and deliberately
 password hashes and other users' canvases, so a copy reads and writes each backend
 directly here: accounts with their hashes as they are (nobody has to reset a password),
 every canvas with its history and dismissed coach nudges, workshops with members and
-shares. Canvases move as the exact bytes the folder writes, so the content hash of each
-one is the same on both sides, and that is what the verification compares.
+shares, the facilitators' comments (ids, times and resolved flags as they are) and the
+mentor links with their token hashes and password hashes as they are (a link a learner
+already handed out keeps opening the canvas after the move). Canvases move as the exact
+bytes the folder writes, so the content hash of each one is the same on both sides, and
+that is what the verification compares; comments and links are compared field by field
+through a hash of each.
 
-Every write is an upsert keyed by username, canvas id, revision or workshop code, so the
-copy can be run again (after an interruption, or to catch up before switching over)
-without duplicating anything.
+Every write is an upsert keyed by username, canvas id, revision, workshop code, comment
+id or link id, so the copy can be run again (after an interruption, or to catch up before
+switching over) without duplicating anything.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canvas.storage import _ID_RE, _NAME_RE, StoreError, atomic_write
+from pydantic import BaseModel
+
+from canvas.comments import Comment
+from canvas.mentor_links import MentorLink
+from canvas.storage import _ID_RE, _NAME_RE, StoreError, atomic_write, file_lock
 from canvas.validation import parse_canvas
 from canvas.workshops import Workshop
 
@@ -39,14 +47,25 @@ class Counts:
     canvases: int = 0
     revisions: int = 0
     workshops: int = 0
+    comments: int = 0
+    mentor_links: int = 0
+    #: Content hash of each canvas, by (username, canvas id).
     hashes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Hash of each comment and mentor link, by ("comment" or "mentor_link", id).
+    records: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def totals(self) -> tuple[int, int, int, int]:
-        return self.accounts, self.canvases, self.revisions, self.workshops
+    def totals(self) -> tuple[int, ...]:
+        return (self.accounts, self.canvases, self.revisions, self.workshops, self.comments,
+                self.mentor_links)
 
 
 def _hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+def _record_hash(record: BaseModel) -> str:
+    """Every field, times as UTC instants, so both backends give the same hash."""
+    return _hash(record.model_dump_json().encode("utf-8"))
 
 
 # -- the data folder -------------------------------------------------------------------
@@ -115,6 +134,42 @@ class FolderSide:
 
     def put_workshop(self, workshop: Workshop) -> None:
         self.workshop_store._write(workshop)
+
+    def comments(self) -> list[Comment]:
+        from canvas.comments import CommentStore
+
+        store = CommentStore(self.data_dir)
+        if not store.folder.is_dir():
+            return []
+        return [comment for path in sorted(store.folder.glob("*.json"))
+                if _NAME_RE.fullmatch(path.stem) for comment in store._read(path.stem)]
+
+    def put_comments(self, comments: list[Comment]) -> None:
+        from canvas.comments import CommentStore
+
+        store = CommentStore(self.data_dir)
+        owners: dict[str, list[Comment]] = {}
+        for comment in comments:
+            owners.setdefault(comment.owner, []).append(comment)
+        with file_lock(store._lock_path):
+            for owner, batch in owners.items():
+                merged = {comment.id: comment for comment in store._read(owner)}
+                merged.update((comment.id, comment) for comment in batch)
+                store._write(owner, list(merged.values()))
+
+    def mentor_links(self) -> list[MentorLink]:
+        from canvas.mentor_links import MentorLinkStore
+
+        return MentorLinkStore(self.data_dir)._read()
+
+    def put_mentor_links(self, links: list[MentorLink]) -> None:
+        from canvas.mentor_links import MentorLinkStore
+
+        store = MentorLinkStore(self.data_dir)
+        with file_lock(store._lock_path):
+            merged = {link.id: link for link in store._read()}
+            merged.update((link.id, link) for link in links)
+            store._write(list(merged.values()))
 
     def close(self) -> None:
         pass
@@ -253,6 +308,49 @@ class DatabaseSide:
                              share.shared_at))
         self.backend.run(write)
 
+    def comments(self) -> list[Comment]:
+        from canvas.store.pg_mentor import _COMMENT_FIELDS, _comment
+
+        rows = self.backend.run(lambda cur: cur.execute(
+            f"SELECT {', '.join(_COMMENT_FIELDS)} FROM canvas_comments ORDER BY seq"
+        ).fetchall())
+        return [_comment(row) for row in rows]
+
+    def put_comments(self, comments: list[Comment]) -> None:
+        from canvas.store.pg_mentor import _COMMENT_FIELDS
+
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COMMENT_FIELDS[1:])
+
+        def write(cur) -> None:
+            for comment in comments:  # in the source's order, which ``seq`` then keeps
+                values = [getattr(comment, "text" if name == "body" else name)
+                          for name in _COMMENT_FIELDS]
+                cur.execute(f"INSERT INTO canvas_comments ({', '.join(_COMMENT_FIELDS)}) "
+                            f"VALUES ({', '.join(['%s'] * len(values))}) "
+                            f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
+        self.backend.run(write)
+
+    def mentor_links(self) -> list[MentorLink]:
+        from canvas.store.pg_mentor import _LINK_FIELDS, _link
+
+        rows = self.backend.run(lambda cur: cur.execute(
+            f"SELECT {', '.join(_LINK_FIELDS)} FROM mentor_links ORDER BY created_at, id"
+        ).fetchall())
+        return [_link(row) for row in rows]
+
+    def put_mentor_links(self, links: list[MentorLink]) -> None:
+        from canvas.store.pg_mentor import _LINK_FIELDS
+
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _LINK_FIELDS[1:])
+
+        def write(cur) -> None:
+            for link in links:
+                values = [getattr(link, name) for name in _LINK_FIELDS]
+                cur.execute(f"INSERT INTO mentor_links ({', '.join(_LINK_FIELDS)}) "
+                            f"VALUES ({', '.join(['%s'] * len(values))}) "
+                            f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
+        self.backend.run(write)
+
     def close(self) -> None:
         self.backend.close()
 
@@ -266,13 +364,21 @@ def open_side(location: str) -> FolderSide | DatabaseSide:
 # -- copy and verify -------------------------------------------------------------------
 
 def inventory(side) -> Counts:
-    """What a store holds: counts, and the content hash of every canvas."""
+    """What a store holds: counts, and the hash of every canvas, comment and link."""
     counts = Counts(accounts=len(side.accounts()), workshops=len(side.workshops()))
     for record in side.canvases():
         counts.canvases += 1
         counts.revisions += len(record.history)
         counts.hashes[(record.username, record.id)] = _hash(record.body)
+    _add_records(counts, side.comments(), side.mentor_links())
     return counts
+
+
+def _add_records(counts: Counts, comments: list[Comment], links: list[MentorLink]) -> None:
+    counts.comments += len(comments)
+    counts.mentor_links += len(links)
+    counts.records.update({("comment", c.id): _record_hash(c) for c in comments})
+    counts.records.update({("mentor_link", x.id): _record_hash(x) for x in links})
 
 
 def copy_store(source, target) -> Counts:
@@ -289,6 +395,14 @@ def copy_store(source, target) -> Counts:
     for workshop in source.workshops():
         target.put_workshop(workshop)
         counts.workshops += 1
+    comments = source.comments()
+    target.put_comments(comments)
+    # A link whose canvas was deleted opens nothing; the data folder may still hold it,
+    # PostgreSQL refuses it (the link goes with its canvas), so it is left behind.
+    links = [link for link in source.mentor_links()
+             if (link.owner, link.canvas_id) in counts.hashes]
+    target.put_mentor_links(links)
+    _add_records(counts, comments, links)
     return counts
 
 
@@ -296,11 +410,14 @@ def differences(copied: Counts, target: Counts) -> list[str]:
     """What the target lacks or holds differently (empty: verified). The target may
     hold more than was copied (a store copied into an earlier one)."""
     problems = []
-    names = ("accounts", "canvases", "revisions", "workshops")
+    names = ("accounts", "canvases", "revisions", "workshops", "comments", "mentor_links")
     for name, ours, theirs in zip(names, copied.totals(), target.totals(), strict=True):
         if theirs < ours:
             problems.append(name)
     for key, digest in copied.hashes.items():
         if target.hashes.get(key) != digest:
             problems.append(f"{key[0]}/{key[1]}")
+    for key, digest in copied.records.items():
+        if target.records.get(key) != digest:
+            problems.append(f"{key[0]} {key[1]}")
     return problems
