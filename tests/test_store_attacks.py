@@ -19,8 +19,10 @@ import bcrypt
 import pytest
 
 from canvas import accounts as accounts_module
+from canvas import editing
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
 from canvas.i18n import LANGUAGES, get_translator
+from canvas.mentor_links import token_hash
 from canvas.models import blank_canvas
 from canvas.store import (
     FACILITATOR,
@@ -502,6 +504,49 @@ def test_export_holds_every_canvas_and_the_preferences_but_no_secret(store_backe
     canvases = [parse_canvas(archive.read(n), n) for n in names if n.startswith("canvases/")]
     assert sorted(c.title for c in canvases) == sorted(["Private", shared.title])
     assert all(not name.startswith(("/", "..")) and ".." not in name for name in names)
+
+
+def test_export_holds_the_comments_on_their_canvases_and_their_links_but_no_hash(
+        store_backend, fast_hashes):
+    backend, room, shared = seeded(store_backend)
+    mine = backend.canvases("amira")
+    shared = mine.save(editing.add_item(shared, "pains", "Черги о 8:00", kind="obstacle",
+                                        severity=3)[0])
+    pain = shared.pains[0].id
+    comments = backend.comments()
+    asked = comments.add(room.code, "admin", "amira", shared.id, pain, "Who queues?")
+    done = comments.add(room.code, "admin", "amira", shared.id, pain, "Rank it higher")
+    comments.set_resolved("amira", done.id, True)
+    register(backend.accounts(), "bob")  # another learner: nothing of his is exported
+    theirs = backend.canvases("bob").create(editing.add_item(
+        blank_canvas("Bob's"), "jobs", "Bake", kind="functional", importance=3)[0])
+    backend.workshops().join(room.code, "bob")
+    backend.workshops().share(room.code, "bob", theirs.id)
+    comments.add(room.code, "admin", "bob", theirs.id, theirs.jobs[0].id, "Not Amira's")
+    links = backend.mentor_links()
+    _, bob_token = links.create("bob", theirs.id, "Bob's mentor", 7)
+    _, protected = links.create("amira", shared.id, "Nina", 30, "Mentor#2026")
+    _, plain = links.create("amira", shared.id, "Sam", 7)
+    links.open(plain)
+
+    archive = zipfile.ZipFile(io.BytesIO(export_user_zip(backend, "amira")))
+    exported = json.loads(archive.read("comments.json"))
+    assert exported == [
+        {"canvas_id": shared.id, "item_id": pain, "item_text": "Черги о 8:00",
+         "author": "admin", "text": text, "created_at": made.model_dump(mode="json")[
+             "created_at"], "resolved": resolved}
+        for made, text, resolved in ((asked, "Who queues?", False),
+                                     (done, "Rank it higher", True))]
+    listed = sorted(json.loads(archive.read("mentor_links.json")), key=lambda x: x["label"])
+    assert [(x["label"], x["canvas_id"], x["has_password"], x["last_opened_at"] is None)
+            for x in listed] == [("Nina", shared.id, True, True), ("Sam", shared.id, False, False)]
+    assert set(listed[0]) == {"label", "canvas_id", "created_at", "expires_at",
+                              "last_opened_at", "has_password"}
+    text = b"".join(archive.read(name) for name in archive.namelist())
+    secrets = [token_hash(token).encode() for token in (protected, plain, bob_token)]
+    for secret in [b"$2b$", protected.encode(), plain.encode(), *secrets]:
+        assert secret not in text
+    assert b"Not Amira" not in text and b"Bob" not in text
 
 
 def test_delete_user_takes_canvases_history_and_shares(store_backend):

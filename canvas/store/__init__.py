@@ -38,6 +38,11 @@ __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasS
 #: What of an account goes into the user's export: never the password hash, nor the
 #: security counters that only matter to the server.
 EXPORTED_FIELDS = ("email", "first_name", "last_name", "roles", "preferences", "created_at")
+#: What of a comment on the user's canvases goes into the export.
+EXPORTED_COMMENT_FIELDS = {"canvas_id", "item_id", "item_text", "author", "text", "created_at"}
+#: What of a mentor link goes into the export: never the token's hash nor the password's,
+#: which would let a copy of the export be used to attack the link.
+EXPORTED_LINK_FIELDS = {"label", "canvas_id", "created_at", "expires_at", "last_opened_at"}
 
 
 class FolderBackend:
@@ -93,17 +98,33 @@ def _file_name(title: str, canvas_id: str) -> str:
     return f"{slug or 'canvas'}-{canvas_id}.json"
 
 
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def export_user_zip(backend: StoreBackend, username: str) -> bytes:
-    """All a user's data as one ZIP: each canvas as a file that imports again, and their
-    account details and preferences in ``account.json``."""
+    """All a user's data as one ZIP: each canvas as a file that imports again, their
+    account details and preferences in ``account.json``, the facilitators' comments on
+    their canvases in ``comments.json`` and what they know of their mentor links in
+    ``mentor_links.json`` (the links themselves cannot be rebuilt: only hashes are kept)."""
     canvases = backend.canvases(username)
     entry = backend.accounts().user(username) or {}
     account = {"username": username,
                **{key: entry[key] for key in EXPORTED_FIELDS if key in entry}}
+    summaries = canvases.list()
+    comments = [{**comment.model_dump(mode="json", include=EXPORTED_COMMENT_FIELDS),
+                 "resolved": comment.resolved}
+                for summary in summaries
+                for comment in backend.comments().on_canvas(username, username, summary.id)]
+    links = [{**link.model_dump(mode="json", include=EXPORTED_LINK_FIELDS),
+              "has_password": link.has_password}
+             for link in backend.mentor_links().links(username)]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("account.json", json.dumps(account, ensure_ascii=False, indent=2))
-        for summary in canvases.list():
+        archive.writestr("account.json", _json(account))
+        archive.writestr("comments.json", _json(comments))
+        archive.writestr("mentor_links.json", _json(links))
+        for summary in summaries:
             archive.writestr(f"canvases/{_file_name(summary.title, summary.id)}",
                              canvases.file_bytes(summary.id))
     return out.getvalue()
