@@ -130,6 +130,24 @@ def test_deleting_an_account_drops_its_comments(backend, shared):
     assert backend.comments().on_canvas("lena", "lena", canvas.id) == []
 
 
+def test_deleting_a_facilitator_drops_the_comments_they_wrote(backend, shared, monkeypatch):
+    """The other half of ``forget_user``: what the deleted person wrote on someone else's
+    canvas goes too, and another facilitator's comment on the same item stays."""
+    monkeypatch.setattr("canvas.accounts.BCRYPT_ROUNDS", 4)
+    code, canvas = shared
+    comments, workshops = backend.comments(), backend.workshops()
+    comments.add(code, "fiona", "lena", canvas.id, pain_id(canvas), "Is it a job?")
+    other = workshops.create("Elsewhere", "george").code
+    workshops.join(other, "lena")
+    workshops.share(other, "lena", canvas.id)
+    comments.add(other, "george", "lena", canvas.id, pain_id(canvas), "Rank it higher")
+    backend.accounts().register("george", "g@example.org", "George", "B", "Secret#123")
+    backend.accounts().register("fiona", "f@example.org", "Fiona", "B", "Secret#123")
+    delete_user(backend, "fiona")
+    assert [(c.author, c.text) for c in comments.on_canvas("lena", "lena", canvas.id)] == [
+        ("george", "Rank it higher")]
+
+
 # -- mentor links ---------------------------------------------------------------------------
 def test_a_link_opens_the_current_canvas_and_stores_no_token(backend, store_backend, shared):
     _, canvas = shared
