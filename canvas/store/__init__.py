@@ -21,6 +21,7 @@ from canvas.store.contract import (
     AccountBackend,
     CanvasBackend,
     CanvasSummary,
+    RoomBackend,
     StaleRevisionError,
     StoreBackend,
     StoreError,
@@ -28,7 +29,7 @@ from canvas.store.contract import (
 )
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "FolderBackend", "StaleRevisionError", "StoreBackend", "StoreError",
+           "FolderBackend", "RoomBackend", "StaleRevisionError", "StoreBackend", "StoreError",
            "WorkshopBackend", "delete_user", "export_user_zip", "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
@@ -57,6 +58,11 @@ class FolderBackend:
         from canvas.workshops import WorkshopStore
 
         return WorkshopStore(self.data_dir)
+
+    def room(self) -> RoomBackend:
+        from canvas.room_store import FolderRooms
+
+        return FolderRooms(self, self.data_dir)
 
 
 def open_backend(location: Path | str) -> StoreBackend:
