@@ -3,13 +3,15 @@
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import editor_state, session
+from canvas.ui import editor_state, room_controls, session
 from canvas.ui.chrome import language_switcher
 from canvas.ui.projector_views import (
+    STEPS,
     heading,
     inject_css,
     navigation,
     show_step,
+    step_index,
     timer_controls,
     timer_display,
 )
@@ -40,17 +42,26 @@ if canvas is None:
     st.stop()
 
 inject_css()
+room = room_controls.projector_room(user, workshop)
 top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
 with top_left:
     heading(t)
     st.caption(md_escape(canvas.title))
 with top_mid, st.container(horizontal=True):
     timer_controls(t)
+    room_controls.room_popover(t, user, workshop, STEPS[step_index()])
+    if room:
+        room_controls.vote_popover(t, user, room,
+                                   (params.get("owner", ""), canvas) if workshop else None)
     back = "pages/workshops.py" if workshop else "pages/customer_profile.py"
     if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
         st.switch_page(back)
     language_switcher(location="projector", compact=True)
 with top_right:
     timer_display()
-show_step(t, canvas)
+room_controls.notice()
+if room_controls.vote_on_screen(user, room):
+    room_controls.tally(room)
+else:
+    show_step(t, canvas)
 navigation(t)
