@@ -67,7 +67,7 @@ def build_vote(entries: list[tuple[str, int]], t: Translator, *, section: str,
         "hovertext": [plain(text) for text, _ in shown], "hoverinfo": "text+x",
     }
     layout = {
-        "bargap": 0.3, "showlegend": False,
+        "bargap": 0.3,
         "yaxis": {**axis_style(theme), "type": "category", "categoryorder": "array",
                   "categoryarray": labels, "autorange": "reversed", "showgrid": False,
                   "tickfont": {"size": font, "color": theme.text}, "ticks": "",
@@ -81,4 +81,4 @@ def build_vote(entries: list[tuple[str, int]], t: Translator, *, section: str,
         layout["annotations"] = [more_note(t, hidden, theme)]
     return figure([trace], merge(layout, base_layout_dict(
         theme, title=plain(title), subtitle=plain(subtitle), size=size,
-        margin={"l": left, "r": 40, "t": top, "b": bottom})))
+        margin={"l": left, "r": 40, "t": top, "b": bottom}), {"showlegend": False}))

@@ -26,7 +26,7 @@ from canvas.workshops import normalise_code
 
 #: The tally's size on the projector: the width of a 1920 px screen, the height that
 #: leaves the navigation row in view.
-TALLY_SIZE = (1800, 680)
+TALLY_SIZE = (1800, 620)
 _DRIVEN = "live_driven"      # user_state: the workshop code this projector run drives
 _NOTICE = "live_notice"      # user_state: a refusal or confirmation to show once
 
