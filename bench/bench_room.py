@@ -7,10 +7,18 @@ Run: ``python bench/bench_room.py`` from the repo root (prints figures; not a te
 
 Each learner is a protocol client of ``bench/bench_sessions.py`` (Streamlit's own
 ``BackMsg``/``ForwardMsg`` over the WebSocket, no browser): it logs in and opens its canvas
-on the profile page. The browser reruns a ``st.fragment(run_every=...)`` on its own: the
-server sends an ``auto_rerun`` message with the fragment's id and interval, and the
-frontend then asks for that fragment every interval. The clients here do exactly that,
-each with its own phase, as thirty laptops would.
+on the profile page. It then does what the banner does in a browser, each client with its
+own phase, as thirty laptops would:
+
+- the fragment's own rerun: the server sends an ``auto_rerun`` message with the
+  fragment's id and interval, and the frontend asks for that fragment every interval;
+- the change signal (``assets/live/countdown.js``): every second an HTTP GET of the
+  room's signal file, and when its version moved on, the component's trigger
+  (``setTriggerValue("stale", version)``, sent as the browser sends it) reruns the banner.
+
+``--every-second`` measures the design this replaced: no signal, the banner fragment
+rerun every second (pass it with the app's ``POLL_SECONDS`` set to 1 through
+``--env VPC_ROOM_POLL_SECONDS=1``).
 
 Two phases on the same server, with the same thirty clients logged in:
 
@@ -30,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -61,7 +70,8 @@ from tests.conftest import Server  # noqa: E402
 
 TARGET_CPU = 5.0       # % of one core, over the yardstick
 TARGET_P95 = 2.0       # seconds from a step change to a learner seeing it
-CHANGE_EVERY = 6.0     # seconds between the facilitator's step changes (on average)
+CHANGE_EVERY = 15.0    # seconds between the facilitator's step changes (on average)
+SIGNAL_EVERY = 1.5     # how often a browser reads the change signal (countdown.js)
 STEP_LABELS = {translate(f"projector.step.{step}", "en"): step for step in STEPS}
 NOW_RE = re.compile(r"\*\*Now:\*\* (.+)")
 
@@ -76,8 +86,13 @@ class Follower(LearnerSession):
         self.sightings: dict[str, list[float]] = {}  # step -> when polls began showing it
         self.shown: str | None = None
         self.polls = 0
+        self.signal_reads = 0
+        self.component: str | None = None   # the countdown/signal component's widget id
+        self.signal_url: str | None = None
+        self.version = -1
 
-    async def _exchange(self, *, page: str, query: str, fragment: str = "") -> list[str]:
+    async def _exchange(self, *, page: str, query: str, fragment: str = "",
+                        widgets=()) -> list[str]:
         """One run; returns the markdown bodies it drew and notes any auto-rerun."""
         message = BackMsg()
         state = message.rerun_script
@@ -85,6 +100,8 @@ class Follower(LearnerSession):
         state.page_script_hash = page
         if fragment:
             state.fragment_id = fragment
+        for widget in widgets:
+            state.widget_states.widgets.append(widget)
         await self.ws.send(message.SerializeToString())
         bodies = []
         while True:
@@ -101,6 +118,12 @@ class Follower(LearnerSession):
                     self.errors.append(element.exception.message[:200])
                 elif which == "markdown":
                     bodies.append(element.markdown.body)
+                elif (which == "bidi_component"
+                      and "vpc_live_countdown" in element.bidi_component.id):
+                    data = json.loads(element.bidi_component.json or "{}")
+                    self.component = element.bidi_component.id
+                    self.signal_url = data.get("signal_url")
+                    self.version = data.get("version", -1)
             elif kind == "script_finished" and reply.script_finished in DONE:
                 return bodies
 
@@ -119,20 +142,75 @@ class Follower(LearnerSession):
         self._note(await self._exchange(page=self.pages["customer-profile"],
                                         query=f"canvas={self.canvas_id}"))
 
-    async def follow(self, until: float, rng: random.Random) -> None:
+    async def _rerun(self, widgets=()) -> None:
+        self._note(await self._exchange(page=self.pages["customer-profile"],
+                                        query=f"canvas={self.canvas_id}",
+                                        fragment=self.fragment, widgets=widgets))
+        self.polls += 1
+
+    async def follow(self, until: float, rng: random.Random, signal: bool) -> None:
         if not self.fragment:
             self.errors.append("no banner fragment on the page")
             return
-        await asyncio.sleep(rng.uniform(0, self.interval))  # each laptop its own phase
-        next_at = time.perf_counter()
-        while time.perf_counter() < until:
-            bodies = await self._exchange(page=self.pages["customer-profile"],
-                                          query=f"canvas={self.canvas_id}",
-                                          fragment=self.fragment)
-            self.polls += 1
-            self._note(bodies)
-            next_at += self.interval
-            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        # Each laptop its own phase, for the signal reads and for the banner's own rerun.
+        await asyncio.sleep(rng.uniform(0, SIGNAL_EVERY if signal else self.interval))
+        next_rerun = time.perf_counter() + (rng.uniform(0, self.interval) if signal else 0)
+        http = await HttpClient.open(self.url) if signal else None
+        try:
+            while time.perf_counter() < until:
+                if time.perf_counter() >= next_rerun:
+                    await self._rerun()
+                    next_rerun += self.interval
+                if not signal:
+                    await asyncio.sleep(max(0.0, next_rerun - time.perf_counter()))
+                    continue
+                started = time.perf_counter()
+                version = await http.version(self.signal_url) if self.signal_url else None
+                self.signal_reads += 1
+                if version is not None and version > self.version:
+                    await self._rerun([self._stale(version)])
+                await asyncio.sleep(max(0.0, SIGNAL_EVERY - (time.perf_counter() - started)))
+        finally:
+            if http:
+                http.close()
+
+    def _stale(self, version: int):
+        """What the browser sends for ``setTriggerValue("stale", version)``."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{self.component}__events")
+        widget.json_trigger_value = json.dumps([{"event": "stale", "value": version}])
+        return widget
+
+
+class HttpClient:
+    """One keep-alive HTTP/1.1 connection, as a browser tab keeps to its server."""
+
+    def __init__(self, reader, writer, host: str):
+        self.reader, self.writer, self.host = reader, writer, host
+
+    @classmethod
+    async def open(cls, ws_url: str) -> HttpClient:
+        host, port = ws_url.split("//", 1)[1].split("/", 1)[0].split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        return cls(reader, writer, f"{host}:{port}")
+
+    async def version(self, path: str) -> int | None:
+        self.writer.write(f"GET /{path}?t={time.time_ns()} HTTP/1.1\r\nHost: {self.host}\r\n"
+                          "\r\n".encode())
+        status = (await self.reader.readline()).split()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        body = await self.reader.readexactly(length)
+        if len(status) < 2 or status[1] != b"200":
+            return None
+        return json.loads(body)["v"]
+
+    def close(self) -> None:
+        self.writer.close()
 
 
 def seed(store, count: int) -> tuple[str, dict[int, str]]:
@@ -197,7 +275,10 @@ async def run(args) -> int:
 async def _run(args, data: Path, url: str | None) -> int:
     store = open_backend(url or data)
     code, canvases = seed(store, args.learners)
-    server = Server(data, env={"VPC_DATABASE_URL": url} if url else None)
+    env = dict(kv.split("=", 1) for kv in args.env)
+    if url:
+        env["VPC_DATABASE_URL"] = url
+    server = Server(data, env=env)
     ws_url = server.url.replace("http://", "ws://") + "/_stcore/stream"
     rng = random.Random(14)
     print(f"machine: {os.cpu_count()} cores; load average at start: {load_average()}; "
@@ -225,7 +306,7 @@ async def _run(args, data: Path, url: str | None) -> int:
         changes: list[tuple[str, float]] = []
         cpu0, t0 = cpu_s(server.process.pid), time.perf_counter()
         await asyncio.gather(change_steps(store.room(), code, until, changes, rng),
-                             *(s.follow(until, rng) for s in sessions))
+                             *(s.follow(until, rng, not args.every_second) for s in sessions))
         following = 100 * (cpu_s(server.process.pid) - cpu0) / (time.perf_counter() - t0)
         for session in sessions:
             await session.close()
@@ -242,17 +323,19 @@ async def _run(args, data: Path, url: str | None) -> int:
             else:
                 delays.append(seen - at)
     errors = [f"learner{s.index:02d}: {e}" for s in sessions for e in s.errors]
+    errors += [f"learner{s.index:02d}: never read the change signal" for s in sessions
+               if not args.every_second and not s.signal_reads]
     polls = sum(s.polls for s in sessions)
+    reads = sum(s.signal_reads for s in sessions)
     print()
     print(f"{'figure':52} value")
     print(f"{'poll interval the server asked for (s)':52} {sorted(intervals)}")
-    print(f"{'polls answered / per second':52} {polls} / {polls / args.seconds:.1f}")
+    print(f"{'banner reruns / per second':52} {polls} / {polls / args.seconds:.1f}")
+    print(f"{'change-signal reads / per second':52} {reads} / {reads / args.seconds:.1f}")
     print(f"{'step changes / learner sightings / missed':52} {len(changes)} / "
           f"{len(delays)} / {missed}")
     print(f"{'server CPU, yardstick: 30 idle pages (% of a core)':52} {yardstick:.1f}")
     print(f"{'server CPU, following (% of a core)':52} {following:.1f}")
-    print(f"{'server CPU per poll (ms)':52} "
-          f"{10 * (following - yardstick) * args.seconds / max(polls, 1):.2f}")
     if delays:
         print(f"{'step change -> learner sees it p50 / p95 / max (s)':52} "
               f"{percentile(delays, .5):.2f} / {percentile(delays, .95):.2f} / "
@@ -289,6 +372,10 @@ def main() -> int:
                         help="seconds of the idle yardstick phase (default 60)")
     parser.add_argument("--database", action="store_true",
                         help="a PostgreSQL of its own (scripts/cluster.py's LocalPostgres)")
+    parser.add_argument("--every-second", action="store_true",
+                        help="no change signal: rerun the banner at its own interval only")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the app server")
     parser.add_argument("--keep", action="store_true")
     return asyncio.run(run(parser.parse_args()))
 

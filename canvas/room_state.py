@@ -93,6 +93,7 @@ class Vote(BaseModel):
 class RoomState(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int = 0
+    signal: str = ""    # the name of the room's change signal (canvas.room_signal)
     step: str | None = None
     instruction: str = ""
     timer: Timer = Field(default_factory=Timer)
@@ -139,6 +140,7 @@ class RoomView:
     instruction: str
     timer: Timer
     vote: VoteView | None
+    signal: str = ""
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ def view_for(snapshot: Snapshot, username: str) -> RoomView:
                         voters=sum(1 for b in v.ballots.values() if any(b.values())),
                         applied=v.applied is not None)
     return RoomView(version=state.version, step=state.step, instruction=state.instruction,
-                    timer=state.timer, vote=vote)
+                    timer=state.timer, vote=vote, signal=state.signal)
 
 
 def tally(vote: Vote) -> dict[str, int]:
@@ -186,13 +188,24 @@ def online(presence: dict[str, float], now: float) -> set[str]:
 
 # -- changing (each returns the new state, version moved on) -----------------------------
 
+def with_signal(snapshot: Snapshot, username: str) -> RoomState:
+    """Give a room its change signal's name before anything changed in it (so that
+    learners' screens can listen for the first change); the version stays."""
+    if not may_read(snapshot, username):
+        raise RoomError("not_member")
+    state = snapshot.state
+    return state if state.signal else state.model_copy(
+        update={"signal": secrets.token_urlsafe(16)})
+
+
 def _facilitator_only(snapshot: Snapshot, username: str) -> None:
     if username != snapshot.facilitator:
         raise RoomError("facilitator_only")
 
 
 def _next(state: RoomState, **changes) -> RoomState:
-    return state.model_copy(update={**changes, "version": state.version + 1})
+    return state.model_copy(update={**changes, "version": state.version + 1,
+                                    "signal": state.signal or secrets.token_urlsafe(16)})
 
 
 def set_step(snapshot: Snapshot, username: str, step: str | None,

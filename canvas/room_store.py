@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from canvas import room_signal
 from canvas import room_state as rules
 from canvas.editing import apply_order, restore_snapshot, section_snapshot
 from canvas.models import Canvas
@@ -94,6 +95,8 @@ class RoomOperations:
             cached = (now, self.snapshot(code))
             with _cache_guard:
                 _cache[key] = cached
+        if not cached[1].state.signal and rules.may_read(cached[1], username):
+            return self._apply(code, username, lambda room: rules.with_signal(room, username))
         return rules.view_for(cached[1], username)
 
     def online(self, code: str, username: str, now: float | None = None) -> set[str]:
@@ -116,6 +119,7 @@ class RoomOperations:
                ) -> RoomView:
         code = normalise_code(code)
         room = self._change(code, rule)
+        room_signal.publish(room.state.signal, room.state.version)
         with _cache_guard:
             _cache[(self.location, code)] = (time.monotonic(), room)
         return rules.view_for(room, username)

@@ -140,3 +140,11 @@ def test_online_means_seen_within_a_minute():
     presence = {"lena": 1000.0, "omar": 930.0}
     assert rules.online(presence, now=1050.0) == {"lena"}
     assert rules.online(presence, now=990.0) == {"lena", "omar"}
+
+
+def test_a_member_gives_a_new_room_its_signal_without_changing_it():
+    state = rules.with_signal(ROOM, "lena")
+    assert len(state.signal) >= 16 and state.version == 0
+    assert rules.with_signal(with_state(state), "omar").signal == state.signal
+    with pytest.raises(RoomError, match="not_member"):
+        rules.with_signal(ROOM, "mallory")

@@ -163,3 +163,23 @@ def test_a_vote_on_a_canvas_needs_it_shared(backend, code):
     with pytest.raises(StoreError):
         backend.room().open_vote(code, "fiona", "pains", [VoteOption(id="a", text="a")],
                                  owner="omar", canvas_id=canvas.id)
+
+
+def test_every_change_writes_the_rooms_signal_for_the_browsers(store_backend, code):
+    import json
+    import time
+
+    from canvas.room_signal import SIGNAL_DIR
+
+    here, there = store_backend.open().room(), store_backend.open().room()
+    view = here.set_step(code, "fiona", "jobs")
+    assert len(view.signal) >= 16 and view.signal == there.state(code, "lena").signal
+    path = SIGNAL_DIR / f"{view.signal}.json"
+    deadline = time.monotonic() + 3
+    while json.loads(path.read_text())["v"] != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    there.timer(code, "fiona", "start", minutes=3)
+    while json.loads(path.read_text())["v"] != 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert json.loads(path.read_text()) == {"v": 2}
+    path.unlink()

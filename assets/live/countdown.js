@@ -1,8 +1,13 @@
-// The room's timer on a learner's screen: counts down every second in the browser, so the
-// server only has to say how many seconds were left when it last looked (see
-// canvas/ui/room_banner.py). Each poll re-syncs the end only when it drifted by more than
-// a second and a half, so the display never jumps back and forth. Plain text only.
+// The room on a learner's screen (canvas/ui/room_banner.py), two jobs in the browser:
+// - the timer counts down every second here, so the server only says how many seconds
+//   were left when it last looked; each run re-syncs the end only when it drifted by more
+//   than a second and a half, so the display never jumps back and forth;
+// - every 1.5 s it reads the room's change signal, a tiny static file holding the
+//   room's version (canvas/room_signal.py), and asks Streamlit to rerun the banner only
+//   when that version moved on: far cheaper for the server than a rerun every second.
+// Plain text only.
 const DRIFT_MS = 1500;
+const SIGNAL_MS = 1500;
 
 function format(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -44,6 +49,36 @@ class Countdown {
     this.frozen = null;
     this.rang = true;
     this.interval = setInterval(() => this.tick(), 250);
+    this.signalTimer = setInterval(() => this.checkSignal(), SIGNAL_MS);
+    this.asked = null;
+    this.askedAt = 0;
+  }
+
+  async checkSignal() {
+    if (!this.node.isConnected) {
+      clearInterval(this.signalTimer);
+      return;
+    }
+    const data = this.data || {};
+    if (!data.signal_url || this.busy) return;
+    this.busy = true;
+    try {
+      const reply = await fetch(`${data.signal_url}?t=${Date.now()}`, { cache: "no-store" });
+      if (reply.ok) {
+        const version = (await reply.json()).v;
+        // Asked again after a while if the rerun still showed an older room.
+        const now = Date.now();
+        if (version > data.version && (version !== this.asked || now - this.askedAt > 2500)) {
+          this.asked = version;
+          this.askedAt = now;
+          this.trigger("stale", version);
+        }
+      }
+    } catch (error) {
+      // Offline for a moment: the banner's own slow rerun catches up.
+    } finally {
+      this.busy = false;
+    }
   }
 
   update(data) {
@@ -95,11 +130,12 @@ class Countdown {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   let countdown = parentElement.__vpcCountdown;
   if (!countdown || !countdown.node.isConnected) {
     countdown = new Countdown(parentElement);
     parentElement.__vpcCountdown = countdown;
   }
+  countdown.trigger = setTriggerValue;
   countdown.update(data);
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from canvas import room_signal
 from canvas.room_state import RoomError, RoomState, Snapshot
 from canvas.room_store import RoomOperations
 from canvas.workshops import _CODE_RE, WorkshopError
@@ -32,6 +33,7 @@ class PostgresRooms(RoomOperations):
     def __init__(self, backend):
         self.store = backend
         self.location = backend.url
+        room_signal.listen(backend.url)
 
     @staticmethod
     def _check(code: str) -> None:
@@ -53,6 +55,9 @@ class PostgresRooms(RoomOperations):
             state = rule(room)
             cur.execute("UPDATE room_state SET body = %s WHERE code = %s",
                         (state.model_dump_json(), code))
+            # Every server writes the change signal for its own browsers (room_signal).
+            cur.execute("SELECT pg_notify(%s, %s)",
+                        (room_signal.CHANNEL, f"{state.signal}:{state.version}"))
             return Snapshot(facilitator=room.facilitator, members=room.members, state=state)
 
         return self.store.run(change)

@@ -1,42 +1,44 @@
 """Follow me: the facilitator's step, timer and dot vote on every learner's page.
 
-Why polling, and how often: Streamlit cannot push to a browser session; the only way
-new content reaches a page without the user acting is a fragment that the browser
-reruns on a timer (``st.fragment(run_every=...)``). PostgreSQL LISTEN/NOTIFY would only
-replace the store read behind that rerun, and the store read is already shared: every
-session on a server reads the room through one per-process copy refreshed at most every
-:data:`canvas.room_store.CACHE_SECONDS`, so thirty followers cost one read per 0.4 s, the
-same as one. What remains is the fragment rerun itself, so the choice is the poll
-interval. Measured with ``bench/bench_room.py`` (30 protocol clients on one server, 2-core
-machine, data folder): see the figures in MEASURED below; the interval was chosen as the
-longest that keeps 95 % of learners within 2 s of a step change.
+Why this way, by measurement (``bench/bench_room.py``, 30 protocol clients on one server
+of a 2-core machine, data folder): Streamlit cannot push to a browser; new content
+reaches a page only when the browser reruns a fragment. PostgreSQL LISTEN/NOTIFY cannot
+change that: it only tells a server, not a browser. Rerunning this banner every second
+from thirty laptops cost 10.1 % of a core (3.3 ms of server CPU per rerun, against 0.4 %
+for thirty idle pages) with the step reaching 95 % of learners in 1.29 s; every 2 s would
+have halved the cost but missed the 2 s target. So the browser polls something cheaper:
+the room's change signal, a static file with the room's version (:mod:`canvas.room_signal`,
+where LISTEN/NOTIFY carries the signal to every server on PostgreSQL), and reruns the
+banner only when the version moved on, plus once every :data:`POLL_SECONDS` to record
+presence. The figures with the signal are in bench_room.py's docstring and the report.
 
 Only the banner reruns, never the page: a learner typing in a text box or with a note
 open on the board keeps their text and focus. The timer counts down in the browser
-(``assets/live/countdown.js``) from the seconds left that each poll sends, so it ticks
-every second without a server run per tick. The same poll records the learner's presence
-(written at most every 20 s). A learner outside the workshop gets no banner: the store
-refuses them the room.
+(``assets/live/countdown.js``) from the seconds left that each run sends, so it ticks
+every second without a server run per tick. A learner outside the workshop gets no
+banner: the store refuses them the room.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
+from canvas import room_signal
 from canvas import room_state as rules
 from canvas.room_store import CACHE_SECONDS
 from canvas.store import StoreError
 from canvas.ui import editor_state, session
 from canvas.ui.text import md_escape
 
-#: How often a learner's banner asks for the room (seconds). MEASURED (bench_room.py,
-#: 30 followers, data folder, 2 cores): see the module docstring of bench/bench_room.py
-#: and the report; 1.0 s keeps the p95 delay of a step change near 1.3 s.
-POLL_SECONDS = 1.0
+#: The banner's own rerun (presence, and a fallback when the signal cannot be read):
+#: changes arrive through the change signal within about a second.
+#: ``VPC_ROOM_POLL_SECONDS`` changes it (bench_room.py measures the old 1 s design so).
+POLL_SECONDS = float(os.environ.get("VPC_ROOM_POLL_SECONDS", "20"))
 #: How long the workshop a learner follows is remembered before it is looked up again.
 FOLLOW_SECONDS = 15.0
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "live"
@@ -87,19 +89,23 @@ def banner(code: str) -> None:
     user = session.require_user()
     room = session.backend().room()
     try:
-        view = room.state(code, user.username, max_age=CACHE_SECONDS)
+        fresh = session.user_state().pop("live_stale", False)
+        view = room.state(code, user.username, max_age=0 if fresh else CACHE_SECONDS)
         room.seen(code, user.username)
     except StoreError:
         session.cache("live_follow").clear()  # left the workshop: look again next page run
         return
     timer_on = rules.seconds_left(view.timer, 0) is not None
     if view.step is None and not view.instruction and not timer_on and view.vote is None:
+        _signal(t, view)  # nothing to show yet: only listen for the first change
         return
     with st.container(key="vpc_live_banner", horizontal=True, vertical_alignment="center",
                       gap="medium"):
         _step(t, view)
+        _signal(t, view)
         if timer_on:
-            _timer(t, view)
+            st.toggle(t("live.banner.sound"), key=session.ROOM_SOUND_KEY,
+                      help=t("live.banner.sound_help"))
     if view.vote is not None:
         vote_panel(t, code, user.username, view.vote)
 
@@ -131,17 +137,29 @@ def _go(step: str) -> None:
     session.user_state()["live_go"] = (page, params)
 
 
-def _timer(t, view: rules.RoomView) -> None:
+def _signal(t, view: rules.RoomView) -> None:
+    """The timer's countdown and the change signal's poll, in the browser."""
     timer = view.timer
-    left = (timer.remaining if timer.remaining is not None
-            else timer.end - time.time())
-    sound = st.session_state.get(session.ROOM_SOUND_KEY, False)
-    _countdown(key="vpc_live_countdown", default=None, data={
-        "remaining": round(max(left, 0.0), 1), "paused": timer.remaining is not None,
-        "version": view.version, "sound": bool(sound), "label": t("live.banner.timer"),
-        "done_label": t("live.banner.time_up"), "paused_label": t("live.banner.paused")})
-    st.toggle(t("live.banner.sound"), key=session.ROOM_SOUND_KEY,
-              help=t("live.banner.sound_help"))
+    left = None
+    if timer.remaining is not None:
+        left = timer.remaining
+    elif timer.end is not None:
+        left = max(timer.end - time.time(), 0.0)
+    _countdown(key="vpc_live_countdown", default=None, on_stale_change=_stale, data={
+        "remaining": None if left is None else round(left, 1),
+        "paused": timer.remaining is not None, "version": view.version,
+        "signal_url": room_signal.url_path(view.signal) if view.signal else None,
+        "sound": bool(st.session_state.get(session.ROOM_SOUND_KEY, False)),
+        "label": t("live.banner.timer"), "done_label": t("live.banner.time_up"),
+        "paused_label": t("live.banner.paused")})
+
+
+def _stale() -> None:
+    """The change signal says the room moved on: this rerun reads it from the store, not
+    from this server's copy, which may be up to CACHE_SECONDS older than the signal."""
+    value = st.session_state.get("vpc_live_countdown")
+    if hasattr(value, "get") and value.get("stale") is not None:
+        session.user_state()["live_stale"] = True
 
 
 def vote_panel(t, code: str, username: str, vote: rules.VoteView) -> None:
