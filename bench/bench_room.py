@@ -12,7 +12,7 @@ own phase, as thirty laptops would:
 
 - the fragment's own rerun: the server sends an ``auto_rerun`` message with the
   fragment's id and interval, and the frontend asks for that fragment every interval;
-- the change signal (``assets/live/countdown.js``): every second an HTTP GET of the
+- the change signal (``assets/live/countdown.js``): every 1.6 s an HTTP GET of the
   room's signal file, and when its version moved on, the component's trigger
   (``setTriggerValue("stale", version)``, sent as the browser sends it) reruns the banner.
 
@@ -71,7 +71,7 @@ from tests.conftest import Server  # noqa: E402
 TARGET_CPU = 5.0       # % of one core, over the yardstick
 TARGET_P95 = 2.0       # seconds from a step change to a learner seeing it
 CHANGE_EVERY = 15.0    # seconds between the facilitator's step changes (on average)
-SIGNAL_EVERY = 1.5     # how often a browser reads the change signal (countdown.js)
+SIGNAL_EVERY = 1.6     # how often a browser reads the change signal (countdown.js)
 STEP_LABELS = {translate(f"projector.step.{step}", "en"): step for step in STEPS}
 NOW_RE = re.compile(r"\*\*Now:\*\* (.+)")
 

@@ -6,7 +6,7 @@ about 10 % of a core, twice the budget of 5 %, and asking every 2 s would miss t
 delivery target. A static file costs the server a fraction of that, so each banner asks
 the web server for ``/app/static/room/<signal>.json`` (Streamlit's static serving, which
 needs no script run) every second, and reruns its fragment only when the version in it
-moved on; the fragment itself still reruns every 20 s to record presence.
+moved on; the fragment itself still reruns every 30 s to record presence.
 
 The file holds the room's version number and nothing else, under a random 128-bit name
 that only members learn (it comes with the room's state, which only members may read).
@@ -77,7 +77,7 @@ def _listen_forever(url: str) -> None:
                     if version.isdigit():
                         publish(signal, int(version))
         except Exception as exc:  # noqa: BLE001 - the listener outlives a database restart
-            # Said once per outage; the browsers' 20 s fallback poll covers the gap.
+            # Said once per outage; the banners' own 30 s rerun covers the gap.
             (log.warning if pause == 0.5 else log.debug)(
                 "room signal listener reconnecting: %s", exc)
             time.sleep(pause)

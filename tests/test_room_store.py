@@ -10,7 +10,7 @@ from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.room_state import VoteOption
 from canvas.room_store import forget_cache
-from canvas.store import StoreError
+from canvas.store import RoomBackend, StoreError
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def code(backend):
 
 def test_only_the_facilitator_changes_the_room_and_members_read_it(backend, code):
     room = backend.room()
+    assert isinstance(room, RoomBackend)
     room.set_step(code, "fiona", "pains")
     room.timer(code, "fiona", "start", minutes=10)
     view = room.state(code, "lena")

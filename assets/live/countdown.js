@@ -2,12 +2,12 @@
 // - the timer counts down every second here, so the server only says how many seconds
 //   were left when it last looked; each run re-syncs the end only when it drifted by more
 //   than a second and a half, so the display never jumps back and forth;
-// - every 1.5 s it reads the room's change signal, a tiny static file holding the
+// - every 1.6 s it reads the room's change signal, a tiny static file holding the
 //   room's version (canvas/room_signal.py), and asks Streamlit to rerun the banner only
 //   when that version moved on: far cheaper for the server than a rerun every second.
 // Plain text only.
 const DRIFT_MS = 1500;
-const SIGNAL_MS = 1500;
+const SIGNAL_MS = 1600;
 
 function format(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));

@@ -38,7 +38,7 @@ from canvas.ui.text import md_escape
 #: The banner's own rerun (presence, and a fallback when the signal cannot be read):
 #: changes arrive through the change signal within about a second.
 #: ``VPC_ROOM_POLL_SECONDS`` changes it (bench_room.py measures the old 1 s design so).
-POLL_SECONDS = float(os.environ.get("VPC_ROOM_POLL_SECONDS", "20"))
+POLL_SECONDS = float(os.environ.get("VPC_ROOM_POLL_SECONDS", "30"))
 #: How long the workshop a learner follows is remembered before it is looked up again.
 FOLLOW_SECONDS = 15.0
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "live"
