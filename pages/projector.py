@@ -49,7 +49,8 @@ with top_left:
     st.caption(md_escape(canvas.title))
 with top_mid, st.container(horizontal=True):
     timer_controls(t)
-    room_controls.room_popover(t, user, workshop, STEPS[step_index()])
+    if user.is_facilitator:
+        room_controls.room_popover(t, user, workshop, STEPS[step_index()])
     if room:
         room_controls.vote_popover(t, user, room,
                                    (params.get("owner", ""), canvas) if workshop else None)
