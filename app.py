@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import auth, chrome, join_flow, mentor_links, session
+from canvas.ui import auth, chrome, join_flow, mentor_links, room_banner, session
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
@@ -80,6 +80,7 @@ else:
     })
     chrome.sidebar()
     auth.logout_button()
+    room_banner.show()
 
 st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
 try:

@@ -3,14 +3,16 @@
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import editor_state, session
+from canvas.ui import editor_state, room_controls, session
 from canvas.ui.chrome import language_switcher
 from canvas.ui.evidence_present import CARD_PARAM, card_heading, find_card, test_card_view
 from canvas.ui.projector_views import (
+    STEPS,
     heading,
     inject_css,
     navigation,
     show_step,
+    step_index,
     timer_controls,
     timer_display,
 )
@@ -49,6 +51,7 @@ if canvas is None:
 inject_css()
 # One learner's test card, when the facilitator chose one on the gallery.
 card = params.get(CARD_PARAM) if find_card(canvas, params.get(CARD_PARAM, "")) else None
+room = room_controls.projector_room(user, workshop)
 top_left, top_mid, top_right = st.columns([6, 3, 2], vertical_alignment="center")
 with top_left:
     if card is not None:
@@ -58,14 +61,23 @@ with top_left:
     st.caption(md_escape(canvas.title))
 with top_mid, st.container(horizontal=True):
     timer_controls(t)
+    if user.is_facilitator:
+        room_controls.room_popover(t, user, workshop, STEPS[step_index()])
+    if room:
+        room_controls.vote_popover(t, user, room,
+                                   (params.get("owner", ""), canvas) if workshop else None)
     back = "pages/workshops.py" if workshop else "pages/customer_profile.py"
     if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
         st.switch_page(back)
     language_switcher(location="projector", compact=True)
 with top_right:
     timer_display()
+room_controls.notice()
 if card is not None:
     test_card_view(t, canvas, card)
+elif room_controls.vote_on_screen(user, room):
+    room_controls.tally(room)
+    navigation(t)
 else:
     show_step(t, canvas)
     navigation(t)

@@ -32,8 +32,7 @@ if user.is_facilitator:
             code_banner(t, workshop)
             group_accounts_form(t, workshop)
             st.subheader(t("walk.overview.title"))
-            # Presence comes with the room state; until then the overview has no column.
-            room_overview(workshop.code, online=None)
+            room_overview(workshop.code)
             gallery(workshop.code)
             facilitator_panel(t, user, workshop.code)
             projector_buttons(t, workshop.code,

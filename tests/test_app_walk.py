@@ -38,15 +38,18 @@ def room(data_dir):
     return code, shared
 
 
-def test_overview_lists_members_by_name_with_counts_and_no_online_column(data_dir, room):
+def test_overview_lists_members_by_name_with_counts_and_who_is_online(data_dir, room):
+    from canvas.store import open_backend
+
     code, _ = room
+    open_backend(data_dir).room().seen(code, "zoe")   # Zoë's banner polled just now
     at = logged_in(data_dir, "fiona", page=WORKSHOPS)
     no_exceptions(at)
     table = next(tb.value for tb in at.table if "Learner" in tb.value.columns)
     assert list(table["Learner"]) == ["Lena User", "Omar User", "Zoë User"]
     assert list(table["Canvas"]) == ["Bakery", "Not shared yet", "Taxi"]
     assert list(table["Pains"]) == ["2", "", "2"]   # never "None" for nothing shared
-    assert "Online" not in table.columns          # presence is not stored yet
+    assert list(table["Online"]) == ["Away", "Away", "Online"]
     assert list(table["Updated"])[1] == ""
     assert "3 members, 2 sharing a canvas" in plain_texts(at)
     # The room summary counts the two wordings of one pain as one pain on two canvases.

@@ -99,7 +99,9 @@ def test_facilitator_presents_a_shared_canvas_read_only(data_dir, room):
     # (the only components are those that measure a chart's room)
     assert all(c.key.startswith(("projector_room", "projector_map_room"))
                for c in at.get("bidi_component"))
-    assert not at.text_input and not at.text_area
+    # (The room's instruction box talks to learners; it edits no canvas.)
+    assert not [w for w in at.text_input if not w.key.startswith("live_instruction_")]
+    assert not at.text_area
 
 
 def test_projector_steps_through_own_canvas(data_dir):

@@ -24,6 +24,7 @@ from canvas.store.contract import (
     CommentBackend,
     MentorLinkBackend,
     PresentingBackend,
+    RoomBackend,
     StaleRevisionError,
     StoreBackend,
     StoreError,
@@ -32,8 +33,8 @@ from canvas.store.contract import (
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
            "CommentBackend", "FolderBackend", "MentorLinkBackend", "PresentingBackend",
-           "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend", "delete_user",
-           "export_user_zip", "open_backend"]
+           "RoomBackend", "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend",
+           "delete_user", "export_user_zip", "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
 #: security counters that only matter to the server.
@@ -81,6 +82,11 @@ class FolderBackend:
         from canvas.presenting import FolderPresenting
 
         return FolderPresenting(self.data_dir)
+
+    def room(self) -> RoomBackend:
+        from canvas.room_store import FolderRooms
+
+        return FolderRooms(self, self.data_dir)
 
 
 def open_backend(location: Path | str) -> StoreBackend:

@@ -16,7 +16,10 @@ invariants a backend must enforce itself, under concurrency from several servers
 - canvases: a save applies only on top of the revision it started from; history is written
   with the save; every stored document stays within the import limit, so it lists and
   opens again; per-user quotas on count and bytes;
-- workshops: membership and shares change under one lock (or one transaction).
+- workshops: membership and shares change under one lock (or one transaction);
+- the live room (:class:`RoomBackend`): only the workshop's facilitator changes the step,
+  the timer or the vote; only members and the facilitator read it; a learner's dots stay
+  within the vote's budget, the room being read and written under one lock.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from canvas.models import Canvas
 from canvas.storage import CanvasSummary, StaleRevisionError, StoreError
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "CommentBackend", "Login", "MentorLinkBackend", "PresentingBackend",
+           "CommentBackend", "Login", "MentorLinkBackend", "PresentingBackend", "RoomBackend",
            "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend"]
 
 #: The two roles. The first account registered in a store is a facilitator; later ones
@@ -206,6 +209,42 @@ class PresentingBackend(Protocol):
         still exists; only its facilitator may ask (``workshop_not_found`` otherwise)."""
 
 
+@runtime_checkable
+class RoomBackend(Protocol):
+    """The live room of a workshop: step, timer, dot vote and presence
+    (:mod:`canvas.room_store`; the rules are :mod:`canvas.room_state`)."""
+
+    def state(self, code: str, username: str, max_age: float = 0.0):
+        """The room as a member or the facilitator sees it (never who voted for what);
+        ``max_age`` lets a polling screen read this process's copy of that age."""
+
+    def set_step(self, code: str, username: str, step: str | None,
+                 instruction: str = ""): ...
+
+    def timer(self, code: str, username: str, action: str, minutes: float | None = None):
+        ...
+
+    def open_vote(self, code: str, username: str, section: str, options: list,
+                  dots: int = 3, title: str = "", owner: str | None = None,
+                  canvas_id: str | None = None): ...
+
+    def cast(self, code: str, username: str, vote_id: str, option_id: str, delta: int):
+        ...
+
+    def close_vote(self, code: str, username: str): ...
+
+    def end_vote(self, code: str, username: str): ...
+
+    def apply_vote(self, code: str, username: str) -> Canvas:
+        """The closed vote's order written into the shared canvas (revision-checked)."""
+
+    def undo_apply(self, code: str, username: str) -> Canvas: ...
+
+    def seen(self, code: str, username: str, now: float | None = None) -> None: ...
+
+    def online(self, code: str, username: str, now: float | None = None) -> set[str]: ...
+
+
 class StoreBackend(Protocol):
     """One backend: where the three kinds of data live. Chosen once per process."""
 
@@ -220,4 +259,6 @@ class StoreBackend(Protocol):
     def mentor_links(self) -> MentorLinkBackend: ...
 
     def presenting(self) -> PresentingBackend: ...
+
+    def room(self) -> RoomBackend: ...
 

@@ -229,6 +229,11 @@ class PostgresBackend:
 
         return PostgresPresenting(self)
 
+    def room(self):
+        from canvas.store.pg_room import PostgresRooms
+
+        return PostgresRooms(self)
+
 
 class CommitUnknown(Exception):
     """The connection broke during ``COMMIT``: the change may or may not be stored, so it

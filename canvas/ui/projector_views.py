@@ -10,7 +10,6 @@ next/previous turn its pages before they move on to the next step.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import streamlit as st
@@ -25,7 +24,6 @@ SCORE = {"jobs": "importance", "pains": "severity", "gains": "relevance"}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
 CSS = Path(__file__).resolve().parents[2] / "assets" / "projector.css"
 _STEP = "vpc_projector_step"
-_TIMER = "vpc_projector_timer_end"
 _PAGE = "vpc_projector_page"        # page of the value-map diagram shown
 _PAGES = "vpc_projector_pages"      # how many pages the diagram had when last drawn
 
@@ -51,11 +49,20 @@ def _go(delta: int) -> None:
         return
     st.session_state[_STEP] = max(0, min(len(STEPS) - 1, step_index() + delta))
     st.session_state[_PAGE] = pages - 1 if delta < 0 else 0
+    _publish()
 
 
 def _jump(index: int) -> None:
     st.session_state[_STEP] = index
     st.session_state[_PAGE] = 0
+    _publish()
+
+
+def _publish() -> None:
+    """When the projector drives a workshop's room, its learners follow the step."""
+    from canvas.ui.room_controls import publish_step
+
+    publish_step(STEPS[step_index()])
 
 
 def navigation(t) -> None:
@@ -78,33 +85,17 @@ def navigation(t) -> None:
 
 
 def timer_controls(t) -> None:
-    with st.popover(t("projector.timer"), icon=":material/timer:"):
-        minutes = st.number_input(t("projector.timer.minutes"), min_value=1, max_value=60,
-                                  value=5, step=1, key="projector_timer_minutes")
-        start, stop = st.columns(2)
-        if start.button(t("projector.timer.start"), key="projector_timer_start",
-                        type="primary", icon=":material/play_arrow:"):
-            st.session_state[_TIMER] = time.time() + minutes * 60
-        if stop.button(t("projector.timer.stop"), key="projector_timer_stop",
-                       icon=":material/stop:"):
-            st.session_state.pop(_TIMER, None)
+    """Presets, start, pause, +1 minute and stop: the room's timer when the projector
+    drives a workshop, else its own (see canvas.ui.room_controls)."""
+    from canvas.ui.room_controls import timer_popover
+
+    timer_popover(t)
 
 
-@st.fragment(run_every="1s")
 def timer_display() -> None:
-    """Counts down on the projected page; only this small fragment reruns each second."""
-    t = session.t()
-    end = st.session_state.get(_TIMER)
-    if not end:
-        return
-    remaining = int(round(end - time.time()))
-    if remaining <= 0:
-        st.markdown(f'<div class="vpc-timer vpc-timer-done">{t("projector.timer.done")}</div>',
-                    unsafe_allow_html=True)
-        return
-    minutes, seconds = divmod(remaining, 60)
-    st.markdown(f'<div class="vpc-timer" role="timer" aria-live="off">'
-                f"{minutes:02d}:{seconds:02d}</div>", unsafe_allow_html=True)
+    from canvas.ui.room_controls import timer_display as display
+
+    display()
 
 
 def _ranked_list(t, canvas, section: str, limit: int = 8) -> None:

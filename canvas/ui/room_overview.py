@@ -45,13 +45,17 @@ def overview_table(t, rows, online_known: bool) -> pd.DataFrame:
 
 
 @st.fragment(run_every="5s")
-def room_overview(code: str, online: set[str] | None = None) -> None:
-    """``online``: the usernames present in the room, or None where presence is not
-    stored (the column is left out then)."""
+def room_overview(code: str) -> None:
+    """Who is in the room, what they shared and who is online (their banner was seen
+    within a minute); the column is left out if presence cannot be read."""
     from canvas.ui.workshop_views import _display_name
 
     t = session.t()
     user = session.require_user()
+    try:
+        online = session.backend().room().online(code, user.username)
+    except StoreError:
+        online = None
     workshop = next((w for w in session.workshops().facilitated_by(user.username)
                      if w.code == code), None)
     if workshop is None:

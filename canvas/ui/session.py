@@ -47,6 +47,9 @@ KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY)
 # Widget keys that outlive a page (others are named where their widget is drawn).
 SEARCH_KEY = "canvas_search"
 WORKSHOP_KEY = "vpc_workshop"
+ROOM_KEY = "vpc_room"               # the workshop whose room the projector drives
+ROOM_SOUND_KEY = "vpc_room_sound"   # a learner wants a sound when the room's timer ends
+ROOM_TIMER_KEY = "vpc_room_timer"   # the projector's own timer when it drives no room
 WALK_PAGE_KEY = "vpc_walk_page"        # the page of the gallery walk on the projector
 # A user_state entry: (workshop, revisions) the projector last reran for, so one change
 # of a shown canvas reruns the page once.

@@ -1,7 +1,7 @@
 """Comments on shared canvases and read-only mentor links.
 
 Revision ID: 0003_comments_mentor_links
-Revises: 0001
+Revises: 0002_room_state
 
 A mentor link keeps only the SHA-256 of its token (unique, so one lookup finds it) and
 goes with its canvas (``ON DELETE CASCADE``): a deleted canvas leaves no link that could
@@ -12,7 +12,7 @@ survive the item being edited or removed; their length is bounded in the table t
 from alembic import op
 
 revision = "0003_comments_mentor_links"
-down_revision = "0001"
+down_revision = "0002_room_state"
 branch_labels = None
 depends_on = None
 
