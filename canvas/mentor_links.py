@@ -170,7 +170,17 @@ class MentorLinkStore:
         return link, token
 
     def links(self, owner: str) -> list[MentorLink]:
-        return sorted((x for x in self._read() if x.owner == owner),
+        """The owner's links, newest first. A link whose canvas was deleted goes with it,
+        as it does in PostgreSQL (there a foreign key removes it): it could open nothing,
+        yet was listed as if it worked."""
+        canvases = CanvasStore(self.data_dir, owner)
+        mine = [x for x in self._read() if x.owner == owner]
+        gone = {x.id for x in mine if not canvases.exists(x.canvas_id)}
+        if gone:
+            with file_lock(self._lock_path):
+                self._write([x for x in self._read()
+                             if not (x.owner == owner and x.id in gone)])
+        return sorted((x for x in mine if x.id not in gone),
                       key=lambda x: x.created_at, reverse=True)
 
     def revoke(self, owner: str, link_id: str) -> None:

@@ -244,6 +244,7 @@ def test_deleting_the_canvas_or_the_account_ends_its_links(backend, shared):
     backend.canvases("lena").delete(canvas.id)
     with pytest.raises(MentorLinkError):
         links.open(token)
+    assert links.links("lena") == []        # not listed as if it still worked
     other = backend.canvases("lena").create(blank_canvas("Second"))
     links.create("lena", other.id, "Sam", 7)
     backend.accounts().register("other", "o@example.org", "O", "B", "Secret#123")
