@@ -8,7 +8,7 @@ highest score among the pains or gains it answers (one that answers nothing cann
 placed and is counted in a note under the map).
 
 Both axes are whole steps, so many items share a cell. As in the priority matrix, each
-cell is laid out like a small list (``matrix._layout_cell``) instead of jittered: labels
+cell is laid out like a small list (``matrix.layout_cell``) instead of jittered: labels
 stay put between renders and never cover each other. The quadrant names sit in bands
 above and below the cells, where no item can be drawn. Every point carries
 ``customdata = [section, item_id]`` so a click can open the item on its board.
@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from canvas.evidence import EVIDENCE_SECTIONS, strongest_evidence
 from canvas.figures.assemble import figure, merge
-from canvas.figures.matrix import _bubble, _cell_grid, _layout_cell
+from canvas.figures.matrix import bubble_size, cell_grid, label_trace, layout_cell
 from canvas.figures.message import message_figure
 from canvas.figures.text import BREAK, bold, hover_text, join_lines, plain, wrap_lines
 from canvas.figures.theme import (
@@ -118,17 +118,17 @@ def _cells(points: list, cell_w: float, cell_h: float, theme: Theme, font: int):
     cells: dict[tuple[int, int], list] = {}
     for point in points:
         cells.setdefault((point[3], point[4]), []).append(point)
-    bubble = _bubble(theme)
-    # _layout_cell reckons 0.6 em a glyph; Cyrillic runs wider, so it gets a larger size.
+    bubble = bubble_size(theme)
+    # layout_cell reckons 0.6 em a glyph; Cyrillic runs wider, so it gets a larger size.
     font = font * char_em(item.text for _, _, item, _, _ in points) / 0.6
     bubbles, labels, hidden = [], [], 0
     for (level, importance), group in cells.items():
-        rows, _, _ = _cell_grid(len(group), cell_w, cell_h, theme)
+        rows, _, _ = cell_grid(len(group), cell_w, cell_h, theme)
         room = rows * max(1, int((cell_w - 8) // (bubble + 4)))
         shown, hidden = group[:room], hidden + max(0, len(group) - room)
         entries = [(rank, item) for _, rank, item, _, _ in shown]
         for point, (dx, dy, label) in zip(
-                shown, _layout_cell(entries, cell_w, cell_h, theme, font), strict=True):
+                shown, layout_cell(entries, cell_w, cell_h, theme, font), strict=True):
             x, y = level - 0.5 + dx, importance + 0.5 - dy
             bubbles.append((point, x, y))
             if label:
@@ -222,8 +222,8 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
             "type": "scatter", "x": [b[1] for b in group], "y": [b[2] for b in group],
             "mode": "markers+text", "text": [str(b[0][1]) for b in group],
             "textposition": "middle center", "name": t(f"section.{section}"),
-            "textfont": {"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
-            "marker": {"size": _bubble(theme) - SHRINK[SYMBOLS[section]],
+            "textfont": {"size": max(10, int(bubble_size(theme) * 0.5)), "color": theme.text},
+            "marker": {"size": bubble_size(theme) - SHRINK[SYMBOLS[section]],
                        "color": "#FFFFFF", "symbol": SYMBOLS[section],
                        "line": {"color": PART_COLORS[section],
                                 "width": 4 if theme.presentation else 3}},
@@ -234,12 +234,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
             "hoverinfo": "text", "cliponaxis": False,
         })
     if labels:
-        traces.append({
-            "type": "scatter", "x": [x for x, _, _ in labels], "y": [y for _, y, _ in labels],
-            "mode": "text", "text": [text for _, _, text in labels],
-            "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
-            "hoverinfo": "skip", "showlegend": False, "name": "labels", "meta": "labels",
-        })
+        traces.append(label_trace(labels, font, theme))
     axis = {**axis_style(theme), "showgrid": False, "fixedrange": True}
     annotations = _quadrant_labels(t, theme)
     if note:

@@ -34,27 +34,38 @@ CORNER = 3.5                # cells with score and frequency of 4 or 5
 UNPLACED_SHOWN = 8
 
 
-def _bubble(theme: Theme) -> int:
+def label_trace(labels: list[tuple[float, float, str]], font: int, theme: Theme) -> dict:
+    """The short labels beside a grid's bubbles, as one text trace (no hover of its own:
+    the bubble's hover has the whole item)."""
+    return {
+        "type": "scatter", "x": [x for x, _, _ in labels], "y": [y for _, y, _ in labels],
+        "mode": "text", "text": [text for _, _, text in labels],
+        "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
+        "hoverinfo": "skip", "showlegend": False, "name": "labels", "meta": "labels",
+    }
+
+
+def bubble_size(theme: Theme) -> int:
     return 28 if theme.presentation else 22
 
 
-def _cell_grid(count: int, cell_w: float, cell_h: float, theme: Theme) -> tuple[int, int,
+def cell_grid(count: int, cell_w: float, cell_h: float, theme: Theme) -> tuple[int, int,
                                                                                 float]:
     """``(rows, columns, row height)`` for ``count`` bubbles in one cell."""
-    row_h = max(_bubble(theme) + 3, theme.small * 1.35)
+    row_h = max(bubble_size(theme) + 3, theme.small * 1.35)
     rows = max(1, min(count, int((cell_h - 6) // row_h)))
     return rows, math.ceil(count / rows), row_h
 
 
-def _layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
+def layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
                  font: int) -> list[tuple[float, float, str]]:
     """``(x, y, label)`` per item, in cell fractions from the top-left corner.
 
     Items fill columns top to bottom in rank order; each column's block of bubble and
     label is centred, so a lone item sits in the middle of its cell, not on the axis.
     """
-    bubble = _bubble(theme)
-    rows, columns, row_h = _cell_grid(len(group), cell_w, cell_h, theme)
+    bubble = bubble_size(theme)
+    rows, columns, row_h = cell_grid(len(group), cell_w, cell_h, theme)
     col_w = cell_w / columns
     chars = int((col_w - bubble - 14) / (font * 0.6))
     raw = [clip(item.text, chars) if chars >= 5 else "" for _, item in group]
@@ -102,11 +113,11 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     labels: list[tuple[float, float, str]] = []
     for (frequency, score), group in cells.items():
         for (rank, item), (dx, dy, label) in zip(
-                group, _layout_cell(group, cell_w, cell_h, theme, font), strict=True):
+                group, layout_cell(group, cell_w, cell_h, theme, font), strict=True):
             x, y = frequency - 0.5 + dx, score + 0.5 - dy
             bubbles.append((rank, item, x, y))
             if label:
-                labels.append((x + (_bubble(theme) / 2 + 4) / cell_w, y, label))
+                labels.append((x + (bubble_size(theme) / 2 + 4) / cell_w, y, label))
 
     kinds = list(KIND_COLORS[section])
     traces = []
@@ -116,8 +127,8 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             "type": "scatter", "x": [b[2] for b in group], "y": [b[3] for b in group],
             "mode": "markers+text", "text": [str(b[0]) for b in group],
             "textposition": "middle center",
-            "textfont": {"size": max(10, int(_bubble(theme) * 0.5)), "color": theme.text},
-            "marker": {"size": _bubble(theme), "color": "#FFFFFF", "symbol": "circle",
+            "textfont": {"size": max(10, int(bubble_size(theme) * 0.5)), "color": theme.text},
+            "marker": {"size": bubble_size(theme), "color": "#FFFFFF", "symbol": "circle",
                        "line": {"color": KIND_COLORS[section][kind],
                                 "width": 4 if theme.presentation else 3}},
             "name": kind_label(t, section, kind), "legendrank": kinds.index(kind),
@@ -126,12 +137,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             "hoverinfo": "text", "cliponaxis": False,
         })
     if labels:
-        traces.append({
-            "type": "scatter", "x": [x for x, _, _ in labels], "y": [y for _, y, _ in labels],
-            "mode": "text", "text": [text for _, _, text in labels],
-            "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
-            "hoverinfo": "skip", "showlegend": False, "name": "labels", "meta": "labels",
-        })
+        traces.append(label_trace(labels, font, theme))
     axis = {**axis_style(theme), "range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5],
             "showgrid": False, "fixedrange": True}
     annotations = [_corner_label(t, section, theme)]
