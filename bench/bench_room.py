@@ -56,10 +56,15 @@ from bench._common import cpu_s, load_average, percentile, quiet_streamlit  # no
 
 quiet_streamlit()
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from bench.bench_sessions import DONE, PASSWORD, RUN_TIMEOUT, LearnerSession  # noqa: E402
+from bench.bench_sessions import (  # noqa: E402
+    DONE,
+    PASSWORD,
+    RUN_TIMEOUT,
+    LearnerSession,
+    rerun_message,
+)
 from canvas import accounts as accounts_module  # noqa: E402
 from canvas.i18n import translate  # noqa: E402
 from canvas.models import blank_canvas  # noqa: E402
@@ -94,15 +99,7 @@ class Follower(LearnerSession):
     async def _exchange(self, *, page: str, query: str, fragment: str = "",
                         widgets=()) -> list[str]:
         """One run; returns the markdown bodies it drew and notes any auto-rerun."""
-        message = BackMsg()
-        state = message.rerun_script
-        state.query_string = query
-        state.page_script_hash = page
-        if fragment:
-            state.fragment_id = fragment
-        for widget in widgets:
-            state.widget_states.widgets.append(widget)
-        await self.ws.send(message.SerializeToString())
+        await self.ws.send(rerun_message(page, query, fragment, widgets))
         bodies = []
         while True:
             reply = ForwardMsg()

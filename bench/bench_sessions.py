@@ -92,6 +92,19 @@ class RunResult:
         self.messages = 0
 
 
+def rerun_message(page: str, query: str, fragment: str = "", widgets=()) -> bytes:
+    """What a browser sends to run a page (or one fragment of it) with these widgets."""
+    message = BackMsg()
+    state = message.rerun_script
+    state.query_string = query
+    state.page_script_hash = page
+    if fragment:
+        state.fragment_id = fragment
+    for widget in widgets:
+        state.widget_states.widgets.append(widget)
+    return message.SerializeToString()
+
+
 class LearnerSession:
     """One learner, speaking the protocol the Streamlit frontend speaks."""
 
@@ -114,17 +127,9 @@ class LearnerSession:
 
     async def _run(self, *, page: str = "", query: str = "", widgets=(), fragment: str = "",
                    marker: str | None = None) -> RunResult:
-        message = BackMsg()
-        state = message.rerun_script
-        state.query_string = query
-        state.page_script_hash = page
-        if fragment:
-            state.fragment_id = fragment
-        for widget in widgets:
-            state.widget_states.widgets.append(widget)
         result = RunResult()
         started = time.perf_counter()
-        await self.ws.send(message.SerializeToString())
+        await self.ws.send(rerun_message(page, query, fragment, widgets))
         while True:
             reply = ForwardMsg()
             reply.ParseFromString(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT))
