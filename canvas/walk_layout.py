@@ -18,9 +18,11 @@ from canvas.figures.theme import char_em
 
 #: The gallery walk shows this many canvases at once (a 2x2 grid at 1920x1080).
 WALK_PAGE = 4
-#: The room a 1920x1080 projector gives a view below its heading, in CSS pixels: the
-#: type sizes below are meant for it, and scale with a smaller or larger screen.
-REFERENCE_ROOM = (1824, 920)
+#: The room a 1920x1080 projector gives a view below its heading, in CSS pixels, as the
+#: page measures it (snapped to 40 px): the type sizes below are meant for it, and scale
+#: with a smaller or larger screen. (It was 1824x920 before the projector's heading grew
+#: its room menus, and the type came out at 23 px instead of 24 at 1920x1080.)
+REFERENCE_ROOM = (1800, 880)
 MIN_TYPE = 16
 LINE_HEIGHT = 1.3
 #: The page's font (Source Sans) is narrower than the figures' DejaVu Sans, whose
