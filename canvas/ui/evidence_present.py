@@ -15,6 +15,7 @@ from canvas import evidence as ev
 from canvas.figures.assumptions import assumptions_map, map_points
 from canvas.persona import field_label, group_label, persona_lines
 from canvas.ui.evidence_panel import test_lines, test_meta
+from canvas.ui.projector_views import show_zoomed
 from canvas.ui.text import md_escape
 
 #: The projector's query parameter naming one test card: "section:item id:test id".
@@ -86,16 +87,7 @@ def assumptions_step(t, canvas) -> None:
     zoom = projector_zoom()
     fig = assumptions_map(canvas, t, presentation=True)
     fig.update_layout(title_subtitle_text="")  # the page already shows the canvas title
-    spare = round(SIZE[1] * (1 - zoom))
-    st.html(f"<style>.st-key-projector_map_frame {{ overflow: hidden; }} "
-            f".st-key-projector_map {{ width: {SIZE[0]}px; min-width: {SIZE[0]}px; "
-            f"margin-bottom: {-spare}px; }} "
-            f".st-key-projector_fig_assumptions .plot-container {{ transform: scale({zoom}); "
-            f"transform-origin: top left; }}</style>")
-    with st.container(key="projector_map_frame"), st.container(key="projector_map"):
-        st.plotly_chart(fig, width="content", height="content",
-                        config={"displayModeBar": False, "staticPlot": True},
-                        key="projector_fig_assumptions")
+    show_zoomed(fig, SIZE, zoom, "projector_map", "projector_fig_assumptions")
 
 
 def card_heading(t) -> None:

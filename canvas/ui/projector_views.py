@@ -158,25 +158,34 @@ def _diagram(t, canvas) -> None:
     page = min(diagram_page(), pages - 1)
     fig = build("diagram", canvas, t, presentation=True,
                 window=(page, per_page) if per_page else None)
-    # A CSS transform scales the drawn picture as a whole, text with notes. Streamlit
-    # sizes a chart to its container and lays it out again when that box changes, which
-    # would shrink the notes but not their text: so the chart sits in a box of its full
-    # width (clipped by an outer frame), and only Plotly's own container is scaled. The
-    # negative margin gives back the height the scaled picture no longer fills.
-    spare = round(DIAGRAM_SIZE[1] * (1 - zoom))
     from canvas.figures import alt_text
 
-    st.html(f"<style>.st-key-projector_diagram_frame {{ overflow: hidden; }} "
-            f".st-key-projector_diagram {{ width: {DIAGRAM_SIZE[0]}px; "
-            f"min-width: {DIAGRAM_SIZE[0]}px; margin-bottom: {-spare}px; }} "
-            f".st-key-projector_fig_diagram .plot-container {{ transform: scale({zoom}); "
-            f"transform-origin: top left; }}</style>")
-    with st.container(key="projector_diagram_frame"), st.container(key="projector_diagram"):
-        st.plotly_chart(fig, width="content", height="content",
-                        config={"displayModeBar": False, "staticPlot": True},
-                        key="projector_fig_diagram", alt=alt_text("diagram", canvas, t))
+    show_zoomed(fig, DIAGRAM_SIZE, zoom, "projector_diagram", "projector_fig_diagram",
+                alt=alt_text("diagram", canvas, t))
     if pages > 1:
         st.caption(t("diagram.page", page=page + 1, pages=pages))
+
+
+def show_zoomed(fig, size: tuple[int, int], zoom: float, box: str, key: str,
+                alt: str | None = None) -> None:
+    """A figure laid out at its export ``size`` and shown scaled by ``zoom`` as a whole.
+
+    A CSS transform scales the drawn picture, text with notes. Streamlit sizes a chart to
+    its container and lays it out again when that box changes, which would shrink the
+    notes but not their text: so the chart sits in a box of its full width (clipped by an
+    outer frame), and only Plotly's own container is scaled. The negative margin gives
+    back the height the scaled picture no longer fills.
+    """
+    spare = round(size[1] * (1 - zoom))
+    st.html(f"<style>.st-key-{box}_frame {{ overflow: hidden; }} "
+            f".st-key-{box} {{ width: {size[0]}px; min-width: {size[0]}px; "
+            f"margin-bottom: {-spare}px; }} "
+            f".st-key-{key} .plot-container {{ transform: scale({zoom}); "
+            f"transform-origin: top left; }}</style>")
+    with st.container(key=f"{box}_frame"), st.container(key=box):
+        st.plotly_chart(fig, width="content", height="content",
+                        config={"displayModeBar": False, "staticPlot": True}, key=key,
+                        **({"alt": alt} if alt else {}))
 
 
 def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
