@@ -177,6 +177,43 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
         lea_ctx.close()
 
 
+def test_the_step_set_on_one_server_reaches_a_learner_on_the_other(cluster, browser):
+    """Follow me across servers: the projector on server 1 publishes the step; the
+    learner's banner on server 0 shows it, through the proxy's static path for the
+    room's change signal. (Before the tests that kill a server and spend the rate
+    limit: the module's two servers are shared.)"""
+    facilitator, learner = unique("fac"), unique("lea")
+    add_user(cluster, facilitator)
+    add_user(cluster, learner)
+    shared = store(cluster)
+    shared.accounts().set_roles(facilitator, ["facilitator"])
+    code = shared.workshops().create("Roubaix cohort", facilitator).code
+    shared.workshops().join(code, learner)
+    canvas = shared.canvases(learner).create(blank_canvas("Lena's bakery stall"))
+    shared.workshops().share(code, learner, canvas.id)
+    fac_ctx, _ = pinned(browser, cluster, 1)
+    lea_ctx, _ = pinned(browser, cluster, 0)
+    try:
+        lea = lea_ctx.new_page()
+        refused = watch_policy(lea)
+        login(lea, cluster.url, learner)
+        fac = fac_ctx.new_page()
+        login(fac, cluster.url, facilitator)
+        fac.goto(f"{cluster.url}/projector?workshop={code}&owner={learner}"
+                 f"&canvas={canvas.id}")
+        fac.locator(".st-key-projector_step_pains button").click()
+        started = time.perf_counter()
+        lea.wait_for_function(
+            "t => { const b = document.querySelector('.st-key-vpc_live_banner');"
+            " return b && b.innerText.includes(t); }", arg="Now: Pains", polling=50,
+            timeout=10_000)
+        assert time.perf_counter() - started < 2.5
+        assert refused == []
+    finally:
+        fac_ctx.close()
+        lea_ctx.close()
+
+
 def test_a_logout_on_one_server_ends_the_cookie_on_the_other(cluster, browser):
     user = unique("tom")
     add_user(cluster, user)
@@ -309,38 +346,3 @@ def test_headers_and_rate_limit_on_page_loads(cluster):
     # Static files and health checks are not page loads: they still pass.
     assert load("/_stcore/health")[0] == 200
 
-
-def test_the_step_set_on_one_server_reaches_a_learner_on_the_other(cluster, browser):
-    """Follow me across servers: the projector on server 1 publishes the step; the
-    learner's banner on server 0 shows it, through the proxy's static path for the
-    room's change signal."""
-    facilitator, learner = unique("fac"), unique("lea")
-    add_user(cluster, facilitator)
-    add_user(cluster, learner)
-    shared = store(cluster)
-    shared.accounts().set_roles(facilitator, ["facilitator"])
-    code = shared.workshops().create("Roubaix cohort", facilitator).code
-    shared.workshops().join(code, learner)
-    canvas = shared.canvases(learner).create(blank_canvas("Lena's bakery stall"))
-    shared.workshops().share(code, learner, canvas.id)
-    fac_ctx, _ = pinned(browser, cluster, 1)
-    lea_ctx, _ = pinned(browser, cluster, 0)
-    try:
-        lea = lea_ctx.new_page()
-        refused = watch_policy(lea)
-        login(lea, cluster.url, learner)
-        fac = fac_ctx.new_page()
-        login(fac, cluster.url, facilitator)
-        fac.goto(f"{cluster.url}/projector?workshop={code}&owner={learner}"
-                 f"&canvas={canvas.id}")
-        fac.locator(".st-key-projector_step_pains button").click()
-        started = time.perf_counter()
-        lea.wait_for_function(
-            "t => { const b = document.querySelector('.st-key-vpc_live_banner');"
-            " return b && b.innerText.includes(t); }", arg="Now: Pains", polling=50,
-            timeout=10_000)
-        assert time.perf_counter() - started < 2.5
-        assert refused == []
-    finally:
-        fac_ctx.close()
-        lea_ctx.close()
