@@ -320,12 +320,17 @@ class CanvasStore(CanvasOperations):
         for old in sorted(history.glob("*.json"))[:-HISTORY_KEEP]:
             old.unlink(missing_ok=True)
 
-    def create(self, canvas: Canvas) -> Canvas:
-        """Store a new canvas as revision 1; a clashing id gets a fresh one."""
+    def create(self, canvas: Canvas, keep_created: bool = False) -> Canvas:
+        """Store a new canvas as revision 1; a clashing id gets a fresh one.
+
+        ``keep_created`` keeps the canvas's own ``created_at`` (an imported file was
+        created when its author started it, not when it was uploaded here)."""
         if self.exists(canvas.id):
             canvas = canvas.model_copy(update={"id": new_canvas_id()})
         now = utc_now()
-        canvas = canvas.model_copy(update={"revision": 1, "created_at": now, "updated_at": now,
+        created = canvas.created_at if keep_created else now
+        canvas = canvas.model_copy(update={"revision": 1, "created_at": created,
+                                           "updated_at": now,
                                            "schema_version": SCHEMA_VERSION})
         data = canvas_file_bytes(canvas)
         with self._quota_lock(), self._lock(canvas.id):
@@ -404,4 +409,4 @@ class CanvasStore(CanvasOperations):
     def import_file(self, data: bytes, filename: str) -> Canvas:
         """Validate first, write second: a refused file leaves the store untouched."""
         canvas = parse_canvas(data, Path(filename).name or "upload.json")
-        return self.create(canvas)
+        return self.create(canvas, keep_created=True)

@@ -30,7 +30,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 #: Problem codes whose sentence lives outside the ``problem.`` area of the catalog.
 _MESSAGE_KEYS = {"too_many_items": "limits.too_many_items",
-                 "too_many_links": "limits.too_many_links"}
+                 "too_many_links": "limits.too_many_links",
+                 "version_text": "export_trust.version_text",
+                 "version_not_number": "export_trust.version_not_number"}
 #: The lists bounded by MAX_ITEMS_PER_SECTION and MAX_LINKS_PER_ITEM, by their last name.
 _SECTION_FIELDS = frozenset(SECTIONS + VALUE_MAP_SECTIONS)
 _LINK_FIELDS = frozenset(("relieves", "creates"))
@@ -212,9 +214,14 @@ def canvas_from_data(raw, source: str = "canvas.json") -> Canvas:
     if _depth(raw) > MAX_DEPTH:
         raise CanvasFileError(source, [Problem("", "too_deep")])
     version = raw.get("schema_version")
-    if isinstance(version, bool):
-        raise CanvasFileError(source, [Problem("schema_version", "expected_integer",
-                                               {"value": _short(version)})])
+    if isinstance(version, str):  # "1": a number written as text, say so
+        raise CanvasFileError(source, [Problem("schema_version", "version_text",
+                                               {"value": _short(version),
+                                                "known": SCHEMA_VERSION})])
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise CanvasFileError(source, [Problem("schema_version", "version_not_number",
+                                               {"value": _short(version),
+                                                "known": SCHEMA_VERSION})])
     if isinstance(version, int):
         if version > SCHEMA_VERSION:
             raise CanvasFileError(source, [Problem("schema_version", "newer_version",

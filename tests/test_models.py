@@ -435,7 +435,7 @@ REFUSALS = [
      "newer_version"),
     ("schema_version 0", _set("schema_version", 0), "schema_version", "unknown_version"),
     ("schema_version as string", _set("schema_version", "1"), "schema_version",
-     "not_allowed"),
+     "version_text"),
     # missing required fields
     ("missing schema_version", _drop("schema_version"), "schema_version", "missing"),
     ("missing id", _drop("id"), "id", "missing"),

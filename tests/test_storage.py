@@ -537,3 +537,18 @@ def test_concurrent_creates_in_one_store(store):
         thread.join(timeout=30)
     assert len({c.id for c in made}) == 6
     assert {s.title for s in store.list()} == {f"C{n}" for n in range(6)}
+
+
+def test_import_keeps_the_files_created_at(store):
+    """Issue 20 (19): an imported canvas was created when its author started it."""
+    from datetime import UTC, datetime
+
+    data = json.loads(sample("Old friend").to_json())
+    data["created_at"] = "2025-03-14T09:26:53Z"
+    imported = store.import_file(json.dumps(data).encode(), "old.json")
+    born = datetime(2025, 3, 14, 9, 26, 53, tzinfo=UTC)
+    assert imported.created_at == born
+    assert store.load(imported.id).created_at == born
+    assert imported.updated_at > born and imported.revision == 1
+    fresh = store.create(sample("New"))
+    assert fresh.created_at > born

@@ -612,10 +612,13 @@ class PostgresCanvases(CanvasOperations):
         return (canvas.revision, body, len(body.encode("utf-8")), s.title, s.segment,
                 s.language, s.updated_at, s.jobs, s.pains, s.gains, s.value_map)
 
-    def create(self, canvas: Canvas) -> Canvas:
-        """Store a new canvas as revision 1; a clashing id gets a fresh one."""
+    def create(self, canvas: Canvas, keep_created: bool = False) -> Canvas:
+        """Store a new canvas as revision 1; a clashing id gets a fresh one;
+        ``keep_created`` keeps its ``created_at`` (an imported file's)."""
         now = utc_now()
-        canvas = canvas.model_copy(update={"revision": 1, "created_at": now, "updated_at": now,
+        created = canvas.created_at if keep_created else now
+        canvas = canvas.model_copy(update={"revision": 1, "created_at": created,
+                                           "updated_at": now,
                                            "schema_version": SCHEMA_VERSION})
         data = canvas_file_bytes(canvas)
 
@@ -711,7 +714,7 @@ class PostgresCanvases(CanvasOperations):
 
     def import_file(self, data: bytes, filename: str) -> Canvas:
         canvas = parse_canvas(data, Path(filename).name or "upload.json")
-        return self.create(canvas)
+        return self.create(canvas, keep_created=True)
 
 
 # -- workshops -------------------------------------------------------------------------
