@@ -47,11 +47,11 @@ def pdf_text(data: bytes) -> str:
 def test_item_evidence_lists_cards_in_order_with_the_status_reason():
     entries = item_evidence(rich_canvas("en"), EN)
     assert [entry.title for entry in entries] == [
-        "Customer jobs #1: Get a warm meal after a night shift",
-        "Customer jobs #2: Keep costs down for the family",
-        "Pains #1: Everything is closed at 7am",
-        "Pains #2: Cooking after twelve hours on my feet",
-        "Pain relievers #2: Meals cooked the day before"]
+        "Job #1: Get a warm meal after a night shift",
+        "Job #2: Keep costs down for the family",
+        "Pain #1: Everything is closed at 7am",
+        "Pain #2: Cooking after twelve hours on my feet",
+        "Pain reliever #2: Meals cooked the day before"]
     pain = entries[2]
     assert pain.status == ("Status: Invalidated, set by learning 1: "
                            "“A warm meal is missing after nights”")
@@ -134,7 +134,7 @@ def test_word_report_has_the_persona_groups_and_the_evidence():
     doc = Document(io.BytesIO(word_report(rich_canvas("en"), EN)))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Evidence: what to test and what we learned" in headings
-    assert "Pains #1: Everything is closed at 7am" in headings
+    assert "Pain #1: Everything is closed at 7am" in headings
     cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
     assert {"What drives them", "Favourite brands", "Nova Poshta, Silpo", "Test 2 · planned",
             "Night walk", "Learning 1", "What people pay"} <= cells
@@ -143,7 +143,7 @@ def test_word_report_has_the_persona_groups_and_the_evidence():
 
 
 def test_a_card_is_never_split_over_two_pages(reports):
-    """Pains #1's second test reached the foot of a page: it now starts on the next one
+    """Pain #1's second test reached the foot of a page: it now starts on the next one
     instead of leaving its last row (and a repeated heading) overleaf."""
     for language, heading in (("en", "Test 2 · planned"), ("uk", "Тест 2 · заплановано")):
         reader = PdfReader(io.BytesIO(reports[language]))

@@ -46,7 +46,9 @@ def _day(t, value: date | datetime) -> str:
 
 
 def item_title(t, section: str, rank: int, text: str) -> str:
-    return t("evidence.report.item_title", section=t(f"section.{section}"), rank=rank,
+    """"Pain #1: ...": one item, so the section's singular name ("Pain", not "Pains")."""
+    name = t(f"section.{section}.item")
+    return t("evidence.report.item_title", section=name[:1].upper() + name[1:], rank=rank,
              text=text)
 
 
@@ -75,6 +77,29 @@ def map_caption(canvas: Canvas, t) -> str:
     return t("evidence.map.caption", **{name: n for name, n in counts.items()})
 
 
+#: The map's width in the reports, in pixels: it gets a landscape page of its own, and
+#: the wider cells keep the labels whole ("Cooking after twelve hours on my feet").
+MAP_PX = 1800
+
+
+def report_map(canvas: Canvas, t):
+    """The assumptions map for a report page, or None when it has no item to place.
+
+    The page's heading already names the map, so the picture drops its own title (and
+    the segment under it, which the title page gives): said once, and the plot gets the
+    room. Returns ``(figure, width, height)``."""
+    from canvas.figures.assumptions import assumptions_map
+    from canvas.figures.theme import theme_for, title_height
+
+    if not map_points(canvas)[0]:
+        return None
+    figure = assumptions_map(canvas, t, width=MAP_PX)
+    top = figure.layout.margin.t or 0
+    figure.update_layout(title={"text": "", "subtitle": {"text": ""}},
+                         margin={"t": max(top - title_height(theme_for(False)), 40)})
+    return figure, int(figure.layout.width), int(figure.layout.height)
+
+
 def _test_table(t, number: int, test) -> Table:
     rows = [[t("evidence.test.method"), method_label(t, test)]]
     for field in TEST_FIELDS:
@@ -88,11 +113,18 @@ def _test_table(t, number: int, test) -> Table:
     return Table(header, rows, CARD)
 
 
+def test_ref(t, number: int) -> str:
+    """A test as the reader knows it: "Test 1", its number on its item (never its id)."""
+    return t("evidence.report.test_ref", n=number)
+
+
+test_ref.__test__ = False  # its name starts like a test; pytest must not collect it
+
+
 def _learning_table(t, number: int, learning, test_numbers: dict[str, int]) -> Table:
     rows = []
     if learning.test_id in test_numbers:
-        rows.append([t("evidence.learning.test"),
-                     t("evidence.report.test_ref", n=test_numbers[learning.test_id])])
+        rows.append([t("evidence.learning.test"), test_ref(t, test_numbers[learning.test_id])])
     for field in LEARNING_FIELDS:
         value = getattr(learning, field)
         if value:

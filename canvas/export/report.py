@@ -126,6 +126,7 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
     test and learning card, each item with its status and the learning that gave it."""
     from canvas.figures.assumptions import SIZE
 
+    map_size = (evidence_content.MAP_PX, round(evidence_content.MAP_PX * SIZE[1] / SIZE[0]))
     items = evidence_content.item_evidence(canvas, t)
     risks = evidence_content.risk_table(canvas, t)
     if not (items or with_map or risks.table):
@@ -136,12 +137,13 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
     if risks.table is not None and risks.note:
         pdf.paragraph(risks.note, size=9.5, color=MUTED)
         pdf.ln(3)
-    if with_map:
-        w, h = pdf.image_box(*SIZE, pdf.epw, CHART_MAX_H)
-        pdf.heading(t("evidence.map.title"), level=2, keep=h + 12)
+    if with_map:  # a landscape page of its own: the map gets the page's width
+        pdf.add_page(orientation="L")
+        pdf.heading(t("evidence.map.title"), level=2)
+        w, h = pdf.image_box(*map_size, pdf.epw, pdf.page_break_trigger - pdf.y - 12)
         pdf.reserve(MAP_NAME, w, h)
         pdf.paragraph(evidence_content.map_caption(canvas, t), size=7.5, color=MUTED)
-        pdf.ln(5)
+        pdf.add_page(orientation="P")
     pdf.heading(t("evidence.report.cards_title"), level=2, keep=30)
     if not items:
         pdf.paragraph(t("evidence.report.no_cards"), size=9.5, color=MUTED)
@@ -238,12 +240,12 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
 def _with_map(canvas: Canvas, t, names: list[str],
               jobs: list[RenderJob]) -> tuple[list[str], list[RenderJob]]:
     """The chart batch, plus the assumptions map when it has items to place."""
-    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
-
-    if not map_points(canvas)[0]:
+    found = evidence_content.report_map(canvas, t)
+    if found is None:
         return names, jobs
-    scale = round(min(2.0, max(0.5, CHART_PX / SIZE[0])), 3)
-    job = RenderJob(assumptions_map(canvas, t), REPORT_IMAGE_FORMAT, *SIZE, scale)
+    figure, width, height = found
+    scale = round(min(2.0, max(0.5, DIAGRAM_PX / width)), 3)
+    job = RenderJob(figure, REPORT_IMAGE_FORMAT, width, height, scale)
     return [*names, MAP_NAME], [*jobs, job]
 
 

@@ -71,12 +71,12 @@ def _picture(doc, png: bytes, title: str, description: str) -> None:
 
 def _map_png(canvas: Canvas, t) -> bytes | None:
     """The assumptions map as a picture, or None when it has no item to place."""
-    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
-
-    if not map_points(canvas)[0]:
+    found = evidence_content.report_map(canvas, t)
+    if found is None:
         return None
-    scale = round(min(2.0, max(0.5, PICTURE_PX / SIZE[0])), 3)
-    return render([RenderJob(assumptions_map(canvas, t), "png", *SIZE, scale)])[0]
+    figure, width, height = found
+    scale = round(min(2.0, max(0.5, PICTURE_PX / width)), 3)
+    return render([RenderJob(figure, "png", width, height, scale)])[0]
 
 
 def _evidence(doc, canvas: Canvas, t, map_png: bytes | None) -> None:
@@ -147,12 +147,14 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
     doc.add_paragraph(t("export.report.kicker"))
     doc.add_heading(canvas.title, level=0)
     _table(doc, content.facts_table(canvas, t, now))
-    doc.add_heading(t("export.report.fit_title"), level=2)
+    # The title page's fit is a line, as in the PDF, not a heading: the outline starts
+    # with an H1 (a level-2 heading before any level 1 breaks screen readers' navigation).
+    doc.add_paragraph().add_run(t("export.report.fit_title")).bold = True
     doc.add_paragraph().add_run(content.percent(t, fit.score)).bold = True
     doc.add_paragraph(content.counts_line(canvas, t))
     persona = content.persona_tables(canvas, t)
     if persona:
-        doc.add_heading(t("persona.title"), level=2)
+        doc.add_heading(t("persona.title"), level=1)
         for table in persona:
             _table(doc, table)
 
