@@ -47,7 +47,7 @@ def test_tests_csv_has_translated_headers_and_labels():
     assert len(table[0]) == len(COLUMNS)
     first = dict(zip(table[0], table[1], strict=True))
     assert first["Картка"] == "Тест" and first["Стан"] == "триває"
-    assert first["Метод"] == "Інтерв’ю" and first["Термін"] == "04.12.2026"
+    assert first["Метод"] == "Інтерв’ю" and first["Термін"] == "2026-12-04"
     assert first["Елемент"] == "Поїсти гарячого після нічної зміни"
 
 

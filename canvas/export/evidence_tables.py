@@ -28,11 +28,16 @@ TEXT_COLUMNS = ("item", "belief", "action", "measure", "criterion", "observed", 
                 "next_step")
 
 
-def _when(t, value: date | datetime | None) -> str:
+def _when(t, value: date | datetime | None, iso: bool = False) -> str:
+    """ISO 8601 for scripts; YYYY-MM-DD in a labelled CSV (a spreadsheet reads it as a
+    date whatever its locale, where 06/12/2026 is June or December); the reader's own
+    way in the workbook."""
     if value is None:
         return ""
     if t is None:
         return value.isoformat()
+    if iso:
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     from canvas.formatting import format_date
 
     moment = value if isinstance(value, datetime) else datetime(value.year, value.month,
@@ -57,11 +62,20 @@ def _entries(canvas: Canvas):
                         for place, item in enumerate(canvas.section(section), start=1))
 
 
-def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None) -> list[dict]:
-    """Every test card, then every learning card, item by item in the exports' order."""
+def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None,
+                  iso_dates: bool = False) -> list[dict]:
+    """Every test card, then every learning card, item by item in the exports' order.
+
+    With a translator, a learning's test is named as the reader sees it ("Test 1"), not
+    by its id; ``iso_dates`` writes dates YYYY-MM-DD (the CSV's)."""
     deadline = deadlines.start(deadline)
     rows = []
+
+    def when(value):
+        return _when(t, value, iso_dates)
+
     for section, rank, item in _entries(canvas):
+        numbers = {test.id: n for n, test in enumerate(item.tests, start=1)}
         status = getattr(item, "status", "")
         common = {
             "section": _say(t, f"section.{section}", section), "item_rank": rank,
@@ -78,7 +92,7 @@ def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None) -> l
                          "belief": test.belief, "action": test.action,
                          "measure": test.measure, "criterion": test.criterion,
                          "cost": test.cost, "duration": test.duration,
-                         "due": _when(t, test.due), "date": _when(t, test.created_at)})
+                         "due": when(test.due), "date": when(test.created_at)})
             if t is None and test.method == "other":
                 rows[-1]["method"] = f"other: {test.method_other}".rstrip(": ")
         for card in item.learnings:
@@ -86,19 +100,31 @@ def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None) -> l
             verdict = card.verdict or ""
             rows.append({**blank, **common,
                          "card": _say(t, "evidence.card.learning", "learning"),
-                         "card_id": card.id, "test_id": card.test_id or "",
+                         "card_id": card.id, "test_id": _test_ref(t, card.test_id, numbers),
                          "observed": card.observed, "learned": card.learned,
                          "next_step": card.next_step,
                          "strength": _say(t, f"evidence.strength.{card.strength}",
                                           card.strength),
                          "verdict": _say(t, f"status.{verdict}", verdict) if verdict else "",
-                         "date": _when(t, card.recorded_at)})
+                         "date": when(card.recorded_at)})
     return rows
 
 
-def evidence_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None
-                       ) -> pd.DataFrame:
-    frame = pd.DataFrame(evidence_rows(canvas, t, deadline), columns=list(COLUMNS))
+def _test_ref(t, test_id: str | None, numbers: dict[str, int]) -> str:
+    """The test a learning reports on: its id for scripts, its title for a reader."""
+    if not test_id:
+        return ""
+    if t is None or test_id not in numbers:
+        return test_id
+    from canvas.export.evidence_content import test_ref
+
+    return test_ref(t, numbers[test_id])
+
+
+def evidence_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None,
+                       iso_dates: bool = False) -> pd.DataFrame:
+    frame = pd.DataFrame(evidence_rows(canvas, t, deadline, iso_dates),
+                         columns=list(COLUMNS))
     frame["item_rank"] = frame["item_rank"].astype("Int64")
     for column in set(COLUMNS) - {"item_rank"}:
         frame[column] = frame[column].astype(object)
@@ -109,7 +135,7 @@ def evidence_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None
 
 def tests_csv_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
     """The cards as UTF-8 CSV with a byte order mark (Excel then reads Ukrainian right)."""
-    frame = spreadsheet_frame(evidence_dataframe(canvas, t, deadline))
+    frame = spreadsheet_frame(evidence_dataframe(canvas, t, deadline, iso_dates=True))
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
