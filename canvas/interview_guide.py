@@ -1,12 +1,19 @@
-"""The interview guide: what to ask real people about the canvas's top jobs, pains, gains.
+"""The interview guide: what to ask real people about what the canvas should test first.
 
 After ranking, the method's next step is to talk to customers, and newcomers tend to ask
 the one question that teaches nothing: "would you buy this?" (people are kind, and a
-promise about the future costs nothing). The guide asks instead about past behaviour,
-open-ended: the last time a job came up, what a pain cost, what was tried. It is built
-here from the canvas (its top-ranked items, quoted as the learner wrote them) for one of
-the three groups the method recommends interviewing, then edited by the learner before
-printing (:func:`canvas.export.interview_guide.guide_pdf`).
+promise about the future costs nothing). They also tend to read their own pain out
+("is it annoying that everything is closed at 7am?"), which hands the person the answer.
+The guide asks instead about past behaviour, open-ended: it starts from the job and the
+last time it came up, then lets the person name their own pains and gains.
+
+What it asks about is the "Test first" list (:func:`canvas.risk.riskiest`): items still
+at "assumption", so a validated or invalidated item is never asked about again. Each
+question is the same open wording whatever the item says; the learner's own words for
+the item travel beside it as ``listen_for``, a note for the interviewer, never inside the
+question read aloud. The guide is built here for one of the three groups the method
+recommends interviewing, then edited by the learner before printing
+(:func:`canvas.export.interview_guide.guide_pdf`).
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from canvas.i18n import Translator
-from canvas.models import SECTIONS, Canvas
+from canvas.models import INTERVIEW_GROUPS, SECTIONS, Canvas
 from canvas.ranking import ranked
+from canvas.risk import riskiest
 
-GROUPS = ("current_customers", "potential_customers", "non_customers")
-#: Items asked about per section: the top of each ranking, so an interview stays short.
+GROUPS = INTERVIEW_GROUPS
+#: Items asked about per section: the top of the "Test first" list, so an interview stays
+#: short; each gets its own open question (the first one per group, then follow-ups).
 PER_SECTION = 3
 #: Ruled lines for notes under each question.
 NOTES_LINES = 5
@@ -28,7 +37,8 @@ NOTES_LINES = 5
 class Question:
     section: str        # jobs, pains or gains
     item_id: str        # the item the answer can be attached to as a learning
-    text: str
+    text: str           # read aloud: never the learner's words for the item
+    listen_for: str = ""  # the learner's words for the item: a note for the interviewer
 
 
 @dataclass(frozen=True)
@@ -42,17 +52,49 @@ class Guide:
     notes_space: int = NOTES_LINES   # ruled lines under each question
 
 
-def question_text(t: Translator, section: str, group: str, item_text: str) -> str:
-    return t(f"evidence.guide.ask.{section}.{group}", item=item_text)
+def question_text(t: Translator, section: str, group: str, number: int = 1) -> str:
+    """The ``number``-th open question about ``section`` (1-based): the first is written
+    for the group, the follow-ups for anyone. No item text: see the module docstring."""
+    if number <= 1:
+        return t(f"evidence.guide.ask.{section}.{group}")
+    return t(f"export_trust.guide.ask.{section}.{min(number, PER_SECTION)}")
+
+
+def asked_items(canvas: Canvas) -> list[tuple[str, object]]:
+    """``(section, item)`` the guide asks about, in interview order: the job first, then
+    pains, then gains; within a section, in "Test first" order, ``PER_SECTION`` at most.
+
+    The interview starts from a job: when the list holds pains or gains but no job, the
+    top-ranked validated job (known to be real: the best context to start from) opens
+    it. An invalidated job never does."""
+    items = {(section, item.id): item for section in SECTIONS
+             for item in canvas.section(section)}
+    listed = [risk for risk in riskiest(canvas) if risk.section in SECTIONS]
+    chosen = {section: [items[(r.section, r.item_id)] for r in listed
+                        if r.section == section][:PER_SECTION] for section in SECTIONS}
+    if listed and not chosen["jobs"]:
+        known = [item for _rank, item in ranked(canvas.jobs) if item.status == "validated"]
+        chosen["jobs"] = known[:1]
+    return [(section, item) for section in SECTIONS for item in chosen[section]]
 
 
 def default_guide(canvas: Canvas, t: Translator, group: str) -> Guide:
-    """The guide for ``group``: the top ``PER_SECTION`` jobs, pains and gains by rank, one
-    open question about past behaviour each, between an opening and a closing."""
+    """The guide for ``group``: one open question about past behaviour per item of
+    :func:`asked_items`, between an opening and a closing."""
     if group not in GROUPS:
         raise ValueError(f"unknown interview group {group!r}; expected one of {GROUPS}")
-    questions = [Question(section, item.id, question_text(t, section, group, item.text))
-                 for section in SECTIONS
-                 for _rank, item in ranked(canvas.section(section))[:PER_SECTION]]
+    questions, counts = [], dict.fromkeys(SECTIONS, 0)
+    for section, item in asked_items(canvas):
+        counts[section] += 1
+        questions.append(Question(section, item.id,
+                                  question_text(t, section, group, counts[section]),
+                                  listen_for=item.text))
     return Guide(group=group, opening=t(f"evidence.guide.opening.{group}"),
                  questions=questions, closing=t(f"evidence.guide.closing.{group}"))
+
+
+def listen_note(t: Translator, question: Question) -> str:
+    """The interviewer's private note under a question ("" when there is nothing)."""
+    if not question.listen_for.strip():
+        return ""
+    return t("export_trust.guide.listen_for", item=question.listen_for)

@@ -43,6 +43,9 @@ TEST_STATES = ("planned", "running", "done")
 EVIDENCE_STRENGTHS = ("say", "do", "pay")
 #: What a learning did to its item's status (None: it left the status as it was).
 VERDICTS = ("validated", "invalidated")
+#: The three groups the method recommends interviewing; a learning from an interview
+#: names the one its person belongs to.
+INTERVIEW_GROUPS = ("current_customers", "potential_customers", "non_customers")
 
 #: Profile sections in the order the method walks through them, with the score each uses.
 SECTIONS = ("jobs", "pains", "gains")
@@ -80,6 +83,7 @@ TestMethod = Literal["interview", "survey", "landing_page", "pre_sale", "observa
 TestState = Literal["planned", "running", "done"]
 EvidenceStrength = Literal["say", "do", "pay"]
 Verdict = Literal["validated", "invalidated"]
+InterviewGroup = Literal["current_customers", "potential_customers", "non_customers"]
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ItemText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_TEXT,
@@ -223,6 +227,10 @@ class LearningCard(_Strict):
     strength: EvidenceStrength = "say"
     verdict: Verdict | None = None
     recorded_at: Stamp = Field(default_factory=utc_now)
+    # Interview notes typed back from the guide: whom, when, and which group they are in.
+    interviewee: Short = ""
+    heard_on: Day | None = None
+    group: InterviewGroup | None = None
 
 
 def _cards(model):

@@ -106,6 +106,9 @@ def test_interview_guide_downloads_in_the_canvas_language(server, context):
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the guide (PDF)").click()
     pdf = download.value.path().read_bytes()
+    # The file's name is in the canvas's language too (issue 20, point 17).
+    assert download.value.suggested_filename == (
+        "night-nurses-посібник-інтерв\u02bcю-люди-які-ще-не-знають-про-бізнес.pdf")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
-    assert UK_PAIN in text                      # the top pain, quoted in a question
+    assert UK_PAIN in text                      # the top pain, as a note to listen for
     assert "Посібник для інтерв’ю" in text      # in Ukrainian, though the app is in English

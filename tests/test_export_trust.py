@@ -146,3 +146,178 @@ def test_tests_csv_names_the_learnings_test_and_writes_iso_dates():
         dates += [row[t("evidence.column.due")] for row in rows if row[t("evidence.column.due")]]
         assert dates and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in dates), dates
         assert "2026-12-04" in dates
+
+
+# -- 17: the interview guide asks what "Test first" lists, without the answer -------------
+def _guide_canvas():
+    from evidence_helpers import build, learning_card
+
+    decided = {"learnings": [learning_card("e1", strength="pay",
+                                           verdict="invalidated").model_dump()]}
+    return build(
+        jobs=[("j1", "Get a warm meal after a night shift", 5, "assumption"),
+              ("j2", "Keep costs down for the family", 4, "validated"),
+              ("j3", "Feel rested before the next shift", 3, "assumption")],
+        pains=[("p1", "Everything is closed at 7am", 5, "invalidated", decided),
+               ("p2", "Cooking after twelve hours on my feet", 4, "assumption"),
+               ("p3", "Takeaway is cold by the time I get home", 3, "validated"),
+               ("p4", "Queues at the canteen", 2, "assumption")],
+        gains=[("g1", "Food ready when I get home", 5, "assumption")])
+
+
+def test_guide_asks_about_the_test_first_list_from_the_job_without_decided_items():
+    from canvas.interview_guide import default_guide
+    from canvas.risk import riskiest
+
+    canvas, t = _guide_canvas(), Translator("en")
+    guide = default_guide(canvas, t, "potential_customers")
+    asked = [(q.section, q.item_id) for q in guide.questions]
+    assert asked == [("jobs", "j1"), ("jobs", "j3"), ("pains", "p2"), ("pains", "p4"),
+                     ("gains", "g1")]
+    listed = {(r.section, r.item_id) for r in riskiest(canvas)}
+    assert set(asked) <= listed
+    assert not {("jobs", "j2"), ("pains", "p1"), ("pains", "p3")} & set(asked)
+    assert [q.text for q in guide.questions] == [
+        "Think of the last busy day you remember well. What were you trying to get done, "
+        "and how did you go about it, step by step?",
+        "Is there anything else you had to get done around that time? Tell us about the "
+        "last time it came up.",
+        "What got in your way that time? What did you do about it?",
+        "What else made it harder than it needed to be? When did that last happen?",
+        "How did you know, that time, whether it had gone well? What made the difference?"]
+    assert [q.listen_for for q in guide.questions] == [
+        "Get a warm meal after a night shift", "Feel rested before the next shift",
+        "Cooking after twelve hours on my feet", "Queues at the canteen",
+        "Food ready when I get home"]
+
+
+def test_with_no_job_left_to_test_the_interview_still_starts_from_a_known_job():
+    from evidence_helpers import build
+
+    from canvas.interview_guide import default_guide
+
+    canvas = build(jobs=[("j1", "Old job", 5, "invalidated"), ("j2", "Real job", 4,
+                                                                 "validated")],
+                   pains=[("p1", "A pain", 3, "assumption")])
+    guide = default_guide(canvas, Translator("en"), "current_customers")
+    assert [(q.section, q.item_id) for q in guide.questions] == [("jobs", "j2"),
+                                                                ("pains", "p1")]
+    assert guide.questions[0].text.startswith("Tell us about the last time")
+    everything_known = build(jobs=[("j1", "Job", 5, "validated")])
+    assert default_guide(everything_known, Translator("en"), "current_customers"
+                         ).questions == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "uk"])
+@pytest.mark.parametrize("group", ["current_customers", "potential_customers",
+                                   "non_customers"])
+def test_no_question_read_aloud_holds_the_learners_words(language, group):
+    from evidence_helpers import rich_canvas
+
+    from canvas.interview_guide import PER_SECTION, default_guide, listen_note
+    from canvas.models import SECTIONS
+
+    canvas = rich_canvas("uk" if language == "uk" else "en")
+    t = Translator(language)
+    items = [item.text for section in SECTIONS for item in canvas.section(section)]
+    guide = default_guide(canvas, t, group)
+    assert guide.questions
+    for question in guide.questions:
+        assert not [text for text in items if text.lower() in question.text.lower()]
+        assert "{" not in question.text and question.text.rstrip().endswith(("?", "."))
+        assert question.listen_for in items
+        assert question.listen_for in listen_note(t, question)
+    first = guide.questions[0]
+    assert first.section == "jobs"
+    # Follow-ups differ from one another: the same question twice teaches nothing.
+    for section in SECTIONS:
+        wording = [q.text for q in guide.questions if q.section == section]
+        assert len(wording) == len(set(wording)) <= PER_SECTION
+
+
+def test_the_printed_guide_keeps_the_learners_words_as_a_note_not_a_question():
+    import io
+
+    from evidence_helpers import rich_canvas
+    from pypdf import PdfReader
+
+    from canvas.export.interview_guide import guide_pdf
+    from canvas.interview_guide import default_guide
+
+    canvas, t = rich_canvas("uk"), Translator("uk")
+    data = guide_pdf(default_guide(canvas, t, "potential_customers"), canvas, t)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages
+                             ).split())
+    assert "1. Згадайте останній насичений день" in text
+    assert "Прислухайтеся, не зачитуйте вголос: «Поїсти гарячого після нічної зміни»" in text
+    assert "О сьомій ранку все зачинено" not in text  # invalidated: not asked again
+
+
+@pytest.mark.parametrize(("language", "name"), [
+    ("uk", "нічні-медсестри-посібник-інтерв\u02bcю-потенційні-клієнти.pdf"),
+    ("fr", "night-nurses-guide-entretien-clients-potentiels.pdf"),
+    ("en", "night-nurses-interview-guide-potential-customers.pdf"),
+])
+def test_the_guide_file_name_is_in_the_canvas_language(language, name):
+    from canvas.export.interview_guide import guide_file_name
+    from canvas.models import blank_canvas
+
+    title = "Нічні медсестри" if language == "uk" else "Night nurses"
+    canvas = blank_canvas(title, language)
+    assert guide_file_name(canvas, "potential_customers", Translator(language)) == name
+
+
+def test_interview_notes_choose_their_strength_and_say_whom_when_and_which_group(
+        data_dir):
+    from datetime import date
+
+    from canvas import editing
+    from tests.apptest_helpers import button, logged_in, no_exceptions, plain_texts, store_for
+
+    logged_in(data_dir)
+    canvas = blank_canvas("Night nurses", "en")
+    canvas, pain = editing.add_item(canvas, "pains", "Everything is closed at 7am",
+                                    kind="obstacle", severity=5)
+    canvas_id = store_for(data_dir).create(canvas).id
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    prefix = f"guide_{canvas_id}_potential_customers_q_pains_{pain}"
+    assert "Everything is closed" not in at.text_area(key=prefix).value
+    assert "Listen for, do not read out: “Everything is closed at 7am”" in plain_texts(at)
+    notes = f"{prefix}_notes"
+    at.text_area(key=notes).input("She paid twice for a taxi to the only open shop")
+    at.segmented_control(key=f"{notes}_strength__en").set_value("pay")
+    at.text_input(key=f"{notes}_whom").input("Olena, night nurse")
+    at.date_input(key=f"{notes}_when").set_value(date(2026, 12, 1))
+    at.selectbox(key=f"{notes}_group__en").set_value("current_customers")
+    at.run()
+    button(at, key=f"{prefix}_attach").click()
+    at.run()
+    no_exceptions(at)
+    learning = store_for(data_dir).load(canvas_id).pains[0].learnings[0]
+    assert (learning.observed, learning.strength, learning.interviewee, learning.heard_on,
+            learning.group) == ("She paid twice for a taxi to the only open shop", "pay",
+                                "Olena, night nurse", date(2026, 12, 1), "current_customers")
+    assert at.text_area(key=notes).value == ""
+
+
+def test_interview_details_reach_the_report_and_the_csv():
+    from datetime import date
+
+    from evidence_helpers import build
+
+    from canvas.export.evidence_content import item_evidence
+    from canvas.export.evidence_tables import evidence_rows
+    from canvas.models import LearningCard
+
+    card = LearningCard(id="e1", observed="She paid twice", strength="pay",
+                        interviewee="Olena", heard_on=date(2026, 12, 1),
+                        group="current_customers")
+    canvas = build(pains=[("p1", "Closed at 7am", 5, "assumption",
+                           {"learnings": [card.model_dump()]})])
+    rows = dict(map(tuple, item_evidence(canvas, Translator("en"))[0].cards[0].rows))
+    assert rows["Heard from"] == "Olena" and rows["Interview date"] == "01/12/2026"
+    assert rows["Group"] == "Current customers"
+    row = evidence_rows(canvas, Translator("fr"), iso_dates=True)[0]
+    assert (row["interviewee"], row["heard_on"], row["group"]) == (
+        "Olena", "2026-12-01", "Clients actuels")

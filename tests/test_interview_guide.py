@@ -35,10 +35,10 @@ def pdf_text(data: bytes) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_question_template_is_open_and_about_the_past(language):
     templates = {key: text for key, text in catalog(language).items()
-                 if key.startswith("evidence.guide.ask.")}
-    assert len(templates) == 3 * len(GROUPS)
+                 if key.startswith(("evidence.guide.ask.", "export_trust.guide.ask."))}
+    assert len(templates) == 3 * len(GROUPS) + 3 * (PER_SECTION - 1)
     for key, text in templates.items():
-        assert "{item}" in text, key
+        assert "{" not in text, key  # never the learner's words, read aloud (issue 20)
         assert "?" in text, key  # a question, maybe followed by "walk us through it."
         found = re.search(HYPOTHETICAL[language], text.lower())
         assert found is None, (key, found.group(0) if found else "")
@@ -53,15 +53,17 @@ def test_the_hypothetical_patterns_do_catch_would_you_buy():
         assert re.search(HYPOTHETICAL[language], question.lower()), language
 
 
-def test_default_guide_asks_about_the_top_items_of_each_section():
+def test_default_guide_asks_about_the_test_first_items_of_each_section():
     canvas = build(jobs=[(f"j{n}", f"Job {n}", n, "assumption") for n in range(1, 6)],
-                   pains=[("p1", "Closed at 7am", 4, "validated")])
+                   pains=[("p1", "Closed at 7am", 4, "validated"),
+                          ("p2", "Cold takeaway", 3, "assumption")])
     guide = default_guide(canvas, Translator("en"), "current_customers")
     assert [(q.section, q.item_id) for q in guide.questions] == [
-        ("jobs", "j5"), ("jobs", "j4"), ("jobs", "j3"), ("pains", "p1")]
+        ("jobs", "j5"), ("jobs", "j4"), ("jobs", "j3"), ("pains", "p2")]
     assert len([q for q in guide.questions if q.section == "jobs"]) == PER_SECTION
-    assert guide.questions[3].text == ("“Closed at 7am”: when did this last happen to you? "
-                                       "What did it cost you, and what did you do about it?")
+    assert guide.questions[3].text == ("Thinking back to that time: what was the hardest "
+                                       "or most annoying part? What did it cost you?")
+    assert guide.questions[3].listen_for == "Cold takeaway"
     assert guide.opening.startswith("Thank you for making time. You already use")
     assert guide.closing.startswith("Is there anything we did not ask")
     other = default_guide(canvas, Translator("en"), "non_customers")
@@ -74,9 +76,10 @@ def test_default_guide_asks_about_the_top_items_of_each_section():
 def test_ukrainian_guide_pdf_holds_the_top_pain_and_ukrainian_headings():
     canvas, t = rich_canvas("uk"), Translator("uk")
     text = pdf_text(guide_pdf(default_guide(canvas, t, "potential_customers"), canvas, t))
-    top_pain = canvas.pains[0].text
-    assert top_pain == "О сьомій ранку все зачинено"
-    assert f"«{top_pain}»: коли це сталося з вами востаннє?" in text
+    top_pain = canvas.pains[1].text  # the first, invalidated, is not asked about again
+    assert top_pain == "Готувати після дванадцяти годин на ногах"
+    assert f"Прислухайтеся, не зачитуйте вголос: «{top_pain}»" in text
+    assert "3. Що заважало вам того разу?" in text
     for heading in ("Посібник для інтерв’ю", "Розмова з групою: Потенційні клієнти", "Вступ",
                     "Запитання", "Завершення", "Інші нотатки", "З ким говорили"):
         assert heading in text, heading

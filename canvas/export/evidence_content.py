@@ -130,6 +130,12 @@ def _learning_table(t, number: int, learning, test_numbers: dict[str, int]) -> T
         if value:
             rows.append([t(f"evidence.learning.{field}"), value])
     rows.append([t("evidence.learning.strength"), t(f"evidence.strength.{learning.strength}")])
+    if learning.interviewee:
+        rows.append([t("evidence.learning.interviewee"), learning.interviewee])
+    if learning.heard_on is not None:
+        rows.append([t("evidence.learning.heard_on"), _day(t, learning.heard_on)])
+    if learning.group is not None:
+        rows.append([t("evidence.learning.group"), t(f"evidence.guide.group.{learning.group}")])
     if learning.verdict is not None:
         rows.append([t("evidence.learning.verdict"), t(f"status.{learning.verdict}")])
     rows.append([t("evidence.learning.recorded"), _day(t, learning.recorded_at)])

@@ -22,7 +22,8 @@ from canvas.ranking import ranked
 
 COLUMNS = ("section", "item_rank", "item_id", "item", "status", "card", "card_id", "state",
            "method", "belief", "action", "measure", "criterion", "cost", "duration", "due",
-           "test_id", "observed", "learned", "next_step", "strength", "verdict", "date")
+           "test_id", "observed", "learned", "next_step", "strength", "verdict", "date",
+           "interviewee", "heard_on", "group")
 #: Columns that hold sentences: wrapped in the workbook.
 TEXT_COLUMNS = ("item", "belief", "action", "measure", "criterion", "observed", "learned",
                 "next_step")
@@ -106,7 +107,10 @@ def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None,
                          "strength": _say(t, f"evidence.strength.{card.strength}",
                                           card.strength),
                          "verdict": _say(t, f"status.{verdict}", verdict) if verdict else "",
-                         "date": when(card.recorded_at)})
+                         "date": when(card.recorded_at),
+                         "interviewee": card.interviewee, "heard_on": when(card.heard_on),
+                         "group": (_say(t, f"evidence.guide.group.{card.group}", card.group)
+                                   if card.group else "")})
     return rows
 
 

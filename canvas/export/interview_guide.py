@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from canvas.export.batch import slugify
 from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import (
     ACCENT,
@@ -22,7 +23,7 @@ from canvas.export.pdfdoc import (
     fallback_fonts_for,
 )
 from canvas.export.report_content import date_text, language
-from canvas.interview_guide import Guide
+from canvas.interview_guide import Guide, listen_note
 from canvas.models import Canvas
 
 LINE_GAP = 7.5      # mm between ruled note lines
@@ -67,7 +68,7 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
     group = t(f"evidence.guide.group.{guide.group}")
     pdf = document_class()(t, f"{APP_NAME} · {date_text(t, now)}")
     texts = [canvas.title, canvas.segment.name, guide.opening, guide.closing,
-             *(q.text for q in guide.questions)]
+             *(q.text for q in guide.questions), *(q.listen_for for q in guide.questions)]
     pdf.use_fallbacks(fallback_fonts_for("\n".join(texts)))
     pdf.set_title(f"{t('evidence.guide.kicker')} · {canvas.title}")
     pdf.set_subject(t("evidence.guide.for", group=group))
@@ -100,13 +101,16 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
         pdf.heading(t("evidence.guide.questions_title"), level=2, outline=False,
                     keep=20 + guide.notes_space * LINE_GAP)
     for number, question in enumerate(guide.questions, start=1):
-        needed = 16 + guide.notes_space * LINE_GAP
+        needed = 22 + guide.notes_space * LINE_GAP
         if pdf.y + needed > pdf.page_break_trigger:
             pdf.add_page()
         pdf.set_font(FONT, "B", 8)
         pdf.set_text_color(*MUTED)
         pdf.cell(0, 5, t(f"section.{question.section}"), new_x="LMARGIN", new_y="NEXT")
         pdf.paragraph(f"{number}. {question.text}", size=10.5, style="B")
+        note = listen_note(t, question)
+        if note:  # the learner's own words: for the interviewer's eyes only
+            pdf.paragraph(note, size=8.5, color=MUTED)
         _ruled(pdf, guide.notes_space)
     if guide.closing.strip():
         _block(pdf, t("evidence.guide.closing_title"), guide.closing)
@@ -114,3 +118,11 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
                 keep=OTHER_NOTES_LINES * LINE_GAP)
     _ruled(pdf, OTHER_NOTES_LINES)
     return bytes(pdf.output())
+
+
+def guide_file_name(canvas: Canvas, group: str, t) -> str:
+    """The download's name, every word in ``t``'s language (the canvas's, the PDF's):
+    ``nichni-medsestry-посібник-інтервʼю-потенційні-клієнти.pdf``, not an English mix."""
+    words = [slugify(canvas.title), slugify(t("evidence_ui.guide.file"), "guide"),
+             slugify(t(f"evidence.guide.group.{group}"), group)]
+    return "-".join(words) + ".pdf"

@@ -12,13 +12,14 @@ suggested guide the first time; "Start again" brings the suggestion back.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from canvas.board import kind_label
-from canvas.export.batch import slugify
 from canvas.i18n import LANGUAGE_LABELS, Translator
-from canvas.interview_guide import GROUPS, Guide, Question, default_guide
-from canvas.models import MAX_MEDIUM
+from canvas.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
+from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT
 from canvas.ui import editor_state, evidence_panel, session
 from canvas.ui.text import md_escape, shorten
 
@@ -83,22 +84,37 @@ def edited(canvas, group: str) -> Guide:
         wording = text(f"{prefix}_q_{question.section}_{question.item_id}",
                        question.text).strip()
         if wording:
-            questions.append(Question(question.section, question.item_id, wording))
+            questions.append(Question(question.section, question.item_id, wording,
+                                      question.listen_for))
     return Guide(group=group, opening=text(f"{prefix}_opening", guide.opening),
                  questions=questions, closing=text(f"{prefix}_closing", guide.closing))
+
+
+def _learning_values(key: str, group: str) -> dict:
+    """The learning card's fields from the notes under one question: what was heard,
+    how strong it is (a note "she paid twice" is what people pay, not what they say),
+    whom it was heard from, when, and the group that person belongs to."""
+    state = st.session_state
+    strength = state.get(session.lkey(f"{key}_strength"))
+    heard_group = state.get(session.lkey(f"{key}_group"))
+    heard_on = state.get(f"{key}_when")
+    return {"observed": str(state.get(key) or "").strip()[:MAX_MEDIUM],
+            "strength": strength if strength in EVIDENCE_STRENGTHS else "say",
+            "interviewee": str(state.get(f"{key}_whom") or "").strip()[:MAX_SHORT],
+            "heard_on": heard_on if isinstance(heard_on, date) else None,
+            "group": heard_group if heard_group in GROUPS else group}
 
 
 def _attach(canvas_id: str, group: str, section: str, item_id: str, key: str) -> None:
     """Interview notes under a question become a learning card on its item."""
     t = session.t()
-    notes = str(st.session_state.get(key) or "").strip()
-    if not notes:
+    values = _learning_values(key, group)
+    if not values["observed"]:
         st.session_state.setdefault("vpc_guide_message", {})[key] = (
             "warning", t("evidence_ui.guide.notes_empty"))
         return
     page = "profile"
-    if evidence_panel.record(canvas_id, page, section, item_id,
-                             {"observed": notes[:MAX_MEDIUM], "strength": "say"}, None):
+    if evidence_panel.record(canvas_id, page, section, item_id, values, None):
         st.session_state[key] = ""
         _texts().pop(key, None)
         st.session_state.setdefault("vpc_guide_message", {})[key] = (
@@ -128,14 +144,17 @@ def guide_page(t, canvas) -> None:
         key = f"{prefix}_q_{question.section}_{question.item_id}"
         with st.container(border=True, key=f"{key}_box"):
             st.caption(f"{number} · {md_escape(t(f'section.{question.section}.item'))} "
-                       f"#{rank} · {md_escape(kind_label(t, question.section, item.kind))} · "
-                       f"{md_escape(shorten(item.text, 80))}")
+                       f"#{rank} · {md_escape(kind_label(t, question.section, item.kind))}")
             st.text_area(t("evidence_ui.guide.question", n=number), key=key,
                          max_chars=MAX_MEDIUM, height=68, on_change=_keep, args=(key,))
+            note = listen_note(t, question)
+            if note:  # the learner's words: theirs to listen for, never read aloud
+                st.caption(md_escape(shorten(note, 240)))
             notes_key = f"{key}_notes"
             st.text_area(t("evidence_ui.guide.notes"), key=notes_key, max_chars=MAX_MEDIUM,
                          height=68, placeholder=t("evidence_ui.guide.notes.example"),
                          on_change=_keep, args=(notes_key,))
+            _heard(t, notes_key, group)
             st.button(t("evidence_ui.guide.attach",
                         item=t(f"section.{question.section}.item")),
                       key=f"{key}_attach", icon=":material/lightbulb:",
@@ -150,6 +169,24 @@ def guide_page(t, canvas) -> None:
     _downloads(t, canvas, group)
 
 
+def _heard(t, key: str, group: str) -> None:
+    """Under the notes: how strong they are, and whom, when and which group they are from.
+    The two choices have translated labels, so their keys carry the language
+    (:func:`session.lkey`)."""
+    st.segmented_control(t("evidence.learning.strength"), EVIDENCE_STRENGTHS,
+                         key=session.lkey(f"{key}_strength"), default="say",
+                         format_func=lambda s: t(f"evidence.strength.{s}"),
+                         help=t("export_trust.guide.strength.help"))
+    whom, when, heard_group = st.columns([3, 2, 3], vertical_alignment="bottom")
+    whom.text_input(t("export_trust.guide.whom"), key=f"{key}_whom", max_chars=MAX_SHORT,
+                    placeholder=t("export_trust.guide.whom.placeholder"))
+    when.date_input(t("export_trust.guide.when"), key=f"{key}_when", value="today",
+                    max_value="today")
+    heard_group.selectbox(t("export_trust.guide.heard_group"), GROUPS,
+                          key=session.lkey(f"{key}_group"), index=GROUPS.index(group),
+                          format_func=lambda g: t(f"evidence.guide.group.{g}"))
+
+
 def _ranked(canvas, section: str) -> list:
     from canvas.ranking import ranked
 
@@ -157,14 +194,14 @@ def _ranked(canvas, section: str) -> list:
 
 
 def _downloads(t, canvas, group: str) -> None:
-    from canvas.export.interview_guide import guide_pdf
+    from canvas.export.interview_guide import guide_file_name, guide_pdf
 
     guide = edited(canvas, group)
     language = Translator(canvas.language)
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
         t("evidence_ui.guide.download"), data=lambda: guide_pdf(guide, canvas, language),
-        file_name=f"{slugify(canvas.title)}-{t('evidence_ui.guide.file')}-{group}.pdf",
+        file_name=guide_file_name(canvas, group, language),
         mime="application/pdf", key=f"guide_pdf_{canvas.id}_{group}", type="primary",
         icon=":material/download:", on_click="ignore")
     row.button(t("evidence_ui.guide.reset"), key=f"guide_reset_{canvas.id}_{group}",
