@@ -321,3 +321,21 @@ def test_interview_details_reach_the_report_and_the_csv():
     row = evidence_rows(canvas, Translator("fr"), iso_dates=True)[0]
     assert (row["interviewee"], row["heard_on"], row["group"]) == (
         "Olena", "2026-12-01", "Clients actuels")
+
+
+def test_a_profile_with_every_item_decided_says_nothing_is_left_to_test(data_dir):
+    from canvas import editing
+    from tests.apptest_helpers import logged_in, no_exceptions, plain_texts, store_for
+
+    logged_in(data_dir)
+    canvas = blank_canvas("Night nurses", "en")
+    canvas, pain = editing.add_item(canvas, "pains", "Everything is closed at 7am",
+                                    kind="obstacle", severity=5)
+    canvas = editing.update_item(canvas, "pains", pain, status="invalidated")
+    canvas_id = store_for(data_dir).create(canvas).id
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
+    no_exceptions(at)
+    shown = plain_texts(at)
+    assert "nothing is left to test" in shown
+    assert "Add jobs, pains or gains to the customer profile first" not in shown
+    assert not [area for area in at.text_area if "Everything is closed" in str(area.value)]

@@ -19,7 +19,7 @@ import streamlit as st
 from canvas.board import kind_label
 from canvas.i18n import LANGUAGE_LABELS, Translator
 from canvas.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
-from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT
+from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
 from canvas.ui import editor_state, evidence_panel, session
 from canvas.ui.text import md_escape, shorten
 
@@ -128,7 +128,9 @@ def guide_page(t, canvas) -> None:
         help=t("evidence_ui.guide.group.help")) or GROUPS[1]
     guide = suggested(canvas, group)
     if not guide.questions:
-        st.info(t("evidence_ui.guide.empty"), icon=":material/info:")
+        decided = any(canvas.section(section) for section in SECTIONS)
+        st.info(t("export_trust.guide.nothing_to_test" if decided else "evidence_ui.guide.empty"),
+                icon=":material/info:")
         return
     _seed(canvas, group, guide)
     prefix = _prefix(canvas.id, group)
