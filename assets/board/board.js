@@ -6,13 +6,15 @@
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
 // only ever reaches the page through textContent and form values, never as HTML.
 //
-// Everything the user does goes back as one trigger, `action`: {type, ...}. Python applies
-// it to the canvas (canvas/ui/board.py) and sends the new board.
+// Everything the user does is an action {type, ...}, numbered and queued; the queue goes
+// back as one trigger, `action`: {client, actions}. Python applies each number once, in
+// order (canvas/ui/board.py), and sends the new board with `ack`, the last number applied.
 
 const SCORE_DOTS = 5;
 const RESEND_AFTER_MS = 4000;
 const RESEND_ON_RUN_MS = 2500;
 const KEPT = new Set(["add", "update"]);  // what the user typed: kept across a reload
+const KEEP_EDITS_MS = 60 * 60 * 1000;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -91,12 +93,15 @@ class Board {
     } catch (e) {
       kept = [];
     }
+    const now = Date.now();
     for (const entry of Array.isArray(kept) ? kept : []) {
       if (!entry || !KEPT.has(entry.type)) continue;
-      const { seq, sent, at, tries, nonce, ...action } = entry;
+      // An edit left unsent for long would overwrite what was changed since: only a recent one.
+      if (entry.type === "update" && !(now - (entry.at || 0) < KEEP_EDITS_MS)) continue;
+      const { seq, sent, tries, nonce, ...action } = entry;
       this.seq = (this.seq || 0) + 1;
-      this.queue.push(Object.assign(action, { seq: this.seq, at: Date.now(), tries: (tries || 1) + 1,
-                                              retry: true }));
+      this.queue.push(Object.assign(action, { seq: this.seq, at: entry.at || now,
+                                              tries: (tries || 1) + 1, retry: true }));
     }
     if (this.queue.length) this.flush();
   }
@@ -129,7 +134,11 @@ class Board {
   }
 
   resend() {
-    for (const entry of this.queue) entry.tries += 1;
+    for (const entry of this.queue) {
+      entry.tries += 1;
+      // A server that lost this session does not know the numbers: it skips a note it has.
+      if (entry.type === "add") entry.retry = true;
+    }
     this.saveOutbox();
     this.flush();
   }

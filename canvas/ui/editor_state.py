@@ -364,7 +364,11 @@ def set_key_move_run(canvas_id: str, page: str, run: dict | None) -> None:
 
 
 def remember_add(canvas_id: str, uid: str) -> None:
-    """The board's outbox id of a note now handled (at most the last 50 are kept)."""
+    """The uid of a note the board added, now handled (at most the last 50 are kept).
+
+    The sequence numbers (applied_action) skip what this session applied; the uid also
+    catches an add queued again by a new load of the page, which numbers from 1.
+    """
     if uid:
         done = _board(canvas_id).setdefault("done", [])
         done.append(uid)
