@@ -247,3 +247,29 @@ def test_the_two_tab_banner_names_the_change_not_saved(server, context):
     banner = page.locator(".st-key-conflict_banner")
     expect(banner).to_contain_text("your last change was not saved: added “Long queues”.")
     assert "Long queues" not in shown(other, "pains")
+
+
+# -- a lost message: the queue is sent again -----------------------------------------------
+DROP_FIRST_EDIT = """() => { const host = document.querySelector('.vpc-board').parentElement;
+  const board = host.__vpcBoard; const send = board.trigger; let dropped = false;
+  board.trigger = (name, batch) => {
+    if (!dropped && batch.actions.some((a) => a.type === 'update')) { dropped = true; return; }
+    send(name, batch); }; }"""
+
+
+def test_a_lost_edit_and_close_are_sent_again_in_order(server, context):
+    page, user = new_user(server, context)
+    canvas = seed(server, user, {"jobs": [("Cook dinner", 3), ("Pay the rent", 3)]})
+    open_page(page, server, canvas.id)
+    open_note(page, "jobs", 0)
+    wait_idle(page)
+    page.evaluate(DROP_FIRST_EDIT)  # the edit's message never reaches the server
+    editor(page, "jobs").get_by_label("Text", exact=True).fill("Cook a warm dinner")
+    editor(page, "jobs").get_by_label("Text", exact=True).press("Tab")  # blur: the update
+    editor(page, "jobs").get_by_role("button", name="Done").click()      # its own trigger
+    expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
+        ["Cook a warm dinner", "Pay the rent"])
+    expect(editor(page, "jobs")).to_have_count(0)
+    saved = stored(server, user, canvas.id)
+    assert saved.jobs[0].text == "Cook a warm dinner"
+    assert saved.revision == canvas.revision + 1
