@@ -588,6 +588,7 @@ class Board {
       this.pendingFocus = next ? next.dataset.id : null;
       this.send({ type: "delete", section: lane.section, id: note.id });
       if (next) next.focus({ preventScroll: true });
+      else if (!lane.form.hidden) lane.input.focus({ preventScroll: true });  // the last note
     });
     const done = el("button", "vpc-note-tool vpc-done", labels.done);
     done.type = "button";
