@@ -213,7 +213,9 @@ class LearnerSession:
 
         board_id, _ = self._find(self.widgets, "vpc_board_profile_")
         widget = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{board_id}__events")
-        widget.json_trigger_value = json.dumps([{"event": "action", "value": action}])
+        # The board sends its queue of unacknowledged actions, numbered (canvas/ui/board.py).
+        batch = {"client": f"bench-{self.index}", "actions": [action], "nonce": action["seq"]}
+        widget.json_trigger_value = json.dumps([{"event": "action", "value": batch}])
         return widget
 
     async def add_items(self, count: int, think: float, rng: random.Random) -> None:
@@ -228,7 +230,7 @@ class LearnerSession:
                 fragment=fragment,
                 widgets=[self._board_action({"type": "add", "section": "jobs", "text": text,
                                              "kind": "functional",
-                                             "nonce": time.time() + number})],
+                                             "seq": number})],
                 marker=text)
             self.seen.append(not result.exceptions and result.seen_at is not None)
             if result.exceptions:

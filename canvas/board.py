@@ -48,7 +48,7 @@ class View:
     focus: dict | None = None
     restore: dict | None = None                           # section -> text for its add box
     readonly: bool = False
-    done: tuple = ()                                      # ids of the notes added lately
+    ack: dict = field(default_factory=dict)                # board client -> last action applied
 
 
 def kind_label(t: Translator, section: str, kind: str) -> str:
@@ -175,7 +175,7 @@ def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group:
 
 
 def _common(canvas: Canvas, t: Translator, view: View, layout: str) -> dict:
-    data = {"layout": layout, "canvas": canvas.id, "done": list(view.done),
+    data = {"layout": layout, "canvas": canvas.id, "ack": dict(view.ack),
             "labels": _labels(t), "readonly": view.readonly,
             "notice": view.notice, "compare": view.compare, "paste": view.paste,
             "focus": view.focus, "active": view.active}

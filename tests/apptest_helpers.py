@@ -84,8 +84,9 @@ def plain_texts(at: AppTest) -> str:
 # board reports every user action through setTriggerValue("action", {...}), which the
 # frontend turns into one JSON trigger on the component's "events" aggregator widget
 # (streamlit/components/v2/bidi_component/main.py: "$$STREAMLIT_INTERNAL_KEY_<id>__events",
-# a JSON list of {"event", "value"}). board_action() adds exactly that widget state to the
-# next run, so the page's own handlers (canvas/ui/board.py) apply the action.
+# a JSON list of {"event", "value"}). The value is the board's queue of numbered actions
+# ({"client", "actions": [{"seq", "type", ...}]}). board_action() adds exactly that widget
+# state to the next run, so the page's own handlers (canvas/ui/board.py) apply the action.
 _TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"
 _nonce = iter(range(1, 1_000_000))
 
@@ -117,9 +118,18 @@ def lane(at: AppTest, section: str) -> dict:
 
 def board_action(at: AppTest, action_type: str, **action) -> AppTest:
     """Send one board action as the browser does, run the page and check it did not fail."""
+    return board_actions(at, [{"type": action_type, **action}])
+
+
+def board_actions(at: AppTest, actions: list[dict], client: str = "apptest",
+                  seqs: list[int] | None = None) -> AppTest:
+    """Send the board's queue as the browser does: ``actions`` numbered in order (``seqs``,
+    or the next numbers), in one trigger; run the page and check it did not fail."""
     element = at.get("bidi_component")
     assert len(element) == 1, f"{len(element)} boards on the page"
-    value = {"type": action_type, **action, "nonce": next(_nonce)}
+    numbered = [{**action, "seq": seq} for action, seq in
+                zip(actions, seqs or [next(_nonce) for _ in actions], strict=True)]
+    value = {"client": client, "actions": numbered, "nonce": next(_nonce)}
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(
         id=f"{_TRIGGER_PREFIX}{element[0].proto.id}__events",

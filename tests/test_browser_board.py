@@ -424,7 +424,8 @@ def test_phone_shows_notes_first_and_drags_by_touch(server, browser):
 # -- a dropped connection ---------------------------------------------------------------
 DROP_ADDS = """() => { const host = document.querySelector('.vpc-board').parentElement;
   const board = host.__vpcBoard; const send = board.trigger;
-  board.trigger = (name, action) => { if (action.type !== 'add') send(name, action); }; }"""
+  board.trigger = (name, batch) => {
+    if (!batch.actions.some((action) => action.type === 'add')) send(name, batch); }; }"""
 
 
 def test_a_note_sent_while_the_wifi_is_down_is_sent_again_and_saved_once(server, context):
@@ -455,9 +456,9 @@ def test_a_lost_add_is_retried_without_a_reload(server, context):
     open_page(page, server, canvas.id)
     page.evaluate("""() => { const host = document.querySelector('.vpc-board').parentElement;
       const board = host.__vpcBoard; const send = board.trigger; let dropped = false;
-      board.trigger = (name, action) => {
-        if (action.type === 'add' && !dropped) { dropped = true; return; }
-        send(name, action); }; }""")
+      board.trigger = (name, batch) => {
+        if (batch.actions.some((a) => a.type === 'add') && !dropped) { dropped = true; return; }
+        send(name, batch); }; }""")
     box = lane(page, "jobs").locator("input.vpc-add-text")
     box.fill("Sleep in the day")
     box.press("Enter")

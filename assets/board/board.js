@@ -6,11 +6,15 @@
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
 // only ever reaches the page through textContent and form values, never as HTML.
 //
-// Everything the user does goes back as one trigger, `action`: {type, ...}. Python applies
-// it to the canvas (canvas/ui/board.py) and sends the new board.
+// Everything the user does is an action {type, ...}, numbered and queued; the queue goes
+// back as one trigger, `action`: {client, actions}. Python applies each number once, in
+// order (canvas/ui/board.py), and sends the new board with `ack`, the last number applied.
 
 const SCORE_DOTS = 5;
 const RESEND_AFTER_MS = 4000;
+const RESEND_ON_RUN_MS = 2500;
+const KEPT = new Set(["add", "update"]);  // what the user typed: kept across a reload
+const KEEP_EDITS_MS = 60 * 60 * 1000;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -45,82 +49,119 @@ class Board {
     this.noticeId = null;
     this.announced = null;
     this.activeLane = null;
+    this.queue = [];
+    this.client = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     this.root.addEventListener("keydown", (e) => this.onKey(e));
   }
 
+  // ---------------------------------------------------------------- the queue
+  // Every action (add, edit, move, link, close, delete...) gets a sequence number and waits
+  // in this queue until the server says it is applied (data.ack). Each trigger carries the
+  // whole queue, so two actions in one frame (a blur's edit, then Done) both arrive: a
+  // trigger set twice before Streamlit sends it keeps only the last value. The server applies
+  // each number once and in order (canvas/ui/board.py). What the user typed (adds and edits)
+  // is also kept in this browser's storage: after a dropped wi-fi or a sleeping laptop it
+  // is sent again on the next load, and the server ignores a note it already has.
   send(action) {
-    action.nonce = Date.now() + Math.random();
-    this.trigger("action", action);
+    this.seq = (this.seq || 0) + 1;
+    this.queue.push(Object.assign({ seq: this.seq, at: Date.now(), tries: 1 }, action));
+    this.saveOutbox();
+    this.flush();
+    this.watchOutbox();
   }
 
-  // ---------------------------------------------------------------- the outbox
-  // A note typed and sent is kept (in this browser's storage too) until the server says it
-  // is saved; if the wi-fi dropped or the laptop slept, it is sent again, and the server
-  // ignores a note it already has (same id), so nothing typed is lost or doubled.
+  flush() {
+    if (!this.queue.length || !this.trigger) return;
+    const now = Date.now();
+    const actions = this.queue.map((entry) => {
+      entry.sent = now;
+      const { at, tries, sent, ...action } = entry;
+      return action;
+    });
+    this.trigger("action", { client: this.client, actions, nonce: now + Math.random() });
+  }
+
   outboxKey() {
     return `vpc-board-outbox-${this.data.canvas}`;
   }
 
+  // Adds and edits left by an earlier load of this page: queued again, as new actions.
   loadOutbox() {
+    let kept = [];
     try {
-      this.outbox = JSON.parse(window.localStorage.getItem(this.outboxKey()) || "[]");
+      kept = JSON.parse(window.localStorage.getItem(this.outboxKey()) || "[]");
     } catch (e) {
-      this.outbox = [];
+      kept = [];
     }
+    const now = Date.now();
+    for (const entry of Array.isArray(kept) ? kept : []) {
+      if (!entry || !KEPT.has(entry.type)) continue;
+      // An edit left unsent for long would overwrite what was changed since: only a recent one.
+      if (entry.type === "update" && !(now - (entry.at || 0) < KEEP_EDITS_MS)) continue;
+      const { seq, sent, tries, nonce, ...action } = entry;
+      this.seq = (this.seq || 0) + 1;
+      this.queue.push(Object.assign(action, { seq: this.seq, at: entry.at || now,
+                                              tries: (tries || 1) + 1, retry: true }));
+    }
+    if (this.queue.length) this.flush();
   }
 
   saveOutbox() {
+    if (!this.data) return;
     try {
-      window.localStorage.setItem(this.outboxKey(), JSON.stringify(this.outbox));
+      const kept = this.queue.filter((entry) => KEPT.has(entry.type));
+      window.localStorage.setItem(this.outboxKey(), JSON.stringify(kept));
     } catch (e) {
-      // Private mode or a full storage: the outbox still lives in memory.
+      // Private mode or a full storage: the queue still lives in memory.
     }
   }
 
   queueAdd(note) {
-    const entry = Object.assign({ uid: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
-                                  at: Date.now(), tries: 1 }, note);
-    this.outbox.push(entry);
-    this.saveOutbox();
-    this.send({ type: "add", uid: entry.uid, section: entry.section, text: entry.text, kind: entry.kind });
-    this.watchOutbox();
+    const uid = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    this.send({ type: "add", uid, section: note.section, text: note.text, kind: note.kind });
   }
 
-  settleOutbox(done) {
-    const saved = new Set(done || []);
-    const before = this.outbox.length;
-    this.outbox = this.outbox.filter((entry) => !saved.has(entry.uid));
-    if (this.outbox.length !== before) this.saveOutbox();
+  // The server's acknowledgement: what it applied leaves the queue.
+  settleOutbox(ack) {
+    const done = (ack || {})[this.client] || 0;
+    const before = this.queue.length;
+    this.queue = this.queue.filter((entry) => entry.seq > done);
+    if (this.queue.length !== before) this.saveOutbox();
+    // A run that did not see what is still queued (a reconnect, a lost message): send again.
+    const now = Date.now();
+    if (this.queue.some((entry) => now - (entry.sent || 0) > RESEND_ON_RUN_MS)) this.resend();
     this.showPending();
   }
 
+  resend() {
+    for (const entry of this.queue) {
+      entry.tries += 1;
+      // A server that lost this session does not know the numbers: it skips a note it has.
+      if (entry.type === "add") entry.retry = true;
+    }
+    this.saveOutbox();
+    this.flush();
+  }
+
   watchOutbox() {
-    if (this.outboxTimer || !this.outbox.length) return;
+    if (this.outboxTimer || !this.queue.length) return;
     this.outboxTimer = window.setInterval(() => {
-      if (!this.outbox.length) {
+      if (!this.queue.length || !this.root.isConnected) {
         window.clearInterval(this.outboxTimer);
         this.outboxTimer = null;
         return;
       }
-      const now = Date.now();
-      for (const entry of this.outbox) {
-        if (now - entry.at > RESEND_AFTER_MS) {
-          entry.at = now;
-          entry.tries += 1;
-          this.send({ type: "add", uid: entry.uid, section: entry.section, text: entry.text,
-                      kind: entry.kind, retry: true });
-          break;  // one at a time: each send starts a run
-        }
-      }
-      this.saveOutbox();
+      if (Date.now() - (this.queue[0].sent || 0) > RESEND_AFTER_MS) this.resend();
       this.showPending();
     }, 1000);
   }
 
   showPending() {
+    if (!this.data) return;
     const now = Date.now();
     for (const lane of this.lanes.values()) {
-      const late = this.outbox.filter((e) => e.section === lane.section && (e.tries > 1 || now - e.at > 1500));
+      const late = this.queue.filter((e) => e.type === "add" && e.section === lane.section
+                                      && (e.tries > 1 || now - e.at > 1500));
       lane.pending.textContent = "";
       for (const entry of late) {
         lane.pending.append(el("li", "vpc-pending-row", fmt(this.data.labels.pending, { text: entry.text })));
@@ -166,7 +207,7 @@ class Board {
       this.fillLane(lane, info, data.notes[info.section] || []);
     });
     this.showActiveLane();
-    this.settleOutbox(data.done);
+    this.settleOutbox(data.ack);
     this.showNotice(data.notice);
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
@@ -417,6 +458,7 @@ class Board {
     node.signature = signature;
     node.textContent = "";
     node.editor = null;
+    node.closing = false;
     const top = el("div", "vpc-note-top");
     if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
     if (note.comments) {  // the facilitator's unresolved comments on this note
@@ -465,10 +507,7 @@ class Board {
     text.maxLength = 500;
     text.rows = 3;
     text.value = note.text;
-    text.addEventListener("change", () => {
-      const value = text.value.trim();
-      if (value && value !== node.lastText) save("text", value);
-    });
+    text.addEventListener("change", () => this.saveEditor(lane, note.id));
     text.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey) {
         e.preventDefault();
@@ -529,10 +568,11 @@ class Board {
     notes.maxLength = 2000;
     notes.rows = 2;
     notes.value = note.notes || "";
-    notes.addEventListener("change", () => save("notes", notes.value));
+    notes.addEventListener("change", () => this.saveEditor(lane, note.id));
     notesLabel.append(notes);
     editor.append(notesLabel);
     fields.notes = notes;
+    node.lastNotes = notes.value;
 
     if (note.link_hint) editor.append(el("p", "vpc-link-hint", note.link_hint));
 
@@ -541,7 +581,14 @@ class Board {
     del.type = "button";
     del.addEventListener("click", (e) => {
       e.stopPropagation();
+      if (node.closing) return;
+      node.closing = true;
+      // Focus goes to the next note, as the Delete key on a note does, not to the page.
+      const next = node.nextElementSibling || node.previousElementSibling;
+      this.pendingFocus = next ? next.dataset.id : null;
       this.send({ type: "delete", section: lane.section, id: note.id });
+      if (next) next.focus({ preventScroll: true });
+      else if (!lane.form.hidden) lane.input.focus({ preventScroll: true });  // the last note
     });
     const done = el("button", "vpc-note-tool vpc-done", labels.done);
     done.type = "button";
@@ -566,9 +613,15 @@ class Board {
   patchEditor(node, note, lane) {
     const { fields } = node.editor;
     const focused = document.activeElement;
-    if (fields.text !== focused && fields.text.value.trim() !== note.text) fields.text.value = note.text;
-    node.lastText = note.text;
-    if (fields.notes !== focused && fields.notes.value !== (note.notes || "")) fields.notes.value = note.notes || "";
+    // An edit still in the queue wins over a run that has not applied it yet.
+    if (!this.queued(note.id, "text")) {
+      if (fields.text !== focused && fields.text.value.trim() !== note.text) fields.text.value = note.text;
+      node.lastText = note.text;
+    }
+    if (!this.queued(note.id, "notes")) {
+      if (fields.notes !== focused && fields.notes.value !== (note.notes || "")) fields.notes.value = note.notes || "";
+      node.lastNotes = note.notes || "";
+    }
     for (const choice of note.choices || []) {
       const field = fields[choice.field];
       const value = choice.value === null ? "" : String(choice.value);
@@ -590,19 +643,38 @@ class Board {
     if (hint && note.link_hint) hint.textContent = note.link_hint;
   }
 
+  queued(id, field) {
+    return this.queue.some((entry) => entry.type === "update" && entry.id === id && entry.field === field);
+  }
+
+  // The open note's text and notes, sent once each when they changed (on blur, Enter,
+  // Escape, Done or a click on another note: whichever comes first).
+  saveEditor(lane, id) {
+    const node = lane.items.get(id);
+    if (!node || !node.editor) return;
+    const { fields } = node.editor;
+    const text = fields.text.value.trim();
+    if (text && text !== node.lastText) {
+      node.lastText = text;
+      this.send({ type: "update", section: lane.section, id, field: "text", value: text });
+    }
+    if (fields.notes.value !== node.lastNotes) {
+      node.lastNotes = fields.notes.value;
+      this.send({ type: "update", section: lane.section, id, field: "notes", value: fields.notes.value });
+    }
+  }
+
   closeEditor(lane, id) {
     const node = lane.items.get(id);
-    if (node && node.editor) {
-      const { fields } = node.editor;
-      const text = fields.text.value.trim();
-      if (text && text !== node.lastText) this.send({ type: "update", section: lane.section, id, field: "text", value: text });
-      else if (fields.notes.value !== (this.noteData(lane, id) || {}).notes) {
-        this.send({ type: "update", section: lane.section, id, field: "notes", value: fields.notes.value });
-      }
-    }
+    if (node && node.closing) return;  // a second Done, or Escape after Done
+    this.saveEditor(lane, id);
     this.send({ type: "close", section: lane.section, id });
     this.pendingFocus = id;
-    if (node) node.focus();
+    if (node) {
+      node.closing = true;
+      node.closedAt = Date.now();
+      node.focus();
+    }
   }
 
   noteData(lane, id) {
@@ -619,7 +691,9 @@ class Board {
       return;
     }
     const note = this.noteData(lane, id);
-    if (note && note.open) return;
+    if (note && note.open && !node.closing) return;
+    // The second click of a double click on Done lands on the closed note: not an open.
+    if (e.detail > 1 && node.closedAt && Date.now() - node.closedAt < 1000) return;
     this.send({ type: "open", section: lane.section, id });
   }
 
@@ -667,7 +741,7 @@ class Board {
       if (to < 0 || to >= lane.list.children.length) return;
       lane.list.insertBefore(node, e.key === "ArrowUp" ? lane.list.children[to] : lane.list.children[to].nextSibling);
       node.focus();
-      this.send({ type: "move", section: lane.section, id, to });
+      this.send({ type: "move", section: lane.section, id, to, key: true });
     } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
       e.preventDefault();
       const sibling = e.key === "ArrowUp" ? node.previousElementSibling : node.nextElementSibling;
@@ -836,9 +910,11 @@ class Board {
     panel.append(list);
     const buttons = el("div", "vpc-panel-row");
     const add = this.panelButton(paste.add, "paste_add", "vpc-primary");
-    add.dataset.autofocus = "1";
+    const cancel = this.panelButton(paste.cancel, "paste_cancel", "vpc-secondary");
     add.disabled = paste.texts.length === 0;
-    buttons.append(add, this.panelButton(paste.cancel, "paste_cancel", "vpc-secondary"));
+    // Nothing to add (every line is already there): focus on Cancel, so Escape reaches us.
+    (add.disabled ? cancel : add).dataset.autofocus = "1";
+    buttons.append(add, cancel);
     panel.append(buttons);
   }
 

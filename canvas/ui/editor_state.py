@@ -14,12 +14,12 @@ from datetime import datetime
 
 import streamlit as st
 
-from canvas import editing
+from canvas import changes, editing
 from canvas.formatting import format_time
 from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.store import StaleRevisionError, StoreError
 from canvas.ui import session
-from canvas.ui.text import md_escape
+from canvas.ui.text import md_escape, shorten
 from canvas.validation import CanvasFileError
 
 _WORK = "vpc_canvas_work"          # canvas id -> Canvas (this session's copy)
@@ -33,6 +33,16 @@ _UNDO = "vpc_canvas_undo"          # (canvas id, section) -> Deleted
 class Conflict:
     mine: Canvas     # what this tab tried to save
     theirs: Canvas   # what is stored now
+    before: Canvas | None = None  # what this tab's change started from (to name the change)
+
+    def message(self, t) -> str:
+        """The banner's text, naming the change that was not saved where it can."""
+        key, params = (changes.describe(self.before, self.mine) if self.before is not None
+                       else ("board_trust.change.other", {}))
+        if key == "board_trust.change.other":
+            return t("editor.conflict", revision=self.theirs.revision)
+        change = t(key, **{**params, "text": md_escape(shorten(params["text"]))})
+        return t("board_trust.conflict", revision=self.theirs.revision, change=change)
 
 
 def _bucket(name: str) -> dict:
@@ -87,7 +97,8 @@ def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
     try:
         saved = session.store().save(changed, expected_revision=current.revision)
     except StaleRevisionError as exc:
-        _bucket(_CONFLICT)[canvas_id] = Conflict(mine=changed, theirs=exc.current)
+        _bucket(_CONFLICT)[canvas_id] = Conflict(mine=changed, theirs=exc.current,
+                                                 before=current)
         return None
     except (StoreError, CanvasFileError, OSError) as exc:
         message = exc.message(t) if isinstance(exc, StoreError) else t("editor.error.save")
@@ -242,7 +253,7 @@ def conflict_banner(canvas_id: str) -> bool:
         return False
     t = session.t()
     with st.container(border=True, key="conflict_banner"):
-        st.warning(t("editor.conflict", revision=conflict.theirs.revision),
+        st.warning(conflict.message(t),
                    icon=":material/sync_problem:")
         load, keep, _ = st.columns([2, 2, 3])
         if load.button(t("editor.conflict.load"), key="conflict_load", type="primary",
@@ -323,8 +334,41 @@ def focus_note(canvas_id: str, page: str, item_id: str) -> None:
     state["focus_nonce"] = state["focus"]["nonce"]
 
 
+def applied_action(canvas_id: str, page: str, client: str) -> int:
+    """The sequence number of the last action applied from one board in a browser page.
+
+    The board numbers its actions and resends every one not yet acknowledged; the server
+    applies a number once, in order, and skips what it has already applied.
+    """
+    return _board(canvas_id, page).get("applied", {}).get(client, 0)
+
+
+def mark_applied(canvas_id: str, page: str, client: str, seq: int) -> None:
+    applied = _board(canvas_id, page).setdefault("applied", {})
+    applied.pop(client, None)
+    applied[client] = seq
+    for old in list(applied)[:-20]:  # the boards of the last 20 page loads are enough
+        del applied[old]
+
+
+def key_move_run(canvas_id: str, page: str) -> dict | None:
+    """The run of keyboard moves going on: one note, one undo, one notice (or None)."""
+    return _board(canvas_id, page).get("key_run")
+
+
+def set_key_move_run(canvas_id: str, page: str, run: dict | None) -> None:
+    if run is None:
+        _board(canvas_id, page).pop("key_run", None)
+    else:
+        _board(canvas_id, page)["key_run"] = run
+
+
 def remember_add(canvas_id: str, uid: str) -> None:
-    """The board's outbox id of a note now handled (at most the last 50 are kept)."""
+    """The uid of a note the board added, now handled (at most the last 50 are kept).
+
+    The sequence numbers (applied_action) skip what this session applied; the uid also
+    catches an add queued again by a new load of the page, which numbers from 1.
+    """
     if uid:
         done = _board(canvas_id).setdefault("done", [])
         done.append(uid)
@@ -371,4 +415,4 @@ def board_view(canvas_id: str, page: str, t):
         open={s: i for s, i in open_items.items() if i}, active=shown_section(canvas_id, page)
         or sections[0], notice=notice, compare=compare_card, paste=paste_card,
         focus=own.get("focus"), restore=shared.get("restore"),
-        done=tuple(shared.get("done", ())))
+        ack=dict(own.get("applied", {})))
