@@ -141,6 +141,10 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
         pdf.heading(t("evidence.map.title"), level=2, keep=h + 12)
         pdf.reserve(MAP_NAME, w, h)
         pdf.paragraph(evidence_content.map_caption(canvas, t), size=7.5, color=MUTED)
+        pdf.ln(3)
+        listing = evidence_content.map_table(canvas, t)
+        if listing is not None:
+            _parts(pdf, [listing])
         pdf.ln(5)
     pdf.heading(t("evidence.report.cards_title"), level=2, keep=30)
     if not items:
@@ -238,7 +242,8 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
 def _with_map(canvas: Canvas, t, names: list[str],
               jobs: list[RenderJob]) -> tuple[list[str], list[RenderJob]]:
     """The chart batch, plus the assumptions map when it has items to place."""
-    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
+    from canvas.figures.assumptions import SIZE, assumptions_map
+    from canvas.risk import map_points
 
     if not map_points(canvas)[0]:
         return names, jobs

@@ -71,7 +71,8 @@ def _picture(doc, png: bytes, title: str, description: str) -> None:
 
 def _map_png(canvas: Canvas, t) -> bytes | None:
     """The assumptions map as a picture, or None when it has no item to place."""
-    from canvas.figures.assumptions import SIZE, assumptions_map, map_points
+    from canvas.figures.assumptions import SIZE, assumptions_map
+    from canvas.risk import map_points
 
     if not map_points(canvas)[0]:
         return None
@@ -93,6 +94,9 @@ def _evidence(doc, canvas: Canvas, t, map_png: bytes | None) -> None:
         doc.add_heading(t("evidence.map.title"), level=2)
         _picture(doc, map_png, t("evidence.map.title"),
                  evidence_content.map_caption(canvas, t))
+        listing = evidence_content.map_table(canvas, t)
+        if listing is not None:
+            _parts(doc, [listing])
     doc.add_heading(t("evidence.report.cards_title"), level=2)
     if not items:
         doc.add_paragraph(t("evidence.report.no_cards"))
