@@ -147,11 +147,17 @@ def test_labels_are_whole_or_long_enough_to_read_and_stay_in_their_cell(language
     grid = sorted({s.x0 for s in fig.layout.shapes if s.name == "grid" and s.x0 == s.x1})
     disproved = next(s for s in fig.layout.shapes if s.name == "disproved")
     edges = [0, *grid, disproved.x0 - 10, disproved.x0, disproved.x1]
+    words = {word for text in texts for word in text.split()}
     for x, text in zip(labels.x, labels.text, strict=True):
         raw = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        lines = raw.split("<br>")
+        raw = " ".join(lines)
         assert raw in texts or (raw.endswith(ELLIPSIS) and len(raw) >= MIN_LABEL), raw
+        # Cut after a whole word, never inside one ("Nutritionist-desig…").
+        assert all(word.rstrip(ELLIPSIS + ",;:.-") in {w.rstrip(",;:.-") for w in words}
+                   for word in raw.split()), raw
         right = min(edge for edge in edges if edge > x - bubble_size(theme))
-        assert x + len(raw) * char_px <= right + 1, (raw, x, right)
+        assert x + max(map(len, lines)) * char_px <= right + 1, (raw, x, right)
     assert len(ticks) == 6
 
 

@@ -114,11 +114,11 @@ class Geometry:
             key = (column_of(point), point.importance)
             cells[key] = cells.get(key, 0) + 1
             need[key[0]] = max(need[key[0]], cells[key])
-        # Each column first gets room for the longest word of its name, then the rest
-        # is shared by how full its fullest cell is.
+        # Each column first gets room for its name in three lines (never less than its
+        # longest word), then the rest is shared by how full its fullest cell is.
         em = theme.body * char_em(names)
-        least = [min(max(map(len, name.split())) * em + 12, (plot_w - GAP) / len(COLUMNS))
-                 for name in names]
+        least = [min(max(max(map(len, name.split())), math.ceil(len(name) / 3)) * em + 22,
+                     (plot_w - GAP) / len(COLUMNS)) for name in names]
         weights = [0.6 + min(n, 16) for n in need]
         spare = plot_w - GAP - sum(least)
         self.edges: list[tuple[float, float]] = []
@@ -141,39 +141,64 @@ class Geometry:
         return self.edges[column][1] - self.edges[column][0]
 
 
-def _cell(group: list[MapPoint], cell_w: float, cell_h: float, theme: Theme,
-          char_px: float) -> tuple[list[tuple[MapPoint, float, float, str]], tuple | None]:
-    """Bubbles ``(point, dx, dy, label)`` in pixels from the cell's top-left corner, and
-    the "+N" marker ``(dx, dy, [points])`` when the cell cannot hold them all."""
-    bubble = bubble_size(theme)
-    row_h = max(bubble + 3, theme.small * 1.35)
-    rows = max(1, int((cell_h - 4) // row_h))
-    per_row = max(1, int((cell_w - 6) // (bubble + 4)))
-    count = len(group)
-    more = None
-    if count > rows * per_row:
-        keep = rows * per_row - 1
-        group, rest = group[:keep], group[keep:]
-        columns = per_row
-        more = rest
-    else:
-        columns = math.ceil(count / rows)
-    col_w = cell_w / columns
+def _words(text: str) -> set[str]:
+    return {word.strip(",;:.-…") for word in text.split()}
+
+
+def _labels(group: list[MapPoint], col_w: float, bubble: int, char_px: float,
+            lines: int) -> list[list[str]]:
+    """Each item's label as raw lines: the whole text, or at least ``MIN_LABEL``
+    characters cut after a whole word; none when even that does not fit."""
     chars = int((col_w - bubble - 14) / char_px)
-    labels = []
+    out = []
     for point in group:
         text = " ".join(point.item.text.split())
-        label = text if len(text) <= chars else clip(text, chars)
-        labels.append(label if more is None and (label == text or len(label) >= MIN_LABEL)
-                      else "")
+        wrapped = wrap_lines(text, chars, lines) if chars >= 2 else []
+        shown = " ".join(wrapped)
+        readable = shown == text or (len(shown) >= MIN_LABEL
+                                     and _words(shown) <= _words(text))
+        out.append(wrapped if wrapped and readable else [])
+    return out
+
+
+def _cell(group: list[MapPoint], cell_w: float, cell_h: float, theme: Theme, font: int,
+          char_px: float) -> tuple[list[tuple[MapPoint, float, float, list[str]]],
+                                   tuple | None]:
+    """Bubbles ``(point, dx, dy, label lines)`` in pixels from the cell's top-left corner,
+    and the "+N" marker ``(dx, dy, [points])`` when the cell cannot hold them all.
+
+    Labels take two lines when the cell has the height for it and that shows more of
+    the texts than one line does."""
+    bubble = bubble_size(theme)
+    per_row = max(1, int((cell_w - 6) // (bubble + 4)))
+    count = len(group)
+    best = None
+    for lines in (1, 2):
+        row_h = max(bubble + 3, theme.small * 1.35, lines * font * 1.25 + 4)
+        rows = max(1, int((cell_h - 4) // row_h))
+        if count > rows * per_row:
+            if lines == 1:
+                best = (-1, lines, row_h, rows, per_row, [[]] * (rows * per_row - 1))
+            continue
+        columns = math.ceil(count / rows)
+        labels = _labels(group, cell_w / columns, bubble, char_px, lines)
+        shown = sum(len(" ".join(label)) for label in labels)
+        if best is None or shown > best[0]:
+            best = (shown, lines, row_h, rows, columns, labels)
+    shown, _, row_h, rows, columns, labels = best
+    more = None
+    if shown < 0:
+        keep = rows * per_row - 1
+        group, more = group[:keep], group[keep:]
+    col_w = cell_w / columns
     slots = len(group) + (1 if more else 0)
     used_rows = min(slots, rows)
     top = (cell_h - used_rows * row_h) / 2
     out = []
     for col in range(columns):
         members = range(col * used_rows, min(slots, (col + 1) * used_rows))
-        widths = [len(labels[i]) * char_px + 8 if i < len(labels) and labels[i] else 0
-                  for i in members]
+        widths = [max(len(line) for line in labels[i]) * char_px + 8
+                  if i < len(labels) and labels[i] else 0 for i in members]
         block = bubble + max(widths, default=0)
         left = col * col_w + max(3.0, (col_w - block) / 2) + bubble / 2
         for row, index in enumerate(members):
@@ -198,12 +223,12 @@ def _layout(points: list[MapPoint], geo: Geometry, theme: Theme, font: int):
         # section and groups the tails, not a whole section.
         group = sorted(group, key=lambda p: (p.rank, order.index(p.section)))
         x0 = geo.edges[column][0]
-        placed, more = _cell(group, geo.cell_w(column), geo.row_px, theme, char_px)
+        placed, more = _cell(group, geo.cell_w(column), geo.row_px, theme, font, char_px)
         for point, dx, dy, label in placed:
             x, y = x0 + dx, importance + 0.5 - dy / geo.row_px
             bubbles.append((point, x, y))
             if label:
-                labels.append((x + bubble / 2 + 4, y, plain(label)))
+                labels.append((x + bubble / 2 + 4, y, BREAK.join(plain(ln) for ln in label)))
         if more:
             dx, dy, rest = more
             mores.append((x0 + dx, importance + 0.5 - dy / geo.row_px, rest))
@@ -304,8 +329,14 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
                               subtitle=subtitle)
 
     left, right = theme.body * 5, 30
-    top = title_height(theme) + theme.body * 2 + 8
     plot_w = width - left - right
+    # The legend is one row above the plot when its entries fit, more when they wrap
+    # (French names on the projector took two rows and covered the subtitle).
+    shown = [t(f"section.{s}") for s in SYMBOLS if any(p.section == s for p in points)]
+    entries = sum(theme.body * 3 + len(name) * theme.body * char_em(shown)
+                  for name in shown)
+    legend_rows = max(1, math.ceil(entries / plot_w))
+    top = title_height(theme) + theme.body * (2 + 1.6 * (legend_rows - 1)) + 8
     font = theme.small if theme.presentation else theme.body - 1
     line_h = theme.body * 1.25
     # The ticks' and the note's heights depend on the layout, and the layout on the room
@@ -377,10 +408,11 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
         "shapes": _shapes(geo, theme), "annotations": annotations,
         "xaxis": {**axis, "range": [0, plot_w], "zeroline": False,
                   "tickvals": [geo.centre(c) for c in range(len(COLUMNS))],
-                  "ticktext": ticks, "title": {"text": plain(t("evidence.map.x_axis"))}},
+                  "ticktext": ticks,
+                  "title": {**axis["title"], "text": plain(t("evidence.map.x_axis"))}},
         "yaxis": {**axis, "range": [0.5 - geo.band, 5.5 + geo.band],
                   "tickvals": [1, 2, 3, 4, 5],
-                  "title": {"text": plain(t("evidence.map.y_axis"))}},
+                  "title": {**axis["title"], "text": plain(t("evidence.map.y_axis"))}},
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
                    "yanchor": "bottom"},
         "hovermode": "closest",
