@@ -86,8 +86,9 @@ def map_table(canvas: Canvas, t) -> Part | None:
     header = [t("map_trust.column.place"), t("evidence.column.section"), "#",
               t("export.column.text"), t("evidence.column.importance"),
               t("map_trust.column.evidence"), t("export.column.status")]
-    columns = [("LEFT", 1), ("LEFT", 0), ("CENTER", 0), ("LEFT", 2), ("CENTER", 0),
-               ("LEFT", 0), ("LEFT", 0)]
+    # Few fixed columns: more made the PDF shrink them and split "Важливість" mid-word.
+    columns = [("LEFT", 1), ("LEFT", 1), ("CENTER", 0), ("LEFT", 2.2), ("CENTER", 0),
+               ("LEFT", 1), ("LEFT", 0)]
     return Part(t("map_trust.list.report_title"), Table(header, rows, columns), None)
 
 
