@@ -333,7 +333,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
     # The legend is one row above the plot when its entries fit, more when they wrap
     # (French names on the projector took two rows and covered the subtitle).
     shown = [t(f"section.{s}") for s in SYMBOLS if any(p.section == s for p in points)]
-    entries = sum(theme.body * 3 + len(name) * theme.body * char_em(shown)
+    entries = sum(theme.body * 2 + len(name) * theme.body * char_em(shown)
                   for name in shown)
     legend_rows = max(1, math.ceil(entries / plot_w))
     top = title_height(theme) + theme.body * (2 + 1.6 * (legend_rows - 1)) + 8
@@ -398,6 +398,13 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
         })
     axis = {**axis_style(theme), "showgrid": False, "fixedrange": True}
     annotations = _quadrant_labels(t, geo, theme)
+    # The axis title as an annotation placed under the tallest column name: Plotly's own
+    # title overlapped a three-line name on the projector.
+    annotations.append({"x": 0.5, "y": 0, "xref": "paper", "yref": "paper",
+                        "xanchor": "center", "yanchor": "top", "showarrow": False,
+                        "yshift": -(theme.body * 0.6 + tick_lines * line_h), "name": "x-title",
+                        "text": plain(t("evidence.map.x_axis")),
+                        "font": {"size": theme.body, "color": theme.text}})
     if note:
         annotations.append({"x": 0, "y": 0, "xref": "paper", "yref": "paper",
                             "xanchor": "left", "yanchor": "top",
@@ -409,7 +416,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
         "xaxis": {**axis, "range": [0, plot_w], "zeroline": False,
                   "tickvals": [geo.centre(c) for c in range(len(COLUMNS))],
                   "ticktext": ticks,
-                  "title": {**axis["title"], "text": plain(t("evidence.map.x_axis"))}},
+                  "title": {"text": ""}},
         "yaxis": {**axis, "range": [0.5 - geo.band, 5.5 + geo.band],
                   "tickvals": [1, 2, 3, 4, 5],
                   "title": {**axis["title"], "text": plain(t("evidence.map.y_axis"))}},

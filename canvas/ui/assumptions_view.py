@@ -56,8 +56,13 @@ def map_listing(t, canvas) -> None:
                      icon=":material/table_rows:"):
         st.caption(t("map_trust.list.intro"))
         keys = [row.pop("key") for row in rows]
+        narrow = {"#": st.column_config.NumberColumn(width="small"),
+                  t("evidence.column.importance"): st.column_config.NumberColumn(
+                      width="small"),
+                  t("map_trust.column.item"): st.column_config.TextColumn(width="large")}
         event = st.dataframe(rows, hide_index=True, width="stretch", key="map_listing",
-                             on_select="rerun", selection_mode="single-row")
+                             on_select="rerun", selection_mode="single-row",
+                             column_config=narrow)
         chosen = getattr(getattr(event, "selection", None), "rows", None) or []
         if chosen and 0 <= chosen[0] < len(keys):
             open_on_board(canvas.id, *keys[chosen[0]])
