@@ -338,7 +338,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
     legend_rows = max(1, math.ceil(entries / plot_w))
     top = title_height(theme) + theme.body * (2 + 1.6 * (legend_rows - 1)) + 8
     font = theme.small if theme.presentation else theme.body - 1
-    line_h = theme.body * 1.25
+    line_h = theme.body * 1.4   # one line of a column name, as Plotly sets it
     # The ticks' and the note's heights depend on the layout, and the layout on the room
     # they leave: lay out once to learn them, then again with the final bottom margin.
     # Columns do not depend on the height, so the ticks are known first.
@@ -347,7 +347,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
     note = ""
     for _ in range(2):
         note_h = (note.count(BREAK) + 1) * theme.small * 1.45 if note else 0
-        bottom = int(theme.body * 3.4 + tick_lines * line_h + note_h)
+        bottom = int(theme.body * 2.8 + tick_lines * line_h + note_h)
         geo = Geometry(points, plot_w, size[1] - top - bottom, theme, names)
         bubbles, labels, mores = _layout(points, geo, theme, font)
         grouped = sum(len(rest) for _, _, rest in mores)
@@ -402,13 +402,13 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
     # title overlapped a three-line name on the projector.
     annotations.append({"x": 0.5, "y": 0, "xref": "paper", "yref": "paper",
                         "xanchor": "center", "yanchor": "top", "showarrow": False,
-                        "yshift": -(theme.body * 0.6 + tick_lines * line_h), "name": "x-title",
+                        "yshift": -(theme.body * 0.9 + tick_lines * line_h), "name": "x-title",
                         "text": plain(t("evidence.map.x_axis")),
                         "font": {"size": theme.body, "color": theme.text}})
     if note:
         annotations.append({"x": 0, "y": 0, "xref": "paper", "yref": "paper",
                             "xanchor": "left", "yanchor": "top",
-                            "yshift": -(theme.body * 2.9 + tick_lines * line_h),
+                            "yshift": -(theme.body * 2.5 + tick_lines * line_h),
                             "align": "left", "showarrow": False, "name": "note",
                             "text": note, "font": {"size": theme.small, "color": theme.text}})
     layout = {
