@@ -125,6 +125,11 @@ def test_every_item_is_on_the_map_at_every_width(language, per_section, width, p
     sections = {ref.split(":")[0] for ref in drawn}
     assert sections == {"jobs", "pains", "gains", "pain_relievers", "gain_creators"}
     more = [trace for trace in fig.data if trace.meta == "more"]
+    if grouped and language == "en":
+        # The projector has no list under its map: its note says where to look instead.
+        note = next(a.text for a in fig.layout.annotations if a.name == "note")
+        assert ("point at one to see which" in note) == presentation, note
+        assert ("the list under the map" in note) != presentation, note
     for trace in more:                                 # a "+N" names its N items
         for text, data, hover in zip(trace.text, trace.customdata, trace.hovertext,
                                      strict=True):

@@ -235,12 +235,15 @@ def _layout(points: list[MapPoint], geo: Geometry, theme: Theme, font: int):
     return bubbles, labels, mores
 
 
-def _note(t: Translator, unplaced: int, grouped: int, chars: int) -> str:
+def _note(t: Translator, unplaced: int, grouped: int, chars: int, listed: bool) -> str:
+    """What the map leaves out or groups; ``listed`` where a list of every item follows
+    the map (Insights, the reports), not on the projector."""
     parts = []
     if unplaced:
         parts.append(t.plural("evidence.map.unplaced", unplaced))
     if grouped:
-        parts.append(t.plural("evidence.map.hidden", grouped))
+        parts.append(t.plural("evidence.map.hidden" if listed else "map_trust.grouped",
+                              grouped))
     return BREAK.join(plain(line) for line in wrap_lines(" ".join(parts), chars, 3)) \
         if parts else ""
 
@@ -351,7 +354,8 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
         geo = Geometry(points, plot_w, size[1] - top - bottom, theme, names)
         bubbles, labels, mores = _layout(points, geo, theme, font)
         grouped = sum(len(rest) for _, _, rest in mores)
-        note = _note(t, unplaced, grouped, theme.chars(width - left, theme.small))
+        note = _note(t, unplaced, grouped, theme.chars(width - left, theme.small),
+                     not presentation)
 
     traces = []
     bubble = bubble_size(theme)
