@@ -90,7 +90,8 @@ def test_map_caption_counts_each_quadrant():
                          ("j3", "C", 4, "validated",
                           {"learnings": [learning_card(strength="pay").model_dump()]})])
     assert map_caption(canvas, EN) == ("Assumptions map. Test now: 1. Build on it: 1. "
-                                       "Test later: 1. Known, less important: 0.")
+                                       "Test later: 1. Known, less important: 0. "
+                                       "Disproved, drop or rethink: 0.")
 
 
 def test_pdf_report_has_the_full_persona_and_the_evidence_chapter(reports):

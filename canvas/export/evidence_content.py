@@ -13,11 +13,10 @@ from datetime import date, datetime
 
 from canvas.evidence import EVIDENCE_SECTIONS, method_label
 from canvas.export.report_content import CARD, Part, Table
-from canvas.figures.assumptions import map_points, quadrant
 from canvas.formatting import format_date
 from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
-from canvas.risk import reason_text, riskiest
+from canvas.risk import LEVELS, MAP_GROUPS, map_counts, map_points, reason_text, riskiest
 
 #: The report lists this many items to test first; the rest are counted.
 RISKS_SHOWN = 10
@@ -70,11 +69,29 @@ def risk_table(canvas: Canvas, t) -> Part:
 
 
 def map_caption(canvas: Canvas, t) -> str:
-    """The map in one sentence (the picture's text alternative): items per quadrant."""
-    counts = {"test_now": 0, "build_on": 0, "test_later": 0, "safe": 0}
-    for _section, _rank, _item, level, importance in map_points(canvas)[0]:
-        counts[quadrant(level, importance)] += 1
-    return t("evidence.map.caption", **{name: n for name, n in counts.items()})
+    """The map in one sentence (the picture's text alternative): items per group of
+    :func:`canvas.risk.map_group`."""
+    return t("evidence.map.caption", **map_counts(canvas))
+
+
+def map_table(canvas: Canvas, t) -> Part | None:
+    """Every item the map places, by group in the map's order (test now first, disproved
+    last), then by importance: the list a crowded map's "+N" markers point to."""
+    points = sorted(map_points(canvas)[0], key=lambda p: (MAP_GROUPS.index(p.group),
+                                                          -p.importance))
+    if not points:
+        return None
+    rows = [[t(f"evidence.map.quadrant.{p.group}"), t(f"section.{p.section}"),
+             str(p.rank), p.item.text, str(p.importance),
+             t(f"evidence.strength.{LEVELS[p.level]}"), t(f"status.{p.status}")]
+            for p in points]
+    header = [t("map_trust.column.place"), t("evidence.column.section"), "#",
+              t("export.column.text"), t("evidence.column.importance"),
+              t("map_trust.column.evidence"), t("export.column.status")]
+    # Few fixed columns: more made the PDF shrink them and split "Важливість" mid-word.
+    columns = [("LEFT", 1), ("LEFT", 1), ("CENTER", 0), ("LEFT", 2.2), ("CENTER", 0),
+               ("LEFT", 1), ("LEFT", 0)]
+    return Part(t("map_trust.list.report_title"), Table(header, rows, columns), None)
 
 
 #: The map's width in the reports, in pixels: it gets a landscape page of its own, and

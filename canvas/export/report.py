@@ -144,6 +144,10 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
         pdf.reserve(MAP_NAME, w, h)
         pdf.paragraph(evidence_content.map_caption(canvas, t), size=7.5, color=MUTED)
         pdf.add_page(orientation="P")
+        listing = evidence_content.map_table(canvas, t)
+        if listing is not None:
+            _parts(pdf, [listing])
+            pdf.ln(5)
     pdf.heading(t("evidence.report.cards_title"), level=2, keep=30)
     if not items:
         pdf.paragraph(t("evidence.report.no_cards"), size=9.5, color=MUTED)

@@ -93,6 +93,9 @@ def _evidence(doc, canvas: Canvas, t, map_png: bytes | None) -> None:
         doc.add_heading(t("evidence.map.title"), level=2)
         _picture(doc, map_png, t("evidence.map.title"),
                  evidence_content.map_caption(canvas, t))
+        listing = evidence_content.map_table(canvas, t)
+        if listing is not None:
+            _parts(doc, [listing])
     doc.add_heading(t("evidence.report.cards_title"), level=2)
     if not items:
         doc.add_paragraph(t("evidence.report.no_cards"))

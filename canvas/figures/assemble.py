@@ -18,6 +18,12 @@ import copy
 from functools import lru_cache
 from typing import Any
 
+# Plotly looks pandas up in sys.modules without importing it: while another session's
+# thread was importing pandas (Insights lists the assumptions map in st.dataframe), a
+# diagram built at that moment met a half-made module and failed ("partially initialized
+# module 'pandas' has no attribute 'Series'"). Importing it here, before any figure is
+# built, makes every thread wait for the whole module.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.figures.assumptions import QUADRANTS, assumptions_map, map_points, quadrant
+from canvas.figures.assumptions import assumptions_map
+from canvas.risk import LEVELS, MAP_GROUPS, map_counts, map_points
 from canvas.ui.diagram_view import BOARD_PAGES, open_on_board
 from canvas.ui.figure_width import room
 
@@ -27,18 +28,44 @@ def clicked_point(event) -> tuple[str, str] | None:
     return None
 
 
-def quadrant_counts(canvas) -> dict[str, int]:
-    """Items per quadrant, in the map's own order (test now first)."""
-    counts = dict.fromkeys(QUADRANTS.values(), 0)
-    for _section, _rank, _item, level, importance in map_points(canvas)[0]:
-        counts[quadrant(level, importance)] += 1
-    return counts
-
-
 def summary(t, canvas) -> str:
     """The map in one sentence, for those who cannot see it."""
     return " · ".join(f"{t(f'evidence.map.quadrant.{name}')}: {count}"
-                      for name, count in quadrant_counts(canvas).items())
+                      for name, count in map_counts(canvas).items())
+
+
+def listing_rows(t, canvas) -> list[dict]:
+    """Every item the map places, as the rows of the list under it: by group in the
+    map's order, then by importance. ``key`` is ``[section, item id]`` for a click."""
+    points = sorted(map_points(canvas)[0],
+                    key=lambda p: (MAP_GROUPS.index(p.group), -p.importance))
+    return [{t("map_trust.column.place"): t(f"evidence.map.quadrant.{p.group}"),
+             t("evidence.column.section"): t(f"section.{p.section}"), "#": p.rank,
+             t("map_trust.column.item"): p.item.text,
+             t("evidence.column.importance"): p.importance,
+             t("map_trust.column.evidence"): t(f"evidence.strength.{LEVELS[p.level]}"),
+             t("export.column.status"): t(f"status.{p.status}"),
+             "key": [p.section, p.item.id]} for p in points]
+
+
+def map_listing(t, canvas) -> None:
+    """The list under the map: every item, even those a crowded cell groups in a "+N"
+    marker; clicking a row opens the item on its board."""
+    rows = listing_rows(t, canvas)
+    with st.expander(f"{t('map_trust.list.title')} · {len(rows)}",
+                     icon=":material/table_rows:"):
+        st.caption(t("map_trust.list.intro"))
+        keys = [row.pop("key") for row in rows]
+        narrow = {"#": st.column_config.NumberColumn(width="small"),
+                  t("evidence.column.importance"): st.column_config.NumberColumn(
+                      width="small"),
+                  t("map_trust.column.item"): st.column_config.TextColumn(width="large")}
+        event = st.dataframe(rows, hide_index=True, width="stretch", key="map_listing",
+                             on_select="rerun", selection_mode="single-row",
+                             column_config=narrow)
+        chosen = getattr(getattr(event, "selection", None), "rows", None) or []
+        if chosen and 0 <= chosen[0] < len(keys):
+            open_on_board(canvas.id, *keys[chosen[0]])
 
 
 def insights_map(t, canvas, *, plot_config: dict) -> None:
@@ -52,6 +79,7 @@ def insights_map(t, canvas, *, plot_config: dict) -> None:
                             key=CHART_KEY, on_select="rerun", selection_mode="points")
     st.caption(t("evidence_ui.map.click_hint"))
     st.caption(summary(t, canvas))
+    map_listing(t, canvas)
     target = clicked_point(event)
     if target is not None:
         open_on_board(canvas.id, *target)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas import evidence as ev
-from canvas.figures.assumptions import assumptions_map, map_points
+from canvas.figures.assumptions import assumptions_map
 from canvas.persona import field_label, group_label, persona_lines
+from canvas.risk import map_points
 from canvas.ui.evidence_panel import test_lines, test_meta
 from canvas.ui.projector_views import show_zoomed
 from canvas.ui.text import md_escape
