@@ -89,7 +89,7 @@ def map_table(canvas: Canvas, t) -> Part | None:
               t("export.column.text"), t("evidence.column.importance"),
               t("map_trust.column.evidence"), t("export.column.status")]
     # Few fixed columns: more made the PDF shrink them and split "Важливість" mid-word.
-    columns = [("LEFT", 1), ("LEFT", 1), ("CENTER", 0), ("LEFT", 2.2), ("CENTER", 0),
+    columns = [("LEFT", 1.35), ("LEFT", 1), ("CENTER", 0), ("LEFT", 1.9), ("CENTER", 0),
                ("LEFT", 1), ("LEFT", 0)]
     return Part(t("map_trust.list.report_title"), Table(header, rows, columns), None)
 
