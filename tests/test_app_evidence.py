@@ -83,7 +83,9 @@ def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_
         "Night nurses find nothing open at 7am", "observation",
         "Talk to 8 nurses at the staff door", "5 of 8 say so", date(2026, 12, 4), "planned")
     assert notice(at) == "Test planned for “Everything is closed at 7am”."
-    assert at.text_area(key=f"{prefix}_plan_belief").value == ""  # ready for the next one
+    # Ready for the next one: a new round of the form, with empty fields.
+    assert at.text_area(key=f"{prefix}_plan_r1_belief").value == ""
+    assert at.text_area(key=f"{prefix}_plan_r1_action").value == ""
     assert "Night nurses find nothing open at 7am" in texts(at)
     note = notes(at, "pains")[0]
     assert note["evidence"]["text"] == "1 test"
@@ -109,8 +111,8 @@ def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_
                           "is now Validated.")
     note = notes(at, "pains")[0]
     assert note["status"] == "validated"
-    assert note["evidence"]["text"] == "they do it · 1 test"
-    assert "Evidence: What people do, 1 test." in note["aria"]
+    assert note["evidence"]["text"] == "they do it · 1 test · 1 learning"
+    assert "Evidence: What people do, 1 test, 1 learning." in note["aria"]
 
     # Undo on the board puts the item back as it was before the learning.
     board_action(at, "undo")
