@@ -95,7 +95,7 @@ def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_
     assert note["evidence"]["text"] == "1 test"
 
     # The test's state, from its card.
-    at.segmented_control(key=f"{prefix}_{test.id}_state").set_value("done")
+    at.radio(key=f"{prefix}_{test.id}_state").set_value("done")
     at.run()
     assert stored(data_dir, canvas_id).pains[0].tests[0].state == "done"
 

@@ -187,14 +187,15 @@ def _test_card(t, canvas, page: str, section: str, item, number: int, test: Test
                     f"{md_escape(test_meta(t, test))}")
         st.markdown("  \n".join(f"*{md_escape(opening)}* {md_escape(text)}"
                                 for opening, text in test_lines(t, test)))
-        row = st.container(horizontal=True, vertical_alignment="center")
         state_key = f"{prefix}_state"
         editor_state.sync_widget(state_key, test.state, canvas.revision)
+        # Radio buttons, not a segmented control: its three words ran past a narrow panel
+        # ("Заплановано | Триває | Завершено"); radio buttons wrap.
+        st.radio(t("evidence_ui.test.state"), TEST_STATES, key=state_key, horizontal=True,
+                 format_func=lambda s: t(f"evidence_ui.state.{s}"), label_visibility="collapsed",
+                 on_change=_set_state, args=(canvas.id, page, section, item.id, test.id, state_key))
+        row = st.container(horizontal=True, vertical_alignment="center")
         with row:
-            st.segmented_control(
-                t("evidence_ui.test.state"), TEST_STATES, key=state_key,
-                format_func=lambda s: t(f"evidence_ui.state.{s}"), label_visibility="collapsed",
-                on_change=_set_state, args=(canvas.id, page, section, item.id, test.id, state_key))
             with st.popover(t("evidence_ui.test.edit"), icon=":material/edit:"):
                 _test_form(t, canvas, page, section, item, test)
             st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
@@ -246,7 +247,9 @@ TEST_FIELDS = ("belief", "method", "method_other", "action", "measure", "criteri
                "cost", "duration", "due")
 LEARNING_FIELDS = ("observed", "learned", "next_step", "strength", "test_id", "criterion_met",
                    "people")
-_WARN = "vpc_evidence_warning"  # form key -> catalog key of the warning shown in that form
+_WARN = "vpc_evidence_warning"
+#: Three lines: the examples run to three lines in the narrow panel and were cut at two.
+TEXT_HEIGHT = 96  # form key -> catalog key of the warning shown in that form
 
 
 def _test_fields(t, prefix: str, with_state: bool) -> None:
@@ -255,17 +258,17 @@ def _test_fields(t, prefix: str, with_state: bool) -> None:
         return f"{prefix}_{name}"
 
     st.text_area(t("evidence_ui.test.belief"), key=key("belief"), max_chars=MAX_MEDIUM,
-                 height=68, placeholder=t("evidence_ui.test.belief.example"))
-    left, right = st.columns([1, 1])
-    # No default: a method nobody chose is "not chosen yet", never "Interviews".
-    left.selectbox(t("evidence_ui.test.method"), TEST_METHODS, key=key("method"), index=None,
-                   format_func=lambda m: t(f"evidence_ui.method.{m}.label"),
-                   placeholder=t("evidence_trust.method.none"))
-    right.text_input(t("evidence_ui.test.method_other"), key=key("method_other"),
+                 height=TEXT_HEIGHT, placeholder=t("evidence_ui.test.belief.example"))
+    # No default: a method nobody chose is "not chosen", never "Interviews". One per row:
+    # side by side, a two-line label put the two fields at different heights.
+    st.selectbox(t("evidence_ui.test.method"), TEST_METHODS, key=key("method"), index=None,
+                 format_func=lambda m: t(f"evidence_ui.method.{m}.label"),
+                 placeholder=t("evidence_trust.method.placeholder"))
+    st.text_input(t("evidence_ui.test.method_other"), key=key("method_other"),
                      max_chars=120, placeholder=t("evidence_ui.test.method_other.example"))
     for name in ("action", "measure", "criterion"):
         st.text_area(t(f"evidence_ui.test.{name}"), key=key(name), max_chars=MAX_MEDIUM,
-                     height=68, placeholder=t(f"evidence_ui.test.{name}.example"))
+                     height=TEXT_HEIGHT, placeholder=t(f"evidence_ui.test.{name}.example"))
     # Two to a row: the panel is half the page, and three fields cut their examples short.
     cost, duration = st.columns(2)
     cost.text_input(t("evidence_ui.test.cost"), key=key("cost"), max_chars=120,
@@ -336,27 +339,25 @@ def _learning_fields(t, prefix: str, item, verdict_default: str = "keep") -> Non
     tests = {test.id: number for number, test in enumerate(item.tests, start=1)}
     for name in ("observed", "learned", "next_step"):
         st.text_area(t(f"evidence_ui.learning.{name}"), key=f"{prefix}_{name}",
-                     max_chars=MAX_MEDIUM, height=68,
+                     max_chars=MAX_MEDIUM, height=TEXT_HEIGHT,
                      placeholder=t(f"evidence_ui.learning.{name}.example"))
+    if tests:
+        st.selectbox(t("evidence_ui.learning.test"), [None, *tests], key=f"{prefix}_test_id",
+                     format_func=lambda x: t("evidence_ui.learning.no_test") if x is None
+                     else t("evidence_ui.test.number", n=tests[x]),
+                     placeholder=t("polish.choose"))
+        st.radio(t("evidence_trust.learning.criterion_met"), CRITERION_RESULTS, index=None,
+                 key=f"{prefix}_criterion_met", horizontal=True,
+                 format_func=lambda v: t(f"evidence_trust.criterion.{v}"))
+        st.caption(t("evidence_trust.learning.closes_test"))
+    st.text_input(t("evidence_trust.learning.people"), key=f"{prefix}_people", max_chars=9,
+                  placeholder=t("evidence_trust.learning.people.example"))
     # Help as a caption, not a tooltip: a tooltip's button is read out "Help for..." in
     # English whatever the language.
     st.radio(t("evidence_ui.learning.strength"), EVIDENCE_STRENGTHS,
              key=f"{prefix}_strength", horizontal=True,
              format_func=lambda s: t(f"evidence.strength.{s}"))
     st.caption(t("evidence_ui.learning.strength.help"))
-    left, right = st.columns(2)
-    if tests:
-        left.selectbox(t("evidence_ui.learning.test"), [None, *tests], key=f"{prefix}_test_id",
-                       format_func=lambda x: t("evidence_ui.learning.no_test") if x is None
-                       else t("evidence_ui.test.number", n=tests[x]),
-                       placeholder=t("polish.choose"))
-    right.text_input(t("evidence_trust.learning.people"), key=f"{prefix}_people",
-                     max_chars=9, placeholder=t("evidence_trust.learning.people.example"))
-    st.radio(t("evidence_trust.learning.criterion_met"), CRITERION_RESULTS, index=None,
-             key=f"{prefix}_criterion_met", horizontal=True,
-             format_func=lambda v: t(f"evidence_trust.criterion.{v}"))
-    if tests:
-        st.caption(t("evidence_trust.learning.closes_test"))
     has_status = "status" if hasattr(item, "status") else "card"
     st.radio(t("evidence_ui.learning.verdict"), VERDICT_CHOICES, key=f"{prefix}_verdict",
              index=VERDICT_CHOICES.index(verdict_default),
