@@ -153,3 +153,30 @@ def test_on_a_phone_the_panel_is_a_sheet_in_view_that_opens_with_a_tap(server, b
     wait_idle(page)
     expect(panel.get_by_text("Test 1", exact=True)).to_be_in_viewport()
     ctx.close()
+
+
+def test_the_date_field_speaks_the_users_language(server, browser):
+    """Issue 20 (16): typed as the language writes dates, and its buttons named in it
+    (Streamlit calls them "Choose date" and "Clear date" whatever the language)."""
+    from canvas.accounts import AccountStore
+
+    ctx = _context(browser, 1280, 720)
+    page = ctx.new_page()
+    user = unique("ukd")
+    register(page, server.url, user)
+    AccountStore(server.data).set_preference(user, "language", "uk")
+    canvas = blank_canvas("Нічні медсестри", "uk")
+    canvas, _ = editing.add_item(canvas, "pains", "О сьомій ранку все зачинено",
+                                 kind="obstacle", severity=5)
+    canvas_id = CanvasStore(server.data, user).create(canvas).id
+    page.goto(f"{server.url}/customer-profile?canvas={canvas_id}")
+    settle(page)
+    open_item(page, "О сьомій ранку все зачинено", "pains")
+    _unfold(page, "Спланувати тест")
+    field = page.locator(".st-key-evidence_panel [data-testid=stDateInput]")
+    expect(field.get_by_role("button", name="Обрати дату")).to_be_visible()
+    expect(field.get_by_role("button", name="Choose date")).to_have_count(0)
+    # Day, month, year with dots, as Ukrainian writes a date (it showed yyyy/mm/dd). The
+    # segments' letters follow the browser's own language, which is English here.
+    expect(field).to_contain_text("dd.mm.yyyy")
+    ctx.close()

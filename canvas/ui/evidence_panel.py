@@ -47,6 +47,13 @@ LEARN_FOLD = "evidence_learn"
 #: The choice offered when a learning is recorded; "keep" is the default.
 VERDICT_CHOICES = ("keep", "validated", "invalidated")
 STYLE = Path(__file__).resolve().parents[2] / "assets" / "evidence.css"
+#: A script-only component (no iframe) that names Streamlit's date buttons in the user's
+#: language; Streamlit hard-codes "Choose date" and "Clear date" and offers no parameter.
+_labels = st.components.v2.component(
+    "vpc_evidence_labels", html="", isolate_styles=False,
+    js=(STYLE.parent / "evidence" / "labels.js").read_text(encoding="utf-8"))
+LABELS = (('[data-testid="stDateInputCalendarButton"]', "evidence_trust.date.choose"),
+          ('[data-testid="stDateInputClearButton"]', "evidence_trust.date.clear"))
 
 
 def open_item(canvas_id: str, page: str, canvas) -> tuple[str, object] | None:
@@ -107,6 +114,8 @@ def panel(t, canvas, page: str, folded) -> None:
         # leave out, and strips <style> from any other.)
         st.markdown(f"<style>{STYLE.read_text(encoding='utf-8')}</style>",
                     unsafe_allow_html=True)
+        _labels(key="evidence_labels", default=None,
+                data={"labels": [[selector, t(key)] for selector, key in LABELS]})
     with dock, st.container(border=True, key="evidence_panel"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.markdown(f":material/science: **{t('evidence_trust.panel.title')}**",
