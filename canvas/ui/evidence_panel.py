@@ -256,9 +256,9 @@ TEST_FIELDS = ("belief", "method", "method_other", "action", "measure", "criteri
                "cost", "duration", "due")
 LEARNING_FIELDS = ("observed", "learned", "next_step", "strength", "test_id", "criterion_met",
                    "people")
-_WARN = "vpc_evidence_warning"
+_WARN = "vpc_evidence_warning"  # form key -> catalog key of the warning shown in that form
 #: Three lines: the examples run to three lines in the narrow panel and were cut at two.
-TEXT_HEIGHT = 96  # form key -> catalog key of the warning shown in that form
+TEXT_HEIGHT = 100
 
 
 def _test_fields(t, prefix: str, with_state: bool) -> None:
