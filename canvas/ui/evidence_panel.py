@@ -18,10 +18,12 @@ item back exactly as it was (its cards and its status), as any other board edit.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from canvas import editing
 from canvas import evidence as ev
@@ -47,11 +49,9 @@ LEARN_FOLD = "evidence_learn"
 #: The choice offered when a learning is recorded; "keep" is the default.
 VERDICT_CHOICES = ("keep", "validated", "invalidated")
 STYLE = Path(__file__).resolve().parents[2] / "assets" / "evidence.css"
-#: A script-only component (no iframe) that names Streamlit's date buttons in the user's
-#: language; Streamlit hard-codes "Choose date" and "Clear date" and offers no parameter.
-_labels = st.components.v2.component(
-    "vpc_evidence_labels", html="", isolate_styles=False,
-    js=(STYLE.parent / "evidence" / "labels.js").read_text(encoding="utf-8"))
+#: A script (in a hidden same-origin frame) that names Streamlit's date buttons in the
+#: user's language; Streamlit hard-codes "Choose date" and "Clear date", with no parameter.
+LABELS_JS = STYLE.parent / "evidence" / "labels.js"
 LABELS = (('[data-testid="stDateInputCalendarButton"]', "evidence_trust.date.choose"),
           ('[data-testid="stDateInputClearButton"]', "evidence_trust.date.clear"))
 
@@ -114,8 +114,10 @@ def panel(t, canvas, page: str, folded) -> None:
         # leave out, and strips <style> from any other.)
         st.markdown(f"<style>{STYLE.read_text(encoding='utf-8')}</style>",
                     unsafe_allow_html=True)
-        _labels(key="evidence_labels", default=None,
-                data={"labels": [[selector, t(key)] for selector, key in LABELS]})
+        labels = json.dumps([[selector, t(key)] for selector, key in LABELS],
+                            ensure_ascii=False).replace("</", "<\\/")
+        components.html("<script>" + LABELS_JS.read_text(encoding="utf-8").replace(
+            "__LABELS__", labels) + "</script>", height=0)
     with dock, st.container(border=True, key="evidence_panel"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.markdown(f":material/science: **{t('evidence_trust.panel.title')}**",
