@@ -86,7 +86,17 @@ def _seed_busy(page: Page, server) -> tuple[str, object]:
     user = unique("busy")
     register(page, server.url, user)
     canvas = busy_canvas("en")
+    for number in range(1, 7):
+        canvas, _ = editing.add_item(canvas, "pain_relievers", f"Warm meals, batch {number}",
+                                     relieves=[canvas.pains[number].id])
     return CanvasStore(server.data, user).create(canvas).id, canvas.pains[8]
+
+
+def _beside(panel, note) -> None:
+    box, other = panel.bounding_box(), note.bounding_box()
+    assert 0 <= box["y"] < 200, box                      # its top on the first screen
+    assert box["x"] + box["width"] <= other["x"] or box["x"] >= other["x"] + other["width"], (
+        box, other)
 
 
 def test_the_panel_opens_beside_a_note_low_on_a_busy_board_in_view(server, browser):
@@ -108,11 +118,8 @@ def test_the_panel_opens_beside_a_note_low_on_a_busy_board_in_view(server, brows
     expect(panel).to_contain_text(pain.text)
     expect(panel).to_contain_text("Test 1")
     box = panel.bounding_box()
-    assert 0 <= box["y"] < 200, box                      # its top on the first screen
     expect(panel.get_by_text("1 test", exact=True)).to_be_in_viewport()
-    # Beside the open note, not over it.
-    assert box["x"] + box["width"] <= note["x"] or box["x"] >= note["x"] + note["width"], (
-        box, note)
+    _beside(panel, target)                               # beside the open note, not over it
 
     # Scrolled to the end of the board, the panel stays where it is.
     page.mouse.move(1100, 400)  # over the gains lane, not the panel
@@ -128,6 +135,13 @@ def test_the_panel_opens_beside_a_note_low_on_a_busy_board_in_view(server, brows
     panel.get_by_role("button", name="Show").click()
     wait_idle(page)
     expect(panel.get_by_text("Test 1", exact=True)).to_be_visible()
+
+    # On the value map, beside an open pain reliever (its lanes come first).
+    page.goto(f"{server.url}/value-map?canvas={canvas_id}")
+    settle(page)
+    open_item(page, "Warm meals, batch 5", "pain_relievers")
+    expect(panel).to_contain_text("Warm meals, batch 5")
+    _beside(panel, page.locator(".vpc-note.is-open"))
     ctx.close()
 
 

@@ -103,9 +103,10 @@ def panel(t, canvas, page: str, folded) -> None:
     # None until the learner chooses: open beside the board, folded to its header on a
     # phone (it would cover the open note); True folded, False open, on every screen.
     hidden = editor_state.evidence_hidden()
-    # Beside the open note, never over it: a job's note is in the board's left lane, so its
-    # panel docks right; any other note's panel docks left, over the sidebar's links.
-    side = "right" if section == "jobs" else "left"
+    # Beside the open note, never over it: a job's note (the profile's left lane) and a
+    # value map's note (its map lanes come first) dock the panel right; a pain's or a
+    # gain's dock it left, over the first lane.
+    side = "left" if page == "profile" and section != "jobs" else "right"
     state = {None: "", True: "_hidden", False: "_shown"}[hidden]
     dock = st.container(key=f"evidence_dock_{side}{state}")
     with dock:
