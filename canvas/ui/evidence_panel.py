@@ -18,7 +18,9 @@ item back exactly as it was (its cards and its status), as any other board edit.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -54,6 +56,12 @@ STYLE = Path(__file__).resolve().parents[2] / "assets" / "evidence.css"
 LABELS_JS = STYLE.parent / "evidence" / "labels.js"
 LABELS = (('[data-testid="stDateInputCalendarButton"]', "evidence_trust.date.choose"),
           ('[data-testid="stDateInputClearButton"]', "evidence_trust.date.clear"))
+
+
+@functools.cache
+def _style() -> str:
+    """The panel's sheet without its comments (they are for us, not for each run)."""
+    return re.sub(r"/\*.*?\*/", "", STYLE.read_text(encoding="utf-8"), flags=re.S)
 
 
 def open_item(canvas_id: str, page: str, canvas) -> tuple[str, object] | None:
@@ -113,8 +121,7 @@ def panel(t, canvas, page: str, folded) -> None:
         # Drawn with the panel on every run: our own sheet, never user text. (st.html
         # sends a style-only body to an event container that the board's fragment reruns
         # leave out, and strips <style> from any other.)
-        st.markdown(f"<style>{STYLE.read_text(encoding='utf-8')}</style>",
-                    unsafe_allow_html=True)
+        st.markdown(f"<style>{_style()}</style>", unsafe_allow_html=True)
         labels = json.dumps([[selector, t(key)] for selector, key in LABELS],
                             ensure_ascii=False).replace("</", "<\\/")
         components.html("<script>" + LABELS_JS.read_text(encoding="utf-8").replace(
