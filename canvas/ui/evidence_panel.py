@@ -128,7 +128,7 @@ def panel(t, canvas, page: str, folded) -> None:
             "__LABELS__", labels) + "</script>", height=0)
     with dock, st.container(border=True, key="evidence_panel"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f":material/science: **{t('evidence_trust.panel.title')}**",
+            st.markdown(f":material/science: **{t('evidence_ui.panel.title')}**",
                         width="stretch")
             if hidden is not False:
                 st.button(t("evidence_trust.panel.show"), key="evidence_panel_show",
