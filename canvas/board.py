@@ -89,16 +89,18 @@ def _profile_choices(t: Translator, section: str, item) -> list[dict]:
 
 
 def evidence_mark(t: Translator, item) -> dict | None:
-    """The note's evidence in a few words ("they pay · 2 tests"), or None without any:
-    what the learner found out shows on the board, not only in the panel under it."""
+    """The note's evidence in a few words ("they pay · 2 tests · 1 learning"), or None
+    without any: what the learner found out shows on the board, open or closed."""
     if not item.tests and not item.learnings:
         return None
     strongest = strongest_evidence(item)
-    parts = [t(f"evidence_ui.mark.{strongest}")] if strongest else []
+    counts = []
     if item.tests:
-        parts.append(t.plural("evidence.count.tests", len(item.tests)))
-    said = [t(f"evidence.strength.{strongest}")] if strongest else []
-    said += [t.plural("evidence.count.tests", len(item.tests))] if item.tests else []
+        counts.append(t.plural("evidence.count.tests", len(item.tests)))
+    if item.learnings:
+        counts.append(t.plural("evidence.count.learnings", len(item.learnings)))
+    parts = ([t(f"evidence_ui.mark.{strongest}")] if strongest else []) + counts
+    said = ([t(f"evidence.strength.{strongest}")] if strongest else []) + counts
     return {"text": " · ".join(parts), "aria": t("evidence_ui.mark.aria", what=", ".join(said))}
 
 

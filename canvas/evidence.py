@@ -54,10 +54,22 @@ def new_card_id(item) -> str:
     return f"{CARD_PREFIX}{max(numbers, default=0) + 1}"
 
 
+def _same_card(a, b, stamp: str) -> bool:
+    """Two cards say the same, whenever they were written."""
+    return a.model_dump(exclude={stamp}) == b.model_dump(exclude={stamp})
+
+
 def add_test(canvas: Canvas, section: str, item_id: str, test: TestCard) -> Canvas:
+    """Append a test. Idempotent: the id is chosen when the form is drawn, so a second
+    submit of the same form (a double click) finds its card there and changes nothing.
+    A different card under that id (another tab took it meanwhile) gets the next id."""
     def change(item):
-        if any(card.id == test.id for card in item.tests):
-            raise ValueError(f"test {test.id} already exists on {item_id}")
+        existing = next((card for card in item.tests if card.id == test.id), None)
+        if existing is not None:
+            if _same_card(existing, test, "created_at"):
+                return item
+            return item.model_copy(update={"tests": [
+                *item.tests, test.model_copy(update={"id": new_card_id(item)})]})
         return item.model_copy(update={"tests": [*item.tests, test]})
 
     return _with_item(canvas, section, item_id, change)
@@ -85,23 +97,57 @@ def delete_test(canvas: Canvas, section: str, item_id: str, test_id: str) -> Can
     return _with_item(canvas, section, item_id, change)
 
 
+def _close_test(tests: list, test_id: str | None) -> list:
+    """The reported test is done: a learning is what a finished test gives."""
+    return [card.model_copy(update={"state": "done"}) if card.id == test_id else card
+            for card in tests]
+
+
 def record_learning(canvas: Canvas, section: str, item_id: str, learning: LearningCard,
                     set_status: bool) -> Canvas:
-    """Append a learning card.
+    """Append a learning card; the test it reports on, if any, is done.
 
     With ``set_status`` and a verdict, a job, pain or gain takes the verdict as its
     status and the card stays as the reason (pain relievers and gain creators have no
     status: the card keeps the verdict all the same). Without ``set_status`` the card is
     stored with no verdict, because a verdict records what the learning did to its item.
+    Idempotent as :func:`add_test`: the same card sent twice is stored once.
     """
     if not set_status:
         learning = learning.model_copy(update={"verdict": None})
 
     def change(item):
-        if any(card.id == learning.id for card in item.learnings):
-            raise ValueError(f"learning {learning.id} already exists on {item_id}")
-        update = {"learnings": [*item.learnings, learning]}
-        if learning.verdict is not None and "status" in type(item).model_fields:
+        existing = next((card for card in item.learnings if card.id == learning.id), None)
+        card = learning
+        if existing is not None:
+            if _same_card(existing, learning, "recorded_at"):
+                return item
+            card = learning.model_copy(update={"id": new_card_id(item)})
+        update = {"learnings": [*item.learnings, card],
+                  "tests": _close_test(item.tests, card.test_id)}
+        if card.verdict is not None and "status" in type(item).model_fields:
+            update["status"] = card.verdict
+        return item.model_copy(update=update)
+
+    return _with_item(canvas, section, item_id, change)
+
+
+def update_learning(canvas: Canvas, section: str, item_id: str,
+                    learning: LearningCard) -> Canvas:
+    """Replace the learning with ``learning.id`` in place (its position and the day it
+    was recorded are kept). A new verdict becomes the item's status, as when recorded;
+    taking the verdict away leaves the status as it is. A test it now reports on is done.
+    """
+    def change(item):
+        learnings = list(item.learnings)
+        index = _index(learnings, learning.id)
+        old = learnings[index]
+        learnings[index] = learning.model_copy(update={"recorded_at": old.recorded_at})
+        update = {"learnings": learnings}
+        if learning.test_id != old.test_id:
+            update["tests"] = _close_test(item.tests, learning.test_id)
+        if (learning.verdict is not None and learning.verdict != old.verdict
+                and "status" in type(item).model_fields):
             update["status"] = learning.verdict
         return item.model_copy(update=update)
 
@@ -149,7 +195,10 @@ def tested_count(canvas: Canvas) -> tuple[int, int]:
 
 
 def method_label(t, test: TestCard) -> str:
-    """How a test is run, in the reader's language, or in the learner's own words."""
+    """How a test is run, in the reader's language, or in the learner's own words;
+    "Not chosen yet" when the learner has not said."""
+    if test.method is None:
+        return t("evidence_trust.method.none")
     if test.method == "other":
         return test.method_other.strip() or t("evidence.method.own_words")
     return t(f"evidence.method.{test.method}")

@@ -9,6 +9,7 @@ large number shown to a user goes through here. Plain functions of a language co
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from babel import Locale
@@ -29,6 +30,19 @@ def _locale(language: str) -> str:
 def format_date(when: datetime, language: str) -> str:
     """Day, month and a four-digit year: 22/11/2026, 22-11-2026, 22.11.2026."""
     return format_skeleton("yMd", when, locale=_locale(language))
+
+
+def date_input_format(language: str) -> str:
+    """How a date field is typed in the language, as Streamlit's date input spells it:
+    the order and separator of the language's short date (DD/MM/YYYY, DD-MM-YYYY,
+    DD.MM.YYYY), always with a four-digit year."""
+    pattern = Locale.parse(_locale(language)).date_formats["short"].pattern
+    order = "".join(dict.fromkeys(c for c in pattern if c in "dMy"))
+    separator = next((c for c in pattern if c in "/-."), "/")
+    parts = {"d": "DD", "M": "MM", "y": "YYYY"}
+    if not re.fullmatch(r"dMy|Mdy|yMd", order):
+        order = "dMy"
+    return separator.join(parts[c] for c in order)
 
 
 def format_datetime(when: datetime, language: str) -> str:

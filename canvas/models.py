@@ -46,6 +46,10 @@ VERDICTS = ("validated", "invalidated")
 #: The three groups the method recommends interviewing; a learning from an interview
 #: names the one its person belongs to.
 INTERVIEW_GROUPS = ("current_customers", "potential_customers", "non_customers")
+#: Whether the test's success criterion ("We are right if...") was met.
+CRITERION_RESULTS = ("yes", "no", "unclear")
+#: People one learning rests on: a workshop's tests reach tens, a survey thousands.
+MAX_PEOPLE = 1_000_000
 
 #: Profile sections in the order the method walks through them, with the score each uses.
 SECTIONS = ("jobs", "pains", "gains")
@@ -84,6 +88,7 @@ TestState = Literal["planned", "running", "done"]
 EvidenceStrength = Literal["say", "do", "pay"]
 Verdict = Literal["validated", "invalidated"]
 InterviewGroup = Literal["current_customers", "potential_customers", "non_customers"]
+CriterionResult = Literal["yes", "no", "unclear"]
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ItemText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_TEXT,
@@ -201,7 +206,8 @@ class TestCard(_Strict):
 
     id: ItemId
     belief: Medium = ""
-    method: TestMethod = "interview"
+    #: None until the learner chooses one: a file never claims a method nobody chose.
+    method: TestMethod | None = None
     method_other: Short = ""    # the learner's own words when method is "other"
     action: Medium = ""
     measure: Medium = ""
@@ -209,6 +215,7 @@ class TestCard(_Strict):
     cost: Short = ""
     duration: Short = ""
     due: Day | None = None
+    owner: Short = ""           # who runs the test: a name, as the team says it
     state: TestState = "planned"
     created_at: Stamp = Field(default_factory=utc_now)
 
@@ -217,6 +224,8 @@ class LearningCard(_Strict):
     """What happened: "We observed... From that we learned... Therefore we will...".
 
     ``verdict`` is the status this learning gave its item, kept as the reason for it.
+    ``criterion_met`` answers the reported test's "We are right if..." (None: not said),
+    ``people`` is how many people the learning rests on (None: not said).
     """
 
     id: ItemId
@@ -225,6 +234,8 @@ class LearningCard(_Strict):
     learned: Medium = ""
     next_step: Medium = ""
     strength: EvidenceStrength = "say"
+    criterion_met: CriterionResult | None = None
+    people: Annotated[int, Field(ge=1, le=MAX_PEOPLE)] | None = None
     verdict: Verdict | None = None
     recorded_at: Stamp = Field(default_factory=utc_now)
     # Interview notes typed back from the guide: whom, when, and which group they are in.

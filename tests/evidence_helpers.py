@@ -120,3 +120,91 @@ def rich_canvas(language: str = "en") -> Canvas:
                    title="Нічні медсестри" if language == "uk" else "Night-shift nurses")
     segment = canvas.segment.model_copy(update={"persona": full_persona()})
     return canvas.model_copy(update={"segment": segment})
+
+
+BUSY = {
+    "en": {"jobs": ["Get a warm meal after a night shift", "Keep costs down for the family",
+                    "Feel rested before the next shift", "See the children before school",
+                    "Stay healthy on irregular hours", "Plan meals for the week"],
+           "pains": ["Everything is closed at 7am", "Cooking after twelve hours on my feet",
+                     "Takeaway is cold by the time I get home", "Delivery apps charge too much",
+                     "No time to shop during opening hours", "Vending machine food only"],
+           "gains": ["Food ready when I get home", "Healthy food without thinking about it",
+                     "Spend the morning with the kids", "Pay less than for takeaway",
+                     "Choose meals from my phone", "Colleagues share the order"],
+           "test": ("Nurses leaving a night shift want a warm meal within an hour",
+                    "Talk to eight nurses at the staff door", "Five of eight say so",
+                    "Olena"),
+           "learning": ("Six of eight ate cereal or nothing",
+                        "A warm meal is missing after nights")},
+    "fr": {"jobs": ["Manger chaud après une garde de nuit", "Tenir le budget familial",
+                    "Être reposée avant la garde suivante", "Voir les enfants avant l’école",
+                    "Rester en bonne santé avec des horaires décalés",
+                    "Prévoir les repas de la semaine"],
+           "pains": ["Tout est fermé à 7 h", "Cuisiner après douze heures debout",
+                     "Le plat à emporter est froid à l’arrivée",
+                     "Les applis de livraison coûtent trop cher",
+                     "Pas le temps de faire les courses aux heures d’ouverture",
+                     "Seulement le distributeur automatique"],
+           "gains": ["Un repas prêt en rentrant", "Manger sain sans y penser",
+                     "Passer la matinée avec les enfants", "Payer moins qu’un plat à emporter",
+                     "Choisir ses repas sur son téléphone", "Les collègues commandent ensemble"],
+           "test": ("Les infirmières qui sortent de garde veulent un repas chaud dans l’heure",
+                    "Parler à huit infirmières à l’entrée du personnel", "Cinq sur huit le disent",
+                    "Olena"),
+           "learning": ("Six sur huit ont mangé des céréales ou rien",
+                        "Il manque un repas chaud après les nuits")},
+    "uk": {"jobs": ["Поїсти гарячого після нічної зміни", "Зберегти сімейний бюджет",
+                    "Відпочити перед наступною зміною", "Побачити дітей перед школою",
+                    "Не захворіти через нерегулярний графік", "Спланувати харчування на тиждень"],
+           "pains": ["О сьомій ранку все зачинено", "Готувати після дванадцяти годин на ногах",
+                     "Їжа навиніс холоне, поки я доїду додому",
+                     "Сервіси доставки беруть забагато",
+                     "Немає часу на покупки в години роботи магазинів",
+                     "Лише їжа з автомата"],
+           "gains": ["Їжа чекає вдома", "Здорова їжа без зайвих думок",
+                     "Провести ранок із дітьми", "Платити менше, ніж за їжу навиніс",
+                     "Обирати страви в телефоні", "Колеги замовляють разом"],
+           "test": ("Медсестри після нічної зміни хочуть гарячу їжу протягом години",
+                    "Поговорити з вісьмома медсестрами біля службового входу",
+                    "П’ять із восьми це підтвердять", "Олена"),
+           "learning": ("Шість із восьми з’їли пластівці або нічого",
+                        "Після нічних змін бракує гарячої їжі")},
+}
+
+
+def busy_canvas(language: str = "en", per_lane: int = 12) -> Canvas:
+    """A busy canvas: ``per_lane`` jobs, pains and gains; the ninth pain (p9) carries a
+    test (owner, due date, no method chosen) and a learning reporting on it."""
+    words = BUSY[language]
+    extra = {"en": " (weekends)", "fr": " (le week-end)", "uk": " (у вихідні)"}[language]
+
+    def texts(section):
+        base = words[section]
+        return [base[i % len(base)] + (extra if i >= len(base) else "")
+                for i in range(per_lane)]
+
+    belief, action, criterion, owner = words["test"]
+    observed, learned = words["learning"]
+    # Fields of issue 20 only where the model has them, so the same canvas seeds the code
+    # from before (to see a test fail there) and after.
+    newer = "owner" in TestCard.model_fields
+    test = TestCard(id="e1", belief=belief, action=action, criterion=criterion,
+                    due=date(2026, 12, 4), state="running", created_at=STAMP,
+                    **({"owner": owner, "method": None} if newer else {}))
+    learning = LearningCard(id="e2", test_id="e1", observed=observed, learned=learned,
+                            strength="do", recorded_at=STAMP,
+                            **({"criterion_met": "yes", "people": 8} if newer else {}))
+    pains = []
+    for i, text in enumerate(texts("pains")):
+        evidence = ({"tests": [test.model_dump()], "learnings": [learning.model_dump()]}
+                    if i == 8 else {})
+        pains.append((f"p{i + 1}", text, 5 - i * 4 // per_lane, "assumption", evidence))
+    return build(jobs=[(f"j{i + 1}", x, 5 - i * 4 // per_lane, "assumption")
+                       for i, x in enumerate(texts("jobs"))],
+                 pains=pains,
+                 gains=[(f"g{i + 1}", x, 5 - i * 4 // per_lane, "assumption")
+                        for i, x in enumerate(texts("gains"))],
+                 language=language,
+                 title={"en": "Night-shift nurses", "fr": "Infirmières de nuit",
+                        "uk": "Нічні медсестри"}[language])

@@ -18,6 +18,7 @@ from tests.apptest_helpers import (
     notes,
     notice,
     open_item,
+    plain_texts,
     store_for,
     texts,
     unfold,
@@ -42,8 +43,11 @@ def stored(data_dir, canvas_id):
     return store_for(data_dir).load(canvas_id)
 
 
-def open_evidence(data_dir, canvas_id, page=PROFILE, section="pains"):
+def open_evidence(data_dir, canvas_id, page=PROFILE, section="pains", language=None):
     at = logged_in(data_dir, page=page, query={"canvas": canvas_id})
+    if language:
+        at.session_state["vpc_lang"] = language
+        at.run()
     item = stored(data_dir, canvas_id).section(section)[0]
     open_item(at, section, item.id)
     prefix = f"{canvas_id}_{section}_{item.id}"
@@ -83,13 +87,15 @@ def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_
         "Night nurses find nothing open at 7am", "observation",
         "Talk to 8 nurses at the staff door", "5 of 8 say so", date(2026, 12, 4), "planned")
     assert notice(at) == "Test planned for “Everything is closed at 7am”."
-    assert at.text_area(key=f"{prefix}_plan_belief").value == ""  # ready for the next one
+    # Ready for the next one: a new round of the form, with empty fields.
+    assert at.text_area(key=f"{prefix}_plan_r1_belief").value == ""
+    assert at.text_area(key=f"{prefix}_plan_r1_action").value == ""
     assert "Night nurses find nothing open at 7am" in texts(at)
     note = notes(at, "pains")[0]
     assert note["evidence"]["text"] == "1 test"
 
     # The test's state, from its card.
-    at.segmented_control(key=f"{prefix}_{test.id}_state").set_value("done")
+    at.radio(key=f"{prefix}_{test.id}_state").set_value("done")
     at.run()
     assert stored(data_dir, canvas_id).pains[0].tests[0].state == "done"
 
@@ -109,8 +115,8 @@ def test_plan_a_test_then_a_learning_flips_the_status_and_undo_restores_it(data_
                           "is now Validated.")
     note = notes(at, "pains")[0]
     assert note["status"] == "validated"
-    assert note["evidence"]["text"] == "they do it · 1 test"
-    assert "Evidence: What people do, 1 test." in note["aria"]
+    assert note["evidence"]["text"] == "they do it · 1 test · 1 learning"
+    assert "Evidence: What people do, 1 test, 1 learning." in note["aria"]
 
     # Undo on the board puts the item back as it was before the learning.
     board_action(at, "undo")
@@ -310,3 +316,82 @@ def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id
     assert "**How they look and buy**  \nWords they search for: **night cafe**" in shown
     assert "Based on: **our own records**" in shown
     assert "Name: **Amira**" in shown and "Met at the ward" in shown
+
+
+# -- issue 20: finish and trust -------------------------------------------------------------
+def test_owner_unchosen_method_learning_that_closes_its_test_and_edits(data_dir, canvas_id):
+    """Issue 20 (15): a test names its owner and has no method until one is chosen; a
+    learning on it records the criterion's result and how many people, and closes the
+    test; the learning card is edited in place, and a bad number loses nothing."""
+    at, _, prefix = open_evidence(data_dir, canvas_id)
+    at.text_area(key=f"{prefix}_plan_belief").input("Nurses skip breakfast after nights")
+    at.text_input(key=f"{prefix}_plan_owner").input("Olena")
+    submit(at, "Add the test")
+    test = stored(data_dir, canvas_id).pains[0].tests[0]
+    assert (test.method, test.owner, test.state) == (None, "Olena", "planned")
+    shown = texts(at)
+    assert "Method not chosen yet" in shown and "Interviews" not in shown
+    assert "run by Olena" in shown
+
+    at.text_area(key=f"{prefix}_learn_observed").input("7 of 8 skipped it")
+    at.selectbox(key=f"{prefix}_learn_test_id").set_value(test.id)
+    at.radio(key=f"{prefix}_learn_criterion_met").set_value("yes")
+    at.text_input(key=f"{prefix}_learn_people").input("8")
+    submit(at, "Add the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert pain.tests[0].state == "done"                    # the learning closed its test
+    learning = pain.learnings[0]
+    assert (learning.test_id, learning.criterion_met, learning.people) == (test.id, "yes", 8)
+    assert "criterion met: Yes · 8 people" in plain_texts(at)
+
+    edit = f"{prefix}_{learning.id}_edit"
+    assert at.text_area(key=f"{edit}_observed").value == "7 of 8 skipped it"
+    assert at.text_input(key=f"{edit}_people").value == "8"
+    at.text_area(key=f"{edit}_observed").input("6 of 8 skipped it")
+    at.text_input(key=f"{edit}_people").input("about ten")
+    submit(at, "Save the learning")
+    assert "Write how many people as a whole number" in texts(at)
+    assert at.text_area(key=f"{edit}_observed").value == "6 of 8 skipped it"   # kept
+    assert stored(data_dir, canvas_id).pains[0].learnings[0].observed == "7 of 8 skipped it"
+
+    at.text_input(key=f"{edit}_people").input("12")
+    at.radio(key=f"{edit}_criterion_met").set_value("unclear")
+    at.radio(key=f"{edit}_verdict").set_value("invalidated")
+    submit(at, "Save the learning")
+    pain = stored(data_dir, canvas_id).pains[0]
+    edited = pain.learnings[0]
+    assert (edited.id, edited.observed, edited.people, edited.criterion_met, edited.verdict,
+            edited.recorded_at) == (learning.id, "6 of 8 skipped it", 12, "unclear",
+                                    "invalidated", learning.recorded_at)
+    assert pain.status == "invalidated" and len(pain.learnings) == 1
+    assert notice(at) == ("Learning recorded: “Everything is closed at 7am” "
+                          "is now Invalidated.")
+    board_action(at, "undo")   # Undo puts the learning back as it was
+    pain = stored(data_dir, canvas_id).pains[0]
+    assert (pain.status, pain.learnings[0].observed) == ("assumption", "7 of 8 skipped it")
+
+
+@pytest.mark.parametrize("language, date_format, shown", [
+    ("uk", "DD.MM.YYYY", "04.12.2026"), ("fr", "DD/MM/YYYY", "04/12/2026"),
+    ("nl", "DD-MM-YYYY", "4-12-2026"), ("en", "DD/MM/YYYY", "04/12/2026")])
+def test_dates_in_the_users_format_and_no_english_help_buttons(data_dir, canvas_id, language,
+                                                               date_format, shown):
+    """Issue 20 (16): the date field is typed as the language writes dates (not
+    "yyyy/mm/dd"), the card shows it so, and no field of the panel has a tooltip, whose
+    button Streamlit reads out as "Help for ..." in English."""
+    from canvas.accounts import AccountStore
+    from canvas.i18n import translate
+
+    AccountStore(data_dir).set_preference("amira", "language", language)
+    at, _, prefix = open_evidence(data_dir, canvas_id, language=language)
+    due = at.date_input(key=f"{prefix}_plan_due")
+    assert due.proto.format == date_format
+    at.text_area(key=f"{prefix}_plan_belief").input("Nurses skip breakfast")
+    due.set_value(date(2026, 12, 4))
+    submit(at, translate("evidence_ui.plan.submit", language))
+    assert shown in plain_texts(at)
+    widgets = [*at.text_area, *at.text_input, *at.radio, *at.selectbox, *at.date_input,
+               *at.segmented_control]
+    panel = [w for w in widgets if str(w.key or "").startswith("ev_")]
+    assert len(panel) > 20
+    assert [w.key for w in panel if w.help] == []

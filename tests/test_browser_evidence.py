@@ -76,8 +76,8 @@ def test_plan_a_test_record_a_learning_and_see_it_on_board_and_map(server, conte
     page.locator(".vpc-note.is-open").get_by_role("button", name="Done").click()
     wait_idle(page)
     expect(pain.locator(".vpc-tag-validated")).to_be_visible()
-    expect(pain.locator(".vpc-evidence")).to_have_text("they pay · 1 test")
-    assert "Evidence: What people pay, 1 test." in pain.get_attribute("aria-label")
+    expect(pain.locator(".vpc-evidence")).to_have_text("they pay · 1 test · 1 learning")
+    assert "Evidence: What people pay, 1 test, 1 learning." in pain.get_attribute("aria-label")
     expect(lane(page, "pains")).to_be_visible()
 
     assert map_summary(page, server, canvas_id).startswith("Test now: 1 · Build on it: 1")

@@ -6,7 +6,7 @@ import pytest
 from evidence_helpers import build, learning_card, planned_test
 
 from canvas import evidence
-from canvas.models import MAX_CARDS_PER_ITEM, Canvas
+from canvas.models import MAX_CARDS_PER_ITEM, Canvas, utc_now
 from canvas.validation import CanvasFileError
 
 
@@ -35,10 +35,23 @@ def test_value_map_items_take_tests_but_products_do_not(canvas):
         evidence.add_test(canvas, "jobs", "j9", planned_test())
 
 
-def test_duplicate_test_id_is_refused(canvas):
+def test_the_same_card_sent_twice_is_stored_once(canvas):
+    """Issue 20 (13): a double click submits a form twice with the id chosen when it was
+    drawn; the second add finds its card and changes nothing."""
     new = evidence.add_test(canvas, "jobs", "j1", planned_test())
-    with pytest.raises(ValueError, match="already exists"):
-        evidence.add_test(new, "jobs", "j1", planned_test())
+    again = evidence.add_test(new, "jobs", "j1", planned_test(created_at=utc_now()))
+    assert [t.id for t in again.jobs[0].tests] == ["e1"]
+    new = evidence.record_learning(new, "jobs", "j1", learning_card("e2"), set_status=False)
+    again = evidence.record_learning(new, "jobs", "j1", learning_card("e2"), set_status=False)
+    assert [c.id for c in again.jobs[0].learnings] == ["e2"]
+
+
+def test_a_different_card_under_a_taken_id_gets_the_next_id(canvas):
+    """Another tab took the id meanwhile: both cards are kept."""
+    new = evidence.add_test(canvas, "jobs", "j1", planned_test())
+    new = evidence.add_test(new, "jobs", "j1", planned_test(belief="Another belief"))
+    assert [(t.id, t.belief) for t in new.jobs[0].tests] == [
+        ("e1", "Nurses eat at home after a night shift"), ("e2", "Another belief")]
 
 
 def test_more_cards_than_the_limit_are_refused(canvas):
@@ -154,3 +167,80 @@ def test_method_label_uses_the_learners_own_words():
     assert evidence.method_label(t, planned_test(method="other", method_other="Stand")) == \
         "Stand"
     assert evidence.method_label(t, planned_test(method="other")) == "Autre méthode"
+
+
+# -- issue 20 (15): learnings report on tests, edit, owners, no default method -------------
+def test_a_learning_on_a_test_closes_the_test_and_records_the_criterion(canvas):
+    canvas = evidence.add_test(canvas, "pains", "p1", planned_test("e1", state="running"))
+    canvas = evidence.add_test(canvas, "pains", "p1", planned_test("e2"))
+    new = evidence.record_learning(
+        canvas, "pains", "p1",
+        learning_card("e3", test_id="e1", criterion_met="yes", people=8), set_status=False)
+    assert [(t.id, t.state) for t in new.pains[0].tests] == [("e1", "done"), ("e2", "planned")]
+    learning = new.pains[0].learnings[0]
+    assert (learning.criterion_met, learning.people) == ("yes", 8)
+
+
+def test_update_learning_edits_in_place_and_keeps_its_day(canvas):
+    canvas = evidence.add_test(canvas, "pains", "p1", planned_test("e1"))
+    canvas = evidence.record_learning(canvas, "pains", "p1", learning_card("e2"),
+                                      set_status=False)
+    canvas = evidence.record_learning(canvas, "pains", "p1", learning_card("e3"),
+                                      set_status=False)
+    day = canvas.pains[0].learnings[0].recorded_at
+    edited = learning_card("e2", observed="Seven of eight", test_id="e1", criterion_met="no",
+                           people=8, verdict="invalidated", recorded_at=utc_now())
+    new = evidence.update_learning(canvas, "pains", "p1", edited)
+    pain = new.pains[0]
+    assert [c.id for c in pain.learnings] == ["e2", "e3"]
+    first = pain.learnings[0]
+    assert (first.observed, first.test_id, first.criterion_met, first.people,
+            first.recorded_at) == ("Seven of eight", "e1", "no", 8, day)
+    assert pain.status == "invalidated"          # the new verdict decides the status
+    assert pain.tests[0].state == "done"         # the test it now reports on is done
+    # Taking the verdict away leaves the status as it is.
+    unsaid = evidence.update_learning(new, "pains", "p1",
+                                      first.model_copy(update={"verdict": None}))
+    assert unsaid.pains[0].status == "invalidated"
+    with pytest.raises(KeyError):
+        evidence.update_learning(canvas, "pains", "p1", learning_card("e9"))
+
+
+def test_an_unchosen_method_is_not_chosen_anywhere():
+    from canvas.i18n import get_translator
+    from canvas.models import TestCard
+
+    test = TestCard(id="e1", belief="Nurses skip breakfast")
+    assert test.method is None and test.owner == ""
+    for language, said in (("en", "Method not chosen yet"), ("uk", "Метод ще не обрано")):
+        assert evidence.method_label(get_translator(language), test) == said
+    assert evidence.method_label(get_translator("en"), planned_test()) == "Interview"
+
+
+def test_old_files_load_and_new_fields_round_trip(canvas):
+    """schema_version 2 files written before owners, criteria and people still load; a
+    card with them is written and read back unchanged."""
+    old = planned_test().model_dump(mode="json", exclude={"owner"})
+    from canvas.models import LearningCard, TestCard
+
+    assert TestCard.model_validate_json(__import__("json").dumps(old)).owner == ""
+    card = learning_card(criterion_met="unclear", people=12)
+    assert LearningCard.model_validate_json(card.model_dump_json()) == card
+    canvas = evidence.add_test(canvas, "jobs", "j1", planned_test(owner="Olena", method=None))
+    assert Canvas.model_validate_json(canvas.to_json()) == canvas
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("people", 0, "people"), ("people", "8", "people"), ("criterion_met", "maybe", "criterion_met"),
+])
+def test_bad_new_fields_are_one_sentence_naming_the_field(canvas, field, value, words):
+    from canvas.validation import parse_canvas
+
+    data = canvas.model_dump(mode="json")
+    data["jobs"][0]["learnings"] = [{**learning_card("e1").model_dump(mode="json"),
+                                     field: value}]
+    with pytest.raises(CanvasFileError) as info:
+        parse_canvas(__import__("json").dumps(data))
+    assert len(info.value.problems) == 1
+    message = str(info.value)
+    assert words in message and "\n" not in message.strip()

@@ -641,6 +641,14 @@ class Board {
     if (number && note.score) number.textContent = note.score;
     const hint = node.querySelector(".vpc-link-hint");
     if (hint && note.link_hint) hint.textContent = note.link_hint;
+    // The evidence mark follows the tests and learnings added in the panel beside it.
+    const mark = node.querySelector(":scope > .vpc-evidence");
+    if (note.evidence) {
+      const fresh = this.evidenceMark(note.evidence);
+      if (mark) mark.replaceWith(fresh); else node.editor.box.before(fresh);
+    } else if (mark) {
+      mark.remove();
+    }
   }
 
   queued(id, field) {

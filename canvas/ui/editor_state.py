@@ -416,3 +416,32 @@ def board_view(canvas_id: str, page: str, t):
         or sections[0], notice=notice, compare=compare_card, paste=paste_card,
         focus=own.get("focus"), restore=shared.get("restore"),
         ack=dict(own.get("applied", {})))
+
+
+# -- card forms (the evidence panel) ---------------------------------------------------------
+_FORM_ROUND = "vpc_form_round"      # form base key -> cards it has saved
+_EVIDENCE_HIDDEN = "vpc_evidence_hidden"  # True/False: the learner folded/opened the panel
+
+
+def form_key(base: str) -> str:
+    """The key of a card form in its current round: ``base``, then ``base_r1``...
+
+    A form whose card was saved starts a new round: new widgets, empty for the next card,
+    and a second click on the old form's button (already on its way) reaches nothing.
+    """
+    rounds = _bucket(_FORM_ROUND).get(base, 0)
+    return f"{base}_r{rounds}" if rounds else base
+
+
+def next_form_round(base: str) -> None:
+    bucket = _bucket(_FORM_ROUND)
+    bucket[base] = bucket.get(base, 0) + 1
+
+
+def evidence_hidden() -> bool | None:
+    """None until the learner folds or opens the evidence panel."""
+    return st.session_state.get(_EVIDENCE_HIDDEN)
+
+
+def set_evidence_hidden(hidden: bool) -> None:
+    st.session_state[_EVIDENCE_HIDDEN] = hidden
