@@ -11,6 +11,7 @@ keeps the board's message to about 45 kB, sent again after every change.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from canvas.evidence import strongest_evidence
@@ -27,7 +28,7 @@ from canvas.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.ranking import rank_map, ranked
+from canvas.ranking import rank_map, ranked, squeezed
 
 KINDS = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
@@ -189,6 +190,20 @@ def _with_restore(lane: dict, view: View) -> dict:
     return lane
 
 
+def spread_offer(t: Translator, section: str, rows: list) -> dict | None:
+    """The offer to spread a squeezed section's scores along its order (ranking.squeezed),
+    or None while the scores still tell the notes apart."""
+    score_field = SCORE_FIELD[section]
+    scores = [getattr(item, score_field) for _, item in rows]
+    if not squeezed(scores):
+        return None
+    score, shared = Counter(scores).most_common(1)[0]
+    return {"action": "spread",
+            "text": t.plural("board_layout.spread.text", shared,
+                             name=t(f"score.{score_field}"), score=score),
+            "button": t("board_layout.spread.button"), "help": t("board_layout.spread.help")}
+
+
 def profile_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     """Jobs, pains and gains side by side, each in rank order."""
     data = _common(canvas, t, view, "profile")
@@ -200,6 +215,9 @@ def profile_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
         data["lanes"].append(_with_restore(_lane(
             t, section, len(rows), tools=tools, hint=t(f"board.hint.{section}"),
             empty_key=f"board.empty.{section}"), view))
+        offer = spread_offer(t, section, rows)
+        if offer is not None:
+            data["lanes"][-1]["offer"] = offer
         open_id = view.open.get(section)
         data["notes"][section] = [profile_note(t, section, rank, item, is_open=item.id == open_id)
                                   for rank, item in rows]

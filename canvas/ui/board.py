@@ -21,7 +21,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from canvas import board as board_data
-from canvas import compare, editing, paste
+from canvas import compare, editing, paste, ranking
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.ui import editor_state, evidence_panel, session
@@ -389,11 +389,30 @@ def _compare_accept(canvas_id: str, page: str, action: dict) -> None:
                                   undo=True, announce=True)
 
 
+def _spread(canvas_id: str, page: str, action: dict) -> None:
+    """Spread a squeezed section's scores along its order (the lane's offer), undoable."""
+    t = session.t()
+    section = _section(action)
+    if section not in SCORE_FIELD:
+        return
+    result = {}
+
+    def change(c):
+        result["before"] = editing.section_snapshot(c, section)
+        return editing.apply_order(c, section, *ranking.spread(c.section(section)))
+
+    if editor_state.apply(canvas_id, change) is not None:
+        editor_state.remember_undo(canvas_id, page, ("order", section, result["before"]))
+        editor_state.board_notice(canvas_id, t("board_layout.spread.applied",
+                                               section=t(f"section.{section}")),
+                                  undo=True, announce=True)
+
+
 _HANDLERS = {
     "add": _add, "paste": _paste, "paste_add": _paste_add, "paste_cancel": _paste_cancel,
     "move": _move, "open": _open, "close": _close, "update": _update, "delete": _delete,
     "undo": _undo, "dismiss": _dismiss, "show": _show, "refused": _refused,
     "toggle_link": _toggle_link,
     "compare_start": _compare_start, "answer": _answer, "compare_cancel": _compare_cancel,
-    "compare_accept": _compare_accept,
+    "compare_accept": _compare_accept, "spread": _spread,
 }
