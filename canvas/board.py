@@ -244,9 +244,12 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     for section in VALUE_MAP_SECTIONS:
         items = canvas.section(section)
         target_ranks = ranks.get(LINK_TARGET.get(section, ""), {})
-        data["lanes"].append(_with_restore(_lane(
-            t, section, len(items), group="map", hint=t(f"board.hint.{section}"),
-            empty_key=f"value_map.empty.{section}"), view))
+        # The value map's lanes are narrow (five side by side): their hint is in the title's
+        # help; the pains and gains say what to click, and the line above the board says
+        # how to order.
+        lane = _lane(t, section, len(items), group="map", empty_key=f"value_map.empty.{section}")
+        lane["help"] += " " + t(f"board.hint.{section}")
+        data["lanes"].append(_with_restore(lane, view))
         open_id = view.open.get(section)
         data["notes"][section] = [
             value_note(t, canvas, section, number, item, is_open=item.id == open_id,

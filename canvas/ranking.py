@@ -128,14 +128,15 @@ def _widest(scores: Sequence[int]) -> int:
 def squeezed(scores: Sequence[int]) -> bool:
     """Whether a section's scores no longer tell its notes apart.
 
-    ``scores`` are the notes' scores in shown order. They are squeezed when more notes
-    share one score than spreading the order over 1..5 would put on one score (the
-    :func:`spread` of the same number of notes), and at least :data:`SQUEEZE_MIN` do.
-    Eight notes spread give 5,4,4,3,3,2,2,1 (two at most share a score), so
-    5,5,5,5,4,4,4,4 (four share one) is squeezed and 5,4,4,3,3,2,2,1 is not.
+    ``scores`` are the notes' scores in shown order. They are squeezed when one score is
+    shared by at least :data:`SQUEEZE_MIN` notes and at least half of them, and by more
+    notes than spreading the order over 1..5 would put on one score (the :func:`spread`
+    of the same number of notes). Eight notes spread give 5,4,4,3,3,2,2,1 (two at most
+    share a score), so 5,5,5,5,4,4,4,4 is squeezed and 5,4,4,3,3,2,2,1 is not; sixteen
+    jobs with five at importance 5 are a choice (a spread of sixteen puts four on one).
     """
     widest = _widest(scores)
-    if widest < SQUEEZE_MIN:
+    if widest < SQUEEZE_MIN or 2 * widest < len(scores):
         return False
     even = propose_scores([[index] for index in range(len(scores))])
     return widest > _widest(list(even.values()))

@@ -223,7 +223,8 @@ def test_shift_clamps_at_the_ends():
 @pytest.mark.parametrize(("scores", "expected"), [
     ([5, 4, 4, 3, 3, 2, 2, 1], False),   # what a spread of eight gives
     ([5, 5, 5, 5, 4, 4, 4, 4], True),    # the eight pains after the drags
-    ([5, 5, 5, 4, 4, 3, 2, 1], True),    # three share 5 where a spread puts two at most
+    ([5, 5, 5, 4, 4, 3, 2, 1], False),   # three share 5, but not half of the notes
+    ([5, 5, 5, 5, 4, 3, 2, 1], True),    # half share 5 where a spread puts two at most
     ([5, 4, 3, 2, 1], False),
     ([4, 4, 4, 2, 1], True),
     ([5, 4, 3, 3, 2, 1], False),         # a spread of six has 5,4,3,3,2,1
@@ -233,7 +234,10 @@ def test_shift_clamps_at_the_ends():
     ([5], False),
     ([], False),
     ([5, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1], False),  # eleven spread: three share 3 anyway
-    ([5, 5, 5, 5, 4, 3, 3, 2, 2, 1, 1], True),
+    ([5, 5, 5, 5, 4, 3, 3, 2, 2, 1, 1], False),  # four of eleven: not half
+    ([5, 5, 5, 5, 5, 5, 4, 3, 2, 2, 1], True),   # six of eleven
+    ([5] * 5 + [4] * 4 + [3] * 4 + [2] * 3, False),  # sixteen jobs, five at 5: a choice
+    ([4] * 8 + [3] * 8, True),
 ])
 def test_squeezed_is_more_notes_on_one_score_than_a_spread_gives(scores, expected):
     assert squeezed(scores) is expected

@@ -200,6 +200,7 @@ class Board {
   meter(meter) {
     const wrap = el("div", "vpc-meter");
     wrap.setAttribute("data-testid", "vpc-fit");
+    wrap.title = `${meter.label}: ${meter.text}`;
     wrap.append(el("span", "vpc-meter-label", meter.label));
     const bar = el("span", "vpc-meter-bar");
     const fill = el("span", "vpc-meter-fill");

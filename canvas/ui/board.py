@@ -62,21 +62,24 @@ def show(canvas, page: str) -> None:
 
 
 @st.fragment
-def working_area(canvas_id: str, page: str, panels: tuple, below=None) -> None:
-    """A board page's working area: folded panels in a row, the save state, the board.
+def working_area(canvas_id: str, page: str, panels: tuple, below=None,
+                 widths: tuple | None = None) -> None:
+    """A board page's working area: folded panels in one row, the save state, the board.
 
     A fragment: a drag, a click or a key on the board reruns this and nothing else.
     ``panels`` are ``(t, canvas) -> None`` callables, one per column; ``below``, one
-    more, is drawn under the board (the open note's evidence).
+    more, is drawn under the board (the open note's evidence). ``widths`` are the
+    columns' relative widths (equal without).
     """
     t = session.t()
     canvas = editor_state.working_canvas(canvas_id)
     if canvas is None or editor_state.has_conflict(canvas_id):
         st.rerun(scope="app")
-    for column, panel in zip(st.columns(len(panels)), panels, strict=True):
-        with column:
-            panel(t, canvas)
-    editor_state.show_messages(canvas_id, t(f"board.rule.{page}"))
+    with st.container(key="vpc_board_panels"):  # one row; two per row on a phone (theme.css)
+        for column, panel in zip(st.columns(widths or len(panels)), panels, strict=True):
+            with column:
+                panel(t, canvas)
+    editor_state.show_messages(canvas_id, t(f"board_layout.hint.{page}"))
     show(canvas, page)
     if below is not None:
         below(t, canvas)
