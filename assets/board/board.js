@@ -227,8 +227,9 @@ class Board {
     lane.title.id = headId;
     lane.count = el("span", "vpc-lane-count");
     lane.head.append(lane.title, lane.count);
-    // Three rows shared with the other lanes of the group (a CSS subgrid): the heads, the
-    // add boxes and the rest, so the add boxes line up whatever a title or a tool needs.
+    // Four rows shared with the other lanes of the group (a CSS subgrid): the heads, the
+    // add boxes, hint and tools, the rest; so add boxes and first notes line up across lanes
+    // whatever a title, a hint or a tool needs in a language.
     lane.body = el("div", "vpc-lane-body");
     lane.sub = el("div", "vpc-lane-sub");
     lane.hint = el("p", "vpc-lane-hint");
@@ -262,8 +263,8 @@ class Board {
         this.send({ type: "paste", section: lane.section, text, kind: lane.kind.value || null });
       }
     });
-    lane.box.append(lane.form, lane.body);
-    lane.body.append(lane.sub, lane.offer);
+    lane.box.append(lane.form, lane.sub, lane.body);
+    lane.body.append(lane.offer);
 
     lane.pending = el("ul", "vpc-pending");
     lane.pending.setAttribute("aria-live", "polite");
