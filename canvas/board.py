@@ -11,6 +11,7 @@ keeps the board's message to about 45 kB, sent again after every change.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from canvas.evidence import strongest_evidence
@@ -27,7 +28,7 @@ from canvas.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.ranking import rank_map, ranked
+from canvas.ranking import rank_map, ranked, squeezed
 
 KINDS = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}
@@ -191,6 +192,20 @@ def _with_restore(lane: dict, view: View) -> dict:
     return lane
 
 
+def spread_offer(t: Translator, section: str, rows: list) -> dict | None:
+    """The offer to spread a squeezed section's scores along its order (ranking.squeezed),
+    or None while the scores still tell the notes apart."""
+    score_field = SCORE_FIELD[section]
+    scores = [getattr(item, score_field) for _, item in rows]
+    if not squeezed(scores):
+        return None
+    score, shared = Counter(scores).most_common(1)[0]
+    return {"action": "spread",
+            "text": t.plural("board_layout.spread.text", shared,
+                             name=t(f"score.{score_field}"), score=score),
+            "button": t("board_layout.spread.button"), "help": t("board_layout.spread.help")}
+
+
 def profile_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     """Jobs, pains and gains side by side, each in rank order."""
     data = _common(canvas, t, view, "profile")
@@ -202,6 +217,9 @@ def profile_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
         data["lanes"].append(_with_restore(_lane(
             t, section, len(rows), tools=tools, hint=t(f"board.hint.{section}"),
             empty_key=f"board.empty.{section}"), view))
+        offer = spread_offer(t, section, rows)
+        if offer is not None:
+            data["lanes"][-1]["offer"] = offer
         open_id = view.open.get(section)
         data["notes"][section] = [profile_note(t, section, rank, item, is_open=item.id == open_id)
                                   for rank, item in rows]
@@ -228,9 +246,12 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
     for section in VALUE_MAP_SECTIONS:
         items = canvas.section(section)
         target_ranks = ranks.get(LINK_TARGET.get(section, ""), {})
-        data["lanes"].append(_with_restore(_lane(
-            t, section, len(items), group="map", hint=t(f"board.hint.{section}"),
-            empty_key=f"value_map.empty.{section}"), view))
+        # The value map's lanes are narrow (five side by side): their hint is in the title's
+        # help; the pains and gains say what to click, and the line above the board says
+        # how to order.
+        lane = _lane(t, section, len(items), group="map", empty_key=f"value_map.empty.{section}")
+        lane["help"] += " " + t(f"board.hint.{section}")
+        data["lanes"].append(_with_restore(lane, view))
         open_id = view.open.get(section)
         data["notes"][section] = [
             value_note(t, canvas, section, number, item, is_open=item.id == open_id,

@@ -8,12 +8,20 @@ Moving a note (drag, keyboard) goes through :func:`drop`, so the rank shown and 
 stored can never contradict each other: a note keeps its score while it still fits between
 its new neighbours and otherwise takes the nearer neighbour's score (DESIGN.md, "Ranking by
 hand"). The board can then tell the learner that the score changed.
+
+That rule can squeeze a section: eight pains at 5,4,4,3,3,2,2,1 ordered by six drags
+became 5,5,5,5,4,4,4,4. :func:`squeezed` says when the scores no longer tell the notes
+apart, and :func:`spread` proposes scores along the shown order, the way "rank by
+comparing" does (``compare.propose_scores``), for the board to offer in one click.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from canvas.compare import propose_scores
 from canvas.models import SCORE_FIELD, Canvas
 
 _SCORE_NAMES = tuple(SCORE_FIELD.values())
@@ -105,3 +113,37 @@ def drop(items: list, item_id: str, to_index: int) -> Drop:
 def shift(items: list, item_id: str, delta: int) -> Drop:
     """Keyboard move: ``delta`` places in the ranked view (negative is up), clamped."""
     return drop(items, item_id, _index_of(_view(items), item_id) + delta)
+
+
+# -- squeezed scores -------------------------------------------------------------------------
+#: At least this many notes must share one score before the board calls a section squeezed:
+#: two tied notes are a choice, not a squeeze.
+SQUEEZE_MIN = 3
+
+
+def _widest(scores: Sequence[int]) -> int:
+    return max(Counter(scores).values(), default=0)
+
+
+def squeezed(scores: Sequence[int]) -> bool:
+    """Whether a section's scores no longer tell its notes apart.
+
+    ``scores`` are the notes' scores in shown order. They are squeezed when one score is
+    shared by at least :data:`SQUEEZE_MIN` notes and at least half of them, and by more
+    notes than spreading the order over 1..5 would put on one score (the :func:`spread`
+    of the same number of notes). Eight notes spread give 5,4,4,3,3,2,2,1 (two at most
+    share a score), so 5,5,5,5,4,4,4,4 is squeezed and 5,4,4,3,3,2,2,1 is not; sixteen
+    jobs with five at importance 5 are a choice (a spread of sixteen puts four on one).
+    """
+    widest = _widest(scores)
+    if widest < SQUEEZE_MIN or 2 * widest < len(scores):
+        return False
+    even = propose_scores([[index] for index in range(len(scores))])
+    return widest > _widest(list(even.values()))
+
+
+def spread(items: list) -> tuple[list[list[str]], dict[str, int]]:
+    """The shown order kept, one note per place, with the scores ``propose_scores`` gives
+    it: what ``editing.apply_order`` takes to spread a squeezed section."""
+    groups = [[item.id] for _, item in ranked(items)]
+    return groups, (propose_scores(groups) if groups else {})

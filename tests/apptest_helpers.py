@@ -64,6 +64,7 @@ def texts(at: AppTest) -> str:
     parts += [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [i.value for i in at.info] + [s.value for s in at.success]
     parts += [x.value for x in at.title] + [x.value for x in at.subheader]
+    parts += [x.proto.help for x in at.title if x.proto.help]  # a title's (?) tooltip
     return "\n".join(str(p) for p in parts)
 
 

@@ -14,6 +14,8 @@ from canvas.ranking import (
     ranked,
     score_of,
     shift,
+    spread,
+    squeezed,
 )
 
 
@@ -215,3 +217,46 @@ def test_shift_clamps_at_the_ends():
     assert shown(shift(items, "p3", 5).items) == shown(items)
     assert shift(items, "p2", 10).new_rank == 3
     assert shift(items, "p2", 10).new_score == 3
+
+
+# -- squeezed scores (issue 20, point 7) ----------------------------------------------------
+@pytest.mark.parametrize(("scores", "expected"), [
+    ([5, 4, 4, 3, 3, 2, 2, 1], False),   # what a spread of eight gives
+    ([5, 5, 5, 5, 4, 4, 4, 4], True),    # the issue's eight pains after the drags
+    ([5, 5, 5, 4, 4, 3, 2, 1], False),   # three share 5, but not half of the notes
+    ([5, 5, 5, 5, 4, 3, 2, 1], True),    # half share 5 where a spread puts two at most
+    ([5, 4, 3, 2, 1], False),
+    ([4, 4, 4, 2, 1], True),
+    ([5, 4, 3, 3, 2, 1], False),         # a spread of six has 5,4,3,3,2,1
+    ([5, 5, 5, 4, 4, 4], True),
+    ([3, 3, 3], True),                   # three notes could be 5,3,1
+    ([3, 3], False),                     # two tied notes are a choice, not a squeeze
+    ([5], False),
+    ([], False),
+    ([5, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1], False),  # eleven spread: three share 3 anyway
+    ([5, 5, 5, 5, 4, 3, 3, 2, 2, 1, 1], False),  # four of eleven: not half
+    ([5, 5, 5, 5, 5, 5, 4, 3, 2, 2, 1], True),   # six of eleven
+    ([5] * 5 + [4] * 4 + [3] * 4 + [2] * 3, False),  # sixteen jobs, five at 5: a choice
+    ([4] * 8 + [3] * 8, True),
+])
+def test_squeezed_is_more_notes_on_one_score_than_a_spread_gives(scores, expected):
+    assert squeezed(scores) is expected
+
+
+def test_drags_squeeze_and_spread_gives_the_scores_back_in_the_new_order():
+    items = pains(5, 4, 4, 3, 3, 2, 2, 1)
+    for item_id, to in [("p8", 0), ("p7", 0), ("p6", 0), ("p5", 4), ("p4", 4)]:
+        items = drop(items, item_id, to).items
+    order = [p.id for _, p in ranked(items)]
+    assert order == ["p6", "p7", "p8", "p1", "p4", "p5", "p2", "p3"]
+    assert [p.severity for _, p in ranked(items)] == [5, 5, 5, 5, 4, 4, 4, 4]
+    assert squeezed([p.severity for _, p in ranked(items)])
+    groups, scores = spread(items)
+    assert groups == [[item_id] for item_id in order]
+    assert [scores[i] for i in order] == [5, 4, 4, 3, 3, 2, 2, 1]
+    assert not squeezed(list(scores.values()))
+
+
+def test_spread_of_nothing_and_of_one():
+    assert spread([]) == ([], {})
+    assert spread(pains(2)) == ([["p1"]], {"p1": 3})

@@ -221,6 +221,7 @@ class Board {
       box.dataset.group = name;
       this.lanesBox.appendChild(box);
     }
+    box.style.setProperty("--vpc-cols", String(this.data.lanes.filter((l) => (l.group || "main") === name).length));
     const info = (this.data.groups || {})[name];
     let head = box.querySelector(":scope > .vpc-group-head");
     if (info && info.title) {
@@ -240,6 +241,7 @@ class Board {
   meter(meter) {
     const wrap = el("div", "vpc-meter");
     wrap.setAttribute("data-testid", "vpc-fit");
+    wrap.title = `${meter.label}: ${meter.text}`;
     wrap.append(el("span", "vpc-meter-label", meter.label));
     const bar = el("span", "vpc-meter-bar");
     const fill = el("span", "vpc-meter-fill");
@@ -265,10 +267,18 @@ class Board {
     lane.title = el("h3", "vpc-lane-title");
     lane.title.id = headId;
     lane.count = el("span", "vpc-lane-count");
-    lane.tools = el("div", "vpc-lane-tools");
-    lane.head.append(lane.title, lane.count, lane.tools);
+    lane.head.append(lane.title, lane.count);
+    // Four rows shared with the other lanes of the group (a CSS subgrid): the heads, the
+    // add boxes, hint and tools, the rest; so add boxes and first notes line up across lanes
+    // whatever a title, a hint or a tool needs in a language.
+    lane.body = el("div", "vpc-lane-body");
+    lane.sub = el("div", "vpc-lane-sub");
     lane.hint = el("p", "vpc-lane-hint");
-    lane.box.append(lane.head, lane.hint);
+    lane.tools = el("div", "vpc-lane-tools");
+    lane.sub.append(lane.hint, lane.tools);
+    lane.offer = el("p", "vpc-lane-offer");
+    lane.offer.hidden = true;
+    lane.box.append(lane.head);
     lane.box.setAttribute("aria-labelledby", headId);
 
     lane.form = el("form", "vpc-add");
@@ -294,17 +304,18 @@ class Board {
         this.send({ type: "paste", section: lane.section, text, kind: lane.kind.value || null });
       }
     });
-    lane.box.append(lane.form);
+    lane.box.append(lane.form, lane.sub, lane.body);
+    lane.body.append(lane.offer);
 
     lane.pending = el("ul", "vpc-pending");
     lane.pending.setAttribute("aria-live", "polite");
-    lane.box.append(lane.pending);
+    lane.body.append(lane.pending);
     lane.empty = el("p", "vpc-empty");
     lane.list = el("ol", "vpc-notes");
     lane.list.dataset.section = info.section;
     lane.list.setAttribute("aria-labelledby", headId);
     lane.more = el("p", "vpc-more");
-    lane.box.append(lane.empty, lane.list, lane.more);
+    lane.body.append(lane.empty, lane.list, lane.more);
 
     lane.tab = el("button", "vpc-lane-tab");
     lane.tab.type = "button";
@@ -352,6 +363,7 @@ class Board {
     lane.more.textContent = info.more || "";
     lane.more.hidden = !info.more;
     this.fillTools(lane, info);
+    this.fillOffer(lane, info.offer);
     // Add box: only where the user writes notes.
     lane.form.hidden = !info.add;
     if (info.add) {
@@ -397,6 +409,23 @@ class Board {
       button.addEventListener("click", () => this.send({ type: tool.action, section: lane.section }));
       lane.tools.append(button);
     }
+  }
+
+  // The offer to spread squeezed scores along the order (canvas/board.py spread_offer).
+  fillOffer(lane, offer) {
+    const signature = JSON.stringify(offer || null);
+    if (lane.offerSignature === signature) return;
+    lane.offerSignature = signature;
+    lane.offer.textContent = "";
+    lane.offer.hidden = !offer || !!this.data.readonly;
+    if (!offer) return;
+    lane.offer.append(el("span", "vpc-lane-offer-text", offer.text));
+    const button = el("button", "vpc-tool vpc-offer-button", offer.button);
+    button.type = "button";
+    button.title = offer.help || offer.button;
+    button.dataset.tool = offer.action;
+    button.addEventListener("click", () => this.send({ type: offer.action, section: lane.section }));
+    lane.offer.append(button);
   }
 
   fillNotes(lane, notes) {

@@ -23,7 +23,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from canvas import board as board_data
-from canvas import compare, editing, paste
+from canvas import compare, editing, paste, ranking
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.ui import editor_state, evidence_panel, session
@@ -64,21 +64,24 @@ def show(canvas, page: str) -> None:
 
 
 @st.fragment
-def working_area(canvas_id: str, page: str, panels: tuple, below=None) -> None:
-    """A board page's working area: folded panels in a row, the save state, the board.
+def working_area(canvas_id: str, page: str, panels: tuple, below=None,
+                 widths: tuple | None = None) -> None:
+    """A board page's working area: folded panels in one row, the save state, the board.
 
     A fragment: a drag, a click or a key on the board reruns this and nothing else.
     ``panels`` are ``(t, canvas) -> None`` callables, one per column; ``below``, one
-    more, is drawn under the board (the open note's evidence).
+    more, is drawn under the board (the open note's evidence). ``widths`` are the
+    columns' relative widths (equal without).
     """
     t = session.t()
     canvas = editor_state.working_canvas(canvas_id)
     if canvas is None or editor_state.has_conflict(canvas_id):
         st.rerun(scope="app")
-    for column, panel in zip(st.columns(len(panels)), panels, strict=True):
-        with column:
-            panel(t, canvas)
-    editor_state.show_messages(canvas_id, t(f"board.rule.{page}"))
+    with st.container(key="vpc_board_panels"):  # one row; two per row on a phone (theme.css)
+        for column, panel in zip(st.columns(widths or len(panels)), panels, strict=True):
+            with column:
+                panel(t, canvas)
+    editor_state.show_messages(canvas_id, t(f"board_layout.hint.{page}"))
     show(canvas, page)
     if below is not None:
         below(t, canvas)
@@ -429,11 +432,30 @@ def _compare_accept(canvas_id: str, page: str, action: dict) -> None:
                                   undo=True, announce=True)
 
 
+def _spread(canvas_id: str, page: str, action: dict) -> None:
+    """Spread a squeezed section's scores along its order (the lane's offer), undoable."""
+    t = session.t()
+    section = _section(action)
+    if section not in SCORE_FIELD:
+        return
+    result = {}
+
+    def change(c):
+        result["before"] = editing.section_snapshot(c, section)
+        return editing.apply_order(c, section, *ranking.spread(c.section(section)))
+
+    if editor_state.apply(canvas_id, change) is not None:
+        editor_state.remember_undo(canvas_id, page, ("order", section, result["before"]))
+        editor_state.board_notice(canvas_id, t("board_layout.spread.applied",
+                                               section=t(f"section.{section}")),
+                                  undo=True, announce=True)
+
+
 _HANDLERS = {
     "add": _add, "paste": _paste, "paste_add": _paste_add, "paste_cancel": _paste_cancel,
     "move": _move, "open": _open, "close": _close, "update": _update, "delete": _delete,
     "undo": _undo, "dismiss": _dismiss, "show": _show, "refused": _refused,
     "toggle_link": _toggle_link,
     "compare_start": _compare_start, "answer": _answer, "compare_cancel": _compare_cancel,
-    "compare_accept": _compare_accept,
+    "compare_accept": _compare_accept, "spread": _spread,
 }

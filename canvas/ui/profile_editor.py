@@ -23,12 +23,12 @@ from canvas.ui.text import md_escape
 
 # -- segment and persona -----------------------------------------------------------------
 def segment_panel(t, canvas_id: str) -> None:
-    """Segment and persona in one expander, named after the segment so it says what it holds."""
+    """Segment and persona in one expander, named after the segment so it says what it holds
+    (its relation is inside: the label stays short enough for the row of folded panels)."""
     canvas = editor_state.working_canvas(canvas_id)
     segment = canvas.segment
     persona = segment.persona
-    label = t("profile.segment.summary", name=md_escape(segment.name),
-              relation=t(f"relation.{segment.relation}"))
+    label = t("profile.segment.summary", name=md_escape(segment.name))
     if persona is not None and persona.name:
         label += " · " + t("profile.segment.persona", name=md_escape(persona.name))
     # Its label names the segment and relation, so an edit here changes it: without a key
@@ -172,7 +172,9 @@ def _nudge_card(t, canvas_id: str, nudge) -> None:
 # -- the page's working area ------------------------------------------------------------------
 def profile_board(canvas_id: str) -> None:
     board.working_area(canvas_id, "profile", (
+        lambda t, canvas: segment_panel(t, canvas.id),
         lambda t, canvas: guidance_panel(t, SECTIONS),
         lambda t, canvas: coach_summary(t, canvas.id, canvas, (*SECTIONS, None)),
         lambda t, canvas: risk_panel(t, canvas, "profile", folded)),
-        below=lambda t, canvas: evidence_panel.panel(t, canvas, "profile", folded))
+        below=lambda t, canvas: evidence_panel.panel(t, canvas, "profile", folded),
+        widths=(2, 1, 1.4, 1.2))  # the segment's name is the longest label

@@ -84,4 +84,5 @@ def value_map_board(canvas_id: str) -> None:
     board.working_area(canvas_id, "value_map", (
         fit_summary, jobs_context, lambda t, canvas: guidance_panel(t, VALUE_MAP_SECTIONS),
         lambda t, canvas: risk_panel(t, canvas, "value_map", folded)),
-        below=lambda t, canvas: evidence_panel.panel(t, canvas, "value_map", folded))
+        below=lambda t, canvas: evidence_panel.panel(t, canvas, "value_map", folded),
+        widths=(1.5, 1.3, 1, 1))  # the fit's label names the gaps: one line at 1280 px

@@ -1,0 +1,39 @@
+"""The frame of a board page (customer profile, value map): one compact row above the board.
+
+At 1280x720 the title, the page's intro, the share buttons, the segment, three folded
+panels and a two-line hint took 411 px, and one note per lane was on the first screen.
+Here the title, its intro (in the title's help) and the share buttons are one row; the
+folded panels are one row in the board's working area (canvas/ui/board.py); the board's
+rule is one short line with the whole rule in the title's help. The styles are in
+assets/theme.css under ``.st-key-vpc_board_head`` and apply to board pages only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.ui import editor_state, session
+from canvas.ui.comments import learner_comments
+from canvas.ui.mentor_links import mentor_link_button
+from canvas.ui.notices import show_flash
+from canvas.ui.text import md_escape
+from canvas.ui.workshop_share import share_with_workshop
+
+HEAD_KEY = "vpc_board_head"
+
+
+def header(canvas, page: str) -> None:
+    """Title (intro and board rule in its help), share buttons, the facilitator's comments;
+    stops the page while another tab's save waits for the user's choice."""
+    t = session.t()
+    show_flash()
+    intro = t("profile.intro" if page == "profile" else "value_map.intro")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small",
+                      key=HEAD_KEY):
+        st.title(md_escape(canvas.title), anchor=False,
+                 help=f"{intro}\n\n{t(f'board.rule.{page}')}")
+        share_with_workshop(canvas.id, canvas.title)
+        mentor_link_button(canvas.id)
+    learner_comments(t, canvas)
+    if editor_state.conflict_banner(canvas.id):
+        st.stop()
