@@ -420,7 +420,7 @@ def board_view(canvas_id: str, page: str, t):
 
 # -- card forms (the evidence panel) ---------------------------------------------------------
 _FORM_ROUND = "vpc_form_round"      # form base key -> cards it has saved
-_EVIDENCE_HIDDEN = "vpc_evidence_hidden"  # True/False: the learner folded/opened the panel
+_EVIDENCE_HIDDEN = "vpc_evidence_hidden"  # page -> True/False: folded/opened the panel
 
 
 def form_key(base: str) -> str:
@@ -438,10 +438,11 @@ def next_form_round(base: str) -> None:
     bucket[base] = bucket.get(base, 0) + 1
 
 
-def evidence_hidden() -> bool | None:
-    """None until the learner folds or opens the evidence panel."""
-    return st.session_state.get(_EVIDENCE_HIDDEN)
+def evidence_hidden(page: str) -> bool | None:
+    """None until the learner folds or opens the evidence panel on ``page`` (the profile
+    and the value map keep their own choice: the map's sheet starts folded)."""
+    return _bucket(_EVIDENCE_HIDDEN).get(page)
 
 
-def set_evidence_hidden(hidden: bool) -> None:
-    st.session_state[_EVIDENCE_HIDDEN] = hidden
+def set_evidence_hidden(page: str, hidden: bool) -> None:
+    _bucket(_EVIDENCE_HIDDEN)[page] = hidden

@@ -110,11 +110,13 @@ def panel(t, canvas, page: str, folded) -> None:
     section, item = found
     # None until the learner chooses: open beside the board, folded to its header on a
     # phone (it would cover the open note); True folded, False open, on every screen.
-    hidden = editor_state.evidence_hidden()
-    # Beside the open note, never over it: a job's note (the profile's left lane) and a
-    # value map's note (its map lanes come first) dock the panel right; a pain's or a
-    # gain's dock it left, over the first lane.
-    side = "left" if page == "profile" and section != "jobs" else "right"
+    hidden = editor_state.evidence_hidden(page)
+    # Beside the open note, never over it: a job's note (the profile's left lane) docks
+    # the panel right, a pain's or a gain's left, over the first lane. On the value map an
+    # open reliever or creator is linked by clicking the pains and gains beside it, so
+    # the panel docks over the sidebar's navigation there ("nav"; docked right at 1280 px
+    # it covered the pains to click).
+    side = "nav" if page == "value_map" else "left" if section != "jobs" else "right"
     state = {None: "", True: "_hidden", False: "_shown"}[hidden]
     dock = st.container(key=f"evidence_dock_{side}{state}")
     with dock:
@@ -133,11 +135,11 @@ def panel(t, canvas, page: str, folded) -> None:
             if hidden is not False:
                 st.button(t("evidence_trust.panel.show"), key="evidence_panel_show",
                           type="tertiary", icon=":material/expand_less:",
-                          on_click=editor_state.set_evidence_hidden, args=(False,))
+                          on_click=editor_state.set_evidence_hidden, args=(page, False))
             if hidden is not True:
                 st.button(t("evidence_trust.panel.hide"), key="evidence_panel_hide",
                           type="tertiary", icon=":material/expand_more:",
-                          on_click=editor_state.set_evidence_hidden, args=(True,))
+                          on_click=editor_state.set_evidence_hidden, args=(page, True))
         st.markdown(f"**{md_escape(shorten(item.text, 90))}**")
         st.caption(summary(t, section, item))
         if hidden is True:
