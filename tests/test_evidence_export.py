@@ -3,6 +3,7 @@ words decided once in canvas.export.evidence_content)."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -152,3 +153,24 @@ def test_a_card_is_never_split_over_two_pages(reports):
         holding = [text for text in pages if heading in text]
         assert len(holding) == 1, language
         assert "Night walk" in holding[0] and holding[0].count("1 week") >= 1
+
+
+def test_owner_criterion_met_and_people_reach_the_report_and_the_csv():
+    """What the panel records (issue 20, 15) is printed too: who runs a test, whether its
+    criterion was met and how many people a learning rests on."""
+    from evidence_helpers import planned_test
+
+    from canvas.export.evidence_tables import tests_csv_bytes
+
+    learning = learning_card(test_id="e1", criterion_met="no", people=1200)
+    canvas = build(pains=[("p1", "Closed at 7am", 5, "invalidated",
+                           {"tests": [planned_test(owner="Olena").model_dump()],
+                            "learnings": [learning.model_dump()]})])
+    cards = [dict(map(tuple, card.rows)) for card in item_evidence(canvas, EN)[0].cards]
+    assert cards[0]["Run by"] == "Olena"
+    assert cards[1]["Criterion met"] == "No" and cards[1]["People it rests on"] == "1,200"
+    uk = [dict(map(tuple, card.rows)) for card in item_evidence(canvas, UK)[0].cards]
+    assert uk[1]["Критерій виконано"] == "Ні"
+    rows = list(csv.DictReader(io.StringIO(tests_csv_bytes(canvas, EN).decode("utf-8-sig"))))
+    assert [(r["Run by"], r["Criterion met"], r["People"]) for r in rows] == [
+        ("Olena", "", ""), ("", "No", "1200")]

@@ -13,14 +13,14 @@ from datetime import date, datetime
 
 from canvas.evidence import EVIDENCE_SECTIONS, method_label
 from canvas.export.report_content import CARD, Part, Table
-from canvas.formatting import format_date
+from canvas.formatting import format_date, format_number
 from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
 from canvas.risk import LEVELS, MAP_GROUPS, map_counts, map_points, reason_text, riskiest
 
 #: The report lists this many items to test first; the rest are counted.
 RISKS_SHOWN = 10
-TEST_FIELDS = ("belief", "action", "measure", "criterion", "cost", "duration", "due")
+TEST_FIELDS = ("belief", "action", "measure", "criterion", "owner", "cost", "duration", "due")
 LEARNING_FIELDS = ("observed", "learned", "next_step")
 
 
@@ -147,6 +147,11 @@ def _learning_table(t, number: int, learning, test_numbers: dict[str, int]) -> T
         if value:
             rows.append([t(f"evidence.learning.{field}"), value])
     rows.append([t("evidence.learning.strength"), t(f"evidence.strength.{learning.strength}")])
+    if learning.criterion_met is not None:
+        rows.append([t("evidence.learning.criterion_met"),
+                     t(f"evidence_trust.criterion.{learning.criterion_met}")])
+    if learning.people is not None:
+        rows.append([t("evidence.learning.people"), format_number(learning.people, t.language)])
     if learning.interviewee:
         rows.append([t("evidence.learning.interviewee"), learning.interviewee])
     if learning.heard_on is not None:

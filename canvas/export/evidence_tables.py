@@ -21,9 +21,9 @@ from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
 
 COLUMNS = ("section", "item_rank", "item_id", "item", "status", "card", "card_id", "state",
-           "method", "belief", "action", "measure", "criterion", "cost", "duration", "due",
-           "test_id", "observed", "learned", "next_step", "strength", "verdict", "date",
-           "interviewee", "heard_on", "group")
+           "method", "belief", "action", "measure", "criterion", "owner", "cost", "duration",
+           "due", "test_id", "observed", "learned", "next_step", "strength", "criterion_met",
+           "people", "verdict", "date", "interviewee", "heard_on", "group")
 #: Columns that hold sentences: wrapped in the workbook.
 TEXT_COLUMNS = ("item", "belief", "action", "measure", "criterion", "observed", "learned",
                 "next_step")
@@ -92,7 +92,7 @@ def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None,
                          "method": method_label(t, test) if t is not None else test.method,
                          "belief": test.belief, "action": test.action,
                          "measure": test.measure, "criterion": test.criterion,
-                         "cost": test.cost, "duration": test.duration,
+                         "owner": test.owner, "cost": test.cost, "duration": test.duration,
                          "due": when(test.due), "date": when(test.created_at)})
             if t is None and test.method == "other":
                 rows[-1]["method"] = f"other: {test.method_other}".rstrip(": ")
@@ -106,6 +106,10 @@ def evidence_rows(canvas: Canvas, t=None, deadline: Deadline | None = None,
                          "next_step": card.next_step,
                          "strength": _say(t, f"evidence.strength.{card.strength}",
                                           card.strength),
+                         "criterion_met": (_say(t, f"evidence_trust.criterion.{card.criterion_met}",
+                                                card.criterion_met)
+                                           if card.criterion_met else ""),
+                         "people": "" if card.people is None else card.people,
                          "verdict": _say(t, f"status.{verdict}", verdict) if verdict else "",
                          "date": when(card.recorded_at),
                          "interviewee": card.interviewee, "heard_on": when(card.heard_on),
