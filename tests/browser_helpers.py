@@ -153,3 +153,11 @@ def settle(page: Page) -> None:
     wait_idle(page)
     page.wait_for_timeout(1500)
     wait_idle(page)
+
+
+def paste_into(page, text: str) -> None:
+    """Paste ``text`` into the focused element as a browser's clipboard paste does."""
+    page.evaluate("""text => { const box = document.activeElement;
+        const data = new DataTransfer(); data.setData('text/plain', text);
+        box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                       cancelable: true})); }""", text)

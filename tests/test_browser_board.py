@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from canvas import editing
 from canvas.models import SCORE_FIELD, blank_canvas
 from canvas.storage import CanvasStore
-from tests.browser_helpers import register, screenshot, settle, unique, wait_idle
+from tests.browser_helpers import paste_into, register, screenshot, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -327,11 +327,7 @@ def test_pasting_a_list_adds_one_note_per_line_after_a_preview(server, context):
     open_page(page, server, canvas.id)
     box = lane(page, "jobs").locator("input.vpc-add-text")
     box.focus()
-    page.evaluate("""text => { const box = document.activeElement;
-        const data = new DataTransfer(); data.setData('text/plain', text);
-        box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
-                                                       cancelable: true})); }""",
-                  "- Sleep in the day\n- cook dinner\n• Pay the rent\n\n3) Call my family")
+    paste_into(page, "- Sleep in the day\n- cook dinner\n• Pay the rent\n\n3) Call my family")
     panel = page.locator(".vpc-panel[data-kind=paste]")
     expect(panel).to_contain_text("3 jobs will be added")
     expect(panel).to_contain_text("1 line is already on the board")
@@ -342,16 +338,23 @@ def test_pasting_a_list_adds_one_note_per_line_after_a_preview(server, context):
         "Cook dinner", "Sleep in the day", "Pay the rent", "Call my family"]
 
 
+def write_in_another_tab(context, server, canvas_id: str, section: str, count: int):
+    """A second tab adds "Written in the other tab" to ``section`` (then ``count`` notes),
+    so the first tab's copy is stale. Returns the second tab."""
+    other = context.new_page()
+    open_page(other, server, canvas_id)
+    box = lane(other, section).locator("input.vpc-add-text")
+    box.fill("Written in the other tab")
+    box.press("Enter")
+    expect(lane(other, section).locator(".vpc-text")).to_have_count(count)
+    return other
+
+
 def test_two_tab_conflict_still_shows_after_a_drag_in_a_stale_tab(server, context):
     page, user = new_user(server, context)
     canvas = seed(server, user, {"pains": [("Closed at 7am", 3), ("Bus is late", 3)]})
     open_page(page, server, canvas.id)
-    other = context.new_page()
-    open_page(other, server, canvas.id)
-    box = lane(other, "pains").locator("input.vpc-add-text")
-    box.fill("Written in the other tab")
-    box.press("Enter")
-    expect(lane(other, "pains").locator(".vpc-text")).to_have_count(3)
+    write_in_another_tab(context, server, canvas.id, "pains", 3)
     drag(page, "pains", 1, 0)  # the first tab still shows revision 1
     expect(page.get_by_text("changed in another tab")).to_be_visible()
     saved = stored(server, user, canvas.id)

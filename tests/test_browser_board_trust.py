@@ -10,8 +10,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser_helpers import wait_idle
-from tests.test_browser_board import lane, new_user, notes, open_page, seed, shown, stored
+from tests.browser_helpers import paste_into, wait_idle
+from tests.test_browser_board import (
+    lane,
+    new_user,
+    notes,
+    open_page,
+    seed,
+    shown,
+    stored,
+    write_in_another_tab,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -198,11 +207,7 @@ def test_a_paste_of_only_duplicates_closes_with_escape(server, context):
     open_page(page, server, canvas.id)
     box = lane(page, "jobs").locator("input.vpc-add-text")
     box.focus()
-    page.evaluate("""text => { const box = document.activeElement;
-        const data = new DataTransfer(); data.setData('text/plain', text);
-        box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
-                                                       cancelable: true})); }""",
-                  "cook dinner\nPay the rent")
+    paste_into(page, "cook dinner\nPay the rent")
     panel = page.locator(".vpc-panel[data-kind=paste]")
     expect(panel).to_be_visible()
     wait_idle(page)
@@ -235,12 +240,7 @@ def test_the_two_tab_banner_names_the_change_not_saved(server, context):
     page, user = new_user(server, context)
     canvas = seed(server, user, {"pains": [("Closed at 7am", 3)]})
     open_page(page, server, canvas.id)
-    other = context.new_page()
-    open_page(other, server, canvas.id)
-    box = lane(other, "pains").locator("input.vpc-add-text")
-    box.fill("Written in the other tab")
-    box.press("Enter")
-    expect(lane(other, "pains").locator(".vpc-text")).to_have_count(2)
+    other = write_in_another_tab(context, server, canvas.id, "pains", 2)
     box = lane(page, "pains").locator("input.vpc-add-text")  # the first tab is stale
     box.fill("Long queues")
     box.press("Enter")

@@ -215,13 +215,9 @@ def _test_card(t, canvas, page: str, section: str, item, number: int, test: Test
         st.radio(t("evidence_ui.test.state"), TEST_STATES, key=state_key, horizontal=True,
                  format_func=lambda s: t(f"evidence_ui.state.{s}"), label_visibility="collapsed",
                  on_change=_set_state, args=(canvas.id, page, section, item.id, test.id, state_key))
-        row = st.container(horizontal=True, vertical_alignment="center")
-        with row:
-            with st.popover(t("evidence_ui.test.edit"), icon=":material/edit:"):
-                _test_form(t, canvas, page, section, item, test)
-            st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
-                      icon=":material/delete:", on_click=_delete_test,
-                      args=(canvas.id, page, section, item.id, test.id))
+        edit = functools.partial(_test_form, t, canvas, page, section, item, test)
+        _card_actions(t, prefix, edit, _delete_test,
+                      (canvas.id, page, section, item.id, test.id))
 
 
 def _learning_card(t, canvas, page: str, section: str, item, learning: LearningCard) -> None:
@@ -242,13 +238,18 @@ def _learning_card(t, canvas, page: str, section: str, item, learning: LearningC
                  ("evidence_ui.learning.next_step", learning.next_step)]
         st.markdown("  \n".join(f"*{md_escape(t(key))}* {md_escape(text)}"
                                 for key, text in lines if text))
-        row = st.container(horizontal=True, vertical_alignment="center")
-        with row:
-            with st.popover(t("evidence_ui.test.edit"), icon=":material/edit:"):
-                _learning_edit_form(t, canvas, page, section, item, learning)
-            st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
-                      icon=":material/delete:", on_click=_delete_learning,
-                      args=(canvas.id, page, section, item.id, learning.id))
+        edit = functools.partial(_learning_edit_form, t, canvas, page, section, item, learning)
+        _card_actions(t, prefix, edit, _delete_learning,
+                      (canvas.id, page, section, item.id, learning.id))
+
+
+def _card_actions(t, prefix: str, edit_form, delete, args: tuple) -> None:
+    """A card's row of actions: Edit (its form in a popover) and Delete."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        with st.popover(t("evidence_ui.test.edit"), icon=":material/edit:"):
+            edit_form()
+        st.button(t("evidence_ui.delete"), key=f"{prefix}_delete", type="tertiary",
+                  icon=":material/delete:", on_click=delete, args=args)
 
 
 def learning_facts(t, learning: LearningCard) -> list[str]:
