@@ -395,3 +395,21 @@ def test_dates_in_the_users_format_and_no_english_help_buttons(data_dir, canvas_
     panel = [w for w in widgets if str(w.key or "").startswith("ev_")]
     assert len(panel) > 20
     assert [w.key for w in panel if w.help] == []
+
+
+def test_every_date_field_is_typed_as_the_language_writes_dates(data_dir, canvas_id):
+    """Issue 20 (16), everywhere: the interview's day on the guide and the persona's last
+    review take the user's date format too, not only a test's due date, and each page
+    carries the script that names the date buttons in the user's language."""
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "uk"
+    at.run()
+    no_exceptions(at)
+    assert at.date_input and {d.proto.format for d in at.date_input} == {"DD.MM.YYYY"}
+    assert "Обрати дату" in at.get("iframe")[0].proto.srcdoc
+
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "nl"
+    unfold(at, f"segment_{canvas_id}", f"persona_sources_{canvas_id}")
+    reviewed = at.date_input(key=f"profile_persona_last_reviewed_{canvas_id}")
+    assert reviewed.proto.format == "DD-MM-YYYY"
