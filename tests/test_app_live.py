@@ -103,3 +103,24 @@ def test_a_vote_opened_on_the_projector_is_cast_by_learners_and_applied(data_dir
     stored = store_for(data_dir, "lena").load(canvas.id)
     assert [(item.text, item.severity) for item in stored.pains] == [
         ("Closed at 7am", 3), ("Cold food", 3), ("Queues", 3)]
+
+
+def test_the_vote_menu_counts_voters_as_the_tally_does(data_dir):
+    """Issue 21.4: the Vote menu was drawn once with the page and said "0 learners have
+    voted" while the tally counted on; its count is now its own refreshing fragment."""
+    from canvas.ui import room_controls
+
+    code, canvas = _room(data_dir)
+    at = _projector(data_dir, code, canvas)
+    button(at, key="live_vote_open").click().run()
+    assert "0 learners have voted" in plain_texts(at)
+    vote = _view(data_dir, code).vote
+    room = open_backend(data_dir).room()
+    for name in ("lena", "omar"):
+        for option in vote.options[:2]:
+            room.cast(code, name, vote.id, option.id, 1)
+    at.run()
+    no_exceptions(at)
+    assert "2 learners have voted" in plain_texts(at)
+    # The menu's line re-reads the room each second (a fragment), as the tally does.
+    assert getattr(room_controls.vote_voters, "__wrapped__", None) is not None

@@ -272,7 +272,7 @@ def vote_popover(t, user, code: str, shared) -> None:
         if vote is None:
             return
         st.divider()
-        st.markdown(t.plural("live.vote.voters", vote.voters))
+        vote_voters(code)
         with st.container(horizontal=True, gap="small"):
             if vote.open:
                 st.button(t("live.vote.close"), key="live_vote_close", type="primary",
@@ -289,6 +289,22 @@ def vote_popover(t, user, code: str, shared) -> None:
             st.caption(t("live.vote.apply_help", section=t(f"section.{vote.section}"),
                          score=t(f"live.score.{SCORE_FIELD[vote.section]}"),
                          title=md_escape(vote.title)))
+
+
+@st.fragment(run_every="1s")
+def vote_voters(code: str) -> None:
+    """How many learners have voted, in the Vote menu. The menu is drawn with the page,
+    while dots keep arriving: drawn once it said "0 learners have voted" while the tally
+    beside it counted on. It is re-read each second, through the same cached read as the
+    tally, so the two always tell the same number."""
+    t = session.t()
+    user = session.require_user()
+    try:
+        vote = _room().state(code, user.username, max_age=CACHE_SECONDS).vote
+    except StoreError:
+        return
+    if vote is not None:
+        st.markdown(t.plural("live.vote.voters", vote.voters))
 
 
 def vote_on_screen(user, code: str | None) -> bool:
