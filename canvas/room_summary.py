@@ -10,7 +10,10 @@ is too slow" and "Delivery is too expensive", "Not enough time" and "Enough time
 apart.
 
 A group counts canvases, not notes: a learner who wrote the same pain twice raises its
-count once. Pure functions, no Streamlit.
+count once. Groups come most shared first, then highest score (a pain's severity, a gain's
+relevance: the highest any of its notes has), then in the order they were first written;
+never alphabetically, which put every Ukrainian pain after the Latin ones and so out of
+sight. Pure functions, no Streamlit.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from canvas.coach import _STOPWORDS as STOPWORDS
+from canvas.models import SCORE_FIELD
 
 #: Two texts whose words score at least this (0-100, the higher of ``ratio`` and
 #: ``token_sort_ratio``) are one pain or gain. Measured on the examples in
@@ -39,16 +43,19 @@ class Mention:
 
     text: str
     canvas: str
+    score: int = 0
 
 
 @dataclass(frozen=True)
 class Group:
     """Near-identical notes: shown as ``label`` (the wording used most often, the
-    earliest of equals), on ``count`` canvases, written as each of ``variants``."""
+    earliest of equals), on ``count`` canvases, written as each of ``variants``;
+    ``score`` is the highest score any of its notes has."""
 
     label: str
     count: int
     variants: tuple[str, ...]
+    score: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +80,8 @@ def similarity(first: str, second: str) -> float:
 
 
 def group_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD) -> list[Group]:
-    """Groups of near-identical texts, most canvases first, then by label.
+    """Groups of near-identical texts: most canvases first, then highest score, then the
+    order in which they were first written.
 
     Each distinct wording joins the first group (most frequent first) whose wordings it
     is close to, all of them: one chain of small changes cannot pull two different pains
@@ -82,12 +90,14 @@ def group_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD) ->
     canvases: dict[str, set[str]] = {}     # comparable wording -> canvases it is on
     spelled: dict[str, dict[str, int]] = {}  # comparable wording -> as typed -> uses
     order: dict[str, int] = {}
+    scores: dict[str, int] = {}
     for mention in mentions:
         text = " ".join(mention.text.split())
         key = comparable(text)
         if not key:
             continue
         order.setdefault(key, len(order))
+        scores[key] = max(scores.get(key, 0), mention.score or 0)
         canvases.setdefault(key, set()).add(mention.canvas)
         spelled.setdefault(key, {})
         spelled[key][text] = spelled[key].get(text, 0) + 1
@@ -112,9 +122,11 @@ def group_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD) ->
                 uses[text] = uses.get(text, 0) + n
         label = max(uses, key=lambda text: uses[text])   # first of equals: dicts keep order
         on = set().union(*(canvases[key] for key in group))
-        out.append(Group(label=label, count=len(on), variants=tuple(uses)))
-    out.sort(key=lambda g: (-g.count, g.label.casefold()))
-    return out
+        first = min(order[key] for key in group)
+        out.append((first, Group(label=label, count=len(on), variants=tuple(uses),
+                                 score=max(scores[key] for key in group))))
+    out.sort(key=lambda pair: (-pair[1].count, -pair[1].score, pair[0]))
+    return [group for _, group in out]
 
 
 def _score(first: str, second: str) -> float:
@@ -132,6 +144,8 @@ def _close_pairs(keys: list[str], threshold: float) -> list[list[bool]]:
 
 
 def section_mentions(canvases: Sequence[tuple[str, object]], section: str) -> list[Mention]:
-    """Every note of ``section`` ("pains" or "gains") of the given ``(ref, canvas)``."""
-    return [Mention(item.text, ref) for ref, canvas in canvases
+    """Every note of ``section`` ("pains" or "gains") of the given ``(ref, canvas)``,
+    with its score (severity, relevance)."""
+    field = SCORE_FIELD.get(section, "")
+    return [Mention(item.text, ref, getattr(item, field, 0) or 0) for ref, canvas in canvases
             for item in canvas.section(section)]

@@ -41,8 +41,8 @@ def test_ukrainian_text_groups_and_keeps_its_letters():
                                      ("Доставка занадто повільна", "c"),
                                      ("Доставка занадто дорога", "d")))
     assert [(g.label, g.count) for g in groups] == [
-        ("Ціни занадто високі", 2), ("Доставка занадто дорога", 1),
-        ("Доставка занадто повільна", 1)]
+        ("Ціни занадто високі", 2), ("Доставка занадто повільна", 1),
+        ("Доставка занадто дорога", 1)]   # equals in the order they were written
 
 
 def test_different_pains_that_share_words_stay_apart():
@@ -92,7 +92,7 @@ def test_section_mentions_read_the_section_of_each_canvas():
     second = blank_canvas("B").model_copy(update={
         "pains": [Pain(id="p1", text="queues!", kind="risk", severity=5)]})
     found = section_mentions([("lena/a", first), ("omar/b", second)], "pains")
-    assert found == [Mention("Queues", "lena/a"), Mention("queues!", "omar/b")]
+    assert found == [Mention("Queues", "lena/a", 3), Mention("queues!", "omar/b", 5)]
     assert group_mentions(found)[0].count == 2
 
 
@@ -117,3 +117,42 @@ def test_a_sharer_who_left_the_member_list_keeps_their_row():
     canvas = blank_canvas("Taxi")
     rows = overview_rows([], {}, [("omar", canvas)])
     assert [(r.username, r.name, r.title) for r in rows] == [("omar", "omar", "Taxi")]
+
+
+def test_groups_come_most_shared_then_highest_score_then_first_written_never_by_alphabet():
+    """Issue 21.7: with nothing in common the summary listed pains alphabetically, so the
+    Ukrainian ones (after every Latin letter) never appeared."""
+    found = group_mentions([
+        Mention("Черги в пекарні", "a", 5), Mention("Apples are sour", "b", 2),
+        Mention("Bread is stale", "c", 4), Mention("Ціни високі", "d", 2),
+        Mention("Zero parking", "e", 4), Mention("Zero parking", "f", 1)])
+    assert [(g.label, g.count, g.score) for g in found] == [
+        ("Zero parking", 2, 4), ("Черги в пекарні", 1, 5), ("Bread is stale", 1, 4),
+        ("Apples are sour", 1, 2), ("Ціни високі", 1, 2)]
+
+
+def test_the_summary_says_how_many_pains_it_leaves_out_in_each_language():
+    from canvas.figures.room_summary import build_room_summary, shown_entries
+    from canvas.i18n import Translator
+
+    groups = [Group(f"Pain {i}", 1, (f"Pain {i}",), 3) for i in range(34)]
+    shown, left_out = shown_entries(groups, 60, 20.0)
+    assert (len(shown), left_out) == (7, 27)        # 7 x 2.6 lines + the "more" line
+    assert shown_entries(groups[:3], 60, 20.0)[1] == 0
+    expected = {"en": "and 27 more", "fr": "et 27 autres", "nl": "en nog 27",
+                "uk": "і ще 27"}
+    for language, text in expected.items():
+        fig = build_room_summary(groups, groups[:2], 34, Translator(language),
+                                 presentation=True)
+        more = [a.text for a in fig.layout.annotations if a.name == "pains-more"]
+        labels = [a for a in fig.layout.annotations if a.name == "pains-label"]
+        assert more == [plain_more(text, 34 - len(labels))], language
+        assert not [a for a in fig.layout.annotations if a.name == "gains-more"]
+    one = build_room_summary(groups[:9], [], 9, Translator("fr"), size=(1600, 900))
+    labels = [a for a in one.layout.annotations if a.name == "pains-label"]
+    assert len(labels) == 8
+    assert [a.text for a in one.layout.annotations if a.name == "pains-more"] == ["et 1 autre"]
+
+
+def plain_more(text: str, n: int) -> str:
+    return text.replace("27", str(n))

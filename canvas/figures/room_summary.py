@@ -6,7 +6,8 @@ label sits above its bar across the whole panel, wrapped onto as many lines as i
 (three at most, the full text in the hover), so a long pain is never cut at the plot's
 edge the way a tick label would be. The vertical room each entry takes follows its line
 count; a panel shows as many of the top groups as its type size lets it, never smaller
-type. One builder for the Workshops page and the projector (``presentation=True``).
+type, and says under them how many it left out ("and 27 more"). One builder for the
+Workshops page and the projector (``presentation=True``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,23 @@ BAR_LINES = 1.6
 LINE_HEIGHT = 1.3
 
 
+#: Vertical room of the "and N more" line under a panel that could not show every group.
+MORE_LINES = 1.2
+
+
 def _entries(groups: Sequence[Group], chars: int) -> list[tuple[Group, list[str]]]:
     return [(group, wrap_lines(group.label, chars, MAX_LABEL_LINES)) for group in groups[:TOP]]
+
+
+def shown_entries(groups: Sequence[Group], chars: int,
+                  lines_room: float) -> tuple[list[tuple[Group, list[str]]], int]:
+    """The entries a panel shows, best first, and how many groups it leaves out (said
+    under it as "and N more", for which a line is kept free when anything is left out)."""
+    entries = _entries(groups, chars)
+    count = _fit(entries, lines_room)
+    if count < len(groups):
+        count = _fit(entries, lines_room - MORE_LINES)
+    return entries[:count], len(groups) - count
 
 
 def _fit(entries: list[tuple[Group, list[str]]], lines_room: float) -> int:
@@ -75,8 +91,7 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
         xref, yref = f"x{suffix}", f"y{suffix}"
         left = index * ((1 + gap) / 2)
         domain = [left, left + (1 - gap) / 2]
-        entries = _entries(groups, chars)
-        entries = entries[:_fit(entries, lines_room)]
+        entries, left_out = shown_entries(groups, chars, lines_room)
         annotations.append({
             "text": bold(plain(section_label(t, section))), "xref": f"{xref} domain",
             "yref": "paper", "x": 0, "y": 1, "yanchor": "bottom", "xanchor": "left",
@@ -94,6 +109,12 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
             y += len(lines) + 0.1
             centers.append(y + 0.45)
             y += BAR_LINES - 0.1
+        if left_out:
+            annotations.append({
+                "text": plain(t.plural("walk.summary.more", left_out)), "xref": xref,
+                "yref": yref, "x": 0, "y": y, "xanchor": "left", "yanchor": "top",
+                "align": "left", "showarrow": False, "name": f"{section}-more",
+                "font": {"size": font, "color": theme.text}})
         if entries:
             traces.append({
                 "type": "bar", "orientation": "h", "x": [g.count for g, _ in entries],
