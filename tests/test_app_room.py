@@ -146,3 +146,23 @@ def test_gallery_by_learner_name_with_age_and_who_has_not_shared(data_dir):
     assert text.index("Adam's vans") < text.index("Zoë's kiosk")
     assert "1 learner joined but has not shared yet: Mia User" in text
     assert "updated 1 second ago" in text or "seconds ago" in text
+
+
+def test_the_join_screen_shows_the_exact_join_address_without_invisible_characters(data_dir):
+    """Issue 21.8: the link hid U+2060 between "http" and "://"; copied, it was broken."""
+    from canvas.join_link import join_url
+    from canvas.ui.join_screen import link_sentence_html
+
+    workshop = _workshop(data_dir)
+    at = logged_in(data_dir, "fiona", page="pages/join_screen.py",
+                   query={"workshop": workshop.code})
+    no_exceptions(at)
+    shown = [h.proto.body for h in at.get("html")
+             if h.proto.body.startswith('<p class="vpc-join-link">')]
+    assert len(shown) == 1 and "\u2060" not in shown[0]
+    url = join_url("http://localhost:8501/", workshop.code)
+    assert f'<a href="{url}" target="_blank" rel="noopener">{url}</a>' in shown[0]
+    assert shown[0].startswith('<p class="vpc-join-link">Scan the QR code, or open ')
+    assert link_sentence_html("Відкрийте \x00.", "https://a.b/?join=X&y=1") == (
+        '<p class="vpc-join-link">Відкрийте <a href="https://a.b/?join=X&amp;y=1" '
+        'target="_blank" rel="noopener">https://a.b/?join=X&amp;y=1</a>.</p>')

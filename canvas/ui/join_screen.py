@@ -9,6 +9,7 @@ few kB), which is quick enough for the room to see itself arrive and cheap for t
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import streamlit as st
@@ -31,6 +32,21 @@ def public_root() -> str:
 
 def link_for(code: str) -> str:
     return join_url(public_root(), code)
+
+
+_SLOT = "\x00"
+
+
+def link_sentence_html(sentence: str, link: str) -> str:
+    """The sentence "…or open {link}" (translated, its ``{link}`` given as
+    :data:`_SLOT`) as HTML whose link is the exact address, character for character:
+    copied, it works. Markdown would have needed an invisible word joiner inside
+    "http://" to stop its own autolink, which broke the copied address; the long address
+    wraps by CSS (``overflow-wrap: anywhere``) instead."""
+    before, _, after = sentence.partition(_SLOT)
+    address = html.escape(link, quote=True)
+    return (f'<p class="vpc-join-link">{html.escape(before)}<a href="{address}" '
+            f'target="_blank" rel="noopener">{address}</a>{html.escape(after)}</p>')
 
 
 def _workshop(t, user):
@@ -64,7 +80,7 @@ def join_screen() -> None:
         with st.container(key="join_code"):
             st.markdown(workshop.code)
         with st.container(key="join_link"):
-            st.markdown(t("room.screen.or_open", link=md_escape(link)))
+            st.html(link_sentence_html(t("room.screen.or_open", link=_SLOT), link))
         live_count(workshop.code)
     with right, st.container(key="join_qr"):
         st.image(qr_png(link, scale=16, border=4), alt=t("room.screen.qr_alt", link=link))
