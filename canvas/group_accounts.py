@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from canvas.i18n import LANGUAGES
 from canvas.store.contract import AccountBackend, StoreError, WorkshopBackend
 
 #: The account preference that keeps a learner on the "choose your password" screen.
@@ -53,11 +54,13 @@ _PASSWORD_DIGITS = "23456789"                  # no 0 or 1 for the same reason
 
 @dataclass(frozen=True)
 class Learner:
-    """One line of the pasted list."""
+    """One line of the pasted list; ``language`` the one given after a comma ("Olena
+    Kovalenko, uk"), or "" for the facilitator's."""
 
     name: str
     first_name: str
     last_name: str
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Created:
     username: str
     password: str = ""
     error: StoreError | None = None
+    language: str = ""
 
     @property
     def ok(self) -> bool:
@@ -123,16 +127,31 @@ def derive_usernames(names: Iterable[str], taken: Iterable[str]) -> list[str]:
     return out
 
 
+def split_language(line: str) -> tuple[str, str]:
+    """``"Olena Kovalenko, uk"`` -> ``("Olena Kovalenko", "uk")``: a language code of
+    :data:`canvas.i18n.LANGUAGES` (any case) after the line's last comma, or in its last
+    column (a tab or ``;``, as pasted from a spreadsheet), is the learner's language;
+    without one, ``""``. Anything else after a comma stays in the name ("Tom Clarke, Jr.")."""
+    cut = max(line.rfind(","), line.rfind(";"))
+    code = line[cut + 1:].strip().casefold()
+    if cut > 0 and code in LANGUAGES:
+        return line[:cut].strip(" ;,"), code
+    return line, ""
+
+
 def parse_names(text: str) -> list[Learner]:
-    """One learner per non-empty line, in the order pasted; repeated lines count once.
+    """One learner per non-empty line, in the order pasted; repeated names count once.
 
     The first word is the first name and the rest the last name ("Anna Maria de Vries":
     Anna / Maria de Vries); a tab or ``;`` (a spreadsheet column) separates them instead.
+    A language code after a comma (``Olena Kovalenko, uk``) or in a last column is the
+    learner's language (:func:`split_language`).
     """
     seen: set[str] = set()
     out = []
     for raw in (text or "").splitlines():
         line = " ".join(raw.strip().replace("\t", ";").split()).strip("; ")
+        line, language = split_language(line)
         if not line or line.casefold() in seen:
             continue
         seen.add(line.casefold())
@@ -143,7 +162,8 @@ def parse_names(text: str) -> list[Learner]:
             first, _, last = line.partition(" ")
         name = " ".join(x for x in (first, last) if x)
         if name:
-            out.append(Learner(name=name[:120], first_name=first[:60], last_name=last[:60]))
+            out.append(Learner(name=name[:120], first_name=first[:60], last_name=last[:60],
+                               language=language))
     return out
 
 
@@ -161,8 +181,11 @@ def placeholder_email(username: str) -> str:
 def create_group(accounts: AccountBackend, workshops: WorkshopBackend, code: str,
                  learners: list[Learner],
                  progress: Callable[[int, int], None] | None = None,
-                 password: Callable[[], str] = one_time_password) -> list[Created]:
+                 password: Callable[[], str] = one_time_password,
+                 language: str = "") -> list[Created]:
     """Register each learner, mark the password as one-time and join them to ``code``.
+    Each account's language preference is the learner's own language, else ``language``
+    (the facilitator's): the one its login card is printed in.
 
     Existing accounts are never touched: a derived username already in the store gets a
     number. A name the store refuses (a limit reached, a name registered meanwhile) is
@@ -172,15 +195,18 @@ def create_group(accounts: AccountBackend, workshops: WorkshopBackend, code: str
     out = []
     for index, (learner, username) in enumerate(zip(learners, usernames, strict=True)):
         secret = password()
+        spoken = learner.language or (language if language in LANGUAGES else "")
         try:
             accounts.register(username, placeholder_email(username), learner.first_name,
                               learner.last_name, secret)
             accounts.set_preference(username, MUST_CHANGE, True)
+            if spoken:
+                accounts.set_preference(username, "language", spoken)
             workshops.join(code, username)
         except StoreError as exc:
-            out.append(Created(learner.name, username, error=exc))
+            out.append(Created(learner.name, username, error=exc, language=spoken))
         else:
-            out.append(Created(learner.name, username, secret))
+            out.append(Created(learner.name, username, secret, language=spoken))
         if progress is not None:
             progress(index + 1, len(learners))
     return out

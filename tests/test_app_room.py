@@ -166,3 +166,22 @@ def test_the_join_screen_shows_the_exact_join_address_without_invisible_characte
     assert link_sentence_html("Відкрийте \x00.", "https://a.b/?join=X&y=1") == (
         '<p class="vpc-join-link">Відкрийте <a href="https://a.b/?join=X&amp;y=1" '
         'target="_blank" rel="noopener">https://a.b/?join=X&amp;y=1</a>.</p>')
+
+
+def test_the_group_form_takes_each_learners_language_with_their_name(data_dir):
+    """Issue 21.8: "Olena Kovalenko, uk" makes Olena's card and account Ukrainian; the
+    others follow the facilitator's page."""
+    workshop = _workshop(data_dir)
+    at = logged_in(data_dir, "fiona", page=WORKSHOPS)
+    area = at.text_area(key=f"group_names_{workshop.code}")
+    assert "“Olena Kovalenko, uk”" in area.help
+    area.input("Olena Kovalenko, uk\nAmira Haddad")
+    button(at, key=f"FormSubmitter:group_form_{workshop.code}-Create the accounts").click()
+    at.run()
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == ["Olena Kovalenko", "Amira Haddad"]
+    assert list(table["Language"]) == ["🇺🇦 Українська", "🇬🇧 English"]
+    accounts = AccountStore(data_dir)
+    assert accounts.user("olena-kovalenko")["preferences"]["language"] == "uk"
+    assert accounts.user("amira-haddad")["preferences"]["language"] == "en"

@@ -150,3 +150,40 @@ def test_qr_code_is_made_here_and_matches_the_link():
     matrix = [list(row) for row in qr_code(LINK).matrix]
     assert qr_code(LINK).designator.startswith(("2", "3", "4"))
     assert matrix == [list(row) for row in qr_code(LINK).matrix]  # deterministic
+
+
+def test_a_language_after_a_comma_goes_with_the_learners_name():
+    """Issue 21.8: each learner's card language, given with their name in the list."""
+    learners = parse_names("Olena Kovalenko, uk\nAmira Haddad,FR\nJan de Vries\t; nl\n"
+                           "Tom Clarke, Jr.\nOlena Kovalenko, nl\nBen, xx\nAnna;Smit")
+    assert [(x.name, x.first_name, x.last_name, x.language) for x in learners] == [
+        ("Olena Kovalenko", "Olena", "Kovalenko", "uk"),
+        ("Amira Haddad", "Amira", "Haddad", "fr"),
+        ("Jan de Vries", "Jan", "de Vries", "nl"),   # a spreadsheet's language column
+        ("Tom Clarke, Jr.", "Tom", "Clarke, Jr.", ""),
+        ("Ben, xx", "Ben,", "xx", ""),
+        ("Anna Smit", "Anna", "Smit", ""),
+    ]
+
+
+def test_each_card_is_printed_and_each_account_set_in_its_learners_language(store_backend):
+    from canvas.export.login_cards import Card, login_cards_pdf
+
+    backend = store_backend.open()
+    accounts, workshops = backend.accounts(), backend.workshops()
+    accounts.register("fiona", "fiona@example.org", "Fiona", "Facil", "Secret#123")
+    workshop = workshops.create("Lille", "fiona")
+    created = create_group(accounts, workshops, workshop.code,
+                           parse_names("Olena Kovalenko, uk\nAmira Haddad"),
+                           password=lambda: "abcd-2345", language="fr")
+    assert [(c.username, c.language) for c in created] == [
+        ("olena-kovalenko", "uk"), ("amira-haddad", "fr")]
+    assert accounts.user("olena-kovalenko")["preferences"]["language"] == "uk"
+    assert accounts.user("amira-haddad")["preferences"]["language"] == "fr"
+    data = login_cards_pdf([Card(c.name, c.username, c.password, c.language)
+                            for c in created] + [Card("Jan", "jan", "efgh-6789")],
+                           LINK, "Lille", get_translator("nl"))
+    page = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    uk, fr, nl = (get_translator(x)("room.cards.password") for x in ("uk", "fr", "nl"))
+    assert uk in page and fr in page and nl in page
+    assert page.index(uk) < page.index("Amira") < page.index(fr) < page.index("Jan")

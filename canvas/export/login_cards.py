@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from canvas.export.pdfdoc import ACCENT, FONT, FONT_DIR, FONT_FILES, INK, MUTED, RULE
+from canvas.i18n import LANGUAGES, Translator
 from canvas.join_link import qr_png
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -31,10 +32,13 @@ class Card:
     name: str
     username: str
     password: str
+    #: The learner's language, the card's; "" prints it in the facilitator's (``t``'s).
+    language: str = ""
 
 
 def login_cards_pdf(cards: Iterable[Card], link: str, workshop: str, t) -> bytes:
-    """The PDF of ``cards`` in the language of ``t``; every card carries ``link``'s QR."""
+    """The PDF of ``cards``, each in its learner's language (else that of ``t``); every
+    card carries ``link``'s QR."""
     from fpdf import FPDF
 
     cards = list(cards)
@@ -54,7 +58,8 @@ def login_cards_pdf(cards: Iterable[Card], link: str, workshop: str, t) -> bytes
         slot = index % per_page
         x = MARGIN + (slot % COLUMNS) * CARD_W
         y = MARGIN + (slot // COLUMNS) * CARD_H
-        _card(pdf, card, x, y, qr, link, workshop, t)
+        _card(pdf, card, x, y, qr, link, workshop,
+              Translator(card.language) if card.language in LANGUAGES else t)
     if not cards:
         pdf.add_page()
     return bytes(pdf.output())

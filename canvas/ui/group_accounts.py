@@ -10,6 +10,7 @@ import streamlit as st
 
 from canvas.export.login_cards import Card, login_cards_pdf
 from canvas.group_accounts import MAX_GROUP, Created, create_group, parse_names
+from canvas.i18n import LANGUAGE_LABELS
 from canvas.ui import session
 from canvas.ui.join_screen import link_for
 from canvas.ui.text import md_escape
@@ -22,7 +23,8 @@ def group_accounts_form(t, workshop) -> None:
         st.caption(t("room.group.intro", n=MAX_GROUP))
         with st.form(f"group_form_{workshop.code}", clear_on_submit=True):
             text = st.text_area(t("room.group.names"), key=f"group_names_{workshop.code}",
-                                height=180, placeholder=t("room.group.placeholder"))
+                                height=180, placeholder=t("room.group.placeholder"),
+                                help=t("room.group.language_help"))
             submitted = st.form_submit_button(t("room.group.submit"), type="primary",
                                               icon=":material/group_add:")
         if submitted:
@@ -47,7 +49,7 @@ def _create(t, workshop, text: str) -> None:
         bar.progress(done / total, text=t("room.group.progress", done=done, total=total))
 
     created = create_group(backend.accounts(), backend.workshops(), workshop.code, learners,
-                           progress=progress)
+                           progress=progress, language=t.language)
     bar.empty()
     st.session_state[_RESULT] = (workshop.code, created)
 
@@ -59,11 +61,14 @@ def _show(t, workshop, created: list[Created]) -> None:
         st.success(t.plural("room.group.done", len(made)))
         st.dataframe(
             [{t("room.group.col.name"): c.name, t("room.group.col.username"): c.username,
-              t("room.group.col.password"): c.password} for c in made],
+              t("room.group.col.password"): c.password,
+              t("room.group.col.language"): LANGUAGE_LABELS.get(c.language, c.language)}
+             for c in made],
             hide_index=True, width="stretch")
         st.download_button(
             t("room.group.cards"), icon=":material/print:", on_click="ignore",
-            data=login_cards_pdf([Card(c.name, c.username, c.password) for c in made],
+            data=login_cards_pdf([Card(c.name, c.username, c.password, c.language)
+                                  for c in made],
                                  link_for(workshop.code), workshop.name, t),
             file_name=f"login-cards-{workshop.code}.pdf", mime="application/pdf",
             key=f"group_cards_{workshop.code}")
