@@ -19,17 +19,15 @@ item back exactly as it was (its cards and its status), as any other board edit.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from canvas import editing
 from canvas import evidence as ev
-from canvas.formatting import date_input_format, format_date, format_number
+from canvas.formatting import format_date, format_number
 from canvas.models import (
     CRITERION_RESULTS,
     EVIDENCE_STRENGTHS,
@@ -42,7 +40,7 @@ from canvas.models import (
     LearningCard,
     TestCard,
 )
-from canvas.ui import editor_state, session
+from canvas.ui import date_field, editor_state, session
 from canvas.ui.text import md_escape, shorten
 
 #: Folds remembered per item (profile_editor.FOLDS), named here.
@@ -51,12 +49,6 @@ LEARN_FOLD = "evidence_learn"
 #: The choice offered when a learning is recorded; "keep" is the default.
 VERDICT_CHOICES = ("keep", "validated", "invalidated")
 STYLE = Path(__file__).resolve().parents[2] / "assets" / "evidence.css"
-#: A script (in a hidden same-origin frame) that names Streamlit's date buttons in the
-#: user's language; Streamlit hard-codes "Choose date" and "Clear date", with no parameter.
-LABELS_JS = STYLE.parent / "evidence" / "labels.js"
-LABELS = (('[data-testid="stDateInputCalendarButton"]', "evidence_trust.date.choose"),
-          ('[data-testid="stDateInputClearButton"]', "evidence_trust.date.clear"))
-
 
 @functools.cache
 def _style() -> str:
@@ -124,10 +116,7 @@ def panel(t, canvas, page: str, folded) -> None:
         # sends a style-only body to an event container that the board's fragment reruns
         # leave out, and strips <style> from any other.)
         st.markdown(f"<style>{_style()}</style>", unsafe_allow_html=True)
-        labels = json.dumps([[selector, t(key)] for selector, key in LABELS],
-                            ensure_ascii=False).replace("</", "<\\/")
-        components.html("<script>" + LABELS_JS.read_text(encoding="utf-8").replace(
-            "__LABELS__", labels) + "</script>", height=0)
+        date_field.name_buttons(t, "evidence")
     with dock, st.container(border=True, key="evidence_panel"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.markdown(f":material/science: **{t('evidence_ui.panel.title')}**",
@@ -300,8 +289,7 @@ def _test_fields(t, prefix: str, with_state: bool) -> None:
     owner, due = st.columns(2)
     owner.text_input(t("evidence_trust.test.owner"), key=key("owner"), max_chars=MAX_SHORT,
                      placeholder=t("evidence_trust.test.owner.example"))
-    date_format = date_input_format(session.t().language)
-    due.date_input(t("evidence_ui.test.due"), value=None, key=key("due"), format=date_format)
+    date_field.date_input(due, t, t("evidence_ui.test.due"), value=None, key=key("due"))
     if with_state:
         st.radio(t("evidence_ui.test.state"), TEST_STATES, key=key("state"), horizontal=True,
                  format_func=lambda s: t(f"evidence_ui.state.{s}"))

@@ -16,7 +16,7 @@ import streamlit as st
 from canvas import editing
 from canvas.models import MAX_MEDIUM, PERSONA_GROUPS, PROFILE_SOURCES, Persona
 from canvas.persona import field_label, group_label, source_label
-from canvas.ui import editor_state
+from canvas.ui import date_field, editor_state
 
 #: Lists typed as comma-separated text (a value, a brand, a search phrase each).
 LIST_FIELDS = ("values", "favourite_brands", "search_words")
@@ -132,11 +132,12 @@ def _sources(t, canvas_id: str) -> None:
              key=widget_key("sources", canvas_id), on_change=_save,
              args=(canvas_id, "sources"), help=t("evidence_ui.persona.sources.help"))
     left, _ = st.columns([1, 2])
-    left.date_input(field_label(t, "last_reviewed"), value=None,
-                    min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
-                    key=widget_key("last_reviewed", canvas_id), on_change=_save,
-                    args=(canvas_id, "last_reviewed"),
-                    help=t("evidence_ui.persona.last_reviewed.help"))
+    date_field.date_input(left, t, field_label(t, "last_reviewed"), value=None,
+                          min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
+                          key=widget_key("last_reviewed", canvas_id), on_change=_save,
+                          args=(canvas_id, "last_reviewed"),
+                          help=t("evidence_ui.persona.last_reviewed.help"))
+    date_field.name_buttons(t, "persona")
     st.text_area(t("persona.notes"), key=widget_key("notes", canvas_id), max_chars=2000,
                  height=90, placeholder=t("evidence_ui.persona.notes.example"),
                  on_change=_save, args=(canvas_id, "notes"))
