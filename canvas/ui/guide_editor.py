@@ -20,7 +20,7 @@ from canvas.board import kind_label
 from canvas.i18n import LANGUAGE_LABELS, Translator
 from canvas.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
 from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
-from canvas.ui import editor_state, evidence_panel, session
+from canvas.ui import date_field, editor_state, evidence_panel, session
 from canvas.ui.text import md_escape, shorten
 
 #: Longest opening or closing the editor accepts (a few short paragraphs).
@@ -168,6 +168,7 @@ def guide_page(t, canvas) -> None:
                 getattr(st, shown[0])(shown[1])
     st.text_area(t("evidence.guide.closing_title"), key=f"{prefix}_closing",
                  max_chars=MAX_BLOCK, height=90, on_change=_keep, args=(f"{prefix}_closing",))
+    date_field.name_buttons(t, "guide")
     _downloads(t, canvas, group)
 
 
@@ -182,10 +183,11 @@ def _heard(t, key: str, group: str) -> None:
     whom, when, heard_group = st.columns([3, 2, 3], vertical_alignment="bottom")
     whom.text_input(t("export_trust.guide.whom"), key=f"{key}_whom", max_chars=MAX_SHORT,
                     placeholder=t("export_trust.guide.whom.placeholder"))
-    when.date_input(t("export_trust.guide.when"), key=f"{key}_when", value="today",
-                    max_value="today")
+    date_field.date_input(when, t, t("export_trust.guide.when"), key=f"{key}_when",
+                          value="today", max_value="today")
     heard_group.selectbox(t("export_trust.guide.heard_group"), GROUPS,
                           key=session.lkey(f"{key}_group"), index=GROUPS.index(group),
+                          placeholder=t("polish.choose"),
                           format_func=lambda g: t(f"evidence.guide.group.{g}"))
 
 

@@ -93,7 +93,7 @@ def join_screen() -> None:
             names = {w.code: w.name for w in workshops}
             choice = st.selectbox(t("workshops.choose"), codes, index=codes.index(workshop.code),
                                   format_func=lambda c: f"{names[c]} · {c}",
-                                  key="join_screen_choice")
+                                  key="join_screen_choice", placeholder=t("polish.choose"))
             if choice != workshop.code:
                 st.session_state[session.WORKSHOP_KEY] = choice
                 st.query_params["workshop"] = choice

@@ -98,7 +98,7 @@ def room_popover(t, user, url_code: str | None, step: str) -> None:
             st.selectbox(t("live.room.run"), [None, *names], key=session.ROOM_KEY,
                          format_func=lambda c: t("live.room.none") if c is None else names[c],
                          on_change=_run_workshop, args=(step,),
-                         help=t("live.room.run_help"))
+                         placeholder=t("polish.choose"), help=t("live.room.run_help"))
         code = driven()
         if not code:
             st.caption(t("live.room.off"))
@@ -261,7 +261,8 @@ def vote_popover(t, user, code: str, shared) -> None:
                      format_func=lambda s: t(f"live.vote.source.{s}"))
             if shared is not None and st.session_state.get(source_key, sources[0]) == "canvas":
                 st.selectbox(t("live.vote.section"), rules.VOTE_SECTIONS, index=1,
-                             key=section_key, format_func=lambda s: t(f"section.{s}"))
+                             key=section_key, format_func=lambda s: t(f"section.{s}"),
+                             placeholder=t("polish.choose"))
             dots_key = "live_vote_dots"
             st.number_input(t("live.vote.dots"), min_value=rules.MIN_DOTS,
                             max_value=rules.MAX_DOTS, value=rules.DEFAULT_DOTS, step=1,
