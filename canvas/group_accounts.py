@@ -184,8 +184,10 @@ def create_group(accounts: AccountBackend, workshops: WorkshopBackend, code: str
                  password: Callable[[], str] = one_time_password,
                  language: str = "") -> list[Created]:
     """Register each learner, mark the password as one-time and join them to ``code``.
-    Each account's language preference is the learner's own language, else ``language``
-    (the facilitator's): the one its login card is printed in.
+    A learner's own language (``Olena Kovalenko, uk``) is their login card's language and
+    their account's preference; without one, the card is printed in ``language`` (the
+    facilitator's) and the account keeps no preference, so the learner's own browser
+    chooses the language of their first screen.
 
     Existing accounts are never touched: a derived username already in the store gets a
     number. A name the store refuses (a limit reached, a name registered meanwhile) is
@@ -200,8 +202,8 @@ def create_group(accounts: AccountBackend, workshops: WorkshopBackend, code: str
             accounts.register(username, placeholder_email(username), learner.first_name,
                               learner.last_name, secret)
             accounts.set_preference(username, MUST_CHANGE, True)
-            if spoken:
-                accounts.set_preference(username, "language", spoken)
+            if learner.language:
+                accounts.set_preference(username, "language", learner.language)
             workshops.join(code, username)
         except StoreError as exc:
             out.append(Created(learner.name, username, error=exc, language=spoken))

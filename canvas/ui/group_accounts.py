@@ -22,9 +22,11 @@ def group_accounts_form(t, workshop) -> None:
     with st.expander(t("room.group.title"), icon=":material/group_add:"):
         st.caption(t("room.group.intro", n=MAX_GROUP))
         with st.form(f"group_form_{workshop.code}", clear_on_submit=True):
+            # A caption, not a tooltip: Streamlit names a tooltip's button "Help for …" in
+            # English, and the language rule is what the facilitator must read first.
+            st.caption(t("room.group.language_help"))
             text = st.text_area(t("room.group.names"), key=f"group_names_{workshop.code}",
-                                height=180, placeholder=t("room.group.placeholder"),
-                                help=t("room.group.language_help"))
+                                height=180, placeholder=t("room.group.placeholder"))
             submitted = st.form_submit_button(t("room.group.submit"), type="primary",
                                               icon=":material/group_add:")
         if submitted:
