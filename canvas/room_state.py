@@ -260,6 +260,48 @@ def seconds_left(timer: Timer, now: float) -> int | None:
     return max(0, -int(-left // 1))
 
 
+#: How long "Time is up" shows, in red, once a timer has run out: two minutes is long
+#: enough for a room of 25 to look up, finish the sentence they are writing and see it
+#: from the back (and for the facilitator to add a minute or move on), short enough that
+#: it does not turn into an alarm nobody can switch off. Seen left red for 30 minutes
+#: until someone pressed Stop, it made every laptop look as if something were wrong.
+TIME_UP_SECONDS = 120
+#: After the alarm, the screens say calmly how long ago time ran out, for this long;
+#: a timer that ran out an hour ago is no longer news and is shown no more.
+RAN_OUT_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class TimerShown:
+    """What a screen shows of a timer at one moment.
+
+    ``kind``: ``"off"`` (nothing), ``"running"`` or ``"paused"`` (``seconds`` left),
+    ``"up"`` (the red "Time is up", for :data:`TIME_UP_SECONDS`), ``"ran_out"`` (the calm
+    "Time ran out ``minutes`` minutes ago", until :data:`RAN_OUT_SECONDS`).
+    """
+
+    kind: str
+    seconds: int = 0
+    minutes: int = 0
+
+
+def timer_shown(timer: Timer, now: float) -> TimerShown:
+    """The timer as the projector and every banner show it at ``now``."""
+    if timer.remaining is not None:
+        return TimerShown("paused", seconds=max(0, -int(-timer.remaining // 1)))
+    if timer.end is None:
+        return TimerShown("off")
+    left = timer.end - now
+    if left > 0:
+        return TimerShown("running", seconds=-int(-left // 1))
+    overdue = -left
+    if overdue < TIME_UP_SECONDS:
+        return TimerShown("up")
+    if overdue < RAN_OUT_SECONDS:
+        return TimerShown("ran_out", minutes=int(overdue // 60))
+    return TimerShown("off")
+
+
 TIMER_ACTIONS = {"pause": timer_pause, "resume": timer_resume, "add_minute": timer_add_minute}
 
 

@@ -21,7 +21,7 @@ from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.store import StoreError, open_backend
 from tests.apptest_helpers import make_user
-from tests.browser_helpers import lane, login, settle, unique, wait_idle
+from tests.browser_helpers import lane, login, screenshot, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -168,3 +168,72 @@ def test_a_vote_of_three_learners_tallies_on_the_projector_and_orders_the_canvas
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+RED = "rgb(176, 0, 32)"
+
+
+def _color(locator) -> str:
+    return locator.evaluate("e => getComputedStyle(e).color")
+
+
+def test_time_is_up_ends_by_itself_on_the_projector_and_the_banner(server, browser):
+    """Time ran out 100 s ago: "Time is up" in red for the 20 s left of its two minutes,
+    then, by itself, "Time ran out 2 minutes ago" in a calm colour on both screens."""
+    from canvas import room_state as rules
+
+    store, fiona, code, names, canvas = _room(server, 1)
+    store.room().set_step(code, fiona, "pains")
+    fac_ctx, fac = _page(browser, server, fiona, size=(1920, 1080),
+                         path=f"projector?workshop={code}&owner={names[0]}&canvas={canvas.id}")
+    lrn_ctx, lrn = _page(browser, server, names[0], size=(1280, 720))
+    try:
+        expect(lrn.locator(".st-key-vpc_live_banner")).to_contain_text("Now: Pains")
+        store.room()._apply(code, fiona, lambda room: rules.change_timer(
+            room, fiona, "start", time.time() - 400, 5))  # ended 100 s ago
+        projected = fac.locator(".vpc-timer")
+        banner = lrn.get_by_test_id("vpc-live-timer")
+        expect(projected).to_have_text("Time is up")
+        expect(banner).to_have_text("Time is up")
+        assert _color(projected) == RED and _color(banner) == RED
+        expect(projected).to_have_text("Time ran out 2 minutes ago", timeout=40_000)
+        expect(banner).to_have_text("Time ran out 2 minutes ago", timeout=10_000)
+        assert _color(projected) != RED and _color(banner) != RED
+        screenshot(fac, "projector-time-ran-out-en-1920")
+        screenshot(lrn, "projector-banner-ran-out-en-1280")
+        # A timer forgotten for 30 minutes: still calm, and counted.
+        store.room()._apply(code, fiona, lambda room: rules.change_timer(
+            room, fiona, "start", time.time() - 31 * 60, 1))
+        expect(projected).to_have_text("Time ran out 30 minutes ago", timeout=10_000)
+        expect(banner).to_have_text("Time ran out 30 minutes ago", timeout=10_000)
+        assert _color(projected) != RED and _color(banner) != RED
+    finally:
+        fac_ctx.close()
+        lrn_ctx.close()
+
+
+def test_the_timer_menu_closes_after_start_and_the_chart_is_in_view(server, browser):
+    store, fiona, code, names, canvas = _room(server, 1)
+    fac_ctx, fac = _page(browser, server, fiona, size=(1440, 900),
+                         path=f"projector?workshop={code}&owner={names[0]}&canvas={canvas.id}")
+    try:
+        fac.locator(".st-key-projector_step_pains button").click()
+        chart = fac.locator(".st-key-projector_fig_ranking_pains .main-svg").first
+        expect(chart).to_be_visible()
+        minutes = fac.get_by_label("Minutes")
+        for start in ("Start", "3 min"):
+            fac.get_by_role("button", name="Timer").click()
+            expect(minutes).to_be_visible()
+            fac.get_by_role("button", name=start, exact=True).click()
+            expect(minutes).to_be_hidden()
+            expect(fac.locator(".vpc-timer")).to_have_text(re.compile(r"^0[2-5]:[0-5]\d$"))
+            # Nothing lies over the chart: its centre and its top corners are its own.
+            box = chart.bounding_box()
+            for x, y in ((0.5, 0.5), (0.05, 0.05), (0.95, 0.05)):
+                assert chart.evaluate(
+                    "(svg, [x, y]) => { const e = document.elementFromPoint(x, y);"
+                    " return !!e && !!e.closest('.stPlotlyChart, [class*=projector_fig]'); }",
+                    [box["x"] + box["width"] * x, box["y"] + box["height"] * y]), (start, x, y)
+        screenshot(fac, "projector-timer-closed-en-1440")
+    finally:
+        fac_ctx.close()

@@ -148,3 +148,28 @@ def test_a_member_gives_a_new_room_its_signal_without_changing_it():
     assert rules.with_signal(with_state(state), "omar").signal == state.signal
     with pytest.raises(RoomError, match="not_member"):
         rules.with_signal(ROOM, "mallory")
+
+
+def test_time_is_up_shows_two_minutes_then_says_calmly_how_long_ago_then_nothing():
+    timer = Timer(end=1000.0)
+    shown = rules.timer_shown
+    assert rules.TIME_UP_SECONDS == 120 and rules.RAN_OUT_SECONDS == 3600
+    assert shown(timer, 700.0) == rules.TimerShown("running", seconds=300)
+    assert shown(timer, 999.2) == rules.TimerShown("running", seconds=1)  # never 0 early
+    assert shown(timer, 1000.0) == rules.TimerShown("up")
+    assert shown(timer, 1119.9) == rules.TimerShown("up")
+    # Two minutes after: no more red alarm, but how long ago, in whole minutes.
+    assert shown(timer, 1120.0) == rules.TimerShown("ran_out", minutes=2)
+    assert shown(timer, 1179.9) == rules.TimerShown("ran_out", minutes=2)
+    assert shown(timer, 1180.0) == rules.TimerShown("ran_out", minutes=3)
+    assert shown(timer, 1000.0 + 30 * 60) == rules.TimerShown("ran_out", minutes=30)
+    assert shown(timer, 1000.0 + 3599.9) == rules.TimerShown("ran_out", minutes=59)
+    # An hour on it is no longer news.
+    assert shown(timer, 1000.0 + 3600) == rules.TimerShown("off")
+    assert shown(Timer(), 1000.0) == rules.TimerShown("off")
+    # Paused: the time left, even at zero, never the alarm.
+    assert shown(Timer(remaining=90.5), 5000.0) == rules.TimerShown("paused", seconds=91)
+    assert shown(Timer(remaining=0.0), 5000.0) == rules.TimerShown("paused", seconds=0)
+    # One more minute after it ran out starts from now.
+    again = rules.timer_add_minute(timer, now=2000.0)
+    assert shown(again, 2000.0) == rules.TimerShown("running", seconds=60)

@@ -110,13 +110,24 @@ class Countdown {
     const data = this.data || {};
     let text = "";
     let done = false;
+    let ranOut = false;
     if (this.frozen !== null) {
       text = `${data.paused_label} ${format(this.frozen)}`;
     } else if (this.end !== null) {
+      // As canvas.room_state.timer_shown: the count, "Time is up" for up_seconds, then
+      // calmly how many minutes ago, then nothing.
       const left = this.end - performance.now();
-      done = left <= 0;
-      text = done ? data.done_label : format(left);
-      if (done && !this.rang) {
+      const overdue = -left / 1000;
+      if (left > 0) {
+        text = format(left);
+      } else if (overdue < (data.up_seconds || Infinity)) {
+        done = true;
+        text = data.done_label;
+      } else if (overdue < data.ran_out_seconds) {
+        ranOut = true;
+        text = (data.ran_out_labels || {})[Math.floor(overdue / 60)] || "";
+      }
+      if (left <= 0 && !this.rang) {
         this.rang = true;
         this.status.textContent = data.done_label;
         if (data.sound) beep();
@@ -124,6 +135,7 @@ class Countdown {
     }
     this.node.hidden = !text;
     this.node.classList.toggle("vpc-live-timer-done", done);
+    this.node.classList.toggle("vpc-live-timer-ran-out", ranOut);
     if (this.node.textContent !== text) this.node.textContent = text;
     this.node.setAttribute("aria-label", `${data.label}: ${text}`);
   }

@@ -99,7 +99,8 @@ def banner(code: str) -> None:
     except StoreError:
         session.cache("live_follow").clear()  # left the workshop: look again next page run
         return
-    timer_on = rules.seconds_left(view.timer, 0) is not None
+    shown = rules.timer_shown(view.timer, time.time()).kind
+    timer_on = shown != "off"
     if view.step is None and not view.instruction and not timer_on and view.vote is None:
         _signal(t, view)  # nothing to show yet: only listen for the first change
         return
@@ -107,7 +108,7 @@ def banner(code: str) -> None:
                       gap="medium"):
         _step(t, view)
         _signal(t, view)
-        if timer_on:
+        if shown in ("running", "paused", "up"):
             st.toggle(t("live.banner.sound"), key=session.ROOM_SOUND_KEY,
                       help=t("live.banner.sound_help"))
     if view.vote is not None:
@@ -148,14 +149,24 @@ def _signal(t, view: rules.RoomView) -> None:
     if timer.remaining is not None:
         left = timer.remaining
     elif timer.end is not None:
-        left = max(timer.end - time.time(), 0.0)
+        left = timer.end - time.time()   # below zero once time ran out: how long ago
     _countdown(key="vpc_live_countdown", default=None, on_stale_change=_stale, data={
         "remaining": None if left is None else round(left, 1),
         "paused": timer.remaining is not None, "version": view.version,
         "signal_url": room_signal.url_path(view.signal) if view.signal else None,
         "sound": bool(st.session_state.get(session.ROOM_SOUND_KEY, False)),
         "label": t("live.banner.timer"), "done_label": t("live.banner.time_up"),
-        "paused_label": t("live.banner.paused")})
+        "paused_label": t("live.banner.paused"),
+        # The browser follows canvas.room_state.timer_shown between runs: "Time is up"
+        # for TIME_UP_SECONDS, then how many minutes ago, in words made here.
+        "up_seconds": rules.TIME_UP_SECONDS, "ran_out_seconds": rules.RAN_OUT_SECONDS,
+        "ran_out_labels": _ran_out_labels(t) if timer.end is not None else {}})
+
+
+def _ran_out_labels(t) -> dict[int, str]:
+    """"Time ran out N minutes ago" for each whole minute the banner may say it."""
+    return {n: t.plural("projector.timer.ran_out", n)
+            for n in range(rules.TIME_UP_SECONDS // 60, rules.RAN_OUT_SECONDS // 60)}
 
 
 def _stale() -> None:

@@ -10,6 +10,7 @@ which refuses anyone but the workshop's facilitator.
 
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
@@ -133,9 +134,16 @@ def current_timer(user) -> tuple[Timer, int]:
     return st.session_state.get(session.ROOM_TIMER_KEY) or Timer(), 0
 
 
+#: The Timer menu's key: its open state lives in session state, so starting can close it.
+TIMER_MENU = "projector_timer_menu"
+
+
 def _timer_action(action: str, minutes_key: str | None = None,
                   minutes: float | None = None) -> None:
     user = session.require_user()
+    if action == "start":
+        # Left open, the menu hid the projected chart for the whole countdown.
+        st.session_state[TIMER_MENU] = False
     if minutes_key:
         minutes = st.session_state.get(minutes_key)
     code = driven()
@@ -156,7 +164,10 @@ def _timer_action(action: str, minutes_key: str | None = None,
 def timer_popover(t) -> None:
     user = session.require_user()
     timer, _ = current_timer(user)
-    with st.popover(t("projector.timer"), icon=":material/timer:"):
+    # The menu tracks whether it is open (a rerun when opened or closed, on the projector
+    # only), so that Start and the presets, which start, close it.
+    with st.popover(t("projector.timer"), icon=":material/timer:", key=TIMER_MENU,
+                    on_change="rerun"):
         with st.container(horizontal=True, gap="small"):
             for minutes in rules.TIMER_PRESETS:
                 st.button(t("live.timer.preset", n=minutes),
@@ -187,15 +198,20 @@ def timer_display() -> None:
     """Counts down on the projected page; only this small fragment reruns each second."""
     t = session.t()
     timer, _ = current_timer(session.require_user())
-    left = rules.seconds_left(timer, time.time())
-    if left is None:
+    shown = rules.timer_shown(timer, time.time())
+    if shown.kind == "off":
         return
-    if left <= 0:
+    if shown.kind == "up":
         st.markdown(f'<div class="vpc-timer vpc-timer-done" role="status">'
-                    f'{t("projector.timer.done")}</div>', unsafe_allow_html=True)
+                    f'{html.escape(t("projector.timer.done"))}</div>', unsafe_allow_html=True)
         return
-    minutes, seconds = divmod(left, 60)
-    paused = f'{t("live.banner.paused")} ' if timer.remaining is not None else ""
+    if shown.kind == "ran_out":  # calm, and smaller: a note, no longer an alarm
+        text = t.plural("projector.timer.ran_out", shown.minutes)
+        st.markdown(f'<div class="vpc-timer vpc-timer-ran-out" role="status">'
+                    f"{html.escape(text)}</div>", unsafe_allow_html=True)
+        return
+    minutes, seconds = divmod(shown.seconds, 60)
+    paused = f'{html.escape(t("live.banner.paused"))} ' if shown.kind == "paused" else ""
     st.markdown(f'<div class="vpc-timer" role="timer" aria-live="off">'
                 f"{paused}{minutes:02d}:{seconds:02d}</div>", unsafe_allow_html=True)
 
