@@ -10,11 +10,11 @@ No Streamlit, no Plotly, so every decision is tested exactly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from canvas.figures.text import wrap_lines
-from canvas.figures.theme import char_em
+from functools import cache
+from pathlib import Path
 
 #: The gallery walk shows this many canvases at once (a 2x2 grid at 1920x1080).
 WALK_PAGE = 4
@@ -26,9 +26,18 @@ REFERENCE_ROOM = (1800, 880)
 MIN_TYPE = 16
 LINE_HEIGHT = 1.3
 #: The page's font (Source Sans) is narrower than the figures' DejaVu Sans, whose
-#: average glyph widths ``char_em`` gives; this much of them has never run a line longer
-#: than estimated in Chromium, in English or Ukrainian (screens at 1280 to 1920 px).
+#: average glyph widths ``char_em`` gives; this much of them is a safe guess of a line's
+#: characters where only an average will do (the persona line of a comparison).
 BROWSER_EM = 0.8
+#: The page font's own advance widths (``page_font.json``), which say how many lines a
+#: note takes: estimated from an average width, a note of one line was counted as two,
+#: and a busy card showed four notes and "and 16 more" above half a card of white.
+#: Widths are summed without kerning, which makes a text a little wider than drawn
+#: (0.7 % for "1. Pain 1 of Anna's shop"): a note is never counted on fewer lines than
+#: it takes. No margin on top of that: 2 % more counted notes that just fit on one line
+#: as two, and a card of 20 such notes showed 2 of them above 116 px of white.
+FONT_FILE = Path(__file__).with_name("page_font.json")
+WIDTH_MARGIN = 1.0
 #: A card's frame: border and padding on each side, the gap under its heading, the
 #: coloured rule and indent of a section, the gap between sections.
 CARD_PADDING = 14
@@ -63,11 +72,55 @@ def scaled(kind: Type, width: float, height: float) -> Type:
                 max(MIN_TYPE, round(kind.item * scale)))
 
 
+@cache
+def _advances() -> dict[str, dict[str, int]]:
+    data = json.loads(FONT_FILE.read_text(encoding="utf-8"))
+    return {weight: dict(zip(data["chars"], data[weight], strict=True))
+            for weight in ("400", "700")}
+
+
+def _advance(char: str, table: dict[str, int]) -> int:
+    """A character's width in thousandths of an em; one outside the table is counted
+    wide (a full em for CJK and emoji, 0.65 em otherwise): too few notes, never too many."""
+    width = table.get(char)
+    if width is not None:
+        return width
+    return 1000 if ord(char) >= 0x2E80 else 650
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """``text``'s width in CSS pixels at ``size`` px in the page's font."""
+    table = _advances()["700" if bold else "400"]
+    return sum(_advance(char, table) for char in text) * size / 1000 * WIDTH_MARGIN
+
+
+def lines_of(text: str, width: float, size: float, bold: bool = False) -> int:
+    """Lines ``text`` takes in a box ``width`` px wide, broken as the browser breaks it:
+    at spaces, and a word longer than the line anywhere (``overflow-wrap: anywhere``)."""
+    space = text_width(" ", size, bold)
+    width += 0.001  # a sum of widths that equals the box still fits it
+    lines, x = 1, 0.0
+    for word in text.split():
+        word_px = text_width(word, size, bold)
+        if x > 0 and x + space + word_px <= width:
+            x += space + word_px
+            continue
+        if x > 0:
+            lines, x = lines + 1, 0.0
+        if word_px <= width:
+            x = word_px
+            continue
+        for char in word:
+            char_px = text_width(char, size, bold)
+            if x > 0 and x + char_px > width:
+                lines, x = lines + 1, 0.0
+            x += char_px
+    return lines
+
+
 def line_counts(texts: Sequence[str], width: float, size: float, bold: bool = False) -> list[int]:
     """Lines each text wraps onto in a column ``width`` px wide at ``size`` px type."""
-    em = char_em(texts, bold) * BROWSER_EM
-    chars = max(4, int(width / (size * em)))
-    return [len(wrap_lines(text, chars)) for text in texts]
+    return [lines_of(text, width, size, bold) for text in texts]
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,97 @@ def test_comparison_step_shows_every_pain_or_says_how_many_more(server, browser)
         screenshot(fac, "walk-comparison-en-1440")
     finally:
         ctx.close()
+
+
+_FIT = """() => {
+  // Streamlit scrolls its main area, not the document: every box that scrolls counts.
+  const boxes = [document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppViewContainer"], .stMain')];
+  const overflow = Math.max(...boxes.map(b => b.scrollHeight - b.clientHeight));
+  const scrolled = Math.max(...boxes.map(b => b.scrollTop));
+  const inView = e => { const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5
+      && r.right <= innerWidth + 0.5 && r.height > 0; };
+  const heading = document.querySelector('h1');
+  const named = t => [...document.querySelectorAll('button')].find(
+    b => b.innerText.includes(t));
+  const cards = [...document.querySelectorAll('.vpc-walk-card')];
+  return { overflow: overflow, scrolled: scrolled, height: innerHeight,
+           heading: !!heading && inView(heading), timer: !!named('Timer') && inView(named('Timer')),
+           exit: !!named('Exit') && inView(named('Exit')),
+           cards: cards.map(c => [inView(c), Math.round(c.getBoundingClientRect().top),
+                                  Math.round(c.getBoundingClientRect().height)]) };
+}"""
+
+
+# The cards were cut for the room there is now (as canvas/ui/figure_width.py measures
+# it): not for a first measure taken while the page above them was still being drawn.
+_SETTLED = """() => {
+  const grid = document.querySelector('.vpc-walk-grid');
+  const box = [...document.querySelectorAll('*')].find(e => e.dataset && e.dataset.vpcRoom);
+  if (!grid || !box) return false;
+  const rect = box.getBoundingClientRect();
+  let top = rect.top + scrollY;
+  for (let e = box.parentElement; e; e = e.parentElement) top += e.scrollTop;
+  const now = [Math.floor(rect.width / 8) * 8, Math.floor((innerHeight - top) / 8) * 8];
+  return grid.dataset.room === now.join(',');
+}"""
+
+
+def _busy_fills_its_card(card) -> None:
+    """The busy section shows notes down to the card's bottom, "and N more" last."""
+    pains = card.locator("[data-section=pains]")
+    notes = pains.locator("li")
+    more = pains.locator(".vpc-walk-more")
+    expect(more).to_have_count(1)
+    shown = notes.count()
+    expect(more).to_have_text(f"and {20 - shown} more")
+    line = float(notes.first.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    last = notes.nth(shown - 1).bounding_box()
+    more_box = more.bounding_box()
+    box = card.bounding_box()
+    assert more_box["y"] >= last["y"] + last["height"] - 1          # "more" comes last
+    # Below the last note: at most one more note's line, the "more" line and the frame.
+    free = box["y"] + box["height"] - (last["y"] + last["height"])
+    assert free <= 2 * line + 16 + 2, (shown, free, line)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900), (1280, 720)],
+                         ids=["1920x1080", "1440x900", "1280x720"])
+def test_gallery_walk_fits_the_screen_opened_by_its_button_or_by_url(server, browser, size):
+    fac_name, code, shared = _room(server, {
+        "Anna": _canvas("Anna's shop", pains=20), "Bram": _canvas("Bram's shop"),
+        "Chloé": _canvas("Chloé's shop", pains=5), "Dmytro": _canvas("Dmytro's shop")})
+    width, height = size
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    try:
+        fac = ctx.new_page()
+        login(fac, server.url, fac_name)
+        fac.get_by_role("link", name="Workshops").click()
+        button = fac.get_by_role("button", name="Gallery walk on the projector")
+        button.scroll_into_view_if_needed()
+        expect(fac.locator("[class*='st-key-card_']")).to_have_count(4)
+        wait_idle(fac)
+        for how in ("button", "url"):
+            if how == "button":
+                button.click()
+            else:
+                _open(fac, server, f"projector?workshop={code}&view=walk")
+            cards = fac.locator(".vpc-walk-card")
+            expect(cards).to_have_count(4)
+            busy = cards.filter(has_text="Anna's shop")
+            expect(busy.locator("[data-section=pains] .vpc-walk-more")).to_have_count(1)
+            # The layout settles: measured, then drawn for what was measured.
+            fac.wait_for_function(_SETTLED, timeout=20_000)
+            wait_idle(fac)
+            fac.wait_for_function(_SETTLED, timeout=20_000)
+            wait_idle(fac)
+            fit = fac.evaluate(_FIT)
+            print(how, size, fit)
+            assert fit["overflow"] <= 0 and fit["scrolled"] == 0, (how, fit)
+            assert fit["heading"] and fit["timer"] and fit["exit"], (how, fit)
+            assert all(inside for inside, _, _ in fit["cards"]), (how, fit)
+            _busy_fills_its_card(busy)
+            screenshot(fac, f"walk-fits-{how}-en-{width}")
+    finally:
+        ctx.close()

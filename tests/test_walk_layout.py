@@ -63,9 +63,9 @@ def test_type_keeps_its_share_of_the_screen():
 def test_line_counts_wrap_at_words_and_widen_for_cyrillic():
     from canvas.walk_layout import line_counts
 
-    # 24 px type, 0.58 em x 0.8 for Latin: 21 characters in a 240 px column.
+    # 24 px type in 240 px: "Prices are too high for us" is 251.7 px wide, 21 x 229.3.
     assert line_counts(["Short", "Prices are too high for us", "x" * 21], 240, 24) == [1, 2, 1]
-    # Cyrillic glyphs are wider: the same column takes 18 characters.
+    # Cyrillic glyphs are wider: 18 of them take 234.9 px of the 240.
     assert line_counts(["абвгдежзийклмнопрс", "абвгдежзийклмнопрст уф"], 240, 24) == [1, 2]
 
 
@@ -93,3 +93,51 @@ def test_stacked_sections_share_the_column():
     # 500 - 28 - 8 - 36.4 (head) - 33.8 (note) - 24 (gaps) = 369.8 px: 10 lines, 3 of
     # them labels; of the 7 left, each cut section keeps one for its "and N more".
     assert cuts == [Cut(2, 4), Cut(1, 5), Cut(1, 5)]
+
+
+def test_text_width_is_the_page_fonts_own_advances():
+    from canvas.walk_layout import text_width
+
+    # Source Sans, thousandths of an em: a 504, bold a 527, ш 749, space 200.
+    assert text_width("a", 1000) == 504
+    assert text_width("a", 1000, bold=True) == 527
+    assert text_width("ш", 1000) == 749
+    assert text_width(" ", 1000) == 200
+    assert round(text_width("1. Pain 1 of Anna's shop", 24), 3) == 235.416
+    # Outside the table: a full em for CJK, 0.65 em for anything else.
+    assert text_width("漢", 1000) == 1000 and text_width("\u2603", 1000) == 650
+
+
+def test_lines_break_at_spaces_and_a_long_word_anywhere():
+    from canvas.walk_layout import lines_of, text_width
+
+    note = "1. Pain 1 of Anna's shop"
+    wide = text_width(note, 24)
+    assert lines_of(note, wide, 24) == 1            # exactly as wide: one line
+    assert lines_of(note, wide - 0.1, 24) == 2     # "shop" goes to the next line
+    assert lines_of("", 100, 24) == 1
+    # 30 x "m" in a column as wide as 10 of them: three lines, broken inside the word
+    # as overflow-wrap: anywhere does; a short word before it takes a line of its own.
+    word = "m" * 30
+    assert lines_of(word, text_width("m" * 10, 24), 24) == 3
+    assert lines_of("ab " + word, text_width("m" * 10, 24), 24) == 4
+
+
+def test_a_busy_walk_card_fills_its_rows_before_saying_how_many_more():
+    from canvas.walk_layout import WALK_TYPE, card_cuts, scaled
+
+    pains = [f"{i}. Pain {i} of Anna's shop" for i in range(1, 21)]
+    jobs = [f"{i}. Job {i} of Anna's shop" for i in (1, 2)]
+    gains = [f"{i}. Gain {i} of Anna's shop" for i in (1, 2)]
+    # A 1920x1080 projector measures 1800 x 960 below the heading: cards of 892 x 416,
+    # columns of 261.3 px at 24 px type, where each note takes one line.
+    kind = scaled(WALK_TYPE, 1800, 960)
+    cuts = card_cuts([jobs, pains, gains], "Anna User · Anna's shop", 0, 892, 416, kind, True)
+    # 416 - 28 (frame) - 8 (gap) - 36.4 (head) = 343.6 px: 11 lines of 31.2, one the
+    # label: 9 notes and "and 11 more" fill the 10 left (it was 4 and "and 16 more").
+    assert cuts == [Cut(2, 0), Cut(9, 11), Cut(2, 0)]
+    # 1280x720: 16 px type, 584 x 224 cards, 159.3 px columns, still one line a note.
+    kind = scaled(WALK_TYPE, 1184, 576)
+    assert (kind.item, kind.head) == (16, 18)
+    cuts = card_cuts([jobs, pains, gains], "Anna User · Anna's shop", 0, 584, 224, kind, True)
+    assert cuts == [Cut(2, 0), Cut(5, 15), Cut(2, 0)]

@@ -25,6 +25,9 @@ from canvas.walk_layout import (
 )
 
 GAP = 16
+#: The page's padding under the navigation row (Streamlit's own is 6rem, which pushed
+#: the walk 100 px past the bottom of the screen).
+PAGE_BOTTOM = 16
 
 
 def css() -> str:
@@ -32,6 +35,7 @@ def css() -> str:
     colors = "".join(f".vpc-walk-{s} {{ border-left: 8px solid {PART_COLORS[s]}; }}"
                      for s in SECTIONS)
     return f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding-bottom: {PAGE_BOTTOM}px !important; }}
 .vpc-walk-grid {{ display: grid; gap: {GAP}px; color: #000; }}
 .vpc-walk-card {{ border: 2px solid #000; border-radius: 10px;
   padding: {CARD_PADDING - 2}px; box-sizing: border-box; }}

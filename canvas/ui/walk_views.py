@@ -42,8 +42,9 @@ VIEWS = ("walk", "compare", "summary")
 WORKSHOPS_PAGE = "pages/workshops.py"
 #: How often the projector asks whether a shown canvas changed (the issue allows 2 s).
 POLL = "1s"
-#: Room kept below a view for its navigation row.
-NAV_ROOM = 100
+#: Room kept below a view for its navigation row: the gap above it, its 52 px buttons,
+#: the page's bottom padding (walk_cards.PAGE_BOTTOM) and some slack.
+NAV_ROOM = 112
 
 
 # -- what is shared ------------------------------------------------------------------------
@@ -96,10 +97,16 @@ def follow(code: str, drawn: tuple, only: tuple | None = None) -> None:
         st.rerun(scope="app")
 
 
+#: The walk's and the comparison's room is measured to this many pixels: snapped to the
+#: charts' 40 px, a card's columns were counted up to 7 px narrower than drawn, and
+#: notes that fit on one line were counted on two.
+ROOM_STEP = 8
+
+
 def _room(key: str) -> tuple[int, int]:
     from canvas.ui.figure_width import room
 
-    width, height = room(key)
+    width, height = room(key, ROOM_STEP)
     return (width or REFERENCE_ROOM[0], max(400, height or REFERENCE_ROOM[1]))
 
 
@@ -120,7 +127,8 @@ def _walk(t, items, picks: list[str]) -> tuple:
     kind = scaled(WALK_TYPE, width, height)
     cards = "".join(card_html(t, canvas, name, cell_w, cell_h, kind, True)
                     for _, canvas, name in shown)
-    st.html(f'{sizes_css(kind)}<div class="vpc-walk-grid" '
+    # data-room: the room the cards were cut for (a test waits for the measured one).
+    st.html(f'{sizes_css(kind)}<div class="vpc-walk-grid" data-room="{width},{height}" '
             f'style="grid-template-columns: 1fr 1fr;" data-testid="vpc-walk-grid">{cards}</div>')
     return stamp(items)
 
