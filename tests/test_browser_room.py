@@ -192,3 +192,67 @@ def test_login_cards_force_a_new_password_and_the_zip_follows_a_new_share(server
     finally:
         fac_ctx.close()
         card_ctx.close()
+
+
+def test_the_zip_is_taken_away_when_a_learner_changes_a_shared_canvas(server, browser):
+    """Prepared, then a learner adds a pain in her own browser: within about 2 s the
+    facilitator's page no longer offers the old ZIP, names the canvas that changed and
+    offers to prepare again; the ZIP prepared again holds the new pain."""
+    import time
+
+    from canvas.editing import add_items
+    from canvas.models import blank_canvas
+    from canvas.store import open_backend
+    from tests.browser_helpers import lane
+
+    store = open_backend(server.data)
+    fac_name = unique("fac")
+    make_user(server.data, fac_name, first="Fiona")
+    AccountStore(server.data).set_roles(fac_name, ["facilitator"])
+    code = store.workshops().create("Kyiv cohort", fac_name).code
+    lena = unique("lena")
+    make_user(server.data, lena, first="Lena")
+    store.workshops().join(code, lena)
+    canvas = store.canvases(lena).create(blank_canvas("Night bakery", "en"))
+    canvas, _ = add_items(canvas, "pains", ["Flour arrives late"], kind="obstacle", severity=3)
+    canvas = store.canvases(lena).save(canvas)
+    store.workshops().share(code, lena, canvas.id)
+
+    fac_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    lena_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    try:
+        fac = fac_ctx.new_page()
+        login(fac, server.url, fac_name)
+        fac.get_by_role("link", name="Workshops").click()
+        fac.get_by_role("button", name="Prepare the PDF reports of all 1 shared canvases").click()
+        download = fac.get_by_role("button", name="Download the ZIP")
+        expect(download).to_be_visible(timeout=90_000)
+
+        page = lena_ctx.new_page()
+        login(page, server.url, lena)
+        page.goto(f"{server.url}/customer-profile?canvas={canvas.id}")
+        settle(page)
+        box = lane(page, "pains").locator("input.vpc-add-text")
+        box.fill("Ovens break down at night")
+        box.press("Enter")
+        started = time.monotonic()
+        expect(download).to_have_count(0, timeout=10_000)
+        print(f"stale ZIP taken away {time.monotonic() - started:.2f} s after the edit")
+        assert time.monotonic() - started < 5
+        assert any(p.text == "Ovens break down at night"
+                   for p in store.canvases(lena).load(canvas.id).pains)
+        expect(fac.get_by_text(
+            "Changed since the ZIP was prepared: Lena User · Night bakery. Prepare it again "
+            "for the current versions.")).to_be_visible()
+        fac.get_by_text("PDF handouts").scroll_into_view_if_needed()
+        screenshot(fac, "room-zip-stale-en-1440")
+        fac.get_by_role("button", name="Prepare again").click()
+        with fac.expect_download(timeout=90_000) as info:
+            fac.get_by_role("button", name="Download the ZIP").click()
+        with zipfile.ZipFile(info.value.path()) as zf:
+            report = _pdf_text(zf.read(zf.namelist()[0]))
+        assert "Ovens break down at night" in report and "Flour arrives late" in report
+        expect(fac.get_by_text("Changed since the ZIP was prepared")).to_have_count(0)
+    finally:
+        fac_ctx.close()
+        lena_ctx.close()

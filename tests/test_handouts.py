@@ -110,3 +110,14 @@ def test_zip_holds_each_report_in_its_canvas_language_and_reuses_unchanged_ones(
     saved = en.model_copy(update={"revision": 2})
     zip_handouts([items[0], Handout("ben", "Ben Jones", saved)])
     assert started == [("Bakery", "en", "Ben Jones")]
+
+
+def test_changed_since_names_saved_then_shared_then_unshared_canvases():
+    from canvas.export.handouts import changed_since, revisions_of
+
+    prepared = {("lena", "c1"): 3, ("omar", "c2"): 1, ("ada", "c9"): 2}
+    assert changed_since(prepared, dict(prepared)) == []
+    now = {("lena", "c1"): 4, ("omar", "c2"): 1, ("zoe", "c5"): 1}
+    assert changed_since(prepared, now) == [("lena", "c1"), ("zoe", "c5"), ("ada", "c9")]
+    canvas = blank_canvas("Bakery").model_copy(update={"id": "c1", "revision": 7})
+    assert revisions_of([Handout("lena", "Lena", canvas)]) == {("lena", "c1"): 7}

@@ -4,7 +4,9 @@ A handout must say whose work it is and speak its owner's language, so each repo
 written in the canvas's language (not the facilitator's), carries the learner's name on
 its title page, and is called "Learner name - Title.pdf". The ZIP must never go stale: a
 page asks :func:`handouts_key` (the shares and each canvas's revision) and offers a ZIP
-only when its key is still current. Rebuilding is cheap when little changed: a report
+only when its key is still current; between page runs it polls the shares' revisions
+(:func:`revisions_of`, :func:`changed_since`) and takes the download away the moment one
+moves. Rebuilding is cheap when little changed: a report
 already written for the same canvas revision, language and learner is reused.
 """
 
@@ -80,6 +82,23 @@ def handouts_key(handouts: Iterable[Handout]) -> tuple:
     """Changes whenever a share is added or removed, a shared canvas is saved, or a
     learner's name changes: the key a prepared ZIP is offered under."""
     return tuple(sorted(report_key(item) for item in handouts))
+
+
+def revisions_of(handouts: Iterable[Handout]) -> dict[tuple[str, str], int]:
+    """``(owner, canvas id) -> revision``: what the store's cheap poll of a workshop's
+    shared canvases reports, so a page can tell a prepared ZIP went stale without
+    loading a single canvas."""
+    return {(item.owner, item.canvas.id): item.canvas.revision for item in handouts}
+
+
+def changed_since(prepared: dict[tuple[str, str], int],
+                  now: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """The canvases a ZIP prepared at ``prepared`` no longer matches: saved since, shared
+    since, or no longer shared (in that order, each sorted)."""
+    saved = sorted(ref for ref in prepared.keys() & now.keys() if prepared[ref] != now[ref])
+    added = sorted(now.keys() - prepared.keys())
+    gone = sorted(prepared.keys() - now.keys())
+    return saved + added + gone
 
 
 def sort_handouts(handouts: Iterable[Handout]) -> list[Handout]:

@@ -250,34 +250,90 @@ def _persona_cards(t, canvases) -> None:
                 st.caption(md_escape(f"{label}: {value}"))
 
 
+#: How often the handouts section asks the store whether a shared canvas moved on (the
+#: issue allows 2 s; the poll is the projector's cheap read of revisions).
+ZIP_POLL = "1s"
+
+
+@st.fragment(run_every=ZIP_POLL)
 def zip_download(t, user, code: str) -> None:
-    """The handouts' ZIP, offered only while it matches the shares and their revisions."""
+    """The handouts' ZIP, offered only while it matches the shares and their revisions.
+
+    A learner adding a pain after the ZIP was prepared used to leave "Download the ZIP"
+    on the page, handing out the old PDF. The section now polls the shares' revisions
+    every second: the moment one moves, the download goes, and one sentence names the
+    canvas that changed beside "Prepare again" (reports of unchanged canvases are reused
+    from the cache, so preparing again only writes the changed ones).
+    """
+    from canvas.export.handouts import changed_since
+
+    t = session.t()
+    try:
+        now = session.backend().presenting().shared_revisions(code, user.username)
+    except StoreError:
+        return
+    if not now:
+        return
+    zips = session.cache("zip")
+    prepared = zips.get(code)
+    if prepared is not None and prepared["revisions"] != now:
+        zips.pop(code)
+        session.cache("zip_stale")[code] = _stale_sentence(
+            t, user, code, prepared, changed_since(prepared["revisions"], now))
+        prepared = None
+    stale = session.cache("zip_stale").get(code)
+    if prepared is None:
+        if stale:
+            st.caption(stale)
+        label = (t("workshops.zip.prepare_again") if stale
+                 else t("workshops.zip.prepare", n=len(now)))
+        if st.button(label, key=f"zip_{code}", icon=":material/folder_zip:"):
+            prepared = _prepare_zip(t, user, code)
+            if prepared is None:
+                return
+            zips[code] = prepared
+            session.cache("zip_stale").pop(code, None)
+    if prepared:
+        st.download_button(t("workshops.zip.download"), data=prepared["data"],
+                           file_name=f"workshop-{code}.zip", mime="application/zip",
+                           key=f"zip_dl_{code}", icon=":material/download:", on_click="ignore")
+
+
+def _stale_sentence(t, user, code: str, prepared: dict, changed: list) -> str:
+    """"Changed since the ZIP was prepared: Lena Petit · Bakery." (or, for a change the
+    shares cannot name, the general sentence)."""
+    labels = dict(prepared["labels"])
+    if any(ref not in labels for ref in changed):  # shared since: read its title once
+        try:
+            for share, canvas in session.workshops().gallery(code, user.username):
+                labels.setdefault((share.username, canvas.id),
+                                  f"{_display_name(share.username)} · {canvas.title}")
+        except StoreError:
+            pass
+    names = [labels[ref] for ref in changed if ref in labels]
+    if not names:
+        return t("room.zip.changed")
+    return t("workshops.zip.stale", canvases=", ".join(names))
+
+
+def _prepare_zip(t, user, code: str) -> dict | None:
+    """Write the ZIP for the shares as they are now: ``{"revisions", "labels", "data"}``."""
     from canvas.export import ExportTooSlow, ExportUnavailable
-    from canvas.export.handouts import Handout, handouts_key, zip_handouts
+    from canvas.export.handouts import Handout, revisions_of, zip_handouts
 
     handouts = [Handout(share.username, _display_name(share.username), canvas)
                 for share, canvas in session.workshops().gallery(code, user.username)]
     if not handouts:
-        return
-    key = handouts_key(handouts)
-    prepared = session.cache("zip").get(code)
-    if prepared and prepared[0] != key:
-        st.caption(t("room.zip.changed"))
-        prepared = None
-    if prepared is None and st.button(t("workshops.zip.prepare", n=len(handouts)),
-                                      key=f"zip_{code}", icon=":material/folder_zip:"):
-        bar = st.progress(0.0, text=t("workshops.zip.progress", done=0, total=len(handouts)))
+        return None
+    bar = st.progress(0.0, text=t("workshops.zip.progress", done=0, total=len(handouts)))
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=t("workshops.zip.progress", done=done, total=total))
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("workshops.zip.progress", done=done, total=total))
 
-        try:
-            prepared = (key, zip_handouts(handouts, progress=progress))
-        except (ExportUnavailable, ExportTooSlow) as exc:
-            st.error(exc.message(t))
-            return
-        session.cache("zip")[code] = prepared
-    if prepared:
-        st.download_button(t("workshops.zip.download"), data=prepared[1],
-                           file_name=f"workshop-{code}.zip", mime="application/zip",
-                           key=f"zip_dl_{code}", icon=":material/download:", on_click="ignore")
+    try:
+        data = zip_handouts(handouts, progress=progress)
+    except (ExportUnavailable, ExportTooSlow) as exc:
+        st.error(exc.message(t))
+        return None
+    labels = {(h.owner, h.canvas.id): f"{h.learner} · {h.canvas.title}" for h in handouts}
+    return {"revisions": revisions_of(handouts), "labels": labels, "data": data}
