@@ -389,7 +389,7 @@ class PostgresAccounts:
                                count=accounts_module._remaining_minutes(
                                    {"locked_until": row[3]}, now))
         stored = row[0].encode("utf-8") if row else accounts_module.DUMMY_HASH
-        right = accounts_module._check(password, stored)
+        right = accounts_module.check_password(password, stored)
         if row is None:
             raise AccountError("auth.error.wrong")
 
