@@ -397,6 +397,9 @@ def test_byte_quota_refuses_growth_but_allows_shrinking(store_backend, monkeypat
         store.save(grown)
     assert refused.value.code == "security.quota_bytes"
     one_line_sentences(refused.value)
+    # A limit under a megabyte reads in kilobytes, not "0 MB".
+    assert f"({size + 50} Б)" in refused.value.message(get_translator("uk"))
+    assert "(0 MB)" not in refused.value.message(get_translator("en"))
     with pytest.raises(StoreError):
         store.create(blank_canvas("Another"))
     monkeypatch.setenv("VPC_MAX_USER_BYTES", str(size - 10))  # already over: may shrink
