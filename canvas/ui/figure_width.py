@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.component_messages import FigureRoom, read
 from canvas.figures.sizing import STEP
 
 _JS = """
@@ -48,5 +49,5 @@ def room(key: str) -> tuple[int | None, int | None]:
     None until the browser has measured them."""
     result = _measure(key=key, data={"step": STEP}, default={"room": None},
                       on_room_change=lambda: None)
-    measured = result.room if isinstance(result.room, dict) else {}
-    return measured.get("width"), measured.get("height")
+    measured = read(FigureRoom, result.room)  # a forged size is no size
+    return (measured.width, measured.height) if measured else (None, None)
