@@ -96,7 +96,7 @@ def hash_password(password: str) -> bytes:
     return bcrypt.hashpw(_secret(password), bcrypt.gensalt(BCRYPT_ROUNDS))
 
 
-def _check(password: str, hashed: bytes) -> bool:
+def check_password(password: str, hashed: bytes) -> bool:
     try:
         return bcrypt.checkpw(_secret(password), hashed)
     except ValueError:  # a damaged hash in the file never matches
@@ -272,7 +272,7 @@ class AccountStore:
         if entry is not None and _locked(entry, now):
             raise AccountError("auth.error.locked", count=_remaining_minutes(entry, now))
         stored = str(entry.get("password") or "").encode("utf-8") if entry else DUMMY_HASH
-        right = _check(password, stored)
+        right = check_password(password, stored)
         if entry is None:
             raise AccountError("auth.error.wrong")
 

@@ -17,6 +17,7 @@ from babel.dates import format_skeleton, format_timedelta
 from babel.dates import format_time as format_time_babel
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_percent
+from babel.units import format_unit
 
 #: The country each language is spoken in at our workshops: the UK, France, the
 #: Netherlands (Belgian Dutch writes dates the same way) and Ukraine.
@@ -67,6 +68,26 @@ def format_percent(value: float, language: str) -> str:
 def format_number(value: float, language: str) -> str:
     """A whole number with the language's digit grouping: 32,767, 32 767, 32.767."""
     return format_decimal(round(value), locale=_locale(language))
+
+
+def format_size(size: int, language: str) -> str:
+    """A number of bytes as the language writes it, in the unit that reads right: 2 MB,
+    1,5 Mo, 512 кБ (a limit under 1 MB used to read "0 MB"). Megabytes are 1024 x 1024
+    bytes, as the limits are counted."""
+    locale = _locale(language)
+    for unit, scale in (("digital-megabyte", 1024 * 1024), ("digital-kilobyte", 1024)):
+        if size >= scale:
+            return format_unit(round(size / scale, 1), unit, length="short",
+                               format="#,##0.#", locale=locale)
+    return format_unit(size, "digital-byte", length="short", locale=locale)
+
+
+class ByteSize(int):
+    """A size in bytes given to a message: written with :func:`format_size` in the
+    reader's language when the message is made (see ``StoreError.message``)."""
+
+    def formatted(self, language: str) -> str:
+        return format_size(int(self), language)
 
 
 def format_ago(when: datetime, language: str, now: datetime | None = None) -> str:

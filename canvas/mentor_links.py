@@ -28,8 +28,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
-from canvas.accounts import _check as check_password
-from canvas.accounts import hash_password
+from canvas.accounts import check_password, hash_password
 from canvas.models import Canvas, utc_now
 from canvas.storage import (
     CanvasStore,
@@ -117,31 +116,64 @@ def new_link(owner: str, canvas_id: str, label: str, days: int, password: str | 
     return link, token
 
 
-def check_access(link: MentorLink | None, password: str | None, now: datetime) -> bool | None:
-    """Whether the password opens ``link`` now: raises for a link that opens nothing
-    whatever the password; True when it opens; False for a wrong password (to be counted);
-    None when no password is needed. Pure, except the bcrypt check."""
+def admit(link: MentorLink | None, password: str | None, now: datetime) -> bool:
+    """What can be told before any password is checked: raises for a link that opens
+    nothing whatever the password, for a resting link and for a missing password; True
+    when a password must be checked (claim a try first), False when none is needed."""
     if link is None or now >= link.expires_at:
         raise MentorLinkError(INVALID)
-    if link.locked_until is not None and now < link.locked_until:
+    if resting(link, now):
         raise MentorLinkError(LOCKED, minutes=LOCK_MINUTES)
     if not link.has_password:
-        return None
+        return False
     if not password:
         raise MentorLinkError(PASSWORD_NEEDED)
-    return check_password(password, link.password.encode("ascii"))
+    return True
 
 
-def after_attempt(link: MentorLink, ok: bool, now: datetime) -> MentorLink:
-    """The link's counters after an opening (``ok``) or a wrong password."""
-    if ok:
-        return link.model_copy(update={"failed_attempts": 0, "locked_until": None,
-                                       "last_opened_at": now})
-    failed = link.failed_attempts + 1
-    if failed >= MAX_PASSWORD_ATTEMPTS:
-        return link.model_copy(update={"failed_attempts": 0,
-                                       "locked_until": now + timedelta(minutes=LOCK_MINUTES)})
-    return link.model_copy(update={"failed_attempts": failed})
+def resting(link: MentorLink, now: datetime) -> bool:
+    return link.locked_until is not None and now < link.locked_until
+
+
+def claim(link: MentorLink, now: datetime) -> tuple[MentorLink, str | None]:
+    """Count a password try before it is checked: the link as stored after the claim, and
+    ``LOCKED`` when the try is refused unchecked.
+
+    ``failed_attempts`` counts the wrong tries and the ones still being checked, so a
+    burst of guesses sent at once through many servers gets at most
+    :data:`MAX_PASSWORD_ATTEMPTS` of them checked: the next one finds the count used up,
+    starts the rest period and is refused (issue 22: 13 parallel tries used to be checked
+    all, because each was counted only after its bcrypt check). Applied under the file
+    lock on the data folder, on the row locked ``FOR UPDATE`` in PostgreSQL."""
+    if link.locked_until is not None and not resting(link, now):  # the rest is over
+        link = link.model_copy(update={"failed_attempts": 0, "locked_until": None})
+    if resting(link, now):
+        return link, LOCKED
+    if link.failed_attempts >= MAX_PASSWORD_ATTEMPTS:
+        return link.model_copy(update={"locked_until": now + timedelta(minutes=LOCK_MINUTES)}
+                               ), LOCKED
+    return link.model_copy(update={"failed_attempts": link.failed_attempts + 1}), None
+
+
+def settle(link: MentorLink, ok: bool | None, now: datetime) -> tuple[MentorLink, str | None]:
+    """The link after its password was checked (``ok``; None when it needs none) and the
+    refusal, if any. A wrong try stays counted and the last allowed one starts the rest
+    period. The right one opens and starts the count again, unless guesses checked at the
+    same time made the link rest: a success never lifts a rest period."""
+    if ok is False:
+        if link.failed_attempts >= MAX_PASSWORD_ATTEMPTS and not resting(link, now):
+            link = link.model_copy(
+                update={"locked_until": now + timedelta(minutes=LOCK_MINUTES)})
+        return link, LOCKED if resting(link, now) else PASSWORD_WRONG
+    if resting(link, now):
+        return link, LOCKED
+    return link.model_copy(update={"failed_attempts": 0, "locked_until": None,
+                                   "last_opened_at": now}), None
+
+
+def refusal(code: str) -> MentorLinkError:
+    return MentorLinkError(code, minutes=LOCK_MINUTES) if code == LOCKED else \
+        MentorLinkError(code)
 
 
 class MentorLinkStore:
@@ -205,24 +237,32 @@ class MentorLinkStore:
         if not well_formed(token):
             raise MentorLinkError(INVALID)
         now = now or utc_now()
-        ok = check_access(self._find(token), password, now)  # bcrypt outside the lock
-        with file_lock(self._lock_path):
-            links = self._read()
-            index = next((i for i, x in enumerate(links)
-                          if hmac.compare_digest(x.token_hash, token_hash(token))), None)
-            if index is None:
-                raise MentorLinkError(INVALID)
-            links[index] = after_attempt(links[index], ok is not False, now)
-            self._write(links)
-            link = links[index]
-        if ok is False:
-            if link.locked_until is not None:
-                raise MentorLinkError(LOCKED, minutes=LOCK_MINUTES)
-            raise MentorLinkError(PASSWORD_WRONG)
+        checked = admit(self._find(token), password, now)
+        if checked:
+            claimed = self._update(token, now, claim)  # bcrypt below, outside the lock
+            ok = check_password(password, claimed.password.encode("ascii"))
+        else:
+            ok = None
+        link = self._update(token, now, lambda current, at: settle(current, ok, at))
         try:
             return CanvasStore(self.data_dir, link.owner).load(link.canvas_id)
         except (StoreError, CanvasFileError):
             raise MentorLinkError(INVALID) from None
+
+    def _update(self, token: str, now: datetime, rule) -> MentorLink:
+        """Apply ``rule(link, now) -> (link, refusal)`` to the stored link under the lock,
+        write what it returns (a refusal may start a rest period) and raise the refusal."""
+        with file_lock(self._lock_path):
+            links = self._read()
+            index = next((i for i, x in enumerate(links)
+                          if hmac.compare_digest(x.token_hash, token_hash(token))), None)
+            if index is None or now >= links[index].expires_at:
+                raise MentorLinkError(INVALID)
+            links[index], refused = rule(links[index], now)
+            self._write(links)
+        if refused:
+            raise refusal(refused)
+        return links[index]
 
     def forget_user(self, username: str) -> None:
         with file_lock(self._lock_path):

@@ -38,6 +38,7 @@ from datetime import datetime
 from pathlib import Path
 
 from canvas import config
+from canvas.formatting import ByteSize
 from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 
@@ -56,7 +57,10 @@ class StoreError(Exception):
 
     def message(self, t) -> str:
         key = self.code if "." in self.code else f"store.{self.code}"
-        return t(key, **self.params)
+        language = getattr(t, "language", "en")
+        params = {name: value.formatted(language) if isinstance(value, ByteSize) else value
+                  for name, value in self.params.items()}
+        return t(key, **params)
 
 
 class StaleRevisionError(StoreError):
@@ -74,11 +78,7 @@ def canvas_file_bytes(canvas: Canvas) -> bytes:
     data = (canvas.model_dump_json() + "\n").encode("utf-8")
     if len(data) <= MAX_FILE_BYTES:
         return data
-    raise StoreError("security.canvas_too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
+    raise StoreError("security.canvas_too_large", limit=ByteSize(MAX_FILE_BYTES))
 
 
 def check_username(username: str) -> str:
@@ -195,7 +195,7 @@ def check_quota(usage, new_size: int, old_size: int = 0, new_canvas: bool = Fals
         raise StoreError("security.quota_canvases", limit=config.max_canvases())
     limit = config.max_user_bytes()
     if size - old_size + new_size > limit:
-        raise StoreError("security.quota_bytes", limit=_megabytes(limit))
+        raise StoreError("security.quota_bytes", limit=ByteSize(limit))
 
 
 class CanvasOperations:

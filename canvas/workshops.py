@@ -11,14 +11,18 @@ lock, like canvases. This is the data-folder backend of :class:`canvas.store.Wor
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+import time
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from canvas.join_attempts import RESTING, Tries, after_wrong, rest_minutes
 from canvas.models import Canvas, utc_now
 from canvas.storage import (
     CanvasStore,
@@ -71,6 +75,7 @@ class WorkshopStore:
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / "workshops"
         self._lock_path = self.data_dir / ".locks" / "workshops.lock"
+        self._tries_path = self.data_dir / "join_attempts.json"
 
     def _path(self, code: str) -> Path:
         if not _CODE_RE.fullmatch(code):
@@ -149,15 +154,43 @@ class WorkshopStore:
         return out
 
     # -- learner -------------------------------------------------------------------------
-    def join(self, code: str, username: str) -> Workshop:
+    def join(self, code: str, username: str, now: float | None = None) -> Workshop:
+        """Join with a code, or refuse: an unknown code is counted for the account, and
+        an account resting after too many wrong codes is refused whatever the code
+        (:mod:`canvas.join_attempts`), all under the lock."""
         check_username(username)
         code = normalise_code(code)
+        now = time.time() if now is None else now
         with file_lock(self._lock_path):
-            workshop = self._read(code)
+            everyone = self._tries()
+            tries = everyone.get(username)
+            if minutes := rest_minutes(tries, now):
+                raise WorkshopError(RESTING, minutes=minutes)
+            try:
+                workshop = self._read(code)
+            except WorkshopError:
+                everyone[username] = after_wrong(tries, now)
+                self._write_tries(everyone)
+                if minutes := rest_minutes(everyone[username], now):
+                    raise WorkshopError(RESTING, minutes=minutes) from None
+                raise
             if username != workshop.facilitator and username not in workshop.members:
                 workshop.members[username] = utc_now()
                 self._write(workshop)
         return workshop
+
+    def _tries(self) -> dict[str, Tries]:
+        try:
+            raw = json.loads(self._tries_path.read_bytes())
+            return {name: Tries(int(entry["wrong"]), float(entry["since"]),
+                                entry.get("resting_until")) for name, entry in raw.items()}
+        except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def _write_tries(self, everyone: dict[str, Tries]) -> None:
+        atomic_write(self._tries_path, json.dumps(
+            {name: asdict(tries) for name, tries in everyone.items()}).encode("utf-8"),
+            mode=0o600)
 
     def joined_by(self, username: str) -> list[Workshop]:
         return sorted((w for w in self._all() if username in w.members),
@@ -195,6 +228,9 @@ class WorkshopStore:
         """An account is deleted: its memberships and shares go, and so do the workshops
         it ran (their learners keep their own canvases)."""
         with file_lock(self._lock_path):
+            everyone = self._tries()
+            if everyone.pop(username, None) is not None:
+                self._write_tries(everyone)
             for workshop in self._all():
                 if workshop.facilitator == username:
                     self._path(workshop.code).unlink(missing_ok=True)

@@ -12,7 +12,11 @@ Written in Python rather than shell so the browser tests and the benchmark start
 exactly the same cluster (:class:`Cluster`) as the command does.
 
 Usage: scripts/cluster.sh N [--postgres] [--port P] [--listen ADDR] [--data DIR]
-       [--run-dir DIR] [--rate R] [--burst B]; scripts/cluster.sh --stop [--run-dir DIR]
+       [--pg-dir DIR] [--run-dir DIR] [--rate R] [--burst B];
+       scripts/cluster.sh --stop [--run-dir DIR]
+
+An app server that stops by itself is started again on its port (after 1 s, then longer
+while it keeps stopping: :meth:`Cluster.restart_stopped`), and nginx takes it back.
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 STATE_FILE = "cluster.json"
 START_TIMEOUT = 90.0
+#: A stopped app server is started again after 1 s, then 2, 4, ... up to 60 s while it
+#: keeps stopping; once up for 5 minutes, its next stop waits 1 s again.
+RESTART_BACKOFF = 1.0
+RESTART_BACKOFF_MAX = 60.0
+RESTART_STABLE = 300.0
 
 
 class ClusterError(RuntimeError):
@@ -136,13 +145,45 @@ class LocalPostgres:
     through a Unix socket in the run directory, run as an unprivileged user when we are
     root (PostgreSQL refuses to run as root)."""
 
+    #: The port PostgreSQL listened on, kept beside its data so that every start reuses it
+    #: and the printed ``VPC_DATABASE_URL`` stays the same.
+    PORT_FILE = "vpc-port"
+
     def __init__(self, data_dir: Path, socket_dir: Path, log: Path):
         self.data_dir = data_dir
         self.socket_dir = socket_dir
         self.log = log
-        self.port = free_port()
         self.user = "postgres" if os.geteuid() == 0 else None
         self.bin = self._find_bin()
+        self.port = self._kept_port() or free_port()
+
+    def _kept_port(self) -> int | None:
+        try:
+            port = int((self.data_dir / self.PORT_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return None
+        with socket.socket() as probe:  # still free? (its socket file is in our run dir)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                return None
+        return port
+
+    def check_reachable(self) -> None:
+        """Before anything is created: PostgreSQL runs as the user ``postgres`` when we are
+        root, and must reach its data directory and its socket's. A private folder (0700)
+        above either made it fail half-way and leave an initialised data directory."""
+        if not self.user:
+            return
+        for path in (self.data_dir, self.socket_dir):
+            existing = next(p for p in (path, *path.parents) if p.exists())
+            done = subprocess.run(["runuser", "-u", self.user, "--", "test", "-x",
+                                   str(existing)], capture_output=True)
+            if done.returncode != 0:
+                raise ClusterError(
+                    f"PostgreSQL runs as the user '{self.user}', who cannot reach {path} "
+                    f"(a folder above it is private); choose --data, --pg-dir or --run-dir "
+                    f"outside it, for example under /srv")
 
     @staticmethod
     def _find_bin() -> Path:
@@ -179,6 +220,7 @@ class LocalPostgres:
             self.log.touch()
             entry = pwd.getpwnam(self.user)
             os.chown(self.log, entry.pw_uid, entry.pw_gid)
+        (self.data_dir / self.PORT_FILE).write_text(f"{self.port}\n")
         options = f"-c listen_addresses='' -k {self.socket_dir} -p {self.port}"
         self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log), "-o", options,
                   "-w", "-t", "60", "start")
@@ -217,6 +259,9 @@ class Cluster:
         self.say = say
         self.servers: list[tuple[int, subprocess.Popen]] = []
         self.nginx: subprocess.Popen | None = None
+        # Per server that stopped by itself: how many times in a row (the back-off doubles
+        # each time), when it may start again (None once started), when it last started.
+        self._retry: dict[int, tuple[int, float | None, float]] = {}
 
     @property
     def server_urls(self) -> list[str]:
@@ -294,21 +339,51 @@ class Cluster:
             environment["VPC_DATABASE_URL"] = self.database_url
         else:
             environment.pop("VPC_DATABASE_URL", None)
+        self._environment = environment
         for _ in range(self.count):
             port = free_port()
-            log = self.run_dir / f"streamlit-{port}.log"
-            with open(log, "w") as out:
-                process = subprocess.Popen(
-                    [self.python, "-m", "streamlit", "run", "app.py",
-                     "--server.port", str(port), "--server.address", "127.0.0.1",
-                     "--server.headless", "true", "--server.fileWatcherType", "none",
-                     "--browser.gatherUsageStats", "false"],
-                    cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
-                    start_new_session=True)  # Ctrl+C reaches us; we stop them in order
-            self.servers.append((port, process))
+            self.servers.append((port, self._launch(port, "w")))
         for number, (port, process) in enumerate(self.servers, 1):
             wait_healthy(f"http://127.0.0.1:{port}", process, START_TIMEOUT,
                          f"app server {number}", self.run_dir / f"streamlit-{port}.log")
+
+    def _launch(self, port: int, mode: str) -> subprocess.Popen:
+        with open(self.run_dir / f"streamlit-{port}.log", mode) as out:
+            return subprocess.Popen(
+                [self.python, "-m", "streamlit", "run", "app.py",
+                 "--server.port", str(port), "--server.address", "127.0.0.1",
+                 "--server.headless", "true", "--server.fileWatcherType", "none",
+                 "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=self._environment, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)  # Ctrl+C reaches us; we stop them in order
+
+    def restart_stopped(self, now: float | None = None) -> list[str]:
+        """Start again, on its own port, every app server that stopped by itself (killed,
+        out of memory); nginx sends browsers to it again once it answers (``max_fails``
+        and ``fail_timeout`` in the template). One that keeps stopping waits
+        :data:`RESTART_BACKOFF` seconds, doubled at each stop up to
+        :data:`RESTART_BACKOFF_MAX`, so a server that cannot start does not spin.
+        Returns what to tell the operator."""
+        now = time.monotonic() if now is None else now
+        said = []
+        for index, (port, process) in enumerate(self.servers):
+            number = index + 1
+            stops, due, since = self._retry.get(index, (0, None, 0.0))
+            if process.poll() is None:
+                if stops and now - since > RESTART_STABLE:
+                    del self._retry[index]  # up long enough: its next stop starts afresh
+                continue
+            if due is None:  # just found stopped
+                wait = min(RESTART_BACKOFF * 2 ** stops, RESTART_BACKOFF_MAX)
+                self._retry[index] = (stops + 1, now + wait, since)
+                said.append(f"app server {number} stopped by itself (exit "
+                            f"{process.returncode}); starting it again in {wait:g} s; see "
+                            f"{self.run_dir / f'streamlit-{port}.log'}")
+            elif now >= due:
+                self.servers[index] = (port, self._launch(port, "a"))
+                self._retry[index] = (stops, None, now)
+                said.append(f"app server {number} started again on http://127.0.0.1:{port}")
+        return said
 
     def _start_nginx(self, nginx: str) -> None:
         conf = self.run_dir / "nginx.conf"
@@ -399,13 +474,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true",
                         help="start a local PostgreSQL (own data directory) and use it")
     parser.add_argument("--port", type=int, default=8080, help="nginx's port (default 8080)")
-    parser.add_argument("--listen", default="0.0.0.0",
-                        help="nginx's address (default 0.0.0.0: reachable from the room)")
+    parser.add_argument("--listen", default="127.0.0.1",
+                        help="nginx's address (default 127.0.0.1: this computer only; "
+                             "--listen 0.0.0.0 opens it to the room's network)")
     parser.add_argument("--data", type=Path,
                         default=Path(os.environ.get("VPC_DATA_DIR") or ROOT / "data"),
                         help="the shared data folder (default $VPC_DATA_DIR or ./data)")
-    parser.add_argument("--pg-dir", type=Path, default=ROOT / "postgres-data",
-                        help="PostgreSQL's data directory with --postgres")
+    parser.add_argument("--pg-dir", type=Path, default=None,
+                        help="PostgreSQL's data directory with --postgres (default: "
+                             "postgres/ inside the data folder, next to the rest of the data)")
     parser.add_argument("--run-dir", type=Path, default=ROOT / ".cluster",
                         help="nginx's configuration, logs and pids (default ./.cluster)")
     parser.add_argument("--rate", default="120r/m",
@@ -434,9 +511,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"cluster: cannot use PostgreSQL: {problem}", file=sys.stderr)
                 return 2
         if args.postgres:
-            run_dir.mkdir(parents=True, exist_ok=True)
-            postgres = LocalPostgres(args.pg_dir.resolve(), run_dir / "pgsock",
+            postgres = LocalPostgres(_pg_dir(args).resolve(), run_dir / "pgsock",
                                      run_dir / "postgres.log")
+            postgres.check_reachable()  # before anything is created
+            run_dir.mkdir(parents=True, exist_ok=True)
             url = postgres.start()
             print(f"cluster: PostgreSQL  {url} (data in {postgres.data_dir})")
         cluster = Cluster(args.servers, data=args.data, run_dir=run_dir, port=args.port,
@@ -462,20 +540,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cluster: nginx         {cluster.url}   <- open this one"
               + ("  (listening on every address of this machine)"
                  if args.listen in ("0.0.0.0", "*") else ""))
+        if args.listen in ("127.0.0.1", "localhost", "::1"):
+            print("cluster: only this computer can open it; to open it to the room, start "
+                  "with --listen 0.0.0.0 and let the port through the firewall")
         print("cluster: Ctrl+C (or scripts/cluster.sh --stop) stops everything", flush=True)
-        reported: set[int] = set()
         while True:
             if cluster.nginx is not None and cluster.nginx.poll() is not None:
                 print("cluster: nginx stopped by itself; see "
                       f"{run_dir / 'nginx-error.log'}", file=sys.stderr)
                 status = 1
                 break
-            for number, (port, process) in enumerate(cluster.servers, 1):
-                if process.poll() is not None and number not in reported:
-                    reported.add(number)  # nginx sends its browsers to the others
-                    print(f"cluster: app server {number} stopped by itself; see "
-                          f"{run_dir / f'streamlit-{port}.log'}", file=sys.stderr, flush=True)
-            time.sleep(1)
+            # Meanwhile nginx sends the stopped server's browsers to the others.
+            said = cluster.restart_stopped()
+            for line in said:
+                print(f"cluster: {line}", file=sys.stderr, flush=True)
+            if said:  # --stop finds the servers by the pids written here
+                (run_dir / STATE_FILE).write_text(json.dumps(cluster.state()),
+                                                  encoding="utf-8")
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
@@ -487,6 +569,17 @@ def main(argv: list[str] | None = None) -> int:
             postgres.stop()
         (run_dir / STATE_FILE).unlink(missing_ok=True)
     return status
+
+
+def _pg_dir(args) -> Path:
+    """``--pg-dir``, or ``postgres/`` in the data folder; a database the older default
+    kept in ``./postgres-data`` is still used, so that an update finds its data."""
+    if args.pg_dir is not None:
+        return args.pg_dir
+    older = ROOT / "postgres-data"
+    if args.data.resolve() == (ROOT / "data").resolve() and (older / "PG_VERSION").exists():
+        return older
+    return args.data / "postgres"
 
 
 def _interrupt() -> None:

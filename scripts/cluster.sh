@@ -6,6 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PYTHON="${PYTHON:-}"
+if [[ -z $PYTHON ]]; then
+  if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
+if ! "$PYTHON" -c "import streamlit" 2>/dev/null; then
+  echo "cluster: the app is not set up on this machine yet; run ./run.sh once (it installs what the app needs), then run this again." >&2
+  exit 1
+fi
+
 need=(nginx)
 for arg in "$@"; do [[ $arg == --postgres ]] && need+=(postgresql); done
 missing=()
@@ -22,8 +31,4 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-}"
-if [[ -z $PYTHON ]]; then
-  if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
-fi
 exec "$PYTHON" scripts/cluster.py "$@"

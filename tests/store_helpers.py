@@ -1,8 +1,11 @@
-"""Canvases for the storage tests, shared by tests/test_store_attacks.py and the AppTests."""
+"""Canvases and racers for the storage tests, shared by tests/test_store_attacks.py,
+tests/test_mentor_lockout.py and the AppTests."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import threading
 
 from canvas.models import (
     MAX_ITEMS_PER_SECTION,
@@ -11,6 +14,7 @@ from canvas.models import (
     Canvas,
     blank_canvas,
 )
+from canvas.store import StoreError
 from canvas.validation import canvas_from_data
 
 
@@ -35,3 +39,47 @@ def big_canvas(notes: int = 1400) -> Canvas:
         raw["value_map"]["products"] = [{"id": f"s{i}", "text": f"Product {i}",
                                          "notes": "n" * MAX_NOTES} for i in range(count)]
     return canvas_from_data(raw)
+
+
+def run_threads(count: int, work) -> list:
+    """Start ``count`` threads at one barrier; each returns what ``work(i)`` returned or
+    raised."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = work(index)
+        except Exception as exc:  # noqa: BLE001 - the refusal is the result
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _child(store, work, index, barrier, queue) -> None:
+    barrier.wait()
+    try:
+        queue.put((index, work(store.open(), index)))
+    except StoreError as exc:
+        queue.put((index, exc.code))
+
+
+def run_processes(store, count: int, work) -> dict[int, object]:
+    """``work(backend, i)`` in ``count`` processes started at one barrier (fork: each
+    child opens its own backend, like a separate app server)."""
+    context = multiprocessing.get_context("fork")
+    barrier, queue = context.Barrier(count), context.Queue()
+    children = [context.Process(target=_child, args=(store, work, i, barrier, queue))
+                for i in range(count)]
+    for child in children:
+        child.start()
+    results = dict(queue.get(timeout=120) for _ in children)
+    for child in children:
+        child.join(timeout=60)
+    return results

@@ -5,6 +5,7 @@ servers on a PostgreSQL of their own, or, on a checkout whose app ignores
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cluster import Cluster, database_backend_problem
+from scripts.cluster import Cluster, ClusterError, database_backend_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "cluster.sh"
@@ -168,3 +169,126 @@ def test_the_nginx_configuration_lists_every_server_and_the_policies(tmp_path):
 @pytest.fixture(autouse=True)
 def _no_database_url(monkeypatch):
     monkeypatch.delenv("VPC_DATABASE_URL", raising=False)
+
+
+# -- issue 22, points 9 and 10: the cluster as an operator meets it -------------------------
+
+
+def test_without_the_apps_environment_it_says_to_run_run_sh(tmp_path):
+    done = subprocess.run([str(SCRIPT), "2", "--run-dir", str(tmp_path / "run")], cwd=ROOT,
+                          env={**os.environ, "PYTHON": "/usr/bin/python3"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "run ./run.sh once" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_it_listens_on_this_computer_only_unless_told(tmp_path):
+    process = subprocess.Popen(
+        [str(SCRIPT), "1", "--port", "0", "--data", str(tmp_path / "data"),
+         "--run-dir", str(tmp_path / "run")],
+        cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    try:
+        output = read_until_started(process)
+        assert "--listen 0.0.0.0" in output  # says how to open it to the room
+        conf = (tmp_path / "run" / "nginx.conf").read_text()
+        assert re.search(r"listen 127\.0\.0\.1:\d+;", conf)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+
+
+def test_a_killed_app_server_is_started_again_and_nginx_takes_it_back(tmp_path):
+    process, servers, front = start_script(tmp_path, 2)
+    try:
+        state = json.loads((tmp_path / "run" / "cluster.json").read_text())
+        victim = state["servers"][1]
+        os.kill(victim["pid"], signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            state = json.loads((tmp_path / "run" / "cluster.json").read_text())
+            if state["servers"][1]["pid"] != victim["pid"] and answers(victim["url"]):
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the killed app server was not started again")
+        assert state["servers"][1]["url"] == victim["url"]  # on its own port
+        # Browsers whose route cookie leads to it reach it again through nginx.
+        cluster = Cluster(2, data=tmp_path / "data", run_dir=tmp_path / "run",
+                          port=int(front.rsplit(":", 1)[1]))
+        cluster.servers = [(int(url.rsplit(":", 1)[1]), None) for url in servers]
+        while True:
+            try:
+                assert cluster.route_to(1)
+                break
+            except ClusterError:  # nginx waits fail_timeout before it tries it again
+                assert time.monotonic() < deadline + 60, "nginx never took it back"
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=60)[0]
+        assert "app server 2 stopped by itself" in output
+        assert "app server 2 started again" in output
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert pids_of(tmp_path / "run") == []
+
+
+def test_restarts_back_off_while_a_server_keeps_stopping(tmp_path):
+    cluster = Cluster(1, data=tmp_path / "data", run_dir=tmp_path / "run")
+    cluster.run_dir.mkdir(parents=True)
+    cluster._environment = dict(os.environ)
+    launched = []
+
+    class Dead:
+        returncode = 1
+
+        def poll(self):
+            return 1
+
+    cluster._launch = lambda port, mode: launched.append(port) or Dead()
+    cluster.servers = [(4242, Dead())]
+    waits = []
+    now = 0.0
+    for _ in range(5):
+        said = cluster.restart_stopped(now)
+        waits.append(float(re.search(r"again in ([\d.]+) s", said[0]).group(1)))
+        now += waits[-1]
+        assert "started again" in cluster.restart_stopped(now)[0]
+    assert waits == [1, 2, 4, 8, 16] and launched == [4242] * 5
+
+
+def _start_postgres(home: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [str(SCRIPT), "1", "--postgres", "--port", "0", "--data", str(home / "data"),
+         "--run-dir", str(home / "run")],
+        cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    output = read_until_started(process)
+    return process, re.search(r"PostgreSQL\s+(postgresql://\S+)", output).group(1)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="PostgreSQL runs as its own user only as root")
+def test_postgres_keeps_its_data_beside_the_data_and_its_address(tmp_path):
+    # A run directory under a private folder: refused in one sentence, nothing created.
+    tmp_path.chmod(0o700)
+    done = subprocess.run(
+        [str(SCRIPT), "1", "--postgres", "--data", str(tmp_path / "data"),
+         "--run-dir", str(tmp_path / "run")],
+        cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, capture_output=True,
+        text=True, timeout=120)
+    assert done.returncode == 1 and "cannot reach" in done.stderr, done.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / "run").exists()
+    home = Path(tempfile.mkdtemp(prefix="vpc-cluster-pg-"))
+    home.chmod(0o755)
+    try:
+        urls = []
+        for _ in range(2):
+            process, url = _start_postgres(home)
+            urls.append(url)
+            process.send_signal(signal.SIGINT)
+            assert process.wait(60) == 0
+        assert (home / "data" / "postgres" / "PG_VERSION").exists()
+        assert urls[0] == urls[1]  # the same VPC_DATABASE_URL at every start
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

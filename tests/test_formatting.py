@@ -57,3 +57,14 @@ def test_pdf_report_dates_follow_the_language():
 
     assert _fmt_date(get_translator("uk"), WHEN) == "22.11.2026"
     assert _fmt_date(get_translator("nl"), WHEN) == "22-11-2026"
+
+
+def test_sizes_read_in_the_unit_that_fits_each_language():
+    from canvas.formatting import ByteSize, format_size
+
+    assert format_size(2 * 1024 * 1024, "en") == "2 MB"
+    assert format_size(2 * 1024 * 1024, "fr") == "2\u202fMo"  # French: a narrow no-break space
+    assert format_size(int(1.5 * 1024 * 1024), "nl") == "1,5 MB"
+    assert format_size(512 * 1024, "uk") == "512 кБ"
+    assert format_size(700, "en") == "700 byte"
+    assert ByteSize(300 * 1024).formatted("fr") == "300\u202fko"

@@ -35,7 +35,7 @@ from canvas.store import (
     export_user_zip,
 )
 from canvas.validation import MAX_FILE_BYTES, parse_canvas
-from tests.store_helpers import big_canvas
+from tests.store_helpers import big_canvas, run_processes, run_threads
 
 PASSWORD = "Secret#123"
 RACERS = 20
@@ -50,50 +50,6 @@ def fast_hashes(monkeypatch):
 def register(accounts: AccountBackend, name: str, password: str = PASSWORD,
              email: str | None = None) -> None:
     accounts.register(name, email or f"{name}@example.org", name.title(), "Tester", password)
-
-
-def run_threads(count: int, work) -> list:
-    """Start ``count`` threads at one barrier; each returns what ``work(i)`` returned or
-    raised."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the refusal is the result
-            results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def _child(store, work, index, barrier, queue) -> None:
-    barrier.wait()
-    try:
-        queue.put((index, work(store.open(), index)))
-    except StoreError as exc:
-        queue.put((index, exc.code))
-
-
-def run_processes(store, count: int, work) -> dict[int, object]:
-    """``work(backend, i)`` in ``count`` processes started at one barrier (fork: each
-    child opens its own backend, like a separate app server)."""
-    context = multiprocessing.get_context("fork")
-    barrier, queue = context.Barrier(count), context.Queue()
-    children = [context.Process(target=_child, args=(store, work, i, barrier, queue))
-                for i in range(count)]
-    for child in children:
-        child.start()
-    results = dict(queue.get(timeout=120) for _ in children)
-    for child in children:
-        child.join(timeout=60)
-    return results
 
 
 def one_line_sentences(error: StoreError) -> None:
@@ -441,6 +397,9 @@ def test_byte_quota_refuses_growth_but_allows_shrinking(store_backend, monkeypat
         store.save(grown)
     assert refused.value.code == "security.quota_bytes"
     one_line_sentences(refused.value)
+    # A limit under a megabyte reads in kilobytes, not "0 MB".
+    assert f"({size + 50} Б)" in refused.value.message(get_translator("uk"))
+    assert "(0 MB)" not in refused.value.message(get_translator("en"))
     with pytest.raises(StoreError):
         store.create(blank_canvas("Another"))
     monkeypatch.setenv("VPC_MAX_USER_BYTES", str(size - 10))  # already over: may shrink

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,14 +48,25 @@ SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may skip before it reads a formula, or what hides one from a reader:
+#: white space and line breaks, zero-width and direction marks, the byte-order mark.
+_SKIPPED = re.compile(r"^[\s\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]+")
 #: The most characters one Excel (or LibreOffice) cell holds.
 MAX_CELL = 32_767
 CUT_MARK = "…"
 
 
 def spreadsheet_text(text: str) -> str:
-    """``text`` as a spreadsheet shows it and never runs it: a formula gets a leading '."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """``text`` as a spreadsheet shows it and never runs it: a formula gets a leading '.
+
+    A formula is also recognised behind leading spaces, line feeds, invisible characters
+    and a byte-order mark, and in its fullwidth forms (＝, ＋, －, ＠), which some
+    spreadsheets read as the ASCII ones (NFKC)."""
+    first = _SKIPPED.sub("", text)[:1]
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", first) in \
+            FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def _label(t, key: str, code: str) -> str:

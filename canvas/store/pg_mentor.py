@@ -3,29 +3,31 @@ the database under concurrency from several app servers.
 
 - A comment is inserted in the transaction that reads the share with ``FOR SHARE``: an
   "unshare" on another server waits for it, or the comment is refused.
-- A wrong mentor password is counted with ``failed_attempts = failed_attempts + 1`` in
-  the ``UPDATE`` itself, and the rest period is set in the same statement, so parallel
-  guesses on several servers are all counted.
-- An opening is recorded with ``WHERE expires_at > now``: a link that expired while its
-  password was being checked opens nothing.
+- A mentor password try is counted before it is checked and settled after, each time
+  by the data folder's own rules (:func:`canvas.mentor_links.claim` and ``settle``)
+  applied to the row locked ``FOR UPDATE``: parallel guesses on several servers take
+  their turn, at most five are checked before the link rests, and a right password
+  checked beside them does not lift the rest.
+- An opening is recorded only while the link has not expired: a link that expired while
+  its password was being checked opens nothing.
 """
 
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, timedelta
+from datetime import UTC
 
+from canvas.accounts import check_password
 from canvas.comments import Comment, clean_text, new_comment
 from canvas.mentor_links import (
     INVALID,
-    LOCK_MINUTES,
-    LOCKED,
-    MAX_PASSWORD_ATTEMPTS,
-    PASSWORD_WRONG,
     MentorLink,
     MentorLinkError,
-    check_access,
+    admit,
+    claim,
     new_link,
+    refusal,
+    settle,
     token_hash,
     well_formed,
 )
@@ -182,44 +184,49 @@ class PostgresMentorLinks:
         link = self.backend.run(read)
         if link is not None and not hmac.compare_digest(link.token_hash, wanted):
             link = None
-        ok = check_access(link, password, now)  # bcrypt outside any transaction
+        if admit(link, password, now):
+            claimed = self._update(link.id, now, claim)  # bcrypt outside any transaction
+            ok = check_password(password, claimed.password.encode("ascii"))
+        else:
+            ok = None
+        self._update(link.id, now, lambda current, at: settle(current, ok, at))
 
-        if ok is False:
-            def count(cur):
-                cur.execute(
-                    "UPDATE mentor_links SET "
-                    "locked_until = CASE WHEN failed_attempts + 1 >= %s THEN %s "
-                    "ELSE locked_until END, "
-                    "failed_attempts = CASE WHEN failed_attempts + 1 >= %s THEN 0 "
-                    "ELSE failed_attempts + 1 END "
-                    "WHERE id = %s RETURNING locked_until",
-                    (MAX_PASSWORD_ATTEMPTS, now + timedelta(minutes=LOCK_MINUTES),
-                     MAX_PASSWORD_ATTEMPTS, link.id))
-                row = cur.fetchone()
-                return row is not None and row[0] is not None and _utc(row[0]) > now
-
-            if self.backend.run(count):
-                raise MentorLinkError(LOCKED, minutes=LOCK_MINUTES)
-            raise MentorLinkError(PASSWORD_WRONG)
-
-        def record(cur) -> str | None:
-            cur.execute("UPDATE mentor_links SET failed_attempts = 0, locked_until = NULL, "
-                        "last_opened_at = %s WHERE id = %s AND expires_at > %s",
-                        (now, link.id, now))
-            if cur.rowcount != 1:
-                return None
+        def read_body(cur) -> str | None:
             cur.execute("SELECT body FROM canvases WHERE username = %s AND id = %s",
                         (link.owner, link.canvas_id))
             row = cur.fetchone()
             return row[0] if row else None
 
-        body = self.backend.run(record)
+        body = self.backend.run(read_body)
         if body is None:
             raise MentorLinkError(INVALID)
         try:
             return parse_canvas(body.encode("utf-8"), f"{link.canvas_id}.json")
         except CanvasFileError:
             raise MentorLinkError(INVALID) from None
+
+    def _update(self, link_id: str, now, rule) -> MentorLink:
+        """``rule(link, now) -> (link, refusal)`` (the same rules as the data folder) on the
+        row locked ``FOR UPDATE``: parallel tries on every app server take their turn, and
+        what the rule decided is written even when it refuses (a refusal may start the
+        rest period), in the same transaction."""
+        def work(cur):
+            cur.execute(f"SELECT {', '.join(_LINK_FIELDS)} FROM mentor_links "
+                        "WHERE id = %s FOR UPDATE", (link_id,))
+            row = cur.fetchone()
+            if row is None or now >= _utc(row[_LINK_FIELDS.index("expires_at")]):
+                return None, INVALID
+            changed, refused = rule(_link(row), now)
+            cur.execute("UPDATE mentor_links SET failed_attempts = %s, locked_until = %s, "
+                        "last_opened_at = %s WHERE id = %s",
+                        (changed.failed_attempts, changed.locked_until,
+                         changed.last_opened_at, link_id))
+            return changed, refused
+
+        changed, refused = self.backend.run(work)
+        if refused:
+            raise refusal(refused)
+        return changed
 
     def forget_user(self, username: str) -> None:
         self.backend.run(lambda cur: cur.execute(

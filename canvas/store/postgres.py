@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,6 +45,7 @@ from canvas import accounts as accounts_module
 from canvas import config
 from canvas.accounts import AccountError, Login, display_name
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
+from canvas.join_attempts import RESTING, Tries, after_wrong, rest_minutes
 from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
 from canvas.storage import (
     HISTORY_KEEP,
@@ -389,7 +390,7 @@ class PostgresAccounts:
                                count=accounts_module._remaining_minutes(
                                    {"locked_until": row[3]}, now))
         stored = row[0].encode("utf-8") if row else accounts_module.DUMMY_HASH
-        right = accounts_module._check(password, stored)
+        right = accounts_module.check_password(password, stored)
         if row is None:
             raise AccountError("auth.error.wrong")
 
@@ -719,6 +720,10 @@ class PostgresCanvases(CanvasOperations):
 
 # -- workshops -------------------------------------------------------------------------
 
+def _stamp(seconds: float | None):
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+
+
 def _utc(value):
     return value.astimezone(UTC) if value is not None else value
 
@@ -839,12 +844,35 @@ class PostgresWorkshops:
         return out
 
     # -- learner -------------------------------------------------------------------------
-    def join(self, code: str, username: str) -> Workshop:
+    def join(self, code: str, username: str, now: float | None = None) -> Workshop:
+        """As the data folder: wrong codes counted on the account's row, locked
+        ``FOR UPDATE`` so that parallel guesses on every server take their turn; the
+        count is written in the same transaction that refuses (a raise would roll it
+        back, so the refusal is raised after the commit)."""
         check_username(username)
         code = normalise_code(code)
+        now = time.time() if now is None else now
 
-        def join(cur) -> Workshop:
-            workshop = self._one(cur, code)
+        def join(cur) -> Workshop | WorkshopError:
+            cur.execute("INSERT INTO join_attempts (username) VALUES (%s) "
+                        "ON CONFLICT DO NOTHING", (username,))
+            cur.execute("SELECT wrong, since, resting_until FROM join_attempts "
+                        "WHERE username = %s FOR UPDATE", (username,))
+            wrong, since, until = cur.fetchone()
+            tries = Tries(wrong, since.timestamp(), until.timestamp() if until else None)
+            if minutes := rest_minutes(tries, now):
+                return WorkshopError(RESTING, minutes=minutes)
+            try:
+                workshop = self._one(cur, code)
+            except WorkshopError as unknown:
+                tries = after_wrong(tries, now)
+                cur.execute("UPDATE join_attempts SET wrong = %s, since = %s, "
+                            "resting_until = %s WHERE username = %s",
+                            (tries.wrong, _stamp(tries.since), _stamp(tries.resting_until),
+                             username))
+                if minutes := rest_minutes(tries, now):
+                    return WorkshopError(RESTING, minutes=minutes)
+                return unknown
             if username != workshop.facilitator and username not in workshop.members:
                 cur.execute("INSERT INTO workshop_members (code, username, joined_at) "
                             "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
@@ -852,7 +880,10 @@ class PostgresWorkshops:
                 workshop = self._one(cur, code)
             return workshop
 
-        return self._run(join)
+        outcome = self._run(join)
+        if isinstance(outcome, WorkshopError):
+            raise outcome
+        return outcome
 
     def joined_by(self, username: str) -> list[Workshop]:
         def read(cur):
@@ -910,6 +941,7 @@ class PostgresWorkshops:
             cur.execute("DELETE FROM workshops WHERE facilitator = %s", (username,))
             cur.execute("DELETE FROM workshop_members WHERE username = %s", (username,))
             cur.execute("DELETE FROM workshop_shares WHERE username = %s", (username,))
+            cur.execute("DELETE FROM join_attempts WHERE username = %s", (username,))
         self._run(forget)
 
 

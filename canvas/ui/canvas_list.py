@@ -15,9 +15,14 @@ from canvas.formatting import format_datetime
 from canvas.store import CanvasBackend, CanvasSummary, StaleRevisionError, StoreError
 from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
-from canvas.validation import CanvasFileError
+from canvas.validation import MAX_FILE_BYTES, CanvasFileError
 
 PROFILE_PAGE = "pages/customer_profile.py"
+#: What the uploader lets through to our own check (``server.maxUploadSize`` too). The
+#: file format allows 2 MiB; Streamlit counts a megabyte as a million bytes in the
+#: browser, so a limit of 2 there refused valid files of 2.0-2.1 MB in English. Above
+#: 3 MB the uploader refuses, in our words (:func:`_uploader_words`).
+UPLOAD_WIDGET_MB = 3
 
 
 def open_canvas(canvas_id: str, page: str = PROFILE_PAGE) -> None:
@@ -65,10 +70,11 @@ def upload_form(t, store: CanvasBackend) -> None:
         st.markdown(f"**{t('canvases.upload')}**")
         uploaded = st.file_uploader(t("canvases.upload.label"), type=["json"],
                                     key=f"upload_{session.upload_round()}",
-                                    help=t("canvases.upload.help"))
+                                    help=t("canvases.upload.help"),
+                                    max_upload_size=UPLOAD_WIDGET_MB)
         # Streamlit's own line under the drop zone is English only (theme.css hides it).
-        st.caption(t("polish.upload.limit", size=st.get_option("server.maxUploadSize")))
-        _name_upload_button(t("polish.upload.button"))
+        st.caption(t("polish.upload.limit", size=MAX_FILE_BYTES // (1024 * 1024)))
+        _uploader_words(t)
         if uploaded is None:
             return
         try:
@@ -86,23 +92,37 @@ def upload_form(t, store: CanvasBackend) -> None:
             st.rerun()
 
 
-def _name_upload_button(label: str) -> None:
-    """Give the uploader's button our word as its accessible name.
+def _uploader_words(t) -> None:
+    """Give Streamlit's uploader our words where it has its own English ones.
 
-    Streamlit writes "Upload" in it and offers no option; theme.css hides that word and
-    shows ``label`` in its place (CSS content, see chrome.inject_css), which screen readers
-    and axe's "button-name" rule do not all count. This script (catalog text only) sets
-    the name on the button, again whenever Streamlit redraws it.
+    Streamlit writes "Upload" in its button and checks size and type in the browser with
+    English sentences ("File must be 3.0MB or smaller.", "pdf files are not allowed."), with
+    no option to change them. theme.css hides the button's word and shows ours (CSS
+    content, see chrome.inject_css), which screen readers and axe do not all count; this
+    script (catalog text only) names the buttons and replaces the uploader's refusals on
+    the file chip and in its tooltip, again whenever Streamlit redraws them. Files up to
+    :data:`UPLOAD_WIDGET_MB` reach our own check, which says more (issue 22, point 8).
     """
+    words = {"choose": t("polish.upload.button"), "remove": t("harden.upload.remove"),
+             "too_large": t("harden.upload.too_large", size=UPLOAD_WIDGET_MB),
+             "wrong_kind": t("harden.upload.wrong_kind"), "failed": t("harden.upload.failed")}
     script = (
-        "(() => { window.vpcUploadLabel = " + json.dumps(label) + ";"
-        " const name = () => document.querySelectorAll("
-        "'[data-testid=\"stFileUploaderDropzone\"] button').forEach(b => {"
-        " if (b.getAttribute('aria-label') !== window.vpcUploadLabel)"
-        " b.setAttribute('aria-label', window.vpcUploadLabel); });"
+        "(() => { window.vpcUploadWords = " + json.dumps(words) + ";"
+        " const rules = [[/must be .* or smaller/, 'too_large'],"
+        " [/files are not allowed/, 'wrong_kind'], [/Upload failed|Unexpected error/, 'failed']];"
+        " const say = (el) => { const w = window.vpcUploadWords;"
+        " for (const [re, key] of rules) { if (re.test(el.textContent)"
+        " && el.textContent !== w[key]) { el.textContent = w[key]; return; } } };"
+        " const name = () => { const w = window.vpcUploadWords;"
+        " document.querySelectorAll('[data-testid=\"stFileUploaderDropzone\"] button')"
+        ".forEach(b => { const key = b.closest('[data-testid=\"stFileChipDeleteBtn\"]')"
+        " ? 'remove' : 'choose';"
+        " if (b.getAttribute('aria-label') !== w[key]) b.setAttribute('aria-label', w[key]); });"
+        " document.querySelectorAll('[data-testid=\"stFileChip\"] [role=\"alert\"],"
+        " [data-testid=\"stTooltipErrorContent\"]').forEach(say); };"
         " name(); if (!window.vpcUploadObserver) { window.vpcUploadObserver ="
         " new MutationObserver(name); window.vpcUploadObserver.observe(document.body,"
-        " {childList: true, subtree: true}); } })();")
+        " {childList: true, subtree: true, characterData: true}); } })();")
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.component_messages import FigureRoom, read
 from canvas.figures.sizing import STEP
 
 _JS = """
@@ -59,5 +60,5 @@ def room(key: str, step: int = STEP) -> tuple[int | None, int | None]:
     down to ``step``); both None until the browser has measured them."""
     result = _measure(key=key, data={"step": step}, default={"room": None},
                       on_room_change=lambda: None)
-    measured = result.room if isinstance(result.room, dict) else {}
-    return measured.get("width"), measured.get("height")
+    measured = read(FigureRoom, result.room)  # a forged size is no size
+    return (measured.width, measured.height) if measured else (None, None)

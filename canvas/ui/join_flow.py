@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.group_accounts import MUST_CHANGE, must_change_password
+from canvas.join_attempts import RESTING
 from canvas.join_link import JOIN_PARAM
 from canvas.store import StoreError
 from canvas.ui import auth, cookies, session
@@ -60,9 +61,10 @@ def join_pending(t) -> None:
     if st.query_params.get(JOIN_PARAM) is not None:
         del st.query_params[JOIN_PARAM]
     try:
-        workshop = session.workshops().join(code, user.username)
-    except StoreError:
-        session.flash(t("workshops.join.unknown"))
+        workshop = session.join_workshop(code, user.username)
+    except StoreError as refused:
+        session.flash(refused.message(t) if refused.code == RESTING
+                      else t("workshops.join.unknown"))
         return
     if workshop.facilitator != user.username:
         st.session_state[PROMPT] = (workshop.code, workshop.name)

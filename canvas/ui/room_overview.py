@@ -16,6 +16,7 @@ from canvas.formatting import format_ago, format_number
 from canvas.room_overview import overview_rows
 from canvas.store import StoreError
 from canvas.ui import session
+from canvas.ui.text import md_escape
 from canvas.ui.walk_views import shared_items, summary_figure
 from canvas.workshops import MAX_COMPARE
 
@@ -25,15 +26,19 @@ SUMMARY_HEIGHT = 640
 
 
 def overview_table(t, rows, online_known: bool) -> pd.DataFrame:
-    """The rows as the table shows them: plain text and whole numbers, translated."""
+    """The rows as the table shows them: plain text and whole numbers, translated.
+
+    ``st.table`` renders its cells as markdown, so the names and titles that users typed
+    are escaped: a first name ``[Session expired](http://…)`` is read, not clicked.
+    """
     counts = ("jobs", "pains", "gains", "value_map")
-    table = {t("walk.overview.learner"): [r.name for r in rows]}
+    table = {t("walk.overview.learner"): [md_escape(r.name) for r in rows]}
     if online_known:
         table[t("walk.overview.online")] = [
             t("walk.overview.is_online") if r.online else t("walk.overview.is_offline")
             for r in rows]
-    table[t("walk.overview.canvas")] = [r.title if r.canvas_id else t("walk.overview.none")
-                                        for r in rows]
+    table[t("walk.overview.canvas")] = [
+        md_escape(r.title) if r.canvas_id else t("walk.overview.none") for r in rows]
     # Counts as text, empty for a learner with nothing shared: a missing number would
     # show as "None", in English, in every language.
     for name in counts:

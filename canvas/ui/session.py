@@ -15,17 +15,20 @@ session for the next person at the same computer.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import streamlit as st
 
 from canvas import config
 from canvas.i18n import LANGUAGES, Translator, get_translator
+from canvas.join_attempts import RESTING, WRONG, after_wrong, rest_minutes
 from canvas.store import (
     FACILITATOR,
     AccountBackend,
     CanvasBackend,
     StoreBackend,
+    StoreError,
     WorkshopBackend,
     open_backend,
 )
@@ -43,7 +46,8 @@ PASSWORD_OK_KEY = "vpc_password_ok"    # the username whose password is known to
 COMMENT_TARGET_KEY = "vpc_comment_target"  # (code, owner, canvas id) a facilitator comments on
 MENTOR_ACCESS_KEY = "vpc_mentor_access"    # a mentor's password, per token hash, once it opened
 MENTOR_NEW_LINK_KEY = "vpc_mentor_new_link"  # (canvas id, address) of a link just made: shown once
-KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY)
+JOIN_TRIES_KEY = "vpc_join_tries"  # wrong workshop codes typed in this browser session
+KEEP_AT_LOGOUT = (LANG_KEY, LOGGED_OUT_KEY, NOTICE_KEY, PAGE_PATH_KEY, JOIN_TRIES_KEY)
 # Widget keys that outlive a page (others are named where their widget is drawn).
 SEARCH_KEY = "canvas_search"
 WORKSHOP_KEY = "vpc_workshop"
@@ -82,6 +86,24 @@ def accounts() -> AccountBackend:
 
 def workshops() -> WorkshopBackend:
     return backend().workshops()
+
+
+def join_workshop(code: str, username: str):
+    """Join a workshop with a code through the store, which counts wrong codes for the
+    account; this browser session counts them too, across the accounts it logs in with
+    (:mod:`canvas.join_attempts`). Raises the store's refusal."""
+    now = time.time()
+    tries = st.session_state.get(JOIN_TRIES_KEY)
+    if minutes := rest_minutes(tries, now):
+        raise StoreError(RESTING, minutes=minutes)
+    try:
+        return workshops().join(code, username)
+    except StoreError as refused:
+        if refused.code in (WRONG, RESTING):  # a code tried while its account rests counts
+            st.session_state[JOIN_TRIES_KEY] = tries = after_wrong(tries, now)
+            if minutes := rest_minutes(tries, now):
+                raise StoreError(RESTING, minutes=minutes) from None
+        raise
 
 
 def browser_language() -> str:

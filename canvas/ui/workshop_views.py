@@ -10,6 +10,7 @@ import streamlit as st
 
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
+from canvas.join_attempts import RESTING
 from canvas.store import StoreError
 from canvas.ui import comments, session
 from canvas.ui.evidence_present import gallery_evidence
@@ -35,9 +36,10 @@ def join_form(t, user) -> None:
         if st.form_submit_button(t("workshops.join.submit"), type="primary",
                                  icon=":material/login:"):
             try:
-                workshop = session.workshops().join(code, user.username)
-            except StoreError:
-                st.error(t("workshops.join.unknown"))
+                workshop = session.join_workshop(code, user.username)
+            except StoreError as refused:
+                st.error(refused.message(t) if refused.code == RESTING
+                         else t("workshops.join.unknown"))
             else:
                 st.success(t("workshops.join.done", name=md_escape(workshop.name)))
 

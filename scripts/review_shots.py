@@ -1,0 +1,100 @@
+"""Photograph every page, tab, projector step and room view in each language at the three
+sizes we promise (1280x720, 1440x900, 1920x1080), and put the three sizes of each view side
+by side on one sheet, for a person to look at.
+
+Usage: python scripts/review_shots.py OUTPUT_DIR [LANG ...]   (default: en fr nl uk)
+Writes OUTPUT_DIR/<lang>/<view>@<width>.png and OUTPUT_DIR/sheets/<lang>-<view>.png.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.browser_helpers import settle, wait_idle  # noqa: E402
+from tests.conftest import CHROMIUM, Server  # noqa: E402
+from tests.walk_helpers import log_in, seed_user, views  # noqa: E402
+
+SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
+STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
+ROOM_VIEWS = ("walk", "compare", "summary")
+
+
+def _room_code(data: Path, username: str) -> str:
+    from canvas.store import open_backend
+
+    return open_backend(data).workshops().facilitated_by(username)[0].code
+
+
+def shoot(page, base: str, canvas_id: str, code: str, folder: Path, width: int) -> list[str]:
+    names = []
+
+    def take(name: str) -> None:
+        wait_idle(page)
+        page.wait_for_timeout(600)  # charts finish drawing
+        page.screenshot(path=folder / f"{name}@{width}.png")
+        names.append(name)
+
+    for view in views(page, base, canvas_id):
+        take(view.replace("#", "-tab"))
+    page.goto(f"{base}/projector?canvas={canvas_id}")
+    settle(page)
+    for step in STEPS:
+        button = page.locator(f".st-key-projector_step_{step} button")
+        if button.count():
+            button.first.click()
+            take(f"projector-{step}")
+    for view in ROOM_VIEWS:
+        page.goto(f"{base}/projector?workshop={code}&view={view}")
+        settle(page)
+        take(f"room-{view}")
+    return names
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    languages = sys.argv[2:] or ["en", "fr", "nl", "uk"]
+    data = Path(tempfile.mkdtemp()) / "data"
+    data.mkdir()
+    expect.set_options(timeout=30_000)
+    server = Server(data)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            for language in languages:
+                user = f"review{language}"
+                canvas_id = seed_user(data, user, language)
+                code = _room_code(data, user)
+                folder = out / language
+                folder.mkdir(parents=True, exist_ok=True)
+                for width, height in SIZES:
+                    context = browser.new_context(viewport={"width": width, "height": height},
+                                                  locale="en-GB")
+                    context.set_default_timeout(30_000)
+                    page = context.new_page()
+                    log_in(page, server.url, user)
+                    names = shoot(page, server.url, canvas_id, code, folder, width)
+                    context.close()
+                sheets = out / "sheets"
+                sheets.mkdir(exist_ok=True)
+                for name in names:
+                    shots = [str(folder / f"{name}@{w}.png") for w, _ in SIZES]
+                    subprocess.run(["convert", *shots, "-resize", "x720", "-bordercolor",
+                                    "#888", "-border", "4", "+append",
+                                    str(sheets / f"{language}-{name}.png")], check=True)
+            browser.close()
+    finally:
+        server.stop()
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()
