@@ -6,6 +6,8 @@ the database under concurrency from several app servers.
 - A wrong mentor password is counted with ``failed_attempts = failed_attempts + 1`` in
   the ``UPDATE`` itself, and the rest period is set in the same statement, so parallel
   guesses on several servers are all counted.
+- A new comment moves the canvas's change signal (``NOTIFY``, through the room) once
+  committed, so the learner's board on any server shows it within 2 s.
 - An opening is recorded with ``WHERE expires_at > now``: a link that expired while its
   password was being checked opens nothing.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import hmac
 from datetime import UTC, timedelta
 
-from canvas.comments import Comment, clean_text, new_comment
+from canvas.comments import Comment, clean_text, new_comment, signal_comment
 from canvas.mentor_links import (
     INVALID,
     LOCK_MINUTES,
@@ -94,7 +96,9 @@ class PostgresComments:
                          comment.item_text, facilitator, comment.text, comment.created_at))
             return comment
 
-        return self.backend.run(insert)
+        comment = self.backend.run(insert)
+        signal_comment(self.backend.room(), comment)  # after the commit: it is readable
+        return comment
 
     def on_canvas(self, reader: str, owner: str, canvas_id: str) -> list[Comment]:
         def read(cur) -> list[Comment]:
