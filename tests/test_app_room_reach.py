@@ -57,6 +57,10 @@ def _page(data_dir, canvas):
     return logged_in(data_dir, page=PROFILE, query={"canvas": canvas.id})
 
 
+def _revision(backend, canvas) -> int:
+    return backend.canvases("amira").load(canvas.id).revision
+
+
 def _stored(backend, canvas) -> list[str]:
     return [i.text for _, i in ranked(backend.canvases("amira").load(canvas.id).pains)]
 
@@ -69,7 +73,7 @@ def _no_conflict(at) -> None:
 def test_an_add_made_on_the_old_revision_lands_on_top_of_the_vote(data_dir, room):
     backend, code, canvas = room
     at = _page(data_dir, canvas)
-    base = board(at)["revision"]
+    base = _revision(backend, canvas)  # what the board shows
     backend.room().apply_vote(code, "fiona")
     board_actions(at, [{"type": "add", "section": "pains", "text": "Buses stop at midnight",
                         "uid": "u1", "base": base}])
@@ -82,7 +86,7 @@ def test_an_add_made_on_the_old_revision_lands_on_top_of_the_vote(data_dir, room
 def test_a_move_aimed_at_the_old_order_is_refused_in_one_sentence(data_dir, room):
     backend, code, canvas = room
     at = _page(data_dir, canvas)
-    base = board(at)["revision"]
+    base = _revision(backend, canvas)  # what the board shows
     applied = backend.room().apply_vote(code, "fiona")
     board_actions(at, [{"type": "move", "section": "pains", "id": canvas.pains[0].id,
                         "to": 1, "base": base}])
@@ -104,7 +108,7 @@ def test_a_board_redrawn_on_the_vote_then_moved_is_not_blamed_on_a_tab(data_dir,
     assert notice(at) == APPLIED
     assert [n["text"] for n in board(at)["notes"]["pains"]] == VOTED
     board_actions(at, [{"type": "move", "section": "pains", "id": canvas.pains[0].id,
-                        "to": 0, "base": board(at)["revision"]}])
+                        "to": 0, "base": _revision(backend, canvas)}])
     _no_conflict(at)
     assert _stored(backend, canvas)[0] == "Closed at 7am"
 
@@ -112,7 +116,7 @@ def test_a_board_redrawn_on_the_vote_then_moved_is_not_blamed_on_a_tab(data_dir,
 def test_a_note_sent_again_after_the_undo_is_added_and_says_what_happened(data_dir, room):
     backend, code, canvas = room
     at = _page(data_dir, canvas)
-    base = board(at)["revision"]
+    base = _revision(backend, canvas)  # what the board shows
     backend.room().apply_vote(code, "fiona")
     backend.room().undo_apply(code, "fiona")
     reloaded = _page(data_dir, canvas)  # a new page load: its own session and numbering
@@ -127,7 +131,7 @@ def test_a_note_sent_again_after_the_undo_is_added_and_says_what_happened(data_d
 def test_a_second_tab_of_her_own_still_gets_the_conflict_banner(data_dir, room):
     backend, code, canvas = room
     at = _page(data_dir, canvas)
-    base = board(at)["revision"]
+    base = _revision(backend, canvas)  # what the board shows
     other = backend.canvases("amira").load(canvas.id)
     backend.canvases("amira").save(editing.add_item(other, "pains", "From the other tab",
                                                     kind="risk", severity=2)[0])
