@@ -115,7 +115,7 @@ def test_a_board_redrawn_on_the_vote_then_moved_is_not_blamed_on_a_tab(data_dir,
 
 def test_a_note_sent_again_after_the_undo_is_added_and_says_what_happened(data_dir, room):
     backend, code, canvas = room
-    at = _page(data_dir, canvas)
+    _page(data_dir, canvas)  # the page that queued the note, before the vote
     base = _revision(backend, canvas)  # what the board shows
     backend.room().apply_vote(code, "fiona")
     backend.room().undo_apply(code, "fiona")
