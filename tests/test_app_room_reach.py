@@ -141,3 +141,18 @@ def test_a_second_tab_of_her_own_still_gets_the_conflict_banner(data_dir, room):
     assert isinstance(conflict, Conflict)
     assert "changed in another tab" in conflict.message(get_translator("en"))
     assert "From this tab" not in _stored(backend, canvas)
+
+
+def test_her_undo_of_an_earlier_move_is_refused_after_the_vote(data_dir, room):
+    """Her Undo would put back the order from before her own move, over the room's."""
+    backend, code, canvas = room
+    at = _page(data_dir, canvas)
+    board_actions(at, [{"type": "move", "section": "pains", "id": canvas.pains[2].id,
+                        "to": 0, "base": _revision(backend, canvas)}])
+    base = _revision(backend, canvas)
+    applied = backend.room().apply_vote(code, "fiona")
+    board_actions(at, [{"type": "undo", "base": base}])
+    _no_conflict(at)
+    assert backend.canvases("amira").load(canvas.id).revision == applied.revision
+    assert notice(at) == (f"{APPLIED} Your Undo was not made: it would have undone the "
+                          "room's order.")

@@ -357,6 +357,8 @@ def _undo(canvas_id: str, page: str, action: dict) -> None:
     record = editor_state.pop_undo(canvas_id, page)
     if record is None:
         return
+    # What it takes back, for a save that finds the facilitator's revision in between.
+    editor_state.ACTION.set({**(editor_state.ACTION.get() or {}), "undo_record": record})
     kind, section, payload = record
     if kind == "order":
         change = partial(editing.restore_snapshot, section=section, snapshot=payload)

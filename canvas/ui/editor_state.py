@@ -153,7 +153,7 @@ def refused_action(canvas_id: str, action: dict | None, gap, seen: Canvas | None
     if kind == "compare_accept":
         section = (_board(canvas_id, _page_of(action)).get("compare") or {}).get("section")
     elif kind == "undo":
-        record = _board(canvas_id).get("undo")
+        record = action.get("undo_record") or _board(canvas_id).get("undo")
         section = record[1] if record and record[0] == "order" else None
     field = action.get("field") if isinstance(action, dict) else None
     reason = outside_writes.refusal(kind, section, field, gap)
