@@ -178,7 +178,9 @@ def _lane(t: Translator, section: str, count: int, *, role: str = "edit", group:
 
 
 def _common(canvas: Canvas, t: Translator, view: View, layout: str) -> dict:
-    data = {"layout": layout, "canvas": canvas.id, "ack": dict(view.ack),
+    # "revision": what the board shows; each action carries it back as its "base".
+    data = {"layout": layout, "canvas": canvas.id, "revision": canvas.revision,
+            "ack": dict(view.ack),
             "labels": _labels(t), "readonly": view.readonly,
             "notice": view.notice, "compare": view.compare, "paste": view.paste,
             "focus": view.focus, "active": view.active}

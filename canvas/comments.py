@@ -12,11 +12,13 @@ the owner and that facilitator read the comments; only the owner resolves them.
 
 The data-folder backend of :class:`canvas.store.contract.CommentBackend`: one JSON file
 per owner under ``comments/<owner>.json``, written atomically under the workshops' lock,
-so a comment and an "unshare" never cross.
+so a comment and an "unshare" never cross. A new comment moves the canvas's change
+signal in the workshop's room (``rooms``), so the learner's open board shows it within 2 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from datetime import datetime
 from pathlib import Path
@@ -93,9 +95,21 @@ def open_counts(comments: list[Comment]) -> dict[str, int]:
     return counts
 
 
+def signal_comment(rooms, comment: Comment) -> None:
+    """Tell the owner's open pages (through the room's canvas signal) that a comment came;
+    the comment is stored whatever happens to the signal."""
+    if rooms is None:
+        return
+    # If it fails, the learner sees the comment at their next page run instead.
+    with contextlib.suppress(StoreError, OSError):
+        rooms.canvas_changed(comment.workshop, comment.author, comment.owner,
+                             comment.canvas_id)
+
+
 class CommentStore:
-    def __init__(self, data_dir: Path | str):
+    def __init__(self, data_dir: Path | str, rooms=None):
         self.data_dir = Path(data_dir)
+        self.rooms = rooms
         self.folder = self.data_dir / "comments"
         # The workshops' own lock: a comment is checked against the shares it depends on.
         self._lock_path = self.data_dir / ".locks" / "workshops.lock"
@@ -129,6 +143,7 @@ class CommentStore:
                 raise WorkshopError("not_shared") from None
             comment = new_comment(code, facilitator, owner, canvas, item_id, text)
             self._write(owner, [*self._read(owner), comment])
+        signal_comment(self.rooms, comment)
         return comment
 
     def _workshops_of(self, reader: str, owner: str, canvas_id: str) -> set[str]:

@@ -17,10 +17,20 @@ that only members learn (it comes with the room's state, which only members may 
 Every change through the data folder writes it at once. With PostgreSQL the change may
 have happened on another app server, so each change also sends ``NOTIFY vpc_room`` in its
 transaction, and every server listens (:func:`listen`) and writes the file on its side.
+
+A shared canvas has a signal of its own in each room it is shared to (issue 21): the
+facilitator applying a vote to it, taking the vote back or commenting on it moves
+:func:`canvas_signal`, and the owner's open board redraws within 2 s without rerunning
+for every step or timer change of the room. Its name is derived from the room's secret
+name, so only members can compute it; its content is a time stamp (:func:`stamp`), and a
+page compares the file with the value it had when it last drew (:func:`read`), not with
+anything in the store: the owner's own saves never move it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import os
@@ -50,6 +60,27 @@ def publish(signal: str, version: int) -> None:
     tmp = SIGNAL_DIR / f".{signal}.{os.getpid()}.{threading.get_ident()}.tmp"
     tmp.write_text(json.dumps({"v": int(version)}), encoding="utf-8")
     os.replace(tmp, target)
+
+
+def canvas_signal(room: str, owner: str, canvas_id: str) -> str:
+    """The change signal of ``owner``'s canvas in the room whose signal is ``room``."""
+    digest = hashlib.sha256(f"{room}\n{owner}\n{canvas_id}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
+
+
+def stamp() -> int:
+    """A canvas signal's next value: milliseconds, always different from the last."""
+    return time.time_ns() // 1_000_000
+
+
+def read(signal: str) -> int | None:
+    """The version this server's copy of the signal holds (None: never written)."""
+    if not _NAME_RE.fullmatch(signal or ""):
+        return None
+    try:
+        return int(json.loads((SIGNAL_DIR / f"{signal}.json").read_text("utf-8"))["v"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 _listening: set[str] = set()

@@ -90,6 +90,24 @@ class Vote(BaseModel):
         return self.owner is not None and self.canvas_id is not None
 
 
+class CanvasWrite(BaseModel):
+    """A revision the facilitator wrote into a learner's canvas (applying a vote, or
+    taking it back): the owner's open board says who changed it instead of blaming
+    "another tab", and edits the owner made on the revision before are rebased on it."""
+
+    model_config = ConfigDict(extra="forbid")
+    owner: str
+    canvas_id: str
+    revision: int
+    action: str          # "applied" or "undone"
+    section: str
+
+
+#: The facilitator's writes a room remembers (a learner's tab asleep for longer than this
+#: many of them sees a plain conflict, as before).
+MAX_WRITES = 20
+
+
 class RoomState(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int = 0
@@ -98,6 +116,7 @@ class RoomState(BaseModel):
     instruction: str = ""
     timer: Timer = Field(default_factory=Timer)
     vote: Vote | None = None
+    writes: list[CanvasWrite] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,8 @@ class RoomView:
     timer: Timer
     vote: VoteView | None
     signal: str = ""
+    #: The facilitator's writes into the reader's own canvases, oldest first.
+    writes: tuple[CanvasWrite, ...] = ()
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -163,7 +184,8 @@ def view_for(snapshot: Snapshot, username: str) -> RoomView:
                         voters=sum(1 for b in v.ballots.values() if any(b.values())),
                         applied=v.applied is not None)
     return RoomView(version=state.version, step=state.step, instruction=state.instruction,
-                    timer=state.timer, vote=vote, signal=state.signal)
+                    timer=state.timer, vote=vote, signal=state.signal,
+                    writes=tuple(w for w in state.writes if w.owner == username))
 
 
 def tally(vote: Vote) -> dict[str, int]:
@@ -432,3 +454,8 @@ def applicable(snapshot: Snapshot, username: str) -> Vote:
 
 def mark_applied(state: RoomState, applied: Applied | None) -> RoomState:
     return _next(state, vote=state.vote.model_copy(update={"applied": applied}))
+
+
+def record_write(state: RoomState, write: CanvasWrite) -> RoomState:
+    """Remember one of the facilitator's writes into a canvas (the last MAX_WRITES)."""
+    return state.model_copy(update={"writes": [*state.writes, write][-MAX_WRITES:]})

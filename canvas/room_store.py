@@ -13,7 +13,9 @@ Applying a vote writes the owner's canvas, which only the workshop's facilitator
 and only for a canvas still shared to the workshop: the read goes through
 ``workshops().shared_canvas`` (which checks both) and the write names the revision it
 read, so a learner's edit in between is never overwritten; undo does the same against the
-revision the apply wrote.
+revision the apply wrote. Both are recorded in the room (:class:`CanvasWrite`) and move
+the canvas's own change signal (:meth:`RoomOperations.canvas_changed`, which a new
+comment moves too), so the owner's open board redraws and says who changed it.
 
 The data folder keeps ``rooms/<code>.json`` (written atomically under a per-room lock)
 and ``rooms/<code>.presence.json`` (when each learner was last seen: rewritten without
@@ -37,6 +39,7 @@ from canvas.editing import apply_order, restore_snapshot, section_snapshot
 from canvas.models import Canvas
 from canvas.room_state import (
     Applied,
+    CanvasWrite,
     RoomError,
     RoomState,
     RoomView,
@@ -79,6 +82,10 @@ class RoomOperations:
     def presence(self, code: str, username: str) -> dict[str, float]:
         """When each member was last seen; only for the workshop's facilitator."""
         raise NotImplementedError
+
+    def _signal(self, signal: str, version: int) -> None:
+        """Move a change signal on every server (the folder's servers share the file)."""
+        room_signal.publish(signal, version)
 
     # -- reading ---------------------------------------------------------------------------
     def state(self, code: str, username: str, max_age: float = 0.0) -> RoomView:
@@ -168,8 +175,7 @@ class RoomOperations:
                               rules.vote_scores(vote))
         saved = self.store.canvases(vote.owner).save(ordered, expected_revision=canvas.revision)
         applied = Applied(revision=saved.revision, previous=previous)
-        self._apply(code, username, lambda room: rules.mark_applied(
-            _same_vote(room, username, vote.id), applied))
+        self._wrote(code, username, vote, applied, saved, "applied")
         return saved
 
     def undo_apply(self, code: str, username: str) -> Canvas:
@@ -186,9 +192,25 @@ class RoomOperations:
                                     tuple(tuple(pair) for pair in vote.applied.previous))
         saved = self.store.canvases(vote.owner).save(restored,
                                                      expected_revision=canvas.revision)
-        self._apply(code, username, lambda room: rules.mark_applied(
-            _same_vote(room, username, vote.id), None))
+        self._wrote(code, username, vote, None, saved, "undone")
         return saved
+
+    def _wrote(self, code: str, username: str, vote, applied: Applied | None,
+               saved: Canvas, action: str) -> None:
+        write = CanvasWrite(owner=vote.owner, canvas_id=saved.id, revision=saved.revision,
+                            action=action, section=vote.section)
+        view = self._apply(code, username, lambda room: rules.record_write(
+            rules.mark_applied(_same_vote(room, username, vote.id), applied), write))
+        self._signal(room_signal.canvas_signal(view.signal, vote.owner, saved.id),
+                     room_signal.stamp())
+
+    def canvas_changed(self, code: str, username: str, owner: str, canvas_id: str) -> None:
+        """Something the owner of a canvas shared to this room should see at once (a
+        comment) changed: move the canvas's change signal. ``username``, who changed it,
+        must be able to read the room."""
+        view = self.state(code, username, max_age=CACHE_SECONDS)
+        self._signal(room_signal.canvas_signal(view.signal, owner, canvas_id),
+                     room_signal.stamp())
 
 
 def _same_vote(room: Snapshot, username: str, vote_id: str) -> RoomState:

@@ -92,9 +92,15 @@ _TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"
 _nonce = iter(range(1, 1_000_000))
 
 
+def _boards(at: AppTest) -> list:
+    """The board components on the page (not the room's countdown nor the canvas's
+    change signal, which are components too)."""
+    return [e for e in at.get("bidi_component") if "vpc_board_" in e.proto.id]
+
+
 def board(at: AppTest) -> dict:
     """The board's payload as last drawn: lanes, notes per section, notice, panels."""
-    boards = at.get("bidi_component")
+    boards = _boards(at)
     assert len(boards) == 1, f"{len(boards)} boards on the page"
     return json.loads(boards[0].proto.json)
 
@@ -126,7 +132,7 @@ def board_actions(at: AppTest, actions: list[dict], client: str = "apptest",
                   seqs: list[int] | None = None) -> AppTest:
     """Send the board's queue as the browser does: ``actions`` numbered in order (``seqs``,
     or the next numbers), in one trigger; run the page and check it did not fail."""
-    element = at.get("bidi_component")
+    element = _boards(at)
     assert len(element) == 1, f"{len(element)} boards on the page"
     numbered = [{**action, "seq": seq} for action, seq in
                 zip(actions, seqs or [next(_nonce) for _ in actions], strict=True)]

@@ -62,9 +62,13 @@ class Board {
   // each number once and in order (canvas/ui/board.py). What the user typed (adds and edits)
   // is also kept in this browser's storage: after a dropped wi-fi or a sleeping laptop it
   // is sent again on the next load, and the server ignores a note it already has.
+  // Each action carries `base`, the revision the board showed when the user acted: the
+  // server tells an action aimed at an order the facilitator has since replaced
+  // (canvas/outside_writes.py), even when it comes back from this browser's storage.
   send(action) {
     this.seq = (this.seq || 0) + 1;
-    this.queue.push(Object.assign({ seq: this.seq, at: Date.now(), tries: 1 }, action));
+    const base = this.data && Number.isInteger(this.data.revision) ? this.data.revision : null;
+    this.queue.push(Object.assign({ seq: this.seq, at: Date.now(), tries: 1, base }, action));
     this.saveOutbox();
     this.flush();
     this.watchOutbox();

@@ -71,7 +71,7 @@ class FolderBackend:
     def comments(self) -> CommentBackend:
         from canvas.comments import CommentStore
 
-        return CommentStore(self.data_dir)
+        return CommentStore(self.data_dir, rooms=self.room())
 
     def mentor_links(self) -> MentorLinkBackend:
         from canvas.mentor_links import MentorLinkStore

@@ -8,6 +8,8 @@ the database under concurrency from several app servers.
   applied to the row locked ``FOR UPDATE``: parallel guesses on several servers take
   their turn, at most five are checked before the link rests, and a right password
   checked beside them does not lift the rest.
+- A new comment moves the canvas's change signal (``NOTIFY``, through the room) once
+  committed, so the learner's board on any server shows it within 2 s.
 - An opening is recorded only while the link has not expired: a link that expired while
   its password was being checked opens nothing.
 """
@@ -18,7 +20,7 @@ import hmac
 from datetime import UTC
 
 from canvas.accounts import check_password
-from canvas.comments import Comment, clean_text, new_comment
+from canvas.comments import Comment, clean_text, new_comment, signal_comment
 from canvas.mentor_links import (
     INVALID,
     MentorLink,
@@ -96,7 +98,9 @@ class PostgresComments:
                          comment.item_text, facilitator, comment.text, comment.created_at))
             return comment
 
-        return self.backend.run(insert)
+        comment = self.backend.run(insert)
+        signal_comment(self.backend.room(), comment)  # after the commit: it is readable
+        return comment
 
     def on_canvas(self, reader: str, owner: str, canvas_id: str) -> list[Comment]:
         def read(cur) -> list[Comment]:

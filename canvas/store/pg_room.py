@@ -4,7 +4,8 @@ A room is one row of ``room_state`` (the state document as text, exactly what th
 writes) and a row per learner in ``room_presence``. A change locks the room's row
 (``SELECT ... FOR UPDATE``) before reading it, so two servers spending a learner's last
 dot at the same moment are serialised and the second one finds the budget spent. A read
-is one statement joining the workshop (facilitator and members) to its room.
+is one statement joining the workshop (facilitator and members) to its room. A canvas's
+change signal (:meth:`_signal`) goes through the same ``NOTIFY`` as the room's.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ class PostgresRooms(RoomOperations):
             return Snapshot(facilitator=room.facilitator, members=room.members, state=state)
 
         return self.store.run(change)
+
+    def _signal(self, signal: str, version: int) -> None:
+        room_signal.publish(signal, version)
+        self.store.run(lambda cur: cur.execute(
+            "SELECT pg_notify(%s, %s)", (room_signal.CHANNEL, f"{signal}:{version}")))
 
     def _record_presence(self, code: str, username: str, now: float) -> None:
         self.store.run(lambda cur: cur.execute(

@@ -26,8 +26,8 @@ from canvas import board as board_data
 from canvas import compare, editing, paste, ranking
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
-from canvas.ui import editor_state, evidence_panel, session
-from canvas.ui.comments import comment_counts
+from canvas.ui import canvas_live, editor_state, evidence_panel, session
+from canvas.ui.comments import comment_counts, learner_comments
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "board"
 FILES = ("board.js", "board.css", "vendor/sortablejs/Sortable.min.js")
@@ -68,15 +68,20 @@ def working_area(canvas_id: str, page: str, panels: tuple, below=None,
                  widths: tuple | None = None) -> None:
     """A board page's working area: folded panels in one row, the save state, the board.
 
-    A fragment: a drag, a click or a key on the board reruns this and nothing else.
+    A fragment: a drag, a click or a key on the board reruns this and nothing else, and
+    so does the canvas's change signal (canvas/ui/canvas_live.py): the facilitator's
+    vote applied or taken back, or a new comment, shows without a page run.
     ``panels`` are ``(t, canvas) -> None`` callables, one per column; ``below``, one
     more, is drawn under the board (the open note's evidence). ``widths`` are the
     columns' relative widths (equal without).
     """
     t = session.t()
+    signals = canvas_live.listen_state(canvas_id)  # before the canvas: no change missed
     canvas = editor_state.working_canvas(canvas_id)
     if canvas is None or editor_state.has_conflict(canvas_id):
         st.rerun(scope="app")
+    canvas_live.watch(canvas_id, signals)
+    learner_comments(t, canvas)  # here, so a new comment shows without a page run
     with st.container(key="vpc_board_panels"):  # one row; two per row on a phone (theme.css)
         for column, panel in zip(st.columns(widths or len(panels)), panels, strict=True):
             with column:
@@ -117,13 +122,45 @@ def _on_action(canvas_id: str, page: str, key: str) -> None:
         _apply(canvas_id, page, action)
 
 
+#: Actions that change the canvas: checked against the facilitator's writes since the
+#: revision the board showed when the user acted (the action's "base").
+_EDITS = frozenset({"add", "paste_add", "move", "update", "delete", "undo", "toggle_link",
+                    "compare_accept", "spread"})
+
+
 def _apply(canvas_id: str, page: str, action: dict) -> None:
     kind = action.get("type")
     handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
     if not (kind == "move" and action.get("key")):
         editor_state.set_key_move_run(canvas_id, page, None)  # anything else ends a run
-    if handler is not None:
+    if handler is None:
+        return
+    if kind in _EDITS and _outdated(canvas_id, page, action):
+        return
+    token = editor_state.ACTION.set({**action, "page": page})
+    try:
         handler(canvas_id, page, action)
+    finally:
+        editor_state.ACTION.reset(token)
+    editor_state.flush_outside(canvas_id)
+
+
+def _outdated(canvas_id: str, page: str, action: dict) -> bool:
+    """The action was made on a revision the facilitator has replaced since (the board
+    redrew after the user acted, or the action comes back from the browser's storage
+    after a reload): refused with a sentence when it was aimed at the old order (True),
+    else applied with the sentence saying who changed the canvas first."""
+    base = action.get("base")
+    seen = editor_state.seen_canvas(canvas_id)
+    if not isinstance(base, int) or isinstance(base, bool) or seen is None \
+            or base >= seen.revision:
+        return False
+    gap = canvas_live.outside_gap(canvas_id, base, seen.revision)
+    if gap is None:
+        return False  # another tab of this user: the usual checks apply
+    refused = editor_state.refused_action(canvas_id, {**action, "page": page}, gap, seen)
+    editor_state.tell_outside(canvas_id, gap, refused=refused, later=refused is None)
+    return refused is not None
 
 
 def _section(action: dict) -> str | None:
@@ -320,6 +357,8 @@ def _undo(canvas_id: str, page: str, action: dict) -> None:
     record = editor_state.pop_undo(canvas_id, page)
     if record is None:
         return
+    # What it takes back, for a save that finds the facilitator's revision in between.
+    editor_state.ACTION.set({**(editor_state.ACTION.get() or {}), "undo_record": record})
     kind, section, payload = record
     if kind == "order":
         change = partial(editing.restore_snapshot, section=section, snapshot=payload)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.ui import editor_state, session
-from canvas.ui.comments import learner_comments
 from canvas.ui.mentor_links import mentor_link_button
 from canvas.ui.notices import show_flash
 from canvas.ui.text import md_escape
@@ -23,8 +22,9 @@ HEAD_KEY = "vpc_board_head"
 
 
 def header(canvas, page: str) -> None:
-    """Title (intro and board rule in its help), share buttons, the facilitator's comments;
-    stops the page while another tab's save waits for the user's choice."""
+    """Title (intro and board rule in its help), share buttons; stops the page while
+    another tab's save waits for the user's choice. (The facilitator's comments are in
+    the board's working area, which follows them live: canvas/ui/board.py.)"""
     t = session.t()
     show_flash()
     intro = t("profile.intro" if page == "profile" else "value_map.intro")
@@ -34,6 +34,5 @@ def header(canvas, page: str) -> None:
                  help=f"{intro}\n\n{t(f'board.rule.{page}')}")
         share_with_workshop(canvas.id, canvas.title)
         mentor_link_button(canvas.id)
-    learner_comments(t, canvas)
     if editor_state.conflict_banner(canvas.id):
         st.stop()

@@ -4,21 +4,27 @@ Every change is saved at once as a new revision (no save button to forget). The 
 copy remembers the revision it was loaded at, so when another tab saved in between, the
 store refuses the save and the user chooses: load the newer version, or keep their own as
 a copy. Nothing is overwritten or dropped silently.
+
+When the newer revisions are the facilitator's (a room's vote applied or taken back,
+recorded by the room: canvas/ui/canvas_live.py), there is no other tab to blame: the
+board says who changed the canvas, and the edit is applied on top of their revision or
+refused in one sentence naming it (canvas/outside_writes.py decides which).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
 
-from canvas import changes, editing
+from canvas import changes, editing, outside_writes
 from canvas.formatting import format_time
 from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.store import StaleRevisionError, StoreError
-from canvas.ui import session
+from canvas.ui import canvas_live, session
 from canvas.ui.text import md_escape, shorten
 from canvas.validation import CanvasFileError
 
@@ -27,6 +33,9 @@ _CONFLICT = "vpc_canvas_conflict"  # canvas id -> Conflict
 _SAVED = "vpc_canvas_saved"        # canvas id -> (revision, datetime)
 _ERROR = "vpc_canvas_error"        # canvas id -> message to show once
 _UNDO = "vpc_canvas_undo"          # (canvas id, section) -> Deleted
+#: The board action being applied (canvas/ui/board.py sets it), for a stale save to decide
+#: whether the action may land on top of the facilitator's revision.
+ACTION: ContextVar[dict | None] = ContextVar("vpc_board_action", default=None)
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,10 @@ def working_canvas(canvas_id: str) -> Canvas | None:
     mine = work.get(canvas_id)
     if mine is None or stored.revision != mine.revision:
         work[canvas_id] = stored
+        if mine is not None and stored.revision > mine.revision:
+            gap = canvas_live.outside_gap(canvas_id, mine.revision, stored.revision)
+            if gap:
+                tell_outside(canvas_id, gap)
     return work[canvas_id]
 
 
@@ -86,27 +99,99 @@ def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
     current = work.get(canvas_id)
     if current is None or canvas_id in _bucket(_CONFLICT):
         return None
-    try:
-        changed = change(current)
-    except CanvasFileError as exc:
-        _bucket(_ERROR)[canvas_id] = exc.summary(t)
-        return None
-    except (KeyError, ValueError):
-        _bucket(_ERROR)[canvas_id] = t("editor.error.gone")
-        return None
-    try:
-        saved = session.store().save(changed, expected_revision=current.revision)
-    except StaleRevisionError as exc:
-        _bucket(_CONFLICT)[canvas_id] = Conflict(mine=changed, theirs=exc.current,
-                                                 before=current)
-        return None
-    except (StoreError, CanvasFileError, OSError) as exc:
-        message = exc.message(t) if isinstance(exc, StoreError) else t("editor.error.save")
-        _bucket(_ERROR)[canvas_id] = message
+    for _attempt in range(3):  # the facilitator's writes are rebased on; a tab's are not
+        try:
+            changed = change(current)
+        except CanvasFileError as exc:
+            _bucket(_ERROR)[canvas_id] = exc.summary(t)
+            return None
+        except (KeyError, ValueError):
+            _bucket(_ERROR)[canvas_id] = t("editor.error.gone")
+            return None
+        try:
+            saved = session.store().save(changed, expected_revision=current.revision)
+            break
+        except StaleRevisionError as exc:
+            gap = canvas_live.outside_gap(canvas_id, current.revision, exc.current.revision)
+            if gap is None or not _may_rebase(canvas_id, current, exc.current, gap):
+                if gap is None:
+                    _bucket(_CONFLICT)[canvas_id] = Conflict(mine=changed, theirs=exc.current,
+                                                             before=current)
+                return None
+            current = exc.current
+        except (StoreError, CanvasFileError, OSError) as exc:
+            message = exc.message(t) if isinstance(exc, StoreError) else t("editor.error.save")
+            _bucket(_ERROR)[canvas_id] = message
+            return None
+    else:
         return None
     work[canvas_id] = saved
     _bucket(_SAVED)[canvas_id] = (saved.revision, datetime.now())
     return saved
+
+
+def _may_rebase(canvas_id: str, mine: Canvas, theirs: Canvas, gap) -> bool:
+    """The facilitator wrote ``gap`` on top of what this edit started from: True when
+    the edit may land on their revision; otherwise the board shows their revision and
+    says, naming the edit, why it was not made."""
+    work = _bucket(_WORK)
+    work[canvas_id] = theirs
+    reason = refused_action(canvas_id, ACTION.get(), gap, mine)
+    if reason is None:
+        tell_outside(canvas_id, gap, later=True)
+        return True
+    tell_outside(canvas_id, gap, refused=reason)
+    return False
+
+
+def refused_action(canvas_id: str, action: dict | None, gap, seen: Canvas | None):
+    """Why the board ``action``, made on a revision before ``gap``, is refused (the
+    sentence's end), or None when it may be applied on top."""
+    t = session.t()
+    kind = action.get("type") if isinstance(action, dict) else None
+    section = action.get("section") if isinstance(action, dict) else None
+    if kind == "compare_accept":
+        section = (_board(canvas_id, _page_of(action)).get("compare") or {}).get("section")
+    elif kind == "undo":
+        record = action.get("undo_record") or _board(canvas_id).get("undo")
+        section = record[1] if record and record[0] == "order" else None
+    field = action.get("field") if isinstance(action, dict) else None
+    reason = outside_writes.refusal(kind, section, field, gap)
+    if reason is None:
+        return None
+    item = next((i for i in seen.section(section) if i.id == action.get("id")), None) \
+        if seen is not None and section in (*SECTIONS, *VALUE_MAP_SECTIONS) else None
+    return t(f"live_reach.refused.{reason}", text=shorten(item.text) if item else "",
+             section=t(f"section.{section}"))
+
+
+def _page_of(action: dict) -> str:
+    return action.get("page") or "profile"
+
+
+def tell_outside(canvas_id: str, gap, *, later: bool = False, refused: str | None = None
+                 ) -> None:
+    """Say on the board who changed the canvas (once per write), with what became of the
+    user's own edit. ``later``: the edit's own notice follows; the sentence goes first."""
+    state = _board(canvas_id)
+    newest = gap[-1].revision
+    told = state.get("explained", 0) >= newest
+    state["explained"] = max(state.get("explained", 0), newest)
+    text = "" if told and not refused else canvas_live.sentence(session.t(), gap)
+    if refused:
+        board_notice(canvas_id, f"{text} {refused}".strip(), level="warning", announce=True)
+    elif later:
+        if text:
+            state["outside"] = text
+    elif text:
+        board_notice(canvas_id, text, announce=True)
+
+
+def flush_outside(canvas_id: str) -> None:
+    """A sentence about the facilitator's change no edit's notice took with it: alone."""
+    text = _board(canvas_id).pop("outside", None)
+    if text:
+        board_notice(canvas_id, text, announce=True)
 
 
 def sync_widget(key: str, value, revision: int) -> None:
@@ -298,6 +383,9 @@ def board_notice(canvas_id: str, text: str | None, *, undo: bool = False, level:
     if text is None:
         state.pop("notice", None)
         return
+    outside = state.pop("outside", None)  # who changed the canvas, said first
+    if outside:
+        text = f"{outside} {text}"
     number = state.get("counter", 0) + 1
     state["counter"] = number
     state["notice"] = {"id": number, "text": text, "level": level, "undo": undo,
