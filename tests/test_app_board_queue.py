@@ -92,3 +92,40 @@ def test_a_change_is_named_for_the_conflict_banner():
         assert words in conflict.message(get_translator(language)), language
     assert "was not saved. Choose" in Conflict(mine=retitled, theirs=before,
                                                before=before).message(get_translator("en"))
+
+
+@pytest.mark.parametrize("value", ["abc", 2.9, "3", True, 7, [3], {"x": 1}])
+def test_a_forged_score_is_refused_in_one_sentence_and_nothing_is_coerced(data_dir, seeded,
+                                                                          value):
+    """Issue 22, point 5: ``"abc"`` raised an uncaught ValueError, 2.9 was stored as 2."""
+    from canvas.i18n import translate
+
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": seeded.id})
+    first = seeded.jobs[0].id
+    board_actions(at, [{"type": "update", "section": "jobs", "id": first,
+                        "field": "importance", "value": value}], seqs=[1])
+    saved = stored(data_dir, seeded.id)
+    assert saved.revision == seeded.revision and saved.jobs[0].importance == 3
+    sentence = translate("harden.board.unreadable", "en",
+                         what=translate("score.importance", "en"))
+    shown = [e.value.replace("\\", "") for e in at.error]  # markdown-escaped on screen
+    assert sentence in shown, shown
+    assert board(at)["ack"] == {"apptest": 1}  # answered, so the board stops sending it
+    # A genuine score still goes through, and clearing a frequency too.
+    board_actions(at, [{"type": "update", "section": "jobs", "id": first,
+                        "field": "importance", "value": 5},
+                       {"type": "update", "section": "jobs", "id": first,
+                        "field": "frequency", "value": None}], seqs=[2, 3])
+    assert stored(data_dir, seeded.id).jobs[0].importance == 5
+
+
+@pytest.mark.parametrize("action", [
+    {"type": "evil", "section": "jobs"}, {"type": "move", "section": "jobs", "id": "j1",
+                                          "to": "first"},
+    {"type": "delete", "section": "../etc", "id": "j1"},
+    {"type": "add", "section": "jobs", "text": 42, "uid": "u"}])
+def test_other_forged_actions_are_refused_and_change_nothing(data_dir, seeded, action):
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": seeded.id})
+    board_actions(at, [action], seqs=[1])
+    assert stored(data_dir, seeded.id).revision == seeded.revision
+    assert board(at)["ack"] == {"apptest": 1}

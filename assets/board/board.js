@@ -569,7 +569,12 @@ class Board {
           select.append(option);
         }
         select.value = choice.value === null ? "" : String(choice.value);
-        select.addEventListener("change", () => save(choice.field, select.value));
+        // The option's own value (a number, or null for "not set"), never the select's
+        // text: the server reads a score only as a whole number (canvas/component_messages.py).
+        select.addEventListener("change", () => {
+          const picked = choice.options.find(([value]) => (value === null ? "" : String(value)) === select.value);
+          save(choice.field, picked ? picked[0] : null);
+        });
         box.append(select);
         fields[choice.field] = select;
       } else {

@@ -24,6 +24,7 @@ import streamlit.components.v1 as components
 
 from canvas import board as board_data
 from canvas import compare, editing, paste, ranking
+from canvas.component_messages import SCORES, BoardBatch, board_action, read
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.ui import canvas_live, editor_state, evidence_panel, session
@@ -104,22 +105,33 @@ def _seq(action) -> int | None:
 def _on_action(canvas_id: str, page: str, key: str) -> None:
     """Apply the board's queued actions: each sequence number once, in order."""
     value = st.session_state.get(key)
-    batch = value.get("action") if hasattr(value, "get") else None
-    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
-        return
-    client = str(batch.get("client") or "")[:40]
-    if not client:
-        return
+    batch = read(BoardBatch, value.get("action") if hasattr(value, "get") else None)
+    if batch is None:
+        return  # not what our board sends: nothing to answer
+    client = batch.client
     last = editor_state.applied_action(canvas_id, page, client)
-    actions = sorted((a for a in batch["actions"][:MAX_BATCH] if _seq(a)), key=_seq)
-    for action in actions:
-        seq = _seq(action)
+    actions = sorted((a for a in batch.actions[:MAX_BATCH] if _seq(a)), key=_seq)
+    for raw in actions:
+        seq = _seq(raw)
         if seq <= last:
             continue  # sent again before the acknowledgement arrived: already applied
         last = seq
         # Marked before it runs: an action that fails is reported once, not retried forever.
         editor_state.mark_applied(canvas_id, page, client, seq)
-        _apply(canvas_id, page, action)
+        action, wrong = board_action(raw)
+        if action is None:
+            _unreadable(canvas_id, raw, wrong)
+            continue
+        _apply(canvas_id, page, action.model_dump(exclude_none=True))
+
+
+def _unreadable(canvas_id: str, raw: dict, wrong: str | None) -> None:
+    """An action that is not what the board sends (forged, or from an older page): refused
+    in one sentence naming what was wrong, nothing coerced (issue 22, point 5)."""
+    t = session.t()
+    field = raw.get("field") if wrong in ("value", None) else wrong
+    what = t(f"score.{field}") if field in SCORES else t("harden.board.the_change")
+    editor_state.report_error(canvas_id, t("harden.board.unreadable", what=what))
 
 
 #: Actions that change the canvas: checked against the facilitator's writes since the
@@ -316,7 +328,7 @@ def _update(canvas_id: str, page: str, action: dict) -> None:
             editor_state.report_error(canvas_id, t("profile.add.empty"))
             return
     elif name in _CHOICES:
-        value = None if value in (None, "") else int(value)
+        value = value if isinstance(value, int) else None  # the schema made it 1-5 or None
     elif name in ("kind", "status", "notes"):
         value = str(value or "")
     else:
