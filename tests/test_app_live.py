@@ -124,3 +124,24 @@ def test_the_vote_menu_counts_voters_as_the_tally_does(data_dir):
     assert "2 learners have voted" in plain_texts(at)
     # The menu's line re-reads the room each second (a fragment), as the tally does.
     assert getattr(room_controls.vote_voters, "__wrapped__", None) is not None
+
+
+def _blocks_keyed(node, key: str) -> list:
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if key in str(getattr(getattr(child, "proto", None), "id", "")):
+            found.append(child)
+        found += _blocks_keyed(child, key)
+    return found
+
+
+def test_a_closed_vote_alone_draws_no_empty_banner(data_dir):
+    code, canvas = _room(data_dir)
+    at = _projector(data_dir, code, canvas)
+    button(at, key="live_vote_open").click().run()
+    button(at, key="live_vote_close").click().run()
+    learner = logged_in(data_dir, "lena")
+    no_exceptions(learner)
+    assert "The vote is closed" in plain_texts(learner)
+    assert _blocks_keyed(learner._tree, "vpc_live_vote")  # the check can see keyed blocks
+    assert not _blocks_keyed(learner._tree, "vpc_live_banner")

@@ -101,8 +101,10 @@ def banner(code: str) -> None:
         return
     shown = rules.timer_shown(view.timer, time.time()).kind
     timer_on = shown != "off"
-    if view.step is None and not view.instruction and not timer_on and view.vote is None:
-        _signal(t, view)  # nothing to show yet: only listen for the first change
+    if view.step is None and not view.instruction and not timer_on:
+        _signal(t, view)  # no banner line to show: only listen for the next change
+        if view.vote is not None:  # (an empty framed banner used to sit above the vote)
+            vote_panel(t, code, user.username, view.vote)
         return
     with st.container(key="vpc_live_banner", horizontal=True, vertical_alignment="center",
                       gap="medium"):
