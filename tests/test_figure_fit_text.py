@@ -88,3 +88,18 @@ def test_the_unplaced_list_wraps_to_the_plot_width_in_its_own_glyph_width():
     lines = note.split(BREAK)
     assert len(lines) > 1 and all(len(line) <= chars for line in lines)
     assert "5. Складний договір без пояснень 5" in " ".join(lines)
+
+
+def test_the_comparison_subtitle_is_cut_to_the_figure_width():
+    from canvas.figures import build_comparison
+
+    t = Translator("uk")
+    canvases = [blank_canvas(f"Магазин розумного дому для власників житла {i}", "uk")
+                for i in range(3)]
+    wide = build_comparison(canvases, t)
+    narrow = build_comparison(canvases, t, size=(600, 1000))
+    chars = int((600 - 48) / (SCREEN.subtitle * 0.66))       # 59 Cyrillic characters
+    subtitle = narrow.layout.title.subtitle.text
+    assert subtitle == "Магазин розумного дому для власників житла 0 · Магазин…"
+    assert len(subtitle) <= chars and subtitle.count("…") == 1
+    assert len(wide.layout.title.subtitle.text) > chars
