@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from canvas.figures import alt_text, build, build_comparison, empty_reason
+from canvas.figures import CHART_SIZE, COMPARE_SIZE, alt_text, build, build_comparison, empty_reason
 from canvas.ui import editor_state, session
 from canvas.ui.assumptions_view import insights_map
 from canvas.ui.diagram_view import insights_diagram
 from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
+from canvas.ui.figure_width import room
 from canvas.ui.text import md_escape
 
 t = session.t()
@@ -19,13 +20,19 @@ PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
 
 
 def figure(name: str, **options) -> None:
-    """One figure with its empty state, a text alternative and its downloads."""
+    """One figure with its empty state, a text alternative and its downloads.
+
+    Built at the column's measured width and shown at that size: built at the export width
+    and stretched into a 900 px column, the margins and labels kept their export pixels and
+    the bar labels, the subtitle and the footnotes ran past the chart (issue 21.9)."""
     reason = empty_reason(name, canvas, t)
     if reason:
         st.info(reason, icon=":material/info:")
         return
-    st.plotly_chart(build(name, canvas, t, **options), width="stretch", config=PLOT_CONFIG,
-                    key=f"chart_{name}")
+    width, _ = room(f"room_{name}")
+    size = (width, CHART_SIZE[1]) if width else None
+    st.plotly_chart(build(name, canvas, t, size=size, **options), width="content",
+                    config=PLOT_CONFIG, key=f"chart_{name}")
     st.caption(md_escape(alt_text(name, canvas, t)))
     figure_downloads(t, canvas, name, key=canvas.id, enabled=can_render)
 
@@ -65,10 +72,12 @@ with tabs[6]:
                             max_selections=3, format_func=lambda cid: titles[cid],
                             key="insights_compare", help=t("insights.compare.help"),
                             placeholder=t("polish.compare.placeholder"), select_all=False)
+    width, _ = room("room_compare")
     if chosen:
         store = session.store()
-        st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t),
-                        width="stretch", config=PLOT_CONFIG, key="chart_compare")
+        size = (min(width, COMPARE_SIZE[0]), COMPARE_SIZE[1]) if width else None
+        st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t, size=size),
+                        width="content", config=PLOT_CONFIG, key="chart_compare")
     else:
         st.info(t("insights.compare.empty"), icon=":material/compare:")
 with tabs[7]:

@@ -31,8 +31,8 @@ from canvas.fit import fit_score
 from canvas.i18n import Translator
 from canvas.models import Canvas
 
-__all__ = ["DIAGRAM_SIZE", "FIGURES", "MAX_CANVASES", "FigureSpec", "alt_text", "build",
-           "build_comparison", "clear_caches", "empty_reason"]
+__all__ = ["CHART_SIZE", "COMPARE_SIZE", "DIAGRAM_SIZE", "FIGURES", "MAX_CANVASES",
+           "FigureSpec", "alt_text", "build", "build_comparison", "clear_caches", "empty_reason"]
 
 Builder = Callable[..., go.Figure]
 CHART_SIZE = (1200, 700)
@@ -140,8 +140,10 @@ def build(name: str, canvas: Canvas, t: Translator, *, presentation: bool = Fals
                                  size=size, window=window)
 
 
-def build_comparison(canvases: list[Canvas], t: Translator, *,
-                     presentation: bool = False) -> go.Figure:
-    """Up to three canvases side by side; more (or none) is a ValueError."""
+def build_comparison(canvases: list[Canvas], t: Translator, *, presentation: bool = False,
+                     size: tuple[int, int] | None = None) -> go.Figure:
+    """Up to three canvases side by side; more (or none) is a ValueError. ``size`` is the
+    room a screen measured (the export size when None)."""
     check_count(canvases)
-    return build_compare(list(canvases), t, theme_for(presentation), size=COMPARE_SIZE)
+    return build_compare(list(canvases), t, theme_for(presentation),
+                         size=size or COMPARE_SIZE)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import item_hover, kind_label, score_label, section_label, status_label
-from canvas.figures.text import plain, shorten
+from canvas.figures.text import BREAK, plain, shorten, wrap
 from canvas.figures.theme import (
     KIND_COLORS,
     STATUS_STYLE,
@@ -48,12 +48,22 @@ def below_axis(theme: Theme) -> float:
     return theme.body * 3.4 + 6
 
 
-def more_note(t: Translator, hidden: int, theme: Theme, x: float = 1.0) -> dict:
-    """Says how many rows were left out; it sits under the x axis title."""
+def more_note(t: Translator, hidden: int, theme: Theme, x: float = 1.0,
+              room: float | None = None) -> dict:
+    """Says how many rows were left out; it sits under the x axis title. With ``room``
+    (pixels left of ``x``) it wraps to that width: on the projector's Fit step the left
+    half's note ran 22 px past the figure's left edge in Ukrainian."""
+    text = t.plural("figures.chart.more", hidden)
+    if room is not None:
+        text = wrap(text, theme.chars(room, theme.small, char_em([text])))
     return {"x": x, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
             "yanchor": "top", "yshift": -below_axis(theme), "showarrow": False, "name": "more",
-            "text": t.plural("figures.chart.more", hidden),
-            "font": {"size": theme.small, "color": theme.text}}
+            "align": "right", "text": text, "font": {"size": theme.small, "color": theme.text}}
+
+
+def note_lines(note: dict) -> int:
+    """Lines of a wrapped annotation."""
+    return note["text"].count(BREAK) + 1
 
 
 #: At most this share of a bar chart's plot width goes to the text after the longest bar.
@@ -76,6 +86,12 @@ def outside_room(text_chars: int, font: int, plot_width: float, top: float = 5.0
 SHORTEST_LABEL = 16
 
 
+#: Chromium draws a legend row about 1.7 body sizes tall and the legend's title row about
+#: 2.2 with its padding; with 1.4 and 2 the top legends rose 4 to 7 px into the subtitle.
+LEGEND_ROW = 1.7
+LEGEND_FIRST_ROW = 2.2
+
+
 def legend_height(names: list[str], theme: Theme, room: float) -> int:
     """Height of a top legend (its title line, then its entries in rows): at 1440 px the
     Ukrainian kinds wrapped to three rows and the legend, anchored under the plot's top,
@@ -87,7 +103,7 @@ def legend_height(names: list[str], theme: Theme, room: float) -> int:
         if used and used + entry > room:
             rows, used = rows + 1, 0.0
         used += entry
-    return theme.body * 2 + 8 + (rows - 1) * int(theme.body * 1.4)
+    return int(theme.body * LEGEND_FIRST_ROW + 10 + (rows - 1) * theme.body * LEGEND_ROW)
 
 
 def ranking_columns(width: int, status_texts: list[str], font: int) -> tuple[int, bool]:
@@ -123,7 +139,8 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     entries = ranked(canvas.section(section))
     kind_names = [kind_label(t, section, kind) for kind in {item.kind for item in
                                                              canvas.section(section)}]
-    top = title_height(theme) + legend_height(kind_names, theme, width - int(width * 0.36))
+    top = title_height(theme) + legend_height([t("figures.legend.kind"), *kind_names], theme,
+                                              width - int(width * 0.36))
     bottom = theme.body * 4 + 10
     rows, _ = readable_rows(height - top - bottom, len(entries), theme)
     if rows < len(entries):
@@ -132,7 +149,7 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     shown, hidden = entries[:rows], len(entries) - rows
     statuses = {s: status_label(t, s) for s in STATUSES}
     left, with_status = ranking_columns(width, list(statuses.values()), font)
-    chars = theme.chars(left - 16, font)
+    chars = theme.chars(left - 16, font, char_em(item.text for _, item in shown))
     labels = {item.id: bar_label(rank, item.text, chars) for rank, item in shown}
     if chars < SHORTEST_LABEL:   # "4. Не…" reads as a word cut: the rank alone matches
         labels = {item.id: f"{rank}." for rank, item in shown}   # the list beside it
@@ -287,7 +304,9 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
             start += n
     layout = _mix_layout(t, theme, title=title, subtitle=subtitle, size=size,
                          legend=top_legend(t, theme, "figures.legend.status"), right=30,
-                         top=title_height(theme) + theme.body * 2 + 8)
+                         top=title_height(theme) + legend_height(
+                             [t("figures.legend.status"), *(status_label(t, s) for s in STATUSES)],
+                             theme, width - _mix_left(t, theme, width) - 30))
     first = {"annotations": notes} if notes else {}
     return figure(traces, merge(first, {"xaxis": {"range": [0, xmax]}}, layout))
 

@@ -11,8 +11,15 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
 from canvas.figures.labels import item_hover, percent, section_label
-from canvas.figures.text import BREAK, bold, plain, shorten
-from canvas.figures.theme import PART_COLORS, Theme, base_layout_dict, hidden_axis, title_height
+from canvas.figures.text import BREAK, bold, clip, plain, shorten
+from canvas.figures.theme import (
+    PART_COLORS,
+    Theme,
+    base_layout_dict,
+    char_em,
+    hidden_axis,
+    title_height,
+)
 from canvas.fit import fit_score
 from canvas.i18n import Translator
 from canvas.models import SECTIONS, Canvas
@@ -118,7 +125,11 @@ def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,
         if annotation.get("textangle") == 90:   # row titles sit on the left, read upwards
             annotation.update(x=0, xanchor="right", xshift=-12, textangle=-90)
         annotations.append(annotation)
-    names = " · ".join(shorten(c.title, 30) for c in canvases)
+    # The canvases' names, cut to the figure's width as well as to 30 characters each.
+    # One ellipsis at the end when even that is too long, not one per name ("для……").
+    raw = " · ".join(clip(c.title, 30) for c in canvases)
+    room = theme.chars(width - 48, theme.subtitle, char_em([raw]))
+    names = shorten(raw if len(raw) <= room else " · ".join(c.title for c in canvases), room)
     return figure(traces, merge(
         grid, axes, {"annotations": annotations},
         base_layout_dict(theme, title=t("figures.title.compare"), subtitle=names, size=size,

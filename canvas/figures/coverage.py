@@ -14,17 +14,19 @@ from canvas.figures.charts import (
     bar_label,
     below_axis,
     more_note,
+    note_lines,
     outside_room,
     readable_rows,
 )
 from canvas.figures.labels import item_hover, percent, score_label, section_label
-from canvas.figures.text import BREAK, plain, shorten, wrap_lines
+from canvas.figures.text import BREAK, plain, shorten, wrap, wrap_lines
 from canvas.figures.theme import (
     ADDRESSED_COLOR,
     UNADDRESSED_COLOR,
     Theme,
     axis_style,
     base_layout_dict,
+    char_em,
     title_height,
 )
 from canvas.fit import FitReport, fit_report
@@ -111,16 +113,38 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
     spacing = gap / plot_w
     side_w = (plot_w - gap) / 2
     legend_h = theme.body * 2 + 8
-    headings = {s: _heading_text(t, report, s, theme.chars((width - 30 - label_px) / 2
-                                                            + label_px - 20, theme.body + 2))
-                for s in PARTS}
+    # Each heading starts over its side's labels and must end before the other side's
+    # starts: its side's bars and labels wide, in bold glyphs (the projector's French and
+    # Dutch headings were measured for a width half a label wider and ran into each other).
+    headings = {s: _heading_text(t, report, s, theme.chars(
+                    side_w + label_px, theme.body + 1,
+                    char_em([_heading_raw(t, report, s)], bold=True))) for s in PARTS}
     heads = int((max(h.count("<br>") for h in headings.values()) + 1) * (theme.body + 1) * 1.35
                 + 8)
     top = title_height(theme) + legend_h + heads
-    bottom = int(below_axis(theme) + theme.small * 3.6)
+    # The rule under the chart is wrapped to the figure's width (unwrapped, it ran 26 px
+    # past a 1200 px figure in Ukrainian and 657 px past the projector's half screen), and
+    # the notes of items left out to their own side, so the bottom margin counts lines.
+    rule = wrap(t("figures.fit.rule"), theme.chars(width - 20, theme.small,
+                                                   char_em([t("figures.fit.rule")])))
     grid = subplot_layout(1, 2, horizontal_spacing=spacing)
-    layout = {"plot_h": height - top - bottom, "chars": theme.chars(label_px - 14,
-                                                                     theme.body),
+    domains = [grid[f"xaxis{'' if c == 1 else c}"]["domain"] for c in (1, 2)]
+    room = {s: (d[1] - d[0]) * plot_w + label_px - 10 for s, d in zip(PARTS, domains,
+                                                                         strict=True)}
+    rule_lines = rule.count(BREAK) + 1
+
+    def bottom_for(plot_h: float) -> tuple[int, int]:
+        """(bottom margin, lines of the longest "more" note) when the plot is this tall."""
+        lines = max(note_lines(more_note(t, _hidden(canvas, s, plot_h, theme), theme,
+                                         room=room[s])) for s in PARTS)
+        return int(below_axis(theme) + theme.small * 1.45 * (lines + rule_lines)
+                   + theme.small * 0.6 + 8), lines
+
+    bottom, more_lines = bottom_for(height - top - below_axis(theme))
+    bottom, more_lines = bottom_for(height - top - bottom)
+    texts = [item.text for s in PARTS for item in canvas.section(s)]
+    layout = {"plot_h": height - top - bottom,
+              "chars": theme.chars(label_px - 14, theme.body, char_em(texts)),
               "xmax": outside_room(1, theme.body, side_w)}
     seen: set = set()
     axes = {name: merge(axis, axis_style(theme)) for name, axis in grid.items()
@@ -141,11 +165,12 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
         traces += bars
         axes[xname], axes[yname] = merge(axes[xname], xaxis), merge(axes[yname], yaxis)
         if hidden:
-            annotations.append(more_note(t, hidden, theme, x=domain[1]))
+            annotations.append(more_note(t, hidden, theme, x=domain[1], room=room[section]))
+    shift = below_axis(theme) + theme.small * 1.45 * more_lines + theme.small * 0.2
     annotations.append({"x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "left",
-                        "yanchor": "top", "yshift": -below_axis(theme) - theme.small * 1.6,
+                        "yanchor": "top", "yshift": -shift,
                         "showarrow": False, "align": "left", "name": "rule",
-                        "text": t("figures.fit.rule"), "xshift": -left + 10,
+                        "text": rule, "xshift": -left + 10,
                         "font": {"size": theme.small, "color": theme.text}})
     return figure(traces, merge(
         grid, axes, {"annotations": annotations},
@@ -158,9 +183,20 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
     ))
 
 
-def _heading_text(t: Translator, report: FitReport, section: str, chars: int) -> str:
+def _hidden(canvas: Canvas, section: str, plot_h: float, theme: Theme) -> int:
+    """Items of ``section`` left off when the plot is ``plot_h`` tall (at least one, so
+    the note's lines are counted even when all fit: room kept is harmless)."""
+    count = len(canvas.section(section))
+    return max(1, count - readable_rows(plot_h, count, theme)[0])
+
+
+def _heading_raw(t: Translator, report: FitReport, section: str) -> str:
     coverage = report.pain_coverage if section == "pains" else report.gain_coverage
-    text = t("figures.fit.part_score", sec=section_label(t, section), pct=percent(t, coverage))
+    return t("figures.fit.part_score", sec=section_label(t, section), pct=percent(t, coverage))
+
+
+def _heading_text(t: Translator, report: FitReport, section: str, chars: int) -> str:
+    text = _heading_raw(t, report, section)
     return BREAK.join(plain(line) for line in wrap_lines(text, chars, max_lines=2))
 
 

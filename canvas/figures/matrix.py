@@ -14,7 +14,7 @@ import math
 import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
-from canvas.figures.charts import kind_order
+from canvas.figures.charts import kind_order, legend_height
 from canvas.figures.labels import frequency_label, item_hover, kind_label, score_label
 from canvas.figures.text import BREAK, clip, plain, wrap_lines
 from canvas.figures.theme import (
@@ -23,6 +23,7 @@ from canvas.figures.theme import (
     Theme,
     axis_style,
     base_layout_dict,
+    char_em,
     rgba,
     title_height,
 )
@@ -82,13 +83,14 @@ def layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
     return out
 
 
-def _unplaced_text(t: Translator, missing: list, chars: int) -> str:
-    """Escaped, wrapped list of the items left off the matrix, by rank."""
+def _unplaced_text(t: Translator, missing: list, pixels: float, theme: Theme) -> str:
+    """Escaped list of the items left off the matrix, by rank, wrapped to ``pixels``."""
     names = [f"{rank}. {clip(item.text, 40)}" for rank, item in missing[:UNPLACED_SHOWN]]
     listed = "; ".join(names)
     if len(missing) > UNPLACED_SHOWN:
         listed += " " + t.plural("figures.list.more", len(missing) - UNPLACED_SHOWN)
     message = t.plural("figures.priority.unplaced", len(missing), items=listed)
+    chars = theme.chars(pixels, theme.small, char_em([message]))
     return BREAK.join(plain(line) for line in wrap_lines(message, chars, max_lines=4))
 
 
@@ -98,8 +100,14 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     entries = ranked(canvas.section(section))
     placed = [(rank, item) for rank, item in entries if item.frequency is not None]
     missing = [(rank, item) for rank, item in entries if item.frequency is None]
-    left, right, top = theme.body * 5, 30, title_height(theme) + theme.body * 2 + 8
-    note = _unplaced_text(t, missing, theme.chars(width - left, theme.small)) if missing else ""
+    kind_names = [kind_label(t, section, kind) for kind in KIND_COLORS[section]
+                  if any(item.kind == kind for _, item in placed)]
+    left, right = theme.body * 5, 30
+    top = title_height(theme) + legend_height([t("figures.legend.kind"), *kind_names], theme,
+                                              width - left - right)
+    # Wrapped to the plot's width in the text's own glyph width: at the export width's
+    # count of Latin glyphs the Ukrainian list was cut at the edge ("… 5. Складн").
+    note = _unplaced_text(t, missing, width - left - right, theme) if missing else ""
     bottom = int(theme.body * 4.6 + (note.count(BREAK) + 1) * theme.small * 1.45 if note
                  else theme.body * 4.6)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -120,7 +128,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                 labels.append((x + (bubble_size(theme) / 2 + 4) / cell_w, y, label))
 
     kinds = list(KIND_COLORS[section])
-    traces = []
+    traces: list[dict] = []
     for kind in kind_order(section, [(r, i) for r, i, _, _ in bubbles]):
         group = [b for b in bubbles if b[1].kind == kind]
         traces.append({

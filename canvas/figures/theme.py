@@ -138,7 +138,7 @@ def base_layout_dict(theme: Theme, *, title: str, subtitle: str, size: tuple[int
         "font": {"family": theme.font_family, "size": theme.body, "color": theme.text},
         "title": {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
                   "yanchor": "top", "yref": "container",
-                  "font": {"size": theme.title, "color": theme.text},
+                  "font": {"size": title_size(theme, title, width), "color": theme.text},
                   "subtitle": {"text": subtitle,
                                "font": {"size": theme.subtitle, "color": theme.soft_text}}},
         "margin": margin or {"l": 20, "r": 20, "t": top, "b": 20},
@@ -149,6 +149,18 @@ def base_layout_dict(theme: Theme, *, title: str, subtitle: str, size: tuple[int
                    "bgcolor": "rgba(255,255,255,0.9)"},
         "showlegend": True,
     }
+
+
+def title_size(theme: Theme, title: str, width: float) -> int:
+    """The title's font size: the theme's, or smaller so that the title's one line fits
+    the figure's width (the projector's French Fit title, beside the score, ran 64 px past
+    its half of a 1280 px screen). Never below the theme's smallest text; the room above
+    the plot (``title_height``) is kept, so nothing else moves."""
+    room = width * 0.99 - 16
+    # Plain ems: DejaVu Sans Bold averages 0.54 to 0.57 em on Latin titles and 0.61 on
+    # Cyrillic ones, under CHAR_WIDTH_EM and CYRILLIC_CHAR_WIDTH_EM already.
+    needed = len(title) * char_em([title])
+    return int(max(theme.small, min(theme.title, room / max(needed, 1))))
 
 
 def title_height(theme: Theme) -> int:

@@ -340,14 +340,16 @@ def conflict_banner(canvas_id: str) -> bool:
     with st.container(border=True, key="conflict_banner"):
         st.warning(conflict.message(t),
                    icon=":material/sync_problem:")
-        load, keep, _ = st.columns([2, 2, 3])
-        if load.button(t("editor.conflict.load"), key="conflict_load", type="primary",
-                       icon=":material/refresh:"):
+        # As wide as their words, side by side while they fit and one under the other when
+        # not: in fixed columns "Завантажити новішу версію" was cut to "…новішу ве…".
+        choices = st.container(horizontal=True, gap="small")
+        if choices.button(t("editor.conflict.load"), key="conflict_load", type="primary",
+                          icon=":material/refresh:", width="content"):
             _bucket(_CONFLICT).pop(canvas_id, None)
             _bucket(_WORK)[canvas_id] = conflict.theirs
             st.rerun()
-        if keep.button(t("editor.conflict.copy"), key="conflict_copy",
-                       icon=":material/content_copy:"):
+        if choices.button(t("editor.conflict.copy"), key="conflict_copy",
+                          icon=":material/content_copy:", width="content"):
             title = t("editor.conflict.copy_title", title=conflict.mine.title)[:120]
             try:
                 copy = session.store().create(
