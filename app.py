@@ -32,6 +32,7 @@ st.set_page_config(page_title="Value Proposition Canvas Studio",
 if mentor_links.requested():
     # A mentor's read-only link: one page, no login, no navigation, whoever is signed in.
     chrome.inject_css()
+    aria.translate_hidden_labels()
     st.navigation([st.Page(mentor_links.mentor_page, title=session.t()("mentor.view.title"),
                            icon=":material/visibility:", url_path="mentor")],
                   position="hidden").run()

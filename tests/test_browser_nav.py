@@ -225,6 +225,8 @@ def test_plotly_toolbar_tooltips_speak_the_language(server, browser, language):
         _submit_login(page, user)
         expect(page.locator(NAV_LINK).first).to_be_visible()
         _visit(page, server.url, f"insights?canvas={canvas_id}")
+        expect(page.get_by_role("tab", name=translate("insights.tab.ranking", language))) \
+            .to_be_visible(timeout=60_000)
         page.locator('[data-testid="stMain"] [data-testid="stTabs"] [role="tab"]').nth(1).click()
         wait_idle(page)
         chart = page.locator('[data-testid="stPlotlyChart"]:visible').first
