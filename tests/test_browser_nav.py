@@ -223,7 +223,8 @@ def test_plotly_toolbar_tooltips_speak_the_language(server, browser, language):
         page = context.new_page()
         _visit(page, server.url, "")
         _submit_login(page, user)
-        expect(page.locator(NAV_LINK).first).to_be_visible()
+        expect(page.get_by_role("heading", name=translate("canvases.title", language))) \
+            .to_be_visible()
         _visit(page, server.url, f"insights?canvas={canvas_id}")
         expect(page.get_by_role("tab", name=translate("insights.tab.ranking", language))) \
             .to_be_visible(timeout=60_000)

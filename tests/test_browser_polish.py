@@ -9,7 +9,10 @@ over the whole page, navigation included, then at 1280x720 it measures the butto
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from canvas.i18n import translate
 from canvas.ui.aria import LABELS
@@ -55,7 +58,8 @@ LABELS_JS = """() => {
 def english_labels(page) -> list[str]:
     """Hidden labels and toolbar tooltips of the page that are Streamlit's or Plotly's
     English."""
-    page.wait_for_function("() => !!window.vpcAriaApply")
+    with contextlib.suppress(PlaywrightTimeout):  # the relabelling script has run
+        page.wait_for_function("() => !!window.vpcAriaApply", timeout=10_000)
     return sorted({label for label in page.evaluate(LABELS_JS) if label in ENGLISH_LABELS})
 
 
