@@ -1,6 +1,6 @@
 """Value Proposition Canvas Studio: entry point.
 
-Page config, the login gate, the shared frame and ``st.navigation`` over ``app_pages/``. Every
+Page config, the login gate, the shared frame and ``st.navigation`` over ``pages/``. Every
 page is registered for every session, hidden (see :mod:`canvas.ui.navigation`): a visitor
 who is not logged in sees the login form at any address, and no page script runs before
 the gate says who the user is. The one exception is a

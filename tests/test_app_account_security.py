@@ -36,7 +36,7 @@ from tests.apptest_helpers import (
 )
 from tests.store_helpers import big_canvas
 
-ACCOUNT = "app_pages/account.py"
+ACCOUNT = "pages/account.py"
 
 
 def fresh() -> AppTest:
@@ -229,7 +229,9 @@ def test_account_page_downloads_everything_then_deletes_it(data_dir, amira_with_
     button(at, "Delete my account and all my canvases").click()
     at.run()
     no_exceptions(at)
-    # Logged out, the account page's address shows the login form with the notice.
+    # A browser lands on the default page when the one it showed is gone; AppTest stays.
+    at.switch_page("app.py")
+    at.run()
     assert at.text_input(key="login_user") is not None
     assert "Your account and all your canvases have been deleted." in texts(at)
     assert AccountStore(data_dir).usernames() == ["admin"]

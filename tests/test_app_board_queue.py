@@ -14,7 +14,7 @@ from canvas.models import blank_canvas
 from canvas.ui.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, notes, store_for
 
-PROFILE = "app_pages/customer_profile.py"
+PROFILE = "pages/customer_profile.py"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from canvas.storage import CanvasStore, StoreError
 from canvas.templates import load_template
 from tests.apptest_helpers import button, logged_in, no_exceptions, plain_texts, store_for
 
-PAGE = "app_pages/my_canvases.py"
+PAGE = "pages/my_canvases.py"
 
 
 def folder_bytes(data_dir: Path) -> dict[str, bytes]:

@@ -24,8 +24,8 @@ from tests.apptest_helpers import (
     unfold,
 )
 
-PROFILE = "app_pages/customer_profile.py"
-VALUE_MAP = "app_pages/value_map.py"
+PROFILE = "pages/customer_profile.py"
+VALUE_MAP = "pages/value_map.py"
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ def click_point(at, section, item_id):
 
 def test_assumptions_map_on_insights_moves_with_evidence_and_opens_the_item(data_dir,
                                                                             canvas_id):
-    at = logged_in(data_dir, page="app_pages/insights.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
     no_exceptions(at)
     assert "Assumptions" in [tab.label for tab in at.tabs]
     assert "Test now: 2 · Build on it: 0" in texts(at)
@@ -238,7 +238,7 @@ def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas
     code = workshops.create("Lille cohort", "amira").code   # amira is the facilitator
     workshops.join(code, "learner1")
     workshops.share(code, "learner1", saved.id)
-    at = logged_in(data_dir, "amira", page="app_pages/workshops.py")
+    at = logged_in(data_dir, "amira", page="pages/workshops.py")
     no_exceptions(at)
     assert "1 of 2 assumptions tested" in plain_texts(at)
     button(at, key=f"present_card_learner1_{saved.id}_go").click()
@@ -254,7 +254,7 @@ def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas
 
 
 def test_interview_guide_edits_questions_and_keeps_notes_as_a_learning(data_dir, canvas_id):
-    at = logged_in(data_dir, page="app_pages/interview_guide.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
     no_exceptions(at)
     pain_id = stored(data_dir, canvas_id).pains[0].id
     prefix = f"guide_{canvas_id}_potential_customers_q_pains_{pain_id}"
@@ -310,7 +310,7 @@ def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id
     changed = editing.update_persona(canvas, name="Amira", search_words=["night cafe"],
                                      sources=["own_records"], notes="Met at the ward")
     store_for(data_dir).save(changed, expected_revision=canvas.revision)
-    at = logged_in(data_dir, page="app_pages/projector.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/projector.py", query={"canvas": canvas_id})
     no_exceptions(at)
     shown = texts(at)
     assert "**How they look and buy**  \nWords they search for: **night cafe**" in shown
@@ -401,7 +401,7 @@ def test_every_date_field_is_typed_as_the_language_writes_dates(data_dir, canvas
     """Issue 20 (16), everywhere: the interview's day on the guide and the persona's last
     review take the user's date format too, not only a test's due date, and each page
     carries the script that names the date buttons in the user's language."""
-    at = logged_in(data_dir, page="app_pages/interview_guide.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
     at.session_state["vpc_lang"] = "uk"
     at.run()
     no_exceptions(at)

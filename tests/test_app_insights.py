@@ -9,7 +9,7 @@ from canvas.templates import load_template
 from canvas.ui.text import md_escape
 from tests.apptest_helpers import logged_in, no_exceptions, store_for, texts
 
-INSIGHTS = "app_pages/insights.py"
+INSIGHTS = "pages/insights.py"
 
 
 @pytest.fixture

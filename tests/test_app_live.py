@@ -16,7 +16,7 @@ from tests.apptest_helpers import (
     store_for,
 )
 
-PROJECTOR = "app_pages/projector.py"
+PROJECTOR = "pages/projector.py"
 
 
 def _room(data_dir):

@@ -20,8 +20,8 @@ from tests.apptest_helpers import (
     store_for,
 )
 
-PROFILE = "app_pages/customer_profile.py"
-WORKSHOPS = "app_pages/workshops.py"
+PROFILE = "pages/customer_profile.py"
+WORKSHOPS = "pages/workshops.py"
 
 
 def mentor_visit(token: str) -> AppTest:

@@ -26,7 +26,7 @@ from tests.apptest_helpers import (
     unfold,
 )
 
-PROFILE = "app_pages/customer_profile.py"
+PROFILE = "pages/customer_profile.py"
 KIND = {"jobs": "social", "pains": "risk", "gains": "desired"}
 
 

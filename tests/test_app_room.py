@@ -17,8 +17,8 @@ from tests.apptest_helpers import (
     store_for,
 )
 
-WORKSHOPS = "app_pages/workshops.py"
-MY_CANVASES = "app_pages/my_canvases.py"
+WORKSHOPS = "pages/workshops.py"
+MY_CANVASES = "pages/my_canvases.py"
 
 
 def _workshop(data_dir):
@@ -115,7 +115,7 @@ def test_share_button_on_the_canvas_page_confirms_and_can_stop(data_dir):
     make_user(data_dir, "amira")
     WorkshopStore(data_dir).join(workshop.code, "amira")
     canvas = store_for(data_dir, "amira").create(blank_canvas("Night bakery", "en"))
-    at = logged_in(data_dir, "amira", page="app_pages/customer_profile.py",
+    at = logged_in(data_dir, "amira", page="pages/customer_profile.py",
                    query={"canvas": canvas.id})
     no_exceptions(at)
     assert "Share “Night bakery” with “Kyiv cohort”?" in plain_texts(at)
@@ -154,7 +154,7 @@ def test_the_join_screen_shows_the_exact_join_address_without_invisible_characte
     from canvas.ui.join_screen import link_sentence_html
 
     workshop = _workshop(data_dir)
-    at = logged_in(data_dir, "fiona", page="app_pages/join_screen.py",
+    at = logged_in(data_dir, "fiona", page="pages/join_screen.py",
                    query={"workshop": workshop.code})
     no_exceptions(at)
     shown = [h.proto.body for h in at.get("html")

@@ -18,8 +18,8 @@ from tests.apptest_helpers import (
     unfold,
 )
 
-VALUE_MAP = "app_pages/value_map.py"
-PROFILE = "app_pages/customer_profile.py"
+VALUE_MAP = "pages/value_map.py"
+PROFILE = "pages/customer_profile.py"
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from canvas.models import Pain, blank_canvas
 from canvas.workshops import WorkshopStore
 from tests.apptest_helpers import logged_in, make_user, no_exceptions, plain_texts, store_for
 
-WORKSHOPS = "app_pages/workshops.py"
-PROJECTOR = "app_pages/projector.py"
+WORKSHOPS = "pages/workshops.py"
+PROJECTOR = "pages/projector.py"
 
 
 def _pains(title: str, *texts: str):

@@ -15,8 +15,8 @@ from tests.apptest_helpers import (
     store_for,
 )
 
-WORKSHOPS = "app_pages/workshops.py"
-PROJECTOR = "app_pages/projector.py"
+WORKSHOPS = "pages/workshops.py"
+PROJECTOR = "pages/projector.py"
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_learner_joins_shares_and_facilitator_sees_it(data_dir, room):
     button(other, key="FormSubmitter:join_workshop-Join").click()
     other.run()
     assert canvas.title not in plain_texts(other)
-    for page in ("app_pages/customer_profile.py", "app_pages/insights.py", PROJECTOR):
+    for page in ("pages/customer_profile.py", "pages/insights.py", PROJECTOR):
         peek = logged_in(data_dir, "learner2", page=page,
                          query={"canvas": canvas.id, "workshop": code, "owner": "learner1"})
         assert canvas.title not in plain_texts(peek)

@@ -147,8 +147,7 @@ def test_reload_at_a_deep_address_on_a_restarted_server(tmp_path, browser, monke
         page = context.new_page()
         _visit(page, first.url, "")
         _submit_login(page, user)
-        expect(page.get_by_role("heading", name=translate("canvases.title", "uk"))) \
-            .to_be_visible()
+        expect(page.locator(NAV_LINK).first).to_be_visible()
         page.goto(deep)
         expect(lane(page, "products").locator("li.vpc-note").first).to_be_visible()
         first.process.kill()

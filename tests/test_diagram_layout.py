@@ -202,8 +202,8 @@ def test_a_clicked_note_names_its_section_and_item():
     assert clicked_item(event({"x": 3})) is None                 # a point without a note
     assert clicked_item(event({"customdata": ["x", "nowhere"]})) is None
     assert clicked_item(None) is None
-    assert BOARD_PAGES["jobs"] == "app_pages/customer_profile.py"
-    assert BOARD_PAGES["products"] == "app_pages/value_map.py"
+    assert BOARD_PAGES["jobs"] == "pages/customer_profile.py"
+    assert BOARD_PAGES["products"] == "pages/value_map.py"
 
 
 def test_subtitle_is_shortened_to_the_figure_width():

@@ -280,7 +280,7 @@ def test_interview_notes_choose_their_strength_and_say_whom_when_and_which_group
     canvas, pain = editing.add_item(canvas, "pains", "Everything is closed at 7am",
                                     kind="obstacle", severity=5)
     canvas_id = store_for(data_dir).create(canvas).id
-    at = logged_in(data_dir, page="app_pages/interview_guide.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
     no_exceptions(at)
     prefix = f"guide_{canvas_id}_potential_customers_q_pains_{pain}"
     assert "Everything is closed" not in at.text_area(key=prefix).value
@@ -334,7 +334,7 @@ def test_a_profile_with_every_item_decided_says_nothing_is_left_to_test(data_dir
                                     kind="obstacle", severity=5)
     canvas = editing.update_item(canvas, "pains", pain, status="invalidated")
     canvas_id = store_for(data_dir).create(canvas).id
-    at = logged_in(data_dir, page="app_pages/interview_guide.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/interview_guide.py", query={"canvas": canvas_id})
     no_exceptions(at)
     shown = plain_texts(at)
     assert "nothing is left to test" in shown

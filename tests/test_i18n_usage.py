@@ -1,7 +1,7 @@
 """Every catalog key is used by the product: an unused key is a sentence nobody can see,
 yet translators keep paying for it in four languages.
 
-The test reads the code (``app.py``, ``app_pages/``, ``canvas/``; never ``tests/``), so keys
+The test reads the code (``app.py``, ``pages/``, ``canvas/``; never ``tests/``), so keys
 added in new area files are checked as soon as they exist. A key counts as used when:
 
 * it appears whole, in quotes, somewhere in that code; or
@@ -32,7 +32,7 @@ DYNAMIC_PREFIXES: dict[str, str] = {}
 
 
 def _code_files() -> list[Path]:
-    files = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
              *sorted((ROOT / "canvas").rglob("*.py"))]
     return [path for path in files if path.is_file()]
 

@@ -227,7 +227,7 @@ def test_insights_shows_a_disproved_item_as_disproved_not_build_or_test(data_dir
 
     logged_in(data_dir)
     canvas_id = store_for(data_dir).create(disproved_canvas()).id
-    at = logged_in(data_dir, page="app_pages/insights.py", query={"canvas": canvas_id})
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
     no_exceptions(at)
     assert ("Test now: 1 · Build on it: 1 · Test later: 0 · Known, less important: 1 · "
             "Disproved: drop or rethink: 3") in texts(at)
@@ -240,7 +240,7 @@ def test_insights_shows_a_disproved_item_as_disproved_not_build_or_test(data_dir
     assert len(rows) == 6
     # Every item of a busy canvas is in the list, whatever the map had room to draw.
     busy = store_for(data_dir).create(busy_canvas("en")).id
-    at = logged_in(data_dir, page="app_pages/insights.py", query={"canvas": busy})
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": busy})
     no_exceptions(at)
     [listing] = [frame for frame in at.dataframe if "map_listing" in frame.proto.id]
     assert len(listing.value) == 52

@@ -52,7 +52,7 @@ from tests.save_burst import burst_content
 
 ROOT = Path(__file__).resolve().parents[1]
 BURST = ROOT / "tests" / "save_burst.py"
-PROFILE = "app_pages/customer_profile.py"
+PROFILE = "pages/customer_profile.py"
 ROUNDS = 8
 
 

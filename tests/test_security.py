@@ -60,9 +60,9 @@ from tests.reliability_helpers import (
     walk_strings,
 )
 
-PROFILE = "app_pages/customer_profile.py"
-VALUE_MAP = "app_pages/value_map.py"
-CANVASES = "app_pages/my_canvases.py"
+PROFILE = "pages/customer_profile.py"
+VALUE_MAP = "pages/value_map.py"
+CANVASES = "pages/my_canvases.py"
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "fuzz-upload.json"
 FUZZ = settings(max_examples=200, deadline=None, database=None,
@@ -640,7 +640,7 @@ def _everything_shown(at: AppTest) -> str:
     return plain_texts(at) + "\n".join(str(v) for v in values)
 
 
-PAGES = [PROFILE, VALUE_MAP, "app_pages/insights.py", "app_pages/projector.py"]
+PAGES = [PROFILE, VALUE_MAP, "pages/insights.py", "pages/projector.py"]
 
 
 def test_other_users_canvas_id_in_url_shows_nothing(data_dir, bobs_canvas):
@@ -663,10 +663,10 @@ def test_other_users_canvas_id_in_url_shows_nothing(data_dir, bobs_canvas):
 
 
 def test_projector_workshop_params_do_not_open_other_users_canvas(data_dir, bobs_canvas):
-    if not (ROOT / "app_pages" / "projector.py").exists():
+    if not (ROOT / "pages" / "projector.py").exists():
         pytest.skip("no projector page in this build")
     canvas_id, path, data = bobs_canvas
-    at = logged_in(data_dir, "alice", page="app_pages/projector.py",
+    at = logged_in(data_dir, "alice", page="pages/projector.py",
                    query={"workshop": "ABCDEF", "owner": "bob", "canvas": canvas_id})
     assert not at.exception, [e.value for e in at.exception]
     assert SECRET not in _everything_shown(at)

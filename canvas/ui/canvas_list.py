@@ -17,7 +17,7 @@ from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
 from canvas.validation import CanvasFileError
 
-PROFILE_PAGE = "app_pages/customer_profile.py"
+PROFILE_PAGE = "pages/customer_profile.py"
 
 
 def open_canvas(canvas_id: str, page: str = PROFILE_PAGE) -> None:

@@ -18,8 +18,8 @@ from canvas.ui.exports import figure_downloads
 from canvas.ui.figure_width import room
 from canvas.ui.text import md_escape
 
-BOARD_PAGES = {**{section: "app_pages/customer_profile.py" for section in SECTIONS},
-               **{section: "app_pages/value_map.py" for section in VALUE_MAP_SECTIONS}}
+BOARD_PAGES = {**{section: "pages/customer_profile.py" for section in SECTIONS},
+               **{section: "pages/value_map.py" for section in VALUE_MAP_SECTIONS}}
 CHART_KEY = "chart_diagram"
 
 

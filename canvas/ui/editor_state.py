@@ -215,7 +215,7 @@ def open_canvas_or_stop(title_key: str):
     if canvas is None:
         st.title(t(title_key))
         st.info(t("editor.no_canvas"), icon=":material/folder_open:")
-        st.page_link("app_pages/my_canvases.py", label=t("nav.my_canvases"),
+        st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
                      icon=":material/folder_open:")
         st.stop()
     session.set_open_canvas(canvas_id)

@@ -53,7 +53,7 @@ def _workshop(t, user):
     workshops = session.workshops().facilitated_by(user.username)
     if not workshops:
         st.info(t("workshops.none_created"), icon=":material/groups:")
-        st.page_link("app_pages/workshops.py", label=t("nav.workshops"), icon=":material/groups:")
+        st.page_link("pages/workshops.py", label=t("nav.workshops"), icon=":material/groups:")
         st.stop()
     wanted = st.query_params.get("workshop")
     by_code = {w.code: w for w in workshops}
@@ -99,7 +99,7 @@ def join_screen() -> None:
                 st.query_params["workshop"] = choice
                 st.rerun()
         if st.button(t("projector.exit"), key="join_exit", icon=":material/close:"):
-            st.switch_page("app_pages/workshops.py")
+            st.switch_page("pages/workshops.py")
 
 
 @st.fragment(run_every=COUNT_EVERY)

@@ -119,7 +119,7 @@ def register(t) -> tuple[st.Page, Routes]:
     for entry in ENTRIES:
         default = entry is DEFAULT
         pages[entry.url_path] = st.Page(
-            str(ROOT / "app_pages" / entry.file), title=t(entry.title_key), icon=entry.icon,
+            str(ROOT / "pages" / entry.file), title=t(entry.title_key), icon=entry.icon,
             url_path="" if default else entry.url_path, default=default)
     login = st.Page(_placeholder, title=t("nav.login"), icon=":material/login:",
                     url_path=LOGIN_PATH)

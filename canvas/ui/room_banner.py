@@ -48,12 +48,12 @@ FOLLOW_SECONDS = 15.0
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "live"
 #: Where each step is worked on: (page, section on its board).
 STEP_PAGES = {
-    "segment": ("app_pages/customer_profile.py", None),
-    "jobs": ("app_pages/customer_profile.py", "jobs"),
-    "pains": ("app_pages/customer_profile.py", "pains"),
-    "gains": ("app_pages/customer_profile.py", "gains"),
-    "value_map": ("app_pages/value_map.py", None),
-    "fit": ("app_pages/insights.py", None),
+    "segment": ("pages/customer_profile.py", None),
+    "jobs": ("pages/customer_profile.py", "jobs"),
+    "pains": ("pages/customer_profile.py", "pains"),
+    "gains": ("pages/customer_profile.py", "gains"),
+    "value_map": ("pages/value_map.py", None),
+    "fit": ("pages/insights.py", None),
 }
 
 _countdown = st.components.v2.component(

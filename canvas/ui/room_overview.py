@@ -20,7 +20,7 @@ from canvas.ui.plot_config import localized
 from canvas.ui.walk_views import shared_items, summary_figure
 from canvas.workshops import MAX_COMPARE
 
-PROJECTOR_PAGE = "app_pages/projector.py"
+PROJECTOR_PAGE = "pages/projector.py"
 #: The summary chart's height on the Workshops page; its width is the page's.
 SUMMARY_HEIGHT = 640
 

@@ -39,7 +39,7 @@ from canvas.walk_layout import (
 from canvas.workshops import MAX_COMPARE
 
 VIEWS = ("walk", "compare", "summary")
-WORKSHOPS_PAGE = "app_pages/workshops.py"
+WORKSHOPS_PAGE = "pages/workshops.py"
 #: How often the projector asks whether a shown canvas changed (the issue allows 2 s).
 POLL = "1s"
 #: Room kept below a view for its navigation row.

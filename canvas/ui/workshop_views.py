@@ -18,7 +18,7 @@ from canvas.ui.text import md_escape
 from canvas.walk_layout import WALK_PAGE
 from canvas.workshops import MAX_COMPARE
 
-PROJECTOR_PAGE = "app_pages/projector.py"
+PROJECTOR_PAGE = "pages/projector.py"
 
 
 def _display_name(username: str) -> str:

@@ -44,7 +44,7 @@ else:
 if canvas is None:
     st.title(t("nav.projector"))
     st.info(t("projector.no_canvas"), icon=":material/co_present:")
-    st.page_link("app_pages/my_canvases.py", label=t("nav.my_canvases"),
+    st.page_link("pages/my_canvases.py", label=t("nav.my_canvases"),
                  icon=":material/folder_open:")
     st.stop()
 
@@ -66,7 +66,7 @@ with top_mid, st.container(horizontal=True):
     if room:
         room_controls.vote_popover(t, user, room,
                                    (params.get("owner", ""), canvas) if workshop else None)
-    back = "app_pages/workshops.py" if workshop else "app_pages/customer_profile.py"
+    back = "pages/workshops.py" if workshop else "pages/customer_profile.py"
     if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
         st.switch_page(back)
     language_switcher(location="projector", compact=True)
