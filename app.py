@@ -1,8 +1,9 @@
 """Value Proposition Canvas Studio: entry point.
 
-Page config, the login gate, the shared frame and ``st.navigation`` over ``pages/``. A
-visitor who is not logged in can reach only the login page; pages are registered only
-after the gate says who the user is, so no URL leads past it. The one exception is a
+Page config, the login gate, the shared frame and ``st.navigation`` over ``pages/``. Every
+page is registered for every session, hidden (see :mod:`canvas.ui.navigation`): a visitor
+who is not logged in sees the login form at any address, and no page script runs before
+the gate says who the user is. The one exception is a
 mentor's read-only link (``?mentor=TOKEN``): it gets a single hidden page that shows the
 canvas the token opens and nothing else.
 """
@@ -12,7 +13,16 @@ from pathlib import Path
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import auth, chrome, join_flow, mentor_links, room_banner, session
+from canvas.ui import (
+    aria,
+    auth,
+    chrome,
+    join_flow,
+    mentor_links,
+    navigation,
+    room_banner,
+    session,
+)
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
@@ -22,6 +32,7 @@ st.set_page_config(page_title="Value Proposition Canvas Studio",
 if mentor_links.requested():
     # A mentor's read-only link: one page, no login, no navigation, whoever is signed in.
     chrome.inject_css()
+    aria.translate_hidden_labels()
     st.navigation([st.Page(mentor_links.mentor_page, title=session.t()("mentor.view.title"),
                            icon=":material/visibility:", url_path="mentor")],
                   position="hidden").run()
@@ -41,49 +52,27 @@ if logged_in:
 chrome.inject_css()
 t = session.t()
 
+# Every page of every role is registered (hidden) for every session, so no address the
+# app can lead to is "not found"; canvas/ui/navigation.py decides what each one shows.
+selected, routes = navigation.register(t)
+current_link = -1
 if not logged_in:
+    state = "visitor"
     join_flow.login_notice(t)
-    navigation = st.navigation([st.Page(auth.login_page, title=t("nav.login"),
-                                        icon=":material/login:", url_path="login")],
-                               position="hidden")
 elif join_flow.needs_new_password():
     # A one-time password from a login card: nothing else until the learner picks theirs.
-    navigation = st.navigation([st.Page(join_flow.first_password_page,
-                                        title=t("room.first.title"), icon=":material/key:",
-                                        url_path="first-password")], position="hidden")
+    state = "pending"
 else:
+    state = "user"
     join_flow.join_pending(t)
-
-    def page(file: str, key: str, icon: str, **kwargs) -> st.Page:
-        return st.Page(str(ROOT / "pages" / file), title=t(f"nav.{key}"), icon=icon,
-                       url_path=key.replace("_", "-"), **kwargs)
-
-    navigation = st.navigation({
-        t("nav.group.canvas"): [
-            page("my_canvases.py", "my_canvases", ":material/folder_open:", default=True),
-            page("customer_profile.py", "customer_profile", ":material/person:"),
-            page("value_map.py", "value_map", ":material/redeem:"),
-            page("insights.py", "insights", ":material/insights:"),
-            st.Page(str(ROOT / "pages" / "interview_guide.py"), icon=":material/forum:",
-                    title=t("evidence_ui.nav.guide"), url_path="interview-guide"),
-            page("projector.py", "projector", ":material/co_present:"),
-        ],
-        t("nav.group.workshop"): [
-            page("workshops.py", "workshops", ":material/groups:"),
-            *([st.Page(str(ROOT / "pages" / "join_screen.py"), title=t("room.nav.join_screen"),
-                       icon=":material/qr_code_2:", url_path="join-screen")]
-              if session.require_user().is_facilitator else []),
-        ],
-        t("nav.group.account"): [
-            page("account.py", "account", ":material/manage_accounts:"),
-        ],
-    })
+    current_link = navigation.sidebar_links(t, routes, selected)
     chrome.sidebar()
     auth.logout_button()
     room_banner.show()
+aria.translate_hidden_labels(current_link)
 
-st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
+st.session_state[join_flow.PAGE_PATH] = selected.url_path  # to find the app's own address
 try:
-    navigation.run()
+    navigation.run(t, routes, selected, state, auth.login_page, join_flow.first_password_page)
 except StoreError as exc:  # a page's read or write that the store could not serve
     st.error(exc.message(t))

@@ -8,6 +8,7 @@ from canvas.ui.assumptions_view import insights_map
 from canvas.ui.diagram_view import insights_diagram
 from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
 from canvas.ui.figure_width import room
+from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 
 t = session.t()
@@ -16,7 +17,7 @@ canvas_id = canvas.id
 st.title(md_escape(canvas.title))
 st.caption(t("insights.intro"))
 can_render = browser_note(t)
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
+PLOT_CONFIG = localized({"displaylogo": False, "toImageButtonOptions": {"scale": 2}})
 
 
 def figure(name: str, **options) -> None:

@@ -100,7 +100,8 @@ def board_page(browser, server, user: str, width: int, height: int, phone: bool 
     form.locator('input[autocomplete="username"]').fill(user)
     form.locator('input[type="password"]').fill(PASSWORD)
     form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
-    page.wait_for_selector('[data-testid="stSidebarNav"]', state="attached")
+    page.wait_for_selector('.st-key-vpc_nav [data-testid="stPageLink-NavLink"]',
+                           state="attached")
     settle(page)
     return context, page
 

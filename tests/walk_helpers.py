@@ -20,6 +20,9 @@ from tests.browser_helpers import settle, wait_idle
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 PASSWORD = "Secret#123"
+#: A link of the app's own sidebar navigation (canvas/ui/navigation.py).
+NAV = ".st-key-vpc_nav"
+NAV_LINK = f'{NAV} [data-testid="stPageLink-NavLink"]'
 
 # (name, url path, whether it needs the open canvas)
 PAGES = [
@@ -83,7 +86,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     form.locator('input[autocomplete="username"]').fill(username)
     form.locator('input[type="password"]').fill(PASSWORD)
     form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
+    page.wait_for_selector(NAV_LINK, timeout=30_000)
     settle(page)
 
 
@@ -162,7 +165,7 @@ def clipped_buttons(page: Page) -> list[str]:
 def axe_violations(page: Page, ignore: Callable[[dict], bool] | None = None) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations on the page, node by node:
     [{"rule", "impact", "target", "summary", "where"}] with ``where`` "sidebar_nav" for
-    Streamlit's page list, "board" for the canvas board, else "page"; minus those
+    the sidebar's page links, "board" for the canvas board, else "page"; minus those
     ``ignore(violation)`` accepts."""
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
@@ -177,7 +180,7 @@ def axe_violations(page: Page, ignore: Callable[[dict], bool] | None = None) -> 
                 for (const node of v.nodes) {
                     const el = document.querySelector(node.target.join(' '));
                     const where = !el ? 'page'
-                        : el.closest('[data-testid="stSidebarNav"]') ? 'sidebar_nav'
+                        : el.closest('.st-key-vpc_nav') ? 'sidebar_nav'
                         : el.closest('.vpc-board') ? 'board' : 'page';
                     out.push({rule: v.id, impact: v.impact, target: node.target.join(' '),
                               summary: node.failureSummary, where});

@@ -16,6 +16,7 @@ from canvas.formatting import format_ago, format_number
 from canvas.room_overview import overview_rows
 from canvas.store import StoreError
 from canvas.ui import session
+from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.ui.walk_views import shared_items, summary_figure
 from canvas.workshops import MAX_COMPARE
@@ -94,7 +95,7 @@ def room_overview(code: str) -> None:
     # cannot take focus) for the moment before the measured redraw.
     size = (max(480, min(1400, width or 480)), SUMMARY_HEIGHT)
     st.plotly_chart(summary_figure(t, items, presentation=False, size=size),
-                    width="content", config={"displaylogo": False},
+                    width="content", config=localized({"displaylogo": False}),
                     key=f"overview_summary_{code}")
 
 

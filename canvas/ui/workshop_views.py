@@ -14,6 +14,7 @@ from canvas.join_attempts import RESTING
 from canvas.store import StoreError
 from canvas.ui import comments, session
 from canvas.ui.evidence_present import gallery_evidence
+from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.walk_layout import WALK_PAGE
 from canvas.workshops import MAX_COMPARE
@@ -227,7 +228,7 @@ def comparison(t, user, code: str) -> None:
             continue
     if canvases:
         st.plotly_chart(build_comparison(canvases, t), width="stretch",
-                        config={"displaylogo": False})
+                        config=localized({"displaylogo": False}))
         _persona_cards(t, canvases)
 
 
