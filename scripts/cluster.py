@@ -36,6 +36,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+try:  # imported as scripts.cluster by the tests, run as scripts/cluster.py by the command
+    from scripts.warm_up import warm_up
+except ImportError:
+    from warm_up import warm_up
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 STATE_FILE = "cluster.json"
@@ -346,6 +351,7 @@ class Cluster:
         for number, (port, process) in enumerate(self.servers, 1):
             wait_healthy(f"http://127.0.0.1:{port}", process, START_TIMEOUT,
                          f"app server {number}", self.run_dir / f"streamlit-{port}.log")
+            warm_up(f"http://127.0.0.1:{port}")  # before nginx sends anyone to it
 
     def _launch(self, port: int, mode: str) -> subprocess.Popen:
         with open(self.run_dir / f"streamlit-{port}.log", mode) as out:
@@ -382,6 +388,9 @@ class Cluster:
             elif now >= due:
                 self.servers[index] = (port, self._launch(port, "a"))
                 self._retry[index] = (stops, None, now)
+                # Its first script run is app.py's own before nginx takes it back (a
+                # reload at a deep address would meet Streamlit's "Page not found").
+                warm_up(f"http://127.0.0.1:{port}", timeout=START_TIMEOUT)
                 said.append(f"app server {number} started again on http://127.0.0.1:{port}")
         return said
 

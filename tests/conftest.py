@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.warm_up import warm_up
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -215,6 +217,7 @@ class Server:
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
+                        warm_up(self.url)  # as run.sh and the cluster do
                         return
             except OSError:
                 time.sleep(0.3)
