@@ -18,13 +18,11 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.browser_helpers import settle, wait_idle  # noqa: E402
+from tests.browser_helpers import wait_idle  # noqa: E402
 from tests.conftest import CHROMIUM, Server  # noqa: E402
-from tests.walk_helpers import log_in, seed_user, views  # noqa: E402
+from tests.walk_helpers import log_in, projector_views, seed_user, views  # noqa: E402
 
 SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
-STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
-ROOM_VIEWS = ("walk", "compare", "summary")
 
 
 def _room_code(data: Path, username: str) -> str:
@@ -44,17 +42,8 @@ def shoot(page, base: str, canvas_id: str, code: str, folder: Path, width: int) 
 
     for view in views(page, base, canvas_id):
         take(view.replace("#", "-tab"))
-    page.goto(f"{base}/projector?canvas={canvas_id}")
-    settle(page)
-    for step in STEPS:
-        button = page.locator(f".st-key-projector_step_{step} button")
-        if button.count():
-            button.first.click()
-            take(f"projector-{step}")
-    for view in ROOM_VIEWS:
-        page.goto(f"{base}/projector?workshop={code}&view={view}")
-        settle(page)
-        take(f"room-{view}")
+    for view in projector_views(page, base, f"canvas={canvas_id}", code):
+        take(view)
     return names
 
 

@@ -19,7 +19,7 @@ import re
 import pytest
 
 from tests.browser_helpers import unique, wait_idle
-from tests.walk_helpers import PASSWORD, log_in, views
+from tests.walk_helpers import PASSWORD, log_in, projector_views, views
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,6 @@ IMAGE = f"![i](http://{HOST}/i.png)"
 HTML = f'<a href="http://{HOST}/h">x</a><img src="http://{HOST}/h.png">'
 SHORT = LINK  # fits the 80-character fields
 MEDIUM = f"{LINK} {IMAGE} {HTML}"
-STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
-ROOM_VIEWS = ("walk", "compare", "summary")
 
 
 def _mark(value, limit: int):
@@ -126,16 +124,9 @@ def _walk(page, base_url: str, canvas_id: str, code: str, shared_id: str,
         check(view)
     if not facilitator:
         return seen
-    page.goto(f"{base_url}/projector?workshop={code}&owner={learner}&canvas={shared_id}")
-    wait_idle(page)
-    for step in STEPS:
-        button = page.locator(f".st-key-projector_step_{step} button")
-        if button.count():
-            button.first.click()
-            check(f"projector {step}")
-    for view in ROOM_VIEWS:
-        page.goto(f"{base_url}/projector?workshop={code}&view={view}")
-        check(f"room {view}")
+    for view in projector_views(page, base_url,
+                                f"workshop={code}&owner={learner}&canvas={shared_id}", code):
+        check(view)
     return seen
 
 
@@ -162,4 +153,4 @@ def test_markup_in_every_user_field_is_shown_as_text_everywhere(server, browser)
     assert not found, "user markup rendered as markup:\n" + "\n".join(found)
     assert not requests, f"the browser fetched the attacker's URLs: {requests}"
     # The walk saw the markup as the user typed it, on the pages that show user text.
-    assert {"my_canvases", "customer_profile", "workshops", "room walk"} <= shown, shown
+    assert {"my_canvases", "customer_profile", "workshops", "room-walk"} <= shown, shown

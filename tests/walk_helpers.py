@@ -113,6 +113,29 @@ def views(page: Page, base_url: str, canvas_id: str) -> Iterator[str]:
             yield f"{name}#{index}"
 
 
+#: The projector's steps (their buttons) and the room's own projector views.
+PROJECTOR_STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
+ROOM_VIEWS = ("walk", "compare", "summary")
+
+
+def projector_views(page: Page, base_url: str, query: str, code: str) -> Iterator[str]:
+    """Every projector step of the canvas ``query`` names (``canvas=ID``, or a shared one:
+    ``workshop=&owner=&canvas=``), then the room's views of workshop ``code``; yield a
+    name for each while the browser shows it."""
+    page.goto(f"{base_url}/projector?{query}")
+    settle(page)
+    for step in PROJECTOR_STEPS:
+        button = page.locator(f".st-key-projector_step_{step} button")
+        if button.count():
+            button.first.click()
+            wait_idle(page)
+            yield f"projector-{step}"
+    for view in ROOM_VIEWS:
+        page.goto(f"{base_url}/projector?workshop={code}&view={view}")
+        settle(page)
+        yield f"room-{view}"
+
+
 def visible_text(page: Page) -> str:
     """What a sighted person reads: the main area's and sidebar's text, plus the
     placeholders of empty fields."""
