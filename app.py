@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import auth, chrome, join_flow, mentor_links, room_banner, session
+from canvas.ui import auth, chrome, join_flow, mentor_links, outage, room_banner, session
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
@@ -34,6 +34,9 @@ except StoreError as exc:
     # instead of a traceback; the next click tries again.
     chrome.inject_css()
     st.error(exc.message(session.t()))
+    if outage.unavailable(exc):
+        outage.remember_page()
+        outage.retry_when_back()  # and the page comes back by itself (issue 22)
     st.stop()
 join_flow.remember_join_link()
 if logged_in:
@@ -82,8 +85,12 @@ else:
     auth.logout_button()
     room_banner.show()
 
+if logged_in:
+    outage.return_to_page(navigation.url_path, ROOT / "pages")
 st.session_state[join_flow.PAGE_PATH] = navigation.url_path  # to find the app's own address
 try:
     navigation.run()
 except StoreError as exc:  # a page's read or write that the store could not serve
     st.error(exc.message(t))
+    if outage.unavailable(exc):
+        outage.retry_when_back()
