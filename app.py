@@ -20,6 +20,7 @@ from canvas.ui import (
     join_flow,
     mentor_links,
     navigation,
+    outage,
     room_banner,
     session,
 )
@@ -45,6 +46,9 @@ except StoreError as exc:
     # instead of a traceback; the next click tries again.
     chrome.inject_css()
     st.error(exc.message(session.t()))
+    if outage.unavailable(exc):
+        outage.remember_page()
+        outage.retry_when_back()  # and the page comes back by itself (issue 22)
     st.stop()
 join_flow.remember_join_link()
 if logged_in:
@@ -71,8 +75,12 @@ else:
     room_banner.show()
 aria.translate_hidden_labels(current_link)
 
+if logged_in:
+    outage.return_to_page(selected.url_path, ROOT / "pages")
 st.session_state[join_flow.PAGE_PATH] = selected.url_path  # to find the app's own address
 try:
     navigation.run(t, routes, selected, state, auth.login_page, join_flow.first_password_page)
 except StoreError as exc:  # a page's read or write that the store could not serve
     st.error(exc.message(t))
+    if outage.unavailable(exc):
+        outage.retry_when_back()

@@ -32,7 +32,8 @@ class FigureRoom(_Message):
 #: The board's action types (``canvas.ui.board``) and the fields an edit may change.
 BOARD_ACTIONS = ("add", "paste", "paste_add", "paste_cancel", "move", "open", "close",
                  "update", "delete", "undo", "dismiss", "show", "refused", "toggle_link",
-                 "compare_start", "answer", "compare_cancel", "compare_accept", "spread")
+                 "compare_start", "answer", "compare_cancel", "compare_accept", "spread",
+                 "check")  # "check": the board asks whether the database is back
 SECTIONS = ("jobs", "pains", "gains", "products", "pain_relievers", "gain_creators")
 SCORES = ("importance", "severity", "relevance", "frequency")
 TEXTS = ("text", "notes", "kind", "status")

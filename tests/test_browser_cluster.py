@@ -59,6 +59,7 @@ def cluster(request, tmp_path_factory):
         url = postgres.start()
     running = Cluster(2, data=base / "data", run_dir=base / "run", listen="127.0.0.1",
                       database_url=url)
+    running.postgres = postgres  # a test may stop it and start it again (same port)
     try:
         running.start()
         yield running
@@ -282,6 +283,52 @@ def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
     finally:
         one.close()
         two.close()
+
+
+def test_a_database_outage_never_whitens_the_page_through_nginx(cluster, browser):
+    """Issue 22 point 2 through nginx and two app servers: PostgreSQL stopped under an open
+    board for ``VPC_OUTAGE_SECONDS`` (35 s unless told). One sentence all along, the note
+    typed meanwhile waits in the outbox, and all of it carries on by itself once it is back."""
+    if cluster.postgres is None:
+        pytest.skip("the data folder has no database to lose (tests/test_browser_outage.py "
+                    "covers its outage)")
+    from tests.test_browser_outage import OUTAGE, SENTENCE, ride_out, watch_console
+
+    user = unique("ola")
+    add_user(cluster, user)
+    canvas = store(cluster).canvases(user).create(blank_canvas("Night shift", "en"))
+    context, _ = pinned(browser, cluster, 1)
+    try:
+        page = context.new_page()
+        errors = watch_console(page)
+        login(page, cluster.url, user)
+        page.goto(f"{cluster.url}/customer-profile?canvas={canvas.id}")
+        settle(page)
+        expect(page.locator('[data-testid="vpc-board"]')).to_be_visible()
+        cluster.postgres.stop()
+        started = time.monotonic()
+        box = lane(page, "jobs").locator("input.vpc-add-text")
+        box.fill("Typed while the database was away")
+        box.press("Enter")
+        sentence = page.get_by_text(SENTENCE)
+        expect(sentence).to_have_count(1, timeout=20_000)
+
+        def during() -> None:
+            expect(page.locator('[data-testid="vpc-board"]')).to_be_visible(timeout=1_000)
+            expect(sentence).to_have_count(1, timeout=10_000)
+            expect(lane(page, "jobs").locator(".vpc-pending-row")).to_have_count(1)
+            expect(page.get_by_text("Saved · revision")).to_have_count(0)
+
+        ride_out(page, OUTAGE - (time.monotonic() - started), during)
+        cluster.postgres.start()
+        expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
+            ["Typed while the database was away"], timeout=60_000)
+        expect(sentence).to_have_count(0, timeout=20_000)
+        stored = store(cluster).canvases(user).load(canvas.id)
+        assert [job.text for job in stored.jobs] == ["Typed while the database was away"]
+        assert not [e for e in errors if "delta path" in e.lower()], errors
+    finally:
+        context.close()
 
 
 def test_a_server_killed_loses_nothing_and_its_learner_carries_on(cluster, browser):

@@ -208,3 +208,30 @@ def test_database_stopped_during_a_save_burst_loses_nothing_acknowledged(own_pos
         assert revision in history, revision
         assert store.load_revision(canvas.id, revision).title == title
     backend.close()
+
+
+def test_once_the_database_is_known_down_each_call_fails_fast_and_back_at_once(
+        own_postgres_server):
+    """Issue 22: a page run makes several store calls; at ~10 s of retries each, an outage
+    blocked a run for ~30 s and the browser whitened the page. After the first refusal
+    the backend knows the server is down: the next calls are refused at once, and the
+    first one after the server is back works."""
+    import time
+
+    server = own_postgres_server
+    backend = PostgresBackend(server.new_database())
+    store = backend.canvases("amira")
+    saved = store.create(blank_canvas("Before"))
+    server.stop()
+    with pytest.raises(StoreError):
+        store.load(saved.id)  # the first one rides out the retries, then refuses
+    for _ in range(3):
+        began = time.monotonic()
+        with pytest.raises(StoreError) as refused:
+            store.load(saved.id)
+        assert time.monotonic() - began < 1.5
+        assert_one_sentence(refused.value)
+    server.start()
+    assert store.load(saved.id).title == "Before"
+    assert store.save(saved.model_copy(update={"title": "After"})).revision == 2
+    backend.close()

@@ -13,6 +13,9 @@
 const SCORE_DOTS = 5;
 const RESEND_AFTER_MS = 4000;
 const RESEND_ON_RUN_MS = 2500;
+// While nothing is acknowledged (the database is away: issue 22), each resend waits longer,
+// up to this: the page asks again by itself, and never floods a server that is struggling.
+const RESEND_MAX_MS = 15000;
 const KEPT = new Set(["add", "update"]);  // what the user typed: kept across a reload
 const KEEP_EDITS_MS = 60 * 60 * 1000;
 
@@ -50,6 +53,12 @@ class Board {
     this.announced = null;
     this.activeLane = null;
     this.queue = [];
+    this.stalled = 0;  // resends since the server last acknowledged something
+    this.outbox = el("div", "vpc-outbox");
+    this.outbox.setAttribute("data-testid", "vpc-outbox");
+    this.outbox.setAttribute("role", "status");
+    this.outbox.hidden = true;
+    this.notice.after(this.outbox);
     this.client = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     this.root.addEventListener("keydown", (e) => this.onKey(e));
   }
@@ -130,14 +139,44 @@ class Board {
     const done = (ack || {})[this.client] || 0;
     const before = this.queue.length;
     this.queue = this.queue.filter((entry) => entry.seq > done);
-    if (this.queue.length !== before) this.saveOutbox();
+    if (this.queue.length !== before) {
+      this.stalled = 0;
+      this.saveOutbox();
+    }
     // A run that did not see what is still queued (a reconnect, a lost message): send again.
     const now = Date.now();
-    if (this.queue.some((entry) => now - (entry.sent || 0) > RESEND_ON_RUN_MS)) this.resend();
+    const wait = Math.max(RESEND_ON_RUN_MS, this.resendDelay());
+    if (this.queue.some((entry) => now - (entry.sent || 0) > wait)) this.resend();
+    this.showPending();
+    this.watchOutbox();
+    this.checkLater();
+  }
+
+  resendDelay() {
+    return Math.min(RESEND_AFTER_MS * Math.pow(1.5, this.stalled), RESEND_MAX_MS);
+  }
+
+  // The database is away and nothing waits to be sent: ask again now and then, so the page
+  // notices by itself when it is back (the server's sentence goes, "Saved" comes back).
+  checkLater() {
+    if (!this.data || !this.data.down || this.queue.length || this.checkTimer) return;
+    const delay = this.resendDelay();
+    this.stalled += 1;
+    this.checkTimer = window.setTimeout(() => {
+      this.checkTimer = null;
+      if (this.root.isConnected && this.data.down && !this.queue.length) this.send({ type: "check" });
+    }, delay);
+  }
+
+  // The user gives up a note that waits: it leaves the outbox and is never sent.
+  discard(entry) {
+    this.queue = this.queue.filter((other) => other !== entry);
+    this.saveOutbox();
     this.showPending();
   }
 
   resend() {
+    this.stalled += 1;
     for (const entry of this.queue) {
       entry.tries += 1;
       // A server that lost this session does not know the numbers: it skips a note it has.
@@ -155,7 +194,7 @@ class Board {
         this.outboxTimer = null;
         return;
       }
-      if (Date.now() - (this.queue[0].sent || 0) > RESEND_AFTER_MS) this.resend();
+      if (Date.now() - (this.queue[0].sent || 0) > this.resendDelay()) this.resend();
       this.showPending();
     }, 1000);
   }
@@ -163,15 +202,39 @@ class Board {
   showPending() {
     if (!this.data) return;
     const now = Date.now();
+    const labels = this.data.labels;
+    const isLate = (e) => KEPT.has(e.type) && (e.tries > 1 || now - e.at > 1500);
     for (const lane of this.lanes.values()) {
-      const late = this.queue.filter((e) => e.type === "add" && e.section === lane.section
-                                      && (e.tries > 1 || now - e.at > 1500));
+      const late = this.queue.filter((e) => e.type === "add" && e.section === lane.section && isLate(e));
       lane.pending.textContent = "";
       for (const entry of late) {
-        lane.pending.append(el("li", "vpc-pending-row", fmt(this.data.labels.pending, { text: entry.text })));
+        // Each waiting note says what it is and can be given up (issue 22): kept until
+        // stored or discarded, never dropped silently.
+        const item = el("li", "vpc-pending-item");
+        item.append(el("span", "vpc-pending-row", fmt(labels.pending, { text: entry.text })));
+        if (labels.discard) {
+          const discard = el("button", "vpc-pending-discard", labels.discard);
+          discard.type = "button";
+          discard.title = labels.discard_help || "";
+          discard.setAttribute("aria-label", `${labels.discard}: ${entry.text}`);
+          discard.addEventListener("click", () => this.discard(entry));
+          item.append(discard);
+        }
+        lane.pending.append(item);
       }
       lane.pending.hidden = late.length === 0;
     }
+    // How many notes wait, over the board: the rows above say which.
+    const waiting = this.queue.filter(isLate).length;
+    const forms = labels.outbox || {};
+    let form = "other";
+    try {
+      form = new Intl.PluralRules(labels.outbox_lang || "en").select(waiting);
+    } catch (e) {
+      form = waiting === 1 ? "one" : "other";
+    }
+    this.outbox.textContent = waiting ? fmt(forms[form] || forms.other || "", { n: waiting }) : "";
+    this.outbox.hidden = waiting === 0 || !forms.other;
   }
 
   // ---------------------------------------------------------------- data in

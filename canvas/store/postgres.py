@@ -83,6 +83,12 @@ REGISTRATION_LOCK = 7_341_120_002
 #: restart or a short failover is still ridden out without the user noticing.
 RETRY_PAUSES = (0.2, 0.5, 1.0)
 POOL_TIMEOUT = 2.0
+#: Once those retries have failed, the database is known to be down: each operation makes
+#: ONE direct connection attempt, no pool wait and no retries, until one succeeds. A page
+#: run makes several store calls; at ~10 s each an outage blocked a run for ~30 s, long
+#: enough for the browser to give up on the run's tree (a white page, issue 22). Now a
+#: run during an outage answers in milliseconds and the first call after it is back works.
+DOWN_CONNECT_TIMEOUT = 1
 
 _migrated: set[tuple[str, int]] = set()
 _migrated_guard = threading.Lock()
@@ -142,6 +148,7 @@ class PostgresBackend:
 
     def __init__(self, url: str, max_connections: int = 10):
         self.url = url
+        self.down = False  # the last operation found the server unreachable
         key = (url, os.getpid())
         self._retry(lambda: self._migrate_once(key), "database.unavailable")
         # check_connection: a connection broken by a server restart is replaced before
@@ -164,17 +171,21 @@ class PostgresBackend:
         self.pool.close()
 
     # -- transactions with retries -----------------------------------------------------
-    @staticmethod
-    def _retry(work: Callable[[], T], unavailable: str) -> T:
-        for pause in (*RETRY_PAUSES, None):
+    def _retry(self, work: Callable[[], T], unavailable: str,
+               pauses: tuple[float, ...] | None = None) -> T:
+        for pause in (*(RETRY_PAUSES if pauses is None else pauses), None):
             try:
-                return work()
+                result = work()
+                self.down = False
+                return result
             except StoreError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every database fault becomes a sentence
                 if _unreachable(exc) and pause is not None:
                     time.sleep(pause)
                     continue
+                if _unreachable(exc):
+                    self.down = True
                 from sqlalchemy.exc import SQLAlchemyError
 
                 if isinstance(exc, (psycopg.Error, PoolTimeout, OSError, SQLAlchemyError,
@@ -191,19 +202,24 @@ class PostgresBackend:
         returns is confirmed. Retried from the start while the server cannot be reached
         before ``COMMIT`` (nothing was stored then); a connection lost during ``COMMIT``
         is refused without a retry; a refusal (``StoreError``) rolls everything back."""
-        def attempt() -> T:
-            try:
-                with self.pool.connection() as conn:
-                    return _transaction(conn, work)
-            except PoolTimeout:
-                # After an outage the pool waits longer and longer between reconnection
-                # attempts (up to minutes); one direct connection answers as soon as the
-                # server is back, and while it is still away fails like the pool did.
-                with psycopg.connect(self.url, connect_timeout=max(1, round(POOL_TIMEOUT)),
-                                     options="-c timezone=UTC") as conn:
-                    return _transaction(conn, work)
+        down = self.down
 
-        return self._retry(attempt, unavailable)
+        def attempt() -> T:
+            if not down:
+                try:
+                    with self.pool.connection() as conn:
+                        return _transaction(conn, work)
+                except PoolTimeout:
+                    pass
+            # After an outage the pool waits longer and longer between reconnection
+            # attempts (up to minutes); one direct connection answers as soon as the
+            # server is back, and while it is still away fails like the pool did.
+            timeout = DOWN_CONNECT_TIMEOUT if down else max(1, round(POOL_TIMEOUT))
+            with psycopg.connect(self.url, connect_timeout=timeout,
+                                 options="-c timezone=UTC") as conn:
+                return _transaction(conn, work)
+
+        return self._retry(attempt, unavailable, () if down else None)
 
     # -- the contract ------------------------------------------------------------------
     def accounts(self) -> PostgresAccounts:

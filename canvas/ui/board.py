@@ -27,6 +27,7 @@ from canvas import compare, editing, paste, ranking
 from canvas.component_messages import SCORES, BoardBatch, board_action, read
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
+from canvas.store import StoreError
 from canvas.ui import canvas_live, editor_state, evidence_panel, session
 from canvas.ui.comments import comment_counts, learner_comments
 
@@ -60,8 +61,31 @@ def show(canvas, page: str) -> None:
     build = board_data.profile_board if page == "profile" else board_data.value_map_board
     key = _key(canvas.id, page)
     data = board_data.add_comment_badges(build(canvas, t, view), comment_counts(canvas.id), t)
+    data = {**data, "down": editor_state.store_down(),
+            "labels": {**data["labels"], **_outbox_labels(t)}}
     _component(key=key, data=data, default=None,
                on_action_change=partial(_on_action, canvas.id, page, key))
+
+
+def _outbox_labels(t) -> dict:
+    """What the board says of its outbox (issue 22): the count in each plural form of the
+    language (the board picks one with Intl.PluralRules) and the Discard button."""
+    return {"outbox": {form: t(f"outage.outbox.{form}")
+                       for form in ("one", "few", "many", "other")
+                       if t.has(f"outage.outbox.{form}")},
+            "outbox_lang": t.language, "discard": t("outage.discard"),
+            "discard_help": t("outage.discard.help")}
+
+
+def _waiting(key: str, canvas_id: str, page: str) -> int:
+    """The board's edits this run has not stored (sent again while the database is away)."""
+    value = st.session_state.get(key)
+    batch = value.get("action") if hasattr(value, "get") else None
+    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
+        return 0
+    last = editor_state.applied_action(canvas_id, page, str(batch.get("client") or "")[:40])
+    return sum(1 for a in batch["actions"][:MAX_BATCH]
+               if _seq(a) and _seq(a) > last and a.get("type") in _EDITS)
 
 
 @st.fragment
@@ -86,11 +110,24 @@ def working_area(canvas_id: str, page: str, panels: tuple, below=None,
     with st.container(key="vpc_board_panels"):  # one row; two per row on a phone (theme.css)
         for column, panel in zip(st.columns(widths or len(panels)), panels, strict=True):
             with column:
-                panel(t, canvas)
-    editor_state.show_messages(canvas_id, t(f"board_layout.hint.{page}"))
+                _outage_proof(panel, t, canvas)
+    editor_state.show_messages(canvas_id, t(f"board_layout.hint.{page}"),
+                               waiting=_waiting(_key(canvas_id, page), canvas_id, page))
     show(canvas, page)
     if below is not None:
-        below(t, canvas)
+        _outage_proof(below, t, canvas)
+
+
+def _outage_proof(draw, t, canvas) -> None:
+    """A panel beside the board that needs the store: while the database cannot be
+    reached it is left out, and the board with its one sentence stays (an exception here
+    used to end the fragment's run half drawn: issue 22)."""
+    try:
+        draw(t, canvas)
+    except StoreError as exc:
+        if exc.code != editor_state.UNAVAILABLE:
+            raise
+        editor_state.set_down(True)
 
 
 # -- actions -------------------------------------------------------------------------------
@@ -122,7 +159,14 @@ def _on_action(canvas_id: str, page: str, key: str) -> None:
         if action is None:
             _unreadable(canvas_id, raw, wrong)
             continue
+        editor_state.set_down(False)
         _apply(canvas_id, page, action.model_dump(exclude_none=True))
+        if editor_state.store_down():
+            # The database cannot be reached: not a failure of this action. It is left
+            # unacknowledged, so it stays in the board's outbox and comes again, and so
+            # does everything after it (the order is kept).
+            editor_state.mark_applied(canvas_id, page, client, seq - 1)
+            return
 
 
 def _unreadable(canvas_id: str, raw: dict, wrong: str | None) -> None:
@@ -204,6 +248,8 @@ def _add(canvas_id: str, page: str, action: dict) -> None:
     editor_state.show_section(canvas_id, page, section)
     saved = editor_state.apply(canvas_id, lambda c: editing.add_item(c, section, text, **fields)[0])
     if saved is None:
+        if editor_state.store_down():
+            return  # still in the board's outbox, shown there, sent again
         editor_state.restore_add(canvas_id, section, text)
         editor_state.remember_add(canvas_id, uid)  # in the add box again: not sent twice
         return

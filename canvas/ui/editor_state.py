@@ -33,6 +33,9 @@ _CONFLICT = "vpc_canvas_conflict"  # canvas id -> Conflict
 _SAVED = "vpc_canvas_saved"        # canvas id -> (revision, datetime)
 _ERROR = "vpc_canvas_error"        # canvas id -> message to show once
 _UNDO = "vpc_canvas_undo"          # (canvas id, section) -> Deleted
+_DOWN = "vpc_store_down"           # True while the database cannot be reached (issue 22)
+#: The store's refusal when the database cannot be reached: an outage, not a wrong edit.
+UNAVAILABLE = "database.unavailable"
 #: The board action being applied (canvas/ui/board.py sets it), for a stale save to decide
 #: whether the action may land on top of the facilitator's revision.
 ACTION: ContextVar[dict | None] = ContextVar("vpc_board_action", default=None)
@@ -70,9 +73,18 @@ def working_canvas(canvas_id: str) -> Canvas | None:
         return work.get(canvas_id)
     try:
         stored = store.load(canvas_id)
-    except (StoreError, CanvasFileError):
+    except StoreError as exc:
+        if exc.code == UNAVAILABLE:
+            # An outage: the board goes on showing what it showed (and keeps what is typed
+            # in its outbox) instead of the page being replaced by "no canvas".
+            set_down(True)
+            return work.get(canvas_id)
         work.pop(canvas_id, None)
         return None
+    except CanvasFileError:
+        work.pop(canvas_id, None)
+        return None
+    set_down(False)
     mine = work.get(canvas_id)
     if mine is None or stored.revision != mine.revision:
         work[canvas_id] = stored
@@ -119,15 +131,31 @@ def apply(canvas_id: str, change: Callable[[Canvas], Canvas]) -> Canvas | None:
                                                              before=current)
                 return None
             current = exc.current
-        except (StoreError, CanvasFileError, OSError) as exc:
+        except StoreError as exc:
+            if exc.code == UNAVAILABLE:
+                set_down(True)  # said once, above the board, for as long as it lasts
+                return None
+            _bucket(_ERROR)[canvas_id] = exc.message(t)
+            return None
+        except (CanvasFileError, OSError) as exc:
             message = exc.message(t) if isinstance(exc, StoreError) else t("editor.error.save")
             _bucket(_ERROR)[canvas_id] = message
             return None
     else:
         return None
+    set_down(False)
     work[canvas_id] = saved
     _bucket(_SAVED)[canvas_id] = (saved.revision, datetime.now())
     return saved
+
+
+def store_down() -> bool:
+    """True while the last store call of this session found the database unreachable."""
+    return bool(st.session_state.get(_DOWN))
+
+
+def set_down(down: bool) -> None:
+    st.session_state[_DOWN] = down
 
 
 def _may_rebase(canvas_id: str, mine: Canvas, theirs: Canvas, gap) -> bool:
@@ -297,6 +325,14 @@ def open_canvas_or_stop(title_key: str):
     t = session.t()
     canvas_id = session.open_canvas_id()
     canvas = working_canvas(canvas_id) if canvas_id else None
+    if canvas is None and canvas_id and store_down():
+        # Loaded during an outage: nothing to show yet. One sentence, and the page comes
+        # back by itself when the database does (issue 22).
+        from canvas.ui import outage
+
+        st.error(t(UNAVAILABLE), icon=":material/cloud_off:")
+        outage.retry_when_back()
+        st.stop()
     if canvas is None:
         st.title(t(title_key))
         st.info(t("editor.no_canvas"), icon=":material/folder_open:")
@@ -311,15 +347,24 @@ def has_conflict(canvas_id: str) -> bool:
     return canvas_id in _bucket(_CONFLICT)
 
 
-def show_messages(canvas_id: str, hint: str = "") -> None:
+def show_messages(canvas_id: str, hint: str = "", waiting: int = 0) -> None:
     """The saved indicator and any error from the last edit, shown where the edit was.
 
     ``hint`` follows the saved indicator on the same line (one line less above the board).
+    ``waiting`` counts the board's actions not stored yet: "Saved" is never said then.
+    While the database cannot be reached, one sentence says so instead.
     """
     t = session.t()
     error = _bucket(_ERROR).pop(canvas_id, None)
     if error:
         st.error(md_escape(error), icon=":material/error:")
+    if store_down():
+        st.warning(t("outage.down"), icon=":material/cloud_off:")
+        return
+    if waiting:
+        text = t.plural("outage.waiting", waiting)
+        st.caption(f":orange[:material/cloud_upload:] {text}" + (f" · {hint}" if hint else ""))
+        return
     saved = _bucket(_SAVED).get(canvas_id)
     work = _bucket(_WORK).get(canvas_id)
     if saved and work and saved[0] == work.revision:
