@@ -285,6 +285,65 @@ def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
         two.close()
 
 
+# -- issue 22, point 1: a burst of passwords on a mentor link --------------------------------
+# Twenty mentor pages, ten on each server, send nineteen wrong passwords at the same moment
+# and the right one just after. Before, every try was checked: the right one opened the
+# canvas while others were told "Too many wrong passwords", and its success lifted the
+# rest. Now at most five are checked, the right one finds the link resting, and it stays
+# so. It runs before the tests that stop the database, kill a server or spend the
+# address's rate-limit burst.
+RIGHT = "tea-and-bread"
+PAGES_PER_SERVER = 10
+
+
+def test_a_burst_of_passwords_over_two_servers_checks_five_and_keeps_the_rest(cluster,
+                                                                              browser):
+    owner = unique("lena")
+    backend = store(cluster)
+    canvas = backend.canvases(owner).create(blank_canvas("Lena's bakery", segment_name="x"))
+    _, token = backend.mentor_links().create(owner, canvas.id, "Sam", 7, password=RIGHT)
+    wrong = translate("mentor.error.password_wrong", "en")
+    locked = translate("mentor.error.locked", "en", minutes=LOCK_MINUTES)
+    contexts, pages = [], []
+    try:
+        for server in (0, 1):
+            context, _ = pinned(browser, cluster, server)
+            contexts.append(context)
+            for _ in range(PAGES_PER_SERVER):
+                page = context.new_page()
+                page.goto(f"{cluster.url}/?mentor={token}")
+                pages.append(page)
+        for index, page in enumerate(pages):
+            field = page.get_by_label("Password", exact=True)
+            field.fill(RIGHT if index == len(pages) - 1 else "guess")
+        # All at once: every page presses its button at the same moment of the browser's
+        # clock (clicked one after another, each try was checked before the next came);
+        # the right password 50 ms after the others.
+        order = pages
+        at = pages[0].evaluate("Date.now()") + 1500
+        for index, page in enumerate(order):
+            page.evaluate("""at => setTimeout(() => document.querySelector(
+                '[data-testid="stBaseButton-primaryFormSubmit"]').click(),
+                at - Date.now())""", at + (50 if index == len(order) - 1 else 0))
+        outcomes = []
+        for page in order:
+            answer = page.get_by_text(wrong).or_(page.get_by_text(locked)).or_(
+                page.get_by_role("heading", name="Lena's bakery"))
+            expect(answer.first).to_be_visible(timeout=60_000)
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            outcomes.append("opened" if "Lena's bakery" in text and wrong not in text
+                            and locked not in text else "wrong" if wrong in text else "locked")
+    finally:
+        for context in contexts:
+            context.close()
+    assert outcomes[-1] == "locked", outcomes  # the right one finds the link resting
+    assert outcomes.count("wrong") <= MAX_PASSWORD_ATTEMPTS - 1, outcomes
+    stored = store(cluster).mentor_links().links(owner)[0]
+    assert stored.locked_until is not None  # and its success did not lift the rest
+    with pytest.raises(MentorLinkError):
+        store(cluster).mentor_links().open(token, RIGHT)
+
+
 def test_a_database_outage_never_whitens_the_page_through_nginx(cluster, browser):
     """Issue 22 point 2 through nginx and two app servers: PostgreSQL stopped under an open
     board for ``VPC_OUTAGE_SECONDS`` (35 s unless told). One sentence all along, the note
@@ -394,60 +453,3 @@ def test_headers_and_rate_limit_on_page_loads(cluster):
     assert refused_headers["X-Frame-Options"] == "DENY"
     # Static files and health checks are not page loads: they still pass.
     assert load("/_stcore/health")[0] == 200
-
-
-# -- issue 22, point 1: a burst of passwords on a mentor link --------------------------------
-# Twenty mentor pages, ten on each server, send nineteen wrong passwords at the same moment
-# and the right one just after. Before, every try was checked: the right one opened the
-# canvas while others were told "Too many wrong passwords", and its success lifted the
-# rest. Now at most five are checked, the right one finds the link resting, and it stays so.
-RIGHT = "tea-and-bread"
-PAGES_PER_SERVER = 10
-
-
-def test_a_burst_of_passwords_over_two_servers_checks_five_and_keeps_the_rest(cluster,
-                                                                              browser):
-    owner = unique("lena")
-    backend = store(cluster)
-    canvas = backend.canvases(owner).create(blank_canvas("Lena's bakery", segment_name="x"))
-    _, token = backend.mentor_links().create(owner, canvas.id, "Sam", 7, password=RIGHT)
-    wrong = translate("mentor.error.password_wrong", "en")
-    locked = translate("mentor.error.locked", "en", minutes=LOCK_MINUTES)
-    contexts, pages = [], []
-    try:
-        for server in (0, 1):
-            context, _ = pinned(browser, cluster, server)
-            contexts.append(context)
-            for _ in range(PAGES_PER_SERVER):
-                page = context.new_page()
-                page.goto(f"{cluster.url}/?mentor={token}")
-                pages.append(page)
-        for index, page in enumerate(pages):
-            field = page.get_by_label("Password", exact=True)
-            field.fill(RIGHT if index == len(pages) - 1 else "guess")
-        # All at once: every page presses its button at the same moment of the browser's
-        # clock (clicked one after another, each try was checked before the next came);
-        # the right password 50 ms after the others.
-        order = pages
-        at = pages[0].evaluate("Date.now()") + 1500
-        for index, page in enumerate(order):
-            page.evaluate("""at => setTimeout(() => document.querySelector(
-                '[data-testid="stBaseButton-primaryFormSubmit"]').click(),
-                at - Date.now())""", at + (50 if index == len(order) - 1 else 0))
-        outcomes = []
-        for page in order:
-            answer = page.get_by_text(wrong).or_(page.get_by_text(locked)).or_(
-                page.get_by_role("heading", name="Lena's bakery"))
-            expect(answer.first).to_be_visible(timeout=60_000)
-            text = page.locator('[data-testid="stMain"]').inner_text()
-            outcomes.append("opened" if "Lena's bakery" in text and wrong not in text
-                            and locked not in text else "wrong" if wrong in text else "locked")
-    finally:
-        for context in contexts:
-            context.close()
-    assert outcomes[-1] == "locked", outcomes  # the right one finds the link resting
-    assert outcomes.count("wrong") <= MAX_PASSWORD_ATTEMPTS - 1, outcomes
-    stored = store(cluster).mentor_links().links(owner)[0]
-    assert stored.locked_until is not None  # and its success did not lift the rest
-    with pytest.raises(MentorLinkError):
-        store(cluster).mentor_links().open(token, RIGHT)
