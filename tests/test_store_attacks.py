@@ -122,13 +122,13 @@ def _guess(backend, index: int):
 def all_in_flight(monkeypatch, barrier) -> None:
     """Hold every password check until all guesses are being checked, as when they arrive
     at once: none of them can have seen another one's outcome (or the lock) yet."""
-    real = accounts_module._check
+    real = accounts_module.check_password
 
     def held(password: str, hashed: bytes) -> bool:
         barrier.wait(timeout=60)
         return real(password, hashed)
 
-    monkeypatch.setattr(accounts_module, "_check", held)
+    monkeypatch.setattr(accounts_module, "check_password", held)
 
 
 def test_twenty_parallel_wrong_passwords_all_count_and_lock(store_backend, monkeypatch):
