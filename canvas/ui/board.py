@@ -77,14 +77,19 @@ def _outbox_labels(t) -> dict:
             "discard_help": t("outage.discard.help")}
 
 
+def _batch(key: str) -> BoardBatch | None:
+    """The board's last queue, read through its schema (None when it is not ours)."""
+    value = st.session_state.get(key)
+    return read(BoardBatch, value.get("action") if hasattr(value, "get") else None)
+
+
 def _waiting(key: str, canvas_id: str, page: str) -> int:
     """The board's edits this run has not stored (sent again while the database is away)."""
-    value = st.session_state.get(key)
-    batch = value.get("action") if hasattr(value, "get") else None
-    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
+    batch = _batch(key)
+    if batch is None:
         return 0
-    last = editor_state.applied_action(canvas_id, page, str(batch.get("client") or "")[:40])
-    return sum(1 for a in batch["actions"][:MAX_BATCH]
+    last = editor_state.applied_action(canvas_id, page, batch.client)
+    return sum(1 for a in batch.actions[:MAX_BATCH]
                if _seq(a) and _seq(a) > last and a.get("type") in _EDITS)
 
 
@@ -141,8 +146,7 @@ def _seq(action) -> int | None:
 
 def _on_action(canvas_id: str, page: str, key: str) -> None:
     """Apply the board's queued actions: each sequence number once, in order."""
-    value = st.session_state.get(key)
-    batch = read(BoardBatch, value.get("action") if hasattr(value, "get") else None)
+    batch = _batch(key)
     if batch is None:
         return  # not what our board sends: nothing to answer
     client = batch.client
