@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -386,11 +387,17 @@ class Cluster:
                             f"{process.returncode}); starting it again in {wait:g} s; see "
                             f"{self.run_dir / f'streamlit-{port}.log'}")
             elif now >= due:
-                self.servers[index] = (port, self._launch(port, "a"))
+                started = self._launch(port, "a")
+                self.servers[index] = (port, started)
                 self._retry[index] = (stops, None, now)
                 # Its first script run is app.py's own before nginx takes it back (a
-                # reload at a deep address would meet Streamlit's "Page not found").
-                warm_up(f"http://127.0.0.1:{port}", timeout=START_TIMEOUT)
+                # reload at a deep address would meet Streamlit's "Page not found"). In
+                # the background: the loop goes on watching the other servers meanwhile.
+                threading.Thread(
+                    target=warm_up, args=(f"http://127.0.0.1:{port}",), daemon=True,
+                    kwargs={"timeout": START_TIMEOUT,
+                            "alive": lambda process=started: process.poll() is None},
+                ).start()
                 said.append(f"app server {number} started again on http://127.0.0.1:{port}")
         return said
 

@@ -24,11 +24,12 @@ HEALTH = "/_stcore/health"
 SCRIPT_HEALTH = "/_stcore/script-health-check"
 
 
-def warm_up(url: str, timeout: float = 120.0) -> bool:
+def warm_up(url: str, timeout: float = 120.0, alive=lambda: True) -> bool:
     """Wait for the server at ``url`` to answer, then have it run app.py once. True when
-    the run finished without an error."""
+    the run finished without an error; False at once when ``alive()`` says the server's
+    process has stopped."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and alive():
         try:
             with urllib.request.urlopen(url + SCRIPT_HEALTH, timeout=60) as reply:
                 return reply.status == 200
