@@ -37,10 +37,10 @@ from canvas.store.contract import FACILITATOR, LEARNER
 __all__ = ["FACILITATOR", "LEARNER", "AccountError", "AccountStore", "Login"]
 
 #: Cost of new hashes (what streamlit-authenticator used; existing hashes keep their own).
-BCRYPT_ROUNDS = 12
 #: Checked when the username is unknown, so that a miss costs a full bcrypt check too.
 #: Its password is random and was thrown away; nothing can match it.
 DUMMY_HASH = b"$2b$12$3wB8pyN35HGLqWE.vC8L4ugfoUPksrR/fjIKLDoSI5F5fncIq6gU6"
+_dummy_hashes = {12: DUMMY_HASH}
 
 # The libyaml parser and emitter are several times faster (every login writes the file);
 # plain PyYAML is the fallback when the wheel was built without it.
@@ -93,7 +93,16 @@ def _secret(password: str) -> bytes:
 
 
 def hash_password(password: str) -> bytes:
-    return bcrypt.hashpw(_secret(password), bcrypt.gensalt(BCRYPT_ROUNDS))
+    return bcrypt.hashpw(_secret(password), bcrypt.gensalt(config.bcrypt_rounds()))
+
+
+def dummy_hash() -> bytes:
+    """A hash of the configured cost that no password matches (see :data:`DUMMY_HASH`)."""
+    rounds = config.bcrypt_rounds()
+    if rounds not in _dummy_hashes:
+        _dummy_hashes[rounds] = bcrypt.hashpw(os.urandom(16).hex().encode(),
+                                              bcrypt.gensalt(rounds))
+    return _dummy_hashes[rounds]
 
 
 def check_password(password: str, hashed: bytes) -> bool:
@@ -271,7 +280,7 @@ class AccountStore:
             entry = None
         if entry is not None and _locked(entry, now):
             raise AccountError("auth.error.locked", count=_remaining_minutes(entry, now))
-        stored = str(entry.get("password") or "").encode("utf-8") if entry else DUMMY_HASH
+        stored = str(entry.get("password") or "").encode("utf-8") if entry else dummy_hash()
         right = check_password(password, stored)
         if entry is None:
             raise AccountError("auth.error.wrong")

@@ -42,6 +42,14 @@ def _limit(name: str, default: int) -> int:
     return value if value > 0 else default
 
 
+def bcrypt_rounds() -> int:
+    """bcrypt's cost for new password hashes: 12 (about 0.25 s on our 2-core machines), or
+    ``VPC_BCRYPT_ROUNDS`` (4 to 16). The test suite's servers use 4, the cheapest bcrypt
+    allows, so that the hundreds of accounts the tests make do not cost minutes; the login
+    benchmark keeps 12, as production does."""
+    return min(max(_limit("VPC_BCRYPT_ROUNDS", 12), 4), 16)
+
+
 def max_canvases() -> int:
     return _limit("VPC_MAX_CANVASES", 1000)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -9,21 +11,145 @@ from playwright.sync_api import Page, expect
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the run the last action started.
+#: Installed in every page before its own scripts (``context.add_init_script`` in
+#: tests/conftest.py): counts what the page sends to the server and the script runs that
+#: finish, so that a test can wait for the run its own action started instead of a fixed
+#: pause. A finish is read from the app root's ``data-test-script-state`` (every change,
+#: old values included, so a run that starts and ends within one frame is still counted).
+TRACKER = """(() => {
+  if (window.__vpc) return;
+  const s = window.__vpc = {lastSend: 0, lastReceive: 0, finishes: 0, lastFinish: 0};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    s.lastSend = performance.now();
+    if (!this.__vpcWatched) {
+      this.__vpcWatched = true;
+      this.addEventListener('message', () => { s.lastReceive = performance.now(); });
+    }
+    return send.call(this, data);
+  };
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    s.state = app.getAttribute('data-test-script-state');
+    new MutationObserver((records) => {
+      const states = records.map((r) => r.oldValue);
+      states.push(app.getAttribute('data-test-script-state'));
+      for (let i = 1; i < states.length; i++) {
+        if (states[i] === 'notRunning' && states[i - 1] !== 'notRunning') {
+          s.finishes++; s.lastFinish = performance.now();
+        }
+      }
+      s.state = states[states.length - 1];
+    }).observe(app, {attributes: true, attributeOldValue: true,
+                     attributeFilter: ['data-test-script-state']});
+    return true;
+  };
+  if (!watch()) {
+    new MutationObserver((_, observer) => { if (watch()) observer.disconnect(); })
+      .observe(document, {childList: true, subtree: true});
+  }
+})();"""
 
-    The app root carries ``data-test-script-state``; a short pause first lets a click
-    reach the server so we do not mistake the idle state before the run for the one after.
-    """
-    page.wait_for_timeout(250)
-    page.wait_for_function(
-        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
-        " return app && app.getAttribute('data-test-script-state') !== 'running'; }",
-        timeout=30_000)
+#: Idle: no run going, and the last thing the page sent has been answered by a finished run.
+#: A message that starts no run (rare: an upload's file request) counts as answered once the
+#: server has replied to it and the page stayed quiet, or after 1.5 s.
+_IDLE = """(first) => {
+  const s = window.__vpc;
+  if (!s || s.state !== 'notRunning' || s.finishes < first) return false;
+  if (s.lastFinish >= s.lastSend) return true;
+  const now = performance.now();
+  return (s.lastReceive > s.lastSend && now - s.lastReceive > 300) || now - s.lastSend > 1500;
+}"""
 
 
-def register(page: Page, base_url: str, username: str, password: str = "Secret#123",
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the run the last action started (if any) has finished.
+
+    Two animation frames first let the action's own event handlers send their message;
+    then the page's tracker (:data:`TRACKER`) says whether everything it sent was answered
+    by a finished run."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(_IDLE, arg=0, timeout=timeout, polling="raf")
+
+
+def settle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until a freshly loaded page has finished its first run and answered everything
+    it sent since, so that later actions start from a quiet page."""
+    page.wait_for_function(_IDLE, arg=1, timeout=timeout, polling="raf")
+    wait_idle(page, timeout)
+
+
+PASSWORD = "Secret#123"
+
+
+def store_location(site) -> Path | str:
+    """Where a test server (tests/conftest.py ``Server``) or a cluster keeps its data."""
+    return getattr(site, "store_location", None) or site.data
+
+
+def make_account(site, username: str, *, first: str = "Amira", last: str = "Tester",
+                 password: str = PASSWORD, language: str | None = None) -> str:
+    """An account made in the store ``site`` uses, as a seeded user (registering through
+    the form is the subject of tests/test_browser_session.py only). This process is not an
+    app server, so the per-server registration limit is lifted for the call."""
+    from canvas.store import open_backend
+
+    accounts = open_backend(store_location(site)).accounts()
+    saved = os.environ.get("VPC_REGISTRATIONS_PER_MINUTE")
+    os.environ["VPC_REGISTRATIONS_PER_MINUTE"] = "1000000"
+    try:
+        accounts.register(username, f"{username}@example.org", first, last, password)
+    finally:
+        if saved is None:
+            del os.environ["VPC_REGISTRATIONS_PER_MINUTE"]
+        else:
+            os.environ["VPC_REGISTRATIONS_PER_MINUTE"] = saved
+    if language:
+        accounts.set_preference(username, "language", language)
+    return username
+
+
+def login_cookie(site, username: str) -> dict:
+    """The re-login cookie the app itself issues after a login (canvas/ui/cookies.py),
+    signed with the key of the data folder ``site`` uses and carrying the account's current
+    session generation, for Playwright's ``add_cookies``."""
+    import jwt
+
+    from canvas import config
+    from canvas.store import open_backend
+
+    generation = open_backend(store_location(site)).accounts().session_generation(username)
+    expires = time.time() + config.COOKIE_EXPIRY_DAYS * 86400
+    token = jwt.encode({"username": username, "exp_date": expires, "gen": generation or 0},
+                       config.cookie_key(Path(site.data)), algorithm="HS256")
+    return {"name": config.COOKIE_NAME, "value": token, "url": site.url}
+
+
+def login(page: Page, site, username: str, heading: str = "My canvases",
+          path: str = "") -> None:
+    """Be logged in as ``username`` and open ``path`` (My canvases by default), the way a
+    returning user is: by the signed cookie, without the form. ``heading`` is the page's
+    title, in the user's own language. The login form has its own tests
+    (tests/test_browser_session.py, tests/test_app_login.py), which use
+    :func:`login_with_form`."""
+    page.context.add_cookies([login_cookie(site, username)])
+    page.goto(f"{site.url}/{path}")
+    settle(page)
+    if heading:
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+
+
+def register(page: Page, site, username: str, password: str = PASSWORD,
              first: str = "Amira") -> None:
+    """A new account, logged in on My canvases (see :func:`make_account`)."""
+    make_account(site, username, first=first, password=password)
+    login(page, site, username)
+
+
+def register_with_form(page: Page, base_url: str, username: str, password: str = PASSWORD,
+                       first: str = "Amira") -> None:
+    """Register through the form on an English first page, as a visitor does."""
     page.goto(base_url)
     settle(page)
     page.get_by_role("tab", name="Create an account").click()
@@ -39,18 +165,23 @@ def register(page: Page, base_url: str, username: str, password: str = "Secret#1
     expect(page.get_by_role("heading", name="My canvases")).to_be_visible()
 
 
-def login(page: Page, base_url: str, username: str, password: str = "Secret#123",
-          heading: str = "My canvases") -> None:
-    """Log in on an English login page; ``heading`` is the first page's title, which is in
-    the user's own language."""
+def submit_login_form(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Fill in and send the login form shown on the page, in any language."""
+    form = page.locator('[data-testid="stForm"]').first
+    form.locator('input[autocomplete="username"]').fill(username)
+    form.locator('input[type="password"]').fill(password)
+    form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
+
+
+def login_with_form(page: Page, base_url: str, username: str, password: str = PASSWORD,
+                    heading: str | None = "My canvases", timeout: float = 20_000) -> None:
+    """Log in through the login form in any language (fields found by their autocomplete
+    attribute). ``heading=None`` leaves the outcome to the test."""
     page.goto(base_url)
     settle(page)
-    form = page.locator('[data-testid="stForm"]').filter(
-        has=page.get_by_role("button", name="Log in"))
-    form.get_by_label("Username", exact=True).fill(username)
-    form.get_by_label("Password", exact=True).fill(password)
-    form.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    submit_login_form(page, username, password)
+    if heading:
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=timeout)
 
 
 def create_canvas(page: Page, title: str) -> None:
@@ -143,15 +274,6 @@ def open_item(page: Page, text: str, section: str = "jobs") -> None:
     target = note(page, section, text)
     target.locator(".vpc-text").click()
     expect(target.locator(".vpc-editor")).to_be_visible()
-    wait_idle(page)
-
-
-def settle(page: Page) -> None:
-    """Let a freshly loaded page finish its first run, even on a slow machine where the
-    first idle check can come before the run started, so later actions start from a quiet
-    page."""
-    wait_idle(page)
-    page.wait_for_timeout(1500)
     wait_idle(page)
 
 

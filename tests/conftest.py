@@ -17,11 +17,52 @@ from pathlib import Path
 import pytest
 
 from scripts.warm_up import warm_up
+from tests.browser_helpers import TRACKER
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+# One bcrypt cost for the whole suite and every server it starts (they inherit the
+# environment): the cheapest, as the tests make hundreds of accounts. The login tests that
+# need production's cost set it themselves; bench/ keeps 12.
+os.environ["VPC_BCRYPT_ROUNDS"] = "4"
+
+
+#: Modules that start app servers behind nginx (scripts/cluster.py).
+CLUSTER_MODULES = {"test_cluster", "test_browser_cluster"}
+#: The longest browser modules, measured with ``--durations`` (seconds per module on a quiet
+#: machine): started first so that no worker is left with one of them at the end.
+HEAVY_FIRST = ("test_browser_polish", "test_browser_fit_text", "test_browser_cluster",
+               "test_browser_outage", "test_browser_room", "test_browser_live",
+               "test_browser_board", "test_browser_board_trust", "test_browser_room_reach",
+               "test_browser_walk", "test_browser_workshop", "test_browser_mentor",
+               "test_browser_evidence_trust", "test_browser_dropdowns", "test_cluster",
+               "test_store_faults")
+
+
+def _uses_postgres(item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return ({"postgres_server", "own_postgres_server"} & set(item.fixturenames)
+            or any(isinstance(value, str) and value == "postgres" for value in params.values()))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark what needs PostgreSQL or a cluster (``-m "not postgres"`` leaves them out), and
+    put the longest modules first, so that pytest-xdist's workers start on them."""
+    for item in items:
+        if _uses_postgres(item):
+            item.add_marker(pytest.mark.postgres)
+        if item.module.__name__.rpartition(".")[2] in CLUSTER_MODULES:
+            item.add_marker(pytest.mark.cluster)
+
+    def weight(item) -> int:
+        name = item.module.__name__.rpartition(".")[2]
+        if name in HEAVY_FIRST:
+            return HEAVY_FIRST.index(name)
+        return len(HEAVY_FIRST) + (0 if item.get_closest_marker("browser") else 1)
+
+    items.sort(key=weight)  # stable: each module keeps its own order
 
 
 @pytest.fixture
@@ -203,6 +244,8 @@ class Server:
 
     def __init__(self, data: Path, env: dict | None = None, script: Path | str = APP):
         self.data = data
+        #: What the server stores in: its data folder, or the database it was given.
+        self.store_location = (env or {}).get("VPC_DATABASE_URL") or data
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data.parent / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
@@ -262,6 +305,16 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update",
                   "--no-first-run", "--disable-sync"])
+        # Every page gets the run tracker that wait_idle() and settle() read, whichever
+        # test made its context.
+        new_context = instance.new_context
+
+        def tracked_context(*args, **kwargs):
+            made = new_context(*args, **kwargs)
+            made.add_init_script(TRACKER)
+            return made
+
+        instance.new_context = tracked_context
         yield instance
         instance.close()
 

@@ -35,7 +35,6 @@ def mode(path) -> int:
 
 @pytest.fixture
 def folder_accounts(tmp_path, monkeypatch) -> AccountStore:
-    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
     with accounts_module._recent_guard:
         accounts_module._recent_registrations.clear()
     return AccountStore(tmp_path)
@@ -43,7 +42,6 @@ def folder_accounts(tmp_path, monkeypatch) -> AccountStore:
 
 @pytest.fixture
 def accounts(store_backend, monkeypatch):
-    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
     return store_backend.open().accounts()
 
 

@@ -82,7 +82,7 @@ def settled_order(page: Page, section: str, expected: list[str]) -> None:
 def new_user(server, context, name: str = "ada") -> tuple[Page, str]:
     user = unique(name)
     page = context.new_page()
-    register(page, server.url, user)
+    register(page, server, user)
     return page, user
 
 

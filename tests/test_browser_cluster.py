@@ -133,7 +133,7 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
         response = fac.goto(cluster.url)
         assert response.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-        login(fac, cluster.url, facilitator)
+        login(fac, cluster, facilitator)
         fac.get_by_role("link", name="Workshops").click()
         fac.get_by_label("Name", exact=True).fill("Roubaix cohort")
         fac.get_by_role("button", name="Create the workshop").click()
@@ -143,7 +143,7 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
 
         lea = lea_ctx.new_page()
         lea_refused = watch_policy(lea)
-        register(lea, cluster.url, learner)
+        register(lea, cluster, learner)
         create_canvas(lea, "Lena's bakery stall")
         lane(lea, "jobs").locator("input.vpc-add-text").fill("Buy bread before work")
         lane(lea, "jobs").locator("input.vpc-add-text").press("Enter")
@@ -199,9 +199,9 @@ def test_the_step_set_on_one_server_reaches_a_learner_on_the_other(cluster, brow
     try:
         lea = lea_ctx.new_page()
         refused = watch_policy(lea)
-        login(lea, cluster.url, learner)
+        login(lea, cluster, learner)
         fac = fac_ctx.new_page()
-        login(fac, cluster.url, facilitator)
+        login(fac, cluster, facilitator)
         fac.goto(f"{cluster.url}/projector?workshop={code}&owner={learner}"
                  f"&canvas={canvas.id}")
         fac.locator(".st-key-projector_step_pains button").click()
@@ -225,7 +225,7 @@ def test_a_logout_on_one_server_ends_the_cookie_on_the_other(cluster, browser):
     later, _ = pinned(browser, cluster, 1)
     try:
         first = one.new_page()
-        login(first, cluster.url, user)
+        login(first, cluster, user)
         cookie = auth_cookie(one)
         two.add_cookies([cookie])
         second = two.new_page()
@@ -259,7 +259,7 @@ def test_two_tabs_on_two_servers_still_conflict(cluster, browser):
     two, _ = pinned(browser, cluster, 1)
     try:
         first = one.new_page()
-        login(first, cluster.url, user)
+        login(first, cluster, user)
         two.add_cookies([auth_cookie(one)])
         second = two.new_page()
         refused = watch_policy(first) + watch_policy(second)
@@ -360,7 +360,7 @@ def test_a_database_outage_never_whitens_the_page_through_nginx(cluster, browser
     try:
         page = context.new_page()
         errors = watch_console(page)
-        login(page, cluster.url, user)
+        login(page, cluster, user)
         page.goto(f"{cluster.url}/customer-profile?canvas={canvas.id}")
         settle(page)
         expect(page.locator('[data-testid="vpc-board"]')).to_be_visible()
@@ -400,7 +400,7 @@ def test_a_server_killed_loses_nothing_and_its_learner_carries_on(cluster, brows
     context, route = pinned(browser, cluster, 0)
     try:
         page = context.new_page()
-        login(page, cluster.url, user)
+        login(page, cluster, user)
         page.goto(f"{cluster.url}/customer-profile?canvas={canvas.id}")
         settle(page)
         saved = ["Before the crash, one", "Before the crash, two"]

@@ -182,7 +182,7 @@ def summary(found: dict) -> str:
 def test_insights_diagram_is_readable_at_every_size(server, context):
     page = context.new_page()
     user = unique("dia")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas_id = store_canvas(server, user, 10, "Sixty items")
     problems = []
     for width, height in SIZES:
@@ -213,7 +213,7 @@ def test_insights_diagram_is_readable_at_every_size(server, context):
 def test_projector_pages_through_a_crowded_canvas(server, context):
     page = context.new_page()
     user = unique("proj")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas_id = store_canvas(server, user, 20, "Twenty per section")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server.url}/projector?canvas={canvas_id}")

@@ -43,7 +43,7 @@ def map_summary(page: Page, server, canvas_id: str) -> str:
 def test_plan_a_test_record_a_learning_and_see_it_on_board_and_map(server, context):
     page = context.new_page()
     user = unique("evi")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas_id = seeded(server, user)
     assert map_summary(page, server, canvas_id).startswith("Test now: 2 · Build on it: 0")
 
@@ -93,7 +93,7 @@ def test_interview_guide_downloads_in_the_canvas_language(server, context):
 
     page = context.new_page()
     user = unique("gid")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas_id = seeded(server, user, "uk", (UK_PAIN, "Поїсти гарячого після зміни"))
     page.goto(f"{server.url}/interview-guide?canvas={canvas_id}")
     settle(page)

@@ -46,7 +46,7 @@ def test_a_double_click_adds_one_test_and_one_learning_and_clears_the_forms(serv
     ctx = _context(browser, 1280, 720)
     page = ctx.new_page()
     user = unique("dbl")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas = blank_canvas("Night nurses", "en")
     canvas, _ = editing.add_item(canvas, "pains", PAIN, kind="obstacle", severity=5)
     store = CanvasStore(server.data, user)
@@ -86,7 +86,7 @@ def test_a_double_click_adds_one_test_and_one_learning_and_clears_the_forms(serv
 
 def _seed_busy(page: Page, server) -> tuple[str, object]:
     user = unique("busy")
-    register(page, server.url, user)
+    register(page, server, user)
     canvas = busy_canvas("en")
     for number in range(1, 7):
         canvas, _ = editing.add_item(canvas, "pain_relievers", f"Warm meals, batch {number}",
@@ -188,7 +188,7 @@ def test_the_date_field_speaks_the_users_language(server, browser):
     ctx = _context(browser, 1280, 720)
     page = ctx.new_page()
     user = unique("ukd")
-    register(page, server.url, user)
+    register(page, server, user)
     AccountStore(server.data).set_preference(user, "language", "uk")
     canvas = blank_canvas("Нічні медсестри", "uk")
     canvas, _ = editing.add_item(canvas, "pains", "О сьомій ранку все зачинено",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_download_pdf_report_and_png(server, context):
     page = context.new_page()
-    register(page, server.url, unique("dora"))
+    register(page, server, unique("dora"))
     create_canvas(page, "Crèche near the station")
     add_item(page, "Déposer les enfants avant 7 h")
     page.get_by_role("link", name="Insights").click()

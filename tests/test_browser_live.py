@@ -53,7 +53,7 @@ def _page(browser, server, username, size=(1280, 720), path=""):
     ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="en-GB")
     ctx.set_default_timeout(20_000)
     page = ctx.new_page()
-    login(page, server.url, username)
+    login(page, server, username)
     if path:
         page.goto(f"{server.url}/{path}")
         settle(page)

@@ -48,7 +48,7 @@ def test_comment_round_trip_and_an_outsider_reads_nothing(server, browser):
                 for _ in range(3)]
     try:
         fac, learner, other = (ctx.new_page() for ctx in contexts)
-        login(fac, server.url, fac_name)
+        login(fac, server, fac_name)
         fac.get_by_role("link", name="Workshops").click()
         card = fac.locator(f"[class*='st-key-card_{lena}_{canvas.id}']")
         card.get_by_role("button", name="Comment").click()
@@ -62,7 +62,7 @@ def test_comment_round_trip_and_an_outsider_reads_nothing(server, browser):
         panel.get_by_role("button", name="Close").click()
         expect(panel).to_have_count(0)
 
-        login(learner, server.url, lena)
+        login(learner, server, lena)
         open_canvas(learner, server.url, canvas.id)
         pain = note(learner, "pains", "Parcels arrive late")
         badge = pain.locator(".vpc-comment-badge")
@@ -79,7 +79,7 @@ def test_comment_round_trip_and_an_outsider_reads_nothing(server, browser):
         expect(panel).to_contain_text("Resolved by the learner")
 
         # Another learner, outside the workshop, with the canvas's address: nothing of it.
-        login(other, server.url, outsider)
+        login(other, server, outsider)
         open_canvas(other, server.url, canvas.id)
         expect(other.get_by_text("How late? Ask three customers.")).to_have_count(0)
         expect(lane(other, "pains")).to_have_count(0)
@@ -104,7 +104,7 @@ def test_mentor_link_read_only_then_nothing(server, browser):
     mentor_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     try:
         learner = learner_ctx.new_page()
-        login(learner, server.url, lena)
+        login(learner, server, lena)
         open_canvas(learner, server.url, canvas.id)
         learner.get_by_role("button", name="Share with a mentor").click()
         popover = learner.locator('[data-testid="stPopoverBody"]')

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from canvas.group_accounts import MUST_CHANGE
 from canvas.i18n import translate
 from canvas.ui.plot_config import MESSAGES
-from tests.browser_helpers import lane, settle, unique, wait_idle
+from tests.browser_helpers import lane, settle, submit_login_form, unique, wait_idle
 from tests.walk_helpers import NAV, NAV_LINK, PASSWORD, seed_user
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,13 +45,6 @@ def _no_dialog(page) -> None:
 def _visit(page, base_url: str, path: str) -> None:
     page.goto(f"{base_url}/{path}")
     settle(page)
-
-
-def _submit_login(page, username: str) -> None:
-    form = page.locator('[data-testid="stForm"]').first
-    form.locator('input[autocomplete="username"]').fill(username)
-    form.locator('input[type="password"]').fill(PASSWORD)
-    form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
 
 
 def _pending_facilitator(data, username: str, language: str) -> None:
@@ -90,7 +83,7 @@ def test_every_address_lands_on_a_page_or_one_sentence(server, browser, language
             _no_dialog(page)
         # ... who, once logged in there, lands on the page the address names.
         _visit(page, server.url, "workshops")
-        _submit_login(page, learner)
+        submit_login_form(page, learner)
         expect(page.get_by_role("heading", name=tr("nav.workshops"), level=1)).to_be_visible()
         expect(page).to_have_url(re.compile(r"/workshops$"))
         _no_dialog(page)
@@ -118,7 +111,7 @@ def test_every_address_lands_on_a_page_or_one_sentence(server, browser, language
         context.set_default_timeout(30_000)
         page = context.new_page()
         _visit(page, server.url, "")
-        _submit_login(page, pending)
+        submit_login_form(page, pending)
         expect(page.get_by_role("heading", name=tr("room.first.title"))).to_be_visible()
         for path in PATHS:
             _visit(page, server.url, path)
@@ -179,7 +172,7 @@ def test_reload_at_a_deep_address_on_a_restarted_server(tmp_path, browser, monke
     try:
         page = context.new_page()
         _visit(page, first.url, "")
-        _submit_login(page, user)
+        submit_login_form(page, user)
         expect(page.locator(NAV_LINK).first).to_be_visible()
         page.goto(deep)
         expect(lane(page, "products").locator("li.vpc-note").first).to_be_visible()
@@ -203,7 +196,7 @@ def test_reload_at_a_deep_address_on_a_restarted_server(tmp_path, browser, monke
         settle(page)
         expect(page.locator('input[autocomplete="username"]')).to_be_visible()
         _no_dialog(page)
-        _submit_login(page, user)
+        submit_login_form(page, user)
         expect(lane(page, "products").locator("li.vpc-note").first).to_be_visible()
         _no_dialog(page)
     finally:
@@ -221,7 +214,7 @@ def test_sidebar_links_mark_the_current_page_and_work_from_the_keyboard(server, 
     try:
         page = context.new_page()
         _visit(page, server.url, "")
-        _submit_login(page, user)
+        submit_login_form(page, user)
         nav = page.locator(NAV)
         expect(nav.get_by_role("heading", name="Canvas")).to_be_visible()
         expect(nav.get_by_role("heading", name="Workshop")).to_be_visible()
@@ -255,7 +248,7 @@ def test_plotly_toolbar_tooltips_speak_the_language(server, browser, language):
     try:
         page = context.new_page()
         _visit(page, server.url, "")
-        _submit_login(page, user)
+        submit_login_form(page, user)
         expect(page.get_by_role("heading", name=translate("canvases.title", language))) \
             .to_be_visible()
         _visit(page, server.url, f"insights?canvas={canvas_id}")

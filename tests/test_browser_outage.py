@@ -77,7 +77,7 @@ class OutageApp:
             env = {"PYTHONPATH": os.pathsep.join([str(ROOT), str(hooks)]),
                    "VPC_TEST_OUTAGE_FLAG": str(self.flag)}
         self.server = Server(data, env=env)
-        self.url = self.server.url
+        self.url, self.data, self.store_location = self.server.url, data, self.location
 
     def stop_store(self) -> None:
         if self.kind == "postgres":
@@ -147,7 +147,7 @@ def open_board(app, context) -> tuple[Page, str, str, list[str]]:
     page = context.new_page()
     errors = watch_console(page)
     user = unique("nora")
-    register(page, app.url, user)
+    register(page, app, user)
     canvas_id = seed(app, user)
     page.goto(f"{app.url}/customer-profile?canvas={canvas_id}")
     settle(page)

@@ -35,7 +35,7 @@ def stored(server, username):
 def test_profile_editing_by_keyboard_and_reload(server, context):
     user = unique("lea")
     page = context.new_page()
-    register(page, server.url, user)
+    register(page, server, user)
     create_canvas(page, "Night nurses")
 
     add_item(page, "Get a warm meal after a night shift")
@@ -124,7 +124,7 @@ def test_profile_editing_by_keyboard_and_reload(server, context):
 
 def test_template_and_coach(server, context):
     page = context.new_page()
-    register(page, server.url, unique("tom"))
+    register(page, server, unique("tom"))
     page.get_by_text("Start from an example", exact=True).click()
     first = page.locator("[class*='st-key-template_']").first
     first.click()
@@ -163,7 +163,7 @@ def coach(page, text: str):
 def test_two_tabs_conflict_keeps_both_versions(server, context):
     user = unique("kim")
     first = context.new_page()
-    register(first, server.url, user)
+    register(first, server, user)
     create_canvas(first, "Shared canvas")
     second = context.new_page()
     second.goto(first.url)

@@ -77,7 +77,7 @@ def _open(browser, cluster, server: int, username: str, path: str):
     context, _ = pinned(browser, cluster, server)
     page = context.new_page()
     refused = watch_policy(page)
-    login(page, cluster.url, username)
+    login(page, cluster, username)
     page.goto(f"{cluster.url}/{path}")
     settle(page)
     return context, page, refused

@@ -9,8 +9,9 @@ from canvas.i18n import translate
 from tests.browser_helpers import (
     create_canvas,
     lane,
-    login,
+    login_with_form,
     register,
+    register_with_form,
     screenshot,
     settle,
     unique,
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def test_register_create_reload_logout(server, context):
     page = context.new_page()
-    register(page, server.url, "nadia")
+    register_with_form(page, server.url, "nadia")
     screenshot(page, "my-canvases-empty")
     create_canvas(page, "Busy parents buying gifts")
     expect(lane(page, "jobs")).to_be_visible()
@@ -45,7 +46,7 @@ def test_register_create_reload_logout(server, context):
 
 def test_language_switch_translates_labels_and_choices(server, context):
     page = context.new_page()
-    register(page, server.url, unique("lou"))
+    register(page, server, unique("lou"))
     create_canvas(page, "Traiteur")
     page.get_by_role("combobox", name="Language").first.click()
     page.get_by_role("option", name=re.compile("Français")).click()
@@ -66,7 +67,7 @@ def test_a_loaded_page_does_not_rerun_by_itself(server, context):
     click: a late run carries the page the user just left and sends them back to it."""
     page = context.new_page()
     user = unique("ines")
-    register(page, server.url, user)
+    register(page, server, user)
     create_canvas(page, "Bakery on wheels")
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
@@ -117,7 +118,7 @@ def test_language_picked_before_registering_is_kept_for_the_next_days(server, br
     other = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     try:
         second = other.new_page()
-        login(second, server.url, user, heading=tr("canvases.title"))
+        login_with_form(second, server.url, user, heading=tr("canvases.title"))
         expect(second.get_by_role("link", name=tr("nav.my_canvases"))).to_be_visible()
     finally:
         other.close()

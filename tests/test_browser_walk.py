@@ -64,14 +64,14 @@ def test_presented_canvas_shows_the_learners_new_pain_within_two_and_a_half_seco
     lena_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     try:
         fac = fac_ctx.new_page()
-        login(fac, server.url, fac_name)
+        login(fac, server, fac_name)
         _open(fac, server, f"projector?workshop={code}&owner={username}&canvas={canvas.id}")
         for _ in range(2):                      # segment -> jobs -> pains
             fac.keyboard.press("ArrowRight")
             wait_idle(fac)
         expect(fac.get_by_role("heading", name="Pains", exact=True)).to_be_visible()
         lena = lena_ctx.new_page()
-        login(lena, server.url, username)
+        login(lena, server, username)
         _open(lena, server, f"customer-profile?canvas={canvas.id}")
         box = lane(lena, "pains").locator("input.vpc-add-text")
         box.fill("Flour delivery comes after opening")
@@ -94,7 +94,7 @@ def test_gallery_walk_shows_four_canvases_and_pages_to_the_fifth(server, browser
     ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
     try:
         fac = ctx.new_page()
-        login(fac, server.url, fac_name)
+        login(fac, server, fac_name)
         fac.get_by_role("link", name="Workshops").click()
         # Eva is picked for the walk: her canvas comes first.
         card = fac.locator("[class*='st-key-card_']").filter(has_text="Eva's shop")
@@ -133,7 +133,7 @@ def test_comparison_step_shows_every_pain_or_says_how_many_more(server, browser)
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     try:
         fac = ctx.new_page()
-        login(fac, server.url, fac_name)
+        login(fac, server, fac_name)
         _open(fac, server, f"projector?workshop={code}&view=compare&compare={refs}")
         columns = fac.locator(".vpc-walk-card")
         expect(columns).to_have_count(2)
@@ -215,7 +215,7 @@ def test_gallery_walk_fits_the_screen_opened_by_its_button_or_by_url(server, bro
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
     try:
         fac = ctx.new_page()
-        login(fac, server.url, fac_name)
+        login(fac, server, fac_name)
         fac.get_by_role("link", name="Workshops").click()
         button = fac.get_by_role("button", name="Gallery walk on the projector")
         button.scroll_into_view_if_needed()

@@ -25,7 +25,7 @@ def test_projector_steps_by_keyboard(server, browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
     try:
         page = context.new_page()
-        register(page, server.url, unique("pia"))
+        register(page, server, unique("pia"))
         page.get_by_text("Start from an example", exact=True).click()
         page.locator("[class*='st-key-template_']").first.click()
         expect(lane(page, "pains").locator("li.vpc-note").first).to_be_visible()
@@ -59,7 +59,7 @@ def test_workshop_two_browsers(server, browser):
     b_ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         fac = fac_ctx.new_page()
-        login(fac, server.url, facilitator_name)
+        login(fac, server, facilitator_name)
         fac.get_by_role("link", name="Workshops").click()
         fac.get_by_label("Name", exact=True).fill("Lille cohort")
         fac.get_by_role("button", name="Create the workshop").click()
@@ -69,7 +69,7 @@ def test_workshop_two_browsers(server, browser):
         expect(fac.get_by_text("Nothing shared yet")).to_be_visible()
 
         a = a_ctx.new_page()
-        login(a, server.url, learner_a)
+        login(a, server, learner_a)
         create_canvas(a, "Ana's catering for offices")
         a.get_by_role("link", name="Workshops").click()
         a.get_by_label("Workshop code").fill(code.lower())
@@ -86,7 +86,7 @@ def test_workshop_two_browsers(server, browser):
         screenshot(fac, "workshop-gallery")
 
         b = b_ctx.new_page()
-        login(b, server.url, learner_b)
+        login(b, server, learner_b)
         b.get_by_role("link", name="Workshops").click()
         b.get_by_label("Workshop code").fill(code)
         b.get_by_role("button", name="Join", exact=True).click()

@@ -39,7 +39,6 @@ RACERS = 20
 @pytest.fixture
 def link(store_backend, monkeypatch):
     """Lena's link with a password, hashed cheaply so that twenty checks stay quick."""
-    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
     backend = store_backend.open()
     canvas = backend.canvases("lena").create(blank_canvas("Lena's bakery"))
     _, token = backend.mentor_links().create("lena", canvas.id, "Sam", 7, password=RIGHT)

@@ -133,7 +133,6 @@ def test_deleting_an_account_drops_its_comments(backend, shared):
 def test_deleting_a_facilitator_drops_the_comments_they_wrote(backend, shared, monkeypatch):
     """The other half of ``forget_user``: what the deleted person wrote on someone else's
     canvas goes too, and another facilitator's comment on the same item stays."""
-    monkeypatch.setattr("canvas.accounts.BCRYPT_ROUNDS", 4)
     code, canvas = shared
     comments, workshops = backend.comments(), backend.workshops()
     comments.add(code, "fiona", "lena", canvas.id, pain_id(canvas), "Is it a job?")

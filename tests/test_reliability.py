@@ -41,6 +41,7 @@ from tests.browser_helpers import (
     add_item,
     create_canvas,
     lane,
+    login,
     ranked_texts,
     settle,
     unique,
@@ -160,19 +161,6 @@ def test_sigkill_during_save_bursts_leaves_old_or_new_revision(tmp_path):
 # ---------------------------------------------------------------------------------------
 # 1b. SIGKILL the real server while a browser adds items in a burst
 
-def _log_in(page, url: str, username: str) -> None:
-    """browser_helpers.login, with room for a cold server on a loaded machine: the first
-    run after a start imports every page and checks a bcrypt hash (seen at 7-14 s)."""
-    page.goto(url)
-    settle(page)
-    form = page.locator('[data-testid="stForm"]').filter(
-        has=page.get_by_role("button", name="Log in"))
-    form.get_by_label("Username", exact=True).fill(username)
-    form.get_by_label("Password", exact=True).fill("Secret#123")
-    form.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My canvases")).to_be_visible(timeout=60_000)
-
-
 @pytest.mark.browser
 def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browser):
     seed = _seed()
@@ -225,7 +213,7 @@ def test_server_killed_mid_burst_restarts_with_every_saved_item(tmp_path, browse
     context.set_default_timeout(20_000)
     try:
         page = context.new_page()
-        _log_in(page, second.url, user)
+        login(page, second, user)
         page.locator(f".st-key-open_{canvas.id} button").click()
         expect(page.get_by_role("heading", name="Crash test")).to_be_visible()
         expect(lane(page, "jobs").locator("li.vpc-note")).to_have_count(len(canvas.jobs))

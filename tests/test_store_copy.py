@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import accounts as accounts_module
 from canvas import editing
 from canvas.cli import main
 from canvas.mentor_links import INVALID, PASSWORD_NEEDED, MentorLinkError
@@ -29,13 +28,9 @@ def seed(backend) -> dict:
     with a member and a share, two comments (one resolved), mentor links (one with a
     password, one revoked, one whose canvas was deleted): one of everything the copy must
     carry. Returns what the source holds, and the tokens the learner handed out."""
-    accounts_module.BCRYPT_ROUNDS = 4
-    try:
-        accounts = backend.accounts()
-        accounts.register("fiona", "fiona@example.org", "Fiona", "Facilitator", PASSWORD)
-        accounts.register("lena", "Lena@Example.org", "Лена", "Learner", PASSWORD)
-    finally:
-        accounts_module.BCRYPT_ROUNDS = 12
+    accounts = backend.accounts()
+    accounts.register("fiona", "fiona@example.org", "Fiona", "Facilitator", PASSWORD)
+    accounts.register("lena", "Lena@Example.org", "Лена", "Learner", PASSWORD)
     accounts.set_preference("lena", "language", "uk")
     lena = backend.canvases("lena")
     first, pain = editing.add_item(blank_canvas("Lena's bakery / Пекарня"), "pains",
@@ -54,12 +49,8 @@ def seed(backend) -> dict:
     done = comments.add(room.code, "fiona", "lena", bakery.id, pain, "Ранок — коли саме?")
     comments.set_resolved("lena", done.id, True)
     links = backend.mentor_links()
-    accounts_module.BCRYPT_ROUNDS = 4
-    try:
-        _, open_token = links.create("lena", bakery.id, "Mentor Sam", 7)
-        _, password_token = links.create("lena", bakery.id, "Ніна", 30, MENTOR_PASSWORD)
-    finally:
-        accounts_module.BCRYPT_ROUNDS = 12
+    _, open_token = links.create("lena", bakery.id, "Mentor Sam", 7)
+    _, password_token = links.create("lena", bakery.id, "Ніна", 30, MENTOR_PASSWORD)
     revoked, revoked_token = links.create("lena", bakery.id, "Old mentor", 1)
     links.revoke("lena", revoked.id)
     gone = lena.create(blank_canvas("Deleted later"))
@@ -204,11 +195,7 @@ def test_a_clashing_account_in_the_target_stops_the_copy(tmp_path, database, cap
     folder = tmp_path / "data"
     seed(FolderBackend(folder))
     target = PostgresBackend(database)
-    accounts_module.BCRYPT_ROUNDS = 4
-    try:
-        target.accounts().register("lena-k", "LENA@example.org", "Other", "Person", PASSWORD)
-    finally:
-        accounts_module.BCRYPT_ROUNDS = 12
+    target.accounts().register("lena-k", "LENA@example.org", "Other", "Person", PASSWORD)
     assert main(["store", "copy", "--from", str(folder), "--to", database]) == 1
     assert "e-mail address of lena" in capsys.readouterr().err
     assert target.accounts().usernames() == ["lena-k"]

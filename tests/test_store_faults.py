@@ -93,13 +93,11 @@ def test_the_app_runs_on_postgres(postgres_server, tmp_path, monkeypatch):
     """The switch is one setting: the same pages list what the database holds."""
     from streamlit.testing.v1 import AppTest
 
-    from canvas import accounts as accounts_module
     from tests.apptest_helpers import APP
 
     url = postgres_server.new_database()
     monkeypatch.setenv("VPC_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("VPC_DATABASE_URL", url)
-    monkeypatch.setattr(accounts_module, "BCRYPT_ROUNDS", 4)
     backend = open_backend(url)
     backend.accounts().register("amira", "amira@example.org", "Amira", "K", "Secret#123")
     backend.canvases("amira").create(blank_canvas("Kept in PostgreSQL"))

@@ -405,7 +405,7 @@ class PostgresAccounts:
             raise AccountError("auth.error.locked",
                                count=accounts_module._remaining_minutes(
                                    {"locked_until": row[3]}, now))
-        stored = row[0].encode("utf-8") if row else accounts_module.DUMMY_HASH
+        stored = row[0].encode("utf-8") if row else accounts_module.dummy_hash()
         right = accounts_module.check_password(password, stored)
         if row is None:
             raise AccountError("auth.error.wrong")
