@@ -50,6 +50,13 @@ def bcrypt_rounds() -> int:
     return min(max(_limit("VPC_BCRYPT_ROUNDS", 12), 4), 16)
 
 
+def board_resend_ms() -> int:
+    """How long the board waits for the server to confirm an action before sending it
+    again (assets/board/board.js): 4 s, or ``VPC_BOARD_RESEND_MS`` (at least 500). The
+    test suite's servers use 1 s so that its tests of lost messages do not wait 4 s each."""
+    return max(_limit("VPC_BOARD_RESEND_MS", 4000), 500)
+
+
 def max_canvases() -> int:
     return _limit("VPC_MAX_CANVASES", 1000)
 

@@ -86,7 +86,7 @@ def main() -> None:
                                                   locale="en-GB")
                     context.set_default_timeout(30_000)
                     page = context.new_page()
-                    log_in(page, server.url, user)
+                    log_in(page, server, user)
                     names = shoot(page, server.url, canvas_id, code, folder, width)
                     context.close()
                 make_sheets(browser, folder, out / "sheets", language, names)

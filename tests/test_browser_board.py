@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas import editing
+from canvas import config, editing
 from canvas.models import SCORE_FIELD, blank_canvas
 from canvas.storage import CanvasStore
 from tests.browser_helpers import paste_into, register, screenshot, settle, unique, wait_idle
@@ -448,7 +448,8 @@ def test_a_note_sent_while_the_wifi_is_down_is_sent_again_and_saved_once(server,
     expect(lane(page, "pains").locator(".vpc-text")).to_have_text(
         ["Closed at 7am", "Bus is late"], timeout=20_000)
     expect(pending).to_have_count(0)
-    page.wait_for_timeout(5000)  # past another resend interval: nothing is added twice
+    # Past two more resend intervals: nothing is added twice.
+    page.wait_for_timeout(2.5 * config.board_resend_ms())
     assert [p.text for p in stored(server, user, canvas.id).pains] == ["Closed at 7am",
                                                                        "Bus is late"]
 
@@ -467,6 +468,6 @@ def test_a_lost_add_is_retried_without_a_reload(server, context):
     box.press("Enter")
     expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
         ["Cook dinner", "Sleep in the day"], timeout=15_000)
-    page.wait_for_timeout(5000)
+    page.wait_for_timeout(2.5 * config.board_resend_ms())
     assert [j.text for j in stored(server, user, canvas.id).jobs] == ["Cook dinner",
                                                                       "Sleep in the day"]

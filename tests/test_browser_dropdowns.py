@@ -20,7 +20,7 @@ def test_relation_dropdown_opens_at_the_first_click_after_an_edit(server, browse
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     page = context.new_page()
     try:
-        log_in(page, server.url, user)
+        log_in(page, server, user)
         page.goto(f"{server.url}/customer-profile?canvas={canvas_id}")
         settle(page)
         main = page.locator('[data-testid="stMain"]')

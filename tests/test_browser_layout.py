@@ -87,22 +87,13 @@ def busy_user(server, language: str) -> tuple[str, str]:
 
 def board_page(browser, server, user: str, width: int, height: int, phone: bool = False):
     """A logged-in page of the given size (a touch phone when ``phone``)."""
-    from tests.browser_helpers import settle
-    from tests.walk_helpers import PASSWORD
+    from tests.walk_helpers import log_in
 
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB",
                                   has_touch=phone, is_mobile=phone)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto(server.url)
-    settle(page)
-    form = page.locator('[data-testid="stForm"]').first
-    form.locator('input[autocomplete="username"]').fill(user)
-    form.locator('input[type="password"]').fill(PASSWORD)
-    form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
-    page.wait_for_selector('.st-key-vpc_nav [data-testid="stPageLink-NavLink"]',
-                           state="attached")
-    settle(page)
+    log_in(page, server, user)
     return context, page
 
 

@@ -145,7 +145,7 @@ def test_markup_in_every_user_field_is_shown_as_text_everywhere(server, browser)
                       lambda route: (requests.append(route.request.url), route.abort()))
         page = context.new_page()
         try:
-            log_in(page, server.url, username)
+            log_in(page, server, username)
             found += _walk(page, server.url, own_canvas, code, shared_id, learner,
                            is_facilitator, shown)
         finally:

@@ -1,10 +1,11 @@
 """Real browser, every page in every language: no English left in translated screens, no
 action label cut off, no serious accessibility failure of our own.
 
-One walk per language visits the login page, then every page and every tab (Insights,
-Workshops) as a facilitator with two canvases and a workshop; at 1440x900 it reads the
-text, the hidden labels and Plotly's toolbar tooltips, and runs axe-core (WCAG 2.1 A and AA)
-over the whole page, navigation included, then at 1280x720 it measures the buttons again.
+One walk per language and size visits the login page, then every page and every tab
+(Insights, Workshops) as a facilitator with two canvases and a workshop; at 1440x900 it
+reads the text, the hidden labels and Plotly's toolbar tooltips, and runs axe-core (WCAG 2.1
+A and AA) over the whole page, navigation included; at 1280x720 it measures the buttons
+again. (One test per size, so that pytest-xdist's workers share the walks.)
 """
 
 from __future__ import annotations
@@ -63,29 +64,30 @@ def english_labels(page) -> list[str]:
     return sorted({label for label in page.evaluate(LABELS_JS) if label in ENGLISH_LABELS})
 
 
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("language", ["fr", "nl", "uk", "en"])
-def test_every_page_translated_unclipped_and_accessible(server, browser, language):
+def test_every_page_translated_unclipped_and_accessible(server, browser, language, size):
     found: dict[str, list] = {}
     user = unique("walk")
     canvas_id = seed_user(server.data, user, language)
-    for width, height in SIZES:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="en-GB")
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        wide = (width, height) == SIZES[0]
-        try:
-            login_page_in(page, server.url, language)
-            _check(page, f"login@{width}", language, wide, found)
-            log_in(page, server.url, user)
-            for view in views(page, server.url, canvas_id):
-                _check(page, f"{view}@{width}", language, wide, found)
-                if view == "my_canvases" and wide:
-                    _typing_hints(page, language, found)
-                if language in ("fr", "uk") and view in ("my_canvases", "value_map"):
-                    screenshot(page, f"polish-{language}-{view}-{width}")
-        finally:
-            context.close()
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale="en-GB")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    wide = size == SIZES[0]
+    try:
+        login_page_in(page, server.url, language)
+        _check(page, f"login@{width}", language, wide, found)
+        log_in(page, server, user)
+        for view in views(page, server.url, canvas_id):
+            _check(page, f"{view}@{width}", language, wide, found)
+            if view == "my_canvases" and wide:
+                _typing_hints(page, language, found)
+            if language in ("fr", "uk") and view in ("my_canvases", "value_map"):
+                screenshot(page, f"polish-{language}-{view}-{width}")
+    finally:
+        context.close()
     assert not found, "\n".join(f"{where}: {what}" for where, what in found.items())
 
 
@@ -143,7 +145,7 @@ def test_dark_theme_is_remembered_readable_and_reaches_the_board(server, browser
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     page = context.new_page()
     try:
-        log_in(page, server.url, user)
+        log_in(page, server, user)
         page.get_by_text("Display options", exact=True).click()
         page.get_by_label("Dark theme").check(force=True)
         wait_idle(page)
@@ -167,7 +169,7 @@ def test_dark_theme_is_remembered_readable_and_reaches_the_board(server, browser
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     page = context.new_page()
     try:
-        log_in(page, server.url, user)
+        log_in(page, server, user)
         background = page.evaluate(
             "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
         assert background == "rgb(15, 23, 42)"

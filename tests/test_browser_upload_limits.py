@@ -39,7 +39,7 @@ def test_too_large_and_wrong_kind_are_refused_in_the_users_language(server, brow
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     page = context.new_page()
     try:
-        log_in(page, server.url, user)
+        log_in(page, server, user)
         main = page.locator('[data-testid="stMain"]')
         too_large = translate("problem.file_too_large", language,
                               limit=MAX_FILE_BYTES // (1024 * 1024))

@@ -95,6 +95,7 @@ def test_map_caption_counts_each_quadrant():
                                        "Disproved, drop or rethink: 0.")
 
 
+@pytest.mark.chromium
 def test_pdf_report_has_the_full_persona_and_the_evidence_chapter(reports):
     text = pdf_text(reports["en"])
     for words in ("Persona card", "Who they are", "What drives them", "How they look and buy",
@@ -112,6 +113,7 @@ def test_pdf_report_has_the_full_persona_and_the_evidence_chapter(reports):
     assert "1 Customer jobs Get a warm meal after a night shift 5 A test is planned" in text
 
 
+@pytest.mark.chromium
 def test_pdf_report_places_the_map_as_a_picture(reports):
     reader = PdfReader(io.BytesIO(reports["en"]))
     evidence_pages = [page for page in reader.pages
@@ -120,6 +122,7 @@ def test_pdf_report_places_the_map_as_a_picture(reports):
     assert len(evidence_pages[0].images) == 1
 
 
+@pytest.mark.chromium
 def test_ukrainian_report_speaks_ukrainian(reports):
     text = pdf_text(reports["uk"])
     for words in ("Що перевірити насамперед", "Карта припущень", "Тести й висновки",
@@ -128,6 +131,7 @@ def test_ukrainian_report_speaks_ukrainian(reports):
         assert words in text, words
 
 
+@pytest.mark.chromium
 def test_word_report_has_the_persona_groups_and_the_evidence():
     from docx import Document
 
@@ -144,6 +148,7 @@ def test_word_report_has_the_persona_groups_and_the_evidence():
     assert titles.count("Assumptions map: what to test first") == 1
 
 
+@pytest.mark.chromium
 def test_a_card_is_never_split_over_two_pages(reports):
     """Pain #1's second test reached the foot of a page: it now starts on the next one
     instead of leaving its last row (and a repeated heading) overleaf."""

@@ -159,6 +159,7 @@ def pdf_text(data: bytes) -> str:
 # ---------------------------------------------------------------------------------------
 # Figures
 
+@pytest.mark.chromium
 def test_png_is_at_least_1920_wide_and_carries_alt_text():
     t = get_translator("uk")
     data = export_figure("diagram", UK, t, "png")
@@ -176,6 +177,7 @@ def test_png_is_at_least_1920_wide_and_carries_alt_text():
     assert chunks["Title"] == figure_title("diagram", UK, t)
 
 
+@pytest.mark.chromium
 def test_every_figure_renders_in_one_batch():
     from canvas.export.images import figure_job, png_scale
 
@@ -186,6 +188,7 @@ def test_every_figure_renders_in_one_batch():
         assert spec.width * png_scale(spec.width) >= 1920, name
 
 
+@pytest.mark.chromium
 def test_svg_parses_and_has_title_and_desc():
     t = get_translator("fr")
     data = export_figure("diagram", FR, t, "svg")
@@ -197,6 +200,7 @@ def test_svg_parses_and_has_title_and_desc():
     assert root.get("role") == "img"
 
 
+@pytest.mark.chromium
 def test_figure_pdf_has_title_metadata():
     t = get_translator("fr")
     data = export_figure("ranking_pains", FR, t, "pdf")
@@ -209,6 +213,7 @@ def test_figure_pdf_has_title_metadata():
 # The PDF report
 
 @pytest.mark.parametrize("canvas", [UK, FR], ids=["uk", "fr"])
+@pytest.mark.chromium
 def test_report_text_is_real_searchable_and_verbatim(canvas, reports):
     data = reports[canvas.language]
     t = get_translator(canvas.language)
@@ -231,6 +236,7 @@ def test_report_text_is_real_searchable_and_verbatim(canvas, reports):
     assert any("DejaVuSansBook" in f for f in fonts) and any("DejaVuSansBold" in f for f in fonts)
 
 
+@pytest.mark.chromium
 def test_report_shows_links_fit_and_figure_alt_texts(reports):
     t = get_translator("fr")
     text = flat(pdf_text(reports["fr"]))
@@ -245,6 +251,7 @@ def test_report_shows_links_fit_and_figure_alt_texts(reports):
         assert flat(alt_text(name, FR, t)) in text, name
 
 
+@pytest.mark.chromium
 def test_report_of_an_empty_canvas_skips_empty_charts():
     from canvas.models import blank_canvas
 
@@ -273,6 +280,7 @@ def _word(data: bytes):
     return Document(io.BytesIO(data))
 
 
+@pytest.mark.chromium
 def test_word_report_has_the_pdf_sections_the_top_pain_and_the_diagram():
     from canvas.export.word import word_report
 
@@ -310,6 +318,7 @@ def test_word_report_has_the_pdf_sections_the_top_pain_and_the_diagram():
     assert doc.core_properties.language == "fr"
 
 
+@pytest.mark.chromium
 def test_word_report_is_offered_beside_the_pdf():
     data, mime, filename = export_canvas(SMALL, "docx", get_translator("uk"))
     assert mime == MIME["docx"] and filename.endswith(".docx")
@@ -541,6 +550,7 @@ def test_json_round_trips_losslessly():
 # ---------------------------------------------------------------------------------------
 # Batch, entry point, engine
 
+@pytest.mark.chromium
 def test_zip_holds_one_report_per_canvas_with_safe_unique_names():
     first = SMALL.model_copy(update={"title": UK.title})
     twin = SMALL.model_copy(update={"id": "twin", "title": UK.title})
@@ -567,6 +577,7 @@ def test_slugs():
     assert unique_names(["a", "A", "a"], "pdf") == ["a.pdf", "A-2.pdf", "a-3.pdf"]
 
 
+@pytest.mark.chromium
 def test_export_canvas_every_format():
     t = get_translator("nl")
     for fmt in FORMATS:
@@ -582,6 +593,7 @@ def _png(fig, width: int, height: int, scale: float = 1.0) -> bytes:
     return engine.render([engine.RenderJob(fig, "png", width, height, scale)])[0]
 
 
+@pytest.mark.chromium
 def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
     import os
     import signal

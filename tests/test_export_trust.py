@@ -74,6 +74,7 @@ def uk_report() -> bytes:
         engine.shutdown()
 
 
+@pytest.mark.chromium
 def test_the_pdf_map_has_its_title_once_and_a_landscape_page_of_its_own(uk_report):
     import io
 
@@ -106,6 +107,7 @@ def test_the_report_map_drops_its_own_title_and_keeps_its_labels_whole():
     assert not [label for label in labels if label.endswith("…")]
 
 
+@pytest.mark.chromium
 def test_word_outline_starts_at_level_one_and_never_skips_a_level():
     import io
 

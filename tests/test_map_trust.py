@@ -181,6 +181,7 @@ def _rows_naming(lines: list[str], text: str) -> list[str]:
     return [line for line in lines if text in line]
 
 
+@pytest.mark.chromium
 def test_pdf_lists_the_disproved_pain_as_disproved_never_build_or_test(shared_browser):
     import subprocess
 
@@ -203,6 +204,7 @@ def test_pdf_lists_the_disproved_pain_as_disproved_never_build_or_test(shared_br
     assert any(row.startswith("Disproved:") for row in rows), rows
 
 
+@pytest.mark.chromium
 def test_word_lists_the_disproved_pain_as_disproved_never_build_or_test(shared_browser):
     from docx import Document
 

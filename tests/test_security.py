@@ -496,6 +496,7 @@ def test_plain_text_reaches_the_sheet_as_typed(text):
     assert spreadsheet_text(text) == text
 
 
+@pytest.mark.chromium
 def test_pdf_report_keeps_hostile_text_literal():
     from pypdf import PdfReader
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from tests.browser_helpers import settle, wait_idle
+from tests.browser_helpers import login, settle, wait_idle
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -78,16 +78,11 @@ def login_page_in(page: Page, base_url: str, language: str) -> None:
     wait_idle(page)
 
 
-def log_in(page: Page, base_url: str, username: str) -> None:
-    """Log in on the login page whatever its language (the form's fields by their type)."""
-    page.goto(base_url)
-    settle(page)
-    form = page.locator('[data-testid="stForm"]').first
-    form.locator('input[autocomplete="username"]').fill(username)
-    form.locator('input[type="password"]').fill(PASSWORD)
-    form.locator('button[kind="primaryFormSubmit"], button[type="submit"]').first.click()
-    page.wait_for_selector(NAV_LINK, timeout=30_000)
-    settle(page)
+def log_in(page: Page, site, username: str) -> None:
+    """Logged in (by the signed cookie, browser_helpers.login), whatever the user's
+    language: on My canvases, the navigation drawn."""
+    login(page, site, username, heading=None)
+    page.wait_for_selector(NAV_LINK, state="attached", timeout=30_000)
 
 
 def visit(page: Page, base_url: str, path: str, canvas_id: str | None) -> None:

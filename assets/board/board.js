@@ -11,8 +11,9 @@
 // order (canvas/ui/board.py), and sends the new board with `ack`, the last number applied.
 
 const SCORE_DOTS = 5;
+// Until the server confirms an action: 4 s, or `resend_ms` from the server (config.py).
 const RESEND_AFTER_MS = 4000;
-const RESEND_ON_RUN_MS = 2500;
+const RESEND_ON_RUN_RATIO = 0.625;  // a run that did not see the queue: 2.5 s of 4
 // While nothing is acknowledged (the database is away: issue 22), each resend waits longer,
 // up to this: the page asks again by itself, and never floods a server that is struggling.
 const RESEND_MAX_MS = 15000;
@@ -145,15 +146,19 @@ class Board {
     }
     // A run that did not see what is still queued (a reconnect, a lost message): send again.
     const now = Date.now();
-    const wait = Math.max(RESEND_ON_RUN_MS, this.resendDelay());
+    const wait = Math.max(this.resendAfter() * RESEND_ON_RUN_RATIO, this.resendDelay());
     if (this.queue.some((entry) => now - (entry.sent || 0) > wait)) this.resend();
     this.showPending();
     this.watchOutbox();
     this.checkLater();
   }
 
+  resendAfter() {
+    return (this.data && this.data.resend_ms) || RESEND_AFTER_MS;
+  }
+
   resendDelay() {
-    return Math.min(RESEND_AFTER_MS * Math.pow(1.5, this.stalled), RESEND_MAX_MS);
+    return Math.min(this.resendAfter() * Math.pow(1.5, this.stalled), RESEND_MAX_MS);
   }
 
   // The database is away and nothing waits to be sent: ask again now and then, so the page
@@ -196,7 +201,7 @@ class Board {
       }
       if (Date.now() - (this.queue[0].sent || 0) > this.resendDelay()) this.resend();
       this.showPending();
-    }, 1000);
+    }, Math.min(1000, this.resendAfter() / 2));
   }
 
   showPending() {

@@ -23,7 +23,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from canvas import board as board_data
-from canvas import compare, editing, paste, ranking
+from canvas import compare, config, editing, paste, ranking
 from canvas.component_messages import SCORES, BoardBatch, board_action, read
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
@@ -61,7 +61,7 @@ def show(canvas, page: str) -> None:
     build = board_data.profile_board if page == "profile" else board_data.value_map_board
     key = _key(canvas.id, page)
     data = board_data.add_comment_badges(build(canvas, t, view), comment_counts(canvas.id), t)
-    data = {**data, "down": editor_state.store_down(),
+    data = {**data, "down": editor_state.store_down(), "resend_ms": config.board_resend_ms(),
             "labels": {**data["labels"], **_outbox_labels(t)}}
     _component(key=key, data=data, default=None,
                on_action_change=partial(_on_action, canvas.id, page, key))
