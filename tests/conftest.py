@@ -169,17 +169,16 @@ class StoreUnderTest:
 def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     """An empty store for the tests of accounts, canvases and workshops, once per backend.
 
-    Tests that take it use only the methods of :mod:`canvas.store.contract`; the
+    Tests that take it use only the methods of :mod:`canvas.store.base`; the
     PostgreSQL run gets a fresh database of its own on the session's server.
     """
-    from canvas import accounts
+    from canvas.store.rules import accounts
 
     for name in ("VPC_MAX_CANVASES", "VPC_MAX_USER_BYTES", "VPC_REGISTRATIONS_PER_MINUTE",
                  "VPC_REGISTRATIONS_PER_HOUR", "VPC_MAX_ACCOUNTS"):
         monkeypatch.delenv(name, raising=False)
     # A fresh "server": nothing registered through it in the last minute.
-    with accounts._recent_guard:
-        accounts._recent_registrations.clear()
+    accounts.forget_server_registrations()
     if request.param == "folder":
         yield StoreUnderTest("folder", tmp_path / "store")
         return

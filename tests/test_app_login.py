@@ -3,8 +3,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.accounts import AccountStore
 from canvas.models import blank_canvas
+from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import (
     APP,
     button,

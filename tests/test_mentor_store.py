@@ -11,18 +11,18 @@ from datetime import timedelta
 import pytest
 
 from canvas import editing
-from canvas.comments import MAX_COMMENT, open_counts
-from canvas.mentor_links import (
+from canvas.models import blank_canvas, utc_now
+from canvas.store import StoreError, delete_user
+from canvas.store.errors import MentorLinkError
+from canvas.store.rules.comments import MAX_COMMENT, open_counts
+from canvas.store.rules.mentor_links import (
     INVALID,
     LOCKED,
     MAX_PASSWORD_ATTEMPTS,
     PASSWORD_NEEDED,
     PASSWORD_WRONG,
-    MentorLinkError,
     token_hash,
 )
-from canvas.models import blank_canvas, utc_now
-from canvas.store import StoreError, delete_user
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_deleting_an_account_drops_its_comments(backend, shared):
 def test_deleting_a_facilitator_drops_the_comments_they_wrote(backend, shared, monkeypatch):
     """The other half of ``forget_user``: what the deleted person wrote on someone else's
     canvas goes too, and another facilitator's comment on the same item stays."""
-    monkeypatch.setattr("canvas.accounts.BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr("canvas.store.rules.accounts.BCRYPT_ROUNDS", 4)
     code, canvas = shared
     comments, workshops = backend.comments(), backend.workshops()
     comments.add(code, "fiona", "lena", canvas.id, pain_id(canvas), "Is it a job?")

@@ -14,7 +14,7 @@ from canvas import outside_writes, room_signal
 from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.room_state import CanvasWrite, RoomState, VoteOption, record_write
-from canvas.room_store import forget_cache
+from canvas.store.operations import forget_cache
 
 
 def _write(revision: int, action: str = "applied", section: str = "pains",

@@ -15,11 +15,11 @@ import streamlit as st
 from canvas.formatting import format_ago, format_number
 from canvas.room_overview import overview_rows
 from canvas.store import StoreError
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import session
 from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.ui.walk_views import shared_items, summary_figure
-from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
 #: The summary chart's height on the Workshops page; its width is the page's.

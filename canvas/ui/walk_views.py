@@ -21,6 +21,7 @@ from canvas.formatting import format_percent
 from canvas.persona import persona_summary
 from canvas.room_summary import group_mentions, section_mentions
 from canvas.store import StoreError
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import session
 from canvas.ui.projector_views import inject_css, timer_controls, timer_display
 from canvas.ui.walk_cards import GAP, card_html, css, sizes_css
@@ -36,7 +37,6 @@ from canvas.walk_layout import (
     scaled,
     walk_order,
 )
-from canvas.workshops import MAX_COMPARE
 
 VIEWS = ("walk", "compare", "summary")
 WORKSHOPS_PAGE = "pages/workshops.py"

@@ -10,14 +10,14 @@ import streamlit as st
 
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
-from canvas.join_attempts import RESTING
 from canvas.store import StoreError
+from canvas.store.rules.join_attempts import RESTING
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import comments, session
 from canvas.ui.evidence_present import gallery_evidence
 from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.walk_layout import WALK_PAGE
-from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
 

@@ -1,13 +1,17 @@
-"""The live room in the store: one door for both backends, and the data folder's half.
+"""What both backends do the same way, written once on top of a few primitives each.
 
-:class:`RoomOperations` turns each room change into "read the room under the backend's
-lock, apply the pure rule from :mod:`canvas.room_state`, write it back", so the data
-folder and PostgreSQL differ only in :meth:`~RoomOperations.snapshot`,
-:meth:`~RoomOperations._change` and the presence table. It also holds the per-process
-cache every polling screen reads through: thirty learners polling once a second cost one
-store read per :data:`CACHE_SECONDS` on each server, not thirty; a change made through
-this process clears its entry at once. Permission is checked on the cached copy with
-the same rule (:func:`canvas.room_state.view_for`), so the cache never widens who reads.
+:class:`CanvasOperations` is what every canvas store derives from its own ``load``,
+``save``, ``create`` and ``load_revision`` (download, duplicate, rename, restore).
+
+:class:`RoomOperations` turns each change of a workshop's live room into "read the room
+under the backend's lock, apply the pure rule from :mod:`canvas.room_state`, write it
+back", so the data folder and PostgreSQL differ only in :meth:`~RoomOperations.snapshot`,
+:meth:`~RoomOperations.change_room` and the presence table. It also holds the
+per-process cache every polling screen reads through: thirty learners polling once a
+second cost one store read per :data:`CACHE_SECONDS` on each server, not thirty; a change
+made through this process clears its entry at once. Permission is checked on the cached
+copy with the same rule (:func:`canvas.room_state.view_for`), so the cache never widens
+who reads.
 
 Applying a vote writes the owner's canvas, which only the workshop's facilitator may do
 and only for a canvas still shared to the workshop: the read goes through
@@ -16,27 +20,18 @@ read, so a learner's edit in between is never overwritten; undo does the same ag
 revision the apply wrote. Both are recorded in the room (:class:`CanvasWrite`) and move
 the canvas's own change signal (:meth:`RoomOperations.canvas_changed`, which a new
 comment moves too), so the owner's open board redraws and says who changed it.
-
-The data folder keeps ``rooms/<code>.json`` (written atomically under a per-room lock)
-and ``rooms/<code>.presence.json`` (when each learner was last seen: rewritten without
-fsync, since losing it in a crash loses nothing anyone needs).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-from pydantic import ValidationError
 
 from canvas import room_signal
 from canvas import room_state as rules
 from canvas.editing import apply_order, restore_snapshot, section_snapshot
-from canvas.models import Canvas
+from canvas.models import Canvas, new_canvas_id
 from canvas.room_state import (
     Applied,
     CanvasWrite,
@@ -46,8 +41,32 @@ from canvas.room_state import (
     Snapshot,
     VoteOption,
 )
-from canvas.storage import atomic_write, file_lock
-from canvas.workshops import WorkshopStore, normalise_code
+from canvas.store.rules.canvases import canvas_file_bytes
+from canvas.store.rules.workshops import normalise_code
+
+
+class CanvasOperations:
+    """What every canvas store does the same way, in terms of its own ``load``, ``save``,
+    ``create`` and ``load_revision``: written once for the folder and PostgreSQL."""
+
+    def file_bytes(self, canvas_id: str) -> bytes:
+        """The canvas as a file that imports again (what a download gives)."""
+        return canvas_file_bytes(self.load(canvas_id))
+
+    def duplicate(self, canvas_id: str, title: str) -> Canvas:
+        source = self.load(canvas_id)
+        return self.create(source.model_copy(update={"id": new_canvas_id(), "title": title}))
+
+    def rename(self, canvas_id: str, title: str, expected_revision: int) -> Canvas:
+        canvas = self.load(canvas_id)
+        return self.save(canvas.model_copy(update={"title": title}), expected_revision)
+
+    def restore(self, canvas_id: str, revision: int, expected_revision: int) -> Canvas:
+        """Bring back an old revision as a new one, so the restore itself can be undone."""
+        old = self.load_revision(canvas_id, revision)
+        return self.save(old.model_copy(update={"revision": expected_revision}),
+                         expected_revision)
+
 
 #: How old a cached room may be when a polling screen reads it.
 CACHE_SECONDS = 0.4
@@ -72,18 +91,18 @@ class RoomOperations:
         callers pass it through :func:`canvas.room_state.view_for`)."""
         raise NotImplementedError
 
-    def _change(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
+    def change_room(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
         """Apply ``rule`` to the room under the backend's lock; returns the new room."""
         raise NotImplementedError
 
-    def _record_presence(self, code: str, username: str, now: float) -> None:
+    def record_presence(self, code: str, username: str, now: float) -> None:
         raise NotImplementedError
 
     def presence(self, code: str, username: str) -> dict[str, float]:
         """When each member was last seen; only for the workshop's facilitator."""
         raise NotImplementedError
 
-    def _signal(self, signal: str, version: int) -> None:
+    def send_signal(self, signal: str, version: int) -> None:
         """Move a change signal on every server (the folder's servers share the file)."""
         room_signal.publish(signal, version)
 
@@ -103,7 +122,7 @@ class RoomOperations:
             with _cache_guard:
                 _cache[key] = cached
         if not cached[1].state.signal and rules.may_read(cached[1], username):
-            return self._apply(code, username, lambda room: rules.with_signal(room, username))
+            return self.apply(code, username, lambda room: rules.with_signal(room, username))
         return rules.view_for(cached[1], username)
 
     def online(self, code: str, username: str, now: float | None = None) -> set[str]:
@@ -118,14 +137,14 @@ class RoomOperations:
             return
         view = self.state(code, username, max_age=CACHE_SECONDS)  # refuses outsiders
         del view
-        self._record_presence(normalise_code(code), username, now)
+        self.record_presence(normalise_code(code), username, now)
         _presence_written[key] = now
 
     # -- changing --------------------------------------------------------------------------
-    def _apply(self, code: str, username: str, rule: Callable[[Snapshot], RoomState]
+    def apply(self, code: str, username: str, rule: Callable[[Snapshot], RoomState]
                ) -> RoomView:
         code = normalise_code(code)
-        room = self._change(code, rule)
+        room = self.change_room(code, rule)
         room_signal.publish(room.state.signal, room.state.version)
         with _cache_guard:
             _cache[(self.location, code)] = (time.monotonic(), room)
@@ -133,13 +152,13 @@ class RoomOperations:
 
     def set_step(self, code: str, username: str, step: str | None,
                  instruction: str = "") -> RoomView:
-        return self._apply(code, username,
+        return self.apply(code, username,
                            lambda room: rules.set_step(room, username, step, instruction))
 
     def timer(self, code: str, username: str, action: str,
               minutes: float | None = None) -> RoomView:
         """``action``: start (with ``minutes``), pause, resume, add_minute or stop."""
-        return self._apply(code, username, lambda room: rules.change_timer(
+        return self.apply(code, username, lambda room: rules.change_timer(
             room, username, action, time.time(), minutes))
 
     def open_vote(self, code: str, username: str, section: str, options: list[VoteOption],
@@ -149,19 +168,19 @@ class RoomOperations:
         section (the canvas must be shared to the workshop, read by its facilitator)."""
         if owner is not None:
             self.store.workshops().shared_canvas(code, username, owner, canvas_id or "")
-        return self._apply(code, username, lambda room: rules.open_vote(
+        return self.apply(code, username, lambda room: rules.open_vote(
             room, username, section, options, dots, title, owner, canvas_id))
 
     def cast(self, code: str, username: str, vote_id: str, option_id: str,
              delta: int) -> RoomView:
-        return self._apply(code, username,
+        return self.apply(code, username,
                            lambda room: rules.cast(room, username, vote_id, option_id, delta))
 
     def close_vote(self, code: str, username: str) -> RoomView:
-        return self._apply(code, username, lambda room: rules.close_vote(room, username))
+        return self.apply(code, username, lambda room: rules.close_vote(room, username))
 
     def end_vote(self, code: str, username: str) -> RoomView:
-        return self._apply(code, username, lambda room: rules.end_vote(room, username))
+        return self.apply(code, username, lambda room: rules.end_vote(room, username))
 
     def apply_vote(self, code: str, username: str) -> Canvas:
         """Write the closed vote's order into the owner's canvas (scores keep the order)."""
@@ -199,9 +218,9 @@ class RoomOperations:
                saved: Canvas, action: str) -> None:
         write = CanvasWrite(owner=vote.owner, canvas_id=saved.id, revision=saved.revision,
                             action=action, section=vote.section)
-        view = self._apply(code, username, lambda room: rules.record_write(
+        view = self.apply(code, username, lambda room: rules.record_write(
             rules.mark_applied(_same_vote(room, username, vote.id), applied), write))
-        self._signal(room_signal.canvas_signal(view.signal, vote.owner, saved.id),
+        self.send_signal(room_signal.canvas_signal(view.signal, vote.owner, saved.id),
                      room_signal.stamp())
 
     def canvas_changed(self, code: str, username: str, owner: str, canvas_id: str) -> None:
@@ -209,7 +228,7 @@ class RoomOperations:
         comment) changed: move the canvas's change signal. ``username``, who changed it,
         must be able to read the room."""
         view = self.state(code, username, max_age=CACHE_SECONDS)
-        self._signal(room_signal.canvas_signal(view.signal, owner, canvas_id),
+        self.send_signal(room_signal.canvas_signal(view.signal, owner, canvas_id),
                      room_signal.stamp())
 
 
@@ -227,64 +246,3 @@ def forget_cache() -> None:
     with _cache_guard:
         _cache.clear()
     _presence_written.clear()
-
-
-class FolderRooms(RoomOperations):
-    """The data folder's rooms: ``rooms/<code>.json`` beside ``workshops/<code>.json``."""
-
-    def __init__(self, store, data_dir: Path | str):
-        self.store = store
-        self.data_dir = Path(data_dir)
-        self.location = str(self.data_dir.resolve())
-        self.folder = self.data_dir / "rooms"
-        self._workshops = WorkshopStore(self.data_dir)
-
-    def _path(self, code: str, suffix: str = ".json") -> Path:
-        self._workshops._path(code)  # refuses anything but a well-formed code
-        return self.folder / f"{code}{suffix}"
-
-    def _lock(self, code: str) -> Path:
-        return self.data_dir / ".locks" / f"room-{code}.lock"
-
-    def _read_state(self, code: str) -> RoomState:
-        try:
-            return RoomState.model_validate_json(self._path(code).read_bytes())
-        except (FileNotFoundError, ValidationError):
-            return RoomState()
-
-    def snapshot(self, code: str) -> Snapshot:
-        workshop = self._workshops._read(code)
-        return Snapshot(facilitator=workshop.facilitator,
-                        members=frozenset(workshop.members), state=self._read_state(code))
-
-    def _change(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
-        with file_lock(self._lock(code)):
-            room = self.snapshot(code)
-            state = rule(room)
-            atomic_write(self._path(code), state.model_dump_json().encode("utf-8"))
-        return Snapshot(facilitator=room.facilitator, members=room.members, state=state)
-
-    def _read_presence(self, code: str) -> dict[str, float]:
-        try:
-            return {str(k): float(v) for k, v in
-                    json.loads(self._path(code, ".presence.json").read_bytes()).items()}
-        except (FileNotFoundError, ValueError, AttributeError, TypeError):
-            return {}
-
-    def _record_presence(self, code: str, username: str, now: float) -> None:
-        with file_lock(self._lock(code)):
-            presence = self._read_presence(code)
-            presence[username] = now
-            path = self._path(code, ".presence.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(presence), encoding="utf-8")
-            os.replace(tmp, path)
-
-    def presence(self, code: str, username: str) -> dict[str, float]:
-        code = normalise_code(code)
-        room = self.snapshot(code)
-        if username != room.facilitator:
-            raise RoomError("facilitator_only")
-        return {user: seen for user, seen in self._read_presence(code).items()
-                if user in room.members}

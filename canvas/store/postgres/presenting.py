@@ -3,27 +3,22 @@
 The projector polls every second; the ``revision`` column beside each canvas body answers
 without reading a body, and the facilitator check is in the same statement, so a poll is
 one indexed read whatever the number of servers. The PostgreSQL backend of
-:class:`canvas.store.PresentingBackend`.
+:class:`canvas.store.base.PresentingBackend`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from canvas.workshops import _CODE_RE, WorkshopError, normalise_code
-
-if TYPE_CHECKING:
-    from canvas.store.postgres import PostgresBackend
+from canvas.store.errors import WorkshopError
+from canvas.store.postgres.connection import Database
+from canvas.store.rules.workshops import check_code, normalise_code
 
 
 class PostgresPresenting:
-    def __init__(self, backend: PostgresBackend):
+    def __init__(self, backend: Database):
         self.backend = backend
 
     def shared_revisions(self, code: str, facilitator: str) -> dict[tuple[str, str], int]:
-        code = normalise_code(code)
-        if not _CODE_RE.fullmatch(code):
-            raise WorkshopError("workshop_not_found")
+        code = check_code(normalise_code(code))
 
         def read(cur):
             cur.execute("SELECT facilitator FROM workshops WHERE code = %s", (code,))

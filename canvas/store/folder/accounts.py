@@ -13,34 +13,38 @@ cost the same bcrypt check as known ones, against a fixed dummy hash.
 Each account carries a session generation. Every re-login cookie and every open session
 carries the generation it was issued under; logging out, changing or resetting the password
 and deleting the account move it on, which ends all of them on every server at their next
-check. This module is the data-folder backend of :class:`canvas.store.AccountBackend`.
+check. This module is the data-folder backend of :class:`canvas.store.base.AccountBackend`; the
+rules it applies (hashing, lockout, rate limit) are :mod:`canvas.store.rules.accounts`.
 """
 
 from __future__ import annotations
 
-import collections
 import copy
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import bcrypt
 import yaml
 
 from canvas import config
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
-from canvas.storage import StoreError, atomic_write, check_username, file_lock
-from canvas.store.contract import FACILITATOR, LEARNER
+from canvas.store.base import FACILITATOR, LEARNER
+from canvas.store.errors import AccountError, StoreError
+from canvas.store.folder.files import atomic_write, file_lock
+from canvas.store.records import Login
 
-__all__ = ["FACILITATOR", "LEARNER", "AccountError", "AccountStore", "Login"]
-
-#: Cost of new hashes (what streamlit-authenticator used; existing hashes keep their own).
-BCRYPT_ROUNDS = 12
-#: Checked when the username is unknown, so that a miss costs a full bcrypt check too.
-#: Its password is random and was thrown away; nothing can match it.
-DUMMY_HASH = b"$2b$12$3wB8pyN35HGLqWE.vC8L4ugfoUPksrR/fjIKLDoSI5F5fncIq6gU6"
+# Through the module, so a test that slows or counts password checks sees every one.
+from canvas.store.rules import accounts as rules
+from canvas.store.rules.accounts import (
+    DUMMY_HASH,
+    display_name,
+    generation_of,
+    is_locked,
+    lift_expired_lock,
+    remaining_minutes,
+)
+from canvas.store.rules.names import check_username
 
 # The libyaml parser and emitter are several times faster (every login writes the file);
 # plain PyYAML is the fallback when the wheel was built without it.
@@ -54,86 +58,16 @@ _SETTLE_NS = 2_000_000_000
 _accounts_cache: dict[str, tuple[tuple[int, int, int], dict]] = {}
 _accounts_guard = threading.Lock()
 
-# Registrations this process (this app server) accepted recently, for the per-server limit.
-_recent_registrations: collections.deque[float] = collections.deque()
-_recent_guard = threading.Lock()
 
-
-class AccountError(StoreError):
-    """A refusal phrased by one catalog key (plural when ``count`` is given)."""
-
-    def __init__(self, key: str, count: int | None = None, **params):
-        self.count = count
-        super().__init__(key, **params)
-
-    def message(self, t) -> str:
-        if self.count is not None:
-            return t.plural(self.code, self.count)
-        return t(self.code, **self.params)
-
-
-@dataclass(frozen=True)
-class Login:
-    username: str
-    name: str
-    generation: int
-
-
-def _parse(text: str) -> dict:
+def parse_accounts(text: str) -> dict:
+    """``accounts.yaml`` as ``{"credentials": {"usernames": {...}}}``."""
     data = yaml.load(text, Loader=_LOADER) or {}
     users = (data.get("credentials") or {}).get("usernames") or {}
     return {"credentials": {"usernames": users}}
 
 
-def _secret(password: str) -> bytes:
-    """bcrypt reads 72 bytes. bcrypt 5 refuses longer input instead of cutting it as
-    earlier versions did silently (and as the stored hashes were made), so cut it here:
-    a 128-character passphrase must register and log in, not raise."""
-    return password.encode("utf-8")[:72]
-
-
-def hash_password(password: str) -> bytes:
-    return bcrypt.hashpw(_secret(password), bcrypt.gensalt(BCRYPT_ROUNDS))
-
-
-def check_password(password: str, hashed: bytes) -> bool:
-    try:
-        return bcrypt.checkpw(_secret(password), hashed)
-    except ValueError:  # a damaged hash in the file never matches
-        return False
-
-
-def generation_of(entry: dict) -> int:
-    """The account's session generation. Accounts written before generations existed
-    start at 1 when they had logged out, so cookies from before that logout stay refused."""
-    value = entry.get("session_generation")
-    if isinstance(value, int):
-        return value
-    return 1 if entry.get("logged_out_at") else 0
-
-
-def display_name(username: str, entry: dict) -> str:
-    name = f"{entry.get('first_name') or ''} {entry.get('last_name') or ''}".strip()
-    return name or username
-
-
-def _locked(entry: dict, now: float) -> bool:
-    until = entry.get("locked_until")
-    return bool(until) and until > now
-
-
-def _lift_expired_lock(entry: dict, now: float) -> None:
-    until = entry.get("locked_until")
-    if until and until <= now:
-        entry["failed_login_attempts"] = 0
-        entry.pop("locked_until", None)
-
-
-def _remaining_minutes(entry: dict, now: float) -> int:
-    until = entry.get("locked_until")
-    if not until:
-        return 0
-    return max(0, int((until - now + 59) // 60))
+def _remaining(entry: dict, now: float) -> int:
+    return remaining_minutes(entry.get("locked_until"), now)
 
 
 class AccountStore:
@@ -160,7 +94,7 @@ class AccountStore:
                     cached = _accounts_cache.get(key)
                 if cached is not None and cached[0] == stamp:
                     return cached[1]
-                data = _parse(handle.read().decode("utf-8"))
+                data = parse_accounts(handle.read().decode("utf-8"))
         except FileNotFoundError:
             return {"credentials": {"usernames": {}}}
         with _accounts_guard:
@@ -170,7 +104,7 @@ class AccountStore:
                 _accounts_cache.pop(key, None)
         return data
 
-    def _users(self) -> dict:
+    def stored_users(self) -> dict:
         """The accounts as stored now: read-only (shared with other sessions)."""
         return self._shared()["credentials"]["usernames"]
 
@@ -183,7 +117,7 @@ class AccountStore:
             with _accounts_guard:
                 _accounts_cache.pop(str(self.path), None)
 
-    def _change(self, change):
+    def change(self, change):
         """Run ``change(users)`` on a private copy of the file as it is on disk now, under
         the lock, and write the result unless ``change`` raised. Returns what it returns."""
         with file_lock(self._lock_path):
@@ -194,23 +128,23 @@ class AccountStore:
 
     def user(self, username: str) -> dict | None:
         """Profile, roles and preferences of one account; never its password hash."""
-        entry = self._users().get(username)
+        entry = self.stored_users().get(username)
         if entry is None:
             return None
         return copy.deepcopy({k: v for k, v in entry.items() if k != "password"})
 
     def usernames(self) -> list[str]:
-        return sorted(self._users())
+        return sorted(self.stored_users())
 
     def roles(self, username: str) -> list[str]:
-        entry = self._users().get(username) or {}
+        entry = self.stored_users().get(username) or {}
         return list(entry.get("roles") or [LEARNER])
 
     def lock_remaining_minutes(self, username: str) -> int:
-        return _remaining_minutes(self._users().get(username) or {}, time.time())
+        return _remaining(self.stored_users().get(username) or {}, time.time())
 
     def session_generation(self, username: str) -> int | None:
-        entry = self._users().get(username)
+        entry = self.stored_users().get(username)
         return None if entry is None else generation_of(entry)
 
     # -- registration --------------------------------------------------------------------
@@ -230,9 +164,9 @@ class AccountStore:
         taken; the check that counts is the one under the lock, against the file.
         """
         check_username(username)
-        self._taken(self._users(), username, email)
-        _check_server_rate()
-        hashed = hash_password(password).decode("ascii")
+        self._taken(self.stored_users(), username, email)
+        rules.check_server_rate()
+        hashed = rules.hash_password(password).decode("ascii")
         now = time.time()
 
         def insert(users: dict) -> None:
@@ -253,10 +187,10 @@ class AccountStore:
             }
 
         try:
-            self._change(insert)
+            self.change(insert)
         except OSError:
             raise AccountError("security.store_unavailable") from None
-        _record_server_registration(now)
+        rules.record_server_registration()
 
     # -- logging in ----------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> Login:
@@ -266,13 +200,13 @@ class AccountStore:
         now = time.time()
         try:
             check_username(username)
-            entry = self._users().get(username)
+            entry = self.stored_users().get(username)
         except StoreError:
             entry = None
-        if entry is not None and _locked(entry, now):
-            raise AccountError("auth.error.locked", count=_remaining_minutes(entry, now))
+        if entry is not None and is_locked(entry, now):
+            raise AccountError("auth.error.locked", count=_remaining(entry, now))
         stored = str(entry.get("password") or "").encode("utf-8") if entry else DUMMY_HASH
-        right = check_password(password, stored)
+        right = rules.check_password(password, stored)
         if entry is None:
             raise AccountError("auth.error.wrong")
 
@@ -280,12 +214,12 @@ class AccountStore:
             current = users.get(username)
             if current is None:
                 raise AccountError("auth.error.wrong")
-            _lift_expired_lock(current, now)
-            locked = _locked(current, now)
+            lift_expired_lock(current, now)
+            locked = is_locked(current, now)
             if right and current.get("password") == entry.get("password"):
                 if locked:  # locked by guesses checked at the same time: no way through
                     raise AccountError("auth.error.locked",
-                                       count=_remaining_minutes(current, now))
+                                       count=_remaining(current, now))
                 current["failed_login_attempts"] = 0
                 current["last_login_at"] = int(now)
                 return Login(username, display_name(username, current),
@@ -295,10 +229,10 @@ class AccountStore:
             current["failed_login_attempts"] = failed
             if failed >= MAX_LOGIN_ATTEMPTS and not locked:
                 current["locked_until"] = now + LOCKOUT_MINUTES * 60
-            return _remaining_minutes(current, now)
+            return _remaining(current, now)
 
         try:
-            outcome = self._change(record)
+            outcome = self.change(record)
         except OSError:
             raise AccountError("security.login_unavailable") from None
         if isinstance(outcome, Login):
@@ -322,11 +256,17 @@ class AccountStore:
             return entry["session_generation"]
 
         try:
-            return self._change(change)
+            return self.change(change)
         except OSError:
             raise AccountError("security.store_unavailable") from None
 
-    def _set_password(self, username: str, hashed: str, expected_hash: str | None) -> int:
+    def stored_hash(self, username: str) -> str | None:
+        """The password hash as stored now (None when there is no such account)."""
+        return (self.stored_users().get(username) or {}).get("password")
+
+    def replace_hash(self, username: str, hashed: str, expected_hash: str | None) -> int:
+        """Set a new hash (only over ``expected_hash`` when given), lift a lock and end
+        every cookie and session; returns the new generation."""
         def set_hash(entry: dict) -> None:
             if expected_hash is not None and entry.get("password") != expected_hash:
                 raise AccountError("auth.error.current_wrong")  # changed meanwhile
@@ -339,21 +279,14 @@ class AccountStore:
     def change_password(self, username: str, current: str, new: str) -> int:
         """Check the current password (counted like a login), set the new one and end
         every other cookie and session. Returns the generation the caller now holds."""
-        try:
-            self.authenticate(username, current)
-        except AccountError as exc:
-            if exc.code == "auth.error.wrong":
-                raise AccountError("auth.error.current_wrong") from None
-            raise
-        old_hash = self._users().get(username, {}).get("password")
-        return self._set_password(username, hash_password(new).decode("ascii"), old_hash)
+        return rules.change_password(self, username, current, new)
 
     def reset_password(self, username: str, new: str) -> None:
         """A facilitator sets a new password: every cookie and open session of the user
         ends, and a lock from wrong guesses is lifted."""
-        if username not in self._users():
+        if username not in self.stored_users():
             raise AccountError("security.unknown_user")
-        self._set_password(username, hash_password(new).decode("ascii"), None)
+        self.replace_hash(username, rules.hash_password(new).decode("ascii"), None)
 
     def revoke_sessions(self, username: str) -> int:
         """Logging out: every re-login cookie and open session of the user ends."""
@@ -361,7 +294,7 @@ class AccountStore:
 
     # -- roles and preferences -----------------------------------------------------------
     def set_preference(self, username: str, key: str, value) -> None:
-        if username not in self._users():
+        if username not in self.stored_users():
             return
 
         def change(users: dict) -> None:
@@ -369,11 +302,11 @@ class AccountStore:
             if entry is not None:
                 entry.setdefault("preferences", {})[key] = value
 
-        self._change(change)
+        self.change(change)
 
     def set_roles(self, username: str, roles: list[str]) -> bool:
         """Facilitators can make another account a facilitator (or a learner again)."""
-        if username not in self._users():
+        if username not in self.stored_users():
             return False
 
         def change(users: dict) -> bool:
@@ -383,13 +316,13 @@ class AccountStore:
             entry["roles"] = [r for r in roles if r in (FACILITATOR, LEARNER)] or [LEARNER]
             return True
 
-        return self._change(change)
+        return self.change(change)
 
     # -- deletion ------------------------------------------------------------------------
     def deletion_refusal(self, username: str) -> AccountError | None:
         """Why this account cannot be deleted now, if it cannot: a room must keep a
         facilitator, so the last one hands the role on first."""
-        users = self._users()
+        users = self.stored_users()
         return _deletion_refusal(users, username)
 
     def delete_account(self, username: str) -> None:
@@ -400,7 +333,7 @@ class AccountStore:
             users.pop(username, None)
 
         try:
-            self._change(change)
+            self.change(change)
         except OSError:
             raise AccountError("security.store_unavailable") from None
 
@@ -417,18 +350,3 @@ def _deletion_refusal(users: dict, username: str) -> AccountError | None:
     if others and not facilitators:
         return AccountError("security.last_facilitator")
     return None
-
-
-def _check_server_rate() -> None:
-    """At most ``VPC_REGISTRATIONS_PER_MINUTE`` new accounts a minute on this server."""
-    now = time.monotonic()
-    with _recent_guard:
-        while _recent_registrations and _recent_registrations[0] <= now - 60:
-            _recent_registrations.popleft()
-        if len(_recent_registrations) >= config.registrations_per_minute():
-            raise AccountError("security.registration_busy")
-
-
-def _record_server_registration(_: float) -> None:
-    with _recent_guard:
-        _recent_registrations.append(time.monotonic())

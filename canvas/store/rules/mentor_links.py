@@ -3,7 +3,8 @@
 After the workshop a learner asks a mentor for feedback. The mentor has no account and
 should need none, so the learner hands out a link; the link must show that one canvas and
 nothing else, and must stop working when the learner says so or when it expires. The rules
-that make it safe live here and in the PostgreSQL twin (``canvas.store.pg_mentor``):
+that make it safe live here, applied by both backends (:mod:`canvas.store.folder.mentor_links` and
+:mod:`canvas.store.postgres.mentor_links`):
 
 - the token is ``secrets.token_urlsafe(32)`` (256 random bits) and only its SHA-256 is
   stored, so a copy of the store opens nothing; hashes are compared in constant time;
@@ -12,47 +13,34 @@ that make it safe live here and in the PostgreSQL twin (``canvas.store.pg_mentor
   :data:`LOCK_MINUTES` minutes;
 - a revoked, expired, unknown or malformed token all get the same refusal, so a guesser
   learns nothing; the canvas is read at each opening, so the mentor sees its current state.
-
-The data-folder backend keeps every link in ``mentor_links.json`` under one lock.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from canvas.models import utc_now
+from canvas.store.errors import MentorLinkError, StoreError
+from canvas.store.records import MAX_LABEL, MentorLink
+from canvas.store.rules.accounts import hash_password
+from canvas.store.rules.names import check_canvas_id, check_username
 
-from canvas.accounts import check_password, hash_password
-from canvas.models import Canvas, utc_now
-from canvas.storage import (
-    CanvasStore,
-    StoreError,
-    atomic_write,
-    check_canvas_id,
-    check_username,
-    file_lock,
-)
-from canvas.validation import CanvasFileError
+__all__ = ["EXPIRY_DAYS", "INVALID", "LOCK_MINUTES", "LOCKED", "MAX_LABEL",
+           "MAX_PASSWORD_ATTEMPTS", "MENTOR_PARAM", "PASSWORD_NEEDED", "PASSWORD_WRONG",
+           "TOKEN_RE", "MentorLinkError", "admit", "claim", "mentor_url", "new_link",
+           "refusal", "resting", "settle", "token_hash", "well_formed"]
 
 #: The expiries a learner chooses from, in days.
 EXPIRY_DAYS = (1, 7, 30)
-MAX_LABEL = 80
 MAX_PASSWORD_ATTEMPTS = 5
 LOCK_MINUTES = 15
 #: What ``secrets.token_urlsafe(32)`` gives: 43 URL-safe characters.
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 #: The query parameter of a mentor link: ``<app url>/?mentor=TOKEN``.
 MENTOR_PARAM = "mentor"
-
-
-class MentorLinkError(StoreError):
-    """Why a link opens nothing; ``code`` is one of the ``mentor.error.*`` keys below."""
 
 
 INVALID = "mentor.error.invalid"
@@ -61,34 +49,12 @@ PASSWORD_WRONG = "mentor.error.password_wrong"
 LOCKED = "mentor.error.locked"
 
 
-class MentorLink(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    owner: str
-    canvas_id: str
-    token_hash: str
-    label: Annotated[str, StringConstraints(min_length=1, max_length=MAX_LABEL)]
-    created_at: datetime
-    expires_at: datetime
-    password: str | None = None
-    last_opened_at: datetime | None = None
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
-
-    @property
-    def has_password(self) -> bool:
-        return self.password is not None
-
-
-_LINKS = TypeAdapter(list[MentorLink])
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def well_formed(token: str | None) -> bool:
-    return isinstance(token, str) and bool(_TOKEN_RE.fullmatch(token))
+    return isinstance(token, str) and bool(TOKEN_RE.fullmatch(token))
 
 
 def mentor_url(root: str, token: str) -> str:
@@ -174,99 +140,3 @@ def settle(link: MentorLink, ok: bool | None, now: datetime) -> tuple[MentorLink
 def refusal(code: str) -> MentorLinkError:
     return MentorLinkError(code, minutes=LOCK_MINUTES) if code == LOCKED else \
         MentorLinkError(code)
-
-
-class MentorLinkStore:
-    def __init__(self, data_dir: Path | str):
-        self.data_dir = Path(data_dir)
-        self.path = self.data_dir / "mentor_links.json"
-        self._lock_path = self.data_dir / ".locks" / "mentor_links.lock"
-
-    def _read(self) -> list[MentorLink]:
-        try:
-            return _LINKS.validate_json(self.path.read_bytes())
-        except (FileNotFoundError, ValidationError):
-            return []
-
-    def _write(self, links: list[MentorLink]) -> None:
-        atomic_write(self.path, _LINKS.dump_json(links, indent=2), mode=0o600)
-
-    def create(self, owner: str, canvas_id: str, label: str, days: int,
-               password: str | None = None,
-               now: datetime | None = None) -> tuple[MentorLink, str]:
-        link, token = new_link(owner, canvas_id, label, days, password, now)
-        if not CanvasStore(self.data_dir, owner).exists(canvas_id):
-            raise StoreError("not_found")
-        with file_lock(self._lock_path):
-            self._write([*self._read(), link])
-        return link, token
-
-    def links(self, owner: str) -> list[MentorLink]:
-        """The owner's links, newest first. A link whose canvas was deleted goes with it,
-        as it does in PostgreSQL (there a foreign key removes it): it could open nothing,
-        yet was listed as if it worked."""
-        canvases = CanvasStore(self.data_dir, owner)
-        mine = [x for x in self._read() if x.owner == owner]
-        gone = {x.id for x in mine if not canvases.exists(x.canvas_id)}
-        if gone:
-            with file_lock(self._lock_path):
-                self._write([x for x in self._read()
-                             if not (x.owner == owner and x.id in gone)])
-        return sorted((x for x in mine if x.id not in gone),
-                      key=lambda x: x.created_at, reverse=True)
-
-    def revoke(self, owner: str, link_id: str) -> None:
-        with file_lock(self._lock_path):
-            links = self._read()
-            kept = [x for x in links if not (x.owner == owner and x.id == link_id)]
-            if len(kept) == len(links):
-                raise StoreError("mentor.error.no_link")
-            self._write(kept)
-
-    def _find(self, token: str) -> MentorLink | None:
-        wanted = token_hash(token)
-        found = None
-        for link in self._read():  # every hash compared, in constant time each
-            if hmac.compare_digest(link.token_hash, wanted):
-                found = link
-        return found
-
-    def open(self, token: str, password: str | None = None,
-             now: datetime | None = None) -> Canvas:
-        """The canvas behind ``token`` as it is now, or :class:`MentorLinkError`."""
-        if not well_formed(token):
-            raise MentorLinkError(INVALID)
-        now = now or utc_now()
-        checked = admit(self._find(token), password, now)
-        if checked:
-            claimed = self._update(token, now, claim)  # bcrypt below, outside the lock
-            ok = check_password(password, claimed.password.encode("ascii"))
-        else:
-            ok = None
-        link = self._update(token, now, lambda current, at: settle(current, ok, at))
-        try:
-            return CanvasStore(self.data_dir, link.owner).load(link.canvas_id)
-        except (StoreError, CanvasFileError):
-            raise MentorLinkError(INVALID) from None
-
-    def _update(self, token: str, now: datetime, rule) -> MentorLink:
-        """Apply ``rule(link, now) -> (link, refusal)`` to the stored link under the lock,
-        write what it returns (a refusal may start a rest period) and raise the refusal."""
-        with file_lock(self._lock_path):
-            links = self._read()
-            index = next((i for i, x in enumerate(links)
-                          if hmac.compare_digest(x.token_hash, token_hash(token))), None)
-            if index is None or now >= links[index].expires_at:
-                raise MentorLinkError(INVALID)
-            links[index], refused = rule(links[index], now)
-            self._write(links)
-        if refused:
-            raise refusal(refused)
-        return links[index]
-
-    def forget_user(self, username: str) -> None:
-        with file_lock(self._lock_path):
-            links = self._read()
-            kept = [x for x in links if x.owner != username]
-            if len(kept) != len(links):
-                self._write(kept)

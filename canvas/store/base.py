@@ -1,9 +1,12 @@
 """The storage contract: everything the app persists, written once as protocols.
 
 Pages and ``canvas/ui`` talk only to these protocols, never to files or tables, so either
-backend serves them without a page changing: the data folder (``canvas.storage``,
-``canvas.accounts``, ``canvas.workshops``), the embedded default, and PostgreSQL
-(``canvas.store.postgres``). ``tests/test_store_attacks.py`` checks both against it.
+backend serves them without a page changing: the data folder (:mod:`canvas.store.folder`),
+the embedded default, and PostgreSQL (:mod:`canvas.store.postgres`). Seven kinds of data:
+accounts, canvases, workshops, comments, mentor links, the presenting poll and the live
+room. This module, with its errors (:mod:`canvas.store.errors`) and records
+(:mod:`canvas.store.records`), depends on no backend; each backend imports it, never the
+other backend. ``tests/test_store_attacks.py`` checks both against it.
 
 Every method either does what it says completely or raises :class:`StoreError` (or a
 subclass) carrying a translatable sentence; a backend never half-applies a change. The
@@ -20,31 +23,28 @@ invariants a backend must enforce itself, under concurrency from several servers
 - the live room (:class:`RoomBackend`): only the workshop's facilitator changes the step,
   the timer or the vote; only members and the facilitator read it; a learner's dots stay
   within the vote's budget, the room being read and written under one lock.
+
+:class:`DumpBackend` is not for pages: it is what ``store copy`` reads and writes, with
+password and token hashes as they are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 from canvas.models import Canvas
-from canvas.storage import CanvasSummary, StaleRevisionError, StoreError
+from canvas.store.errors import StoreError
+from canvas.store.records import CanvasRecord, CanvasSummary, Comment, Login, MentorLink, Workshop
 
-__all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "CommentBackend", "Login", "MentorLinkBackend", "PresentingBackend", "RoomBackend",
-           "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend"]
+__all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CommentBackend",
+           "DumpBackend", "MentorLinkBackend", "PresentingBackend", "RoomBackend",
+           "StoreBackend", "WorkshopBackend"]
 
 #: The two roles. The first account registered in a store is a facilitator; later ones
 #: are learners until a facilitator promotes them.
 FACILITATOR = "facilitator"
 LEARNER = "learner"
-
-
-class Login(Protocol):
-    """What a successful password check hands to the session."""
-
-    username: str
-    name: str
-    generation: int
 
 
 @runtime_checkable
@@ -212,7 +212,7 @@ class PresentingBackend(Protocol):
 @runtime_checkable
 class RoomBackend(Protocol):
     """The live room of a workshop: step, timer, dot vote and presence
-    (:mod:`canvas.room_store`; the rules are :mod:`canvas.room_state`)."""
+    (:mod:`canvas.store.operations`; the rules are :mod:`canvas.room_state`)."""
 
     def state(self, code: str, username: str, max_age: float = 0.0):
         """The room as a member or the facilitator sees it (never who voted for what);
@@ -246,7 +246,7 @@ class RoomBackend(Protocol):
 
 
 class StoreBackend(Protocol):
-    """One backend: where the three kinds of data live. Chosen once per process."""
+    """One backend: where the seven kinds of data live. Chosen once per process."""
 
     def accounts(self) -> AccountBackend: ...
 
@@ -262,3 +262,34 @@ class StoreBackend(Protocol):
 
     def room(self) -> RoomBackend: ...
 
+
+
+@runtime_checkable
+class DumpBackend(Protocol):
+    """Everything a backend holds, as it is stored, and the upserts that write it back:
+    what ``store copy`` (:mod:`canvas.store.copy`) moves between backends. Accounts come
+    with their password hashes, links with their token hashes; every ``load_*`` is keyed
+    (username, canvas id and revision, workshop code, comment id, link id), so a copy can
+    run again without duplicating anything."""
+
+    def dump_accounts(self) -> dict[str, dict]: ...
+
+    def dump_canvases(self) -> Iterator[CanvasRecord]: ...
+
+    def dump_workshops(self) -> list[Workshop]: ...
+
+    def dump_comments(self) -> list[Comment]: ...
+
+    def dump_mentor_links(self) -> list[MentorLink]: ...
+
+    def load_accounts(self, accounts: dict[str, dict]) -> None: ...
+
+    def load_canvas(self, record: CanvasRecord) -> None: ...
+
+    def load_workshop(self, workshop: Workshop) -> None: ...
+
+    def load_comments(self, comments: list[Comment]) -> None: ...
+
+    def load_mentor_links(self, links: list[MentorLink]) -> None: ...
+
+    def close(self) -> None: ...

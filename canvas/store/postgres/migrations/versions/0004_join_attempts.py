@@ -4,7 +4,7 @@ Revision ID: 0004_join_attempts
 Revises: 0003_comments_mentor_links
 
 One row per account that typed a wrong code: how many since when, and when its rest ends
-(:mod:`canvas.join_attempts`). The row is locked ``FOR UPDATE`` by each join, so guesses
+(:mod:`canvas.store.rules.join_attempts`). The row is locked ``FOR UPDATE`` by each join, so guesses
 sent at once through several app servers are all counted. It goes with the account.
 """
 

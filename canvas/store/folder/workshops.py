@@ -6,68 +6,28 @@ to it, and only while it stays shared. Every read of a learner's canvas goes thr
 :meth:`WorkshopStore.shared_canvas`, which checks both.
 
 One JSON file per workshop under ``workshops/<code>.json``, written atomically under a
-lock, like canvases. This is the data-folder backend of :class:`canvas.store.WorkshopBackend`.
+lock, like canvases. This is the data-folder backend of
+:class:`canvas.store.base.WorkshopBackend`; wrong codes are counted in
+``join_attempts.json`` (:mod:`canvas.store.folder.join_attempts`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
 import time
-from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import ValidationError
 
-from canvas.join_attempts import RESTING, Tries, after_wrong, rest_minutes
 from canvas.models import Canvas, utc_now
-from canvas.storage import (
-    CanvasStore,
-    StoreError,
-    atomic_write,
-    check_canvas_id,
-    check_username,
-    file_lock,
-)
+from canvas.store.errors import StoreError, WorkshopError
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.folder.files import atomic_write, file_lock
+from canvas.store.folder.join_attempts import JoinAttemptsFile
+from canvas.store.records import Share, Workshop
+from canvas.store.rules.join_attempts import RESTING, after_wrong, rest_minutes
+from canvas.store.rules.names import check_canvas_id, check_username
+from canvas.store.rules.workshops import check_code, new_code, normalise_code
 from canvas.validation import CanvasFileError
-
-#: No 0/O, 1/I/L or U/V pairs: codes are read aloud and copied from a projector.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
-CODE_LENGTH = 6
-_CODE_RE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
-MAX_COMPARE = 3
-
-
-class Share(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    username: str
-    canvas_id: str
-    shared_at: datetime
-
-
-class Workshop(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    code: str
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
-    facilitator: str
-    created_at: datetime
-    members: dict[str, datetime] = Field(default_factory=dict)   # username -> joined at
-    shares: list[Share] = Field(default_factory=list)
-
-    def shares_of(self, username: str) -> list[Share]:
-        return [s for s in self.shares if s.username == username]
-
-
-class WorkshopError(StoreError):
-    """Refusals phrased through i18n keys under ``store.``."""
-
-
-def normalise_code(code: str) -> str:
-    """People type codes in lower case, with spaces or dashes: accept all of that."""
-    return re.sub(r"[\s-]", "", code or "").upper()
 
 
 class WorkshopStore:
@@ -75,24 +35,29 @@ class WorkshopStore:
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / "workshops"
         self._lock_path = self.data_dir / ".locks" / "workshops.lock"
-        self._tries_path = self.data_dir / "join_attempts.json"
+        self.tries = JoinAttemptsFile(self.data_dir)
 
-    def _path(self, code: str) -> Path:
-        if not _CODE_RE.fullmatch(code):
-            raise WorkshopError("workshop_not_found")
-        return self.folder / f"{code}.json"
+    def path(self, code: str) -> Path:
+        """The workshop's file (``workshop_not_found`` for a malformed code)."""
+        return self.folder / f"{check_code(code)}.json"
 
-    def _read(self, code: str) -> Workshop:
+    def read(self, code: str) -> Workshop:
+        """The workshop as stored, without any permission check (the folder's other
+        stores check their own: rooms, comments, presenting)."""
         try:
-            return Workshop.model_validate_json(self._path(code).read_bytes())
+            return Workshop.model_validate_json(self.path(code).read_bytes())
         except (FileNotFoundError, ValidationError):
             raise WorkshopError("workshop_not_found") from None
 
-    def _write(self, workshop: Workshop) -> None:
-        atomic_write(self._path(workshop.code),
+    def write(self, workshop: Workshop) -> None:
+        atomic_write(self.path(workshop.code),
                      workshop.model_dump_json(indent=2).encode("utf-8"))
 
-    def _all(self) -> list[Workshop]:
+    def lock(self):
+        """The workshops' lock: membership, shares, comments and join attempts."""
+        return file_lock(self._lock_path)
+
+    def all(self) -> list[Workshop]:
         if not self.folder.is_dir():
             return []
         out = []
@@ -111,28 +76,28 @@ class WorkshopStore:
             raise WorkshopError("workshop_name_missing")
         with file_lock(self._lock_path):
             for _ in range(20):
-                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-                if not self._path(code).exists():
+                code = new_code()
+                if not self.path(code).exists():
                     break
             workshop = Workshop(code=code, name=name[:120], facilitator=facilitator,
                                 created_at=utc_now())
-            self._write(workshop)
+            self.write(workshop)
         return workshop
 
     def facilitated_by(self, username: str) -> list[Workshop]:
-        return sorted((w for w in self._all() if w.facilitator == username),
+        return sorted((w for w in self.all() if w.facilitator == username),
                       key=lambda w: w.created_at, reverse=True)
 
     def delete(self, code: str, facilitator: str) -> None:
         with file_lock(self._lock_path):
-            workshop = self._read(code)
+            workshop = self.read(code)
             if workshop.facilitator != facilitator:
                 raise WorkshopError("workshop_not_found")
-            self._path(code).unlink()
+            self.path(code).unlink()
 
     def shared_canvas(self, code: str, facilitator: str, owner: str, canvas_id: str) -> Canvas:
         """The only door to another user's canvas: facilitator of the workshop, still shared."""
-        workshop = self._read(normalise_code(code))
+        workshop = self.read(normalise_code(code))
         if workshop.facilitator != facilitator:
             raise WorkshopError("workshop_not_found")
         if not any(s.username == owner and s.canvas_id == canvas_id for s in workshop.shares):
@@ -141,7 +106,7 @@ class WorkshopStore:
 
     def gallery(self, code: str, facilitator: str) -> list[tuple[Share, Canvas]]:
         """Every canvas shared to the workshop that still exists, newest share first."""
-        workshop = self._read(normalise_code(code))
+        workshop = self.read(normalise_code(code))
         if workshop.facilitator != facilitator:
             raise WorkshopError("workshop_not_found")
         out = []
@@ -157,93 +122,80 @@ class WorkshopStore:
     def join(self, code: str, username: str, now: float | None = None) -> Workshop:
         """Join with a code, or refuse: an unknown code is counted for the account, and
         an account resting after too many wrong codes is refused whatever the code
-        (:mod:`canvas.join_attempts`), all under the lock."""
+        (:mod:`canvas.store.rules.join_attempts`), all under the lock."""
         check_username(username)
         code = normalise_code(code)
         now = time.time() if now is None else now
         with file_lock(self._lock_path):
-            everyone = self._tries()
+            everyone = self.tries.read()
             tries = everyone.get(username)
             if minutes := rest_minutes(tries, now):
                 raise WorkshopError(RESTING, minutes=minutes)
             try:
-                workshop = self._read(code)
+                workshop = self.read(code)
             except WorkshopError:
                 everyone[username] = after_wrong(tries, now)
-                self._write_tries(everyone)
+                self.tries.write(everyone)
                 if minutes := rest_minutes(everyone[username], now):
                     raise WorkshopError(RESTING, minutes=minutes) from None
                 raise
             if username != workshop.facilitator and username not in workshop.members:
                 workshop.members[username] = utc_now()
-                self._write(workshop)
+                self.write(workshop)
         return workshop
 
-    def _tries(self) -> dict[str, Tries]:
-        try:
-            raw = json.loads(self._tries_path.read_bytes())
-            return {name: Tries(int(entry["wrong"]), float(entry["since"]),
-                                entry.get("resting_until")) for name, entry in raw.items()}
-        except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
-            return {}
-
-    def _write_tries(self, everyone: dict[str, Tries]) -> None:
-        atomic_write(self._tries_path, json.dumps(
-            {name: asdict(tries) for name, tries in everyone.items()}).encode("utf-8"),
-            mode=0o600)
-
     def joined_by(self, username: str) -> list[Workshop]:
-        return sorted((w for w in self._all() if username in w.members),
+        return sorted((w for w in self.all() if username in w.members),
                       key=lambda w: w.members[username], reverse=True)
 
     def leave(self, code: str, username: str) -> None:
         with file_lock(self._lock_path):
-            workshop = self._read(normalise_code(code))
+            workshop = self.read(normalise_code(code))
             workshop.members.pop(username, None)
             workshop.shares = [s for s in workshop.shares if s.username != username]
-            self._write(workshop)
+            self.write(workshop)
 
     def share(self, code: str, username: str, canvas_id: str) -> None:
         check_canvas_id(canvas_id)
         if not CanvasStore(self.data_dir, username).exists(canvas_id):
             raise WorkshopError("not_found")
         with file_lock(self._lock_path):
-            workshop = self._read(normalise_code(code))
+            workshop = self.read(normalise_code(code))
             if username not in workshop.members:
                 raise WorkshopError("not_member")
             if not any(s.username == username and s.canvas_id == canvas_id
                        for s in workshop.shares):
                 workshop.shares.append(Share(username=username, canvas_id=canvas_id,
                                              shared_at=utc_now()))
-                self._write(workshop)
+                self.write(workshop)
 
     def unshare(self, code: str, username: str, canvas_id: str) -> None:
         with file_lock(self._lock_path):
-            workshop = self._read(normalise_code(code))
+            workshop = self.read(normalise_code(code))
             workshop.shares = [s for s in workshop.shares
                                if not (s.username == username and s.canvas_id == canvas_id)]
-            self._write(workshop)
+            self.write(workshop)
 
     def forget_user(self, username: str) -> None:
         """An account is deleted: its memberships and shares go, and so do the workshops
         it ran (their learners keep their own canvases)."""
         with file_lock(self._lock_path):
-            everyone = self._tries()
+            everyone = self.tries.read()
             if everyone.pop(username, None) is not None:
-                self._write_tries(everyone)
-            for workshop in self._all():
+                self.tries.write(everyone)
+            for workshop in self.all():
                 if workshop.facilitator == username:
-                    self._path(workshop.code).unlink(missing_ok=True)
+                    self.path(workshop.code).unlink(missing_ok=True)
                     continue
                 if username in workshop.members or workshop.shares_of(username):
                     workshop.members.pop(username, None)
                     workshop.shares = [s for s in workshop.shares if s.username != username]
-                    self._write(workshop)
+                    self.write(workshop)
 
     def set_shares(self, code: str, username: str, canvas_ids: list[str]) -> None:
         """Make exactly these canvases shared (the multiselect in the UI)."""
         wanted = set(canvas_ids)
-        workshop = self._read(normalise_code(code))
+        workshop = self.read(normalise_code(code))
         current = {s.canvas_id for s in workshop.shares_of(username)}
         for canvas_id in wanted - current:
             self.share(code, username, canvas_id)

@@ -5,7 +5,7 @@ writes) and a row per learner in ``room_presence``. A change locks the room's ro
 (``SELECT ... FOR UPDATE``) before reading it, so two servers spending a learner's last
 dot at the same moment are serialised and the second one finds the budget spent. A read
 is one statement joining the workshop (facilitator and members) to its room. A canvas's
-change signal (:meth:`_signal`) goes through the same ``NOTIFY`` as the room's.
+change signal (:meth:`send_signal`) goes through the same ``NOTIFY`` as the room's.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from canvas import room_signal
 from canvas.room_state import RoomError, RoomState, Snapshot
-from canvas.room_store import RoomOperations
-from canvas.workshops import _CODE_RE, WorkshopError
+from canvas.store.errors import WorkshopError
+from canvas.store.operations import RoomOperations
+from canvas.store.rules.workshops import check_code, normalise_code
 
 _READ = ("SELECT w.facilitator, ARRAY(SELECT m.username FROM workshop_members m "
          "WHERE m.code = w.code), r.body FROM workshops w "
@@ -36,17 +37,12 @@ class PostgresRooms(RoomOperations):
         self.location = backend.url
         room_signal.listen(backend.url)
 
-    @staticmethod
-    def _check(code: str) -> None:
-        if not _CODE_RE.fullmatch(code):
-            raise WorkshopError("workshop_not_found")
-
     def snapshot(self, code: str) -> Snapshot:
-        self._check(code)
+        check_code(code)
         return _snapshot(self.store.run(lambda cur: cur.execute(_READ, (code,)).fetchone()))
 
-    def _change(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
-        self._check(code)
+    def change_room(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
+        check_code(code)
 
         def change(cur) -> Snapshot:
             cur.execute("INSERT INTO room_state (code, body) SELECT code, '' FROM workshops "
@@ -63,12 +59,12 @@ class PostgresRooms(RoomOperations):
 
         return self.store.run(change)
 
-    def _signal(self, signal: str, version: int) -> None:
+    def send_signal(self, signal: str, version: int) -> None:
         room_signal.publish(signal, version)
         self.store.run(lambda cur: cur.execute(
             "SELECT pg_notify(%s, %s)", (room_signal.CHANNEL, f"{signal}:{version}")))
 
-    def _record_presence(self, code: str, username: str, now: float) -> None:
+    def record_presence(self, code: str, username: str, now: float) -> None:
         self.store.run(lambda cur: cur.execute(
             "INSERT INTO room_presence (code, username, seen_at) SELECT %s, %s, %s "
             "WHERE EXISTS (SELECT 1 FROM workshops WHERE code = %s) "
@@ -76,8 +72,6 @@ class PostgresRooms(RoomOperations):
             (code, username, now, code)))
 
     def presence(self, code: str, username: str) -> dict[str, float]:
-        from canvas.workshops import normalise_code
-
         code = normalise_code(code)
         room = self.snapshot(code)
         if username != room.facilitator:
