@@ -48,7 +48,7 @@ class PostgresServer:
         self.data = root / "pgdata"
         self.socket_dir = root / "socket"
         self.socket_dir.mkdir(parents=True)
-        self.port = _free_port()
+        self.port = free_port()
         self.user = "postgres" if os.geteuid() == 0 else None
         if self.user:
             shutil.chown(root, self.user)
@@ -190,7 +190,7 @@ def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     server.drop_database(url)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -202,7 +202,7 @@ class Server:
 
     def __init__(self, data: Path, env: dict | None = None, script: Path | str = APP):
         self.data = data
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data.parent / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         environment = {**os.environ, "VPC_DATA_DIR": str(data), **(env or {})}

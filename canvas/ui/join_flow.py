@@ -99,7 +99,7 @@ def first_password_page() -> None:
 
 def _set_own_password(username: str, current: str, new: str, repeat: str) -> str | None:
     t = session.t()
-    problem = auth._new_password_problem(new, repeat, current)
+    problem = auth.new_password_problem(new, repeat, current)
     if problem:
         return t(problem)
     accounts = session.accounts()
@@ -110,7 +110,7 @@ def _set_own_password(username: str, current: str, new: str, repeat: str) -> str
         return exc.message(t)
     # Every other session of this account ended with the change; this one goes on.
     st.session_state[auth.GENERATION] = generation
-    cookies.issue(auth._cookie_key(), username, generation)
+    cookies.issue(auth.login_cookie_key(), username, generation)
     st.session_state[_PASSWORD_OK] = username
     if not st.session_state.get(PENDING):
         # Made and joined by the facilitator: the first thing to do is share a canvas.
