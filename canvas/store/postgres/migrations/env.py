@@ -1,7 +1,7 @@
 """Alembic environment for the PostgreSQL store.
 
 The backend runs migrations itself at start (``upgrade head`` under an advisory lock, see
-:func:`canvas.store.postgres.migrate`) and hands Alembic the connection that holds the
+:func:`canvas.store.postgres.connection.migrate`) and hands Alembic the connection that holds the
 lock, so there is no ``alembic.ini`` and no second connection string to keep in step.
 """
 
