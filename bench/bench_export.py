@@ -23,7 +23,7 @@ def _browser_cpu() -> float:
     """CPU seconds used so far by the shared Chromium (all processes of its group)."""
     from canvas.export import engine
 
-    running = engine._engine  # noqa: SLF001  (a benchmark may peek)
+    running = engine.running_engine()
     if running is None:
         return 0.0
     group, total = running.kaleido.subprocess.pid, 0.0

@@ -48,7 +48,7 @@ quiet_streamlit()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from canvas.storage import CanvasStore  # noqa: E402
+from canvas.store.folder.canvases import CanvasStore  # noqa: E402
 from tests.apptest_helpers import make_user  # noqa: E402
 from tests.browser_helpers import (  # noqa: E402
     lane,

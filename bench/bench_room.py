@@ -65,11 +65,11 @@ from bench.bench_sessions import (  # noqa: E402
     LearnerSession,
     rerun_message,
 )
-from canvas import accounts as accounts_module  # noqa: E402
 from canvas.i18n import translate  # noqa: E402
 from canvas.models import blank_canvas  # noqa: E402
 from canvas.room_state import STEPS  # noqa: E402
 from canvas.store import open_backend  # noqa: E402
+from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import LocalPostgres, database_backend_problem  # noqa: E402
 from tests.conftest import Server  # noqa: E402
 
@@ -211,14 +211,12 @@ class HttpClient:
 
 
 def seed(store, count: int) -> tuple[str, dict[int, str]]:
-    with accounts_module._recent_guard:
-        accounts_module._recent_registrations.clear()
+    accounts_module.forget_server_registrations()
     store.accounts().register("fiona", "fiona@example.org", "Fiona", "Facilitator", PASSWORD)
     code = store.workshops().create("Bench room", "fiona").code
     canvases = {}
     for index in range(count):
-        with accounts_module._recent_guard:
-            accounts_module._recent_registrations.clear()
+        accounts_module.forget_server_registrations()
         username = f"learner{index:02d}"
         store.accounts().register(username, f"{username}@example.org", "Test", "User",
                                   PASSWORD)

@@ -64,9 +64,9 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from canvas import accounts as accounts_module  # noqa: E402
 from canvas.models import blank_canvas  # noqa: E402
 from canvas.store import open_backend  # noqa: E402
+from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import Cluster, LocalPostgres, database_backend_problem  # noqa: E402
 from tests.conftest import Server  # noqa: E402
 
@@ -341,8 +341,7 @@ async def _run(args, started: list) -> int:
     canvases = {}
     warmups = max(1, args.servers)  # one session warms each server up
     for index in range(total + warmups):
-        with accounts_module._recent_guard:  # seeding is not a visitor: no sign-up limit
-            accounts_module._recent_registrations.clear()
+        accounts_module.forget_server_registrations()  # seeding is not a visitor: no sign-up limit
         username = f"learner{index:02d}"
         store.accounts().register(username, f"{username}@example.org", "Test", "User",
                                   PASSWORD)

@@ -9,7 +9,7 @@ Each backend gets one user with 1 000 small canvases (made with ``create``) and 
 of 150 profile items (50 jobs, 50 pains, 50 gains), all through the storage contract.
 Measured in this process:
 
-- cold list: ``list()`` right after clearing ``canvas.storage._summary_cache`` (folder:
+- cold list: ``list()`` right after clearing the folder's summary cache (folder:
   what the first page view after a server start pays; the OS file cache is warm), or
   through a fresh connection pool (PostgreSQL);
 - warm list: ``list()`` again (folder: with the summary cache filled, every later visit to
@@ -39,9 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._common import big_canvas, load_average  # noqa: E402
-from canvas import storage  # noqa: E402
 from canvas.models import blank_canvas  # noqa: E402
 from canvas.store import open_backend  # noqa: E402
+from canvas.store.folder.canvases import forget_summaries  # noqa: E402
+from canvas.store.rules.canvases import HISTORY_KEEP  # noqa: E402
 
 CANVASES = 1000
 REPEATS = 20
@@ -72,7 +73,7 @@ def measure(open_store) -> tuple[dict[str, list[float]], float]:
           f"({create_s / CANVASES * 1000:.1f} ms each)")
 
     def cold_list():
-        storage._summary_cache.clear()
+        forget_summaries()
         fresh = open_store()
         listed = fresh.canvases("facilitator").list()
         if hasattr(fresh, "close"):
@@ -95,7 +96,7 @@ def measure(open_store) -> tuple[dict[str, list[float]], float]:
     saves = timed(save, REPEATS)
     loads = timed(lambda: big_store.load(canvas.id), REPEATS)
     assert big_store.load(canvas.id).revision == 1 + REPEATS
-    assert len(big_store.revisions(canvas.id)) == storage.HISTORY_KEEP
+    assert len(big_store.revisions(canvas.id)) == HISTORY_KEEP
     if hasattr(backend, "close"):
         backend.close()
     return {"cold list": cold, "warm list": warm, "save (150 items)": saves,

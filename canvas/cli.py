@@ -74,7 +74,7 @@ def cmd_export(args, t) -> int:
     if out.resolve() == path.resolve():
         print(t("cli.same_file", file=str(out)), file=sys.stderr)
         return 2
-    from canvas.storage import atomic_write
+    from canvas.store.folder.files import atomic_write
 
     atomic_write(out, data)
     print(t("cli.written", file=str(out), size=len(data)), file=sys.stderr)

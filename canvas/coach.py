@@ -213,7 +213,7 @@ def _word_set(by_language: dict[str, str], fold=lambda word: word) -> frozenset[
     return frozenset(fold(word) for words in by_language.values() for word in words.split())
 
 
-_STOPWORDS = _word_set(_STOPWORDS_BY_LANGUAGE)
+STOPWORDS = _word_set(_STOPWORDS_BY_LANGUAGE)
 
 
 @lru_cache(maxsize=_TEXT_CACHE)
@@ -221,7 +221,7 @@ def _comparable(text: str) -> str:
     """Casefolded words without punctuation or stopwords, so only the wording that carries
     meaning is compared; an emoji-only text falls back to itself."""
     words = utils.default_process(text.casefold()).split()
-    content = [word for word in words if word not in _STOPWORDS] or words
+    content = [word for word in words if word not in STOPWORDS] or words
     return " ".join(content) or text.casefold().strip()
 
 

@@ -36,7 +36,7 @@ def validated(canvas: Canvas) -> Canvas:
         raise CanvasFileError(canvas.title, problems_from_validation_error(exc)) from None
 
 
-def _replace_section(canvas: Canvas, section: str, items: list) -> Canvas:
+def replace_section(canvas: Canvas, section: str, items: list) -> Canvas:
     if section in SECTIONS:
         return canvas.model_copy(update={section: items})
     value_map = canvas.value_map.model_copy(update={section: items})
@@ -89,7 +89,7 @@ def add_items(canvas: Canvas, section: str, texts: list[str],
     start = len(canvas.section(section))
     items = [_new_item(canvas, section, start + n, {"id": item_id, "text": text, **fields})
              for n, (item_id, text) in enumerate(zip(ids, texts, strict=True))]
-    return validated(_replace_section(canvas, section, [*canvas.section(section), *items])), \
+    return validated(replace_section(canvas, section, [*canvas.section(section), *items])), \
         ids
 
 
@@ -101,7 +101,7 @@ def update_item(canvas: Canvas, section: str, item_id: str, **changes) -> Canvas
             if unknown:
                 raise ValueError(f"{type(item).__name__} has no field {sorted(unknown)}")
             items[index] = item.model_copy(update=changes)
-            return validated(_replace_section(canvas, section, items))
+            return validated(replace_section(canvas, section, items))
     raise KeyError(item_id)
 
 
@@ -121,7 +121,7 @@ def delete_item(canvas: Canvas, section: str, item_id: str) -> tuple[Canvas, Del
     if index is None:
         raise KeyError(item_id)
     removed = items.pop(index)
-    canvas = _replace_section(canvas, section, items)
+    canvas = replace_section(canvas, section, items)
     cut: dict[str, int] = {}
     for linker, target in LINK_TARGET.items():
         if target != section:
@@ -134,7 +134,7 @@ def delete_item(canvas: Canvas, section: str, item_id: str) -> tuple[Canvas, Del
                 cut[entry.id] = links.index(item_id)
                 entry = entry.model_copy(update={link_field: [x for x in links if x != item_id]})
             new_linkers.append(entry)
-        canvas = _replace_section(canvas, linker, new_linkers)
+        canvas = replace_section(canvas, linker, new_linkers)
     return validated(canvas), Deleted(section, index, removed, cut)
 
 
@@ -145,7 +145,7 @@ def undo_delete(canvas: Canvas, deleted: Deleted) -> Canvas:
     if item.id in canvas.all_ids():
         item = item.model_copy(update={"id": new_item_id(canvas, deleted.section)})
     items.insert(min(deleted.index, len(items)), item)
-    canvas = _replace_section(canvas, deleted.section, items)
+    canvas = replace_section(canvas, deleted.section, items)
     for linker in LINK_TARGET:
         if LINK_TARGET[linker] != deleted.section:
             continue
@@ -157,7 +157,7 @@ def undo_delete(canvas: Canvas, deleted: Deleted) -> Canvas:
                 links.insert(deleted.cut_links[entry.id], item.id)
                 entry = entry.model_copy(update={link_field: links})
             entries.append(entry)
-        canvas = _replace_section(canvas, linker, entries)
+        canvas = replace_section(canvas, linker, entries)
     return validated(canvas)
 
 
@@ -174,14 +174,14 @@ def drop_item(canvas: Canvas, section: str, item_id: str,
     reports both scores as 0, so the board calls this for every section alike.
     """
     result = ranking.drop(list(canvas.section(section)), item_id, to_index)
-    return validated(_replace_section(canvas, section, result.items)), result
+    return validated(replace_section(canvas, section, result.items)), result
 
 
 def shift_item(canvas: Canvas, section: str, item_id: str,
                delta: int) -> tuple[Canvas, ranking.Drop]:
     """Keyboard move by ``delta`` places (negative is up), clamped at the ends."""
     result = ranking.shift(list(canvas.section(section)), item_id, delta)
-    return validated(_replace_section(canvas, section, result.items)), result
+    return validated(replace_section(canvas, section, result.items)), result
 
 
 def section_snapshot(canvas: Canvas, section: str) -> tuple[tuple[str, int], ...]:
@@ -226,7 +226,7 @@ def restore_snapshot(canvas: Canvas, section: str,
     for item in restored:
         items.append(item)
         items.extend(followers.get(item.id, []))
-    return validated(_replace_section(canvas, section, items))
+    return validated(replace_section(canvas, section, items))
 
 
 def apply_order(canvas: Canvas, section: str, groups: list[list[str]],
@@ -254,7 +254,7 @@ def apply_order(canvas: Canvas, section: str, groups: list[list[str]],
             item = item.model_copy(update={score_name: scores[item_id]})
         items.append(item)
     items.extend(present.values())
-    return validated(_replace_section(canvas, section, items))
+    return validated(replace_section(canvas, section, items))
 
 
 def update_segment(canvas: Canvas, **changes) -> Canvas:

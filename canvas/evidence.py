@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from canvas.editing import _replace_section, validated
+from canvas.editing import replace_section, validated
 from canvas.models import EVIDENCE_STRENGTHS, SECTIONS, Canvas, LearningCard, TestCard
 
 EVIDENCE_SECTIONS = (*SECTIONS, "pain_relievers", "gain_creators")
@@ -38,7 +38,7 @@ def _with_item(canvas: Canvas, section: str, item_id: str, change) -> Canvas:
     items = _items(canvas, section)
     index = _index(items, item_id)
     items[index] = change(items[index])
-    return validated(_replace_section(canvas, section, items))
+    return validated(replace_section(canvas, section, items))
 
 
 def find_item(canvas: Canvas, section: str, item_id: str):

@@ -8,7 +8,7 @@ the official 2010 table), each with a one-time password printed on a login card.
 learner must choose their own password at the first login: the account carries the
 preference :data:`MUST_CHANGE` until they do.
 
-Only the methods of :mod:`canvas.store.contract` are used, so any backend serves. The
+Only the methods of :mod:`canvas.store.base` are used, so any backend serves. The
 contract requires a unique e-mail address per account and these learners gave none, so
 each gets an address under the reserved ``.invalid`` domain (RFC 6761), which can never
 reach anybody and never collides with a real one.
@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from canvas.i18n import LANGUAGES
-from canvas.store.contract import AccountBackend, StoreError, WorkshopBackend
+from canvas.store.base import AccountBackend, WorkshopBackend
+from canvas.store.errors import StoreError
 
 #: The account preference that keeps a learner on the "choose your password" screen.
 MUST_CHANGE = "must_change_password"

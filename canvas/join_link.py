@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from canvas.workshops import normalise_code
+from canvas.store.rules.workshops import normalise_code
 
 #: The query parameter that asks the app to join a workshop after signing in.
 JOIN_PARAM = "join"

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Served by Streamlit at ``/app/static/room/`` (``server.enableStaticServing``).
 SIGNAL_DIR = ROOT / "static" / "room"
 CHANNEL = "vpc_room"
-_NAME_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+NAME_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 log = logging.getLogger(__name__)
 
 
@@ -53,7 +53,7 @@ def url_path(signal: str) -> str:
 
 def publish(signal: str, version: int) -> None:
     """Write the room's version (rename over the old file: a reader never sees half)."""
-    if not _NAME_RE.fullmatch(signal or ""):
+    if not NAME_RE.fullmatch(signal or ""):
         return
     SIGNAL_DIR.mkdir(parents=True, exist_ok=True)
     target = SIGNAL_DIR / f"{signal}.json"
@@ -75,7 +75,7 @@ def stamp() -> int:
 
 def read(signal: str) -> int | None:
     """The version this server's copy of the signal holds (None: never written)."""
-    if not _NAME_RE.fullmatch(signal or ""):
+    if not NAME_RE.fullmatch(signal or ""):
         return None
     try:
         return int(json.loads((SIGNAL_DIR / f"{signal}.json").read_text("utf-8"))["v"])

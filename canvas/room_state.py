@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field
 
 from canvas.compare import propose_scores
-from canvas.storage import StoreError
+from canvas.store.errors import StoreError
 
 STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
 INSTRUCTION = "instruction"

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from canvas.coach import _STOPWORDS as STOPWORDS
+from canvas.coach import STOPWORDS
 from canvas.models import SCORE_FIELD
 
 #: Two texts whose words score at least this (0-100, the higher of ``ratio`` and

@@ -8,9 +8,9 @@ from pathlib import Path
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from canvas import accounts as accounts_module
-from canvas.accounts import AccountStore
-from canvas.storage import CanvasStore
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.rules import accounts as accounts_module
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -21,8 +21,7 @@ def make_user(data_dir: Path, username: str, password: str = "Secret#123",
     """Register through the store, as the form does (the first account is the facilitator).
     Seeding is not a visitor: the per-server registration limit does not apply to it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    with accounts_module._recent_guard:
-        accounts_module._recent_registrations.clear()
+    accounts_module.forget_server_registrations()
     AccountStore(data_dir).register(username, f"{username}@example.org", first, "User",
                                     password)
 

@@ -96,7 +96,7 @@ class PostgresServer:
         self.data = root / "pgdata"
         self.socket_dir = root / "socket"
         self.socket_dir.mkdir(parents=True)
-        self.port = _free_port()
+        self.port = free_port()
         self.user = "postgres" if os.geteuid() == 0 else None
         if self.user:
             shutil.chown(root, self.user)
@@ -228,17 +228,16 @@ class StoreUnderTest:
 def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     """An empty store for the tests of accounts, canvases and workshops, once per backend.
 
-    Tests that take it use only the methods of :mod:`canvas.store.contract`; the
+    Tests that take it use only the methods of :mod:`canvas.store.base`; the
     PostgreSQL run gets a fresh database of its own on the session's server.
     """
-    from canvas import accounts
+    from canvas.store.rules import accounts
 
     for name in ("VPC_MAX_CANVASES", "VPC_MAX_USER_BYTES", "VPC_REGISTRATIONS_PER_MINUTE",
                  "VPC_REGISTRATIONS_PER_HOUR", "VPC_MAX_ACCOUNTS"):
         monkeypatch.delenv(name, raising=False)
     # A fresh "server": nothing registered through it in the last minute.
-    with accounts._recent_guard:
-        accounts._recent_registrations.clear()
+    accounts.forget_server_registrations()
     if request.param == "folder":
         yield StoreUnderTest("folder", tmp_path / "store")
         return
@@ -250,7 +249,7 @@ def store_backend(request, tmp_path, monkeypatch) -> StoreUnderTest:
     server.drop_database(url)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -264,7 +263,7 @@ class Server:
         self.data = data
         #: What the server stores in: its data folder, or the database it was given.
         self.store_location = (env or {}).get("VPC_DATABASE_URL") or data
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data.parent / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         environment = {**os.environ, "VPC_DATA_DIR": str(data), **(env or {})}

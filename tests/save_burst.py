@@ -4,7 +4,7 @@
 
 Each iteration loads the next canvas of the list, replaces its content by the content
 that belongs to the next revision (see :func:`burst_content`) and saves it through
-:class:`canvas.storage.CanvasStore`. After every completed save one line
+:class:`canvas.store.folder.canvases.CanvasStore`. After every completed save one line
 ``<canvas id> <revision>`` is appended to LOG_FILE with a single ``write`` system call, so
 a SIGKILL can never leave half a line behind. Content alternates between a tiny canvas and
 a large one (so some writes take long enough to be interrupted) and is a pure function of
@@ -44,7 +44,7 @@ def burst_content(canvas: Canvas, revision: int) -> Canvas:
 
 
 def main(argv: list[str]) -> int:
-    from canvas.storage import CanvasStore
+    from canvas.store.folder.canvases import CanvasStore
 
     data_dir, username, log_file, *ids = argv
     store = CanvasStore(data_dir, username)

@@ -15,11 +15,13 @@ import time
 import pytest
 import yaml
 
-from canvas import accounts as accounts_module
 from canvas import config
-from canvas.accounts import FACILITATOR, LEARNER, AccountStore
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS, cookie_key
-from canvas.storage import StoreError
+from canvas.store.base import FACILITATOR, LEARNER
+from canvas.store.errors import StoreError
+from canvas.store.folder import accounts as folder_accounts_module
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.rules import accounts as accounts_module
 
 PASSWORD = "Secret#123"
 
@@ -35,8 +37,7 @@ def mode(path) -> int:
 
 @pytest.fixture
 def folder_accounts(tmp_path, monkeypatch) -> AccountStore:
-    with accounts_module._recent_guard:
-        accounts_module._recent_registrations.clear()
+    accounts_module.forget_server_registrations()
     return AccountStore(tmp_path)
 
 
@@ -234,13 +235,13 @@ def settle(path, seconds: int = 3600) -> None:
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = accounts_module._parse
+    real = folder_accounts_module.parse_accounts
 
     def counting(text: str) -> dict:
         calls.append(text)
         return real(text)
 
-    monkeypatch.setattr(accounts_module, "_parse", counting)
+    monkeypatch.setattr(folder_accounts_module, "parse_accounts", counting)
     return calls
 
 

@@ -20,11 +20,11 @@ import pytest
 import streamlit.runtime.context as st_context
 from streamlit.testing.v1 import AppTest
 
-from canvas import accounts as accounts_module
 from canvas import config
-from canvas.accounts import AccountStore
 from canvas.models import blank_canvas
-from canvas.workshops import WorkshopStore
+from canvas.store.folder import accounts as folder_accounts_module
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (
     APP,
     button,
@@ -80,7 +80,7 @@ def test_full_disk_refuses_every_login_with_a_sentence(data_dir, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(accounts_module, "atomic_write", refuse)
+    monkeypatch.setattr(folder_accounts_module, "atomic_write", refuse)
     at = fresh()
     for password in ("wrong-password", "Secret#123"):
         try_login(at, "amira", password)

@@ -221,7 +221,7 @@ def test_assumptions_map_on_insights_moves_with_evidence_and_opens_the_item(data
 
 
 def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas_id):
-    from canvas.workshops import WorkshopStore
+    from canvas.store.folder.workshops import WorkshopStore
     from tests.apptest_helpers import make_user, plain_texts
 
     make_user(data_dir, "learner1")
@@ -379,8 +379,8 @@ def test_dates_in_the_users_format_and_no_english_help_buttons(data_dir, canvas_
     """Issue 20 (16): the date field is typed as the language writes dates (not
     "yyyy/mm/dd"), the card shows it so, and no field of the panel has a tooltip, whose
     button Streamlit reads out as "Help for ..." in English."""
-    from canvas.accounts import AccountStore
     from canvas.i18n import translate
+    from canvas.store.folder.accounts import AccountStore
 
     AccountStore(data_dir).set_preference("amira", "language", language)
     at, _, prefix = open_evidence(data_dir, canvas_id, language=language)

@@ -67,7 +67,7 @@ def test_compare_up_to_three_segments(data_dir, template_id):
 
 
 def test_insights_in_ukrainian(data_dir, template_id):
-    from canvas.accounts import AccountStore
+    from canvas.store.folder.accounts import AccountStore
 
     AccountStore(data_dir).set_preference("amira", "language", "uk")
     at = logged_in(data_dir, page=INSIGHTS, query={"canvas": template_id})

@@ -6,7 +6,7 @@ from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.store import open_backend
-from canvas.workshops import WorkshopStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (
     button,
     logged_in,

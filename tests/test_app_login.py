@@ -3,8 +3,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.accounts import AccountStore
 from canvas.models import blank_canvas
+from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import (
     APP,
     button,
@@ -156,7 +156,7 @@ def test_logout_leaves_nothing_of_the_user_in_the_session(data_dir):
     assert _login_field_shown(at)
     from canvas.ui import cookies
 
-    login_page = ("login_", "reg_", "lang_switch_main", "FormSubmitter:", cookies._PENDING)
+    login_page = ("login_", "reg_", "lang_switch_main", "FormSubmitter:", cookies.PENDING)
     left = {key for key in at.session_state if not key.startswith(login_page)}
     assert left <= set(session.KEEP_AT_LOGOUT), left
     assert session.USER_STATE not in at.session_state

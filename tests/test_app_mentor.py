@@ -6,10 +6,10 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from canvas import editing
-from canvas.comments import CommentStore
-from canvas.mentor_links import MentorLinkStore
+from canvas.store.folder.comments import CommentStore
+from canvas.store.folder.mentor_links import MentorLinkStore
+from canvas.store.folder.workshops import WorkshopStore
 from canvas.templates import load_template
-from canvas.workshops import WorkshopStore
 from tests.apptest_helpers import (
     APP,
     button,

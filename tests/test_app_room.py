@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.accounts import AccountStore
 from canvas.group_accounts import MUST_CHANGE, create_group, parse_names
-from canvas.workshops import WorkshopStore
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (
     APP,
     button,
@@ -121,12 +121,12 @@ def test_share_button_on_the_canvas_page_confirms_and_can_stop(data_dir):
     assert "Share “Night bakery” with “Kyiv cohort”?" in plain_texts(at)
     button(at, key=f"share_{workshop.code}_{canvas.id}").click()
     at.run()
-    assert [s.canvas_id for s in WorkshopStore(data_dir)._read(workshop.code).shares] == [
+    assert [s.canvas_id for s in WorkshopStore(data_dir).read(workshop.code).shares] == [
         canvas.id]
     assert "can see this canvas in “Kyiv cohort”" in plain_texts(at)
     button(at, key=f"unshare_{workshop.code}_{canvas.id}").click()
     at.run()
-    assert WorkshopStore(data_dir)._read(workshop.code).shares == []
+    assert WorkshopStore(data_dir).read(workshop.code).shares == []
 
 
 def test_gallery_by_learner_name_with_age_and_who_has_not_shared(data_dir):

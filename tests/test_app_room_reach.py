@@ -17,8 +17,8 @@ from canvas.i18n import get_translator
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.room_state import VoteOption
-from canvas.room_store import forget_cache
-from canvas.store import FolderBackend
+from canvas.store.folder import FolderBackend
+from canvas.store.operations import forget_cache
 from canvas.ui.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, make_user, notice
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from canvas.models import Pain, blank_canvas
-from canvas.workshops import WorkshopStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import logged_in, make_user, no_exceptions, plain_texts, store_for
 
 WORKSHOPS = "pages/workshops.py"

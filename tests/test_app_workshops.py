@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from canvas.store.folder.workshops import WorkshopStore
 from canvas.templates import load_template
-from canvas.workshops import WorkshopStore
 from tests.apptest_helpers import (
     button,
     logged_in,
@@ -51,7 +51,7 @@ def test_learner_joins_shares_and_facilitator_sees_it(data_dir, room):
     learner.multiselect(key=f"shares_{code}").set_value([canvas.id]).run()
     no_exceptions(learner)
     assert [s.canvas_id for s in WorkshopStore(data_dir).gallery(code, "fiona")
-            and WorkshopStore(data_dir)._read(code).shares] == [canvas.id]
+            and WorkshopStore(data_dir).read(code).shares] == [canvas.id]
 
     facilitator = logged_in(data_dir, "fiona", page=WORKSHOPS)
     no_exceptions(facilitator)
@@ -73,7 +73,7 @@ def test_learner_joins_shares_and_facilitator_sees_it(data_dir, room):
     assert WorkshopStore(data_dir).gallery(code, "fiona") == []
     button(learner, key=f"leave_{code}").click()
     learner.run()
-    assert "learner1" not in WorkshopStore(data_dir)._read(code).members
+    assert "learner1" not in WorkshopStore(data_dir).read(code).members
 
 
 def test_facilitator_presents_a_shared_canvas_read_only(data_dir, room):

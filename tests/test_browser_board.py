@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from canvas import config, editing
 from canvas.models import SCORE_FIELD, blank_canvas
-from canvas.storage import CanvasStore
+from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import paste_into, register, screenshot, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser

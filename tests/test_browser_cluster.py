@@ -24,13 +24,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from canvas import accounts as accounts_module
 from canvas import editing
 from canvas.config import COOKIE_NAME
 from canvas.i18n import translate
-from canvas.mentor_links import LOCK_MINUTES, MAX_PASSWORD_ATTEMPTS, MentorLinkError
 from canvas.models import blank_canvas
 from canvas.store import open_backend
+from canvas.store.errors import MentorLinkError
+from canvas.store.rules import accounts as accounts_module
+from canvas.store.rules.mentor_links import LOCK_MINUTES, MAX_PASSWORD_ATTEMPTS
 from scripts.cluster import Cluster, LocalPostgres, database_backend_problem
 from tests.browser_helpers import create_canvas, lane, login, register, settle, unique, wait_idle
 
@@ -77,8 +78,7 @@ def store(cluster: Cluster):
 
 def add_user(cluster: Cluster, username: str) -> None:
     """Seeded, not a visitor: this process's registration limit does not apply."""
-    with accounts_module._recent_guard:
-        accounts_module._recent_registrations.clear()
+    accounts_module.forget_server_registrations()
     store(cluster).accounts().register(username, f"{username}@example.org", "Test", "User",
                                        PASSWORD)
 

@@ -24,7 +24,7 @@ from canvas.models import (
     blank_canvas,
 )
 from canvas.ranking import ranked
-from canvas.storage import CanvasStore
+from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import register, screenshot, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser

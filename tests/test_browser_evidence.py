@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from canvas import editing
 from canvas.models import blank_canvas
-from canvas.storage import CanvasStore
+from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import lane, note, open_item, register, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser

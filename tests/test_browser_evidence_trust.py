@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from canvas import editing
 from canvas.models import blank_canvas
-from canvas.storage import CanvasStore
+from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import open_item, register, row, settle, unique, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -183,7 +183,7 @@ def test_on_a_phone_the_panel_is_a_sheet_in_view_that_opens_with_a_tap(server, b
 def test_the_date_field_speaks_the_users_language(server, browser):
     """Issue 20 (16): typed as the language writes dates, and its buttons named in it
     (Streamlit calls them "Choose date" and "Clear date" whatever the language)."""
-    from canvas.accounts import AccountStore
+    from canvas.store.folder.accounts import AccountStore
 
     ctx = _context(browser, 1280, 720)
     page = ctx.new_page()

@@ -190,12 +190,12 @@ def visit_conflict(page, server, user: str, canvas_id: str, where: str,
                    problems: list[str]) -> None:
     """Another tab saves first; the stale tab's next change shows the conflict banner."""
     from canvas import editing
-    from canvas.storage import CanvasStore
+    from canvas.store.folder.canvases import CanvasStore
 
     page.goto(f"{server.url}/customer-profile?canvas={canvas_id}")
     settle(page)
     expect(page.locator(".vpc-lane li.vpc-note").first).to_be_visible()
-    from canvas.storage import StaleRevisionError
+    from canvas.store.errors import StaleRevisionError
 
     store = CanvasStore(server.data, user)
     for _ in range(5):   # the last round's queued add may still be landing: load again

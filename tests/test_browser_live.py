@@ -15,11 +15,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas.accounts import AccountStore
 from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.store import StoreError, open_backend
+from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import lane, login, screenshot, settle, unique, wait_idle
 
@@ -189,7 +189,7 @@ def test_time_is_up_ends_by_itself_on_the_projector_and_the_banner(server, brows
     lrn_ctx, lrn = _page(browser, server, names[0], size=(1280, 720))
     try:
         expect(lrn.locator(".st-key-vpc_live_banner")).to_contain_text("Now: Pains")
-        store.room()._apply(code, fiona, lambda room: rules.change_timer(
+        store.room().apply(code, fiona, lambda room: rules.change_timer(
             room, fiona, "start", time.time() - 400, 5))  # ended 100 s ago
         projected = fac.locator(".vpc-timer")
         banner = lrn.get_by_test_id("vpc-live-timer")
@@ -202,7 +202,7 @@ def test_time_is_up_ends_by_itself_on_the_projector_and_the_banner(server, brows
         screenshot(fac, "projector-time-ran-out-en-1920")
         screenshot(lrn, "projector-banner-ran-out-en-1280")
         # A timer forgotten for 30 minutes: still calm, and counted.
-        store.room()._apply(code, fiona, lambda room: rules.change_timer(
+        store.room().apply(code, fiona, lambda room: rules.change_timer(
             room, fiona, "start", time.time() - 31 * 60, 1))
         expect(projected).to_have_text("Time ran out 30 minutes ago", timeout=10_000)
         expect(banner).to_have_text("Time ran out 30 minutes ago", timeout=10_000)

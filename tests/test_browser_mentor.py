@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas import editing
-from canvas.accounts import AccountStore
-from canvas.mentor_links import MentorLinkStore
 from canvas.models import blank_canvas
-from canvas.storage import CanvasStore
-from canvas.workshops import WorkshopStore
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.folder.mentor_links import MentorLinkStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import lane, login, note, settle, unique, wait_idle
 

@@ -164,7 +164,7 @@ def test_reload_at_a_deep_address_on_a_restarted_server(tmp_path, browser, monke
     user = unique("reload")
     canvas_id = seed_user(data, user, "uk")
     first = Server(data)
-    monkeypatch.setattr(fixtures, "_free_port", lambda: first.port)
+    monkeypatch.setattr(fixtures, "free_port", lambda: first.port)
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="uk-UA")
     context.set_default_timeout(60_000)
     second = None

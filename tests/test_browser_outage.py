@@ -39,7 +39,8 @@ FOLDER_OUTAGE = """
 import os
 from pathlib import Path
 
-from canvas.storage import CanvasStore, StoreError
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.errors import StoreError
 
 FLAG = Path(os.environ["VPC_TEST_OUTAGE_FLAG"])
 

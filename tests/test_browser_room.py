@@ -16,8 +16,8 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from canvas.accounts import AccountStore
 from canvas.i18n import translate
+from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import (
     create_canvas,

@@ -12,10 +12,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas.accounts import AccountStore
 from canvas.models import Gain, Job, Pain, blank_canvas
-from canvas.storage import CanvasStore
-from canvas.workshops import WorkshopStore
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import lane, login, screenshot, settle, unique, wait_idle
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from canvas.accounts import AccountStore
+from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import (
     create_canvas,

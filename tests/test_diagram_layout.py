@@ -11,7 +11,7 @@ from canvas.figures import build
 from canvas.figures.diagram import (
     READABLE_FONT,
     READABLE_WORDS,
-    _frame,
+    diagram_frame,
     footnote_size,
     is_stacked,
     layout_parts,
@@ -100,13 +100,13 @@ def test_projector_zoom_fits_width_and_height():
 
 
 def test_stacked_frame_puts_the_square_above_the_circle():
-    frame = _frame((800, stacked_height(800, SCREEN)), SCREEN)
+    frame = diagram_frame((800, stacked_height(800, SCREEN)), SCREEN)
     cx, cy, r = frame.circle
     assert frame.stacked and frame.square.y0 > cy + r           # y points up
     assert frame.square.x0 >= 0 and frame.square.x1 <= frame.plot_w
     assert cx - r >= 0 and cx + r <= frame.plot_w and cy - r >= frame.footer - 1
     assert frame.square.y1 <= frame.plot_h - frame.heading + 1
-    side = _frame(DIAGRAM_SIZE, SCREEN)
+    side = diagram_frame(DIAGRAM_SIZE, SCREEN)
     assert not side.stacked and side.square.x1 < side.circle[0] - side.circle[2]
 
 
@@ -115,7 +115,7 @@ def test_sixty_notes_fit_without_overlap_at_every_laptop_size(column):
     """What the browser test measures, checked on the layout itself: every note shown,
     no two notes overlapping, each label within its note's lines and characters."""
     t, canvas = Translator("en"), sample_canvas(10, "Sixty items")
-    frame = _frame(screen_size(column), SCREEN)
+    frame = diagram_frame(screen_size(column), SCREEN)
     layouts, _, _ = layout_parts(canvas, t, SCREEN, frame)
     boxes = [n.box for layout in layouts.values() for n in layout.notes]
     assert len(boxes) == 60 and all(not lay.hidden for lay in layouts.values())
@@ -176,7 +176,7 @@ def test_twenty_per_section_pages_until_every_note_reads_on_the_projector():
     """The defect: a 20-item-per-section canvas cut every projected note to
     "1. Gain number…". Now the projector pages, and every page reads."""
     t, canvas = Translator("en"), sample_canvas(20, "Twenty")
-    frame = _frame(DIAGRAM_SIZE, PROJECTOR)
+    frame = diagram_frame(DIAGRAM_SIZE, PROJECTOR)
     assert not readable(layout_parts(canvas, t, PROJECTOR, frame)[0], READABLE_FONT)
     per_page = readable_page(canvas, t, PROJECTOR, DIAGRAM_SIZE)
     assert per_page is not None and 2 <= per_page < 20

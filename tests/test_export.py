@@ -615,11 +615,11 @@ def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
     for thread in threads:
         thread.join()
     assert errors == [] and len(results) == 6 and all(png_size(r) == (400, 300) for r in results)
-    first = engine._engine
+    first = engine.running_engine()
     os.killpg(first.kaleido.subprocess.pid, signal.SIGKILL)
     first.kaleido.subprocess.wait(5)
     assert png_size(_png(fig, 400, 300, 2)) == (800, 600)
-    assert engine._engine is not first and engine.chromium_available()
+    assert engine.running_engine() is not first and engine.chromium_available()
 
 
 NO_BROWSER = r"""

@@ -10,7 +10,7 @@ import pytest
 
 from canvas.figures import build
 from canvas.figures.charts import LEGEND_FIRST_ROW, LEGEND_ROW, legend_height, more_note, note_lines
-from canvas.figures.matrix import _unplaced_text
+from canvas.figures.matrix import unplaced_text
 from canvas.figures.text import BREAK
 from canvas.figures.theme import PROJECTOR, SCREEN, title_size
 from canvas.i18n import Translator
@@ -83,7 +83,7 @@ def test_the_unplaced_list_wraps_to_the_plot_width_in_its_own_glyph_width():
     t = Translator("uk")
     missing = [(rank, Pain(id=f"p{rank}", text=f"Складний договір без пояснень {rank}",
                            severity=3, kind="obstacle")) for rank in range(1, 6)]
-    note = _unplaced_text(t, missing, 600, SCREEN)
+    note = unplaced_text(t, missing, 600, SCREEN)
     chars = int(600 / (SCREEN.small * 0.66))                 # 90, not 103 Latin glyphs
     lines = note.split(BREAK)
     assert len(lines) > 1 and all(len(line) <= chars for line in lines)

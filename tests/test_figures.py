@@ -22,7 +22,7 @@ from canvas.figures import (
     empty_reason,
     geometry,
 )
-from canvas.figures.diagram import _frame, layout_parts
+from canvas.figures.diagram import diagram_frame, layout_parts
 from canvas.figures.geometry import Box, Region, rect_region, sector_region
 from canvas.figures.text import plain, shorten, wrap
 from canvas.figures.theme import KIND_COLORS, OKABE_ITO, SCREEN, contrast_ratio
@@ -329,7 +329,7 @@ def test_diagram_holds_thirty_notes_per_part(t, presentation):
     assert annotations(fig, "overflow") == []
     theme = SCREEN if not presentation else None
     if theme is not None:
-        layouts, regions, _ = layout_parts(canvas, t, theme, _frame((1600, 1000), theme))
+        layouts, regions, _ = layout_parts(canvas, t, theme, diagram_frame((1600, 1000), theme))
         boxes = [(part, n.box) for part, lay in layouts.items() for n in lay.notes]
         for i, (_, first) in enumerate(boxes):
             assert not any(first.overlaps(other) for _, other in boxes[i + 1:])
@@ -531,9 +531,9 @@ def test_counted_slots_are_the_slots_laid_out_row_by_row():
         widths = tuple(rnd.uniform(20, 260) for _ in range(5))
         heights = tuple(w * rnd.choice([0.5, 0.42, 0.6, 0.34]) for w in widths)
         gap = rnd.choice([6, 7])
-        counts = geometry._slot_counts(region, widths, heights, gap)
+        counts = geometry.slot_counts(region, widths, heights, gap)
         for (slots, phase), width, height in zip(counts, widths, heights, strict=True):
-            per_phase = [len(geometry._phase_cells(region, width, height, gap, p,
+            per_phase = [len(geometry.phase_cells(region, width, height, gap, p,
                                                    geometry.PHASES))
                          for p in range(geometry.PHASES)]
             assert slots == max(per_phase)
@@ -558,9 +558,9 @@ def test_redraw_reuses_geometry_and_draws_the_same(t):
     canvas = make_canvas(20)
     clear_caches()
     first = build("diagram", canvas, t).to_json()
-    misses = geometry._slot_counts.cache_info().misses
+    misses = geometry.slot_counts.cache_info().misses
     assert build("diagram", canvas, t).to_json() == first
-    assert geometry._slot_counts.cache_info().misses == misses
+    assert geometry.slot_counts.cache_info().misses == misses
     clear_caches()
     assert build("diagram", canvas, t).to_json() == first
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 
 from canvas.i18n import LANGUAGES, get_translator
-from canvas.join_attempts import (
+from canvas.store import StoreError
+from canvas.store.rules.join_attempts import (
     MAX_WRONG_CODES,
     REST_MINUTES,
     RESTING,
@@ -15,7 +16,6 @@ from canvas.join_attempts import (
     after_wrong,
     rest_minutes,
 )
-from canvas.store import StoreError
 from tests.apptest_helpers import button, logged_in, make_user, plain_texts
 from tests.store_helpers import run_processes
 
@@ -83,7 +83,7 @@ def _guess_code(backend, index: int) -> str:
 
 def test_a_browser_session_rests_too_whichever_account_it_uses(data_dir):
     make_user(data_dir, "fiona")
-    from canvas.workshops import WorkshopStore
+    from canvas.store.folder.workshops import WorkshopStore
 
     code = WorkshopStore(data_dir).create("Lille", "fiona").code
     at = logged_in(data_dir, "learner1", page=WORKSHOPS)
@@ -102,4 +102,4 @@ def test_a_browser_session_rests_too_whichever_account_it_uses(data_dir):
     button(at, key="FormSubmitter:join_workshop-Join").click()
     at.run()
     assert resting in plain_texts(at)
-    assert "learner2" not in WorkshopStore(data_dir)._read(code).members
+    assert "learner2" not in WorkshopStore(data_dir).read(code).members

@@ -17,19 +17,19 @@ from functools import partial
 
 import pytest
 
-from canvas import accounts as accounts_module
-from canvas import mentor_links as mentor_module
-from canvas.mentor_links import (
+from canvas.models import blank_canvas, utc_now
+from canvas.store.errors import MentorLinkError
+from canvas.store.folder import mentor_links as mentor_module
+from canvas.store.records import MentorLink
+from canvas.store.rules import accounts as accounts_module
+from canvas.store.rules.mentor_links import (
     LOCK_MINUTES,
     LOCKED,
     MAX_PASSWORD_ATTEMPTS,
     PASSWORD_WRONG,
-    MentorLink,
-    MentorLinkError,
     claim,
     settle,
 )
-from canvas.models import blank_canvas, utc_now
 from tests.store_helpers import run_processes
 
 RIGHT = "tea-and-bread"
@@ -59,7 +59,7 @@ def checks(monkeypatch):
         return real(password, hashed)
 
     monkeypatch.setattr(mentor_module, "check_password", counted)
-    monkeypatch.setattr("canvas.store.pg_mentor.check_password", counted)
+    monkeypatch.setattr("canvas.store.postgres.mentor_links.check_password", counted)
     return counter
 
 

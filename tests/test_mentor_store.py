@@ -11,18 +11,18 @@ from datetime import timedelta
 import pytest
 
 from canvas import editing
-from canvas.comments import MAX_COMMENT, open_counts
-from canvas.mentor_links import (
+from canvas.models import blank_canvas, utc_now
+from canvas.store import StoreError, delete_user
+from canvas.store.errors import MentorLinkError
+from canvas.store.rules.comments import MAX_COMMENT, open_counts
+from canvas.store.rules.mentor_links import (
     INVALID,
     LOCKED,
     MAX_PASSWORD_ATTEMPTS,
     PASSWORD_NEEDED,
     PASSWORD_WRONG,
-    MentorLinkError,
     token_hash,
 )
-from canvas.models import blank_canvas, utc_now
-from canvas.store import StoreError, delete_user
 
 
 @pytest.fixture

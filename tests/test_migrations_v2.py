@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from evidence_helpers import learning_card, planned_test, rich_canvas
-from test_models import V1_PERSONA, _without_v2_defaults, example
+from test_models import V1_PERSONA, example, without_v2_defaults
 
 from canvas.i18n import Translator
 from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, SCHEMA_VERSION, STATUSES, Canvas
@@ -79,7 +79,7 @@ def test_every_kind_of_every_section_with_every_status():
                                                "validated"]
     assert canvas.value_map.pain_relievers[0].relieves == ["p1", "p2"]
     written = json.loads(canvas.to_json())
-    assert _without_v2_defaults(written)["jobs"] == raw["jobs"]
+    assert without_v2_defaults(written)["jobs"] == raw["jobs"]
 
 
 @pytest.mark.parametrize("value_map", [None, {}, {"products": [], "pain_relievers": [],
@@ -112,7 +112,7 @@ def test_the_design_example():
     raw = example()
     assert raw["schema_version"] == 1
     canvas = opens_and_round_trips(raw)
-    assert _without_v2_defaults(json.loads(canvas.to_json())) == {**raw, "schema_version": 2}
+    assert without_v2_defaults(json.loads(canvas.to_json())) == {**raw, "schema_version": 2}
 
 
 def _as_version_1(raw: dict) -> dict:

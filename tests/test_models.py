@@ -124,17 +124,17 @@ def test_design_example_round_trips():
     # and the new fields at their empty defaults
     written = json.loads(text)
     assert written["schema_version"] == SCHEMA_VERSION == 2
-    assert _without_v2_defaults(written) == {**example(), "schema_version": 2}
+    assert without_v2_defaults(written) == {**example(), "schema_version": 2}
 
 
 V2_EMPTY = {"tests": [], "learnings": []}
 
 
-def _without_v2_defaults(value):
+def without_v2_defaults(value):
     """The written file minus what version 2 added empty: evidence cards on items and the
     persona's new fields."""
     if isinstance(value, list):
-        return [_without_v2_defaults(v) for v in value]
+        return [without_v2_defaults(v) for v in value]
     if not isinstance(value, dict):
         return value
     out = {}
@@ -144,7 +144,7 @@ def _without_v2_defaults(value):
         if key == "persona" and isinstance(item, dict):
             item = {k: v for k, v in item.items()
                     if k in V1_PERSONA or v not in ("", [], None)}
-        out[key] = _without_v2_defaults(item)
+        out[key] = without_v2_defaults(item)
     return out
 
 

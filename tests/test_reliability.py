@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from canvas import editing
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
-from canvas.storage import CanvasStore
+from canvas.store.folder.canvases import CanvasStore
 from canvas.validation import parse_canvas
 from tests.apptest_helpers import (
     board_action,

@@ -14,7 +14,7 @@ from canvas import outside_writes, room_signal
 from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.room_state import CanvasWrite, RoomState, VoteOption, record_write
-from canvas.room_store import forget_cache
+from canvas.store.operations import forget_cache
 
 
 def _write(revision: int, action: str = "applied", section: str = "pains",
@@ -76,7 +76,7 @@ def test_the_room_keeps_the_last_writes_only():
 
 def test_a_canvas_signal_is_a_valid_name_only_members_can_derive():
     name = room_signal.canvas_signal("room-secret-123456", "lena", "c1")
-    assert room_signal._NAME_RE.fullmatch(name)
+    assert room_signal.NAME_RE.fullmatch(name)
     assert name != room_signal.canvas_signal("other-secret-1234567", "lena", "c1")
     assert name != room_signal.canvas_signal("room-secret-123456", "lena", "c2")
 

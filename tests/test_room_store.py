@@ -9,8 +9,8 @@ from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
 from canvas.room_state import VoteOption
-from canvas.room_store import forget_cache
 from canvas.store import RoomBackend, StoreError
+from canvas.store.operations import forget_cache
 
 
 @pytest.fixture

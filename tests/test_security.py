@@ -25,11 +25,12 @@ from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from canvas import config, editing
-from canvas.accounts import AccountStore
 from canvas.i18n import get_translator
 from canvas.models import MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM, SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
-from canvas.storage import CanvasStore, StoreError
+from canvas.store.errors import StoreError
+from canvas.store.folder.accounts import AccountStore
+from canvas.store.folder.canvases import CanvasStore
 from canvas.ui.text import md_escape
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from tests.apptest_helpers import (
@@ -745,7 +746,7 @@ def test_five_wrong_passwords_lock_until_the_lock_expires(data_dir):
         assert not session.exception
 
     # The lock runs out (moved into the past in the stored account): login works again.
-    accounts._change(lambda users: users["amira"].update(locked_until=time.time() - 1))
+    accounts.change(lambda users: users["amira"].update(locked_until=time.time() - 1))
     assert accounts.lock_remaining_minutes("amira") == 0
     at = _fresh(data_dir)
     _try_login(at, "amira", "Secret#123")

@@ -15,16 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from canvas import storage
 from canvas.models import Canvas, Gain, Pain, PainReliever, Segment, blank_canvas
-from canvas.storage import (
-    HISTORY_KEEP,
-    CanvasStore,
-    StaleRevisionError,
-    StoreError,
-    atomic_write,
-)
-from canvas.store import postgres
+from canvas.store.errors import StaleRevisionError, StoreError
+from canvas.store.folder import canvases as folder_canvases
+from canvas.store.folder.canvases import CanvasStore
+from canvas.store.folder.files import atomic_write
+from canvas.store.postgres import canvases as postgres_canvases
+from canvas.store.rules.canvases import HISTORY_KEEP
 from canvas.validation import CanvasFileError
 
 
@@ -223,8 +220,8 @@ class FakeClock:
 
 def test_list_newest_first_with_counts_and_sees_changes(store, monkeypatch):
     clock = FakeClock()
-    monkeypatch.setattr(storage, "utc_now", clock)
-    monkeypatch.setattr(postgres, "utc_now", clock)
+    monkeypatch.setattr(folder_canvases, "utc_now", clock)
+    monkeypatch.setattr(postgres_canvases, "utc_now", clock)
     a = store.create(sample("Alpha"))
     b = store.create(blank_canvas("Beta"))
     listed = store.list()

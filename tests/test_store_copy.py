@@ -6,11 +6,12 @@ import pytest
 
 from canvas import editing
 from canvas.cli import main
-from canvas.mentor_links import INVALID, PASSWORD_NEEDED, MentorLinkError
 from canvas.models import blank_canvas
-from canvas.store import FolderBackend
 from canvas.store.copy import Counts, differences
+from canvas.store.errors import MentorLinkError
+from canvas.store.folder import FolderBackend
 from canvas.store.postgres import PostgresBackend
+from canvas.store.rules.mentor_links import INVALID, PASSWORD_NEEDED
 
 PASSWORD = "Secret#123"
 MENTOR_PASSWORD = "Mentor#2026"
@@ -166,7 +167,7 @@ def test_folder_to_postgres_and_back_keeps_comments_and_mentor_links(tmp_path, d
 
 
 def test_unreachable_database_is_one_sentence(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.01,))
+    monkeypatch.setattr("canvas.store.postgres.connection.RETRY_PAUSES", (0.01,))
     url = f"postgresql://nobody@/none?host={tmp_path}&port=1"
     assert main(["store", "copy", "--from", str(tmp_path / "data"), "--to", url]) == 1
     captured = capsys.readouterr()

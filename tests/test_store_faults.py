@@ -27,15 +27,15 @@ def assert_one_sentence(error: StoreError) -> None:
 
 
 def test_unreachable_at_start_is_a_sentence(tmp_path, monkeypatch):
-    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.01, 0.01))
+    monkeypatch.setattr("canvas.store.postgres.connection.RETRY_PAUSES", (0.01, 0.01))
     with pytest.raises(StoreError) as refused:
         open_backend(f"postgresql://vpc@/vpc?host={tmp_path}&port=1")
     assert_one_sentence(refused.value)
 
 
 def test_database_stopped_mid_session_then_back(own_postgres_server, monkeypatch):
-    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.05, 0.1))
-    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.5)
+    monkeypatch.setattr("canvas.store.postgres.connection.RETRY_PAUSES", (0.05, 0.1))
+    monkeypatch.setattr("canvas.store.postgres.connection.POOL_TIMEOUT", 0.5)
     server = own_postgres_server
     backend = PostgresBackend(server.new_database())
     store = backend.canvases("amira")
@@ -77,8 +77,8 @@ def test_page_shows_the_sentence_when_the_database_is_down(tmp_path, monkeypatch
 
     from tests.apptest_helpers import APP
 
-    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.01,))
-    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.2)
+    monkeypatch.setattr("canvas.store.postgres.connection.RETRY_PAUSES", (0.01,))
+    monkeypatch.setattr("canvas.store.postgres.connection.POOL_TIMEOUT", 0.2)
     monkeypatch.setenv("VPC_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("VPC_DATABASE_URL", f"postgresql://vpc@/vpc?host={tmp_path}&port=1")
     at = AppTest.from_file(APP, default_timeout=60)
@@ -152,8 +152,8 @@ def test_database_stopped_during_a_save_burst_loses_nothing_acknowledged(own_pos
     """A learner saving again and again while PostgreSQL dies and comes back: every save
     the store confirmed is there afterwards, and every one it did not confirm was refused
     with the sentence (never silently dropped, never a traceback)."""
-    monkeypatch.setattr("canvas.store.postgres.RETRY_PAUSES", (0.05, 0.1))
-    monkeypatch.setattr("canvas.store.postgres.POOL_TIMEOUT", 0.5)
+    monkeypatch.setattr("canvas.store.postgres.connection.RETRY_PAUSES", (0.05, 0.1))
+    monkeypatch.setattr("canvas.store.postgres.connection.POOL_TIMEOUT", 0.5)
     server = own_postgres_server
     backend = PostgresBackend(server.new_database())
     store = backend.canvases("amira")

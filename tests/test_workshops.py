@@ -7,7 +7,7 @@ import pytest
 
 from canvas.models import blank_canvas
 from canvas.store import StoreError
-from canvas.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from canvas.store.rules.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 
 
 @pytest.fixture

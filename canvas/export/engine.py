@@ -286,6 +286,12 @@ _engine: _Engine | None = None
 _failed: tuple[float, str, str] | None = None  # (when, path, code) of the last failed start
 
 
+def running_engine() -> _Engine | None:
+    """The browser this process draws with now, if one is running (tests and benchmarks
+    look at it; drawing goes through the functions below)."""
+    return _engine
+
+
 def _start_locked() -> _Engine:
     global _engine, _failed
     if _engine is not None:

@@ -49,7 +49,7 @@ class FigureSpec:
     height: int
 
 
-def _subtitle(canvas: Canvas, theme: Theme, width: int) -> str:
+def subtitle_text(canvas: Canvas, theme: Theme, width: int) -> str:
     """The canvas title, plus the segment name when the learner gave it a different one,
     shortened to the figure's width (an 800 px diagram cut a long one off at its edge)."""
     text = canvas.title
@@ -67,7 +67,7 @@ def _title(name: str, canvas: Canvas, t: Translator) -> str:
 def _draw(name: str, canvas: Canvas, t: Translator, theme: Theme, size: tuple[int, int],
           show_links: bool, window: tuple[int, int] | None = None) -> go.Figure:
     common = {"size": size, "title": _title(name, canvas, t),
-              "subtitle": _subtitle(canvas, theme, size[0])}
+              "subtitle": subtitle_text(canvas, theme, size[0])}
     if name == "diagram":
         return build_diagram(canvas, t, theme, show_links=show_links, window=window, **common)
     if name.startswith("ranking_"):
@@ -90,7 +90,7 @@ def _builder(name: str, default_size: tuple[int, int]) -> Builder:
         reason = empty_reason(name, canvas, t)
         if reason is not None:
             return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
-                                  subtitle=_subtitle(canvas, theme, size[0]))
+                                  subtitle=subtitle_text(canvas, theme, size[0]))
         return _draw(name, canvas, t, theme, size, show_links, window)
 
     builder.__name__ = f"build_{name}"
@@ -123,7 +123,7 @@ def clear_caches() -> None:
     labels) because every redraw of a canvas needs the same ones; benchmarks clear them
     to time a first draw.
     """
-    for cached in (geometry._slot_counts, geometry.place_label, text._wrapped):
+    for cached in (geometry.slot_counts, geometry.place_label, text.wrapped):
         cached.cache_clear()
 
 

@@ -155,7 +155,7 @@ def stacked_height(width: int, theme: Theme) -> int:
     return math.ceil(top + bottom + footer + 2 * heading + diameter * (1 + SQUARE_SHARE))
 
 
-def _frame(size: tuple[int, int], theme: Theme) -> Frame:
+def diagram_frame(size: tuple[int, int], theme: Theme) -> Frame:
     side, top, bottom, plot_w, plot_h, footer, heading = _margins(size, theme)
     if is_stacked(size):
         return _stacked_frame(side, top, bottom, plot_w, plot_h, footer, heading)
@@ -669,7 +669,7 @@ def page_count(canvas: Canvas, per_page: int) -> int:
 def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
                   title: str, subtitle: str, show_links: bool = True,
                   window: tuple[int, int] | None = None) -> go.Figure:
-    frame = _frame(size, theme)
+    frame = diagram_frame(size, theme)
     layouts, regions, titles = layout_parts(canvas, t, theme, frame, window)
     notes = {n.item_id: n for layout in layouts.values() for n in layout.notes}
     links = _link_shapes(canvas, notes, theme, frame.stacked) if show_links else []
@@ -725,7 +725,7 @@ def readable_page(canvas: Canvas, t: Translator, theme: Theme,
     Used by the projector, where a crowded canvas pages through its sections instead of
     cutting every note to two words in tiny type; the fewest pages that read well win.
     """
-    frame = _frame(size, theme)
+    frame = diagram_frame(size, theme)
     longest = max(len(canvas.section(part)) for part in PROFILE_PARTS + VALUE_MAP_PARTS)
     if readable(layout_parts(canvas, t, theme, frame)[0], READABLE_FONT):
         return None

@@ -191,11 +191,11 @@ def _free_spans(region: Region, span: tuple[float, float], y0: float, y1: float,
 def grid_cells(region: Region, width: float, height: float, gap: float,
                phases: int = PHASES) -> list[Box]:
     """Every note slot of this size, rows top to bottom; best of a few row offsets."""
-    count, phase = _slot_counts(region, (width,), (height,), gap, phases)[0]
-    return _phase_cells(region, width, height, gap, phase, phases) if count else []
+    count, phase = slot_counts(region, (width,), (height,), gap, phases)[0]
+    return phase_cells(region, width, height, gap, phase, phases) if count else []
 
 
-def _phase_cells(region: Region, width: float, height: float, gap: float, phase: int,
+def phase_cells(region: Region, width: float, height: float, gap: float, phase: int,
                  phases: int) -> list[Box]:
     """The slots of one row offset: rows from the top, ``pitch`` apart."""
     cells: list[Box] = []
@@ -238,7 +238,7 @@ def _chord_arrays(region: Region, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 @lru_cache(maxsize=512)
-def _slot_counts(region: Region, widths: tuple[float, ...], heights: tuple[float, ...],
+def slot_counts(region: Region, widths: tuple[float, ...], heights: tuple[float, ...],
                  gap: float, phases: int = PHASES) -> tuple[tuple[int, int], ...]:
     """``(slots, best row offset)`` for each note size, all sizes and rows at once.
 
@@ -295,7 +295,7 @@ def pack(region: Region, count: int, *, max_width: float, min_width: float,
     if count <= 0:
         return Packing([], max_width, max_width * aspects[0])
     width, height, _, phase = _best_size(region, count, max_width, min_width, aspects, gap)
-    cells = _phase_cells(region, width, height, gap, phase, PHASES)
+    cells = phase_cells(region, width, height, gap, phase, PHASES)
     return _chosen(region, cells, count, width, height)
 
 
@@ -337,10 +337,10 @@ def _size_table(region: Region, widths: tuple[float, ...], aspects: tuple[float,
                 gap: float) -> list[list[tuple[float, float, int, int]]]:
     """Per aspect, ``(width, height, slots, row offset)`` for every candidate width.
 
-    One vectorised count covers every width of every aspect (``_slot_counts``).
+    One vectorised count covers every width of every aspect (``slot_counts``).
     """
     heights = [tuple(width * aspect for width in widths) for aspect in aspects]
-    counts = _slot_counts(region, widths * len(aspects), sum(heights, ()), gap)
+    counts = slot_counts(region, widths * len(aspects), sum(heights, ()), gap)
     n = len(widths)
     return [[(width, height, *count) for width, height, count in
              zip(widths, column, counts[i * n:(i + 1) * n], strict=True)]

@@ -83,7 +83,7 @@ def layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
     return out
 
 
-def _unplaced_text(t: Translator, missing: list, pixels: float, theme: Theme) -> str:
+def unplaced_text(t: Translator, missing: list, pixels: float, theme: Theme) -> str:
     """Escaped list of the items left off the matrix, by rank, wrapped to ``pixels``."""
     names = [f"{rank}. {clip(item.text, 40)}" for rank, item in missing[:UNPLACED_SHOWN]]
     listed = "; ".join(names)
@@ -107,7 +107,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                                               width - left - right)
     # Wrapped to the plot's width in the text's own glyph width: at the export width's
     # count of Latin glyphs the Ukrainian list was cut at the edge ("… 5. Складн").
-    note = _unplaced_text(t, missing, width - left - right, theme) if missing else ""
+    note = unplaced_text(t, missing, width - left - right, theme) if missing else ""
     bottom = int(theme.body * 4.6 + (note.count(BREAK) + 1) * theme.small * 1.45 if note
                  else theme.body * 4.6)
     plot_w, plot_h = width - left - right, height - top - bottom

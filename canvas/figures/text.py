@@ -46,11 +46,11 @@ def shorten(text: str, limit: int) -> str:
 
 def wrap_lines(text: str, width: int, max_lines: int | None = None) -> list[str]:
     """Raw (unescaped) lines; the last kept line ends in an ellipsis when text was cut."""
-    return list(_wrapped(text, width, max_lines))
+    return list(wrapped(text, width, max_lines))
 
 
 @lru_cache(maxsize=8192)
-def _wrapped(text: str, width: int, max_lines: int | None,
+def wrapped(text: str, width: int, max_lines: int | None,
              whole_words: bool = False) -> tuple[str, ...]:
     """:func:`wrap_lines`, remembered: fitting a font wraps the same labels many times,
     and every redraw of a canvas wraps the same texts again.
@@ -90,7 +90,7 @@ def fits_lines(text: str, width: int, lines: int) -> bool:
         return lines >= 1
     if length > lines * width + lines - 1 or longest_word(text) > width:
         return False
-    return len(_wrapped(text, width, None)) <= lines
+    return len(wrapped(text, width, None)) <= lines
 
 
 def _cut(text: str, width: int) -> str:
@@ -114,7 +114,7 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> str:
 
 def hover_text(text: str, width: int = 60) -> str:
     """The full text, wrapped but never shortened: hover is where long texts are read."""
-    return BREAK.join(plain(line) for line in _wrapped(text, width, None, True))
+    return BREAK.join(plain(line) for line in wrapped(text, width, None, True))
 
 
 def join_lines(*lines: str) -> str:

@@ -1,10 +1,14 @@
-"""Which store the app uses, and what spans all three kinds of data (a user's export, an
+"""Which store the app uses, and what spans every kind of data (a user's export, an
 account's deletion).
 
 Pages and ``canvas/ui`` ask :func:`open_backend` for a backend and use only the methods of
-:mod:`canvas.store.contract`. Two backends: the data folder (the embedded default) and
+:mod:`canvas.store.base`, the errors of :mod:`canvas.store.errors`, the records of
+:mod:`canvas.store.records` and the constants of :mod:`canvas.store.rules`. Two backends
+sit side by side: the data folder (:mod:`canvas.store.folder`, the embedded default) and
 PostgreSQL (:mod:`canvas.store.postgres`, chosen by ``VPC_DATABASE_URL``) for several app
-servers sharing one store. No page knows which one it talks to.
+servers sharing one store. No page knows which one it talks to; neither backend imports
+the other. Laid out like Django's ``contrib/sessions/backends``: a base that owns the
+protocol and its errors, each backend beside the others importing only the base.
 """
 
 from __future__ import annotations
@@ -15,25 +19,24 @@ import re
 import zipfile
 from pathlib import Path
 
-from canvas.store.contract import (
+from canvas.store.base import (
     FACILITATOR,
     LEARNER,
     AccountBackend,
     CanvasBackend,
-    CanvasSummary,
     CommentBackend,
     MentorLinkBackend,
     PresentingBackend,
     RoomBackend,
-    StaleRevisionError,
     StoreBackend,
-    StoreError,
     WorkshopBackend,
 )
+from canvas.store.errors import StaleRevisionError, StoreError
+from canvas.store.records import CanvasSummary
 
 __all__ = ["FACILITATOR", "LEARNER", "AccountBackend", "CanvasBackend", "CanvasSummary",
-           "CommentBackend", "FolderBackend", "MentorLinkBackend", "PresentingBackend",
-           "RoomBackend", "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend",
+           "CommentBackend", "MentorLinkBackend", "PresentingBackend", "RoomBackend",
+           "StaleRevisionError", "StoreBackend", "StoreError", "WorkshopBackend",
            "delete_user", "export_user_zip", "open_backend"]
 
 #: What of an account goes into the user's export: never the password hash, nor the
@@ -46,56 +49,23 @@ EXPORTED_COMMENT_FIELDS = {"canvas_id", "item_id", "item_text", "author", "text"
 EXPORTED_LINK_FIELDS = {"label", "canvas_id", "created_at", "expires_at", "last_opened_at"}
 
 
-class FolderBackend:
-    """The embedded default: everything in one data folder. (The folder modules import
-    the contract, so they are imported here only when used.)"""
-
-    def __init__(self, data_dir: Path | str):
-        self.data_dir = Path(data_dir)
-
-    def accounts(self) -> AccountBackend:
-        from canvas.accounts import AccountStore
-
-        return AccountStore(self.data_dir)
-
-    def canvases(self, username: str) -> CanvasBackend:
-        from canvas.storage import CanvasStore
-
-        return CanvasStore(self.data_dir, username)
-
-    def workshops(self) -> WorkshopBackend:
-        from canvas.workshops import WorkshopStore
-
-        return WorkshopStore(self.data_dir)
-
-    def comments(self) -> CommentBackend:
-        from canvas.comments import CommentStore
-
-        return CommentStore(self.data_dir, rooms=self.room())
-
-    def mentor_links(self) -> MentorLinkBackend:
-        from canvas.mentor_links import MentorLinkStore
-
-        return MentorLinkStore(self.data_dir)
-
-    def presenting(self) -> PresentingBackend:
-        from canvas.presenting import FolderPresenting
-
-        return FolderPresenting(self.data_dir)
-
-    def room(self) -> RoomBackend:
-        from canvas.room_store import FolderRooms
-
-        return FolderRooms(self, self.data_dir)
-
-
 def open_backend(location: Path | str) -> StoreBackend:
     """A data folder, or a ``postgresql://`` URL (this process's one pool to it, migrated
-    at its first use). Raises :class:`StoreError` when the database cannot be reached."""
+    at its first use). Raises :class:`StoreError` when the database cannot be reached.
+
+    The backend is imported here, when it is chosen, as Django imports its session
+    engine: the base (its errors) is imported by pure modules that a backend itself
+    imports (``canvas.room_state``'s ``RoomError`` is a ``StoreError``), and Python runs
+    this package's ``__init__`` before any of its modules, so importing a backend at the
+    top of this file would make ``import canvas.room_state`` find itself half-loaded.
+    A data-folder server never loads psycopg, Alembic or SQLAlchemy either.
+    """
     if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
         from canvas.store.postgres import shared_backend
 
         return shared_backend(location)
+    from canvas.store.folder import FolderBackend
+
     return FolderBackend(location)
 
 

@@ -1,7 +1,7 @@
 """Log in, register, log out, change or reset a password, delete an account.
 
 Every decision that must hold under concurrency is made by the account store (see
-:mod:`canvas.store.contract`) against what is stored, not here against a session's copy:
+:mod:`canvas.store.base`) against what is stored, not here against a session's copy:
 whether a name is taken, how many wrong passwords were sent, whether a cookie or an open
 session still counts. This module draws the forms in the user's language, checks what can
 be checked without the store (the shape of names, addresses and passwords), and keeps the
@@ -44,7 +44,7 @@ class _Validator(stauth.Validator):
                 and any(c.isdigit() for c in password))
 
 
-_VALIDATOR = _Validator()
+VALIDATOR = _Validator()
 
 
 def _secret(name: str) -> str | None:
@@ -54,7 +54,7 @@ def _secret(name: str) -> str | None:
         return None
 
 
-def _cookie_key() -> str:
+def login_cookie_key() -> str:
     return config.cookie_key(config.data_dir(), _secret("cookie_key"))
 
 
@@ -85,7 +85,7 @@ def _end_session() -> None:
 def gate() -> bool:
     """End a session the store revoked, restore a login from the cookie; True when in."""
     store = session.accounts()
-    key = _cookie_key()  # made on the first start, so that every server finds the same one
+    key = login_cookie_key()  # made on the first start, so that every server finds the same one
     if st.session_state.get("authentication_status"):
         username = st.session_state.get("username") or ""
         if store.session_generation(username) != st.session_state.get(GENERATION):
@@ -120,26 +120,26 @@ def _login(username: str, password: str) -> str | None:
     except StoreError as exc:
         return exc.message(t)
     _start_session(login.username, login.name, login.generation)
-    cookies.issue(_cookie_key(), login.username, login.generation)
+    cookies.issue(login_cookie_key(), login.username, login.generation)
     return None
 
 
 def _registration_problem(first: str, last: str, email: str, username: str,
                           password: str, repeat: str) -> str | None:
     """The first thing wrong with a registration form, as a catalog key."""
-    if not _VALIDATOR.validate_name(first):
+    if not VALIDATOR.validate_name(first):
         return "auth.error.first_name"
-    if not _VALIDATOR.validate_name(last):
+    if not VALIDATOR.validate_name(last):
         return "auth.error.last_name"
-    if not _VALIDATOR.validate_email(email):
+    if not VALIDATOR.validate_email(email):
         return "auth.error.email"
-    if not _VALIDATOR.validate_username(username):
+    if not VALIDATOR.validate_username(username):
         return "auth.error.username"
     if not password or not repeat:
         return "auth.error.empty"
     if password != repeat:
         return "auth.error.mismatch"
-    if not _VALIDATOR.validate_password(password):
+    if not VALIDATOR.validate_password(password):
         return "auth.error.password_rules"
     return None
 
@@ -164,14 +164,14 @@ def _register(first: str, last: str, email: str, username: str, password: str,
     return _login(username, password)
 
 
-def _new_password_problem(new: str, repeat: str, current: str | None = None) -> str | None:
+def new_password_problem(new: str, repeat: str, current: str | None = None) -> str | None:
     if not new:
         return "auth.error.empty"
     if new != repeat:
         return "auth.error.mismatch"
     if current is not None and new == current:
         return "auth.error.same"
-    if not _VALIDATOR.validate_password(new):
+    if not VALIDATOR.validate_password(new):
         return "auth.error.password_rules"
     return None
 
@@ -257,7 +257,7 @@ def change_password_form() -> None:
         repeat = st.text_input(t("auth.password_repeat"), type="password",
                                autocomplete="new-password")
         if st.form_submit_button(t("auth.password.change"), type="primary"):
-            problem = _new_password_problem(new, repeat, current)
+            problem = new_password_problem(new, repeat, current)
             if problem:
                 st.error(t(problem))
                 return
@@ -268,7 +268,7 @@ def change_password_form() -> None:
                 return
             # Every other cookie and session of this user has just ended; this one goes on.
             st.session_state[GENERATION] = generation
-            cookies.issue(_cookie_key(), user.username, generation)
+            cookies.issue(login_cookie_key(), user.username, generation)
             cookies.render_pending()  # now: the browser's old cookie no longer counts
             st.success(t("auth.password.changed"))
 
@@ -286,7 +286,7 @@ def reset_password_form() -> None:
                                autocomplete="new-password", key="reset_repeat")
         if st.form_submit_button(t("security.reset.submit"), icon=":material/key:"):
             wanted = name.strip().lower()
-            problem = _new_password_problem(new, repeat)
+            problem = new_password_problem(new, repeat)
             if wanted == user.username:
                 problem = "security.reset.self"
             if problem:

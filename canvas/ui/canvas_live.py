@@ -32,8 +32,8 @@ import streamlit as st
 
 from canvas import outside_writes, room_signal
 from canvas.room_state import CanvasWrite
-from canvas.room_store import CACHE_SECONDS
 from canvas.store import StoreError
+from canvas.store.operations import CACHE_SECONDS
 from canvas.ui import session
 
 #: How long the rooms a canvas is shared to are remembered before they are looked up again.

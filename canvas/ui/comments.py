@@ -4,18 +4,18 @@ The facilitator picks "Comment" on a gallery card, chooses the item and writes; 
 learner finds the comment beside their board (a badge on the note, and the list "Comments
 from your facilitator" with the item, the comment, who and when) and marks it resolved,
 which the facilitator sees. Everything here asks the store, which decides who may write
-and read (:class:`canvas.store.contract.CommentBackend`); all text is shown as plain text.
+and read (:class:`canvas.store.base.CommentBackend`); all text is shown as plain text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from canvas.comments import MAX_COMMENT, find_item, open_counts
 from canvas.formatting import format_ago
 from canvas.models import SECTIONS, VALUE_MAP_SECTIONS
 from canvas.ranking import rank_map
 from canvas.store import StoreError
+from canvas.store.rules.comments import MAX_COMMENT, find_item, open_counts
 from canvas.ui import session
 from canvas.ui.text import md_escape, shorten
 

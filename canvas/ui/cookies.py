@@ -25,7 +25,7 @@ import streamlit as st
 
 from canvas import config
 
-_PENDING = "vpc_cookie_script"  # the one cookie write this session still shows
+PENDING = "vpc_cookie_script"  # the one cookie write this session still shows
 
 
 def read_token(key: str) -> dict | None:
@@ -48,7 +48,7 @@ def read_token(key: str) -> dict | None:
 
 def _write(value: str, expires: float, max_age: int) -> None:
     when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(expires))
-    st.session_state[_PENDING] = (f"{config.COOKIE_NAME}={value}; path=/; SameSite=Strict; "
+    st.session_state[PENDING] = (f"{config.COOKIE_NAME}={value}; path=/; SameSite=Strict; "
                                   f"expires={when}; max-age={max_age}")
 
 
@@ -71,7 +71,7 @@ def render_pending() -> None:
     An unchanged element is kept as it is, so the script runs once; drawn only once, a quick
     next run could remove it before the browser ran it.
     """
-    value = st.session_state.get(_PENDING)
+    value = st.session_state.get(PENDING)
     if value:
         st.html(f"<script>document.cookie = {json.dumps(value)};</script>",
                 unsafe_allow_javascript=True)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.group_accounts import MUST_CHANGE, must_change_password
-from canvas.join_attempts import RESTING
 from canvas.join_link import JOIN_PARAM
 from canvas.store import StoreError
+from canvas.store.rules.join_attempts import RESTING
+from canvas.store.rules.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from canvas.ui import auth, cookies, session
-from canvas.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 
 PENDING = session.JOIN_PENDING_KEY
 PROMPT = session.JOIN_PROMPT_KEY
@@ -99,7 +99,7 @@ def first_password_page() -> None:
 
 def _set_own_password(username: str, current: str, new: str, repeat: str) -> str | None:
     t = session.t()
-    problem = auth._new_password_problem(new, repeat, current)
+    problem = auth.new_password_problem(new, repeat, current)
     if problem:
         return t(problem)
     accounts = session.accounts()
@@ -110,7 +110,7 @@ def _set_own_password(username: str, current: str, new: str, repeat: str) -> str
         return exc.message(t)
     # Every other session of this account ended with the change; this one goes on.
     st.session_state[auth.GENERATION] = generation
-    cookies.issue(auth._cookie_key(), username, generation)
+    cookies.issue(auth.login_cookie_key(), username, generation)
     st.session_state[_PASSWORD_OK] = username
     if not st.session_state.get(PENDING):
         # Made and joined by the facilitator: the first thing to do is share a canvas.

@@ -18,7 +18,10 @@ import streamlit as st
 from canvas.figures import alt_text, build, empty_reason
 from canvas.figures.sizing import screen_size
 from canvas.formatting import format_ago, format_date
-from canvas.mentor_links import (
+from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, utc_now
+from canvas.ranking import ranked
+from canvas.store import StoreError
+from canvas.store.rules.mentor_links import (
     EXPIRY_DAYS,
     MAX_LABEL,
     MENTOR_PARAM,
@@ -28,9 +31,6 @@ from canvas.mentor_links import (
     mentor_url,
     token_hash,
 )
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, utc_now
-from canvas.ranking import ranked
-from canvas.store import StoreError
 from canvas.ui import session
 from canvas.ui.chrome import language_switcher
 from canvas.ui.figure_width import room

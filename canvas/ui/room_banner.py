@@ -34,8 +34,8 @@ import streamlit as st
 
 from canvas import room_signal
 from canvas import room_state as rules
-from canvas.room_store import CACHE_SECONDS
 from canvas.store import StoreError
+from canvas.store.operations import CACHE_SECONDS
 from canvas.ui import editor_state, session
 from canvas.ui.text import md_escape
 

@@ -19,11 +19,11 @@ from canvas import room_state as rules
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.room_state import Timer, VoteOption
-from canvas.room_store import CACHE_SECONDS
 from canvas.store import StoreError
+from canvas.store.operations import CACHE_SECONDS
+from canvas.store.rules.workshops import normalise_code
 from canvas.ui import session
 from canvas.ui.text import md_escape
-from canvas.workshops import normalise_code
 
 #: The tally's size on the projector: the width of a 1920 px screen, the height that
 #: leaves the navigation row in view.

@@ -15,11 +15,11 @@ import streamlit as st
 from canvas.formatting import format_ago, format_number
 from canvas.room_overview import overview_rows
 from canvas.store import StoreError
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import session
 from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.ui.walk_views import shared_items, summary_figure
-from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
 #: The summary chart's height on the Workshops page; its width is the page's.
@@ -54,7 +54,7 @@ def overview_table(t, rows, online_known: bool) -> pd.DataFrame:
 def room_overview(code: str) -> None:
     """Who is in the room, what they shared and who is online (their banner was seen
     within a minute); the column is left out if presence cannot be read."""
-    from canvas.ui.workshop_views import _display_name
+    from canvas.ui.workshop_views import display_name
 
     t = session.t()
     user = session.require_user()
@@ -71,7 +71,7 @@ def room_overview(code: str) -> None:
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
-    names = {u: _display_name(u) for u in workshop.members}
+    names = {u: display_name(u) for u in workshop.members}
     names |= {share.username: name for share, _, name in items}
     rows = overview_rows(workshop.members, names,
                          [(share.username, canvas) for share, canvas, _ in items], online)

@@ -22,7 +22,6 @@ import streamlit as st
 
 from canvas import config
 from canvas.i18n import LANGUAGES, Translator, get_translator
-from canvas.join_attempts import RESTING, WRONG, after_wrong, rest_minutes
 from canvas.store import (
     FACILITATOR,
     AccountBackend,
@@ -32,6 +31,7 @@ from canvas.store import (
     WorkshopBackend,
     open_backend,
 )
+from canvas.store.rules.join_attempts import RESTING, WRONG, after_wrong, rest_minutes
 
 LANG_KEY = "vpc_lang"
 CANVAS_KEY = "vpc_canvas_id"
@@ -91,7 +91,7 @@ def workshops() -> WorkshopBackend:
 def join_workshop(code: str, username: str):
     """Join a workshop with a code through the store, which counts wrong codes for the
     account; this browser session counts them too, across the accounts it logs in with
-    (:mod:`canvas.join_attempts`). Raises the store's refusal."""
+    (:mod:`canvas.store.rules.join_attempts`). Raises the store's refusal."""
     now = time.time()
     tries = st.session_state.get(JOIN_TRIES_KEY)
     if minutes := rest_minutes(tries, now):

@@ -21,6 +21,7 @@ from canvas.formatting import format_percent
 from canvas.persona import persona_summary
 from canvas.room_summary import group_mentions, section_mentions
 from canvas.store import StoreError
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import session
 from canvas.ui.projector_views import inject_css, timer_controls, timer_display
 from canvas.ui.walk_cards import GAP, card_html, css, sizes_css
@@ -36,7 +37,6 @@ from canvas.walk_layout import (
     scaled,
     walk_order,
 )
-from canvas.workshops import MAX_COMPARE
 
 VIEWS = ("walk", "compare", "summary")
 WORKSHOPS_PAGE = "pages/workshops.py"
@@ -55,10 +55,10 @@ def ref_of(share, canvas) -> str:
 def shared_items(code: str, username: str) -> list[tuple[object, object, str]]:
     """``(share, canvas, learner name)`` by learner name then title, like the gallery,
     so the walk meets canvases in the order the facilitator sees them."""
-    from canvas.ui.workshop_views import _display_name
+    from canvas.ui.workshop_views import display_name
 
     items = session.workshops().gallery(code, username)
-    names = {u: _display_name(u) for u in {s.username for s, _ in items}}
+    names = {u: display_name(u) for u in {s.username for s, _ in items}}
     out = [(share, canvas, names[share.username]) for share, canvas in items]
     out.sort(key=lambda x: (x[2].casefold(), x[1].title.casefold(), x[1].id))
     return out

@@ -10,19 +10,19 @@ import streamlit as st
 
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
-from canvas.join_attempts import RESTING
 from canvas.store import StoreError
+from canvas.store.rules.join_attempts import RESTING
+from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui import comments, session
 from canvas.ui.evidence_present import gallery_evidence
 from canvas.ui.plot_config import localized
 from canvas.ui.text import md_escape
 from canvas.walk_layout import WALK_PAGE
-from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
 
 
-def _display_name(username: str) -> str:
+def display_name(username: str) -> str:
     entry = session.accounts().user(username) or {}
     name = " ".join(x for x in (entry.get("first_name"), entry.get("last_name")) if x)
     return name or username
@@ -61,7 +61,7 @@ def my_memberships(t, user) -> None:
     for workshop in workshops:
         with st.container(border=True, key=f"member_{workshop.code}"):
             st.markdown(f"#### {md_escape(workshop.name)}")
-            st.caption(t("workshops.led_by", name=md_escape(_display_name(workshop.facilitator)),
+            st.caption(t("workshops.led_by", name=md_escape(display_name(workshop.facilitator)),
                          code=workshop.code))
             key = f"shares_{workshop.code}"
             shared = [s.canvas_id for s in workshop.shares_of(user.username)
@@ -128,7 +128,7 @@ def gallery(code: str) -> None:
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
-    names = {username: _display_name(username) for username in {s.username for s, _ in items}}
+    names = {username: display_name(username) for username in {s.username for s, _ in items}}
     # By learner, then title: a card keeps its place as others share, so "Present" is
     # where the facilitator's hand is going.
     items.sort(key=lambda pair: (names[pair[0].username].casefold(),
@@ -187,7 +187,7 @@ def not_shared(t, user, code: str, sharing: set[str]) -> None:
                      if w.code == code), None)
     if workshop is None:
         return
-    waiting = sorted((_display_name(u) for u in workshop.members if u not in sharing),
+    waiting = sorted((display_name(u) for u in workshop.members if u not in sharing),
                      key=str.casefold)
     if waiting:
         st.caption(t.plural("room.gallery.not_shared", len(waiting),
@@ -310,7 +310,7 @@ def _stale_sentence(t, user, code: str, prepared: dict, changed: list) -> str:
         try:
             for share, canvas in session.workshops().gallery(code, user.username):
                 labels.setdefault((share.username, canvas.id),
-                                  f"{_display_name(share.username)} · {canvas.title}")
+                                  f"{display_name(share.username)} · {canvas.title}")
         except StoreError:
             pass
     names = [labels[ref] for ref in changed if ref in labels]
@@ -324,7 +324,7 @@ def _prepare_zip(t, user, code: str) -> dict | None:
     from canvas.export import ExportTooSlow, ExportUnavailable
     from canvas.export.handouts import Handout, revisions_of, zip_handouts
 
-    handouts = [Handout(share.username, _display_name(share.username), canvas)
+    handouts = [Handout(share.username, display_name(share.username), canvas)
                 for share, canvas in session.workshops().gallery(code, user.username)]
     if not handouts:
         return None
