@@ -18,7 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: old values included, so a run that starts and ends within one frame is still counted).
 TRACKER = """(() => {
   if (window.__vpc) return;
-  const s = window.__vpc = {lastSend: 0, lastReceive: 0, finishes: 0, lastFinish: 0};
+  const s = window.__vpc = {lastSend: 0, lastReceive: 0, lastStart: 0, finishes: 0,
+                            lastFinish: 0};
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     s.lastSend = performance.now();
@@ -36,6 +37,9 @@ TRACKER = """(() => {
       const states = records.map((r) => r.oldValue);
       states.push(app.getAttribute('data-test-script-state'));
       for (let i = 1; i < states.length; i++) {
+        if (states[i] === 'running' && states[i - 1] !== 'running') {
+          s.lastStart = performance.now();
+        }
         if (states[i] === 'notRunning' && states[i - 1] !== 'notRunning') {
           s.finishes++; s.lastFinish = performance.now();
         }
@@ -51,13 +55,19 @@ TRACKER = """(() => {
   }
 })();"""
 
-#: Idle: no run going, and the last thing the page sent has been answered by a finished run.
-#: A message that starts no run (rare: an upload's file request) counts as answered once the
-#: server has replied to it and the page stayed quiet, or after 1.5 s.
+#: Idle: no run going, and a run that started after the last thing the page sent has
+#: finished. A message that starts no run of its own (a rerun merged into the one going,
+#: an upload's file request) counts as answered once the server has replied to it and the
+#: page stayed quiet 300 ms, or after 1.5 s. And every figure shown has reported its room
+#: (canvas/ui/figure_width.py), which starts the run that draws it at its size.
 _IDLE = """(first) => {
   const s = window.__vpc;
   if (!s || s.state !== 'notRunning' || s.finishes < first) return false;
-  if (s.lastFinish >= s.lastSend) return true;
+  if (document.querySelector('[data-vpc-loading]')) return false;  // a board being loaded
+  for (const box of document.querySelectorAll('[data-vpc-room-box]')) {
+    if (box.getBoundingClientRect().width > 0 && !box.dataset.vpcRoom) return false;
+  }
+  if (s.lastStart >= s.lastSend && s.lastFinish >= s.lastStart) return true;
   const now = performance.now();
   return (s.lastReceive > s.lastSend && now - s.lastReceive > 300) || now - s.lastSend > 1500;
 }"""

@@ -29,6 +29,14 @@ function load() {
 }
 
 export default async function (component) {
-  const draw = await load();
-  return draw(component);
+  // Marked while its files load, so that a page is not called settled (tests) before its
+  // board is drawn.
+  const host = component.parentElement.host || component.parentElement;
+  host.setAttribute("data-vpc-loading", "");
+  try {
+    const draw = await load();
+    return draw(component);
+  } finally {
+    host.removeAttribute("data-vpc-loading");
+  }
 }

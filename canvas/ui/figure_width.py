@@ -37,6 +37,9 @@ export default function (component) {
       setStateValue("room", { width, height });
     }
   };
+  // Marks the box until it has reported (tests wait for every shown box to report before
+  // they call a page settled).
+  box.setAttribute("data-vpc-room-box", "");
   const observer = new ResizeObserver(report);
   observer.observe(box);
   window.addEventListener("resize", report);
