@@ -213,7 +213,8 @@ class LearnerSession:
 
         board_id, _ = self._find(self.widgets, "vpc_board_profile_")
         widget = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{board_id}__events")
-        # The board sends its queue of unacknowledged actions, numbered (canvas/ui/board.py).
+        # The board sends its queue of unacknowledged actions, numbered
+        # (canvas/ui/editor/board_widget.py).
         batch = {"client": f"bench-{self.index}", "actions": [action], "nonce": action["seq"]}
         widget.json_trigger_value = json.dumps([{"event": "action", "value": batch}])
         return widget

@@ -19,7 +19,7 @@ from canvas.ranking import ranked
 from canvas.room_state import VoteOption
 from canvas.room_store import forget_cache
 from canvas.store import FolderBackend
-from canvas.ui.editor_state import Conflict
+from canvas.ui.editor.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, make_user, notice
 
 PROFILE = "pages/customer_profile.py"

@@ -30,7 +30,7 @@ from canvas.i18n import get_translator
 from canvas.models import MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM, SCORE_FIELD, blank_canvas
 from canvas.ranking import ranked
 from canvas.storage import CanvasStore, StoreError
-from canvas.ui.text import md_escape
+from canvas.ui.shell.text import md_escape
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from tests.apptest_helpers import (
     APP,

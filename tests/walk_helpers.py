@@ -20,7 +20,7 @@ from tests.browser_helpers import settle, wait_idle
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 PASSWORD = "Secret#123"
-#: A link of the app's own sidebar navigation (canvas/ui/navigation.py).
+#: A link of the app's own sidebar navigation (canvas/ui/shell/navigation.py).
 NAV = ".st-key-vpc_nav"
 NAV_LINK = f'{NAV} [data-testid="stPageLink-NavLink"]'
 
