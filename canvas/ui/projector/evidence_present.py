@@ -16,7 +16,7 @@ from canvas.figures.assumptions import assumptions_map
 from canvas.persona import field_label, group_label, persona_lines
 from canvas.risk import map_points
 from canvas.ui.evidence.evidence_panel import test_lines, test_meta
-from canvas.ui.projector.projector_views import show_zoomed
+from canvas.ui.projector.zoomed_figure import show_zoomed
 from canvas.ui.shell.text import md_escape
 
 #: The projector's query parameter naming one test card: "section:item id:test id".

@@ -16,6 +16,7 @@ import streamlit as st
 
 from canvas.fit import fit_report
 from canvas.ranking import ranked
+from canvas.ui.projector.zoomed_figure import show_zoomed
 from canvas.ui.shell import session
 from canvas.ui.shell.text import md_escape
 
@@ -164,28 +165,6 @@ def _diagram(t, canvas) -> None:
                 alt=alt_text("diagram", canvas, t))
     if pages > 1:
         st.caption(t("diagram.page", page=page + 1, pages=pages))
-
-
-def show_zoomed(fig, size: tuple[int, int], zoom: float, box: str, key: str,
-                alt: str | None = None) -> None:
-    """A figure laid out at its export ``size`` and shown scaled by ``zoom`` as a whole.
-
-    A CSS transform scales the drawn picture, text with notes. Streamlit sizes a chart to
-    its container and lays it out again when that box changes, which would shrink the
-    notes but not their text: so the chart sits in a box of its full width (clipped by an
-    outer frame), and only Plotly's own container is scaled. The negative margin gives
-    back the height the scaled picture no longer fills.
-    """
-    spare = round(size[1] * (1 - zoom))
-    st.html(f"<style>.st-key-{box}_frame {{ overflow: hidden; }} "
-            f".st-key-{box} {{ width: {size[0]}px; min-width: {size[0]}px; "
-            f"margin-bottom: {-spare}px; }} "
-            f".st-key-{key} .plot-container {{ transform: scale({zoom}); "
-            f"transform-origin: top left; }}</style>")
-    with st.container(key=f"{box}_frame"), st.container(key=box):
-        st.plotly_chart(fig, width="content", height="content",
-                        config={"displayModeBar": False, "staticPlot": True}, key=key,
-                        **({"alt": alt} if alt else {}))
 
 
 def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
