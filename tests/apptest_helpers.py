@@ -154,7 +154,7 @@ def open_item(at: AppTest, section: str, item_id: str) -> None:
 
 
 def unfold(at: AppTest, *names: str) -> AppTest:
-    """Open folded expanders (canvas/ui/editor/profile_editor.folded) as a click on them would:
+    """Open folded expanders (canvas/ui/editor/folds.folded) as a click on them would:
     their content is drawn only while open."""
     folds = dict(at.session_state["vpc_folds"]) if "vpc_folds" in at.session_state else {}
     at.session_state["vpc_folds"] = {**folds, **dict.fromkeys(names, True)}

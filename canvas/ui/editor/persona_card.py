@@ -66,7 +66,7 @@ def filled(persona: Persona | None, group: str) -> int:
 
 
 def persona_card(t, canvas_id: str, canvas, folded) -> None:
-    """The card inside the segment's expander; ``folded`` is profile_editor's helper."""
+    """The card inside the segment's expander; ``folded`` is editor/folds.py's helper."""
     persona = canvas.segment.persona
     st.markdown(f"**{t('persona.title')}**")
     st.caption(t("profile.persona.intro"))

@@ -16,6 +16,7 @@ from canvas.coach import coach
 from canvas.guidance import examples, intro, trigger_questions
 from canvas.models import RELATIONS, SECTIONS
 from canvas.ui.editor import board_widget, editor_state
+from canvas.ui.editor.folds import folded
 from canvas.ui.editor.persona_card import persona_card
 from canvas.ui.editor.risk_panel import risk_panel
 from canvas.ui.evidence import evidence_panel
@@ -97,29 +98,6 @@ def guidance_panel(t, sections: tuple[str, ...]) -> None:
         tabs = st.tabs([t(f"section.{s}") for s in sections])
         for tab, section in zip(tabs, sections, strict=True):
             tab.markdown(guidance_text(t, section))
-
-
-FOLDS = "vpc_folds"  # expander name -> open
-
-
-def folded(label: str, name: str, icon: str, *, default: bool = False):
-    """An expander whose content is drawn only while it is open.
-
-    The board's fragment reruns after every drag and edit; closed, the coach and the
-    ideas cost nothing then (they were about 40 of the 57 messages an add sent).
-    ``default`` is whether it is open before the user first opens or closes it.
-    Whether it is open is kept here too: the label carries a count, and an expander whose
-    label changed is a new one that would fold again after the edit that changed it.
-    """
-    folds = st.session_state.setdefault(FOLDS, {})
-    key = f"vpc_fold_{name}"
-
-    def remember() -> None:
-        folds[name] = bool(st.session_state.get(key))
-
-    box = st.expander(label, expanded=folds.get(name, default), icon=icon, key=key,
-                      on_change=remember)
-    return box, bool(box.open)
 
 
 # -- the coach -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import streamlit as st
 
 from canvas.risk import reason_text, riskiest
 from canvas.ui.editor import editor_state
+from canvas.ui.editor.folds import FOLDS
+from canvas.ui.evidence.evidence_panel import PLAN_FOLD
 from canvas.ui.shell.text import md_escape, shorten
 
 #: Items listed: enough to choose from, few enough to start with the first.
@@ -25,9 +27,6 @@ def risks_for(canvas, page: str) -> list:
 
 def plan_for(canvas_id: str, page: str, section: str, item_id: str) -> None:
     """Open the item on the board, with "Plan a test" unfolded under it."""
-    from canvas.ui.editor.profile_editor import FOLDS
-    from canvas.ui.evidence.evidence_panel import PLAN_FOLD
-
     for other in editor_state.board_sections(page):
         editor_state.set_editing(canvas_id, other, None)
     editor_state.set_editing(canvas_id, section, item_id)

@@ -15,7 +15,8 @@ from canvas.formatting import format_percent
 from canvas.models import VALUE_MAP_SECTIONS
 from canvas.ranking import ranked
 from canvas.ui.editor import board_widget
-from canvas.ui.editor.profile_editor import folded, guidance_panel
+from canvas.ui.editor.folds import folded
+from canvas.ui.editor.profile_editor import guidance_panel
 from canvas.ui.editor.risk_panel import risk_panel
 from canvas.ui.evidence import evidence_panel
 from canvas.ui.shell.text import md_escape

@@ -44,7 +44,7 @@ from canvas.ui.editor import editor_state
 from canvas.ui.shell import date_field, session
 from canvas.ui.shell.text import md_escape, shorten
 
-#: Folds remembered per item (profile_editor.FOLDS), named here.
+#: Folds remembered per item (editor/folds.FOLDS), named here.
 PLAN_FOLD = "evidence_plan"
 LEARN_FOLD = "evidence_learn"
 #: The choice offered when a learning is recorded; "keep" is the default.
