@@ -16,7 +16,7 @@ import pandas as pd
 from canvas.evidence import EVIDENCE_SECTIONS, method_label
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
-from canvas.export.tables import spreadsheet_frame
+from canvas.export.spreadsheet_safety import spreadsheet_frame
 from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
 

@@ -9,22 +9,24 @@ The DataFrame and the JSON file keep every text exactly. CSV and XLSX are read b
 spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula (``=HYPERLINK(...)`` from a learner's note would reach a facilitator's
 Excel as a live link): such cells get a leading ``'``, as OWASP recommends against CSV
-injection. A spreadsheet cell holds at most 32,767 characters; the file format's limits
-keep every cell below that, and should one ever be longer the workbook cuts it, ends it
-with "…" and opens on a sheet that lists each cut cell.
+injection (:mod:`canvas.export.spreadsheet_safety`, shared with the cards' table). A
+spreadsheet cell holds at most 32,767 characters; the file format's limits keep every cell
+below that, and should one ever be longer the workbook cuts it, ends it with "…" and opens
+on a sheet that lists each cut cell.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
+from canvas.export.evidence_tables import sheet_rows
+from canvas.export.spreadsheet_safety import spreadsheet_frame, spreadsheet_text
 from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.ranking import ranked
 
@@ -46,27 +48,9 @@ SECTION_COLUMNS = {
 }
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: What a spreadsheet may skip before it reads a formula, or what hides one from a reader:
-#: white space and line breaks, zero-width and direction marks, the byte-order mark.
-_SKIPPED = re.compile(r"^[\s\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]+")
 #: The most characters one Excel (or LibreOffice) cell holds.
 MAX_CELL = 32_767
 CUT_MARK = "…"
-
-
-def spreadsheet_text(text: str) -> str:
-    """``text`` as a spreadsheet shows it and never runs it: a formula gets a leading '.
-
-    A formula is also recognised behind leading spaces, line feeds, invisible characters
-    and a byte-order mark, and in its fullwidth forms (＝, ＋, －, ＠), which some
-    spreadsheets read as the ASCII ones (NFKC)."""
-    first = _SKIPPED.sub("", text)[:1]
-    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", first) in \
-            FORMULA_STARTS:
-        return "'" + text
-    return text
 
 
 def _label(t, key: str, code: str) -> str:
@@ -129,18 +113,6 @@ def items_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None) ->
     if t is not None:
         frame = frame.rename(columns={c: column_header(t, c) for c in COLUMNS})
     return frame
-
-
-def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every formula-like text cell made inert (see :func:`spreadsheet_text`)."""
-    def safe(value):
-        return spreadsheet_text(value) if isinstance(value, str) else value
-
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(safe)
-    return out
 
 
 def csv_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
@@ -248,8 +220,6 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
         wrap = {i for i, c in enumerate(columns) if c in ("text", "notes", "linked_texts")}
         ws = wb.create_sheet(_sheet_name(_label(t, f"section.{section}", section), used))
         _write_sheet(ws, header, rows, wrap, deadline, cut)
-    from canvas.export.evidence_tables import sheet_rows
-
     ws = wb.create_sheet(_sheet_name(_label(t, "evidence.sheet.cards", "tests"), used))
     _write_sheet(ws, *sheet_rows(canvas, t, deadline), deadline=deadline, cut=cut)
     if cut:
