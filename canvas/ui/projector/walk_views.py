@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.figures.room_summary import build_room_summary
 from canvas.fit import fit_score
 from canvas.formatting import format_percent
 from canvas.persona import persona_summary
@@ -24,6 +25,9 @@ from canvas.store import StoreError
 from canvas.ui.projector.projector_views import inject_css, timer_controls, timer_display
 from canvas.ui.projector.walk_cards import GAP, card_html, css, sizes_css
 from canvas.ui.shell import session
+from canvas.ui.shell.chrome import language_switcher
+from canvas.ui.shell.figure_width import room
+from canvas.ui.workshop.workshop_views import display_name
 from canvas.walk_layout import (
     BROWSER_EM,
     CARD_PADDING,
@@ -55,10 +59,8 @@ def ref_of(share, canvas) -> str:
 def shared_items(code: str, username: str) -> list[tuple[object, object, str]]:
     """``(share, canvas, learner name)`` by learner name then title, like the gallery,
     so the walk meets canvases in the order the facilitator sees them."""
-    from canvas.ui.workshop.workshop_views import _display_name
-
     items = session.workshops().gallery(code, username)
-    names = {u: _display_name(u) for u in {s.username for s, _ in items}}
+    names = {u: display_name(u) for u in {s.username for s, _ in items}}
     out = [(share, canvas, names[share.username]) for share, canvas in items]
     out.sort(key=lambda x: (x[2].casefold(), x[1].title.casefold(), x[1].id))
     return out
@@ -104,8 +106,6 @@ ROOM_STEP = 8
 
 
 def _room(key: str) -> tuple[int, int]:
-    from canvas.ui.shell.figure_width import room
-
     width, height = room(key, ROOM_STEP)
     return (width or REFERENCE_ROOM[0], max(400, height or REFERENCE_ROOM[1]))
 
@@ -160,8 +160,6 @@ def _compare(t, items, refs: list[str]) -> tuple:
 
 
 def summary_figure(t, items, *, presentation: bool, size: tuple[int, int]):
-    from canvas.figures.room_summary import build_room_summary
-
     pairs = [(ref_of(share, canvas), canvas) for share, canvas, *_ in items]
     return build_room_summary(group_mentions(section_mentions(pairs, "pains")),
                               group_mentions(section_mentions(pairs, "gains")), len(pairs), t,
@@ -229,7 +227,6 @@ def room_projector(t, user, code: str, view: str, params) -> None:
         timer_controls(t)
         if st.button(t("projector.exit"), key="projector_exit", icon=":material/close:"):
             st.switch_page(WORKSHOPS_PAGE)
-        from canvas.ui.shell.chrome import language_switcher
 
         language_switcher(location="projector", compact=True)
     with top_right:

@@ -17,8 +17,10 @@ from canvas.room_overview import overview_rows
 from canvas.store import StoreError
 from canvas.ui.projector.walk_views import shared_items, summary_figure
 from canvas.ui.shell import session
+from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.plot_config import localized
 from canvas.ui.shell.text import md_escape
+from canvas.ui.workshop.workshop_views import display_name
 from canvas.workshops import MAX_COMPARE
 
 PROJECTOR_PAGE = "pages/projector.py"
@@ -54,8 +56,6 @@ def overview_table(t, rows, online_known: bool) -> pd.DataFrame:
 def room_overview(code: str) -> None:
     """Who is in the room, what they shared and who is online (their banner was seen
     within a minute); the column is left out if presence cannot be read."""
-    from canvas.ui.workshop.workshop_views import _display_name
-
     t = session.t()
     user = session.require_user()
     try:
@@ -71,7 +71,7 @@ def room_overview(code: str) -> None:
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
-    names = {u: _display_name(u) for u in workshop.members}
+    names = {u: display_name(u) for u in workshop.members}
     names |= {share.username: name for share, _, name in items}
     rows = overview_rows(workshop.members, names,
                          [(share.username, canvas) for share, canvas, _ in items], online)
@@ -87,7 +87,6 @@ def room_overview(code: str) -> None:
              border="horizontal", alt=t("walk.overview.title"))
     if not items:
         return
-    from canvas.ui.shell.figure_width import room
 
     width, _ = room(f"overview_room_{code}")
     # Until the browser has measured the column, the narrowest size: drawn wider than

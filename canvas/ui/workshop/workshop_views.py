@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.export import ExportTooSlow, ExportUnavailable
+from canvas.export.handouts import Handout, changed_since, revisions_of, zip_handouts
+from canvas.figures import build_comparison
 from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
 from canvas.join_attempts import RESTING
+from canvas.persona import group_label, persona_lines
 from canvas.store import StoreError
 from canvas.ui.projector.evidence_present import gallery_evidence
 from canvas.ui.shell import session
@@ -23,7 +27,7 @@ from canvas.workshops import MAX_COMPARE
 PROJECTOR_PAGE = "pages/projector.py"
 
 
-def _display_name(username: str) -> str:
+def display_name(username: str) -> str:
     entry = session.accounts().user(username) or {}
     name = " ".join(x for x in (entry.get("first_name"), entry.get("last_name")) if x)
     return name or username
@@ -62,7 +66,7 @@ def my_memberships(t, user) -> None:
     for workshop in workshops:
         with st.container(border=True, key=f"member_{workshop.code}"):
             st.markdown(f"#### {md_escape(workshop.name)}")
-            st.caption(t("workshops.led_by", name=md_escape(_display_name(workshop.facilitator)),
+            st.caption(t("workshops.led_by", name=md_escape(display_name(workshop.facilitator)),
                          code=workshop.code))
             key = f"shares_{workshop.code}"
             shared = [s.canvas_id for s in workshop.shares_of(user.username)
@@ -129,7 +133,7 @@ def gallery(code: str) -> None:
     except StoreError:
         st.warning(t("store.workshop_not_found"))
         return
-    names = {username: _display_name(username) for username in {s.username for s, _ in items}}
+    names = {username: display_name(username) for username in {s.username for s, _ in items}}
     # By learner, then title: a card keeps its place as others share, so "Present" is
     # where the facilitator's hand is going.
     items.sort(key=lambda pair: (names[pair[0].username].casefold(),
@@ -188,7 +192,7 @@ def not_shared(t, user, code: str, sharing: set[str]) -> None:
                      if w.code == code), None)
     if workshop is None:
         return
-    waiting = sorted((_display_name(u) for u in workshop.members if u not in sharing),
+    waiting = sorted((display_name(u) for u in workshop.members if u not in sharing),
                      key=str.casefold)
     if waiting:
         st.caption(t.plural("room.gallery.not_shared", len(waiting),
@@ -213,8 +217,6 @@ def _toggle_compare(selected_key: str, ref: str) -> None:
 
 
 def comparison(t, user, code: str) -> None:
-    from canvas.figures import build_comparison
-
     refs = st.session_state.get(f"compare_{code}", [])
     if not refs:
         st.caption(t("workshops.compare.none", n=MAX_COMPARE))
@@ -236,8 +238,6 @@ def comparison(t, user, code: str) -> None:
 def _persona_cards(t, canvases) -> None:
     """The compared segments' persona cards side by side, group by group, under the
     chart (which has no room for them)."""
-    from canvas.persona import group_label, persona_lines
-
     cards = [(canvas, persona_lines(canvas.segment.persona, t)) for canvas in canvases]
     if not any(lines for _, lines in cards):
         return
@@ -269,8 +269,6 @@ def zip_download(t, user, code: str) -> None:
     canvas that changed beside "Prepare again" (reports of unchanged canvases are reused
     from the cache, so preparing again only writes the changed ones).
     """
-    from canvas.export.handouts import changed_since
-
     t = session.t()
     try:
         now = session.backend().presenting().shared_revisions(code, user.username)
@@ -311,7 +309,7 @@ def _stale_sentence(t, user, code: str, prepared: dict, changed: list) -> str:
         try:
             for share, canvas in session.workshops().gallery(code, user.username):
                 labels.setdefault((share.username, canvas.id),
-                                  f"{_display_name(share.username)} · {canvas.title}")
+                                  f"{display_name(share.username)} · {canvas.title}")
         except StoreError:
             pass
     names = [labels[ref] for ref in changed if ref in labels]
@@ -322,10 +320,7 @@ def _stale_sentence(t, user, code: str, prepared: dict, changed: list) -> str:
 
 def _prepare_zip(t, user, code: str) -> dict | None:
     """Write the ZIP for the shares as they are now: ``{"revisions", "labels", "data"}``."""
-    from canvas.export import ExportTooSlow, ExportUnavailable
-    from canvas.export.handouts import Handout, revisions_of, zip_handouts
-
-    handouts = [Handout(share.username, _display_name(share.username), canvas)
+    handouts = [Handout(share.username, display_name(share.username), canvas)
                 for share, canvas in session.workshops().gallery(code, user.username)]
     if not handouts:
         return None
