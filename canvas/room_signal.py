@@ -99,6 +99,8 @@ def listen(url: str) -> None:
 
 
 def _listen_forever(url: str) -> None:
+    # psycopg (0.14 s to import) loads when a server listens to PostgreSQL; a data folder never
+    # needs it.
     import psycopg
 
     pause = 0.5

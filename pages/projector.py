@@ -16,6 +16,7 @@ from canvas.ui.projector.projector_views import (
     timer_controls,
     timer_display,
 )
+from canvas.ui.projector.walk_views import follow_canvas, room_projector
 from canvas.ui.shell import session
 from canvas.ui.shell.chrome import language_switcher
 from canvas.ui.shell.text import md_escape
@@ -28,8 +29,6 @@ workshop = params.get("workshop")
 canvas = None
 if workshop and params.get("view"):
     # The whole room: gallery walk, comparison, room summary.
-    from canvas.ui.projector.walk_views import room_projector
-
     room_projector(t, user, workshop, params.get("view"), params)
     st.stop()
 if workshop:
@@ -84,6 +83,4 @@ else:
     show_step(t, canvas)
     navigation(t)
 if workshop:
-    from canvas.ui.projector.walk_views import follow_canvas
-
     follow_canvas(workshop, params.get("owner", ""), canvas)

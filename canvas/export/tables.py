@@ -27,7 +27,11 @@ from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
 from canvas.export.evidence_tables import sheet_rows
 from canvas.export.spreadsheet_safety import spreadsheet_frame, spreadsheet_text
-from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.fit import fit_score
+from canvas.formatting import format_datetime, format_number
+from canvas.i18n import get_translator
+from canvas.models import PERSONA_GROUPS, SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.persona import persona_lines
 from canvas.ranking import ranked
 
 COLUMNS = ("section", "rank", "id", "text", "kind", "score_name", "score", "frequency",
@@ -167,6 +171,7 @@ def _fit(value, cut: list, sheet: str, coordinate: str):
 
 def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int],
                  deadline: Deadline, cut: list[CutCell]) -> None:
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -198,6 +203,7 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
 
     When a cell had to be cut, a first sheet says so and lists each one.
     """
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl import Workbook
 
     deadline = deadlines.start(deadline)
@@ -231,10 +237,8 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
 
 def _cut_sheet(wb, cut: list[CutCell], t, used: set[str]) -> None:
     """The workbook's first sheet: a sentence, then sheet, cell and full length of each."""
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl.styles import Alignment, Font
-
-    from canvas.formatting import format_number
-    from canvas.i18n import get_translator
 
     language = getattr(t, "language", "en")
     say = t if t is not None else get_translator("en")
@@ -258,7 +262,6 @@ def _when(t, moment) -> str:
     """ISO 8601 for scripts; the reader's own way of writing dates in a labelled sheet."""
     if t is None:
         return moment.isoformat()
-    from canvas.formatting import format_datetime
 
     return format_datetime(moment, getattr(t, "language", "en"))
 
@@ -267,9 +270,6 @@ def _persona_rows(persona, t) -> list[list]:
     """The persona card: for a reader, the filled fields with their labels
     (:func:`canvas.persona.persona_lines`); for scripts, every field by its code, in the
     card's order, so that columns stay put from one file to the next."""
-    from canvas.models import PERSONA_GROUPS
-    from canvas.persona import persona_lines
-
     if persona is None:
         return []
     if t is not None:
@@ -288,8 +288,6 @@ def _persona_rows(persona, t) -> list[list]:
 
 def segment_rows(canvas: Canvas, t=None) -> list[list]:
     """``[label, value]`` pairs describing the canvas, its segment and persona."""
-    from canvas.fit import fit_score
-
     segment = canvas.segment
     persona = segment.persona
     score = fit_score(canvas)

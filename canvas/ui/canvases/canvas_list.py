@@ -13,6 +13,8 @@ import streamlit as st
 from canvas.export import suggested_filename
 from canvas.formatting import format_datetime
 from canvas.store import CanvasBackend, CanvasSummary, StaleRevisionError, StoreError
+from canvas.templates import list_templates, load_template
+from canvas.ui.canvases.exports import browser_available, stored_canvas_downloads
 from canvas.ui.shell import session
 from canvas.ui.shell.text import md_escape, shorten
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError
@@ -47,8 +49,6 @@ def new_canvas_form(t) -> tuple[str, str] | None:
 
 
 def templates_picker(t, store: CanvasBackend) -> None:
-    from canvas.templates import list_templates, load_template
-
     templates = list_templates(session.language())
     with st.expander(t("canvases.templates"), icon=":material/auto_awesome:"):
         st.caption(t("canvases.templates.intro"))
@@ -183,8 +183,6 @@ def _row_actions(t, store: CanvasBackend, summary: CanvasSummary) -> None:
 
 def _rename(t, store: CanvasBackend, summary: CanvasSummary) -> None:
     with st.expander(t("canvases.more"), icon=":material/more_horiz:"):
-        from canvas.ui.canvases.exports import browser_available, stored_canvas_downloads
-
         st.markdown(f"**{t('canvases.export')}**")
         stored_canvas_downloads(t, store, summary, key=f"row_{summary.id}",
                                 enabled=browser_available())

@@ -14,7 +14,17 @@ from functools import partial
 
 import streamlit as st
 
-from canvas.export import BROWSER_FORMATS, MIME, chromium_available, suggested_filename
+from canvas.export import (
+    BROWSER_FORMATS,
+    MIME,
+    ExportTooSlow,
+    ExportUnavailable,
+    chromium_available,
+    export_canvas,
+    suggested_filename,
+)
+from canvas.export.engine import browser_installed, warm_up
+from canvas.export.images import export_figure
 
 _warmed = threading.Event()
 
@@ -26,8 +36,6 @@ def warm_up_in_background() -> None:
     _warmed.set()
 
     def start() -> None:
-        from canvas.export.engine import warm_up
-
         with contextlib.suppress(Exception):  # reported at the first export instead
             warm_up()
 
@@ -46,7 +54,6 @@ def browser_note(t) -> bool:
     if chromium_available():
         warm_up_in_background()
         return True
-    from canvas.export.engine import browser_installed
 
     reason = "chromium_failed" if browser_installed() else "chromium_missing"
     st.warning(t(f"export.unavailable.{reason}"), icon=":material/print_disabled:")
@@ -56,8 +63,6 @@ def browser_note(t) -> bool:
 def figure_downloads(t, canvas, name: str, key: str, enabled: bool,
                      size: tuple[int, int] | None = None) -> None:
     """PNG, SVG and PDF of a figure; ``size`` is the one the screen laid it out at."""
-    from canvas.export.images import export_figure
-
     columns = st.columns(3)
     for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
         column.download_button(
@@ -98,8 +103,6 @@ def canvas_file(canvas, fmt: str, t) -> bytes:
     tells the browser only that the file could not be made; the sentence is what the
     server log and any caller see.
     """
-    from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
-
     try:
         return export_canvas(canvas, fmt, t)[0]
     except (ExportTooSlow, ExportUnavailable) as exc:

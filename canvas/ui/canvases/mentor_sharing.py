@@ -35,6 +35,7 @@ from canvas.ui.shell import session
 from canvas.ui.shell.chrome import language_switcher
 from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.text import md_escape
+from canvas.ui.workshop.join_screen import public_root
 
 ACCESS = session.MENTOR_ACCESS_KEY
 NEW_LINK = session.MENTOR_NEW_LINK_KEY
@@ -43,8 +44,6 @@ PLOT_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 # -- the learner ---------------------------------------------------------------------------
 def _public_root() -> str:
-    from canvas.ui.workshop.join_screen import public_root
-
     return public_root()
 
 

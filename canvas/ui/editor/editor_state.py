@@ -20,12 +20,13 @@ from datetime import datetime
 
 import streamlit as st
 
+from canvas import board as board_data
 from canvas import changes, editing, outside_writes
 from canvas.formatting import format_time
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.store import StaleRevisionError, StoreError
 from canvas.ui.editor import canvas_live
-from canvas.ui.shell import session
+from canvas.ui.shell import outage, session
 from canvas.ui.shell.text import md_escape, shorten
 from canvas.validation import CanvasFileError
 
@@ -296,8 +297,6 @@ def focus_item(canvas_id: str, section: str, item_id: str) -> None:
 
     The caller then switches to the page that holds the section's board.
     """
-    from canvas.models import SCORE_FIELD
-
     show_section(canvas_id, "profile" if section in SCORE_FIELD else "value_map", section)
     set_editing(canvas_id, section, item_id)
 
@@ -329,7 +328,6 @@ def open_canvas_or_stop(title_key: str):
     if canvas is None and canvas_id and store_down():
         # Loaded during an outage: nothing to show yet. One sentence, and the page comes
         # back by itself when the database does (issue 22).
-        from canvas.ui.shell import outage
 
         st.error(t(UNAVAILABLE), icon=":material/cloud_off:")
         outage.retry_when_back()
@@ -525,8 +523,6 @@ def restore_add(canvas_id: str, section: str, text: str) -> None:
 
 def board_view(canvas_id: str, page: str, t):
     """The session's view of the board, for canvas.board's builders."""
-    from canvas import board as board_data
-
     shared, own = _board(canvas_id), _board(canvas_id, page)
     canvas = _bucket(_WORK).get(canvas_id)
     sections = BOARD_SECTIONS[page]

@@ -17,9 +17,11 @@ from datetime import date
 import streamlit as st
 
 from canvas.board import kind_label
+from canvas.export.interview_guide import guide_file_name, guide_pdf
 from canvas.i18n import LANGUAGE_LABELS, Translator
 from canvas.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
 from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
+from canvas.ranking import ranked
 from canvas.ui.editor import editor_state
 from canvas.ui.evidence import evidence_panel
 from canvas.ui.shell import date_field, session
@@ -194,14 +196,10 @@ def _heard(t, key: str, group: str) -> None:
 
 
 def _ranked(canvas, section: str) -> list:
-    from canvas.ranking import ranked
-
     return [item for _rank, item in ranked(canvas.section(section))]
 
 
 def _downloads(t, canvas, group: str) -> None:
-    from canvas.export.interview_guide import guide_file_name, guide_pdf
-
     guide = edited(canvas, group)
     language = Translator(canvas.language)
     row = st.container(horizontal=True, vertical_alignment="center")

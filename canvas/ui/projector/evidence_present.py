@@ -12,11 +12,12 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas import evidence as ev
-from canvas.figures.assumptions import assumptions_map
+from canvas.figures.assumptions import SIZE, assumptions_map
 from canvas.persona import field_label, group_label, persona_lines
 from canvas.risk import map_points
 from canvas.ui.evidence.evidence_panel import test_lines, test_meta
 from canvas.ui.projector.zoomed_figure import show_zoomed
+from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.text import md_escape
 
 #: The projector's query parameter naming one test card: "section:item id:test id".
@@ -64,9 +65,6 @@ def projector_zoom() -> float:
     short enough for the step's buttons to stay on screen (1 until measured). The map's
     presentation type is sized for its export width; drawn narrower, its labels would
     wrap and turn, so the picture is scaled as a whole instead."""
-    from canvas.figures.assumptions import SIZE
-    from canvas.ui.shell.figure_width import room
-
     width, height = room("projector_map_room")
     if not width:
         return 1.0
@@ -80,8 +78,6 @@ def projector_zoom() -> float:
 def assumptions_step(t, canvas) -> None:
     """The projector's "What to test" step: the map with presentation type, scaled to fit
     (the same CSS transform as the projector's diagram)."""
-    from canvas.figures.assumptions import SIZE
-
     if not map_points(canvas)[0]:
         st.info(t("evidence.map.empty"), icon=":material/info:")
         return

@@ -14,10 +14,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from canvas.figures import DIAGRAM_SIZE, alt_text, build, empty_reason
+from canvas.figures.diagram import page_count, readable_page
+from canvas.figures.sizing import projector_zoom
+from canvas.figures.theme import theme_for
 from canvas.fit import fit_report
 from canvas.ranking import ranked
+from canvas.ui.projector.evidence_present import assumptions_step, persona_groups
+from canvas.ui.projector.room_controls import publish_step, timer_popover
+from canvas.ui.projector.room_controls import timer_display as display
 from canvas.ui.projector.zoomed_figure import show_zoomed
 from canvas.ui.shell import session
+from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.text import md_escape
 
 STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit", "assumptions")
@@ -61,8 +69,6 @@ def _jump(index: int) -> None:
 
 def _publish() -> None:
     """When the projector drives a workshop's room, its learners follow the step."""
-    from canvas.ui.projector.room_controls import publish_step
-
     publish_step(STEPS[step_index()])
 
 
@@ -88,14 +94,10 @@ def navigation(t) -> None:
 def timer_controls(t) -> None:
     """Presets, start, pause, +1 minute and stop: the room's timer when the projector
     drives a workshop, else its own (see canvas.ui.projector.room_controls)."""
-    from canvas.ui.projector.room_controls import timer_popover
-
     timer_popover(t)
 
 
 def timer_display() -> None:
-    from canvas.ui.projector.room_controls import timer_display as display
-
     display()
 
 
@@ -119,8 +121,6 @@ NAV_ROOM = 120
 
 
 def _figure(t, canvas, name: str) -> None:
-    from canvas.figures import build, empty_reason
-
     reason = empty_reason(name, canvas, t)
     if reason:
         st.info(reason, icon=":material/info:")
@@ -128,7 +128,6 @@ def _figure(t, canvas, name: str) -> None:
     if name == "diagram":
         _diagram(t, canvas)
         return
-    from canvas.ui.shell.figure_width import room
 
     # Built at the column's measured width: built at the export width and stretched to
     # half the screen, the margins kept their export pixels and the bar text was cut at
@@ -146,11 +145,6 @@ def _figure(t, canvas, name: str) -> None:
 def _diagram(t, canvas) -> None:
     """The presentation diagram, a page of notes at a time when the canvas is too crowded
     for every note to be read at once, zoomed as a whole to fit the screen."""
-    from canvas.figures import DIAGRAM_SIZE, build
-    from canvas.figures.diagram import page_count
-    from canvas.figures.sizing import projector_zoom
-    from canvas.ui.shell.figure_width import room
-
     width, height = room("projector_room")
     zoom = projector_zoom(width, height - NAV_ROOM if height else None)
     per_page = _page_size(t, canvas, DIAGRAM_SIZE)
@@ -159,7 +153,6 @@ def _diagram(t, canvas) -> None:
     page = min(diagram_page(), pages - 1)
     fig = build("diagram", canvas, t, presentation=True,
                 window=(page, per_page) if per_page else None)
-    from canvas.figures import alt_text
 
     show_zoomed(fig, DIAGRAM_SIZE, zoom, "projector_diagram", "projector_fig_diagram",
                 alt=alt_text("diagram", canvas, t))
@@ -170,9 +163,6 @@ def _diagram(t, canvas) -> None:
 def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
     """Items per page, remembered per canvas revision, language and size: finding it lays
     the diagram out a few times."""
-    from canvas.figures.diagram import readable_page
-    from canvas.figures.theme import theme_for
-
     key = (canvas.id, hash(canvas.model_dump_json()), t.language, size)
     memo = session.cache("projector_page_size")
     if key not in memo:
@@ -198,8 +188,6 @@ def show_step(t, canvas) -> None:
     elif step == "value_map":
         _figure(t, canvas, "diagram")
     elif step == "assumptions":
-        from canvas.ui.projector.evidence_present import assumptions_step
-
         assumptions_step(t, canvas)
     else:
         report = fit_report(canvas)
@@ -222,6 +210,5 @@ def _segment(t, canvas) -> None:
     if persona is None or persona.is_empty():
         st.markdown(t("projector.no_persona"))
         return
-    from canvas.ui.projector.evidence_present import persona_groups
 
     persona_groups(t, persona)

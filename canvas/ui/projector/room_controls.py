@@ -16,6 +16,7 @@ import time
 import streamlit as st
 
 from canvas import room_state as rules
+from canvas.figures.vote import build_vote
 from canvas.models import SCORE_FIELD
 from canvas.ranking import ranked
 from canvas.room_state import Timer, VoteOption
@@ -336,8 +337,6 @@ def vote_on_screen(user, code: str | None) -> bool:
 @st.fragment(run_every="1s")
 def tally(code: str) -> None:
     """The live tally on the projector, redrawn only when a dot was spent."""
-    from canvas.figures.vote import build_vote
-
     t = session.t()
     user = session.require_user()
     try:

@@ -18,6 +18,7 @@ import json
 import streamlit as st
 
 from canvas.i18n import LANGUAGES, translate
+from canvas.ui.shell import session
 from canvas.ui.shell.navigation import NAV_KEY
 
 #: Streamlit's English aria-label -> our catalog key.
@@ -121,8 +122,6 @@ def template_list(language: str) -> list[list[str]]:
 def translate_hidden_labels(current_link: int = -1) -> None:
     """Draw the script (hidden by theme.css) for this run's language; ``current_link`` is
     the index of the current page among the sidebar's page links (-1: none)."""
-    from canvas.ui.shell import session
-
     language = session.language()
     config = {
         "labels": label_map(language),

@@ -74,6 +74,7 @@ def _requested_name() -> str:
     is computed from the pages registered, which is what is being decided here). Should the
     internal name change, every address falls back to Streamlit's own matching."""
     try:
+        # Inside the try: an internal module of Streamlit's that may move (see above).
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
