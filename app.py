@@ -1,7 +1,7 @@
 """Value Proposition Canvas Studio: entry point.
 
 Page config, the login gate, the shared frame and ``st.navigation`` over ``pages/``. Every
-page is registered for every session, hidden (see :mod:`canvas.ui.navigation`): a visitor
+page is registered for every session, hidden (see :mod:`canvas.ui.shell.navigation`): a visitor
 who is not logged in sees the login form at any address, and no page script runs before
 the gate says who the user is. The one exception is a
 mentor's read-only link (``?mentor=TOKEN``): it gets a single hidden page that shows the
@@ -13,28 +13,21 @@ from pathlib import Path
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import (
-    aria,
-    auth,
-    chrome,
-    join_flow,
-    mentor_links,
-    navigation,
-    outage,
-    room_banner,
-    session,
-)
+from canvas.ui.account import auth, join_flow
+from canvas.ui.canvases import mentor_sharing
+from canvas.ui.projector import room_banner
+from canvas.ui.shell import aria, chrome, navigation, outage, session
 
 ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
                    page_icon=str(ROOT / "assets" / "icon.png"), layout="wide",
                    initial_sidebar_state="auto")
 
-if mentor_links.requested():
+if mentor_sharing.requested():
     # A mentor's read-only link: one page, no login, no navigation, whoever is signed in.
     chrome.inject_css()
     aria.translate_hidden_labels()
-    st.navigation([st.Page(mentor_links.mentor_page, title=session.t()("mentor.view.title"),
+    st.navigation([st.Page(mentor_sharing.mentor_page, title=session.t()("mentor.view.title"),
                            icon=":material/visibility:", url_path="mentor")],
                   position="hidden").run()
     st.stop()
@@ -57,7 +50,7 @@ chrome.inject_css()
 t = session.t()
 
 # Every page of every role is registered (hidden) for every session, so no address the
-# app can lead to is "not found"; canvas/ui/navigation.py decides what each one shows.
+# app can lead to is "not found"; canvas/ui/shell/navigation.py decides what each one shows.
 selected, routes = navigation.register(t)
 current_link = -1
 if not logged_in:

@@ -1,6 +1,6 @@
 // Names Streamlit gives its date fields' own buttons in English and lets no app set
 // ("Choose date", "Clear date"), given in the user's language to every date field of the
-// page (canvas/ui/date_field.py). Runs in a hidden same-origin frame; LABELS is
+// page (canvas/ui/shell/date_field.py). Runs in a hidden same-origin frame; LABELS is
 // [[CSS selector, label], ...] of catalog text, filled in by Python.
 const LABELS = __LABELS__;
 const page = window.parent;

@@ -65,7 +65,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from canvas.models import blank_canvas  # noqa: E402
-from canvas.store import open_backend  # noqa: E402
+from canvas.store.choose import open_backend  # noqa: E402
 from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import Cluster, LocalPostgres, database_backend_problem  # noqa: E402
 from tests.conftest import Server  # noqa: E402
@@ -213,7 +213,8 @@ class LearnerSession:
 
         board_id, _ = self._find(self.widgets, "vpc_board_profile_")
         widget = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{board_id}__events")
-        # The board sends its queue of unacknowledged actions, numbered (canvas/ui/board.py).
+        # The board sends its queue of unacknowledged actions, numbered
+        # (canvas/ui/editor/board_widget.py).
         batch = {"client": f"bench-{self.index}", "actions": [action], "nonce": action["seq"]}
         widget.json_trigger_value = json.dumps([{"event": "action", "value": batch}])
         return widget

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from canvas import compare
 from canvas.evidence import strongest_evidence
 from canvas.fit import fit_report
 from canvas.formatting import format_percent
@@ -280,8 +281,6 @@ def value_map_board(canvas: Canvas, t: Translator, view: View = View()) -> dict:
 def compare_card(canvas: Canvas, t: Translator, section: str, ids: list[str],
                  answers: dict) -> dict:
     """The "rank by comparing" panel: the next question, or the order found and its scores."""
-    from canvas import compare
-
     items = {item.id: item for item in canvas.section(section)}
     title = t("board.compare.title", section=t(f"section.{section}"))
     question = compare.next_question(ids, answers)

@@ -12,7 +12,13 @@ import json
 import sys
 from pathlib import Path
 
+from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
+from canvas.export.evidence_tables import tests_csv_bytes
 from canvas.i18n import LANGUAGES, get_translator
+from canvas.models import json_schema
+from canvas.store import StoreError
+from canvas.store.copy import copy_store, differences, inventory, open_side
+from canvas.store.folder.files import atomic_write
 from canvas.validation import CanvasFileError, parse_canvas
 
 #: ``tests-csv`` is the test and learning cards, one row each (CSV holds one table a file).
@@ -55,12 +61,8 @@ def cmd_export(args, t) -> int:
     if args.format == "json":
         data, suggested = canvas.to_json().encode("utf-8"), f"{path.stem}.json"
     elif args.format == "tests-csv":
-        from canvas.export.evidence_tables import tests_csv_bytes
-
         data, suggested = tests_csv_bytes(canvas, t), f"{path.stem}-tests.csv"
     else:
-        from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
-
         try:
             data, _mime, suggested = export_canvas(canvas, args.format, t, figure=args.figure)
         except (ExportUnavailable, ExportTooSlow) as exc:
@@ -74,23 +76,16 @@ def cmd_export(args, t) -> int:
     if out.resolve() == path.resolve():
         print(t("cli.same_file", file=str(out)), file=sys.stderr)
         return 2
-    from canvas.store.folder.files import atomic_write
-
     atomic_write(out, data)
     print(t("cli.written", file=str(out), size=len(data)), file=sys.stderr)
     return 0
 
 def cmd_schema(args, t) -> int:
-    from canvas.models import json_schema
-
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 def cmd_store_copy(args, t) -> int:
     """Copy a whole store (folder or database) into another, then verify the target."""
-    from canvas.store import StoreError
-    from canvas.store.copy import copy_store, differences, inventory, open_side
-
     if args.source == args.target:
         print(t("database.copy.same"), file=sys.stderr)
         return 2

@@ -23,13 +23,13 @@ class _Message(BaseModel):
 
 
 class FigureRoom(_Message):
-    """``canvas.ui.figure_width``: the room a figure gets, in whole CSS pixels."""
+    """``canvas.ui.shell.figure_width``: the room a figure gets, in whole CSS pixels."""
 
     width: Annotated[int, Field(gt=0, le=MAX_PIXELS)]
     height: Annotated[int, Field(ge=0, le=MAX_PIXELS)]
 
 
-#: The board's action types (``canvas.ui.board``) and the fields an edit may change.
+#: The board's action types (``canvas.ui.editor.board_widget``) and the fields an edit may change.
 BOARD_ACTIONS = ("add", "paste", "paste_add", "paste_cancel", "move", "open", "close",
                  "update", "delete", "undo", "dismiss", "show", "refused", "toggle_link",
                  "compare_start", "answer", "compare_cancel", "compare_accept", "spread",

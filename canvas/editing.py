@@ -19,6 +19,7 @@ from canvas.models import (
     SECTIONS,
     VALUE_MAP_MODEL,
     Canvas,
+    Persona,
 )
 from canvas.validation import CanvasFileError, problems_from_validation_error
 
@@ -263,8 +264,6 @@ def update_segment(canvas: Canvas, **changes) -> Canvas:
 
 
 def update_persona(canvas: Canvas, **changes) -> Canvas:
-    from canvas.models import Persona
-
     persona = canvas.segment.persona or Persona()
     persona = persona.model_copy(update=changes)
     return update_segment(canvas, persona=None if persona.is_empty() else persona)

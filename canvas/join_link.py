@@ -49,6 +49,7 @@ def qr_code(data: str):
     Error correction M survives a smudged card or a dim projector; segno raises it
     further when the symbol has room to spare.
     """
+    # segno loads with the first QR code, not when the app starts.
     import segno
 
     return segno.make_qr(data, error="m", boost_error=True)

@@ -10,7 +10,7 @@ still reruns every 30 s to record presence. The margin is thin: reading the sign
 often, or serving it from the reverse proxy in front of the app servers (nginx serves a
 static file for a fraction of that), are the two ways to buy more.
 Five minutes of 30 followers: 4.7 % of a core over idle pages, p95 delay 1.53 s (the
-figures are in :mod:`canvas.ui.room_banner`).
+figures are in :mod:`canvas.ui.projector.room_banner`).
 
 The file holds the room's version number and nothing else, under a random 128-bit name
 that only members learn (it comes with the room's state, which only members may read).
@@ -99,6 +99,8 @@ def listen(url: str) -> None:
 
 
 def _listen_forever(url: str) -> None:
+    # psycopg (0.14 s to import) loads when a server listens to PostgreSQL; a data folder never
+    # needs it.
     import psycopg
 
     pause = 0.5

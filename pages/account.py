@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from canvas.ui import session
-from canvas.ui.auth import change_password_form, delete_account_section, reset_password_form
-from canvas.ui.text import md_escape
+from canvas.ui.account.auth import change_password_form, delete_account_section, reset_password_form
+from canvas.ui.shell import session
+from canvas.ui.shell.text import md_escape
 
 t = session.t()
 user = session.require_user()

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from canvas.figures import CHART_SIZE, COMPARE_SIZE, alt_text, build, build_comparison, empty_reason
-from canvas.ui import editor_state, session
-from canvas.ui.assumptions_view import insights_map
-from canvas.ui.diagram_view import insights_diagram
-from canvas.ui.exports import browser_note, canvas_downloads, figure_downloads
-from canvas.ui.figure_width import room
-from canvas.ui.plot_config import localized
-from canvas.ui.text import md_escape
+from canvas.ui.canvases.exports import browser_note, canvas_downloads, figure_downloads
+from canvas.ui.editor import editor_state
+from canvas.ui.insights.assumptions_view import insights_map
+from canvas.ui.insights.diagram_view import insights_diagram
+from canvas.ui.shell import session
+from canvas.ui.shell.figure_width import room
+from canvas.ui.shell.plot_config import localized
+from canvas.ui.shell.text import md_escape
 
 t = session.t()
 canvas = editor_state.open_canvas_or_stop("nav.insights")

@@ -4,16 +4,16 @@ import streamlit as st
 
 from canvas.models import blank_canvas
 from canvas.store import StoreError
-from canvas.ui import session
-from canvas.ui.canvas_list import (
+from canvas.ui.canvases.canvas_list import (
     canvas_row,
     new_canvas_form,
     open_canvas,
     templates_picker,
     upload_form,
 )
-from canvas.ui.notices import show_flash
-from canvas.ui.workshop_share import join_prompt
+from canvas.ui.shell import session
+from canvas.ui.shell.notices import show_flash
+from canvas.ui.workshop.workshop_share import join_prompt
 
 t = session.t()
 store = session.store()

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from canvas.store import StoreError
-from canvas.ui import editor_state, room_controls, session
-from canvas.ui.chrome import language_switcher
-from canvas.ui.evidence_present import CARD_PARAM, card_heading, find_card, test_card_view
-from canvas.ui.projector_views import (
+from canvas.ui.editor import editor_state
+from canvas.ui.projector import room_controls
+from canvas.ui.projector.evidence_present import CARD_PARAM, card_heading, find_card, test_card_view
+from canvas.ui.projector.projector_views import (
     STEPS,
     heading,
     inject_css,
@@ -16,7 +16,10 @@ from canvas.ui.projector_views import (
     timer_controls,
     timer_display,
 )
-from canvas.ui.text import md_escape
+from canvas.ui.projector.walk_views import follow_canvas, room_projector
+from canvas.ui.shell import session
+from canvas.ui.shell.chrome import language_switcher
+from canvas.ui.shell.text import md_escape
 from canvas.validation import CanvasFileError
 
 t = session.t()
@@ -26,8 +29,6 @@ workshop = params.get("workshop")
 canvas = None
 if workshop and params.get("view"):
     # The whole room: gallery walk, comparison, room summary.
-    from canvas.ui.walk_views import room_projector
-
     room_projector(t, user, workshop, params.get("view"), params)
     st.stop()
 if workshop:
@@ -82,6 +83,4 @@ else:
     show_step(t, canvas)
     navigation(t)
 if workshop:
-    from canvas.ui.walk_views import follow_canvas
-
     follow_canvas(workshop, params.get("owner", ""), canvas)

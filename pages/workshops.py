@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from canvas.ui import session
-from canvas.ui.comments import facilitator_panel
-from canvas.ui.group_accounts import group_accounts_form
-from canvas.ui.notices import show_flash
-from canvas.ui.room_overview import projector_buttons, room_overview
-from canvas.ui.workshop_views import (
+from canvas.ui.shell import session
+from canvas.ui.shell.notices import show_flash
+from canvas.ui.workshop.comment_panels import facilitator_panel
+from canvas.ui.workshop.facilitator_overview import projector_buttons, room_overview
+from canvas.ui.workshop.group_form import group_accounts_form
+from canvas.ui.workshop.workshop_views import (
     choose_workshop,
     code_banner,
     comparison,

@@ -111,11 +111,11 @@ NO_BACKEND = ("this checkout has no PostgreSQL backend yet: the app ignores "
 _PROBE = """
 import sys
 from canvas import config
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 try:
     from canvas.store.folder import FolderBackend
 except ImportError:  # a checkout from before the backends sat side by side in canvas/store/
-    from canvas.store import FolderBackend
+    from canvas.store.folder import FolderBackend
 choose = getattr(config, "store_location", None)  # absent before the PostgreSQL backend
 location = choose() if choose else config.data_dir()
 if isinstance(location, str) and "--connect" in sys.argv:

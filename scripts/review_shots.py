@@ -26,7 +26,7 @@ SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 
 
 def _room_code(data: Path, username: str) -> str:
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     return open_backend(data).workshops().facilitated_by(username)[0].code
 

@@ -86,7 +86,8 @@ def plain_texts(at: AppTest) -> str:
 # (streamlit/components/v2/bidi_component/main.py: "$$STREAMLIT_INTERNAL_KEY_<id>__events",
 # a JSON list of {"event", "value"}). The value is the board's queue of numbered actions
 # ({"client", "actions": [{"seq", "type", ...}]}). board_action() adds exactly that widget
-# state to the next run, so the page's own handlers (canvas/ui/board.py) apply the action.
+# state to the next run, so the page's own handlers (canvas/ui/editor/board_widget.py) apply the
+# action.
 _TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"
 _nonce = iter(range(1, 1_000_000))
 
@@ -152,7 +153,7 @@ def open_item(at: AppTest, section: str, item_id: str) -> None:
 
 
 def unfold(at: AppTest, *names: str) -> AppTest:
-    """Open folded expanders (canvas/ui/profile_editor.folded) as a click on them would:
+    """Open folded expanders (canvas/ui/editor/folds.folded) as a click on them would:
     their content is drawn only while open."""
     folds = dict(at.session_state["vpc_folds"]) if "vpc_folds" in at.session_state else {}
     at.session_state["vpc_folds"] = {**folds, **dict.fromkeys(names, True)}

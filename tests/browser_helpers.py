@@ -103,7 +103,7 @@ def make_account(site, username: str, *, first: str = "Amira", last: str = "Test
     """An account made in the store ``site`` uses, as a seeded user (registering through
     the form is the subject of tests/test_browser_session.py only). This process is not an
     app server, so the per-server registration limit is lifted for the call."""
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     accounts = open_backend(store_location(site)).accounts()
     saved = os.environ.get("VPC_REGISTRATIONS_PER_MINUTE")
@@ -127,7 +127,7 @@ def login_cookie(site, username: str) -> dict:
     import jwt
 
     from canvas import config
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     generation = open_backend(store_location(site)).accounts().session_generation(username)
     expires = time.time() + config.COOKIE_EXPIRY_DAYS * 86400

@@ -206,7 +206,7 @@ class StoreUnderTest:
         self._opened: list = []
 
     def open(self):
-        from canvas.store import open_backend
+        from canvas.store.choose import open_backend
 
         if self.kind == "folder":
             return open_backend(self.location)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from canvas import editing
 from canvas.models import blank_canvas
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 
 PASSWORD = "Secret#123"
 MENTOR_PASSWORD = "Mentor#2026"

@@ -213,7 +213,7 @@ def test_account_page_downloads_everything_then_deletes_it(data_dir, amira_with_
                     if b.proto.label == "Download all my data (ZIP)")
     assert download.proto.label
     # The button's content is made on click; the store function is what it serves.
-    from canvas.store import export_user_zip, open_backend
+    from canvas.store.choose import export_user_zip, open_backend
 
     archive = zipfile.ZipFile(io.BytesIO(export_user_zip(open_backend(data_dir), "amira")))
     assert any(name.startswith("canvases/night-shifts-") for name in archive.namelist())

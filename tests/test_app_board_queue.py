@@ -11,7 +11,7 @@ import pytest
 
 from canvas import changes, editing
 from canvas.models import blank_canvas
-from canvas.ui.editor_state import Conflict
+from canvas.ui.editor.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, notes, store_for
 
 PROFILE = "pages/customer_profile.py"

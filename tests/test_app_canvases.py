@@ -176,7 +176,7 @@ def test_list_loads_no_canvas_until_a_download_is_asked_for(data_dir, monkeypatc
 
 def test_stored_canvas_file_uses_the_language_it_was_given(data_dir):
     from canvas.export import csv_bytes
-    from canvas.ui.exports import stored_canvas_file
+    from canvas.ui.canvases.exports import stored_canvas_file
 
     store = CanvasStore(data_dir, "amira")
     canvas = store.create(load_template("gym-membership", "en"))
@@ -192,7 +192,7 @@ def test_stored_canvas_file_uses_the_language_it_was_given(data_dir):
 def test_download_past_its_deadline_fails_with_one_translated_sentence(data_dir, monkeypatch,
                                                                        fmt):
     from canvas.export import deadline
-    from canvas.ui.exports import DownloadFailed, stored_canvas_file
+    from canvas.ui.canvases.exports import DownloadFailed, stored_canvas_file
 
     store = CanvasStore(data_dir, "amira")
     canvas = store.create(load_template("gym-membership", "uk"))

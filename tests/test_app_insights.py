@@ -6,7 +6,7 @@ from canvas.figures import FIGURES, alt_text
 from canvas.i18n import get_translator
 from canvas.models import blank_canvas
 from canvas.templates import load_template
-from canvas.ui.text import md_escape
+from canvas.ui.shell.text import md_escape
 from tests.apptest_helpers import logged_in, no_exceptions, store_for, texts
 
 INSIGHTS = "pages/insights.py"

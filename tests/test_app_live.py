@@ -5,7 +5,7 @@ from __future__ import annotations
 from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (
     button,
@@ -108,7 +108,7 @@ def test_a_vote_opened_on_the_projector_is_cast_by_learners_and_applied(data_dir
 def test_the_vote_menu_counts_voters_as_the_tally_does(data_dir):
     """Issue 21.4: the Vote menu was drawn once with the page and said "0 learners have
     voted" while the tally counted on; its count is now its own refreshing fragment."""
-    from canvas.ui import room_controls
+    from canvas.ui.projector import room_controls
 
     code, canvas = _room(data_dir)
     at = _projector(data_dir, code, canvas)

@@ -135,7 +135,7 @@ def test_logout_leaves_nothing_of_the_user_in_the_session(data_dir):
     """A shared computer in a workshop: after logging out, the session holds nothing of the
     user (search text, display options, prepared files), only the
     language and the login page's own widgets."""
-    from canvas.ui import session
+    from canvas.ui.shell import session
 
     make_user(data_dir, "amira")
     at = fresh(data_dir)
@@ -154,7 +154,7 @@ def test_logout_leaves_nothing_of_the_user_in_the_session(data_dir):
     button(at, key="logout_button").click()
     at.run()
     assert _login_field_shown(at)
-    from canvas.ui import cookies
+    from canvas.ui.account import cookies
 
     login_page = ("login_", "reg_", "lang_switch_main", "FormSubmitter:", cookies.PENDING)
     left = {key for key in at.session_state if not key.startswith(login_page)}

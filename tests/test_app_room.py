@@ -151,7 +151,7 @@ def test_gallery_by_learner_name_with_age_and_who_has_not_shared(data_dir):
 def test_the_join_screen_shows_the_exact_join_address_without_invisible_characters(data_dir):
     """Issue 21.8: the link hid U+2060 between "http" and "://"; copied, it was broken."""
     from canvas.join_link import join_url
-    from canvas.ui.join_screen import link_sentence_html
+    from canvas.ui.workshop.join_screen import link_sentence_html
 
     workshop = _workshop(data_dir)
     at = logged_in(data_dir, "fiona", page="pages/join_screen.py",

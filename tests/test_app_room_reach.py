@@ -19,7 +19,7 @@ from canvas.ranking import ranked
 from canvas.room_state import VoteOption
 from canvas.store.folder import FolderBackend
 from canvas.store.operations import forget_cache
-from canvas.ui.editor_state import Conflict
+from canvas.ui.editor.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, make_user, notice
 
 PROFILE = "pages/customer_profile.py"

@@ -39,7 +39,7 @@ def room(data_dir):
 
 
 def test_overview_lists_members_by_name_with_counts_and_who_is_online(data_dir, room):
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     code, _ = room
     open_backend(data_dir).room().seen(code, "zoe")   # Zoë's banner polled just now

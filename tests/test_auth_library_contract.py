@@ -1,4 +1,4 @@
-"""What we still rely on from streamlit-authenticator, in one place (canvas/ui/auth.py).
+"""What we still rely on from streamlit-authenticator, in one place (canvas/ui/account/auth.py).
 
 Login, registration, cookies and lockout are our own code now (they had to hold under
 concurrency); the library's public ``Validator`` still checks names and e-mails. A library
@@ -8,7 +8,7 @@ of a room.
 
 import streamlit_authenticator as stauth
 
-from canvas.ui.auth import VALIDATOR
+from canvas.ui.account.auth import VALIDATOR
 
 
 def test_the_library_still_offers_the_validator_we_extend():

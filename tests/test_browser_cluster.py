@@ -28,7 +28,7 @@ from canvas import editing
 from canvas.config import COOKIE_NAME
 from canvas.i18n import translate
 from canvas.models import blank_canvas
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 from canvas.store.errors import MentorLinkError
 from canvas.store.rules import accounts as accounts_module
 from canvas.store.rules.mentor_links import LOCK_MINUTES, MAX_PASSWORD_ATTEMPTS

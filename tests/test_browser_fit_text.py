@@ -220,7 +220,7 @@ def visit_conflict(page, server, user: str, canvas_id: str, where: str,
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("language", ["en", "fr", "nl", "uk"])
 def test_no_text_is_cut_on_insights_and_the_projector(server, browser, language, size):
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
     from tests.browser_helpers import unique
     from tests.test_browser_layout import board_page
     from tests.walk_helpers import PASSWORD

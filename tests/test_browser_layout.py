@@ -74,7 +74,7 @@ def busy_canvas(language: str):
 
 
 def busy_user(server, language: str) -> tuple[str, str]:
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
     from tests.browser_helpers import unique
     from tests.walk_helpers import PASSWORD
 

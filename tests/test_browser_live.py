@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from canvas.editing import add_items
 from canvas.models import blank_canvas
 from canvas.ranking import ranked
-from canvas.store import StoreError, open_backend
+from canvas.store import StoreError
+from canvas.store.choose import open_backend
 from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import make_user
 from tests.browser_helpers import lane, login, screenshot, settle, unique, wait_idle

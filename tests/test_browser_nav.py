@@ -4,7 +4,7 @@ links work from the keyboard and say which page is current; Plotly's toolbar spe
 user's language.
 
 Streamlit raises its dialog for any address that is not a page registered in the run, so
-the app registers every page of every role for every session (canvas/ui/navigation.py).
+the app registers every page of every role for every session (canvas/ui/shell/navigation.py).
 These tests visit each address as a visitor, a learner and a facilitator whose one-time
 password is still pending, in French and Ukrainian; reload a deep address on a server
 started anew; and read the toolbar's tooltips in French, Dutch and Ukrainian.
@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from canvas.group_accounts import MUST_CHANGE
 from canvas.i18n import translate
-from canvas.ui.plot_config import MESSAGES
+from canvas.ui.shell.plot_config import MESSAGES
 from tests.browser_helpers import lane, settle, submit_login_form, unique, wait_idle
 from tests.walk_helpers import NAV, NAV_LINK, PASSWORD, seed_user
 
@@ -48,7 +48,7 @@ def _visit(page, base_url: str, path: str) -> None:
 
 
 def _pending_facilitator(data, username: str, language: str) -> None:
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     accounts = open_backend(data).accounts()
     accounts.register(username, f"{username}@example.org", "Petro", "Pending", PASSWORD)
@@ -65,7 +65,7 @@ def test_every_address_lands_on_a_page_or_one_sentence(server, browser, language
     user = unique("nav")
     seed_user(server.data, user, language)
     learner = f"{user}l"  # joined to the facilitator's workshop by seed_user
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
 
     open_backend(server.data).accounts().set_preference(learner, "language", language)
     pending = f"{user}p"

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from canvas import editing
 from canvas.models import blank_canvas
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 from tests.browser_helpers import register, settle, unique
 from tests.conftest import ROOT, Server
 

@@ -76,7 +76,7 @@ def _poison(canvas):
 
 def _seed(data, facilitator: str, learner: str) -> tuple[str, str, str]:
     """The facilitator's canvas, the room's code and the learner's shared canvas."""
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
     from canvas.templates import list_templates, load_template
 
     backend = open_backend(data)

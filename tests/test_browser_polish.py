@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from canvas.i18n import translate
-from canvas.ui.aria import LABELS
-from canvas.ui.plot_config import MESSAGES
+from canvas.ui.shell.aria import LABELS
+from canvas.ui.shell.plot_config import MESSAGES
 from tests.browser_helpers import screenshot, settle, unique, wait_idle
 from tests.walk_helpers import (
     axe_violations,
@@ -40,8 +40,8 @@ SIZES = [(1440, 900), (1280, 720)]
 
 
 #: Streamlit's hidden English labels (aria-label, or data-title in Plotly's toolbar) and
-#: Plotly's toolbar tooltips: in fr, nl and uk none may be left (canvas/ui/aria.py,
-#: canvas/ui/plot_config.py).
+#: Plotly's toolbar tooltips: in fr, nl and uk none may be left (canvas/ui/shell/aria.py,
+#: canvas/ui/shell/plot_config.py).
 ENGLISH_LABELS = sorted({*LABELS, *MESSAGES, "Skip to main content"})
 
 LABELS_JS = """() => {

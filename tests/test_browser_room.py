@@ -202,7 +202,7 @@ def test_the_zip_is_taken_away_when_a_learner_changes_a_shared_canvas(server, br
 
     from canvas.editing import add_items
     from canvas.models import blank_canvas
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
     from tests.browser_helpers import lane
 
     store = open_backend(server.data)

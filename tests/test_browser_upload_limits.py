@@ -3,9 +3,9 @@ language (issue 22, point 8).
 
 Streamlit's uploader checks size and type in the browser and says so in English ("File
 must be 2.0MB or smaller.", "pdf files are not allowed."). The widget now lets files up to
-:data:`canvas.ui.canvas_list.UPLOAD_WIDGET_MB` through to our own check, which refuses
-anything over the 2 MB of the file format in a sentence of the user's language; above
-that, the uploader's own refusal is given our words.
+:data:`canvas.ui.canvases.canvas_list.UPLOAD_WIDGET_MB` through to our own check, which
+refuses anything over the 2 MB of the file format in a sentence of the user's language;
+above that, the uploader's own refusal is given our words.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.i18n import translate
-from canvas.ui.canvas_list import UPLOAD_WIDGET_MB
+from canvas.ui.canvases.canvas_list import UPLOAD_WIDGET_MB
 from canvas.validation import MAX_FILE_BYTES
 from tests.browser_helpers import screenshot, unique, wait_idle
 from tests.walk_helpers import log_in, seed_user

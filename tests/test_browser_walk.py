@@ -173,7 +173,7 @@ _FIT = """() => {
 }"""
 
 
-# The cards were cut for the room there is now (as canvas/ui/figure_width.py measures
+# The cards were cut for the room there is now (as canvas/ui/shell/figure_width.py measures
 # it): not for a first measure taken while the page above them was still being drawn.
 _SETTLED = """() => {
   const grid = document.querySelector('.vpc-walk-grid');

@@ -35,7 +35,7 @@ from canvas.figures.text import ELLIPSIS, fits_lines, hover_text, longest_word, 
 from canvas.figures.theme import CHAR_WIDTH_EM, PROJECTOR, SCREEN, char_em
 from canvas.i18n import Translator
 from canvas.templates import load_template
-from canvas.ui.diagram_view import BOARD_PAGES, clicked_item
+from canvas.ui.insights.diagram_view import BOARD_PAGES, clicked_item
 from tests.test_browser_diagram import sample_canvas
 
 # --- wrapping -------------------------------------------------------------------------------

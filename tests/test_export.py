@@ -27,6 +27,7 @@ from canvas.export.batch import slugify, unique_names, zip_reports
 from canvas.export.images import export_figure, figure_title
 from canvas.export.pdfdoc import fallback_fonts_for
 from canvas.export.report import pdf_report, report_figures
+from canvas.export.spreadsheet_safety import spreadsheet_frame
 from canvas.export.tables import (
     COLUMNS,
     MAX_CELL,
@@ -35,7 +36,6 @@ from canvas.export.tables import (
     csv_bytes,
     items_dataframe,
     json_bytes,
-    spreadsheet_frame,
     xlsx_bytes,
 )
 from canvas.figures import FIGURES, alt_text

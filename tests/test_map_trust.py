@@ -27,7 +27,7 @@ from canvas.risk import MAP_GROUPS, known_status, map_counts, map_group, map_poi
 
 EN = Translator("en")
 #: The map's width in the Insights column of a 1280x720, 1440x900 and 1920x1080 window
-#: (measured in Chromium by canvas.ui.figure_width), and the export's own width.
+#: (measured in Chromium by canvas.ui.shell.figure_width), and the export's own width.
 WIDTHS = (800, 960, 1440, 1200)
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from canvas import editing
 from canvas.models import blank_canvas, utc_now
-from canvas.store import StoreError, delete_user
+from canvas.store import StoreError
+from canvas.store.choose import delete_user
 from canvas.store.errors import MentorLinkError
 from canvas.store.rules.comments import MAX_COMMENT, open_counts
 from canvas.store.rules.mentor_links import (

@@ -3,7 +3,7 @@
 from datetime import date
 
 from canvas.models import Persona
-from canvas.ui.persona_card import filled, split_list, stored_value, widget_value
+from canvas.ui.editor.persona_card import filled, split_list, stored_value, widget_value
 
 
 def test_lists_are_comma_separated_trimmed_and_bounded():

@@ -31,7 +31,7 @@ from canvas.ranking import ranked
 from canvas.store.errors import StoreError
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.canvases import CanvasStore
-from canvas.ui.text import md_escape
+from canvas.ui.shell.text import md_escape
 from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from tests.apptest_helpers import (
     APP,
@@ -485,14 +485,14 @@ def test_tables_keep_hostile_text_literal():
     " =1+1", "\n=HYPERLINK(\"http://x\")", "\u200b=1+1", "\ufeff@SUM(A1)", "＝1+1",
     " \u200b\n＋1", "\u2060-2", "\t=1", "－1", "＠A1"])
 def test_formulas_behind_spaces_invisible_marks_or_in_fullwidth_are_inert(text):
-    from canvas.export.tables import spreadsheet_text
+    from canvas.export.spreadsheet_safety import spreadsheet_text
 
     assert spreadsheet_text(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["1+1", "Pay = less", " plain", "\u200bword", "€5", "'="])
 def test_plain_text_reaches_the_sheet_as_typed(text):
-    from canvas.export.tables import spreadsheet_text
+    from canvas.export.spreadsheet_safety import spreadsheet_text
 
     assert spreadsheet_text(text) == text
 

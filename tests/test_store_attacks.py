@@ -29,9 +29,8 @@ from canvas.store import (
     CanvasBackend,
     StoreError,
     WorkshopBackend,
-    delete_user,
-    export_user_zip,
 )
+from canvas.store.choose import delete_user, export_user_zip
 from canvas.store.folder import accounts as folder_accounts_module
 from canvas.store.rules import accounts as accounts_module
 from canvas.store.rules.mentor_links import token_hash

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from store_before_move import PASSWORD, read_back
 
-from canvas.store import open_backend
+from canvas.store.choose import open_backend
 from canvas.store.copy import copy_store, differences, inventory
 from canvas.store.folder import FolderBackend
 from canvas.store.postgres import PostgresBackend

@@ -14,7 +14,8 @@ import pytest
 
 from canvas.i18n import LANGUAGES, get_translator
 from canvas.models import blank_canvas
-from canvas.store import StoreError, open_backend
+from canvas.store import StoreError
+from canvas.store.choose import open_backend
 from canvas.store.postgres import PostgresBackend
 
 

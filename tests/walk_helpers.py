@@ -20,7 +20,7 @@ from tests.browser_helpers import login, settle, wait_idle
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 PASSWORD = "Secret#123"
-#: A link of the app's own sidebar navigation (canvas/ui/navigation.py).
+#: A link of the app's own sidebar navigation (canvas/ui/shell/navigation.py).
 NAV = ".st-key-vpc_nav"
 NAV_LINK = f'{NAV} [data-testid="stPageLink-NavLink"]'
 
@@ -40,7 +40,7 @@ PAGES = [
 def seed_user(data: Path, username: str, language: str) -> str:
     """A facilitator with a language preference, two canvases from a template and a
     workshop; returns the id of the canvas to open."""
-    from canvas.store import open_backend
+    from canvas.store.choose import open_backend
     from canvas.templates import list_templates, load_template
 
     backend = open_backend(data)

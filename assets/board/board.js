@@ -1,6 +1,6 @@
 // The canvas board: every section of a canvas as sticky notes in rank order.
 //
-// Mounted by canvas/ui/board.py as a Streamlit components-v2 component (no iframe): its
+// Mounted by canvas/ui/editor/board_widget.py as a Streamlit components-v2 component (no iframe): its
 // loader (loader.js) imports this module and the vendored SortableJS once, cached. Python sends the whole
 // board as `data` on every run; this module keeps its DOM between runs and patches it, so
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
@@ -8,7 +8,7 @@
 //
 // Everything the user does is an action {type, ...}, numbered and queued; the queue goes
 // back as one trigger, `action`: {client, actions}. Python applies each number once, in
-// order (canvas/ui/board.py), and sends the new board with `ack`, the last number applied.
+// order (canvas/ui/editor/board_widget.py), and sends the new board with `ack`, the last number applied.
 
 const SCORE_DOTS = 5;
 // Until the server confirms an action: 4 s, or `resend_ms` from the server (config.py).
@@ -69,7 +69,7 @@ class Board {
   // in this queue until the server says it is applied (data.ack). Each trigger carries the
   // whole queue, so two actions in one frame (a blur's edit, then Done) both arrive: a
   // trigger set twice before Streamlit sends it keeps only the last value. The server applies
-  // each number once and in order (canvas/ui/board.py). What the user typed (adds and edits)
+  // each number once and in order (canvas/ui/editor/board_widget.py). What the user typed (adds and edits)
   // is also kept in this browser's storage: after a dropped wi-fi or a sleeping laptop it
   // is sent again on the next load, and the server ignores a note it already has.
   // Each action carries `base`, the revision the board showed when the user acted: the

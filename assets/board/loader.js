@@ -1,5 +1,5 @@
 // Loads the board's files once, from Streamlit's component file route; the browser caches
-// them (see canvas/ui/board.py). __NAME__ and __VERSION__ are filled in by Python.
+// them (see canvas/ui/editor/board_widget.py). __NAME__ and __VERSION__ are filled in by Python.
 const BASE = new URL("component/__NAME__/", window.location.href);
 const VERSION = "__VERSION__";
 let ready = null;

@@ -1,4 +1,4 @@
-// An open board listens for the facilitator (canvas/ui/canvas_live.py): every 1.6 s it
+// An open board listens for the facilitator (canvas/ui/editor/canvas_live.py): every 1.6 s it
 // reads the change signals of its canvas (tiny static files, one per room the canvas is
 // shared to: canvas/room_signal.py) and asks Streamlit to rerun the board's fragment only
 // when one of them holds another value than the one the server read before drawing. The

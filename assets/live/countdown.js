@@ -1,4 +1,4 @@
-// The room on a learner's screen (canvas/ui/room_banner.py), two jobs in the browser:
+// The room on a learner's screen (canvas/ui/projector/room_banner.py), two jobs in the browser:
 // - the timer counts down every second here, so the server only says how many seconds
 //   were left when it last looked; each run re-syncs the end only when it drifted by more
 //   than a second and a half, so the display never jumps back and forth;

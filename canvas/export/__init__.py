@@ -8,8 +8,15 @@ never touch the browser, keep working. This package never imports Streamlit.
 
 from __future__ import annotations
 
+from canvas.export import tables
+from canvas.export.batch import slugify
 from canvas.export.deadline import Deadline, ExportTooSlow
 from canvas.export.engine import ExportUnavailable, chromium_available
+from canvas.export.evidence_tables import tests_csv_bytes
+from canvas.export.images import export_figure
+from canvas.export.report import pdf_report
+from canvas.export.tables import csv_bytes, items_dataframe, json_bytes, xlsx_bytes
+from canvas.export.word import word_report
 
 FORMATS = ("png", "svg", "pdf", "docx", "csv", "xlsx", "json")
 MIME = {
@@ -29,25 +36,9 @@ __all__ = ["BROWSER_FORMATS", "FORMATS", "MIME", "Deadline", "ExportTooSlow",
            "ExportUnavailable", "chromium_available",
            "csv_bytes", "export_canvas", "items_dataframe", "json_bytes", "suggested_filename",
            "tests_csv_bytes", "xlsx_bytes"]
-_TABLES = ("csv_bytes", "items_dataframe", "json_bytes", "xlsx_bytes")
-
-
-def __getattr__(name: str):
-    # The table functions import pandas: load them on first use, not with the package.
-    if name in _TABLES:
-        from canvas.export import tables
-
-        return getattr(tables, name)
-    if name == "tests_csv_bytes":  # the cards' own CSV, beside the items' one
-        from canvas.export import evidence_tables
-
-        return evidence_tables.tests_csv_bytes
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def suggested_filename(canvas, fmt: str, figure: str = "diagram") -> str:
-    from canvas.export.batch import slugify
-
     stem = slugify(canvas.title)
     if fmt in ("png", "svg") and figure != "diagram":
         stem = f"{stem}-{figure.replace('_', '-')}"
@@ -66,20 +57,12 @@ def export_canvas(canvas, fmt: str, t, figure: str = "diagram",
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
     if fmt in ("png", "svg"):
-        from canvas.export.images import export_figure
-
         data = export_figure(figure, canvas, t, fmt)
     elif fmt == "pdf":
-        from canvas.export.report import pdf_report
-
         data = pdf_report(canvas, t, deadline)
     elif fmt == "docx":
-        from canvas.export.word import word_report
-
         data = word_report(canvas, t, deadline)
     else:
-        from canvas.export import tables
-
         if fmt == "csv":
             data = tables.csv_bytes(canvas, t, deadline)
         elif fmt == "xlsx":

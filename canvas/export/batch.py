@@ -8,6 +8,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 
+from canvas.export.report import pdf_reports
 from canvas.models import Canvas
 
 #: Names Windows refuses for a file, whatever the extension.
@@ -48,8 +49,6 @@ def unique_names(stems: Iterable[str], extension: str) -> list[str]:
 def zip_reports(canvases: list[Canvas], t,
                 progress: Callable[[int, int], None] | None = None) -> bytes:
     """One ZIP holding the PDF report of each canvas; ``progress(done, total)`` after each."""
-    from canvas.export.report import pdf_reports
-
     canvases = list(canvases)
     names = unique_names((slugify(c.title) for c in canvases), "pdf")
     out = io.BytesIO()

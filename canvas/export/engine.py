@@ -133,6 +133,7 @@ def _kaleido_classes():
     hooks into Kaleido 1.x internals; if a later version renames them, we fall back to
     Kaleido's own (slower, reload-every-time) behaviour instead of breaking.
     """
+    # Kaleido and its browser driver (0.6 s to import) load with the first image, not the app.
     from choreographer.browsers.chromium import Chromium
     from kaleido import Kaleido
 

@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 from canvas.evidence import EVIDENCE_SECTIONS, method_label
 from canvas.export.report_content import CARD, Part, Table
+from canvas.figures.assumptions import assumptions_map
+from canvas.figures.theme import theme_for, title_height
 from canvas.formatting import format_date, format_number
 from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
@@ -105,9 +107,6 @@ def report_map(canvas: Canvas, t):
     The page's heading already names the map, so the picture drops its own title (and
     the segment under it, which the title page gives): said once, and the plot gets the
     room. Returns ``(figure, width, height)``."""
-    from canvas.figures.assumptions import assumptions_map
-    from canvas.figures.theme import theme_for, title_height
-
     if not map_points(canvas)[0]:
         return None
     figure = assumptions_map(canvas, t, width=MAP_PX)

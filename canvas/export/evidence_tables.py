@@ -16,7 +16,9 @@ import pandas as pd
 from canvas.evidence import EVIDENCE_SECTIONS, method_label
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
-from canvas.export.tables import spreadsheet_frame
+from canvas.export.evidence_content import test_ref
+from canvas.export.spreadsheet_safety import spreadsheet_frame
+from canvas.formatting import format_date
 from canvas.models import SECTIONS, Canvas
 from canvas.ranking import ranked
 
@@ -39,7 +41,6 @@ def _when(t, value: date | datetime | None, iso: bool = False) -> str:
         return value.isoformat()
     if iso:
         return (value.date() if isinstance(value, datetime) else value).isoformat()
-    from canvas.formatting import format_date
 
     moment = value if isinstance(value, datetime) else datetime(value.year, value.month,
                                                                 value.day)
@@ -124,7 +125,6 @@ def _test_ref(t, test_id: str | None, numbers: dict[str, int]) -> str:
         return ""
     if t is None or test_id not in numbers:
         return test_id
-    from canvas.export.evidence_content import test_ref
 
     return test_ref(t, numbers[test_id])
 

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from canvas.export.report import pdf_reports
 from canvas.i18n import get_translator
 from canvas.models import Canvas
 
@@ -135,8 +136,6 @@ def zip_handouts(handouts: Iterable[Handout],
     Reports missing from the cache are written together (each one's figures render while
     the previous one is laid out), each in its canvas's language.
     """
-    from canvas.export.report import pdf_reports
-
     items = sort_handouts(handouts)
     names = handout_names(items)
     reports: dict[int, bytes] = {}

@@ -17,6 +17,7 @@ import zlib
 from xml.sax.saxutils import escape
 
 from canvas.export.engine import RenderJob, render, require
+from canvas.figures import FIGURES, alt_text, build
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: Handouts and business plans need print quality: a PNG is at least this wide.
@@ -71,6 +72,7 @@ def add_svg_text(svg: bytes, title: str, description: str) -> bytes:
 
 
 def add_pdf_metadata(pdf: bytes, title: str, description: str, language: str = "") -> bytes:
+    # pypdf (0.16 s to import) loads with the first PDF, not when the app starts.
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -85,8 +87,6 @@ def add_pdf_metadata(pdf: bytes, title: str, description: str, language: str = "
 
 
 def figure_title(name: str, canvas, t) -> str:
-    from canvas.figures import FIGURES
-
     return f"{canvas.title} · {t(FIGURES[name].title_key)}"
 
 
@@ -94,8 +94,6 @@ def figure_job(name: str, canvas, t, fmt: str, *, presentation: bool = False,
                scale: float | None = None, size: tuple[int, int] | None = None) -> RenderJob:
     """What to render for figure ``name``: the shared builder, at its export size or at
     ``size`` (the diagram as a screen showed it, so a download is what the user saw)."""
-    from canvas.figures import FIGURES, build
-
     spec = FIGURES[name]
     width, height = size or (spec.width, spec.height)
     fig = build(name, canvas, t, presentation=presentation, size=size)
@@ -107,8 +105,6 @@ def figure_job(name: str, canvas, t, fmt: str, *, presentation: bool = False,
 def export_figure(name: str, canvas, t, fmt: str, presentation: bool = False,
                   size: tuple[int, int] | None = None) -> bytes:
     """Figure ``name`` of ``canvas`` as ``png`` (>= 1920 px wide), ``svg`` or ``pdf``."""
-    from canvas.figures import FIGURES, alt_text
-
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}")
     if name not in FIGURES:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import canvas.figures as figures
 from canvas.export import deadline as deadlines
 from canvas.export import evidence_content
 from canvas.export import report_content as content
@@ -25,6 +26,8 @@ from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render_async, require, wait
 from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import ACCENT, FONT, INK, MUTED, document_class, fallback_fonts_for
+from canvas.figures import alt_text, build
+from canvas.figures.assumptions import SIZE
 from canvas.fit import fit_report
 from canvas.models import Canvas
 
@@ -124,8 +127,6 @@ def _fit_section(pdf, canvas: Canvas, t, fit) -> None:
 def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
     """What to test first, the assumptions map (a box; the image comes later) and every
     test and learning card, each item with its status and the learning that gave it."""
-    from canvas.figures.assumptions import SIZE
-
     map_size = (evidence_content.MAP_PX, round(evidence_content.MAP_PX * SIZE[1] / SIZE[0]))
     items = evidence_content.item_evidence(canvas, t)
     risks = evidence_content.risk_table(canvas, t)
@@ -170,8 +171,6 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
 
 def _figure_pages(pdf, canvas: Canvas, t, figures: list[tuple[str, object]]) -> None:
     """The diagram on a landscape page, then the charts; boxes only, images come later."""
-    from canvas.figures import alt_text
-
     for name, spec in figures:
         if name != "diagram":
             continue
@@ -203,8 +202,6 @@ def report_figures(canvas: Canvas, t) -> list[tuple[str, object]]:
     The diagram always; a chart only when it has something to show (on screen an empty
     chart explains what to add, on paper it would only waste a page).
     """
-    import canvas.figures as figures
-
     empty = getattr(figures, "empty_reason", lambda *_args: None)
     return [(name, spec) for name, spec in figures.FIGURES.items()
             if name == "diagram" or empty(name, canvas, t) is None]
@@ -218,8 +215,6 @@ def start_report(canvas: Canvas, t, deadline: Deadline | None = None,
     built, so Chromium draws it while Python builds the charts, which follow together.
     The ``deadline`` (by default a fresh one) runs from here to the finished PDF.
     """
-    from canvas.figures import build
-
     deadline = deadlines.start(deadline)
     require()  # fail fast, before building figures, when there is no browser
     figures = report_figures(canvas, t)

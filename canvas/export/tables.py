@@ -9,23 +9,29 @@ The DataFrame and the JSON file keep every text exactly. CSV and XLSX are read b
 spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula (``=HYPERLINK(...)`` from a learner's note would reach a facilitator's
 Excel as a live link): such cells get a leading ``'``, as OWASP recommends against CSV
-injection. A spreadsheet cell holds at most 32,767 characters; the file format's limits
-keep every cell below that, and should one ever be longer the workbook cuts it, ends it
-with "…" and opens on a sheet that lists each cut cell.
+injection (:mod:`canvas.export.spreadsheet_safety`, shared with the cards' table). A
+spreadsheet cell holds at most 32,767 characters; the file format's limits keep every cell
+below that, and should one ever be longer the workbook cuts it, ends it with "…" and opens
+on a sheet that lists each cut cell.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
-from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.export.evidence_tables import sheet_rows
+from canvas.export.spreadsheet_safety import spreadsheet_frame, spreadsheet_text
+from canvas.fit import fit_score
+from canvas.formatting import format_datetime, format_number
+from canvas.i18n import get_translator
+from canvas.models import PERSONA_GROUPS, SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.persona import persona_lines
 from canvas.ranking import ranked
 
 COLUMNS = ("section", "rank", "id", "text", "kind", "score_name", "score", "frequency",
@@ -46,27 +52,9 @@ SECTION_COLUMNS = {
 }
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: What a spreadsheet may skip before it reads a formula, or what hides one from a reader:
-#: white space and line breaks, zero-width and direction marks, the byte-order mark.
-_SKIPPED = re.compile(r"^[\s\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]+")
 #: The most characters one Excel (or LibreOffice) cell holds.
 MAX_CELL = 32_767
 CUT_MARK = "…"
-
-
-def spreadsheet_text(text: str) -> str:
-    """``text`` as a spreadsheet shows it and never runs it: a formula gets a leading '.
-
-    A formula is also recognised behind leading spaces, line feeds, invisible characters
-    and a byte-order mark, and in its fullwidth forms (＝, ＋, －, ＠), which some
-    spreadsheets read as the ASCII ones (NFKC)."""
-    first = _SKIPPED.sub("", text)[:1]
-    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", first) in \
-            FORMULA_STARTS:
-        return "'" + text
-    return text
 
 
 def _label(t, key: str, code: str) -> str:
@@ -131,18 +119,6 @@ def items_dataframe(canvas: Canvas, t=None, deadline: Deadline | None = None) ->
     return frame
 
 
-def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every formula-like text cell made inert (see :func:`spreadsheet_text`)."""
-    def safe(value):
-        return spreadsheet_text(value) if isinstance(value, str) else value
-
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(safe)
-    return out
-
-
 def csv_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> bytes:
     """UTF-8 with a byte order mark, so Excel shows Ukrainian and accents correctly."""
     frame = spreadsheet_frame(items_dataframe(canvas, t, deadline))
@@ -195,6 +171,7 @@ def _fit(value, cut: list, sheet: str, coordinate: str):
 
 def _write_sheet(ws, header: list[str], rows: list[list], wrap: set[int],
                  deadline: Deadline, cut: list[CutCell]) -> None:
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -226,6 +203,7 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
 
     When a cell had to be cut, a first sheet says so and lists each one.
     """
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl import Workbook
 
     deadline = deadlines.start(deadline)
@@ -248,8 +226,6 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
         wrap = {i for i, c in enumerate(columns) if c in ("text", "notes", "linked_texts")}
         ws = wb.create_sheet(_sheet_name(_label(t, f"section.{section}", section), used))
         _write_sheet(ws, header, rows, wrap, deadline, cut)
-    from canvas.export.evidence_tables import sheet_rows
-
     ws = wb.create_sheet(_sheet_name(_label(t, "evidence.sheet.cards", "tests"), used))
     _write_sheet(ws, *sheet_rows(canvas, t, deadline), deadline=deadline, cut=cut)
     if cut:
@@ -261,10 +237,8 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
 
 def _cut_sheet(wb, cut: list[CutCell], t, used: set[str]) -> None:
     """The workbook's first sheet: a sentence, then sheet, cell and full length of each."""
+    # openpyxl (0.15 s to import) loads with the first workbook, not when the app starts.
     from openpyxl.styles import Alignment, Font
-
-    from canvas.formatting import format_number
-    from canvas.i18n import get_translator
 
     language = getattr(t, "language", "en")
     say = t if t is not None else get_translator("en")
@@ -288,7 +262,6 @@ def _when(t, moment) -> str:
     """ISO 8601 for scripts; the reader's own way of writing dates in a labelled sheet."""
     if t is None:
         return moment.isoformat()
-    from canvas.formatting import format_datetime
 
     return format_datetime(moment, getattr(t, "language", "en"))
 
@@ -297,9 +270,6 @@ def _persona_rows(persona, t) -> list[list]:
     """The persona card: for a reader, the filled fields with their labels
     (:func:`canvas.persona.persona_lines`); for scripts, every field by its code, in the
     card's order, so that columns stay put from one file to the next."""
-    from canvas.models import PERSONA_GROUPS
-    from canvas.persona import persona_lines
-
     if persona is None:
         return []
     if t is not None:
@@ -318,8 +288,6 @@ def _persona_rows(persona, t) -> list[list]:
 
 def segment_rows(canvas: Canvas, t=None) -> list[list]:
     """``[label, value]`` pairs describing the canvas, its segment and persona."""
-    from canvas.fit import fit_score
-
     segment = canvas.segment
     persona = segment.persona
     score = fit_score(canvas)

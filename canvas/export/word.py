@@ -18,6 +18,8 @@ from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render, require
 from canvas.export.images import APP_NAME, figure_job
+from canvas.export.report import report_figures
+from canvas.figures import FIGURES, alt_text
 from canvas.fit import fit_report
 from canvas.models import Canvas
 
@@ -26,8 +28,6 @@ TABLE_STYLE = "Table Grid"
 
 
 def _figures_png(canvas: Canvas, t, names: list[str]) -> dict[str, bytes]:
-    from canvas.figures import FIGURES
-
     jobs = []
     for name in names:
         spec = FIGURES[name]
@@ -58,6 +58,7 @@ def _parts(doc, parts: list[content.Part]) -> None:
 
 
 def _picture(doc, png: bytes, title: str, description: str) -> None:
+    # python-docx loads with the first Word file, not when the app starts.
     from docx.shared import Cm
 
     width = doc.sections[0].page_width - doc.sections[0].left_margin \
@@ -109,6 +110,7 @@ def _evidence(doc, canvas: Canvas, t, map_png: bytes | None) -> None:
 
 def _set_language(doc, code: str) -> None:
     """Spell-check and hyphenate in the canvas's language (Word reads w:lang)."""
+    # python-docx loads with the first Word file, not when the app starts.
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
 
@@ -128,10 +130,8 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
 
     Raises :class:`~canvas.export.deadline.ExportTooSlow` past the ``deadline``.
     """
+    # python-docx loads with the first Word file, not when the app starts.
     from docx import Document
-
-    from canvas.export.report import report_figures
-    from canvas.figures import alt_text
 
     deadline = deadlines.start(deadline)
     require()  # fail fast, before building figures, when there is no browser

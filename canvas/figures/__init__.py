@@ -21,12 +21,11 @@ from canvas.figures.compare import MAX_CANVASES, build_compare, check_count
 from canvas.figures.coverage import build_fit
 from canvas.figures.describe import alt_text, empty_reason
 from canvas.figures.diagram import build_diagram
-from canvas.figures.labels import percent
+from canvas.figures.labels import canvas_subtitle, percent
 from canvas.figures.matrix import build_priority
 from canvas.figures.message import message_figure
 from canvas.figures.sizing import DIAGRAM_SIZE
-from canvas.figures.text import shorten
-from canvas.figures.theme import Theme, char_em, theme_for
+from canvas.figures.theme import Theme, theme_for
 from canvas.fit import fit_score
 from canvas.i18n import Translator
 from canvas.models import Canvas
@@ -49,15 +48,6 @@ class FigureSpec:
     height: int
 
 
-def subtitle_text(canvas: Canvas, theme: Theme, width: int) -> str:
-    """The canvas title, plus the segment name when the learner gave it a different one,
-    shortened to the figure's width (an 800 px diagram cut a long one off at its edge)."""
-    text = canvas.title
-    if canvas.segment.name.strip() and canvas.segment.name != canvas.title:
-        text = f"{canvas.title} · {canvas.segment.name}"
-    return shorten(text, theme.chars(width - 48, theme.subtitle, char_em([text])))
-
-
 def _title(name: str, canvas: Canvas, t: Translator) -> str:
     if name == "fit" and empty_reason(name, canvas, t) is None:
         return t("figures.fit.title_score", pct=percent(t, fit_score(canvas)))
@@ -67,7 +57,7 @@ def _title(name: str, canvas: Canvas, t: Translator) -> str:
 def _draw(name: str, canvas: Canvas, t: Translator, theme: Theme, size: tuple[int, int],
           show_links: bool, window: tuple[int, int] | None = None) -> go.Figure:
     common = {"size": size, "title": _title(name, canvas, t),
-              "subtitle": subtitle_text(canvas, theme, size[0])}
+              "subtitle": canvas_subtitle(canvas, theme, size[0])}
     if name == "diagram":
         return build_diagram(canvas, t, theme, show_links=show_links, window=window, **common)
     if name.startswith("ranking_"):
@@ -90,7 +80,7 @@ def _builder(name: str, default_size: tuple[int, int]) -> Builder:
         reason = empty_reason(name, canvas, t)
         if reason is not None:
             return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
-                                  subtitle=subtitle_text(canvas, theme, size[0]))
+                                  subtitle=canvas_subtitle(canvas, theme, size[0]))
         return _draw(name, canvas, t, theme, size, show_links, window)
 
     builder.__name__ = f"build_{name}"

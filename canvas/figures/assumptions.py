@@ -31,6 +31,7 @@ import math
 import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
+from canvas.figures.labels import canvas_subtitle
 from canvas.figures.matrix import bubble_size
 from canvas.figures.message import message_figure
 from canvas.figures.text import BREAK, bold, clip, hover_text, join_lines, plain, wrap_lines
@@ -320,12 +321,10 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
                     width: int | None = None) -> go.Figure:
     """The map at ``width`` pixels (the export's 1200 when None), its height in
     proportion; ``presentation`` enlarges type and strokes for the projector."""
-    from canvas.figures import subtitle_text  # the shared subtitle rule, without a cycle
-
     theme = theme_for(presentation)
     width = max(MIN_WIDTH, int(width or SIZE[0]))
     size = (width, round(width * SIZE[1] / SIZE[0]))
-    title, subtitle = t("evidence.map.title"), subtitle_text(canvas, theme, width)
+    title, subtitle = t("evidence.map.title"), canvas_subtitle(canvas, theme, width)
     points, unplaced = map_points(canvas)
     if not points:
         return message_figure(t("evidence.map.empty"), theme, size=size, title=title,

@@ -6,10 +6,11 @@ figures only look them up, so a word changed there changes on every chart at onc
 
 from __future__ import annotations
 
-from canvas.figures.text import bold, hover_text, join_lines
+from canvas.figures.text import bold, hover_text, join_lines, shorten
+from canvas.figures.theme import Theme, char_em
 from canvas.formatting import format_percent
 from canvas.i18n import Translator
-from canvas.models import SCORE_FIELD
+from canvas.models import SCORE_FIELD, Canvas
 
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 
@@ -56,3 +57,12 @@ def item_hover(t: Translator, section: str, rank: int, item, *extra: str) -> str
     """Full text first, then the facts: hover is the one place a long text is read whole."""
     head = bold(t("figures.hover.rank", rank=rank))
     return join_lines(head, hover_text(item.text), item_facts(t, section, item), *extra)
+
+
+def canvas_subtitle(canvas: Canvas, theme: Theme, width: int) -> str:
+    """The canvas title, plus the segment name when the learner gave it a different one,
+    shortened to the figure's width (an 800 px diagram cut a long one off at its edge)."""
+    text = canvas.title
+    if canvas.segment.name.strip() and canvas.segment.name != canvas.title:
+        text = f"{canvas.title} · {canvas.segment.name}"
+    return shorten(text, theme.chars(width - 48, theme.subtitle, char_em([text])))

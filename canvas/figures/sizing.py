@@ -9,7 +9,7 @@ Plotly scales shapes with the plot but keeps text at its size, so on a 60-item c
 and a 250-290 px blank band sat above the picture (stretching the plot taller than the
 square axes could fill). The PNG export, drawn at its own size, was clean.
 
-What measured best: the page measures the column (``canvas.ui.figure_width``), and the
+What measured best: the page measures the column (``canvas.ui.shell.figure_width``), and the
 diagram is laid out again at exactly that width and shown at its natural size
 (``width="content"``), so the screen and a download of what is shown are the same
 picture; after the change the same test counts 0 overlaps, 0 texts out of their notes,

@@ -2,7 +2,7 @@
 
 A data folder belongs to one machine; a programme running many workshops needs several
 app servers, and they can only share a database. Chosen with
-``VPC_DATABASE_URL=postgresql://...`` (see :func:`canvas.store.open_backend`).
+``VPC_DATABASE_URL=postgresql://...`` (see :func:`canvas.store.choose.open_backend`).
 
 The database enforces the invariants itself, so no race between servers can break them.
 One module per kind of stored data, like the data folder's:
