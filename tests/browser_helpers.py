@@ -64,6 +64,7 @@ _IDLE = """(first) => {
   const s = window.__vpc;
   if (!s || s.state !== 'notRunning' || s.finishes < first) return false;
   if (document.querySelector('[data-vpc-loading]')) return false;  // a board being loaded
+  if (document.querySelector('[data-stale="true"]')) return false;  // still faded by a run
   for (const box of document.querySelectorAll('[data-vpc-room-box]')) {
     if (box.getBoundingClientRect().width > 0 && !box.dataset.vpcRoom) return false;
   }

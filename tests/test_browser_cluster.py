@@ -180,6 +180,7 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
         lea_ctx.close()
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_the_step_set_on_one_server_reaches_a_learner_on_the_other(cluster, browser):
     """Follow me across servers: the projector on server 1 publishes the step; the
     learner's banner on server 0 shows it, through the proxy's static path for the

@@ -78,6 +78,7 @@ def _seconds_until(page, text: str, limit: float = 10.0) -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_step_and_timer_reach_learners_within_2_s_and_typing_is_kept(server, browser):
     store, fiona, code, names, canvas = _room(server, 2)
     fac_ctx, fac = _page(browser, server, fiona, size=(1920, 1080),

@@ -194,6 +194,7 @@ def test_login_cards_force_a_new_password_and_the_zip_follows_a_new_share(server
         card_ctx.close()
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_the_zip_is_taken_away_when_a_learner_changes_a_shared_canvas(server, browser):
     """Prepared, then a learner adds a pain in her own browser: within about 2 s the
     facilitator's page no longer offers the old ZIP, names the canvas that changed and

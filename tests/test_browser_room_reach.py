@@ -119,6 +119,7 @@ def _notice(page):
     return page.locator(".vpc-notice-text")
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_an_applied_vote_and_its_undo_reach_the_owners_open_board_within_2_s(
         cluster, browser):
     shared, fac_name, lea_name, code, canvas = _room(cluster)
@@ -244,6 +245,7 @@ def test_a_queued_note_sent_again_after_the_facilitators_undo_is_applied_visibly
         lea_ctx.close()
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_a_new_comment_reaches_the_learners_badge_and_list_within_2_s(cluster, browser):
     shared, fac_name, lea_name, code, canvas = _room(cluster, vote=False)
     lea_ctx, lea, lea_refused = _open(browser, cluster, 0, lea_name,

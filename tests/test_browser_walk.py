@@ -56,6 +56,7 @@ def _open(page, server, path: str) -> None:
     settle(page)
 
 
+@pytest.mark.serial  # measures seconds: alone, after the parallel part
 def test_presented_canvas_shows_the_learners_new_pain_within_two_and_a_half_seconds(
         server, browser):
     fac_name, code, shared = _room(server, {"Lena": _canvas("Night bakery")})
