@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -74,6 +75,25 @@ _IDLE = """(first) => {
 }"""
 
 
+_WHY_BUSY = """() => {
+  const s = window.__vpc || {};
+  return {state: s.state, finishes: s.finishes, since_send: performance.now() - s.lastSend,
+          start_after_send: s.lastStart >= s.lastSend,
+          loading: !!document.querySelector('[data-vpc-loading]'),
+          stale: document.querySelectorAll('[data-stale="true"]').length,
+          unmeasured: [...document.querySelectorAll('[data-vpc-room-box]')]
+            .filter((b) => b.getBoundingClientRect().width > 0 && !b.dataset.vpcRoom).length};
+}"""
+
+
+def _wait(page: Page, first: int, timeout: float) -> None:
+    try:
+        page.wait_for_function(_IDLE, arg=first, timeout=timeout, polling=50)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the page never became idle: {page.evaluate(_WHY_BUSY)}") \
+            from error
+
+
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
     """Wait until the run the last action started (if any) has finished.
 
@@ -81,13 +101,13 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     then the page's tracker (:data:`TRACKER`) says whether everything it sent was answered
     by a finished run."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.wait_for_function(_IDLE, arg=0, timeout=timeout, polling="raf")
+    _wait(page, 0, timeout)
 
 
 def settle(page: Page, timeout: float = 30_000) -> None:
     """Wait until a freshly loaded page has finished its first run and answered everything
     it sent since, so that later actions start from a quiet page."""
-    page.wait_for_function(_IDLE, arg=1, timeout=timeout, polling="raf")
+    _wait(page, 1, timeout)
     wait_idle(page, timeout)
 
 

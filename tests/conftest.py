@@ -28,9 +28,9 @@ os.environ.setdefault("BROWSER_PATH", CHROMIUM)
 # environment): the cheapest, as the tests make hundreds of accounts. The login tests that
 # need production's cost set it themselves; bench/ keeps 12.
 os.environ["VPC_BCRYPT_ROUNDS"] = "4"
-# The board sends an unconfirmed action again after 1 s instead of 4 (the tests of lost
+# The board sends an unconfirmed action again after 2 s instead of 4 (the tests of lost
 # messages wait for that resend).
-os.environ["VPC_BOARD_RESEND_MS"] = "1000"
+os.environ["VPC_BOARD_RESEND_MS"] = "2000"
 
 
 #: Modules that start app servers behind nginx (scripts/cluster.py).
@@ -319,7 +319,7 @@ def browser():
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
             executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            args=["--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--no-first-run", "--disable-sync"])
         # Every page gets the run tracker that wait_idle() and settle() read, whichever

@@ -151,6 +151,7 @@ def test_dark_theme_is_remembered_readable_and_reaches_the_board(server, browser
         wait_idle(page)
         page.goto(f"{server.url}/value-map?canvas={canvas_id}")
         settle(page)
+        page.wait_for_selector(".vpc-lane")
         background = page.evaluate(
             "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
         assert background == "rgb(15, 23, 42)"
