@@ -21,7 +21,7 @@ fi
 scripts/setup.sh --test
 .venv/bin/ruff check .
 # Most browser tests wait on a server rather than a core: more workers than cores.
-workers="${VPC_TEST_WORKERS:-5}"
+workers="${VPC_TEST_WORKERS:-4}"
 status=0
 .venv/bin/python -m pytest -n "$workers" --dist worksteal -m "not serial" --durations=20 "$@" \
   || status=$?
