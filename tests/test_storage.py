@@ -21,6 +21,7 @@ from canvas.store.folder import canvases as folder_canvases
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.folder.files import atomic_write
 from canvas.store.postgres import canvases as postgres_canvases
+from canvas.store.rules import canvases as rules_canvases
 from canvas.store.rules.canvases import HISTORY_KEEP
 from canvas.validation import CanvasFileError
 
@@ -222,6 +223,7 @@ def test_list_newest_first_with_counts_and_sees_changes(store, monkeypatch):
     clock = FakeClock()
     monkeypatch.setattr(folder_canvases, "utc_now", clock)
     monkeypatch.setattr(postgres_canvases, "utc_now", clock)
+    monkeypatch.setattr(rules_canvases, "utc_now", clock)  # a new canvas's first revision
     a = store.create(sample("Alpha"))
     b = store.create(blank_canvas("Beta"))
     listed = store.list()

@@ -25,12 +25,18 @@ import threading
 from contextlib import suppress
 from pathlib import Path
 
-from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
+from canvas.models import Canvas, new_canvas_id, utc_now
 from canvas.store.errors import StaleRevisionError, StoreError
 from canvas.store.folder.files import atomic_write, file_lock, inside, keep_copy
 from canvas.store.operations import CanvasOperations
 from canvas.store.records import CanvasSummary
-from canvas.store.rules.canvases import HISTORY_KEEP, canvas_file_bytes, check_quota, summarise
+from canvas.store.rules.canvases import (
+    HISTORY_KEEP,
+    canvas_file_bytes,
+    check_quota,
+    first_revision,
+    summarise,
+)
 from canvas.store.rules.names import check_canvas_id, check_username
 from canvas.validation import CanvasFileError, parse_canvas
 
@@ -152,11 +158,7 @@ class CanvasStore(CanvasOperations):
         created when its author started it, not when it was uploaded here)."""
         if self.exists(canvas.id):
             canvas = canvas.model_copy(update={"id": new_canvas_id()})
-        now = utc_now()
-        created = canvas.created_at if keep_created else now
-        canvas = canvas.model_copy(update={"revision": 1, "created_at": created,
-                                           "updated_at": now,
-                                           "schema_version": SCHEMA_VERSION})
+        canvas = first_revision(canvas, keep_created)
         data = canvas_file_bytes(canvas)
         with self._quota_lock(), self._lock(canvas.id):
             self._check_room(len(data), new_canvas=True)

@@ -13,12 +13,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from canvas.models import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
+from canvas.models import Canvas, new_canvas_id, utc_now
 from canvas.store.errors import StaleRevisionError, StoreError
 from canvas.store.operations import CanvasOperations
 from canvas.store.postgres.connection import Database
 from canvas.store.records import CanvasSummary
-from canvas.store.rules.canvases import HISTORY_KEEP, canvas_file_bytes, check_quota, summarise
+from canvas.store.rules.canvases import (
+    HISTORY_KEEP,
+    canvas_file_bytes,
+    check_quota,
+    first_revision,
+    summarise,
+)
 from canvas.store.rules.names import check_canvas_id, check_username
 from canvas.validation import parse_canvas
 
@@ -120,11 +126,7 @@ class PostgresCanvases(CanvasOperations):
     def create(self, canvas: Canvas, keep_created: bool = False) -> Canvas:
         """Store a new canvas as revision 1; a clashing id gets a fresh one;
         ``keep_created`` keeps its ``created_at`` (an imported file's)."""
-        now = utc_now()
-        created = canvas.created_at if keep_created else now
-        canvas = canvas.model_copy(update={"revision": 1, "created_at": created,
-                                           "updated_at": now,
-                                           "schema_version": SCHEMA_VERSION})
+        canvas = first_revision(canvas, keep_created)
         data = canvas_file_bytes(canvas)
 
         def insert(cur) -> Canvas:

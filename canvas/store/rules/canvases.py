@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from canvas import config
 from canvas.formatting import ByteSize
-from canvas.models import Canvas
+from canvas.models import SCHEMA_VERSION, Canvas, utc_now
 from canvas.store.errors import StoreError
 from canvas.store.records import CanvasSummary
 from canvas.validation import MAX_FILE_BYTES
@@ -31,6 +31,16 @@ def canvas_file_bytes(canvas: Canvas) -> bytes:
     if len(data) <= MAX_FILE_BYTES:
         return data
     raise StoreError("security.canvas_too_large", limit=ByteSize(MAX_FILE_BYTES))
+
+
+def first_revision(canvas: Canvas, keep_created: bool = False) -> Canvas:
+    """A new canvas as both backends store it: revision 1 in the current schema, stamped
+    now; ``keep_created`` keeps its own ``created_at`` (an imported file was created when
+    its author started it, not when it was uploaded here)."""
+    now = utc_now()
+    created = canvas.created_at if keep_created else now
+    return canvas.model_copy(update={"revision": 1, "created_at": created, "updated_at": now,
+                                     "schema_version": SCHEMA_VERSION})
 
 
 def summarise(canvas: Canvas) -> CanvasSummary:
