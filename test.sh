@@ -21,13 +21,14 @@ fi
 scripts/setup.sh --test
 .venv/bin/ruff check .
 # Most browser tests wait on a server rather than a core: more workers than cores.
-workers="${VPC_TEST_WORKERS:-4}"
+workers="${VPC_TEST_WORKERS:-3}"
 status=0
-.venv/bin/python -m pytest -n "$workers" --dist worksteal -m "not serial" --durations=20 "$@" \
-  || status=$?
-# The tests that measure wall-clock time, alone on the machine (exit 5: none selected).
+.venv/bin/python -m pytest -n "$workers" --dist worksteal -m "not serial and not cluster" \
+  --durations=20 "$@" || status=$?
+# The tests that measure wall-clock time, and the clusters of app servers behind nginx
+# (their own processes, ports and timing), alone on the machine (exit 5: none selected).
 serial=0
-.venv/bin/python -m pytest -m serial --durations=5 "$@" || serial=$?
+.venv/bin/python -m pytest -m "serial or cluster" --durations=10 "$@" || serial=$?
 [[ $serial == 5 ]] && serial=0
 (( status != 0 )) && exit "$status"
 exit "$serial"

@@ -68,9 +68,18 @@ def canvas_signal(room: str, owner: str, canvas_id: str) -> str:
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
 
 
+_last_stamp = 0
+_stamp_guard = threading.Lock()
+
+
 def stamp() -> int:
-    """A canvas signal's next value: milliseconds, always different from the last."""
-    return time.time_ns() // 1_000_000
+    """A canvas signal's next value: milliseconds, always above this process's last one
+    (two changes within one millisecond, an undo right after an apply, once gave the same
+    value, and a page watching the signal missed the second)."""
+    global _last_stamp
+    with _stamp_guard:
+        _last_stamp = max(time.time_ns() // 1_000_000, _last_stamp + 1)
+        return _last_stamp
 
 
 def read(signal: str) -> int | None:

@@ -61,7 +61,7 @@ TRACKER = """(() => {
 #: an upload's file request) counts as answered once the server has replied to it and the
 #: page stayed quiet 300 ms, or after 1.5 s. And every figure shown has reported its room
 #: (canvas/ui/figure_width.py), which starts the run that draws it at its size.
-_IDLE = """(first) => {
+_IDLE = """([first, QUIET]) => {
   const s = window.__vpc;
   if (!s || s.state !== 'notRunning' || s.finishes < first) return false;
   if (document.querySelector('[data-vpc-loading]')) return false;  // a board being loaded
@@ -69,8 +69,11 @@ _IDLE = """(first) => {
   for (const box of document.querySelectorAll('[data-vpc-room-box]')) {
     if (box.getBoundingClientRect().width > 0 && !box.dataset.vpcRoom) return false;
   }
-  if (s.lastStart >= s.lastSend && s.lastFinish >= s.lastStart) return true;
   const now = performance.now();
+  // Quiet for a moment after the last run: a page's own follow-up message (a figure that
+  // measured its room, a key handler) comes within a few frames of the run's end.
+  if (now - s.lastFinish < QUIET || now - s.lastSend < QUIET) return false;
+  if (s.lastStart >= s.lastSend && s.lastFinish >= s.lastStart) return true;
   return (s.lastReceive > s.lastSend && now - s.lastReceive > 300) || now - s.lastSend > 1500;
 }"""
 
@@ -88,7 +91,8 @@ _WHY_BUSY = """() => {
 
 def _wait(page: Page, first: int, timeout: float) -> None:
     try:
-        page.wait_for_function(_IDLE, arg=first, timeout=timeout, polling=50)
+        page.wait_for_function(_IDLE, arg=[first, 250 if first == 0 else 500],
+                               timeout=timeout, polling=50)
     except PlaywrightTimeout as error:
         raise AssertionError(f"the page never became idle: {page.evaluate(_WHY_BUSY)}") \
             from error

@@ -34,7 +34,7 @@ os.environ["VPC_BOARD_RESEND_MS"] = "2000"
 
 
 #: Modules that start app servers behind nginx (scripts/cluster.py).
-CLUSTER_MODULES = {"test_cluster", "test_browser_cluster"}
+CLUSTER_MODULES = {"test_cluster", "test_browser_cluster", "test_browser_room_reach"}
 #: The longest browser modules, measured with ``--durations`` (seconds per module on a quiet
 #: machine): started first so that no worker is left with one of them at the end.
 HEAVY_FIRST = ("test_browser_polish", "test_browser_fit_text", "test_browser_cluster",

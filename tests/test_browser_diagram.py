@@ -189,7 +189,7 @@ def test_insights_diagram_is_readable_at_every_size(server, context):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{server.url}/insights?canvas={canvas_id}")
         settle(page)
-        chart = page.locator(".st-key-chart_diagram")
+        chart = page.locator('.st-key-chart_diagram:not([data-stale="true"])')
         found = measure(page, chart)
         chart.scroll_into_view_if_needed()
         screenshot(page, f"diagram-insights-{width}x{height}-test")
@@ -199,7 +199,7 @@ def test_insights_diagram_is_readable_at_every_size(server, context):
     assert not problems, "\n".join(problems)
     # A click on a note opens that item on its board.
     [(_, top_pain)] = ranked(sample_canvas(10, "Sixty items").pains)[:1]
-    chart = page.locator(".st-key-chart_diagram")
+    chart = page.locator('.st-key-chart_diagram:not([data-stale="true"])')
     note = chart.locator(".scatterlayer .trace").nth(1).locator(".textpoint text").first
     box = note.bounding_box()       # Plotly's drag layer takes the click, as for a user
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
