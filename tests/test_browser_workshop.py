@@ -96,7 +96,8 @@ def test_workshop_two_browsers(server, browser):
         b.get_by_role("link", name="My canvases").click()
         expect(b.get_by_text("Ana's catering for offices")).to_have_count(0)
 
-        # The facilitator presents it read-only.
+        # The facilitator presents it read-only (once the gallery's own refresh is over).
+        wait_idle(fac)
         fac.get_by_role("button", name="Present").click()
         expect(fac.get_by_role("heading", name="Customer segment")).to_be_visible()
     finally:
