@@ -7,8 +7,8 @@
 #
 #   ./test.sh              everything (what CI runs)
 #   ./test.sh --quick      the developer's loop: every test that needs no browser, no
-#                          PostgreSQL and no cluster, in under a minute (after one full run
-#                          has installed everything)
+#                          PostgreSQL and no cluster, in about 75 s on two cores (after one
+#                          full run has installed everything)
 #   ./test.sh tests/x.py   any pytest arguments
 set -euo pipefail
 cd "$(dirname "$0")"
