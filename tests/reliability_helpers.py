@@ -79,16 +79,19 @@ def wait_for(predicate, timeout: float = 10.0, step: float = 0.1):
         time.sleep(step)
 
 
-def signed_cookie(data_dir: Path, username: str, issued: float | None = None) -> str:
-    """The login cookie the app itself would issue, signed with the server's own key."""
+def signed_cookie(data_dir: Path, username: str, issued: float | None = None,
+                  generation: int | None = None) -> str:
+    """The login cookie the app itself would issue, signed with the server's own key (a
+    token from before session generations existed when ``generation`` is None)."""
     import jwt
 
     from canvas import config
 
     issued = time.time() - 5 if issued is None else issued
-    return jwt.encode({"username": username,
-                       "exp_date": issued + config.COOKIE_EXPIRY_DAYS * 86400},
-                      config.cookie_key(data_dir), algorithm="HS256")
+    token = {"username": username, "exp_date": issued + config.COOKIE_EXPIRY_DAYS * 86400}
+    if generation is not None:
+        token["gen"] = generation
+    return jwt.encode(token, config.cookie_key(data_dir), algorithm="HS256")
 
 
 def add_login_cookie(context, url: str, value: str) -> None:
