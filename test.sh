@@ -12,6 +12,8 @@
 #   ./test.sh tests/x.py   any pytest arguments
 set -euo pipefail
 cd "$(dirname "$0")"
+# Test modules are compiled once and kept (pytest rewrites their asserts: 4 s a process).
+unset PYTHONDONTWRITEBYTECODE
 export BROWSER_PATH="${BROWSER_PATH:-/usr/bin/chromium}"
 if [[ "${1:-}" == "--quick" ]]; then
   shift

@@ -27,7 +27,6 @@ from pydantic import BaseModel
 
 from canvas.store.base import DumpBackend
 from canvas.store.folder import FolderBackend
-from canvas.store.postgres import PostgresBackend
 from canvas.store.records import Comment, MentorLink
 
 
@@ -62,6 +61,10 @@ def open_side(location: str) -> DumpBackend:
     """The backend at ``location`` (a data folder or a ``postgresql://`` URL), opened for
     one copy: a pool of its own, closed by the caller."""
     if location.startswith(("postgresql://", "postgres://")):
+        # Optional heavy dependency: psycopg, Alembic and SQLAlchemy take about 0.3 s to
+        # load, which every other command of ``python -m canvas`` would pay for nothing.
+        from canvas.store.postgres import PostgresBackend
+
         return PostgresBackend(location, max_connections=2)
     return FolderBackend(Path(location).expanduser())
 
