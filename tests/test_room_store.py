@@ -5,10 +5,10 @@ import threading
 
 import pytest
 
-from canvas.editing import add_items
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
-from canvas.room_state import VoteOption
+from canvas.editing.edits import add_items
+from canvas.fileformat.models import blank_canvas
+from canvas.ranking.rules import ranked
+from canvas.room.state import VoteOption
 from canvas.store import RoomBackend, StoreError
 from canvas.store.operations import forget_cache
 
@@ -170,7 +170,7 @@ def test_every_change_writes_the_rooms_signal_for_the_browsers(store_backend, co
     import json
     import time
 
-    from canvas.room_signal import SIGNAL_DIR
+    from canvas.room.signal import SIGNAL_DIR
 
     here, there = store_backend.open().room(), store_backend.open().room()
     view = here.set_step(code, "fiona", "jobs")
