@@ -2,6 +2,7 @@
 budget under concurrency, presence, and a vote applied to a shared canvas (with undo)."""
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -172,6 +173,8 @@ def test_every_change_writes_the_rooms_signal_for_the_browsers(store_backend, co
 
     from canvas.room.signal import SIGNAL_DIR
 
+    # Streamlit serves static/ beside the app's script: the browsers poll the file there.
+    assert Path(__file__).resolve().parents[1] / "static" / "room" == SIGNAL_DIR
     here, there = store_backend.open().room(), store_backend.open().room()
     view = here.set_step(code, "fiona", "jobs")
     assert len(view.signal) >= 16 and view.signal == there.state(code, "lena").signal
