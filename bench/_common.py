@@ -11,8 +11,8 @@ import os
 import statistics
 from pathlib import Path
 
-from canvas import editing
-from canvas.models import (
+from canvas.editing import edits as editing
+from canvas.fileformat.models import (
     GAIN_KINDS,
     JOB_KINDS,
     PAIN_KINDS,
@@ -112,7 +112,7 @@ def profile_texts() -> dict[str, list[str]]:
 
 
 def big_canvas(title: str):
-    """A 150-item canvas built through canvas.editing (so every rule is checked)."""
+    """A 150-item canvas built through canvas.editing.edits (so every rule is checked)."""
     canvas = blank_canvas(title, "en", "Night-shift nurses")
     texts = profile_texts()
     kinds = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from canvas.coach import clear_text_caches, coach  # noqa: E402
+from canvas.coaching.coach import clear_text_caches, coach  # noqa: E402
+from canvas.fileformat.models import Canvas  # noqa: E402
 from canvas.i18n import Translator  # noqa: E402
-from canvas.models import Canvas  # noqa: E402
 
 WORDS = ("warm", "meal", "night", "shift", "closed", "early", "childcare", "costs", "salary",
          "rent", "bank", "account", "customers", "trust", "shop", "delivery", "fridge", "queue",

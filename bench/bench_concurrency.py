@@ -52,7 +52,7 @@ quiet_streamlit()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
-from canvas.models import blank_canvas  # noqa: E402
+from canvas.fileformat.models import blank_canvas  # noqa: E402
 from canvas.store.folder.canvases import CanvasStore  # noqa: E402
 from tests.apptest_helpers import make_user  # noqa: E402
 from tests.conftest import Server  # noqa: E402

@@ -37,7 +37,7 @@ def _text(seed: int, length: int) -> str:
 
 
 def worst_canvas():
-    from canvas.models import (
+    from canvas.fileformat.models import (
         MAX_ITEM_TEXT,
         MAX_ITEMS_PER_SECTION,
         MAX_LINKS_PER_ITEM,
@@ -46,7 +46,7 @@ def worst_canvas():
         MAX_TITLE,
         blank_canvas,
     )
-    from canvas.validation import canvas_from_data
+    from canvas.fileformat.validation import canvas_from_data
 
     n, links = MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM
     data = blank_canvas("t").model_dump(mode="json")

@@ -28,7 +28,7 @@ from tests.conftest import Server  # noqa: E402
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
+    from canvas.fileformat.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
     from canvas.store.choose import open_backend
     from tests.store_helpers import big_canvas
     from tests.walk_helpers import PASSWORD, log_in, views

@@ -65,9 +65,9 @@ from bench.bench_sessions import (  # noqa: E402
     LearnerSession,
     rerun_message,
 )
+from canvas.fileformat.models import blank_canvas  # noqa: E402
 from canvas.i18n import translate  # noqa: E402
-from canvas.models import blank_canvas  # noqa: E402
-from canvas.room_state import STEPS  # noqa: E402
+from canvas.room.state import STEPS  # noqa: E402
 from canvas.store.choose import open_backend  # noqa: E402
 from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import LocalPostgres, database_backend_problem  # noqa: E402

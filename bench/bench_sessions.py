@@ -64,7 +64,7 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from canvas.models import blank_canvas  # noqa: E402
+from canvas.fileformat.models import blank_canvas  # noqa: E402
 from canvas.store.choose import open_backend  # noqa: E402
 from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import Cluster, LocalPostgres, database_backend_problem  # noqa: E402

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._common import big_canvas, load_average  # noqa: E402
-from canvas.models import blank_canvas  # noqa: E402
+from canvas.fileformat.models import blank_canvas  # noqa: E402
 from canvas.store.choose import open_backend  # noqa: E402
 from canvas.store.folder.canvases import forget_summaries  # noqa: E402
 from canvas.store.rules.canvases import HISTORY_KEEP  # noqa: E402

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from canvas.export import ExportTooSlow, ExportUnavailable, export_canvas
 from canvas.export.evidence_tables import tests_csv_bytes
+from canvas.fileformat.models import json_schema
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.i18n import LANGUAGES, get_translator
-from canvas.models import json_schema
 from canvas.store import StoreError
 from canvas.store.copy import copy_store, differences, inventory, open_side
 from canvas.store.folder.files import atomic_write
-from canvas.validation import CanvasFileError, parse_canvas
 
 #: ``tests-csv`` is the test and learning cards, one row each (CSV holds one table a file).
 FORMATS = ("png", "pdf", "docx", "svg", "csv", "tests-csv", "xlsx", "json")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from canvas.models import blank_canvas
+from canvas.fileformat.models import blank_canvas
 from canvas.store import StoreError
 from canvas.ui.canvases.canvas_list import (
     canvas_row,

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from canvas.fileformat.validation import CanvasFileError
 from canvas.store import StoreError
 from canvas.ui.editor import editor_state
 from canvas.ui.projector import room_controls
@@ -20,7 +21,6 @@ from canvas.ui.projector.walk_views import follow_canvas, room_projector
 from canvas.ui.shell import session
 from canvas.ui.shell.chrome import language_switcher
 from canvas.ui.shell.text import md_escape
-from canvas.validation import CanvasFileError
 
 t = session.t()
 user = session.require_user()

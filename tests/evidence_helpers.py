@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from canvas.models import Canvas, LearningCard, Persona, TestCard, blank_canvas
+from canvas.fileformat.models import Canvas, LearningCard, Persona, TestCard, blank_canvas
 
 STAMP = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from canvas.fileformat.validation import CanvasFileError
 from canvas.i18n import LANGUAGES, get_translator
-from canvas.validation import CanvasFileError
 
 #: Everything the product itself writes into figure strings; any other tag is user markup.
 PRODUCT_TAGS = re.compile(r"</?(?:b|i|em|br|sup|sub|span|extra)(?:\s[^<>]*)?/?>", re.I)

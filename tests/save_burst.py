@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from canvas.models import Canvas, Job, Pain  # noqa: E402
+from canvas.fileformat.models import Canvas, Job, Pain  # noqa: E402
 
 MAX_ITERATIONS = 20_000
 MAX_SECONDS = 20.0

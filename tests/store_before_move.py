@@ -18,8 +18,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.store.choose import open_backend
 
 PASSWORD = "Secret#123"

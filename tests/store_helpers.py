@@ -7,15 +7,15 @@ import json
 import multiprocessing
 import threading
 
-from canvas.models import (
+from canvas.fileformat.models import (
     MAX_ITEMS_PER_SECTION,
     MAX_LINKS_PER_ITEM,
     MAX_NOTES,
     Canvas,
     blank_canvas,
 )
+from canvas.fileformat.validation import canvas_from_data
 from canvas.store import StoreError
-from canvas.validation import canvas_from_data
 
 
 def big_canvas(notes: int = 1400) -> Canvas:

@@ -21,7 +21,7 @@ import streamlit.runtime.context as st_context
 from streamlit.testing.v1 import AppTest
 
 from canvas import config
-from canvas.models import blank_canvas
+from canvas.fileformat.models import blank_canvas
 from canvas.store.folder import accounts as folder_accounts_module
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.workshops import WorkshopStore

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import changes, editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat import changes
+from canvas.fileformat.models import blank_canvas
 from canvas.ui.editor.editor_state import Conflict
 from tests.apptest_helpers import board, board_actions, logged_in, notes, store_for
 

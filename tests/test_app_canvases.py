@@ -7,10 +7,10 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from canvas.export import json_bytes
+from canvas.fileformat.templates import load_template
 from canvas.i18n import get_translator
 from canvas.store.errors import StoreError
 from canvas.store.folder.canvases import CanvasStore
-from canvas.templates import load_template
 from tests.apptest_helpers import button, logged_in, no_exceptions, plain_texts, store_for
 
 PAGE = "pages/my_canvases.py"

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from tests.apptest_helpers import (
     board_action,
     button,
@@ -175,8 +175,8 @@ def test_test_first_lists_the_riskiest_and_opens_its_test_form(data_dir, canvas_
 
 def with_evidence(data_dir, canvas_id):
     """The pain with a test (done) and a learning that validated it."""
-    from canvas import evidence
-    from canvas.models import LearningCard, TestCard
+    from canvas.evidence import cards as evidence
+    from canvas.fileformat.models import LearningCard, TestCard
 
     canvas = stored(data_dir, canvas_id)
     pain = canvas.pains[0]
@@ -227,8 +227,8 @@ def test_facilitator_sees_tested_count_and_presents_a_test_card(data_dir, canvas
     make_user(data_dir, "learner1")
     learner_canvas = store_for(data_dir, "learner1").create(stored(data_dir, canvas_id))
     with_evidence_for = store_for(data_dir, "learner1")
-    from canvas import evidence
-    from canvas.models import TestCard
+    from canvas.evidence import cards as evidence
+    from canvas.fileformat.models import TestCard
 
     pain = learner_canvas.pains[0]
     saved = with_evidence_for.save(evidence.add_test(learner_canvas, "pains", pain.id, TestCard(
@@ -291,9 +291,9 @@ def test_interview_guide_pdf_holds_the_edited_question():
 
     from pypdf import PdfReader
 
+    from canvas.evidence.interview_guide import Guide, Question
     from canvas.export.interview_guide import guide_pdf
     from canvas.i18n import Translator
-    from canvas.interview_guide import Guide, Question
 
     canvas = blank_canvas("Нічні медсестри", "uk")
     canvas, pain = editing.add_item(canvas, "pains", "О 7-й ранку все зачинено",

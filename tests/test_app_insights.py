@@ -3,9 +3,9 @@
 import pytest
 
 from canvas.figures import FIGURES, alt_text
+from canvas.fileformat.models import blank_canvas
+from canvas.fileformat.templates import load_template
 from canvas.i18n import get_translator
-from canvas.models import blank_canvas
-from canvas.templates import load_template
 from canvas.ui.shell.text import md_escape
 from tests.apptest_helpers import logged_in, no_exceptions, store_for, texts
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from canvas.editing import add_items
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
+from canvas.editing.edits import add_items
+from canvas.fileformat.models import blank_canvas
+from canvas.ranking.rules import ranked
 from canvas.store.choose import open_backend
 from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (

@@ -3,7 +3,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.models import blank_canvas
+from canvas.fileformat.models import blank_canvas
 from canvas.store.folder.accounts import AccountStore
 from tests.apptest_helpers import (
     APP,

@@ -5,11 +5,11 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from canvas import editing
+from canvas.editing import edits as editing
+from canvas.fileformat.templates import load_template
 from canvas.store.folder.comments import CommentStore
 from canvas.store.folder.mentor_links import MentorLinkStore
 from canvas.store.folder.workshops import WorkshopStore
-from canvas.templates import load_template
 from tests.apptest_helpers import (
     APP,
     button,

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from canvas.models import SCORE_FIELD, blank_canvas
-from canvas.ranking import ranked
+from canvas.fileformat.models import SCORE_FIELD, blank_canvas
+from canvas.ranking.rules import ranked
 from tests.apptest_helpers import (
     board,
     board_action,

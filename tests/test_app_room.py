@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.group_accounts import MUST_CHANGE, create_group, parse_names
+from canvas.room.group_accounts import MUST_CHANGE, create_group, parse_names
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import (
@@ -86,7 +86,8 @@ def test_join_link_joins_after_login_and_asks_which_canvas_to_share(data_dir):
     workshop = _workshop(data_dir)
     make_user(data_dir, "amira")
     canvas = store_for(data_dir, "amira").create(
-        __import__("canvas.models", fromlist=["blank_canvas"]).blank_canvas("Night bakery", "en"))
+        __import__("canvas.fileformat.models", fromlist=["blank_canvas"]).blank_canvas(
+            "Night bakery", "en"))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["join"] = workshop.code.lower()
     at.run()
@@ -109,7 +110,7 @@ def test_join_link_joins_after_login_and_asks_which_canvas_to_share(data_dir):
 
 
 def test_share_button_on_the_canvas_page_confirms_and_can_stop(data_dir):
-    from canvas.models import blank_canvas
+    from canvas.fileformat.models import blank_canvas
 
     workshop = _workshop(data_dir)
     make_user(data_dir, "amira")
@@ -130,7 +131,7 @@ def test_share_button_on_the_canvas_page_confirms_and_can_stop(data_dir):
 
 
 def test_gallery_by_learner_name_with_age_and_who_has_not_shared(data_dir):
-    from canvas.models import blank_canvas
+    from canvas.fileformat.models import blank_canvas
 
     workshop = _workshop(data_dir)
     store = WorkshopStore(data_dir)
@@ -150,7 +151,7 @@ def test_gallery_by_learner_name_with_age_and_who_has_not_shared(data_dir):
 
 def test_the_join_screen_shows_the_exact_join_address_without_invisible_characters(data_dir):
     """Issue 21.8: the link hid U+2060 between "http" and "://"; copied, it was broken."""
-    from canvas.join_link import join_url
+    from canvas.room.join_link import join_url
     from canvas.ui.workshop.join_screen import link_sentence_html
 
     workshop = _workshop(data_dir)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import editing
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.i18n import get_translator
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
-from canvas.room_state import VoteOption
+from canvas.ranking.rules import ranked
+from canvas.room.state import VoteOption
 from canvas.store.folder import FolderBackend
 from canvas.store.operations import forget_cache
 from canvas.ui.editor.editor_state import Conflict

@@ -2,8 +2,8 @@
 
 import pytest
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from tests.apptest_helpers import (
     board,
     board_action,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.models import Pain, blank_canvas
+from canvas.fileformat.models import Pain, blank_canvas
 from canvas.store.folder.workshops import WorkshopStore
 from tests.apptest_helpers import logged_in, make_user, no_exceptions, plain_texts, store_for
 
@@ -116,7 +116,7 @@ def test_comparison_switched_to_on_the_projector_uses_the_gallery_ticks(data_dir
 
 def test_comparisons_carry_the_persona(data_dir, room):
     """Issue 16: the comparison of up to three profiles shows their persona cards."""
-    from canvas.models import Persona, Segment
+    from canvas.fileformat.models import Persona, Segment
 
     code, shared = room
     lena = store_for(data_dir, "lena")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from canvas.fileformat.templates import load_template
 from canvas.store.folder.workshops import WorkshopStore
-from canvas.templates import load_template
 from tests.apptest_helpers import (
     button,
     logged_in,

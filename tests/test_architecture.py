@@ -1,4 +1,4 @@
-"""The shape of the code, checked on every run (issue 23, points 1-4).
+"""The shape of the code, checked on every run (issue 23, points 1-5).
 
 - No module takes a private name (one starting with ``_``) from another: not by
   ``from x import _y``, not as ``x._y`` on an imported module or class, not by
@@ -11,6 +11,9 @@
 - Pages and ``canvas/ui`` reach the store only through ``canvas.store`` (and its base,
   errors, records, rules and operations), never a backend.
 - The folder backend's old modules at the top of ``canvas/`` are gone (no shims).
+- The pure modules that sat flat at the top of ``canvas/`` live in a folder named for
+  their subject (file format, editing, ranking and fit, evidence, coaching, the live
+  room), and their old flat modules are gone (no shims, no re-exports).
 
 Every walk is over the syntax tree (imports inside functions included) of every ``.py``
 file of ``canvas/``, ``pages/``, ``scripts/``, ``bench/``, ``tests/`` and ``app.py``, and
@@ -59,6 +62,22 @@ BY_NAME = {"setattr", "delattr", "getattr", "hasattr", "patch", "object"}
 
 OLD_FOLDER_MODULES = ("storage", "accounts", "workshops", "comments", "mentor_links",
                       "presenting", "room_store", "join_attempts")
+#: The pure modules grouped by subject (issue 23, point 5): old flat module -> its home.
+MOVED_BY_SUBJECT = {
+    "models": "fileformat/models", "migrations": "fileformat/migrations",
+    "validation": "fileformat/validation", "templates": "fileformat/templates",
+    "changes": "fileformat/changes",
+    "editing": "editing/edits", "paste": "editing/paste", "board": "editing/board",
+    "component_messages": "editing/component_messages",
+    "ranking": "ranking/rules", "compare": "ranking/compare", "fit": "ranking/fit",
+    "evidence": "evidence/cards", "risk": "evidence/risk",
+    "interview_guide": "evidence/interview_guide", "persona": "evidence/persona",
+    "coach": "coaching/coach", "guidance": "coaching/guidance",
+    "room_state": "room/state", "room_summary": "room/summary",
+    "room_overview": "room/overview", "room_signal": "room/signal",
+    "walk_layout": "room/walk_layout", "join_link": "room/join_link",
+    "group_accounts": "room/group_accounts", "outside_writes": "room/outside_writes",
+}
 STORE_SHARED = ("canvas.store.base", "canvas.store.errors", "canvas.store.records",
                 "canvas.store.rules", "canvas.store.operations")
 BACKENDS = ("canvas.store.folder", "canvas.store.postgres")
@@ -222,3 +241,16 @@ def test_the_folder_modules_left_the_top_of_canvas():
     left = [f"canvas/{name}.py" for name in OLD_FOLDER_MODULES
             if (ROOT / "canvas" / f"{name}.py").exists()]
     assert left == [], f"still at the top of canvas/ (they live in canvas/store/): {left}"
+
+
+def test_the_pure_modules_live_in_a_folder_named_for_their_subject():
+    canvas = ROOT / "canvas"
+    left = [f"canvas/{old}.py" for old in MOVED_BY_SUBJECT
+            if (canvas / f"{old}.py").exists()]
+    missing = [f"canvas/{new}.py" for new in MOVED_BY_SUBJECT.values()
+               if not (canvas / f"{new}.py").is_file()]
+    packages = sorted({new.split("/")[0] for new in MOVED_BY_SUBJECT.values()})
+    no_init = [f"canvas/{name}/__init__.py" for name in packages
+               if not (canvas / name / "__init__.py").is_file()]
+    assert left == [], f"back at the top of canvas/ (they live in a subject's folder): {left}"
+    assert missing == [] and no_init == [], f"missing: {missing + no_init}"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from evidence_helpers import build, learning_card
 
+from canvas.evidence.risk import map_group, map_points
 from canvas.figures.assumptions import COLUMNS, assumptions_map
 from canvas.i18n import Translator
-from canvas.risk import map_group, map_points
 
 EN, UK = Translator("en"), Translator("uk")
 

@@ -1,11 +1,11 @@
-"""The board's content (canvas/board.py): what each note says, exactly, in rank order."""
+"""The board's content (canvas/editing/board.py): what each note says, exactly, in rank order."""
 
-from canvas import editing
-from canvas.board import View, compare_card, paste_card, profile_board, value_map_board
-from canvas.compare import next_question, record
+from canvas.editing import edits as editing
+from canvas.editing.board import View, compare_card, paste_card, profile_board, value_map_board
+from canvas.editing.paste import preview
+from canvas.fileformat.models import blank_canvas
 from canvas.i18n import Translator
-from canvas.models import blank_canvas
-from canvas.paste import preview
+from canvas.ranking.compare import next_question, record
 
 EN = Translator("en")
 

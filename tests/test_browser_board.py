@@ -12,8 +12,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas import config, editing
-from canvas.models import SCORE_FIELD, blank_canvas
+from canvas import config
+from canvas.editing import edits as editing
+from canvas.fileformat.models import SCORE_FIELD, blank_canvas
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import paste_into, register, screenshot, settle, unique, wait_idle
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from canvas import editing
 from canvas.config import COOKIE_NAME
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.i18n import translate
-from canvas.models import blank_canvas
 from canvas.store.choose import open_backend
 from canvas.store.errors import MentorLinkError
 from canvas.store.rules import accounts as accounts_module

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas.models import (
+from canvas.fileformat.models import (
     Canvas,
     Gain,
     GainCreator,
@@ -23,7 +23,7 @@ from canvas.models import (
     ValueMap,
     blank_canvas,
 )
-from canvas.ranking import ranked
+from canvas.ranking.rules import ranked
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import register, screenshot, settle, unique, wait_idle
 

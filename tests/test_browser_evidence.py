@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import lane, note, open_item, register, settle, unique, wait_idle
 

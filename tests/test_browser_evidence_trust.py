@@ -14,8 +14,8 @@ import pytest
 from evidence_helpers import busy_canvas
 from playwright.sync_api import Page, expect
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import open_item, register, row, settle, unique, wait_idle
 

@@ -116,7 +116,7 @@ MEASURE_LABELS = """(tol) => {
 def long_canvas(language: str):
     """Three of the language's templates in one canvas (14 to 17 notes a lane, some items
     off the priority grid), plus items of long words in every profile lane."""
-    from canvas import editing
+    from canvas.editing import edits as editing
     from tests.test_browser_layout import busy_canvas
 
     canvas = busy_canvas(language)
@@ -127,7 +127,7 @@ def long_canvas(language: str):
         for text, value in ((first, 5), (second, 4)):
             canvas = editing.add_item(canvas, section, text, kind=kind, **{score: value})[0]
     canvas = editing.add_item(canvas, "pain_relievers", second)[0]
-    from canvas.models import MAX_TITLE
+    from canvas.fileformat.models import MAX_TITLE
 
     title = f"{canvas.title} · {first}"[:MAX_TITLE].strip()
     return canvas.model_copy(update={"title": title})
@@ -189,7 +189,7 @@ def visit_projector(page, server, canvas_id: str, where: str, problems: list[str
 def visit_conflict(page, server, user: str, canvas_id: str, where: str,
                    problems: list[str]) -> None:
     """Another tab saves first; the stale tab's next change shows the conflict banner."""
-    from canvas import editing
+    from canvas.editing import edits as editing
     from canvas.store.folder.canvases import CanvasStore
 
     page.goto(f"{server.url}/customer-profile?canvas={canvas_id}")

@@ -57,9 +57,9 @@ def test_squeezed_lane_offers_to_spread_its_scores_and_undo_takes_it_back(server
 def busy_canvas(language: str):
     """Three templates in one canvas: 14 to 17 notes in each profile lane, 9 to 12 in the
     value map's."""
-    from canvas import editing
-    from canvas.models import SCORE_FIELD
-    from canvas.templates import list_templates, load_template
+    from canvas.editing import edits as editing
+    from canvas.fileformat.models import SCORE_FIELD
+    from canvas.fileformat.templates import list_templates, load_template
 
     slugs = [info.slug for info in list_templates(language)]
     canvas = load_template(slugs[0], language)

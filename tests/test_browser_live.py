@@ -15,9 +15,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas.editing import add_items
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
+from canvas.editing.edits import add_items
+from canvas.fileformat.models import blank_canvas
+from canvas.ranking.rules import ranked
 from canvas.store import StoreError
 from canvas.store.choose import open_backend
 from canvas.store.folder.accounts import AccountStore
@@ -182,7 +182,7 @@ def _color(locator) -> str:
 def test_time_is_up_ends_by_itself_on_the_projector_and_the_banner(server, browser):
     """Time ran out 100 s ago: "Time is up" in red for the 20 s left of its two minutes,
     then, by itself, "Time ran out 2 minutes ago" in a calm colour on both screens."""
-    from canvas import room_state as rules
+    from canvas.room import state as rules
 
     store, fiona, code, names, canvas = _room(server, 1)
     store.room().set_step(code, fiona, "pains")

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from canvas import editing
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.folder.mentor_links import MentorLinkStore

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from canvas.group_accounts import MUST_CHANGE
 from canvas.i18n import translate
+from canvas.room.group_accounts import MUST_CHANGE
 from canvas.ui.shell.plot_config import MESSAGES
 from tests.browser_helpers import lane, settle, submit_login_form, unique, wait_idle
 from tests.walk_helpers import NAV, NAV_LINK, PASSWORD, seed_user

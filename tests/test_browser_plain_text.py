@@ -37,7 +37,7 @@ def _mark(value, limit: int):
 
 def _poison(canvas):
     """Every free-text field of ``canvas`` with markup in it (within its length limit)."""
-    from canvas.models import (
+    from canvas.fileformat.models import (
         MAX_ITEM_TEXT,
         MAX_MEDIUM,
         MAX_SHORT,
@@ -76,8 +76,8 @@ def _poison(canvas):
 
 def _seed(data, facilitator: str, learner: str) -> tuple[str, str, str]:
     """The facilitator's canvas, the room's code and the learner's shared canvas."""
+    from canvas.fileformat.templates import list_templates, load_template
     from canvas.store.choose import open_backend
-    from canvas.templates import list_templates, load_template
 
     backend = open_backend(data)
     accounts = backend.accounts()

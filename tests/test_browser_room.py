@@ -201,8 +201,8 @@ def test_the_zip_is_taken_away_when_a_learner_changes_a_shared_canvas(server, br
     offers to prepare again; the ZIP prepared again holds the new pain."""
     import time
 
-    from canvas.editing import add_items
-    from canvas.models import blank_canvas
+    from canvas.editing.edits import add_items
+    from canvas.fileformat.models import blank_canvas
     from canvas.store.choose import open_backend
     from tests.browser_helpers import lane
 

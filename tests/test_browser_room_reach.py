@@ -23,10 +23,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas import editing
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
-from canvas.room_state import VoteOption
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
+from canvas.ranking.rules import ranked
+from canvas.room.state import VoteOption
 from tests.browser_helpers import lane, login, note, settle, unique, wait_idle
 from tests.test_browser_cluster import add_user, cluster, pinned, store, watch_policy
 

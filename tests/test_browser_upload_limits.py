@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from canvas.fileformat.validation import MAX_FILE_BYTES
 from canvas.i18n import translate
 from canvas.ui.canvases.canvas_list import UPLOAD_WIDGET_MB
-from canvas.validation import MAX_FILE_BYTES
 from tests.browser_helpers import screenshot, unique, wait_idle
 from tests.walk_helpers import log_in, seed_user
 

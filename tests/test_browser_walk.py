@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from canvas.models import Gain, Job, Pain, blank_canvas
+from canvas.fileformat.models import Gain, Job, Pain, blank_canvas
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.folder.workshops import WorkshopStore

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from canvas import cli
-from canvas.models import Gain, Pain, PainReliever, blank_canvas
-from canvas.validation import parse_canvas
+from canvas.fileformat.models import Gain, Pain, PainReliever, blank_canvas
+from canvas.fileformat.validation import parse_canvas
 
 REPO = Path(__file__).resolve().parent.parent
 LINE = re.compile(r"^(?P<file>.+?): (?P<path>whole file|[A-Za-z_][\w.\[\]]*): (?P<problem>.+)$")

@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from canvas.coach import (
+from canvas.coaching.coach import (
     DUPLICATE_THRESHOLD,
     MAX_DUPLICATE_NUDGES_PER_SECTION,
     MAX_LISTED,
@@ -17,8 +17,8 @@ from canvas.coach import (
     coach,
     is_vague,
 )
+from canvas.fileformat.models import Canvas
 from canvas.i18n import LANGUAGES, Translator
-from canvas.models import Canvas
 
 EN = Translator("en")
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from canvas.compare import Question, at_most, next_question, propose_scores, record, result
+from canvas.ranking.compare import Question, at_most, next_question, propose_scores, record, result
 
 
 def answer_from(truth: list[list[str]]):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from canvas.component_messages import FigureRoom, read
+from canvas.editing.component_messages import FigureRoom, read
 
 
 def test_a_figure_room_is_whole_pixels_within_reason():

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas import guidance, templates
-from canvas.fit import fit_report
-from canvas.i18n import LANGUAGES, LOCALES_DIR, Translator
-from canvas.models import (
+from canvas.coaching import guidance
+from canvas.fileformat import templates
+from canvas.fileformat.models import (
     GAIN_KINDS,
     JOB_KINDS,
     PAIN_KINDS,
@@ -21,8 +20,10 @@ from canvas.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.ranking import score_of
-from canvas.validation import parse_canvas
+from canvas.fileformat.validation import parse_canvas
+from canvas.i18n import LANGUAGES, LOCALES_DIR, Translator
+from canvas.ranking.fit import fit_report
+from canvas.ranking.rules import score_of
 
 SLUGS = [template.slug for template in templates.list_templates("en")]
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
@@ -135,7 +136,7 @@ def test_kind_labels_come_from_the_vocabulary():
 
 
 def test_guidance_does_not_import_streamlit():
-    code = ("import sys, canvas.guidance, canvas.templates; "
+    code = ("import sys, canvas.coaching.guidance, canvas.fileformat.templates; "
             "sys.exit('streamlit' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent)
     assert result.returncode == 0

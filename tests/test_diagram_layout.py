@@ -33,8 +33,8 @@ from canvas.figures.sizing import (
 )
 from canvas.figures.text import ELLIPSIS, fits_lines, hover_text, longest_word, wrap_lines
 from canvas.figures.theme import CHAR_WIDTH_EM, PROJECTOR, SCREEN, char_em
+from canvas.fileformat.templates import load_template
 from canvas.i18n import Translator
-from canvas.templates import load_template
 from canvas.ui.insights.diagram_view import BOARD_PAGES, clicked_item
 from tests.test_browser_diagram import sample_canvas
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import editing
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas, blank_canvas
-from canvas.ranking import Drop, ranked
-from canvas.validation import CanvasFileError
+from canvas.editing import edits as editing
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas, blank_canvas
+from canvas.fileformat.validation import CanvasFileError
+from canvas.ranking.rules import Drop, ranked
 
 ALL_SECTIONS = SECTIONS + VALUE_MAP_SECTIONS
 

@@ -1,13 +1,13 @@
-"""Test and learning cards as pure edits (canvas.evidence)."""
+"""Test and learning cards as pure edits (canvas.evidence.cards)."""
 
 from __future__ import annotations
 
 import pytest
 from evidence_helpers import build, learning_card, planned_test
 
-from canvas import evidence
-from canvas.models import MAX_CARDS_PER_ITEM, Canvas, utc_now
-from canvas.validation import CanvasFileError
+from canvas.evidence import cards as evidence
+from canvas.fileformat.models import MAX_CARDS_PER_ITEM, Canvas, utc_now
+from canvas.fileformat.validation import CanvasFileError
 
 
 @pytest.fixture
@@ -207,8 +207,8 @@ def test_update_learning_edits_in_place_and_keeps_its_day(canvas):
 
 
 def test_an_unchosen_method_is_not_chosen_anywhere():
+    from canvas.fileformat.models import TestCard
     from canvas.i18n import get_translator
-    from canvas.models import TestCard
 
     test = TestCard(id="e1", belief="Nurses skip breakfast")
     assert test.method is None and test.owner == ""
@@ -221,7 +221,7 @@ def test_old_files_load_and_new_fields_round_trip(canvas):
     """schema_version 2 files written before owners, criteria and people still load; a
     card with them is written and read back unchanged."""
     old = planned_test().model_dump(mode="json", exclude={"owner"})
-    from canvas.models import LearningCard, TestCard
+    from canvas.fileformat.models import LearningCard, TestCard
 
     assert TestCard.model_validate_json(__import__("json").dumps(old)).owner == ""
     card = learning_card(criterion_met="unclear", people=12)
@@ -234,7 +234,7 @@ def test_old_files_load_and_new_fields_round_trip(canvas):
     ("people", 0, "people"), ("people", "8", "people"), ("criterion_met", "maybe", "criterion_met"),
 ])
 def test_bad_new_fields_are_one_sentence_naming_the_field(canvas, field, value, words):
-    from canvas.validation import parse_canvas
+    from canvas.fileformat.validation import parse_canvas
 
     data = canvas.model_dump(mode="json")
     data["jobs"][0]["learnings"] = [{**learning_card("e1").model_dump(mode="json"),

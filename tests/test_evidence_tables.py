@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from canvas.export.evidence_tables import COLUMNS, evidence_rows, tests_csv_bytes
 from canvas.export.tables import segment_rows, xlsx_bytes
+from canvas.fileformat.models import PERSONA_GROUPS
 from canvas.i18n import Translator
-from canvas.models import PERSONA_GROUPS
 
 EN, UK = Translator("en"), Translator("uk")
 REPO = Path(__file__).resolve().parent.parent

@@ -39,8 +39,7 @@ from canvas.export.tables import (
     xlsx_bytes,
 )
 from canvas.figures import FIGURES, alt_text
-from canvas.i18n import LANGUAGES, catalog, get_translator
-from canvas.models import (
+from canvas.fileformat.models import (
     SCHEMA_VERSION,
     SECTIONS,
     VALUE_MAP_SECTIONS,
@@ -55,8 +54,9 @@ from canvas.models import (
     Segment,
     ValueMap,
 )
-from canvas.ranking import ranked
-from canvas.validation import parse_canvas
+from canvas.fileformat.validation import parse_canvas
+from canvas.i18n import LANGUAGES, catalog, get_translator
+from canvas.ranking.rules import ranked
 from tests.png_helpers import png_size, png_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -253,7 +253,7 @@ def test_report_shows_links_fit_and_figure_alt_texts(reports):
 
 @pytest.mark.chromium
 def test_report_of_an_empty_canvas_skips_empty_charts():
-    from canvas.models import blank_canvas
+    from canvas.fileformat.models import blank_canvas
 
     t = get_translator("nl")
     empty = blank_canvas("Leeg canvas", "nl")
@@ -464,7 +464,7 @@ def test_json_keeps_formula_like_text_exactly():
 def test_limits_keep_every_cell_within_a_spreadsheet_cell():
     """The longest cell a valid canvas makes: a reliever linked to the most pains, each
     with the longest text, one per line."""
-    from canvas.models import MAX_ITEM_TEXT, MAX_LINKS_PER_ITEM
+    from canvas.fileformat.models import MAX_ITEM_TEXT, MAX_LINKS_PER_ITEM
 
     assert MAX_LINKS_PER_ITEM * (MAX_ITEM_TEXT + 1) + 1 <= MAX_CELL == 32_767
 
@@ -626,7 +626,7 @@ NO_BROWSER = r"""
 import json, os, sys
 from canvas.export import ExportUnavailable, chromium_available, engine, export_canvas
 from canvas.i18n import get_translator
-from canvas.validation import parse_canvas
+from canvas.fileformat.validation import parse_canvas
 canvas = parse_canvas(sys.stdin.buffer.read(), "stdin")
 t = get_translator("fr")
 results = {}

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from canvas.fileformat.models import blank_canvas
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.i18n import Translator
-from canvas.models import blank_canvas
-from canvas.validation import CanvasFileError, parse_canvas
 
 
 # -- 19: a file's format version written as text -------------------------------------------
@@ -169,8 +169,8 @@ def _guide_canvas():
 
 
 def test_guide_asks_about_the_test_first_list_from_the_job_without_decided_items():
-    from canvas.interview_guide import default_guide
-    from canvas.risk import riskiest
+    from canvas.evidence.interview_guide import default_guide
+    from canvas.evidence.risk import riskiest
 
     canvas, t = _guide_canvas(), Translator("en")
     guide = default_guide(canvas, t, "potential_customers")
@@ -197,7 +197,7 @@ def test_guide_asks_about_the_test_first_list_from_the_job_without_decided_items
 def test_with_no_job_left_to_test_the_interview_still_starts_from_a_known_job():
     from evidence_helpers import build
 
-    from canvas.interview_guide import default_guide
+    from canvas.evidence.interview_guide import default_guide
 
     canvas = build(jobs=[("j1", "Old job", 5, "invalidated"), ("j2", "Real job", 4,
                                                                  "validated")],
@@ -217,8 +217,8 @@ def test_with_no_job_left_to_test_the_interview_still_starts_from_a_known_job():
 def test_no_question_read_aloud_holds_the_learners_words(language, group):
     from evidence_helpers import rich_canvas
 
-    from canvas.interview_guide import PER_SECTION, default_guide, listen_note
-    from canvas.models import SECTIONS
+    from canvas.evidence.interview_guide import PER_SECTION, default_guide, listen_note
+    from canvas.fileformat.models import SECTIONS
 
     canvas = rich_canvas("uk" if language == "uk" else "en")
     t = Translator(language)
@@ -244,8 +244,8 @@ def test_the_printed_guide_keeps_the_learners_words_as_a_note_not_a_question():
     from evidence_helpers import rich_canvas
     from pypdf import PdfReader
 
+    from canvas.evidence.interview_guide import default_guide
     from canvas.export.interview_guide import guide_pdf
-    from canvas.interview_guide import default_guide
 
     canvas, t = rich_canvas("uk"), Translator("uk")
     data = guide_pdf(default_guide(canvas, t, "potential_customers"), canvas, t)
@@ -263,7 +263,7 @@ def test_the_printed_guide_keeps_the_learners_words_as_a_note_not_a_question():
 ])
 def test_the_guide_file_name_is_in_the_canvas_language(language, name):
     from canvas.export.interview_guide import guide_file_name
-    from canvas.models import blank_canvas
+    from canvas.fileformat.models import blank_canvas
 
     title = "Нічні медсестри" if language == "uk" else "Night nurses"
     canvas = blank_canvas(title, language)
@@ -274,7 +274,7 @@ def test_interview_notes_choose_their_strength_and_say_whom_when_and_which_group
         data_dir):
     from datetime import date
 
-    from canvas import editing
+    from canvas.editing import edits as editing
     from tests.apptest_helpers import button, logged_in, no_exceptions, plain_texts, store_for
 
     logged_in(data_dir)
@@ -311,7 +311,7 @@ def test_interview_details_reach_the_report_and_the_csv():
 
     from canvas.export.evidence_content import item_evidence
     from canvas.export.evidence_tables import evidence_rows
-    from canvas.models import LearningCard
+    from canvas.fileformat.models import LearningCard
 
     card = LearningCard(id="e1", observed="She paid twice", strength="pay",
                         interviewee="Olena", heard_on=date(2026, 12, 1),
@@ -327,7 +327,7 @@ def test_interview_details_reach_the_report_and_the_csv():
 
 
 def test_a_profile_with_every_item_decided_says_nothing_is_left_to_test(data_dir):
-    from canvas import editing
+    from canvas.editing import edits as editing
     from tests.apptest_helpers import logged_in, no_exceptions, plain_texts, store_for
 
     logged_in(data_dir)

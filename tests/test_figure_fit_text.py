@@ -13,8 +13,8 @@ from canvas.figures.charts import LEGEND_FIRST_ROW, LEGEND_ROW, legend_height, m
 from canvas.figures.matrix import unplaced_text
 from canvas.figures.text import BREAK
 from canvas.figures.theme import PROJECTOR, SCREEN, title_size
+from canvas.fileformat.models import Pain, blank_canvas
 from canvas.i18n import Translator
-from canvas.models import Pain, blank_canvas
 
 FR_FIT = "Adéquation entre la carte de la valeur et le profil client : 42 %"
 EN_FIT = "Fit between value map and customer profile: 42%"

@@ -26,9 +26,7 @@ from canvas.figures.diagram import diagram_frame, layout_parts
 from canvas.figures.geometry import Box, Region, rect_region, sector_region
 from canvas.figures.text import plain, shorten, wrap
 from canvas.figures.theme import KIND_COLORS, OKABE_ITO, SCREEN, contrast_ratio
-from canvas.fit import fit_score
-from canvas.i18n import LANGUAGES, Translator
-from canvas.models import (
+from canvas.fileformat.models import (
     Gain,
     GainCreator,
     Job,
@@ -38,7 +36,9 @@ from canvas.models import (
     ValueMap,
     blank_canvas,
 )
-from canvas.ranking import ranked
+from canvas.i18n import LANGUAGES, Translator
+from canvas.ranking.fit import fit_score
+from canvas.ranking.rules import ranked
 
 JOB_KINDS = ("functional", "social", "emotional", "supporting")
 PAIN_KINDS = ("undesired_outcome", "obstacle", "risk")

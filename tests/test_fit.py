@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import editing
-from canvas.fit import fit_report, fit_score
-from canvas.models import blank_canvas
-from canvas.validation import CanvasFileError
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
+from canvas.fileformat.validation import CanvasFileError
+from canvas.ranking.fit import fit_report, fit_score
 
 
 def build(pains=(), gains=(), relievers=(), creators=(), jobs=()):

@@ -7,7 +7,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from canvas.group_accounts import (
+from canvas.i18n import get_translator
+from canvas.room.group_accounts import (
     MUST_CHANGE,
     create_group,
     derive_usernames,
@@ -17,8 +18,7 @@ from canvas.group_accounts import (
     parse_names,
     transliterate,
 )
-from canvas.i18n import get_translator
-from canvas.join_link import app_root, is_local, join_url, qr_code
+from canvas.room.join_link import app_root, is_local, join_url, qr_code
 
 LINK = "https://studio.example.org/?join=ABC234"
 

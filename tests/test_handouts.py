@@ -17,9 +17,9 @@ from canvas.export.handouts import (
     safe_part,
     zip_handouts,
 )
+from canvas.fileformat.models import blank_canvas
 from canvas.formatting import format_ago
 from canvas.i18n import translate
-from canvas.models import blank_canvas
 
 
 def _canvas(title: str, language: str = "en", revision: int = 1):

@@ -10,9 +10,9 @@ import pytest
 from evidence_helpers import build, rich_canvas
 from pypdf import PdfReader
 
+from canvas.evidence.interview_guide import GROUPS, PER_SECTION, Question, default_guide
 from canvas.export.interview_guide import guide_pdf
 from canvas.i18n import LANGUAGES, Translator, catalog
-from canvas.interview_guide import GROUPS, PER_SECTION, Question, default_guide
 
 #: What a "would you buy...?" question looks like in each language: a conditional, or
 #: buying and paying. The guide asks what people did, never what they would do.

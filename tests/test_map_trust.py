@@ -3,7 +3,7 @@
 11. What is known decides first: a disproved item is never under "Build on it" or "Test
     now", on Insights, the projector (the same figure), the PDF or the Word report; a
     validated one is under "Build on it" (or "Known, less important"). One rule,
-    ``canvas.risk.map_group``.
+    ``canvas.evidence.risk.map_group``.
 12. Every item is on the map at the widths Insights lays it out at on 1280, 1440 and
     1920 px wide screens (the column the browser measures: 800, 960 and 1440 px), at the
     export's 1200 px and on the projector: drawn as a bubble, or in a crowded cell's "+N"
@@ -18,12 +18,12 @@ import pytest
 from evidence_helpers import build, learning_card
 from map_helpers import PAIN, busy_canvas, disproved_canvas
 
+from canvas.evidence.risk import MAP_GROUPS, known_status, map_counts, map_group, map_points
 from canvas.figures.assumptions import MIN_LABEL, assumptions_map
 from canvas.figures.matrix import bubble_size
 from canvas.figures.text import ELLIPSIS
 from canvas.figures.theme import char_em, theme_for
 from canvas.i18n import Translator
-from canvas.risk import MAP_GROUPS, known_status, map_counts, map_group, map_points
 
 EN = Translator("en")
 #: The map's width in the Insights column of a 1280x720, 1440x900 and 1920x1080 window

@@ -1,9 +1,9 @@
 """The comment badge in the board's data: on the commented notes only, said in their label."""
 
-from canvas import editing
-from canvas.board import add_comment_badges, profile_board, value_map_board
+from canvas.editing import edits as editing
+from canvas.editing.board import add_comment_badges, profile_board, value_map_board
+from canvas.fileformat.models import blank_canvas
 from canvas.i18n import get_translator
-from canvas.models import blank_canvas
 
 
 def canvas_with_items():

@@ -17,7 +17,7 @@ from functools import partial
 
 import pytest
 
-from canvas.models import blank_canvas, utc_now
+from canvas.fileformat.models import blank_canvas, utc_now
 from canvas.store.errors import MentorLinkError
 from canvas.store.folder import mentor_links as mentor_module
 from canvas.store.records import MentorLink

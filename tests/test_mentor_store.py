@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from canvas import editing
-from canvas.models import blank_canvas, utc_now
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas, utc_now
 from canvas.store import StoreError
 from canvas.store.choose import delete_user
 from canvas.store.errors import MentorLinkError

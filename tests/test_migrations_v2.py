@@ -17,9 +17,16 @@ import pytest
 from evidence_helpers import learning_card, planned_test, rich_canvas
 from test_models import V1_PERSONA, example, without_v2_defaults
 
+from canvas.fileformat.models import (
+    GAIN_KINDS,
+    JOB_KINDS,
+    PAIN_KINDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    Canvas,
+)
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.i18n import Translator
-from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, SCHEMA_VERSION, STATUSES, Canvas
-from canvas.validation import CanvasFileError, parse_canvas
 
 TEMPLATES = sorted((Path(__file__).resolve().parents[1] / "assets" / "templates").glob(
     "*/*.json"))

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas.i18n import LANGUAGES, get_translator
-from canvas.models import (
+from canvas.fileformat.models import (
     GAIN_KINDS,
     JOB_KINDS,
     MAX_ITEM_TEXT,
@@ -30,7 +29,8 @@ from canvas.models import (
     Canvas,
     json_schema,
 )
-from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
+from canvas.fileformat.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
+from canvas.i18n import LANGUAGES, get_translator
 
 SOURCE = "night-shift.json"
 
@@ -599,7 +599,7 @@ def test_integrity_problems_travel_in_the_error_context():
     """Each cross-field problem is a structured triple, not text parsed back."""
     from pydantic import ValidationError
 
-    from canvas.models import INTEGRITY_ERROR
+    from canvas.fileformat.models import INTEGRITY_ERROR
 
     data = {**example(), "schema_version": SCHEMA_VERSION}
     data["pains"][0]["id"] = "j1"
@@ -618,10 +618,10 @@ def test_migrations_do_not_import_validation():
     import subprocess
     import sys
 
-    code = ("import sys, canvas.migrations as m\n"
+    code = ("import sys, canvas.fileformat.migrations as m\n"
             "try:\n    m.migrate({'schema_version': 0})\n"
             "except m.UnknownVersion as exc:\n    assert exc.version == 0\n"
-            "print('canvas.validation' in sys.modules)")
+            "print('canvas.fileformat.validation' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
@@ -677,7 +677,7 @@ def test_json_schema_lists_the_enumerations():
 
 
 def test_refusal_does_not_mutate_the_input_dict():
-    from canvas.validation import canvas_from_data
+    from canvas.fileformat.validation import canvas_from_data
 
     data = _case(_set("jobs.0.importance", 0))
     before = copy.deepcopy(data)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
-from canvas.paste import MAX_PASTE, PastePreview, clean_line, preview, shorten
+from canvas.editing.paste import MAX_PASTE, PastePreview, clean_line, preview, shorten
+from canvas.fileformat.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
 
 
 @pytest.mark.parametrize(("line", "note"), [

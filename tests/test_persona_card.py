@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from canvas.models import Persona
+from canvas.fileformat.models import Persona
 from canvas.ui.editor.persona_card import filled, split_list, stored_value, widget_value
 
 

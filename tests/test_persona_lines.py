@@ -1,12 +1,12 @@
-"""The persona card as labelled lines (canvas.persona.persona_lines)."""
+"""The persona card as labelled lines (canvas.evidence.persona.persona_lines)."""
 
 from __future__ import annotations
 
 from evidence_helpers import full_persona
 
+from canvas.evidence.persona import group_label, persona_lines
+from canvas.fileformat.models import PERSONA_GROUPS, Persona
 from canvas.i18n import Translator
-from canvas.models import PERSONA_GROUPS, Persona
-from canvas.persona import group_label, persona_lines
 
 
 def test_every_field_of_a_full_card_in_card_order():
@@ -46,9 +46,9 @@ def test_text_is_kept_exactly_as_typed():
 
 
 def test_persona_summary_keeps_whole_facts_that_fit_one_line():
+    from canvas.evidence.persona import persona_summary
+    from canvas.fileformat.models import Persona
     from canvas.i18n import Translator
-    from canvas.models import Persona
-    from canvas.persona import persona_summary
 
     t = Translator("en")
     persona = Persona(name="Olena", age=34, occupation="Night nurse", location="Rotterdam",

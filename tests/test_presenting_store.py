@@ -5,7 +5,7 @@ Runs on both backends (the ``store_backend`` fixture) through the contract.
 
 import pytest
 
-from canvas.models import Pain, blank_canvas
+from canvas.fileformat.models import Pain, blank_canvas
 from canvas.store import PresentingBackend, StoreError
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas.models import Gain, Job, Pain, Product
-from canvas.ranking import (
+from canvas.fileformat.models import Gain, Job, Pain, Product
+from canvas.ranking.rules import (
     Drop,
     drop,
     rank_map,

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from canvas import editing
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
+from canvas.fileformat.validation import parse_canvas
+from canvas.ranking.rules import ranked
 from canvas.store.folder.canvases import CanvasStore
-from canvas.validation import parse_canvas
 from tests.apptest_helpers import (
     board_action,
     button,

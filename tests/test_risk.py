@@ -1,12 +1,12 @@
-"""What to test first: the exact order of canvas.risk.riskiest."""
+"""What to test first: the exact order of canvas.evidence.risk.riskiest."""
 
 from __future__ import annotations
 
 from evidence_helpers import build, learning_card, planned_test
 
-from canvas import evidence
+from canvas.evidence import cards as evidence
+from canvas.evidence.risk import Risk, reason_text, riskiest, value_map_risks
 from canvas.i18n import Translator
-from canvas.risk import Risk, reason_text, riskiest, value_map_risks
 
 
 def order(canvas) -> list[tuple[str, str]]:

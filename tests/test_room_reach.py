@@ -1,6 +1,6 @@
 """Issue 21: the facilitator's writes into a learner's canvas are recorded and signalled.
 
-Pure rules (canvas/outside_writes.py): which revisions the facilitator accounts for, and
+Pure rules (canvas/room/outside_writes.py): which revisions the facilitator accounts for, and
 what becomes of an edit the owner made before them. The store, on both backends: applying
 a vote and taking it back record the revisions written (seen only by the canvas's owner)
 and move the canvas's change signal, and so does a new comment.
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import outside_writes, room_signal
-from canvas.editing import add_items
-from canvas.models import blank_canvas
-from canvas.room_state import CanvasWrite, RoomState, VoteOption, record_write
+from canvas.editing.edits import add_items
+from canvas.fileformat.models import blank_canvas
+from canvas.room import outside_writes
+from canvas.room import signal as room_signal
+from canvas.room.state import CanvasWrite, RoomState, VoteOption, record_write
 from canvas.store.operations import forget_cache
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from canvas import room_state as rules
-from canvas.room_state import RoomError, RoomState, Snapshot, Timer, Vote, VoteOption
+from canvas.room import state as rules
+from canvas.room.state import RoomError, RoomState, Snapshot, Timer, Vote, VoteOption
 
 ROOM = Snapshot(facilitator="fiona", members=frozenset({"lena", "omar"}), state=RoomState())
 

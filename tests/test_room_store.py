@@ -2,13 +2,14 @@
 budget under concurrency, presence, and a vote applied to a shared canvas (with undo)."""
 
 import threading
+from pathlib import Path
 
 import pytest
 
-from canvas.editing import add_items
-from canvas.models import blank_canvas
-from canvas.ranking import ranked
-from canvas.room_state import VoteOption
+from canvas.editing.edits import add_items
+from canvas.fileformat.models import blank_canvas
+from canvas.ranking.rules import ranked
+from canvas.room.state import VoteOption
 from canvas.store import RoomBackend, StoreError
 from canvas.store.operations import forget_cache
 
@@ -170,8 +171,10 @@ def test_every_change_writes_the_rooms_signal_for_the_browsers(store_backend, co
     import json
     import time
 
-    from canvas.room_signal import SIGNAL_DIR
+    from canvas.room.signal import SIGNAL_DIR
 
+    # Streamlit serves static/ beside the app's script: the browsers poll the file there.
+    assert Path(__file__).resolve().parents[1] / "static" / "room" == SIGNAL_DIR
     here, there = store_backend.open().room(), store_backend.open().room()
     view = here.set_step(code, "fiona", "jobs")
     assert len(view.signal) >= 16 and view.signal == there.state(code, "lena").signal

@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime
 
-from canvas.models import Gain, Pain, blank_canvas
-from canvas.room_overview import overview_rows
-from canvas.room_summary import (
+from canvas.fileformat.models import Gain, Pain, blank_canvas
+from canvas.room.overview import overview_rows
+from canvas.room.summary import (
     THRESHOLD,
     Group,
     Mention,

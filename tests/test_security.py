@@ -24,15 +24,21 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
-from canvas import config, editing
+from canvas import config
+from canvas.editing import edits as editing
+from canvas.fileformat.models import (
+    MAX_ITEMS_PER_SECTION,
+    MAX_LINKS_PER_ITEM,
+    SCORE_FIELD,
+    blank_canvas,
+)
+from canvas.fileformat.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from canvas.i18n import get_translator
-from canvas.models import MAX_ITEMS_PER_SECTION, MAX_LINKS_PER_ITEM, SCORE_FIELD, blank_canvas
-from canvas.ranking import ranked
+from canvas.ranking.rules import ranked
 from canvas.store.errors import StoreError
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.canvases import CanvasStore
 from canvas.ui.shell.text import md_escape
-from canvas.validation import MAX_FILE_BYTES, CanvasFileError, parse_canvas
 from tests.apptest_helpers import (
     APP,
     button,

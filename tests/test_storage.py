@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas.models import Canvas, Gain, Pain, PainReliever, Segment, blank_canvas
+from canvas.fileformat.models import Canvas, Gain, Pain, PainReliever, Segment, blank_canvas
+from canvas.fileformat.validation import CanvasFileError
 from canvas.store.errors import StaleRevisionError, StoreError
 from canvas.store.folder import canvases as folder_canvases
 from canvas.store.folder.canvases import CanvasStore
@@ -23,7 +24,6 @@ from canvas.store.folder.files import atomic_write
 from canvas.store.postgres import canvases as postgres_canvases
 from canvas.store.rules import canvases as rules_canvases
 from canvas.store.rules.canvases import HISTORY_KEEP
-from canvas.validation import CanvasFileError
 
 
 @pytest.fixture

@@ -18,10 +18,12 @@ import zipfile
 import bcrypt
 import pytest
 
-from canvas import config, editing
+from canvas import config
 from canvas.config import LOCKOUT_MINUTES, MAX_LOGIN_ATTEMPTS
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
+from canvas.fileformat.validation import MAX_FILE_BYTES, parse_canvas
 from canvas.i18n import LANGUAGES, get_translator
-from canvas.models import blank_canvas
 from canvas.store import (
     FACILITATOR,
     LEARNER,
@@ -34,7 +36,6 @@ from canvas.store.choose import delete_user, export_user_zip
 from canvas.store.folder import accounts as folder_accounts_module
 from canvas.store.rules import accounts as accounts_module
 from canvas.store.rules.mentor_links import token_hash
-from canvas.validation import MAX_FILE_BYTES, parse_canvas
 from tests.store_helpers import big_canvas, run_processes, run_threads
 
 PASSWORD = "Secret#123"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import editing
 from canvas.cli import main
-from canvas.models import blank_canvas
+from canvas.editing import edits as editing
+from canvas.fileformat.models import blank_canvas
 from canvas.store.copy import Counts, differences
 from canvas.store.errors import MentorLinkError
 from canvas.store.folder import FolderBackend

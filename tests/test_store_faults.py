@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
+from canvas.fileformat.models import blank_canvas
 from canvas.i18n import LANGUAGES, get_translator
-from canvas.models import blank_canvas
 from canvas.store import StoreError
 from canvas.store.choose import open_backend
 from canvas.store.postgres import PostgresBackend

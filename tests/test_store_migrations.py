@@ -12,7 +12,7 @@ import multiprocessing
 import psycopg
 import pytest
 
-from canvas.models import blank_canvas
+from canvas.fileformat.models import blank_canvas
 from canvas.store.postgres import MIGRATIONS, PostgresBackend
 from canvas.store.postgres.connection import forget_migrations
 

@@ -4,9 +4,9 @@ import plotly.graph_objects as go
 
 from canvas.figures import build_comparison
 from canvas.figures.room_summary import build_room_summary
+from canvas.fileformat.models import Pain, blank_canvas
 from canvas.i18n import Translator
-from canvas.models import Pain, blank_canvas
-from canvas.room_summary import Group
+from canvas.room.summary import Group
 
 
 def _canvas(title: str, pains: int):

@@ -1,6 +1,6 @@
 """What a projected column shows, what it counts as "and N more", and the walk's pages."""
 
-from canvas.walk_layout import Cut, cut_sections, page_count, page_of, walk_order
+from canvas.room.walk_layout import Cut, cut_sections, page_count, page_of, walk_order
 
 
 def test_everything_fits_nothing_is_cut():
@@ -50,7 +50,7 @@ def test_pages_of_four():
 
 
 def test_type_keeps_its_share_of_the_screen():
-    from canvas.walk_layout import MIN_TYPE, REFERENCE_ROOM, WALK_TYPE, scaled
+    from canvas.room.walk_layout import MIN_TYPE, REFERENCE_ROOM, WALK_TYPE, scaled
 
     assert scaled(WALK_TYPE, *REFERENCE_ROOM) == WALK_TYPE
     half = scaled(WALK_TYPE, REFERENCE_ROOM[0] * 0.75, REFERENCE_ROOM[1])
@@ -61,7 +61,7 @@ def test_type_keeps_its_share_of_the_screen():
 
 
 def test_line_counts_wrap_at_words_and_widen_for_cyrillic():
-    from canvas.walk_layout import line_counts
+    from canvas.room.walk_layout import line_counts
 
     # 24 px type in 240 px: "Prices are too high for us" is 251.7 px wide, 21 x 229.3.
     assert line_counts(["Short", "Prices are too high for us", "x" * 21], 240, 24) == [1, 2, 1]
@@ -70,7 +70,7 @@ def test_line_counts_wrap_at_words_and_widen_for_cyrillic():
 
 
 def test_card_cuts_show_everything_in_a_big_card_and_count_the_rest_in_a_small_one():
-    from canvas.walk_layout import WALK_TYPE, card_cuts
+    from canvas.room.walk_layout import WALK_TYPE, card_cuts
 
     sections = [[f"{i}. Job" for i in range(1, 4)], [f"{i}. Pain" for i in range(1, 9)], []]
     big = card_cuts(sections, "Lena · Bakery", False, 900, 600, WALK_TYPE, True)
@@ -86,7 +86,7 @@ def test_card_cuts_show_everything_in_a_big_card_and_count_the_rest_in_a_small_o
 
 
 def test_stacked_sections_share_the_column():
-    from canvas.walk_layout import COMPARE_TYPE, card_cuts
+    from canvas.room.walk_layout import COMPARE_TYPE, card_cuts
 
     sections = [["1. Job"] * 6, ["1. Pain"] * 6, ["1. Gain"] * 6]
     cuts = card_cuts(sections, "Omar · Taxi", True, 600, 500, COMPARE_TYPE, False)
@@ -96,7 +96,7 @@ def test_stacked_sections_share_the_column():
 
 
 def test_text_width_is_the_page_fonts_own_advances():
-    from canvas.walk_layout import text_width
+    from canvas.room.walk_layout import text_width
 
     # Source Sans, thousandths of an em: a 504, bold a 527, ш 749, space 200.
     assert text_width("a", 1000) == 504
@@ -109,7 +109,7 @@ def test_text_width_is_the_page_fonts_own_advances():
 
 
 def test_lines_break_at_spaces_and_a_long_word_anywhere():
-    from canvas.walk_layout import lines_of, text_width
+    from canvas.room.walk_layout import lines_of, text_width
 
     note = "1. Pain 1 of Anna's shop"
     wide = text_width(note, 24)
@@ -124,7 +124,7 @@ def test_lines_break_at_spaces_and_a_long_word_anywhere():
 
 
 def test_a_busy_walk_card_fills_its_rows_before_saying_how_many_more():
-    from canvas.walk_layout import WALK_TYPE, card_cuts, scaled
+    from canvas.room.walk_layout import WALK_TYPE, card_cuts, scaled
 
     pains = [f"{i}. Pain {i} of Anna's shop" for i in range(1, 21)]
     jobs = [f"{i}. Job {i} of Anna's shop" for i in (1, 2)]

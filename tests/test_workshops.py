@@ -5,7 +5,7 @@ Every test runs on both backends (the ``store_backend`` fixture) through the con
 
 import pytest
 
-from canvas.models import blank_canvas
+from canvas.fileformat.models import blank_canvas
 from canvas.store import StoreError
 from canvas.store.rules.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
 

@@ -40,8 +40,8 @@ PAGES = [
 def seed_user(data: Path, username: str, language: str) -> str:
     """A facilitator with a language preference, two canvases from a template and a
     workshop; returns the id of the canvas to open."""
+    from canvas.fileformat.templates import list_templates, load_template
     from canvas.store.choose import open_backend
-    from canvas.templates import list_templates, load_template
 
     backend = open_backend(data)
     accounts = backend.accounts()

@@ -74,7 +74,7 @@ class Board {
   // is sent again on the next load, and the server ignores a note it already has.
   // Each action carries `base`, the revision the board showed when the user acted: the
   // server tells an action aimed at an order the facilitator has since replaced
-  // (canvas/outside_writes.py), even when it comes back from this browser's storage.
+  // (canvas/room/outside_writes.py), even when it comes back from this browser's storage.
   send(action) {
     this.seq = (this.seq || 0) + 1;
     const base = this.data && Number.isInteger(this.data.revision) ? this.data.revision : null;
@@ -483,7 +483,7 @@ class Board {
     }
   }
 
-  // The offer to spread squeezed scores along the order (canvas/board.py spread_offer).
+  // The offer to spread squeezed scores along the order (canvas/editing/board.py spread_offer).
   fillOffer(lane, offer) {
     const signature = JSON.stringify(offer || null);
     if (lane.offerSignature === signature) return;
@@ -585,7 +585,7 @@ class Board {
     if (isOpen) this.buildEditor(node, note, lane);
   }
 
-  // The note's tests and learnings in a few words (canvas/board.py evidence_mark).
+  // The note's tests and learnings in a few words (canvas/editing/board.py evidence_mark).
   evidenceMark(mark) {
     const node = el("p", "vpc-evidence", mark.text);
     node.setAttribute("aria-label", mark.aria);
@@ -638,7 +638,7 @@ class Board {
         }
         select.value = choice.value === null ? "" : String(choice.value);
         // The option's own value (a number, or null for "not set"), never the select's
-        // text: the server reads a score only as a whole number (canvas/component_messages.py).
+        // text: the server reads a score only as a whole number (canvas/editing/component_messages.py).
         select.addEventListener("change", () => {
           const picked = choice.options.find(([value]) => (value === null ? "" : String(value)) === select.value);
           save(choice.field, picked ? picked[0] : null);

@@ -1,6 +1,6 @@
 // An open board listens for the facilitator (canvas/ui/editor/canvas_live.py): every 1.6 s it
 // reads the change signals of its canvas (tiny static files, one per room the canvas is
-// shared to: canvas/room_signal.py) and asks Streamlit to rerun the board's fragment only
+// shared to: canvas/room/signal.py) and asks Streamlit to rerun the board's fragment only
 // when one of them holds another value than the one the server read before drawing. The
 // owner's own saves never move these signals: her typing is never interrupted by them.
 const SIGNAL_MS = 1600;

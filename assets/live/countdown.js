@@ -3,7 +3,7 @@
 //   were left when it last looked; each run re-syncs the end only when it drifted by more
 //   than a second and a half, so the display never jumps back and forth;
 // - every 1.6 s it reads the room's change signal, a tiny static file holding the
-//   room's version (canvas/room_signal.py), and asks Streamlit to rerun the banner only
+//   room's version (canvas/room/signal.py), and asks Streamlit to rerun the banner only
 //   when that version moved on: far cheaper for the server than a rerun every second.
 // Plain text only.
 const DRIFT_MS = 1500;
@@ -114,7 +114,7 @@ class Countdown {
     if (this.frozen !== null) {
       text = `${data.paused_label} ${format(this.frozen)}`;
     } else if (this.end !== null) {
-      // As canvas.room_state.timer_shown: the count, "Time is up" for up_seconds, then
+      // As canvas.room.state.timer_shown: the count, "Time is up" for up_seconds, then
       // calmly how many minutes ago, then nothing.
       const left = this.end - performance.now();
       const overdue = -left / 1000;

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 
 from canvas.export.report import pdf_reports
-from canvas.models import Canvas
+from canvas.fileformat.models import Canvas
 
 #: Names Windows refuses for a file, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),

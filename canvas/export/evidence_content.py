@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from canvas.evidence import EVIDENCE_SECTIONS, method_label
+from canvas.evidence.cards import EVIDENCE_SECTIONS, method_label
+from canvas.evidence.risk import LEVELS, MAP_GROUPS, map_counts, map_points, reason_text, riskiest
 from canvas.export.report_content import CARD, Part, Table
 from canvas.figures.assumptions import assumptions_map
 from canvas.figures.theme import theme_for, title_height
+from canvas.fileformat.models import SECTIONS, Canvas
 from canvas.formatting import format_date, format_number
-from canvas.models import SECTIONS, Canvas
-from canvas.ranking import ranked
-from canvas.risk import LEVELS, MAP_GROUPS, map_counts, map_points, reason_text, riskiest
+from canvas.ranking.rules import ranked
 
 #: The report lists this many items to test first; the rest are counted.
 RISKS_SHOWN = 10
@@ -54,7 +54,7 @@ def item_title(t, section: str, rank: int, text: str) -> str:
 
 
 def risk_table(canvas: Canvas, t) -> Part:
-    """The riskiest assumptions, in :func:`canvas.risk.riskiest` order."""
+    """The riskiest assumptions, in :func:`canvas.evidence.risk.riskiest` order."""
     title = t("evidence.report.riskiest")
     risks = riskiest(canvas)
     if not risks:
@@ -72,7 +72,7 @@ def risk_table(canvas: Canvas, t) -> Part:
 
 def map_caption(canvas: Canvas, t) -> str:
     """The map in one sentence (the picture's text alternative): items per group of
-    :func:`canvas.risk.map_group`."""
+    :func:`canvas.evidence.risk.map_group`."""
     return t("evidence.map.caption", **map_counts(canvas))
 
 

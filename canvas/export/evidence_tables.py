@@ -13,14 +13,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from canvas.evidence import EVIDENCE_SECTIONS, method_label
+from canvas.evidence.cards import EVIDENCE_SECTIONS, method_label
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
 from canvas.export.evidence_content import test_ref
 from canvas.export.spreadsheet_safety import spreadsheet_frame
+from canvas.fileformat.models import SECTIONS, Canvas
 from canvas.formatting import format_date
-from canvas.models import SECTIONS, Canvas
-from canvas.ranking import ranked
+from canvas.ranking.rules import ranked
 
 COLUMNS = ("section", "item_rank", "item_id", "item", "status", "card", "card_id", "state",
            "method", "belief", "action", "measure", "criterion", "owner", "cost", "duration",

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from canvas.export.report import pdf_reports
+from canvas.fileformat.models import Canvas
 from canvas.i18n import get_translator
-from canvas.models import Canvas
 
 #: Reports kept for reuse in this process: a room of 25, twice over, and some to spare.
 CACHE_SIZE = 64

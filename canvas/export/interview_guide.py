@@ -4,13 +4,14 @@ A learner takes it to a kitchen table or a market stall: on paper, without the a
 So every question has ruled lines under it, the page opens with blanks for the date and
 the person, and a reminder to ask about the past. Built with the same fpdf2 toolkit as
 the report (:mod:`canvas.export.pdfdoc`), whose fonts cover Ukrainian; the questions are
-the learner's edited :class:`canvas.interview_guide.Guide`, printed exactly as typed.
+the learner's edited :class:`canvas.evidence.interview_guide.Guide`, printed exactly as typed.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from canvas.evidence.interview_guide import Guide, listen_note
 from canvas.export.batch import slugify
 from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import (
@@ -23,8 +24,7 @@ from canvas.export.pdfdoc import (
     fallback_fonts_for,
 )
 from canvas.export.report_content import date_text, language
-from canvas.interview_guide import Guide, listen_note
-from canvas.models import Canvas
+from canvas.fileformat.models import Canvas
 
 LINE_GAP = 7.5      # mm between ruled note lines
 FIELD_LINES = ("date", "person", "interviewer")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from canvas.export.pdfdoc import ACCENT, FONT, FONT_DIR, FONT_FILES, INK, MUTED, RULE
 from canvas.i18n import LANGUAGES, Translator
-from canvas.join_link import qr_png
+from canvas.room.join_link import qr_png
 
 PAGE_W, PAGE_H = 210.0, 297.0
 COLUMNS, ROWS = 2, 4

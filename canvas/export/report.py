@@ -28,8 +28,8 @@ from canvas.export.images import APP_NAME
 from canvas.export.pdfdoc import ACCENT, FONT, INK, MUTED, document_class, fallback_fonts_for
 from canvas.figures import alt_text, build
 from canvas.figures.assumptions import SIZE
-from canvas.fit import fit_report
-from canvas.models import Canvas
+from canvas.fileformat.models import Canvas
+from canvas.ranking.fit import fit_report
 
 #: Figures in the PDF: sharp enough for print, small enough to stay fast. Sizes are the
 #: rendered width in pixels; JPEG is embedded by fpdf2 as is (no re-encoding, no alpha).

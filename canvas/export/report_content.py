@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from canvas.evidence.persona import group_label, persona_lines
+from canvas.fileformat.models import SCORE_FIELD, SECTIONS, Canvas
 from canvas.formatting import format_date, format_percent
-from canvas.models import SCORE_FIELD, SECTIONS, Canvas
-from canvas.persona import group_label, persona_lines
-from canvas.ranking import rank_map, ranked
+from canvas.ranking.rules import rank_map, ranked
 
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 PROFILE_COUNTS = ("jobs", "pains", "gains", "products", "pain_relievers", "gain_creators")

@@ -23,16 +23,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from canvas.evidence.persona import persona_lines
 from canvas.export import deadline as deadlines
 from canvas.export.deadline import Deadline
 from canvas.export.evidence_tables import sheet_rows
 from canvas.export.spreadsheet_safety import spreadsheet_frame, spreadsheet_text
-from canvas.fit import fit_score
+from canvas.fileformat.models import (
+    PERSONA_GROUPS,
+    SCORE_FIELD,
+    SECTIONS,
+    VALUE_MAP_SECTIONS,
+    Canvas,
+)
 from canvas.formatting import format_datetime, format_number
 from canvas.i18n import get_translator
-from canvas.models import PERSONA_GROUPS, SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
-from canvas.persona import persona_lines
-from canvas.ranking import ranked
+from canvas.ranking.fit import fit_score
+from canvas.ranking.rules import ranked
 
 COLUMNS = ("section", "rank", "id", "text", "kind", "score_name", "score", "frequency",
            "status", "notes", "links", "linked_texts")
@@ -268,7 +274,7 @@ def _when(t, moment) -> str:
 
 def _persona_rows(persona, t) -> list[list]:
     """The persona card: for a reader, the filled fields with their labels
-    (:func:`canvas.persona.persona_lines`); for scripts, every field by its code, in the
+    (:func:`canvas.evidence.persona.persona_lines`); for scripts, every field by its code, in the
     card's order, so that columns stay put from one file to the next."""
     if persona is None:
         return []

@@ -20,8 +20,8 @@ from canvas.export.engine import RenderJob, render, require
 from canvas.export.images import APP_NAME, figure_job
 from canvas.export.report import report_figures
 from canvas.figures import FIGURES, alt_text
-from canvas.fit import fit_report
-from canvas.models import Canvas
+from canvas.fileformat.models import Canvas
+from canvas.ranking.fit import fit_report
 
 PICTURE_PX = 1600  # rendered width: sharp in print, a few hundred kB in the file
 TABLE_STYLE = "Table Grid"

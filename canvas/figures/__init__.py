@@ -26,9 +26,9 @@ from canvas.figures.matrix import build_priority
 from canvas.figures.message import message_figure
 from canvas.figures.sizing import DIAGRAM_SIZE
 from canvas.figures.theme import Theme, theme_for
-from canvas.fit import fit_score
+from canvas.fileformat.models import Canvas
 from canvas.i18n import Translator
-from canvas.models import Canvas
+from canvas.ranking.fit import fit_score
 
 __all__ = ["CHART_SIZE", "COMPARE_SIZE", "DIAGRAM_SIZE", "FIGURES", "MAX_CANVASES",
            "FigureSpec", "alt_text", "build", "build_comparison", "clear_caches", "empty_reason"]

@@ -11,7 +11,7 @@ A verdict is knowledge too, so decided items leave the evidence columns: a valid
 stands in its own "Validated" column, inside "Build on it" (or "Known, less important"),
 and a disproved one in a shaded "Disproved: drop or rethink" column set apart on the
 right, its bubble greyed, never under "Test now" or "Build on it". The rule is
-:func:`canvas.risk.map_group`; this module only draws it.
+:func:`canvas.evidence.risk.map_group`; this module only draws it.
 
 Both axes are whole steps, so many items share a cell. Columns are as wide as their
 fullest cell needs (an empty column keeps enough room for its name). A cell lays its
@@ -30,6 +30,7 @@ import math
 
 import plotly.graph_objects as go
 
+from canvas.evidence.risk import IMPORTANT_FROM, LEVELS, STRONG_FROM, MapPoint, map_points
 from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import canvas_subtitle
 from canvas.figures.matrix import bubble_size
@@ -47,9 +48,8 @@ from canvas.figures.theme import (
     theme_for,
     title_height,
 )
+from canvas.fileformat.models import Canvas
 from canvas.i18n import Translator
-from canvas.models import Canvas
-from canvas.risk import IMPORTANT_FROM, LEVELS, STRONG_FROM, MapPoint, map_points
 
 SIZE = (1200, 700)
 MIN_WIDTH = 600

@@ -21,9 +21,9 @@ from canvas.figures.theme import (
     ink_on,
     title_height,
 )
+from canvas.fileformat.models import SECTIONS, STATUSES, Canvas
 from canvas.i18n import Translator
-from canvas.models import SECTIONS, STATUSES, Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.rules import ranked, score_of
 
 ROW_SPACING = 1.45          # row height in ems for horizontal bar labels
 

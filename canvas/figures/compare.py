@@ -20,10 +20,10 @@ from canvas.figures.theme import (
     hidden_axis,
     title_height,
 )
-from canvas.fit import fit_score
+from canvas.fileformat.models import SECTIONS, Canvas
 from canvas.i18n import Translator
-from canvas.models import SECTIONS, Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.fit import fit_score
+from canvas.ranking.rules import ranked, score_of
 
 MAX_CANVASES = 3
 TOP = 5

@@ -29,10 +29,10 @@ from canvas.figures.theme import (
     char_em,
     title_height,
 )
-from canvas.fit import FitReport, fit_report
+from canvas.fileformat.models import Canvas
 from canvas.i18n import Translator
-from canvas.models import Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.fit import FitReport, fit_report
+from canvas.ranking.rules import ranked, score_of
 
 PARTS = ("pains", "gains")
 STYLE = {True: {"color": ADDRESSED_COLOR, "pattern": "", "mark": "✓"},

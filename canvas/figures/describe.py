@@ -9,10 +9,10 @@ from __future__ import annotations
 from canvas.figures.labels import percent, score_label, status_label
 from canvas.figures.matrix import CORNER
 from canvas.figures.text import clip
-from canvas.fit import fit_report
+from canvas.fileformat.models import SECTIONS, STATUSES, Canvas
 from canvas.i18n import Translator
-from canvas.models import SECTIONS, STATUSES, Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.fit import fit_report
+from canvas.ranking.rules import ranked, score_of
 
 RANKING = {"ranking_jobs": "jobs", "ranking_pains": "pains", "ranking_gains": "gains"}
 PRIORITY = {"priority_jobs": "jobs", "priority_pains": "pains"}

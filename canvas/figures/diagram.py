@@ -62,9 +62,9 @@ from canvas.figures.theme import (
     tint,
     title_height,
 )
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
 from canvas.i18n import Translator
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.rules import ranked, score_of
 
 #: Degrees, counter-clockwise from "east". Gains and pains face the square.
 SECTORS = {"jobs": (-60.0, 60.0), "gains": (60.0, 180.0), "pains": (180.0, 300.0)}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from canvas.figures.text import bold, hover_text, join_lines, shorten
 from canvas.figures.theme import Theme, char_em
+from canvas.fileformat.models import SCORE_FIELD, Canvas
 from canvas.formatting import format_percent
 from canvas.i18n import Translator
-from canvas.models import SCORE_FIELD, Canvas
 
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
 

@@ -27,9 +27,9 @@ from canvas.figures.theme import (
     rgba,
     title_height,
 )
+from canvas.fileformat.models import Canvas
 from canvas.i18n import Translator
-from canvas.models import Canvas
-from canvas.ranking import ranked, score_of
+from canvas.ranking.rules import ranked, score_of
 
 CORNER = 3.5                # cells with score and frequency of 4 or 5
 UNPLACED_SHOWN = 8

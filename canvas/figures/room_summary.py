@@ -1,7 +1,7 @@
 """The room summary: the pains and gains that come up on most shared canvases.
 
 Two panels side by side, pains and gains, one bar per group of near-identical notes
-(``canvas.room_summary``), its length the number of canvases the pain or gain is on. The
+(``canvas.room.summary``), its length the number of canvases the pain or gain is on. The
 label sits above its bar across the whole panel, wrapped onto as many lines as it needs
 (three at most, the full text in the hover), so a long pain is never cut at the plot's
 edge the way a tick label would be. The vertical room each entry takes follows its line
@@ -22,7 +22,7 @@ from canvas.figures.message import message_figure
 from canvas.figures.text import BREAK, bold, hover_text, plain, wrap_lines
 from canvas.figures.theme import PART_COLORS, base_layout_dict, char_em, theme_for, title_height
 from canvas.i18n import Translator
-from canvas.room_summary import TOP, Group
+from canvas.room.summary import TOP, Group
 
 SIZE = (1600, 900)
 SECTIONS = ("pains", "gains")
@@ -65,7 +65,7 @@ def _fit(entries: list[tuple[Group, list[str]]], lines_room: float) -> int:
 def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases: int,
                        t: Translator, *, presentation: bool = False,
                        size: tuple[int, int] = SIZE) -> go.Figure:
-    """``pains`` and ``gains`` as grouped by :func:`canvas.room_summary.group_mentions`,
+    """``pains`` and ``gains`` as grouped by :func:`canvas.room.summary.group_mentions`,
     most frequent first; ``canvases`` is how many shared canvases they were read from."""
     theme = theme_for(presentation)
     title = t("walk.summary.title")

@@ -9,7 +9,7 @@ several app servers sharing one store. No page knows which one it talks to; neit
 backend imports the other, and only :mod:`canvas.store.choose` imports them. Laid out like
 Django's ``contrib/sessions/backends``: a base that owns the protocol and its errors, each
 backend beside the others importing only the base. This package imports no backend, so
-that a pure module can import the contract's errors (:mod:`canvas.room_state`) and a
+that a pure module can import the contract's errors (:mod:`canvas.room.state`) and a
 backend can import that pure module.
 """
 

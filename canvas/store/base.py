@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
-from canvas.models import Canvas
+from canvas.fileformat.models import Canvas
 from canvas.store.errors import StoreError
 from canvas.store.records import CanvasRecord, CanvasSummary, Comment, Login, MentorLink, Workshop
 
@@ -212,7 +212,7 @@ class PresentingBackend(Protocol):
 @runtime_checkable
 class RoomBackend(Protocol):
     """The live room of a workshop: step, timer, dot vote and presence
-    (:mod:`canvas.store.operations`; the rules are :mod:`canvas.room_state`)."""
+    (:mod:`canvas.store.operations`; the rules are :mod:`canvas.room.state`)."""
 
     def state(self, code: str, username: str, max_age: float = 0.0):
         """The room as a member or the facilitator sees it (never who voted for what);

@@ -2,7 +2,7 @@
 account's deletion): the one module that imports a backend.
 
 Apart from :mod:`canvas.store`'s own package (the contract, errors and records, which pure
-modules such as :mod:`canvas.room_state` import), so that importing the contract never
+modules such as :mod:`canvas.room.state` import), so that importing the contract never
 loads a backend and a backend can import pure modules that import the contract.
 """
 

@@ -8,8 +8,8 @@ whichever backend refused. Owned by the store, not by a backend, so the contract
 
 from __future__ import annotations
 
+from canvas.fileformat.models import Canvas
 from canvas.formatting import ByteSize
-from canvas.models import Canvas
 
 __all__ = ["AccountError", "MentorLinkError", "StaleRevisionError", "StoreError",
            "WorkshopError"]

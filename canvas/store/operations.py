@@ -4,13 +4,13 @@
 ``save``, ``create`` and ``load_revision`` (download, duplicate, rename, restore).
 
 :class:`RoomOperations` turns each change of a workshop's live room into "read the room
-under the backend's lock, apply the pure rule from :mod:`canvas.room_state`, write it
+under the backend's lock, apply the pure rule from :mod:`canvas.room.state`, write it
 back", so the data folder and PostgreSQL differ only in :meth:`~RoomOperations.snapshot`,
 :meth:`~RoomOperations.change_room` and the presence table. It also holds the
 per-process cache every polling screen reads through: thirty learners polling once a
 second cost one store read per :data:`CACHE_SECONDS` on each server, not thirty; a change
 made through this process clears its entry at once. Permission is checked on the cached
-copy with the same rule (:func:`canvas.room_state.view_for`), so the cache never widens
+copy with the same rule (:func:`canvas.room.state.view_for`), so the cache never widens
 who reads.
 
 Applying a vote writes the owner's canvas, which only the workshop's facilitator may do
@@ -28,11 +28,11 @@ import threading
 import time
 from collections.abc import Callable
 
-from canvas import room_signal
-from canvas import room_state as rules
-from canvas.editing import apply_order, restore_snapshot, section_snapshot
-from canvas.models import Canvas, new_canvas_id
-from canvas.room_state import (
+from canvas.editing.edits import apply_order, restore_snapshot, section_snapshot
+from canvas.fileformat.models import Canvas, new_canvas_id
+from canvas.room import signal as room_signal
+from canvas.room import state as rules
+from canvas.room.state import (
     Applied,
     CanvasWrite,
     RoomError,
@@ -88,7 +88,7 @@ class RoomOperations:
     # -- the backend's part --------------------------------------------------------------
     def snapshot(self, code: str) -> Snapshot:
         """The room as stored, with its facilitator and members (no permission check:
-        callers pass it through :func:`canvas.room_state.view_for`)."""
+        callers pass it through :func:`canvas.room.state.view_for`)."""
         raise NotImplementedError
 
     def change_room(self, code: str, rule: Callable[[Snapshot], RoomState]) -> Snapshot:
@@ -126,7 +126,7 @@ class RoomOperations:
         return rules.view_for(cached[1], username)
 
     def online(self, code: str, username: str, now: float | None = None) -> set[str]:
-        """Members whose screen polled within :data:`canvas.room_state.ONLINE_SECONDS`."""
+        """Members whose screen polled within :data:`canvas.room.state.ONLINE_SECONDS`."""
         return rules.online(self.presence(code, username), time.time() if now is None else now)
 
     def seen(self, code: str, username: str, now: float | None = None) -> None:

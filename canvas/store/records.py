@@ -3,7 +3,7 @@
 Both backends build these same records (a PostgreSQL row and a folder's JSON file become
 one :class:`Workshop`, one :class:`Comment`, ...), so a page never knows which backend
 answered, and ``store copy`` moves them between backends as they are. Canvases themselves
-are :class:`canvas.models.Canvas`; a list of them is made of :class:`CanvasSummary`.
+are :class:`canvas.fileformat.models.Canvas`; a list of them is made of :class:`CanvasSummary`.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ import threading
 from contextlib import suppress
 from pathlib import Path
 
-from canvas.models import Canvas, new_canvas_id, utc_now
+from canvas.fileformat.models import Canvas, new_canvas_id, utc_now
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.store.errors import StaleRevisionError, StoreError
 from canvas.store.folder.files import atomic_write, file_lock, inside, keep_copy
 from canvas.store.operations import CanvasOperations
@@ -38,7 +39,6 @@ from canvas.store.rules.canvases import (
     summarise,
 )
 from canvas.store.rules.names import check_canvas_id, check_username
-from canvas.validation import CanvasFileError, parse_canvas
 
 _summary_cache: dict[str, tuple[int, int, CanvasSummary]] = {}
 _summary_guard = threading.Lock()

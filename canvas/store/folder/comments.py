@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from canvas.models import utc_now
+from canvas.fileformat.models import utc_now
+from canvas.fileformat.validation import CanvasFileError
 from canvas.store.errors import StoreError, WorkshopError
 from canvas.store.folder.files import atomic_write, file_lock
 from canvas.store.folder.workshops import WorkshopStore
@@ -25,7 +26,6 @@ from canvas.store.records import Comment
 from canvas.store.rules.comments import new_comment, signal_comment
 from canvas.store.rules.names import check_username
 from canvas.store.rules.workshops import normalise_code
-from canvas.validation import CanvasFileError
 
 _COMMENTS = TypeAdapter(list[Comment])
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from canvas.models import Canvas, utc_now
+from canvas.fileformat.models import Canvas, utc_now
+from canvas.fileformat.validation import CanvasFileError
 from canvas.store.errors import MentorLinkError, StoreError
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.folder.files import atomic_write, file_lock
@@ -31,7 +32,6 @@ from canvas.store.rules.mentor_links import (
     token_hash,
     well_formed,
 )
-from canvas.validation import CanvasFileError
 
 _LINKS = TypeAdapter(list[MentorLink])
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from canvas.room_state import RoomError, RoomState, Snapshot
+from canvas.room.state import RoomError, RoomState, Snapshot
 from canvas.store.folder.files import atomic_write, file_lock
 from canvas.store.folder.workshops import WorkshopStore
 from canvas.store.operations import RoomOperations

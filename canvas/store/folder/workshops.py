@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from canvas.models import Canvas, utc_now
+from canvas.fileformat.models import Canvas, utc_now
+from canvas.fileformat.validation import CanvasFileError
 from canvas.store.errors import StoreError, WorkshopError
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.folder.files import atomic_write, file_lock
@@ -27,7 +28,6 @@ from canvas.store.records import Share, Workshop
 from canvas.store.rules.join_attempts import RESTING, after_wrong, rest_minutes
 from canvas.store.rules.names import check_canvas_id, check_username
 from canvas.store.rules.workshops import check_code, new_code, normalise_code
-from canvas.validation import CanvasFileError
 
 
 class WorkshopStore:

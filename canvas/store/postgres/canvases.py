@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from canvas.models import Canvas, new_canvas_id, utc_now
+from canvas.fileformat.models import Canvas, new_canvas_id, utc_now
+from canvas.fileformat.validation import parse_canvas
 from canvas.store.errors import StaleRevisionError, StoreError
 from canvas.store.operations import CanvasOperations
 from canvas.store.postgres.connection import Database
@@ -26,7 +27,6 @@ from canvas.store.rules.canvases import (
     summarise,
 )
 from canvas.store.rules.names import check_canvas_id, check_username
-from canvas.validation import parse_canvas
 
 #: The columns a canvas row holds beside its key, in :func:`canvas_columns`'s order.
 CANVAS_COLUMNS = ("revision", "body", "size", "title", "segment", "language", "updated_at",

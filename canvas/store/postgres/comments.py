@@ -11,13 +11,13 @@ The rules are :mod:`canvas.store.rules.comments`.
 
 from __future__ import annotations
 
-from canvas.models import utc_now
+from canvas.fileformat.models import utc_now
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.store.errors import StoreError, WorkshopError
 from canvas.store.postgres.connection import utc
 from canvas.store.records import Comment
 from canvas.store.rules.comments import clean_text, new_comment, signal_comment
 from canvas.store.rules.workshops import check_code, normalise_code
-from canvas.validation import CanvasFileError, parse_canvas
 
 #: The columns of ``canvas_comments`` (``body`` holds the comment's ``text``).
 COMMENT_FIELDS = ("id", "workshop", "owner", "canvas_id", "section", "item_id", "item_text",

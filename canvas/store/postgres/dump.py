@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from psycopg.errors import UniqueViolation
 from psycopg.types.json import Jsonb
 
+from canvas.fileformat.validation import parse_canvas
 from canvas.store.errors import StoreError
 from canvas.store.postgres.canvases import CANVAS_COLUMNS, canvas_columns
 from canvas.store.postgres.comments import COMMENT_FIELDS, comment_from_row
 from canvas.store.postgres.mentor_links import LINK_FIELDS, link_from_row
 from canvas.store.postgres.workshops import load_workshops
 from canvas.store.records import CanvasRecord, Comment, MentorLink, Workshop
-from canvas.validation import parse_canvas
 
 #: Every column of an account row, the password hash included.
 ACCOUNT_COLUMNS = ("username", "email", "first_name", "last_name", "password", "roles",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hmac
 
-from canvas.models import Canvas, utc_now
+from canvas.fileformat.models import Canvas, utc_now
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.store.errors import MentorLinkError, StoreError
 from canvas.store.postgres.connection import utc
 from canvas.store.records import MentorLink
@@ -29,7 +30,6 @@ from canvas.store.rules.mentor_links import (
     token_hash,
     well_formed,
 )
-from canvas.validation import CanvasFileError, parse_canvas
 
 #: The columns of ``mentor_links``, named as the record's fields.
 LINK_FIELDS = ("id", "owner", "canvas_id", "token_hash", "label", "created_at",

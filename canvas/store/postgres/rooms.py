@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from canvas import room_signal
-from canvas.room_state import RoomError, RoomState, Snapshot
+from canvas.room import signal as room_signal
+from canvas.room.state import RoomError, RoomState, Snapshot
 from canvas.store.errors import WorkshopError
 from canvas.store.operations import RoomOperations
 from canvas.store.rules.workshops import check_code, normalise_code

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 
-from canvas.models import Canvas, utc_now
+from canvas.fileformat.models import Canvas, utc_now
+from canvas.fileformat.validation import CanvasFileError, parse_canvas
 from canvas.store.errors import StoreError, WorkshopError
 from canvas.store.postgres.canvases import canvas_body
 from canvas.store.postgres.connection import Database, stamp, utc
@@ -18,7 +19,6 @@ from canvas.store.records import Share, Workshop
 from canvas.store.rules.join_attempts import RESTING, Tries, after_wrong, rest_minutes
 from canvas.store.rules.names import check_canvas_id, check_username
 from canvas.store.rules.workshops import check_code, new_code, normalise_code
-from canvas.validation import CanvasFileError, parse_canvas
 
 
 def load_workshops(cur, codes: list[str]) -> list[Workshop]:

@@ -11,11 +11,11 @@ disk (or the database) every other session needs.
 from __future__ import annotations
 
 from canvas import config
+from canvas.fileformat.models import SCHEMA_VERSION, Canvas, utc_now
+from canvas.fileformat.validation import MAX_FILE_BYTES
 from canvas.formatting import ByteSize
-from canvas.models import SCHEMA_VERSION, Canvas, utc_now
 from canvas.store.errors import StoreError
 from canvas.store.records import CanvasSummary
-from canvas.validation import MAX_FILE_BYTES
 
 #: Revisions kept in a canvas's history.
 HISTORY_KEEP = 20

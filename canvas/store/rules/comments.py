@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas, utc_now
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas, utc_now
 from canvas.store.errors import StoreError
 from canvas.store.records import Comment
 

@@ -22,7 +22,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from canvas.models import utc_now
+from canvas.fileformat.models import utc_now
 from canvas.store.errors import MentorLinkError, StoreError
 from canvas.store.records import MAX_LABEL, MentorLink
 from canvas.store.rules.accounts import hash_password

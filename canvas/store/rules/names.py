@@ -13,7 +13,8 @@ from canvas.store.errors import StoreError
 
 #: A username: lower case, digits and ``._@-``, starting with a letter or a digit.
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
-#: A canvas id (what :func:`canvas.models.new_canvas_id` makes, and imported files carry).
+#: A canvas id (what :func:`canvas.fileformat.models.new_canvas_id` makes, and imported
+#: files carry).
 ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.group_accounts import MUST_CHANGE, must_change_password
-from canvas.join_link import JOIN_PARAM
+from canvas.room.group_accounts import MUST_CHANGE, must_change_password
+from canvas.room.join_link import JOIN_PARAM
 from canvas.store import StoreError
 from canvas.store.rules.join_attempts import RESTING
 from canvas.store.rules.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code

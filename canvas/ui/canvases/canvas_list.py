@@ -11,13 +11,13 @@ import json
 import streamlit as st
 
 from canvas.export import suggested_filename
+from canvas.fileformat.templates import list_templates, load_template
+from canvas.fileformat.validation import MAX_FILE_BYTES, CanvasFileError
 from canvas.formatting import format_datetime
 from canvas.store import CanvasBackend, CanvasSummary, StaleRevisionError, StoreError
-from canvas.templates import list_templates, load_template
 from canvas.ui.canvases.exports import browser_available, stored_canvas_downloads
 from canvas.ui.shell import session
 from canvas.ui.shell.text import md_escape, shorten
-from canvas.validation import MAX_FILE_BYTES, CanvasFileError
 
 PROFILE_PAGE = "pages/customer_profile.py"
 #: What the uploader lets through to our own check (``server.maxUploadSize`` too). The

@@ -17,9 +17,9 @@ import streamlit as st
 
 from canvas.figures import alt_text, build, empty_reason
 from canvas.figures.sizing import screen_size
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, utc_now
 from canvas.formatting import format_ago, format_date
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS, utc_now
-from canvas.ranking import ranked
+from canvas.ranking.rules import ranked
 from canvas.store import StoreError
 from canvas.store.rules.mentor_links import (
     EXPIRY_DAYS,

@@ -2,10 +2,10 @@
 
 The board is a Streamlit components-v2 component (HTML, CSS and JS in assets/board/, no
 iframe) with SortableJS vendored beside it for dragging by mouse, touch and pen. It draws
-what canvas/board.py describes and reports the user's actions as one trigger: every action
+what canvas/editing/board.py describes and reports the user's actions as one trigger: every action
 not yet acknowledged, numbered in order. This module applies each number once and in order
 (a blur's edit and a Done in the same frame both count), acknowledges it in the data sent
-back, and turns each action into an edit of the canvas (canvas/editing.py) through the same
+back, and turns each action into an edit of the canvas (canvas/editing/edits.py) through the same
 autosave, revision check and undo as every other change (canvas/ui/editor/editor_state.py).
 
 Why a component and not widgets: ranking 8 pains with selectboxes and "Up" buttons took
@@ -22,11 +22,15 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from canvas import board as board_data
-from canvas import compare, config, editing, paste, ranking
-from canvas.component_messages import SCORES, BoardBatch, board_action, read
-from canvas.models import SCORE_FIELD
-from canvas.ranking import ranked
+from canvas import config
+from canvas.editing import board as board_data
+from canvas.editing import edits as editing
+from canvas.editing import paste
+from canvas.editing.component_messages import SCORES, BoardBatch, board_action, read
+from canvas.fileformat.models import SCORE_FIELD
+from canvas.ranking import compare
+from canvas.ranking import rules as ranking
+from canvas.ranking.rules import ranked
 from canvas.store import StoreError
 from canvas.ui.editor import canvas_live, editor_state
 from canvas.ui.evidence import evidence_panel

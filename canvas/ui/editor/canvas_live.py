@@ -6,21 +6,21 @@ board is a fragment that reran only on her own clicks, so it kept the old order 
 next edit was refused as if she had changed the canvas "in another tab or window".
 
 Now the board's fragment listens to the canvas's change signal in each room the canvas is
-shared to (:func:`canvas.room_signal.canvas_signal`: a static file per canvas and room,
+shared to (:func:`canvas.room.signal.canvas_signal`: a static file per canvas and room,
 moved by the store on apply, undo and comment, carried across servers by PostgreSQL's
 NOTIFY like the room's own signal). The browser reads it every 1.6 s
 (``assets/live/canvas_signal.js``) and reruns the fragment only when it moved: the new
 order, the comment's badge and the comment list arrive within 2 s, and nothing else of
 the page reruns, so a note being typed keeps its text and focus. The cost is one more
 static read per open board of a shared canvas every 1.6 s (about 2 ms of server time
-each, as measured for the room's signal in canvas/room_signal.py); a board of a canvas
+each, as measured for the room's signal in canvas/room/signal.py); a board of a canvas
 shared nowhere reads nothing.
 
 The signal files are read before the store (:func:`listen_state`): a change that lands
 between the two reads is seen by the store read and asked for once more by the browser,
 never missed. The room also records which revisions the facilitator wrote
 (:func:`outside_gap`), so the page can say who changed the canvas and rebase the owner's
-own edits instead of blaming another tab (:mod:`canvas.outside_writes`).
+own edits instead of blaming another tab (:mod:`canvas.room.outside_writes`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from canvas import outside_writes, room_signal
-from canvas.room_state import CanvasWrite
+from canvas.room import outside_writes
+from canvas.room import signal as room_signal
+from canvas.room.state import CanvasWrite
 from canvas.store import StoreError
 from canvas.store.operations import CACHE_SECONDS
 from canvas.ui.shell import session

@@ -8,7 +8,7 @@ a copy. Nothing is overwritten or dropped silently.
 When the newer revisions are the facilitator's (a room's vote applied or taken back,
 recorded by the room: canvas/ui/editor/canvas_live.py), there is no other tab to blame: the
 board says who changed the canvas, and the edit is applied on top of their revision or
-refused in one sentence naming it (canvas/outside_writes.py decides which).
+refused in one sentence naming it (canvas/room/outside_writes.py decides which).
 """
 
 from __future__ import annotations
@@ -20,15 +20,17 @@ from datetime import datetime
 
 import streamlit as st
 
-from canvas import board as board_data
-from canvas import changes, editing, outside_writes
+from canvas.editing import board as board_data
+from canvas.editing import edits as editing
+from canvas.fileformat import changes
+from canvas.fileformat.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.fileformat.validation import CanvasFileError
 from canvas.formatting import format_time
-from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.room import outside_writes
 from canvas.store import StaleRevisionError, StoreError
 from canvas.ui.editor import canvas_live
 from canvas.ui.shell import outage, session
 from canvas.ui.shell.text import md_escape, shorten
-from canvas.validation import CanvasFileError
 
 _WORK = "vpc_canvas_work"          # canvas id -> Canvas (this session's copy)
 _CONFLICT = "vpc_canvas_conflict"  # canvas id -> Conflict
@@ -522,7 +524,7 @@ def restore_add(canvas_id: str, section: str, text: str) -> None:
 
 
 def board_view(canvas_id: str, page: str, t):
-    """The session's view of the board, for canvas.board's builders."""
+    """The session's view of the board, for canvas.editing.board's builders."""
     shared, own = _board(canvas_id), _board(canvas_id, page)
     canvas = _bucket(_WORK).get(canvas_id)
     sections = BOARD_SECTIONS[page]

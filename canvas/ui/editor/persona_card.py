@@ -13,9 +13,9 @@ from datetime import date
 
 import streamlit as st
 
-from canvas import editing
-from canvas.models import MAX_MEDIUM, PERSONA_GROUPS, PROFILE_SOURCES, Persona
-from canvas.persona import field_label, group_label, source_label
+from canvas.editing import edits as editing
+from canvas.evidence.persona import field_label, group_label, source_label
+from canvas.fileformat.models import MAX_MEDIUM, PERSONA_GROUPS, PROFILE_SOURCES, Persona
 from canvas.ui.editor import editor_state
 from canvas.ui.shell import date_field
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas import editing
-from canvas.board import kind_label
-from canvas.coach import coach
-from canvas.guidance import examples, intro, trigger_questions
-from canvas.models import RELATIONS, SECTIONS
+from canvas.coaching.coach import coach
+from canvas.coaching.guidance import examples, intro, trigger_questions
+from canvas.editing import edits as editing
+from canvas.editing.board import kind_label
+from canvas.fileformat.models import RELATIONS, SECTIONS
 from canvas.ui.editor import board_widget, editor_state
 from canvas.ui.editor.folds import folded
 from canvas.ui.editor.persona_card import persona_card

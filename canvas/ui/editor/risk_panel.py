@@ -2,7 +2,7 @@
 
 After ranking, the method's next step is to test the riskiest guesses with real
 customers. This folded panel sits beside the board's other panels and lists the first
-few items of canvas.risk's order for the sections of the page; "Plan a test" opens that
+few items of canvas.evidence.risk's order for the sections of the page; "Plan a test" opens that
 item on the board with its test form open in the evidence panel under it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.risk import reason_text, riskiest
+from canvas.evidence.risk import reason_text, riskiest
 from canvas.ui.editor import editor_state
 from canvas.ui.editor.folds import FOLDS
 from canvas.ui.evidence.evidence_panel import PLAN_FOLD

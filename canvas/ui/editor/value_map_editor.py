@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.board import kind_label
-from canvas.fit import FitReport, fit_report
+from canvas.editing.board import kind_label
+from canvas.fileformat.models import VALUE_MAP_SECTIONS
 from canvas.formatting import format_percent
-from canvas.models import VALUE_MAP_SECTIONS
-from canvas.ranking import ranked
+from canvas.ranking.fit import FitReport, fit_report
+from canvas.ranking.rules import ranked
 from canvas.ui.editor import board_widget
 from canvas.ui.editor.folds import folded
 from canvas.ui.editor.profile_editor import guidance_panel

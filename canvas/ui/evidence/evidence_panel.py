@@ -8,10 +8,10 @@ at every scroll position, with "Plan a test" and "Record what you learned" writt
 method's sentences. The panel folds to its header line when the board needs the room.
 
 Card forms are drawn with the new card's id chosen, and start a new round of empty
-widgets once their card is saved: a double click stores one card (canvas.evidence's
+widgets once their card is saved: a double click stores one card (canvas.evidence.cards's
 adds are idempotent per id), and the next card starts from empty fields.
 
-Every change goes through the pure functions of canvas.evidence and the board's own save
+Every change goes through the pure functions of canvas.evidence.cards and the board's own save
 path (revision check, autosave), and leaves the board's notice with Undo, which puts the
 item back exactly as it was (its cards and its status), as any other board edit.
 """
@@ -25,10 +25,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from canvas import editing
-from canvas import evidence as ev
-from canvas.formatting import format_date, format_number
-from canvas.models import (
+from canvas.editing import edits as editing
+from canvas.evidence import cards as ev
+from canvas.fileformat.models import (
     CRITERION_RESULTS,
     EVIDENCE_STRENGTHS,
     MAX_MEDIUM,
@@ -40,6 +39,7 @@ from canvas.models import (
     LearningCard,
     TestCard,
 )
+from canvas.formatting import format_date, format_number
 from canvas.ui.editor import editor_state
 from canvas.ui.shell import date_field, session
 from canvas.ui.shell.text import md_escape, shorten

@@ -1,6 +1,6 @@
 """The interview guide page: pick a group, edit the questions, print, type notes back in.
 
-The guide (canvas.interview_guide) is written from the canvas's top jobs, pains and gains;
+The guide (canvas.evidence.interview_guide) is written from the canvas's top jobs, pains and gains;
 the learner adapts its words to the person they will meet, downloads the PDF in the
 canvas's language and, back from the interview, types what they heard under each
 question: one click keeps it as a learning card on that question's item, so the notes
@@ -16,12 +16,12 @@ from datetime import date
 
 import streamlit as st
 
-from canvas.board import kind_label
+from canvas.editing.board import kind_label
+from canvas.evidence.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
 from canvas.export.interview_guide import guide_file_name, guide_pdf
+from canvas.fileformat.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
 from canvas.i18n import LANGUAGE_LABELS, Translator
-from canvas.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
-from canvas.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
-from canvas.ranking import ranked
+from canvas.ranking.rules import ranked
 from canvas.ui.editor import editor_state
 from canvas.ui.evidence import evidence_panel
 from canvas.ui.shell import date_field, session

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.evidence.risk import LEVELS, MAP_GROUPS, map_counts, map_points
 from canvas.figures.assumptions import assumptions_map
-from canvas.risk import LEVELS, MAP_GROUPS, map_counts, map_points
 from canvas.ui.insights.diagram_view import BOARD_PAGES, open_on_board
 from canvas.ui.shell.figure_width import room
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from canvas.figures import alt_text, build, empty_reason
 from canvas.figures.sizing import screen_size
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS
 from canvas.ui.canvases.exports import figure_downloads
 from canvas.ui.editor import editor_state
 from canvas.ui.shell.figure_width import room

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas import evidence as ev
+from canvas.evidence import cards as ev
+from canvas.evidence.persona import field_label, group_label, persona_lines
+from canvas.evidence.risk import map_points
 from canvas.figures.assumptions import SIZE, assumptions_map
-from canvas.persona import field_label, group_label, persona_lines
-from canvas.risk import map_points
 from canvas.ui.evidence.evidence_panel import test_lines, test_meta
 from canvas.ui.projector.zoomed_figure import show_zoomed
 from canvas.ui.shell.figure_width import room

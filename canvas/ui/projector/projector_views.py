@@ -18,8 +18,8 @@ from canvas.figures import DIAGRAM_SIZE, alt_text, build, empty_reason
 from canvas.figures.diagram import page_count, readable_page
 from canvas.figures.sizing import projector_zoom
 from canvas.figures.theme import theme_for
-from canvas.fit import fit_report
-from canvas.ranking import ranked
+from canvas.ranking.fit import fit_report
+from canvas.ranking.rules import ranked
 from canvas.ui.projector.evidence_present import assumptions_step, persona_groups
 from canvas.ui.projector.room_controls import publish_step, timer_popover
 from canvas.ui.projector.room_controls import timer_display as display

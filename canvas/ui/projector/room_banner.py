@@ -9,7 +9,7 @@ PostgreSQL LISTEN/NOTIFY cannot change that (it tells a server, not a browser).
   for the same thirty pages idle (about 3.3 ms of server CPU per rerun), p95 delay of a
   step change 1.20 s. Every 2 s would halve the cost and miss the 2 s target.
 - What the app does instead: every 1.6 s the browser reads the room's change signal, a
-  static file holding the room's version (:mod:`canvas.room_signal`; LISTEN/NOTIFY carries
+  static file holding the room's version (:mod:`canvas.room.signal`; LISTEN/NOTIFY carries
   it to every server on PostgreSQL), and reruns the banner only when the version moved
   on, plus once every :data:`POLL_SECONDS` to record presence. Over 5 minutes with a
   step change every ~15 s: 5.2 % of a core against 0.5 % idle (4.7 points for
@@ -32,8 +32,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from canvas import room_signal
-from canvas import room_state as rules
+from canvas.room import signal as room_signal
+from canvas.room import state as rules
 from canvas.store import StoreError
 from canvas.store.operations import CACHE_SECONDS
 from canvas.ui.editor import editor_state
@@ -160,7 +160,7 @@ def _signal(t, view: rules.RoomView) -> None:
         "sound": bool(st.session_state.get(session.ROOM_SOUND_KEY, False)),
         "label": t("live.banner.timer"), "done_label": t("live.banner.time_up"),
         "paused_label": t("live.banner.paused"),
-        # The browser follows canvas.room_state.timer_shown between runs: "Time is up"
+        # The browser follows canvas.room.state.timer_shown between runs: "Time is up"
         # for TIME_UP_SECONDS, then how many minutes ago, in words made here.
         "up_seconds": rules.TIME_UP_SECONDS, "ran_out_seconds": rules.RAN_OUT_SECONDS,
         "ran_out_labels": _ran_out_labels(t) if timer.end is not None else {}})

@@ -15,11 +15,11 @@ import time
 
 import streamlit as st
 
-from canvas import room_state as rules
 from canvas.figures.vote import build_vote
-from canvas.models import SCORE_FIELD
-from canvas.ranking import ranked
-from canvas.room_state import Timer, VoteOption
+from canvas.fileformat.models import SCORE_FIELD
+from canvas.ranking.rules import ranked
+from canvas.room import state as rules
+from canvas.room.state import Timer, VoteOption
 from canvas.store import StoreError
 from canvas.store.operations import CACHE_SECONDS
 from canvas.store.rules.workshops import normalise_code

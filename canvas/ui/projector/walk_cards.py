@@ -3,7 +3,7 @@
 The gallery walk shows four such cards at once and the comparison up to three: the
 learner and the title, then the jobs, pains and gains best ranked first, each note whole,
 and for what does not fit an explicit "and 3 more" (the decisions are in
-``canvas.walk_layout``). User text is escaped: it is shown exactly as typed, never as
+``canvas.room.walk_layout``). User text is escaped: it is shown exactly as typed, never as
 markup.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from html import escape
 
 from canvas.figures.theme import PART_COLORS
-from canvas.models import SECTIONS
-from canvas.ranking import ranked
-from canvas.walk_layout import (
+from canvas.fileformat.models import SECTIONS
+from canvas.ranking.rules import ranked
+from canvas.room.walk_layout import (
     CARD_PADDING,
     HEAD_GAP,
     LINE_HEIGHT,

@@ -4,7 +4,7 @@ At 1:35 the facilitator puts four canvases side by side on the projector and wal
 room through them, then compares up to three segments, then shows what pains and gains
 the room has in common. Each view reads the shared canvases through the facilitator's
 workshop (the one door to another user's canvas) and is drawn in large type; what does
-not fit says so ("and 3 more") instead of disappearing (``canvas.walk_layout``).
+not fit says so ("and 3 more") instead of disappearing (``canvas.room.walk_layout``).
 
 Every view follows the learners' edits: a one-second fragment asks the store for the
 revisions of the shared canvases (a cheap read, see ``PresentingBackend``) and reruns the
@@ -16,20 +16,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.evidence.persona import persona_summary
 from canvas.figures.room_summary import build_room_summary
-from canvas.fit import fit_score
 from canvas.formatting import format_percent
-from canvas.persona import persona_summary
-from canvas.room_summary import group_mentions, section_mentions
-from canvas.store import StoreError
-from canvas.store.rules.workshops import MAX_COMPARE
-from canvas.ui.projector.projector_views import inject_css, timer_controls, timer_display
-from canvas.ui.projector.walk_cards import GAP, card_html, css, sizes_css
-from canvas.ui.shell import session
-from canvas.ui.shell.chrome import language_switcher
-from canvas.ui.shell.figure_width import room
-from canvas.ui.workshop.workshop_views import display_name
-from canvas.walk_layout import (
+from canvas.ranking.fit import fit_score
+from canvas.room.summary import group_mentions, section_mentions
+from canvas.room.walk_layout import (
     BROWSER_EM,
     CARD_PADDING,
     COMPARE_TYPE,
@@ -41,6 +33,14 @@ from canvas.walk_layout import (
     scaled,
     walk_order,
 )
+from canvas.store import StoreError
+from canvas.store.rules.workshops import MAX_COMPARE
+from canvas.ui.projector.projector_views import inject_css, timer_controls, timer_display
+from canvas.ui.projector.walk_cards import GAP, card_html, css, sizes_css
+from canvas.ui.shell import session
+from canvas.ui.shell.chrome import language_switcher
+from canvas.ui.shell.figure_width import room
+from canvas.ui.workshop.workshop_views import display_name
 
 VIEWS = ("walk", "compare", "summary")
 WORKSHOPS_PAGE = "pages/workshops.py"

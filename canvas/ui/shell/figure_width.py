@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.component_messages import FigureRoom, read
+from canvas.editing.component_messages import FigureRoom, read
 from canvas.figures.sizing import STEP
 
 _JS = """

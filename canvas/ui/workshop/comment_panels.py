@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS
 from canvas.formatting import format_ago
-from canvas.models import SECTIONS, VALUE_MAP_SECTIONS
-from canvas.ranking import rank_map
+from canvas.ranking.rules import rank_map
 from canvas.store import StoreError
 from canvas.store.rules.comments import MAX_COMMENT, find_item, open_counts
 from canvas.ui.shell import session

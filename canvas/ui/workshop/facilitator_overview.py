@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from canvas.formatting import format_ago, format_number
-from canvas.room_overview import overview_rows
+from canvas.room.overview import overview_rows
 from canvas.store import StoreError
 from canvas.store.rules.workshops import MAX_COMPARE
 from canvas.ui.projector.walk_views import shared_items, summary_figure

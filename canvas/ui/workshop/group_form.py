@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.export.login_cards import Card, login_cards_pdf
-from canvas.group_accounts import MAX_GROUP, Created, create_group, parse_names
 from canvas.i18n import LANGUAGE_LABELS
+from canvas.room.group_accounts import MAX_GROUP, Created, create_group, parse_names
 from canvas.ui.shell import session
 from canvas.ui.shell.text import md_escape
 from canvas.ui.workshop.join_screen import link_for

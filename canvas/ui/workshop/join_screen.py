@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from canvas import config
-from canvas.join_link import app_root, is_local, join_url, qr_png
+from canvas.room.join_link import app_root, is_local, join_url, qr_png
 from canvas.ui.account import join_flow
 from canvas.ui.projector.projector_views import inject_css as projector_css
 from canvas.ui.shell import session

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.evidence.persona import group_label, persona_lines
 from canvas.export import ExportTooSlow, ExportUnavailable
 from canvas.export.handouts import Handout, changed_since, revisions_of, zip_handouts
 from canvas.figures import build_comparison
-from canvas.fit import fit_score
 from canvas.formatting import format_ago, format_percent
-from canvas.persona import group_label, persona_lines
+from canvas.ranking.fit import fit_score
+from canvas.room.walk_layout import WALK_PAGE
 from canvas.store import StoreError
 from canvas.store.rules.join_attempts import RESTING
 from canvas.store.rules.workshops import MAX_COMPARE
@@ -22,7 +23,6 @@ from canvas.ui.shell import session
 from canvas.ui.shell.plot_config import localized
 from canvas.ui.shell.text import md_escape
 from canvas.ui.workshop import comment_panels
-from canvas.walk_layout import WALK_PAGE
 
 PROJECTOR_PAGE = "pages/projector.py"
 

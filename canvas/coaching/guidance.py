@@ -16,8 +16,8 @@ answers a pain. Pure functions of a :class:`~canvas.i18n.Translator`; no Streaml
 
 from __future__ import annotations
 
+from canvas.fileformat.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, SECTIONS, VALUE_MAP_SECTIONS
 from canvas.i18n import Translator
-from canvas.models import GAIN_KINDS, JOB_KINDS, PAIN_KINDS, SECTIONS, VALUE_MAP_SECTIONS
 
 #: Every section that has guidance, in the order the method walks through them.
 GUIDED_SECTIONS = SECTIONS + VALUE_MAP_SECTIONS

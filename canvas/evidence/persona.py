@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from canvas.fileformat.models import PERSONA_GROUPS, Persona
 from canvas.formatting import format_date
 from canvas.i18n import Translator
-from canvas.models import PERSONA_GROUPS, Persona
 
 #: Labels the card had before version 2 keep their keys, so the editor and old exports
 #: keep their wording; every newer field is named in the evidence catalog.

@@ -7,7 +7,7 @@ promise about the future costs nothing). They also tend to read their own pain o
 The guide asks instead about past behaviour, open-ended: it starts from the job and the
 last time it came up, then lets the person name their own pains and gains.
 
-What it asks about is the "Test first" list (:func:`canvas.risk.riskiest`): items still
+What it asks about is the "Test first" list (:func:`canvas.evidence.risk.riskiest`): items still
 at "assumption", so a validated or invalidated item is never asked about again. Each
 question is the same open wording whatever the item says; the learner's own words for
 the item travel beside it as ``listen_for``, a note for the interviewer, never inside the
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from canvas.evidence.risk import riskiest
+from canvas.fileformat.models import INTERVIEW_GROUPS, SECTIONS, Canvas
 from canvas.i18n import Translator
-from canvas.models import INTERVIEW_GROUPS, SECTIONS, Canvas
-from canvas.ranking import ranked
-from canvas.risk import riskiest
+from canvas.ranking.rules import ranked
 
 GROUPS = INTERVIEW_GROUPS
 #: Items asked about per section: the top of the "Test first" list, so an interview stays

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from canvas.editing import replace_section, validated
-from canvas.models import EVIDENCE_STRENGTHS, SECTIONS, Canvas, LearningCard, TestCard
+from canvas.editing.edits import replace_section, validated
+from canvas.fileformat.models import EVIDENCE_STRENGTHS, SECTIONS, Canvas, LearningCard, TestCard
 
 EVIDENCE_SECTIONS = (*SECTIONS, "pain_relievers", "gain_creators")
 CARD_PREFIX = "e"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from canvas.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
+from canvas.fileformat.models import MAX_ITEM_TEXT, MAX_ITEMS_PER_SECTION
 
 #: One paste adds at most this many notes: more is almost surely the wrong clipboard.
 MAX_PASTE = 50

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from canvas.i18n import Translator, get_translator
-from canvas.migrations import UnknownVersion, migrate
-from canvas.models import (
+from canvas.fileformat.migrations import UnknownVersion, migrate
+from canvas.fileformat.models import (
     INTEGRITY_ERROR,
     SCHEMA_VERSION,
     SECTIONS,
     VALUE_MAP_SECTIONS,
     Canvas,
 )
+from canvas.i18n import Translator, get_translator
 
 #: Far above any real canvas (1,200 items of 500 characters is under 1 MB) and small enough
 #: that an upload cannot exhaust memory.

@@ -4,7 +4,7 @@ own edits made on the revision before (issue 21).
 Applying a room's vote writes the owner's canvas from the projector, and so does taking it
 back. The owner's open board used to keep the old order, and her next edit was refused as
 if she had changed the canvas "in another tab or window". The room records each of those
-writes (:class:`canvas.room_state.CanvasWrite`), so the owner's page can tell them apart
+writes (:class:`canvas.room.state.CanvasWrite`), so the owner's page can tell them apart
 from a second tab of her own: :func:`explained` says whether every revision between the
 one she saw and the stored one is the facilitator's, and :func:`refusal` decides what
 happens to the edit she made meanwhile:
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from canvas.models import SCORE_FIELD
-from canvas.room_state import CanvasWrite
+from canvas.fileformat.models import SCORE_FIELD
+from canvas.room.state import CanvasWrite
 
 #: Board actions that set the order of one section (the section is the action's).
 ORDER_ACTIONS = frozenset({"move", "compare_accept", "spread"})

@@ -14,12 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from canvas import compare
-from canvas.evidence import strongest_evidence
-from canvas.fit import fit_report
-from canvas.formatting import format_percent
-from canvas.i18n import Translator
-from canvas.models import (
+from canvas.evidence.cards import strongest_evidence
+from canvas.fileformat.models import (
     GAIN_KINDS,
     JOB_KINDS,
     PAIN_KINDS,
@@ -29,7 +25,11 @@ from canvas.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.ranking import rank_map, ranked, squeezed
+from canvas.formatting import format_percent
+from canvas.i18n import Translator
+from canvas.ranking import compare
+from canvas.ranking.fit import fit_report
+from canvas.ranking.rules import rank_map, ranked, squeezed
 
 KINDS = {"jobs": JOB_KINDS, "pains": PAIN_KINDS, "gains": GAIN_KINDS}
 KIND_PREFIX = {"jobs": "job", "pains": "pain", "gains": "gain"}

@@ -7,7 +7,7 @@ translates them.
 
 from __future__ import annotations
 
-from canvas.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.fileformat.models import SCORE_FIELD, SECTIONS, VALUE_MAP_SECTIONS, Canvas
 
 
 def describe(before: Canvas, after: Canvas) -> tuple[str, dict]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from canvas.models import Canvas, Gain, GainCreator, Pain, PainReliever
-from canvas.ranking import ranked
+from canvas.fileformat.models import Canvas, Gain, GainCreator, Pain, PainReliever
+from canvas.ranking.rules import ranked
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from canvas.compare import propose_scores
-from canvas.models import SCORE_FIELD, Canvas
+from canvas.fileformat.models import SCORE_FIELD, Canvas
+from canvas.ranking.compare import propose_scores
 
 _SCORE_NAMES = tuple(SCORE_FIELD.values())
 

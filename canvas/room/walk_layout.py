@@ -36,7 +36,7 @@ BROWSER_EM = 0.8
 #: (0.7 % for "1. Pain 1 of Anna's shop"): a note is never counted on fewer lines than
 #: it takes. No margin on top of that: 2 % more counted notes that just fit on one line
 #: as two, and a card of 20 such notes showed 2 of them above 116 px of white.
-FONT_FILE = Path(__file__).with_name("page_font.json")
+FONT_FILE = Path(__file__).resolve().parents[1] / "page_font.json"
 WIDTH_MARGIN = 1.0
 #: A card's frame: border and padding on each side, the gap under its heading, the
 #: coloured rule and indent of a section, the gap between sections.

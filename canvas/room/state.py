@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from canvas.compare import propose_scores
+from canvas.ranking.compare import propose_scores
 from canvas.store.errors import StoreError
 
 STEPS = ("segment", "jobs", "pains", "gains", "value_map", "fit")
@@ -111,7 +111,7 @@ MAX_WRITES = 20
 class RoomState(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int = 0
-    signal: str = ""    # the name of the room's change signal (canvas.room_signal)
+    signal: str = ""    # the name of the room's change signal (canvas.room.signal)
     step: str | None = None
     instruction: str = ""
     timer: Timer = Field(default_factory=Timer)

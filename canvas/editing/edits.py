@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from canvas import ranking
-from canvas.models import (
+from canvas.fileformat.models import (
     ITEM_MODEL,
     SCORE_FIELD,
     SECTIONS,
@@ -21,7 +20,8 @@ from canvas.models import (
     Canvas,
     Persona,
 )
-from canvas.validation import CanvasFileError, problems_from_validation_error
+from canvas.fileformat.validation import CanvasFileError, problems_from_validation_error
+from canvas.ranking import rules as ranking
 
 ID_PREFIX = {"jobs": "j", "pains": "p", "gains": "g", "products": "s",
              "pain_relievers": "r", "gain_creators": "c"}
@@ -169,7 +169,7 @@ def move_item(canvas: Canvas, section: str, item_id: str, direction: int) -> Can
 
 def drop_item(canvas: Canvas, section: str, item_id: str,
               to_index: int) -> tuple[Canvas, ranking.Drop]:
-    """Drag and drop on the board: see :func:`canvas.ranking.drop` for the score rule.
+    """Drag and drop on the board: see :func:`canvas.ranking.rules.drop` for the score rule.
 
     Value-map sections have no score: their items move by list position and the Drop
     reports both scores as 0, so the board calls this for every section alike.

@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 #: 2 added the full persona card (grouped facts, psychographics, behaviour, sources), and
-#: test and learning cards on items. :mod:`canvas.migrations` upgrades version 1 files.
+#: test and learning cards on items. :mod:`canvas.fileformat.migrations` upgrades version 1 files.
 SCHEMA_VERSION = 2
 
 LANGUAGES = ("en", "fr", "nl", "uk")
@@ -69,7 +69,7 @@ MAX_CARDS_PER_ITEM = 20
 #: that, yet bounds every export (at 300 with unlimited links, one file made a 7,620-page
 #: PDF and a 24 MB CSV).
 MAX_ITEMS_PER_SECTION = 200
-#: The former name, which canvas/paste.py on main still imports; new code uses the above.
+#: The former name, which canvas/editing/paste.py on main still imports; new code uses the above.
 #: Pains one reliever relieves (gains one creator creates). Each link repeats the linked
 #: text in the exports, so links are bounded separately from items.
 MAX_LINKS_PER_ITEM = 50
@@ -342,8 +342,8 @@ class Canvas(_Strict):
     def _check_integrity(self) -> Canvas:
         problems = integrity_problems(self)
         if problems:
-            # The triples travel in the error's context, so canvas.validation phrases each
-            # one without parsing text back.
+            # The triples travel in the error's context, so canvas.fileformat.validation
+            # phrases each one without parsing text back.
             raise PydanticCustomError(
                 INTEGRITY_ERROR, "{count} cross-field problem(s)",
                 {"count": len(problems), "problems": tuple(problems)})

@@ -19,10 +19,10 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from canvas.fit import fit_report
+from canvas.evidence.risk import riskiest
+from canvas.fileformat.models import SCORE_FIELD, SECTIONS, Canvas
 from canvas.i18n import Translator
-from canvas.models import SCORE_FIELD, SECTIONS, Canvas
-from canvas.risk import riskiest
+from canvas.ranking.fit import fit_report
 
 #: Fewer items than this and a section cannot be compared or ranked meaningfully.
 MIN_ITEMS = 3
@@ -385,7 +385,7 @@ RISKY_SCORE = 4
 
 
 def _riskiest(canvas: Canvas, t: Translator) -> Iterator[Nudge]:
-    """The first item of canvas.risk's list, when it scores high and has no test yet."""
+    """The first item of canvas.evidence.risk's list, when it scores high and has no test yet."""
     if len(_profile(canvas)) < MIN_ITEMS_TO_VALIDATE:
         return
     top = riskiest(canvas, limit=1)

@@ -8,7 +8,7 @@ Version 1 → 2 added optional fields only (the grouped persona card; test and l
 cards on items, all empty by default), so the upgrade changes nothing but the version: a
 version-1 file is a valid version-2 file once it says so.
 
-This module sits below :mod:`canvas.validation`: it raises :class:`UnknownVersion` and
+This module sits below :mod:`canvas.fileformat.validation`: it raises :class:`UnknownVersion` and
 validation phrases it, so the two never import each other.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from canvas.models import SCHEMA_VERSION
+from canvas.fileformat.models import SCHEMA_VERSION
 
 
 def _v1_to_v2(raw: dict) -> dict:

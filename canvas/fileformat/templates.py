@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from canvas.fileformat.models import Canvas, new_canvas_id, utc_now
+from canvas.fileformat.validation import parse_canvas
 from canvas.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from canvas.models import Canvas, new_canvas_id, utc_now
-from canvas.validation import parse_canvas
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "assets" / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "assets" / "templates"
 INDEX_FILE = TEMPLATES_DIR / "index.json"
 
 

@@ -40,9 +40,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canvas.evidence import EVIDENCE_SECTIONS, strongest_evidence
-from canvas.models import EVIDENCE_STRENGTHS, SECTIONS, Canvas
-from canvas.ranking import ranked, score_of
+from canvas.evidence.cards import EVIDENCE_SECTIONS, strongest_evidence
+from canvas.fileformat.models import EVIDENCE_STRENGTHS, SECTIONS, Canvas
+from canvas.ranking.rules import ranked, score_of
 
 #: A pain or gain ranked this high or higher makes its relievers and creators worth testing.
 TOP_RANK = 3

@@ -39,7 +39,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: Served by Streamlit at ``/app/static/room/`` (``server.enableStaticServing``).
 SIGNAL_DIR = ROOT / "static" / "room"
 CHANNEL = "vpc_room"

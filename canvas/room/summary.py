@@ -26,8 +26,8 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from canvas.coach import STOPWORDS
-from canvas.models import SCORE_FIELD
+from canvas.coaching.coach import STOPWORDS
+from canvas.fileformat.models import SCORE_FIELD
 
 #: Two texts whose words score at least this (0-100, the higher of ``ratio`` and
 #: ``token_sort_ratio``) are one pain or gain. Measured on the examples in
