@@ -3,8 +3,8 @@
 Catalogs live in ``canvas/locales/<lang>/<area>.json`` as flat ``{"area.key": "text"}``
 maps. Splitting by area lets parts of the product (coach, figures, export...) own their
 strings without editing one giant file; keys must still be unique across areas.
-Plural strings use suffixed keys (``.one``, ``.other``, and for Ukrainian also ``.few``
-and ``.many``) chosen by :func:`plural_form`.
+Plural strings use suffixed keys (``.one``, ``.other``, for Ukrainian also ``.few`` and
+``.many``, for Arabic also ``.zero`` and ``.two``) chosen by :func:`plural_form`.
 """
 
 from __future__ import annotations
@@ -16,23 +16,33 @@ from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en", "fr", "nl", "uk")
+LANGUAGES = ("en", "fr", "nl", "uk", "ar")
 #: Shown in the language switcher; each name is written in its own language.
 LANGUAGE_LABELS = {
     "en": "🇬🇧 English",
     "fr": "🇫🇷 Français",
     "nl": "🇳🇱 Nederlands",
     "uk": "🇺🇦 Українська",
+    "ar": "العربية",
 }
 PLURAL_FORMS = {"en": ("one", "other"), "fr": ("one", "other"), "nl": ("one", "other"),
-                "uk": ("one", "few", "many", "other")}
+                "uk": ("one", "few", "many", "other"),
+                "ar": ("zero", "one", "two", "few", "many", "other")}
 
 
 def plural_form(language: str, n: int) -> str:
-    """CLDR cardinal rules for whole numbers in our four languages."""
+    """CLDR cardinal rules for whole numbers in our languages."""
     n = abs(int(n))
     if language == "fr":
         return "one" if n in (0, 1) else "other"
+    if language == "ar":
+        if n in (0, 1, 2):
+            return ("zero", "one", "two")[n]
+        if 3 <= n % 100 <= 10:
+            return "few"
+        if 11 <= n % 100 <= 99:
+            return "many"
+        return "other"
     if language == "uk":
         if n % 10 == 1 and n % 100 != 11:
             return "one"

@@ -7,7 +7,7 @@ import pytest
 
 from canvas.i18n import LANGUAGES, PLURAL_FORMS, catalog, plural_form, translate
 
-PLURAL_RE = re.compile(r"\.(one|few|many|other)$")
+PLURAL_RE = re.compile(r"\.(zero|one|two|few|many|other)$")
 
 
 def _base_keys(language):
@@ -68,6 +68,11 @@ def test_ukrainian_plural_rules():
     assert [plural_form("uk", n) for n in (1, 2, 5, 11, 21, 22, 25, 112)] == [
         "one", "few", "many", "many", "one", "few", "many", "many"]
     assert plural_form("fr", 0) == "one" and plural_form("en", 0) == "other"
+
+
+def test_arabic_plural_rules():
+    assert [plural_form("ar", n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103)] == [
+        "zero", "one", "two", "few", "few", "many", "many", "other", "other", "few"]
 
 
 def test_missing_key_falls_back_and_placeholders_never_raise():

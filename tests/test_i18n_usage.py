@@ -10,7 +10,8 @@ added in new area files are checked as soon as they exist. A key counts as used 
 * it starts with one of DYNAMIC_PREFIXES below, prefixes the code builds in ways an
   f-string scan cannot see (each entry says where).
 
-Plural keys (``.one``, ``.few``, ``.many``, ``.other``) count as used when their base is.
+Plural keys (``.zero``, ``.one``, ``.two``, ``.few``, ``.many``, ``.other``) count as used
+when their base is.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from canvas.i18n import LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-PLURAL_RE = re.compile(r"\.(one|few|many|other)$")
+PLURAL_RE = re.compile(r"\.(zero|one|two|few|many|other)$")
 
 #: Prefix -> the code that builds keys under it without an f-string starting with the
 #: prefix (say ``prefix + name`` or a name holding dots). Every prefix listed must still
