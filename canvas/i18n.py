@@ -16,7 +16,9 @@ from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en", "fr", "nl", "uk", "ar")
+LANGUAGES = ("en", "fr", "nl", "uk", "ar", "fa")
+#: Written right to left: the page, the board and every export turn around for them.
+RTL_LANGUAGES = frozenset({"ar", "fa"})
 #: Shown in the language switcher; each name is written in its own language.
 LANGUAGE_LABELS = {
     "en": "🇬🇧 English",
@@ -24,16 +26,22 @@ LANGUAGE_LABELS = {
     "nl": "🇳🇱 Nederlands",
     "uk": "🇺🇦 Українська",
     "ar": "العربية",
+    "fa": "فارسی",
 }
 PLURAL_FORMS = {"en": ("one", "other"), "fr": ("one", "other"), "nl": ("one", "other"),
                 "uk": ("one", "few", "many", "other"),
-                "ar": ("zero", "one", "two", "few", "many", "other")}
+                "ar": ("zero", "one", "two", "few", "many", "other"), "fa": ("one", "other")}
+
+
+def text_direction(language: str) -> str:
+    """``"rtl"`` for Arabic and Persian, ``"ltr"`` for the others (HTML's ``dir``)."""
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 def plural_form(language: str, n: int) -> str:
-    """CLDR cardinal rules for whole numbers in our languages."""
+    """CLDR cardinal rules for whole numbers in our languages (fa, like fr: one is 0 and 1)."""
     n = abs(int(n))
-    if language == "fr":
+    if language in ("fr", "fa"):
         return "one" if n in (0, 1) else "other"
     if language == "ar":
         if n in (0, 1, 2):
