@@ -19,15 +19,29 @@ from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_percent
 from babel.units import format_unit
 
+from canvas.i18n import native_digits
+
 #: The country each language is spoken in at our workshops: the UK, France, the
-#: Netherlands (Belgian Dutch writes dates the same way) and Ukraine.
-LOCALES = {"en": "en_GB", "fr": "fr_FR", "nl": "nl_NL", "uk": "uk_UA"}
+#: Netherlands (Belgian Dutch writes dates the same way) and Ukraine; Arabic and Persian
+#: as their base locales write them (Arabic with 0-9, Persian with its own digits, which
+#: Babel leaves to us: see :func:`canvas.i18n.native_digits`).
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "nl": "nl_NL", "uk": "uk_UA", "ar": "ar", "fa": "fa"}
 
 
 def _locale(language: str) -> str:
     return LOCALES.get(language, LOCALES["en"])
 
 
+def _native(function):
+    """Write the result of a formatting function in the language's own digits."""
+    def wrapped(*args, **kwargs):
+        language = kwargs.get("language", args[1] if len(args) > 1 else "en")
+        return native_digits(function(*args, **kwargs), language)
+    wrapped.__name__, wrapped.__doc__ = function.__name__, function.__doc__
+    return wrapped
+
+
+@_native
 def format_date(when: datetime, language: str) -> str:
     """Day, month and a four-digit year: 22/11/2026, 22-11-2026, 22.11.2026."""
     return format_skeleton("yMd", when, locale=_locale(language))
@@ -46,6 +60,7 @@ def date_input_format(language: str) -> str:
     return separator.join(parts[c] for c in order)
 
 
+@_native
 def format_datetime(when: datetime, language: str) -> str:
     """Date and time to the minute, in the time zone ``when`` carries (UTC for stored
     canvases): 22/11/2026, 10:05 or 22/11/2026 10:05."""
@@ -55,21 +70,26 @@ def format_datetime(when: datetime, language: str) -> str:
         "{0}", format_time_babel(when, "short", tzinfo=when.tzinfo, locale=locale))
 
 
+@_native
 def format_time(when: datetime, language: str) -> str:
     """The time to the second, as a "saved at" note shows it: 10:05:09."""
     return format_time_babel(when, "medium", tzinfo=when.tzinfo, locale=_locale(language))
 
 
+@_native
 def format_percent(value: float, language: str) -> str:
     """``value`` in percent (0 to 100), rounded to a whole number: 73%, 73 %."""
-    return babel_percent(round(value) / 100, locale=_locale(language))
+    return babel_percent(round(value) / 100, locale=_locale(language),
+                         numbering_system="default")
 
 
+@_native
 def format_number(value: float, language: str) -> str:
     """A whole number with the language's digit grouping: 32,767, 32 767, 32.767."""
-    return format_decimal(round(value), locale=_locale(language))
+    return format_decimal(round(value), locale=_locale(language), numbering_system="default")
 
 
+@_native
 def format_size(size: int, language: str) -> str:
     """A number of bytes as the language writes it, in the unit that reads right: 2 MB,
     1,5 Mo, 512 кБ (a limit under 1 MB used to read "0 MB"). Megabytes are 1024 x 1024
@@ -78,8 +98,10 @@ def format_size(size: int, language: str) -> str:
     for unit, scale in (("digital-megabyte", 1024 * 1024), ("digital-kilobyte", 1024)):
         if size >= scale:
             return format_unit(round(size / scale, 1), unit, length="short",
-                               format="#,##0.#", locale=locale)
-    return format_unit(size, "digital-byte", length="short", locale=locale)
+                               format="#,##0.#", locale=locale,
+                               numbering_system="default")
+    return format_unit(size, "digital-byte", length="short", locale=locale,
+                       numbering_system="default")
 
 
 class ByteSize(int):
@@ -90,6 +112,7 @@ class ByteSize(int):
         return format_size(int(self), language)
 
 
+@_native
 def format_ago(when: datetime, language: str, now: datetime | None = None) -> str:
     """How long ago, as each language says it: "2 minutes ago", "il y a 2 minutes",
     "2 хвилини тому". A moment in the future (a clock slightly ahead) reads as now."""

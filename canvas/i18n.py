@@ -33,6 +33,18 @@ PLURAL_FORMS = {"en": ("one", "other"), "fr": ("one", "other"), "nl": ("one", "o
                 "ar": ("zero", "one", "two", "few", "many", "other"), "fa": ("one", "other")}
 
 
+#: Digits a language writes by default when they are not 0-9 (CLDR's default numbering
+#: system: Persian writes ۰-۹; Arabic's base locale, like every other language of ours,
+#: writes 0-9). Counts given to a message and Babel's numbers and dates go through it.
+NATIVE_DIGITS = {"fa": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def native_digits(text: str, language: str) -> str:
+    """``text`` with 0-9 written in the language's own digits (unchanged for most)."""
+    digits = NATIVE_DIGITS.get(language)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
 def text_direction(language: str) -> str:
     """``"rtl"`` for Arabic and Persian, ``"ltr"`` for the others (HTML's ``dir``)."""
     return "rtl" if language in RTL_LANGUAGES else "ltr"
@@ -90,6 +102,10 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, /, **params) -> str:
     if text is None:
         text = catalog(DEFAULT_LANGUAGE).get(key, key)
     if params:
+        if language in NATIVE_DIGITS:
+            params = {name: native_digits(str(value), language)
+                      if isinstance(value, int | float) and not isinstance(value, bool)
+                      else value for name, value in params.items()}
         text = string.Formatter().vformat(text, (), _SafeDict(params))
     return text
 

@@ -102,7 +102,7 @@ def test_schema_prints_valid_json():
     assert result.returncode == 0
     schema = json.loads(result.stdout.decode("utf-8"))
     assert schema["additionalProperties"] is False
-    assert schema["properties"]["language"]["enum"] == ["en", "fr", "nl", "uk"]
+    assert schema["properties"]["language"]["enum"] == ["en", "fr", "nl", "uk", "ar", "fa"]
 
 
 @pytest.mark.parametrize("args", [[], ["export", "x.json", "--format", "gif"]])

@@ -68,3 +68,19 @@ def test_sizes_read_in_the_unit_that_fits_each_language():
     assert format_size(512 * 1024, "uk") == "512 кБ"
     assert format_size(700, "en") == "700 byte"
     assert ByteSize(300 * 1024).formatted("fr") == "300\u202fko"
+
+
+def test_persian_writes_its_own_digits_and_arabic_the_base_locales():
+    """CLDR's default numbering: fa writes ۰-۹ (Babel keeps 0-9, so we map them), the
+    base Arabic locale 0-9; counts given to a message follow the same rule."""
+    from canvas.formatting import format_date, format_number
+    from canvas.i18n import translate_plural
+
+    when = datetime(2026, 12, 4, 10, 5, tzinfo=UTC)
+    assert format_number(32767, "fa") == "۳۲٬۷۶۷"
+    assert format_date(when, "fa") == "۲۰۲۶/۱۲/۴"
+    assert format_number(32767, "ar") == "32,767"
+    assert "4" in format_date(when, "ar") and "2026" in format_date(when, "ar")
+    assert "۱۴" in translate_plural("auth.error.locked", 14, "fa")
+    assert "14" in translate_plural("auth.error.locked", 14, "ar")
+    assert "14" in translate_plural("auth.error.locked", 14, "en")

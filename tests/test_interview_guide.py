@@ -21,6 +21,11 @@ HYPOTHETICAL = {
     "fr": r"(\w+(rais|rait|riez|rions|raient)\b|achet|pai|payer)",
     "nl": r"\b(zou|zouden|zal|kopen|koopt|betalen|betaalt)\b",
     "uk": r"(\bб(и)?\b|купи|купу|плат)",
+    # Arabic: "if" (لو), the future (سوف, or the prefix سـ on "you buy / pay"), buying
+    # and paying in the present.
+    "ar": r"(\bلو\b|سوف|ست(شتري|دفع)|تشتري|يشتري|تدفع|يدفع|الشراء)",
+    # Persian: "would / if" (اگر), "are you ready to", buying and paying in the present.
+    "fa": r"(اگر|حاضر|خواهید|بخر|می\u200cخرید|بپرداز|پول می\u200cدهید)",
 }
 
 
@@ -39,7 +44,8 @@ def test_every_question_template_is_open_and_about_the_past(language):
     assert len(templates) == 3 * len(GROUPS) + 3 * (PER_SECTION - 1)
     for key, text in templates.items():
         assert "{" not in text, key  # never the learner's words, read aloud (issue 20)
-        assert "?" in text, key  # a question, maybe followed by "walk us through it."
+        # A question (Arabic and Persian write ؟), maybe followed by "walk us through it."
+        assert "?" in text or "؟" in text, key
         found = re.search(HYPOTHETICAL[language], text.lower())
         assert found is None, (key, found.group(0) if found else "")
 
@@ -49,7 +55,9 @@ def test_the_hypothetical_patterns_do_catch_would_you_buy():
     for language, question in (("en", "Would you buy a meal box?"),
                                ("fr", "Achèteriez-vous une boîte repas ?"),
                                ("nl", "Zou u een maaltijdbox kopen?"),
-                               ("uk", "Ви купили б таку коробку?")):
+                               ("uk", "Ви купили б таку коробку?"),
+                               ("ar", "هل ستشتري علبة وجبات؟"),
+                               ("fa", "آیا یک جعبه غذا می\u200cخرید؟")):
         assert re.search(HYPOTHETICAL[language], question.lower()), language
 
 

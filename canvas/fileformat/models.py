@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 #: test and learning cards on items. :mod:`canvas.fileformat.migrations` upgrades version 1 files.
 SCHEMA_VERSION = 2
 
-LANGUAGES = ("en", "fr", "nl", "uk")
+LANGUAGES = ("en", "fr", "nl", "uk", "ar", "fa")
 JOB_KINDS = ("functional", "social", "emotional", "supporting")
 PAIN_KINDS = ("undesired_outcome", "obstacle", "risk")
 GAIN_KINDS = ("required", "expected", "desired", "unexpected")
@@ -74,7 +74,7 @@ MAX_ITEMS_PER_SECTION = 200
 #: text in the exports, so links are bounded separately from items.
 MAX_LINKS_PER_ITEM = 50
 
-Language = Literal["en", "fr", "nl", "uk"]
+Language = Literal["en", "fr", "nl", "uk", "ar", "fa"]
 JobKind = Literal["functional", "social", "emotional", "supporting"]
 PainKind = Literal["undesired_outcome", "obstacle", "risk"]
 GainKind = Literal["required", "expected", "desired", "unexpected"]
