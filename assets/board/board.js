@@ -516,6 +516,7 @@ class Board {
       this.fillNote(node, note, lane);
       return node;
     });
+    this.keepPendingMoves(lane, nodes);
     for (const [id, node] of lane.items) {
       if (!keep.has(id)) {
         node.remove();
@@ -538,6 +539,22 @@ class Board {
     }
     if (focusedNote && focusedNote.isConnected && document.activeElement !== active) {
       (active.isConnected ? active : focusedNote).focus({ preventScroll: false });
+    }
+  }
+
+  // Moves this browser sent that the server has not confirmed yet stay where the hand put
+  // them: a redraw from the order before them must not take them back. (Three quick
+  // Alt+Up: the first one's answer redrew the older order, and the third press then
+  // started from it, so the note stopped one place short.) Each move names the place it
+  // ends at, so replaying them in order on the server's order gives the board's order.
+  keepPendingMoves(lane, nodes) {
+    const done = ((this.data && this.data.ack) || {})[this.client] || 0;
+    for (const entry of this.queue) {
+      if (entry.seq <= done || entry.type !== "move" || entry.section !== lane.section) continue;
+      const from = nodes.findIndex((node) => node.dataset.id === entry.id);
+      if (from < 0) continue;
+      const [node] = nodes.splice(from, 1);
+      nodes.splice(Math.min(entry.to, nodes.length), 0, node);
     }
   }
 
