@@ -33,9 +33,27 @@ LINK = "https://studio.example.org/?join=ABC234"
     ("Łukasz Weiß", "lukasz weiss"),
     ("Sarah O'Neil", "sarah oneil"),
     ("李 小龙", ""),
+    # Arabic and Persian: a known name as it is usually spelled, the article as "al",
+    # the Persian half-space joining two names, vowel marks ignored, other words letter
+    # by letter with their long vowels (a bare consonant skeleton like "mhmd" is unreadable).
+    ("محمد الأحمد", "mohammad al ahmad"),
+    ("فاطمة الزهراء", "fatima al zahraa"),
+    ("مُحَمَّد", "mohammad"),
+    ("علی\u200cرضا حسینی", "alireza hosseini"),
+    ("ژیلا نوری", "zhila nouri"),
+    ("عزیز", "aziz"),
+    ("مریم ۱۲", "maryam 12"),
 ])
 def test_transliterate(name, expected):
     assert transliterate(name) == expected
+
+
+def test_an_arabic_learner_gets_a_readable_username_and_their_language():
+    learners = parse_names("محمد الأحمد, ar\nزهرا حسینی, fa")
+    assert [(x.name, x.language) for x in learners] == [("محمد الأحمد", "ar"),
+                                                        ("زهرا حسینی", "fa")]
+    assert derive_usernames([x.name for x in learners], []) == [
+        "mohammad-al-ahmad", "zahra-hosseini"]
 
 
 def test_usernames_are_unique_safe_and_never_take_an_existing_name():

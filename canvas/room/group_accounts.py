@@ -4,7 +4,9 @@ Twenty newcomers inventing usernames and passwords at the start of a session cos
 first quarter of an hour, and half of them forget what they typed. The facilitator makes
 the accounts the day before instead: usernames are derived from the names (ASCII, because
 they become folder names and are typed on any keyboard; Ukrainian names transliterated by
-the official 2010 table), each with a one-time password printed on a login card. The
+the official 2010 table, Arabic and Persian names by the common spelling of the name or,
+for a name not in the list, letter by letter with the long vowels written), each with a
+one-time password printed on a login card. The
 learner must choose their own password at the first login: the account carries the
 preference :data:`MUST_CHANGE` until they do.
 
@@ -49,6 +51,71 @@ _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # Latin letters that do not decompose into a base letter and an accent.
 _LATIN = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
           "þ": "th", "ı": "i"}
+# Arabic and Persian: the script writes no short vowels, so a letter-by-letter table gives
+# "mhmd" for محمد (what anyascii and unidecode give too). Names a learner is likely to
+# carry are spelled as they are usually written in Latin letters (in the UK, France and
+# the Netherlands); any other word goes letter by letter below, long vowels written.
+_ARABIC_NAMES = {
+    "محمد": "mohammad", "أحمد": "ahmad", "احمد": "ahmad", "محمود": "mahmoud",
+    "مصطفى": "mustafa", "مصطفی": "mostafa", "علي": "ali", "علی": "ali", "عمر": "omar",
+    "حسن": "hassan", "حسين": "hussein", "حسین": "hossein", "ابراهيم": "ibrahim",
+    "إبراهيم": "ibrahim", "ابراهیم": "ebrahim", "يوسف": "yousef", "یوسف": "yousef",
+    "خالد": "khaled", "كريم": "karim", "کریم": "karim", "سعيد": "saeed", "سعید": "saeed",
+    "طارق": "tariq", "رامي": "rami", "ياسين": "yassin", "یاسین": "yasin", "عباس": "abbas",
+    "جواد": "javad", "رضا": "reza", "مهدي": "mahdi", "مهدی": "mahdi", "امير": "amir",
+    "امیر": "amir", "أمير": "amir", "حامد": "hamed", "بشير": "bashir", "بشیر": "bashir",
+    "شريف": "sharif", "شریف": "sharif", "صالح": "saleh", "عبد": "abd", "الله": "allah",
+    "فاطمة": "fatima", "فاطمه": "fatemeh", "زهراء": "zahraa", "زهرا": "zahra",
+    "مريم": "maryam", "مریم": "maryam", "سارة": "sara", "سارا": "sara", "نور": "nour",
+    "ليلى": "layla", "لیلا": "leila", "زينب": "zainab", "زینب": "zeinab", "سلمى": "salma",
+    "نادية": "nadia", "هدى": "huda", "أمل": "amal", "امل": "amal", "جميلة": "jamila",
+    "جمیله": "jamila", "آمنة": "amina", "آمنه": "amena", "خديجة": "khadija",
+    "خدیجه": "khadijeh", "رقية": "ruqaya", "شيماء": "shaimaa", "نوري": "nouri",
+    "نوری": "nouri", "حسيني": "husseini", "حسینی": "hosseini", "محمدی": "mohammadi",
+    "احمدی": "ahmadi", "رحیمی": "rahimi", "کریمی": "karimi", "صديقي": "siddiqui",
+    "صدیقی": "sediqi", "نظری": "nazari", "اکبری": "akbari", "گل": "gul", "خان": "khan",
+    "حيدر": "haidar", "حیدر": "haidar", "قاسم": "qasim", "ناصر": "nasser", "عادل": "adel",
+}
+_ARABIC_LETTERS = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "پ": "p", "ت": "t",
+    "ث": "th", "ج": "j", "چ": "ch", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ک": "k", "گ": "g", "ل": "l",
+    "م": "m", "ن": "n", "ه": "h", "ة": "a", "ى": "a", "ء": "", "ئ": "y", "ؤ": "w",
+}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u200c]+")
+_HARAKAT = re.compile(r"[\u064b-\u065f\u0670\u0640]")   # short vowel marks and tatweel
+
+
+def _arabic_word(word: str) -> str:
+    """One Arabic or Persian word in Latin letters: a known name as it is usually spelled,
+    the article ال as "al-", any other word letter by letter (و and ي/ی as vowels inside)."""
+    if "\u200c" in word:   # the Persian half-space joins parts: علی‌رضا is ali + reza
+        return "".join(_arabic_word(part) for part in word.split("\u200c") if part)
+    if word in _ARABIC_NAMES:
+        return _ARABIC_NAMES[word]
+    for article in ("ال", "أل"):
+        if word.startswith(article) and len(word) > len(article) + 1:
+            return "al " + _arabic_word(word[len(article):])
+    out = []
+    for index, char in enumerate(word):
+        if char in "وي" or char == "ی":
+            if index == 0:
+                out.append("w" if char == "و" else "y")
+            else:
+                out.append("u" if char == "و" else "i")
+        else:
+            # ع opening a word carries the vowel that follows it: عزیز aziz, not ziz.
+            out.append("a" if char == "ع" and index == 0 else _ARABIC_LETTERS.get(char, ""))
+    return "".join(out)
+
+
+def _romanize_arabic(text: str) -> str:
+    text = _HARAKAT.sub("", text).translate(_ARABIC_DIGITS)
+    return _ARABIC_WORD.sub(lambda m: " " + _arabic_word(m.group(0)) + " ", text)
+
+
 _PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz"  # no i, l, o: read off a printed card
 _PASSWORD_DIGITS = "23456789"                  # no 0 or 1 for the same reason
 
@@ -82,10 +149,12 @@ class Created:
 def transliterate(text: str) -> str:
     """Lower-case ASCII letters and digits for ``text``; anything else becomes a space.
 
-    ``"Олена Коваленко"`` gives ``"olena kovalenko"``, ``"Zoë Dupré"`` ``"zoe dupre"``.
+    ``"Олена Коваленко"`` gives ``"olena kovalenko"``, ``"Zoë Dupré"`` ``"zoe dupre"``,
+    ``"محمد الأحمد"`` ``"mohammad al ahmad"``.
     """
     out: list[str] = []
-    text = unicodedata.normalize("NFC", text).lower().replace("зг", "zgh")
+    text = _romanize_arabic(unicodedata.normalize("NFC", text))
+    text = text.lower().replace("зг", "zgh")
     start = True
     for char in text:
         if char in _UK_INITIAL and start:
