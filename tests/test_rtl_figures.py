@@ -154,3 +154,19 @@ def test_comparison_puts_the_first_canvas_on_the_right():
     assert fig.layout.xaxis.domain[0] > fig.layout.xaxis2.domain[1]
     labels = [trace for trace in fig.data if str(trace.meta).endswith(":labels")]
     assert {trace.textposition for trace in labels} == {"middle left"}
+
+
+def test_the_room_summary_puts_the_pains_on_the_right_their_names_ending_at_the_bar():
+    from canvas.figures.room_summary import build_room_summary
+    from canvas.room.summary import Group
+
+    groups = [Group(text, 2, (text,), 3) for text in (AR_NOTE, AR_LONG, FR_NOTE)]
+    fig = build_room_summary(groups, groups[:1], 3, Translator("ar"), presentation=True)
+    assert fig.layout.xaxis.domain[0] > fig.layout.xaxis2.domain[1]
+    assert fig.layout.xaxis.range[0] > fig.layout.xaxis.range[1] == 0
+    labels = [a for a in fig.layout.annotations if a.name == "pains-label"]
+    assert {(a.x, a.xanchor, a.align) for a in labels} == {(0, "right", "right")}
+    # In English nothing moved.
+    en = build_room_summary(groups, groups[:1], 3, Translator("en"), presentation=True)
+    assert en.layout.xaxis.domain[0] == 0 and en.layout.xaxis.range[0] == 0
+    assert {a.xanchor for a in en.layout.annotations if a.name == "pains-label"} == {"left"}

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from canvas.figures.assemble import merge
+from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import section_label
 from canvas.figures.message import message_figure
-from canvas.figures.rtl import themed_figure
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, bold, hover_text, plain, wrap_lines
 from canvas.figures.theme import PART_COLORS, base_layout_dict, char_em, theme_for, title_height
 from canvas.i18n import Translator
@@ -140,9 +140,12 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
         axes[f"yaxis{suffix}"] = {
             "domain": [0, 1], "anchor": xref, "range": [lines_room, 0], "fixedrange": True,
             "visible": False, "showgrid": False, "zeroline": False}
-    return themed_figure(theme, traces, merge(
+    layout = merge(
         axes, {"annotations": annotations},
         base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
                          margin={"l": 30, "r": 30, "t": top, "b": bottom}),
         {"showlegend": False, "bargap": 0.2},
-    ))
+    )
+    if theme.rtl:   # the pains on the right, each name at the right of its bar
+        mirror_bars(layout, traces)
+    return figure(traces, layout)

@@ -56,6 +56,20 @@ def _rtl_line(line: str) -> str:
     return isolate(line, "rtl")
 
 
+def _place(note: dict[str, Any]) -> dict[str, Any]:
+    """An annotation after the mirror: on the paper or an axis's domain it moves to the
+    other end; placed by data, the reversed axis moves it, and only its side of the
+    point and its alignment swap (a label that ran right from 0 now runs left)."""
+    xref = str(note.get("xref", "x"))
+    if xref == "paper" or xref.endswith(" domain"):
+        return _flip(note)
+    out = dict(note)
+    for key in ("xanchor", "align"):
+        if key in out:
+            out[key] = _SWAP.get(out[key], out[key])
+    return out
+
+
 def mirror_bars(layout: dict[str, Any], traces: list[dict[str, Any]]) -> None:
     """Mirror a horizontal bar chart's finished layout (and its outside bar texts) in
     place, for a right-to-left reader: every x axis runs right to left and its subplot
@@ -75,8 +89,7 @@ def mirror_bars(layout: dict[str, Any], traces: list[dict[str, Any]]) -> None:
         layout[name] = {**layout.get(name, {}), "side": "right"}
     if "legend" in layout:
         layout["legend"] = _flip(layout["legend"])
-    layout["annotations"] = [_flip(note) if note.get("xref") == "paper" else note
-                             for note in layout.get("annotations", [])]
+    layout["annotations"] = [_place(note) for note in layout.get("annotations", [])]
     reading_order(layout)
     for trace in traces:
         # "5 · مؤكد": the score first, read from the bar's end leftwards.
