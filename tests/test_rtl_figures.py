@@ -109,6 +109,7 @@ def test_ranking_bars_start_at_the_right_for_a_right_to_left_reader(language):
     assert layout.xaxis.range[0] > layout.xaxis.range[1] == 0
     assert layout.margin.r > layout.margin.l == 30
     assert (layout.legend.x, layout.legend.xanchor) == (1, "right")
+    assert layout.legend.title.side == "top right"
     labels = [label for trace in fig.data for label in trace.y]
     # Every label is isolated; the override stays inside its own.
     evil = [label for label in labels if EVIL in label]
@@ -170,3 +171,15 @@ def test_the_room_summary_puts_the_pains_on_the_right_their_names_ending_at_the_
     en = build_room_summary(groups, groups[:1], 3, Translator("en"), presentation=True)
     assert en.layout.xaxis.domain[0] == 0 and en.layout.xaxis.range[0] == 0
     assert {a.xanchor for a in en.layout.annotations if a.name == "pains-label"} == {"left"}
+
+
+def test_the_priority_matrix_keeps_its_axes_and_puts_its_note_at_the_right():
+    canvas = _canvas("ar")
+    for index in range(12):   # more items than the grid shows: the note of the rest
+        canvas = editing.add_item(canvas, "pains", f"صعوبة رقم {index}", kind="risk",
+                                  severity=1)[0]
+    fig = build("priority_pains", canvas, Translator("ar"))
+    assert fig.layout.xaxis.autorange is None and fig.layout.xaxis.range[0] < 1
+    notes = [a for a in fig.layout.annotations if a.name == "unplaced"]
+    assert [(a.x, a.xanchor, a.align) for a in notes] == [(1, "right", "right")]
+    assert (fig.layout.legend.x, fig.layout.legend.xanchor) == (0, "left")

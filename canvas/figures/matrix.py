@@ -165,7 +165,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     }
     return themed_figure(theme, traces, merge(layout, base_layout_dict(
         theme, title=title, subtitle=subtitle, size=size,
-        margin={"l": left, "r": right, "t": top, "b": bottom})))
+        margin={"l": left, "r": right, "t": top, "b": bottom})), flip_paper=True)
 
 
 def _corner(theme: Theme) -> dict:

@@ -56,6 +56,14 @@ def _rtl_line(line: str) -> str:
     return isolate(line, "rtl")
 
 
+def _flip_legend(legend: dict[str, Any]) -> dict[str, Any]:
+    legend = _flip(legend)
+    if legend.get("orientation") == "h" and "title" in legend:
+        # Plotly puts a row legend's title above its entries; at their right end.
+        legend["title"] = {**legend["title"], "side": "top right"}
+    return legend
+
+
 def _place(note: dict[str, Any]) -> dict[str, Any]:
     """An annotation after the mirror: on the paper or an axis's domain it moves to the
     other end; placed by data, the reversed axis moves it, and only its side of the
@@ -88,7 +96,7 @@ def mirror_bars(layout: dict[str, Any], traces: list[dict[str, Any]]) -> None:
     for name in [key for key in layout if key.startswith("yaxis")] or ["yaxis"]:
         layout[name] = {**layout.get(name, {}), "side": "right"}
     if "legend" in layout:
-        layout["legend"] = _flip(layout["legend"])
+        layout["legend"] = _flip_legend(layout["legend"])
     layout["annotations"] = [_place(note) for note in layout.get("annotations", [])]
     reading_order(layout)
     for trace in traces:
@@ -101,7 +109,16 @@ def mirror_bars(layout: dict[str, Any], traces: list[dict[str, Any]]) -> None:
                 "left", "right").replace("\0", "left")
 
 
-def themed_figure(theme, data: list[dict[str, Any]], layout: dict[str, Any]):
+def themed_figure(theme, data: list[dict[str, Any]], layout: dict[str, Any], *,
+                  flip_paper: bool = False):
     """:func:`canvas.figures.assemble.figure`, its annotations in the reading order of
-    ``theme`` (for the figures that are not mirrored)."""
-    return figure(data, reading_order(layout) if theme.rtl else layout)
+    ``theme`` (for the figures that are not mirrored). ``flip_paper`` also moves the
+    notes placed on the paper to the right (the priority matrix: its axes are measures
+    and stay, its note of unplaced items follows the reader; its legend stays at the
+    left, where the right end holds the corner's name, which it covered there)."""
+    if not theme.rtl:
+        return figure(data, layout)
+    if flip_paper:
+        layout["annotations"] = [_flip(note) if note.get("xref") == "paper" else note
+                                 for note in layout.get("annotations", [])]
+    return figure(data, reading_order(layout))
