@@ -183,3 +183,29 @@ def test_the_priority_matrix_keeps_its_axes_and_puts_its_note_at_the_right():
     notes = [a for a in fig.layout.annotations if a.name == "unplaced"]
     assert [(a.x, a.xanchor, a.align) for a in notes] == [(1, "right", "right")]
     assert (fig.layout.legend.x, fig.layout.legend.xanchor) == (0, "left")
+
+
+def test_an_arabic_export_draws_its_title_at_the_right_and_keeps_its_text_as_text():
+    """Through kaleido's Chromium, as a download is made: the PNG's title ink lies in
+    the right part of the picture, and the SVG holds the labels as (isolated) text in a
+    font stack that carries Arabic letters, for a viewer to shape."""
+    import io
+    import re
+
+    from PIL import Image
+
+    from canvas.export.images import export_figure
+
+    canvas, t = _canvas("ar"), Translator("ar")
+    png = Image.open(io.BytesIO(export_figure("ranking_pains", canvas, t, "png")))
+    grey = png.convert("L")
+    width = grey.width
+    band = grey.crop((0, 0, width, int(grey.height * 0.05)))
+    columns = [x for x in range(width) if min(band.crop((x, 0, x + 1, band.height))
+                                               .getdata()) < 100]
+    assert columns and min(columns) > width * 0.5 and max(columns) > width * 0.95
+    svg = export_figure("ranking_pains", canvas, t, "svg").decode("utf-8")
+    assert "DejaVu Sans" in svg and "Noto Sans Arabic" in svg
+    assert re.search(RLI + r"1\. ", svg)
+    # The override stays inside its label's isolate, closed before the next label.
+    assert re.search(LRI + r"\d+\. " + EVIL + PDI, svg)
