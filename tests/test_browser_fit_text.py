@@ -9,11 +9,12 @@ its SVG, its chart's box and every box that clips it, no two texts of a chart ov
 no button, tab or label text is truncated (wider than its box, or ellipsised).
 
 Arabic and Persian (issue 25) carry mixed-direction notes and the hold-out's override as
-well. Before the figures isolated right-to-left text, the Arabic run at 1280x720 found 210
-problems: 206 overlaps of the diagram's notes (Chromium reordered Arabic runs across the
-lines of a note, drawing them over their neighbours), its subtitle 100 px out of the
-picture, the rankings' legend title 1 px into the subtitle (Persian too) and the
-Assumptions map's title 1 px out of the picture.
+well. Before the figures gave Arabic titles more room, both found the rankings' and the
+status mix's legend title 1 px into the subtitle at 1280x720, and Arabic the Assumptions
+map's title 1 px out of the picture (DejaVu's Arabic letters reach higher than Latin).
+A loaded machine can let the measure settle on a diagram drawn at its export width,
+before its column was measured (seen once each in Arabic and Ukrainian: its notes
+overlapping, its subtitle out of the picture); a second run is clean.
 """
 
 from __future__ import annotations
