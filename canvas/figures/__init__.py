@@ -75,7 +75,7 @@ def _builder(name: str, default_size: tuple[int, int]) -> Builder:
     def builder(canvas: Canvas, t: Translator, *, presentation: bool = False,
                 show_links: bool = True, size: tuple[int, int] | None = None,
                 window: tuple[int, int] | None = None) -> go.Figure:
-        theme = theme_for(presentation)
+        theme = theme_for(presentation, getattr(t, "language", None))
         size = size or default_size
         reason = empty_reason(name, canvas, t)
         if reason is not None:
@@ -135,5 +135,5 @@ def build_comparison(canvases: list[Canvas], t: Translator, *, presentation: boo
     """Up to three canvases side by side; more (or none) is a ValueError. ``size`` is the
     room a screen measured (the export size when None)."""
     check_count(canvases)
-    return build_compare(list(canvases), t, theme_for(presentation),
-                         size=size or COMPARE_SIZE)
+    theme = theme_for(presentation, getattr(t, "language", None))
+    return build_compare(list(canvases), t, theme, size=size or COMPARE_SIZE)

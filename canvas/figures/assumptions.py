@@ -31,10 +31,11 @@ import math
 import plotly.graph_objects as go
 
 from canvas.evidence.risk import IMPORTANT_FROM, LEVELS, STRONG_FROM, MapPoint, map_points
-from canvas.figures.assemble import figure, merge
+from canvas.figures.assemble import merge
 from canvas.figures.labels import canvas_subtitle
 from canvas.figures.matrix import bubble_size
 from canvas.figures.message import message_figure
+from canvas.figures.rtl import themed_figure
 from canvas.figures.text import BREAK, bold, clip, hover_text, join_lines, plain, wrap_lines
 from canvas.figures.theme import (
     BLUISH_GREEN,
@@ -321,7 +322,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
                     width: int | None = None) -> go.Figure:
     """The map at ``width`` pixels (the export's 1200 when None), its height in
     proportion; ``presentation`` enlarges type and strokes for the projector."""
-    theme = theme_for(presentation)
+    theme = theme_for(presentation, getattr(t, "language", None))
     width = max(MIN_WIDTH, int(width or SIZE[0]))
     size = (width, round(width * SIZE[1] / SIZE[0]))
     title, subtitle = t("evidence.map.title"), canvas_subtitle(canvas, theme, width)
@@ -427,6 +428,6 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
                    "yanchor": "bottom"},
         "hovermode": "closest",
     }
-    return figure(traces, merge(layout, base_layout_dict(
+    return themed_figure(theme, traces, merge(layout, base_layout_dict(
         theme, title=plain(title), subtitle=subtitle, size=size,
         margin={"l": left, "r": right, "t": top, "b": bottom})))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import item_hover, kind_label, score_label, section_label, status_label
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, plain, shorten, wrap
 from canvas.figures.theme import (
     KIND_COLORS,
@@ -187,9 +188,12 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     }
     if hidden:
         layout["annotations"] = [more_note(t, hidden, theme)]
-    return figure(traces, merge(layout, base_layout_dict(
-        theme, title=title, subtitle=subtitle, size=size,
-        margin={"l": left, "r": 30, "t": top, "b": bottom})))
+    layout = merge(layout, base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
+                                            margin={"l": left, "r": 30, "t": top,
+                                                    "b": bottom}))
+    if theme.rtl:
+        mirror_bars(layout, traces)
+    return figure(traces, layout)
 
 
 def top_legend(t: Translator, theme: Theme, key: str) -> dict:
@@ -256,9 +260,11 @@ def build_mix_kinds(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[
     legend = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
               "title": {"text": t("figures.legend.kind")}, "tracegroupgap": theme.body // 2,
               "groupclick": "toggleitem", "traceorder": "grouped"}
-    return figure(traces, _mix_layout(t, theme, title=title, subtitle=subtitle, size=size,
-                                      legend=legend, right=right,
-                                      top=title_height(theme) + 10))
+    layout = _mix_layout(t, theme, title=title, subtitle=subtitle, size=size, legend=legend,
+                         right=right, top=title_height(theme) + 10)
+    if theme.rtl:
+        mirror_bars(layout, traces)
+    return figure(traces, layout)
 
 
 def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, int],
@@ -308,7 +314,10 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
                              [t("figures.legend.status"), *(status_label(t, s) for s in STATUSES)],
                              theme, width - _mix_left(t, theme, width) - 30))
     first = {"annotations": notes} if notes else {}
-    return figure(traces, merge(first, {"xaxis": {"range": [0, xmax]}}, layout))
+    layout = merge(first, {"xaxis": {"range": [0, xmax]}}, layout)
+    if theme.rtl:
+        mirror_bars(layout, traces)
+    return figure(traces, layout)
 
 
 def _segment_text(label: str, n: int, pixels: float, theme: Theme) -> str:

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
 from canvas.figures.labels import item_hover, percent, section_label
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, bold, clip, plain, shorten
 from canvas.figures.theme import (
     PART_COLORS,
@@ -130,10 +131,13 @@ def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,
     raw = " · ".join(clip(c.title, 30) for c in canvases)
     room = theme.chars(width - 48, theme.subtitle, char_em([raw]))
     names = shorten(raw if len(raw) <= room else " · ".join(c.title for c in canvases), room)
-    return figure(traces, merge(
+    layout = merge(
         grid, axes, {"annotations": annotations},
         base_layout_dict(theme, title=t("figures.title.compare"), subtitle=names, size=size,
                          margin={"l": left, "r": 30, "t": title_height(theme) + theme.body * 4,
                                  "b": theme.body * 2}),
         {"showlegend": False, "bargap": 0.4},
-    ))
+    )
+    if theme.rtl:   # the first canvas on the right, the sections' names too
+        mirror_bars(layout, traces)
+    return figure(traces, layout)

@@ -19,6 +19,7 @@ from canvas.figures.charts import (
     readable_rows,
 )
 from canvas.figures.labels import item_hover, percent, score_label, section_label
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, plain, shorten, wrap, wrap_lines
 from canvas.figures.theme import (
     ADDRESSED_COLOR,
@@ -172,7 +173,7 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
                         "showarrow": False, "align": "left", "name": "rule",
                         "text": rule, "xshift": -left + 10,
                         "font": {"size": theme.small, "color": theme.text}})
-    return figure(traces, merge(
+    layout = merge(
         grid, axes, {"annotations": annotations},
         {"barmode": "overlay", "bargap": 0.25,
          "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
@@ -180,7 +181,10 @@ def build_fit(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[int, i
         base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
                          margin={"l": left, "r": right, "t": top, "b": bottom}),
         {"legend": {"y": 1 - (title_height(theme) + 4) / height, "yanchor": "top"}},
-    ))
+    )
+    if theme.rtl:   # pains first, on the right, where a right-to-left reader starts
+        mirror_bars(layout, traces)
+    return figure(traces, layout)
 
 
 def _hidden(canvas: Canvas, section: str, plot_h: float, theme: Theme) -> int:

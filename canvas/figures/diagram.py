@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
-from canvas.figures.assemble import figure, merge
+from canvas.figures.assemble import merge
 from canvas.figures.geometry import (
     Box,
     Region,
@@ -39,6 +39,7 @@ from canvas.figures.geometry import (
     sector_region,
 )
 from canvas.figures.labels import item_hover, section_label
+from canvas.figures.rtl import themed_figure
 from canvas.figures.text import (
     BREAK,
     ELLIPSIS,
@@ -691,7 +692,7 @@ def build_diagram(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[in
                                  "b": frame.bottom}),
         {"showlegend": False},
     )
-    return figure(traces, layout)
+    return themed_figure(theme, traces, layout)
 
 
 def _overflow_notes(t: Translator, layouts: dict[str, PartLayout], regions: dict[str, Region],

@@ -13,9 +13,10 @@ import math
 
 import plotly.graph_objects as go
 
-from canvas.figures.assemble import figure, merge
+from canvas.figures.assemble import merge
 from canvas.figures.charts import kind_order, legend_height
 from canvas.figures.labels import frequency_label, item_hover, kind_label, score_label
+from canvas.figures.rtl import themed_figure
 from canvas.figures.text import BREAK, clip, plain, wrap_lines
 from canvas.figures.theme import (
     KIND_COLORS,
@@ -162,9 +163,9 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                    "yanchor": "bottom", "title": {"text": t("figures.legend.kind") + " "}},
         "hovermode": "closest",
     }
-    return figure(traces, merge(layout, base_layout_dict(
+    return themed_figure(theme, traces, merge(layout, base_layout_dict(
         theme, title=title, subtitle=subtitle, size=size,
-        margin={"l": left, "r": right, "t": top, "b": bottom})))
+        margin={"l": left, "r": right, "t": top, "b": bottom})), flip_paper=True)
 
 
 def _corner(theme: Theme) -> dict:

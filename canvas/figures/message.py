@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from canvas.figures.assemble import figure, merge
+from canvas.figures.assemble import merge
+from canvas.figures.rtl import themed_figure
 from canvas.figures.text import BREAK, plain, wrap_lines
 from canvas.figures.theme import Theme, base_layout_dict, hidden_axis
 
@@ -25,7 +26,7 @@ def message_figure(message: str, theme: Theme, *, size: tuple[int, int], title: 
         "font": {"size": size_px, "color": theme.text}, "bgcolor": "#F5F5F5",
         "bordercolor": theme.outline, "borderwidth": 1, "borderpad": 18,
     }
-    return figure([], merge(
+    return themed_figure(theme, [], merge(
         {"annotations": [note], "xaxis": hidden_axis(), "yaxis": hidden_axis()},
         base_layout_dict(theme, title=title, subtitle=subtitle, size=size),
         {"showlegend": False},

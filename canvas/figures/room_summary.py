@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import section_label
 from canvas.figures.message import message_figure
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, bold, hover_text, plain, wrap_lines
 from canvas.figures.theme import PART_COLORS, base_layout_dict, char_em, theme_for, title_height
 from canvas.i18n import Translator
@@ -67,7 +68,7 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
                        size: tuple[int, int] = SIZE) -> go.Figure:
     """``pains`` and ``gains`` as grouped by :func:`canvas.room.summary.group_mentions`,
     most frequent first; ``canvases`` is how many shared canvases they were read from."""
-    theme = theme_for(presentation)
+    theme = theme_for(presentation, getattr(t, "language", None))
     title = t("walk.summary.title")
     subtitle = t.plural("walk.summary.subtitle", canvases)
     if not pains and not gains:
@@ -139,9 +140,12 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
         axes[f"yaxis{suffix}"] = {
             "domain": [0, 1], "anchor": xref, "range": [lines_room, 0], "fixedrange": True,
             "visible": False, "showgrid": False, "zeroline": False}
-    return figure(traces, merge(
+    layout = merge(
         axes, {"annotations": annotations},
         base_layout_dict(theme, title=title, subtitle=subtitle, size=size,
                          margin={"l": 30, "r": 30, "t": top, "b": bottom}),
         {"showlegend": False, "bargap": 0.2},
-    ))
+    )
+    if theme.rtl:   # the pains on the right, each name at the right of its bar
+        mirror_bars(layout, traces)
+    return figure(traces, layout)

@@ -4,6 +4,14 @@ Plotly reads a subset of HTML in every text, hover and annotation string, so a l
 ``<b>`` would turn bold and an ``<a>`` would become a link. Everything typed by a user
 goes through :func:`plain` first; the line breaks we add for wrapping are inserted only
 after escaping, so they are the only markup left in the string.
+
+Plotly draws every text as an SVG ``<text>`` of a left-to-right chart. Arabic and Persian
+text there took the chart's direction: "3. حجز" showed its rank at the wrong end, a note
+opening with a brand ("iPhone 15 بسعر 300 €") and a line holding a RIGHT-TO-LEFT OVERRIDE
+(U+202E) reordered or reversed the text that followed it in the same label. So a text
+holding right-to-left letters or explicit bidi controls is wrapped in a directional
+isolate (the SVG text's ``dir="auto"``): it reads in its own direction, and an override
+typed inside it ends at the isolate's end. Left-to-right text is left byte for byte as is.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+import unicodedata
 from functools import lru_cache
 
 ELLIPSIS = "…"
@@ -18,16 +27,47 @@ BREAK = "<br>"
 #: Plotly typesets a string wrapped in dollar signs as LaTeX; a leading zero-width space
 #: keeps a price like "$5 or $10$" literal without changing what the reader sees.
 _MATH = re.compile(r"^\$.*\$$", re.DOTALL)
+#: Unicode's directional isolates: left-to-right, right-to-left, first strong; and their end.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_RTL_CLASSES = frozenset({"R", "AL"})
+_CONTROL_CLASSES = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 
-def plain(text: str) -> str:
-    """Escape user text for Plotly.
+def direction(text: str) -> str | None:
+    """``"rtl"`` or ``"ltr"`` as the first strong letter says (``dir="auto"``), or None."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in _RTL_CLASSES:
+            return "rtl"
+    return None
+
+
+def needs_isolate(text: str) -> bool:
+    """Holds a right-to-left letter or an explicit bidi control."""
+    return any(unicodedata.bidirectional(char) in _RTL_CLASSES | _CONTROL_CLASSES
+               for char in text)
+
+
+def isolate(text: str, way: str | None = None) -> str:
+    """``text`` in a directional isolate when it needs one: ``way`` (``"rtl"``/``"ltr"``)
+    or, without it, the direction of its first strong letter."""
+    if not needs_isolate(text):
+        return text
+    way = way or direction(text)
+    return {"rtl": RLI, "ltr": LRI}.get(way, FSI) + text + PDI
+
+
+def plain(text: str, way: str | None = None) -> str:
+    """Escape user text for Plotly (isolated when it holds right-to-left text, see above).
 
     Quotes are left alone on purpose: without ``<`` no tag can form, and Plotly does not
     decode ``&quot;``, so escaping quotes would show the entity instead of the quote.
     """
     escaped = html.escape(text, quote=False)
-    return "\u200b" + escaped if _MATH.match(escaped) else escaped
+    escaped = "\u200b" + escaped if _MATH.match(escaped) else escaped
+    return isolate(escaped, way)
 
 
 def _words(text: str) -> str:
@@ -108,13 +148,17 @@ def _cut(text: str, width: int) -> str:
 
 def wrap(text: str, width: int, max_lines: int | None = None) -> str:
     """Escaped text broken into ``<br>`` lines (escaping first would let a break split an
-    entity such as ``&amp;`` and would count it as five characters)."""
-    return BREAK.join(plain(line) for line in wrap_lines(text, width, max_lines))
+    entity such as ``&amp;`` and would count it as five characters). Every line reads in
+    the direction of the whole text, so a line of an Arabic note that starts with a Latin
+    brand still sits as the Arabic lines do."""
+    way = direction(text)
+    return BREAK.join(plain(line, way) for line in wrap_lines(text, width, max_lines))
 
 
 def hover_text(text: str, width: int = 60) -> str:
     """The full text, wrapped but never shortened: hover is where long texts are read."""
-    return BREAK.join(plain(line) for line in wrapped(text, width, None, True))
+    way = direction(text)
+    return BREAK.join(plain(line, way) for line in wrapped(text, width, None, True))
 
 
 def join_lines(*lines: str) -> str:

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from canvas.i18n import RTL_LANGUAGES
+
+#: Unicode's right-to-left isolate and its end (``canvas.figures.text`` isolates user text).
+RLI, PDI = "\u2067", "\u2069"
 
 # Okabe & Ito (2008), "Color Universal Design".
 ORANGE = "#E69F00"
@@ -54,8 +59,13 @@ STATUS_STYLE = {
 ADDRESSED_COLOR = BLUISH_GREEN
 UNADDRESSED_COLOR = VERMILLION
 
-#: DejaVu ships with the export image; Noto and Arial cover laptops without it.
-FONT_FAMILY = "DejaVu Sans, Noto Sans, Arial, sans-serif"
+#: DejaVu ships with the export image; Noto and Arial cover laptops without it. DejaVu Sans
+#: draws Arabic and Persian letters too (joined and shaped by Chromium); Noto Sans Arabic
+#: (Debian's fonts-noto-core) stands in for it where DejaVu is missing. Not first: its
+#: line box is 2.1 em tall (DejaVu's 1.2), so in Chromium every label it drew, Latin
+#: ones included, grew boxes taller than the 1.45 em rows of a bar chart, and Plotly put
+#: the subtitle 20 px lower, into the legend under it.
+FONT_FAMILY = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
 #: Average advance of a DejaVu Sans glyph in ems, used to turn pixels into characters.
 CHAR_WIDTH_EM = 0.58
 #: Cyrillic runs wider (ш, щ, ю, ж are near 0.8 em): with 0.58, Ukrainian note text ran
@@ -63,14 +73,38 @@ CHAR_WIDTH_EM = 0.58
 CYRILLIC_CHAR_WIDTH_EM = 0.66
 #: Bold glyphs are about a tenth wider.
 BOLD_FACTOR = 1.1
+#: Arabic script joins its letters, and a joined letter is narrow: measured in Chromium
+#: (canvas ``measureText``) over the 348 ar and fa example notes and chart labels of 20+
+#: characters, the widest ran 0.532 em in DejaVu Sans and 0.511 in Noto Sans Arabic (the
+#: mean 0.45 and 0.42), against 0.57 for English. Counted at 0.58 they were given a
+#: tenth less room than they take, so labels were shortened and notes wrapped onto lines
+#: they did not need. Bold runs wider than a tenth more in DejaVu (0.616 at most).
+ARABIC_CHAR_WIDTH_EM = 0.54
+ARABIC_BOLD_EM = 0.62
 _CYRILLIC = re.compile("[\u0400-\u04FF]")
+#: Arabic, Arabic Supplement, Extended-A, and the presentation forms.
+_ARABIC = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def _script_em(text: str) -> tuple[float, float]:
+    """(regular, bold) ems of one text: the widest script it holds. Arabic's narrow
+    ems only for a text with no letter of another script (a Latin brand in an Arabic
+    note is as wide as in English)."""
+    if _CYRILLIC.search(text):
+        return CYRILLIC_CHAR_WIDTH_EM, CYRILLIC_CHAR_WIDTH_EM * BOLD_FACTOR
+    if _ARABIC.search(text) and not any(char.isalpha() and not _ARABIC.match(char)
+                                        for char in text):
+        return ARABIC_CHAR_WIDTH_EM, ARABIC_BOLD_EM
+    return CHAR_WIDTH_EM, CHAR_WIDTH_EM * BOLD_FACTOR
 
 
 def char_em(texts: Iterable[str], bold: bool = False) -> float:
-    """Average glyph advance, in ems, to fit these texts: wider when any is Cyrillic."""
-    cyrillic = any(_CYRILLIC.search(text) for text in texts)
-    em = CYRILLIC_CHAR_WIDTH_EM if cyrillic else CHAR_WIDTH_EM
-    return em * BOLD_FACTOR if bold else em
+    """Average glyph advance, in ems, to fit these texts: the widest any of them needs
+    (Cyrillic wider, Arabic script narrower than Latin)."""
+    ems = [_script_em(text)[1 if bold else 0] for text in texts]
+    if not ems:
+        return CHAR_WIDTH_EM * BOLD_FACTOR if bold else CHAR_WIDTH_EM
+    return max(ems)
 
 
 @dataclass(frozen=True)
@@ -88,6 +122,9 @@ class Theme:
     outline: str
     paper: str = "#FFFFFF"
     font_family: str = FONT_FAMILY
+    #: Arabic and Persian figures: titles, legends and hover text start at the right, bar
+    #: charts are mirrored (``canvas.figures.rtl``).
+    rtl: bool = False
 
     def chars(self, pixels: float, size: float | None = None,
               em: float = CHAR_WIDTH_EM) -> int:
@@ -104,8 +141,12 @@ PROJECTOR = Theme(presentation=True, body=22, small=18, title=34, subtitle=24, l
                   outline="#000000")
 
 
-def theme_for(presentation: bool) -> Theme:
-    return PROJECTOR if presentation else SCREEN
+def theme_for(presentation: bool, language: str | None = None) -> Theme:
+    """The screen's or the projector's theme; for Arabic and Persian, right to left."""
+    theme = PROJECTOR if presentation else SCREEN
+    if language in RTL_LANGUAGES:
+        return replace(theme, rtl=True)
+    return theme
 
 
 @lru_cache(maxsize=512)
@@ -132,11 +173,14 @@ def base_layout_dict(theme: Theme, *, title: str, subtitle: str, size: tuple[int
     """
     width, height = size
     top = title_height(theme)
-    return {
+    # Right to left, the title and its subtitle start where the reader starts.
+    x, anchor, align = (0.99, "right", "right") if theme.rtl else (0.01, "left", "left")
+    layout = {
         "width": width, "height": height, "autosize": False,
         "paper_bgcolor": theme.paper, "plot_bgcolor": theme.paper,
         "font": {"family": theme.font_family, "size": theme.body, "color": theme.text},
-        "title": {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.985,
+        "title": {"text": f"<b>{RLI}{title}{PDI}</b>" if theme.rtl else f"<b>{title}</b>",
+                  "x": x, "xanchor": anchor, "y": 0.985,
                   "yanchor": "top", "yref": "container",
                   "font": {"size": title_size(theme, title, width), "color": theme.text},
                   "subtitle": {"text": subtitle,
@@ -144,11 +188,14 @@ def base_layout_dict(theme: Theme, *, title: str, subtitle: str, size: tuple[int
         "margin": margin or {"l": 20, "r": 20, "t": top, "b": 20},
         "hoverlabel": {"font": {"family": theme.font_family, "size": max(theme.body, 14),
                                 "color": theme.text},
-                       "bgcolor": "#FFFFFF", "bordercolor": theme.outline, "align": "left"},
+                       "bgcolor": "#FFFFFF", "bordercolor": theme.outline, "align": align},
         "legend": {"font": {"size": theme.body, "color": theme.text},
                    "bgcolor": "rgba(255,255,255,0.9)"},
         "showlegend": True,
     }
+    if theme.rtl:
+        layout["title"]["pad"] = {"t": ARABIC_TITLE_DROP}
+    return layout
 
 
 def title_size(theme: Theme, title: str, width: float) -> int:
@@ -158,14 +205,26 @@ def title_size(theme: Theme, title: str, width: float) -> int:
     the plot (``title_height``) is kept, so nothing else moves."""
     room = width * 0.99 - 16
     # Plain ems: DejaVu Sans Bold averages 0.54 to 0.57 em on Latin titles and 0.61 on
-    # Cyrillic ones, under CHAR_WIDTH_EM and CYRILLIC_CHAR_WIDTH_EM already.
-    needed = len(title) * char_em([title])
+    # Cyrillic ones, under CHAR_WIDTH_EM and CYRILLIC_CHAR_WIDTH_EM already; Arabic
+    # titles (DejaVu Sans Bold, up to 0.616 em) take the bold ems.
+    em = char_em([title])
+    needed = len(title) * (ARABIC_BOLD_EM if em == ARABIC_CHAR_WIDTH_EM else em)
     return int(max(theme.small, min(theme.title, room / max(needed, 1))))
+
+
+#: DejaVu's Arabic letters reach higher than its Latin ones: an Arabic title's box is
+#: 4 to 5 px taller at the top, and the Assumptions map's (its figure shorter, the title
+#: nearer the edge) left the picture by 1 px in Chromium; Plotly then stacks the
+#: subtitle 2 px lower, and the ranking's legend title overlapped it by 1 px. Arabic
+#: and Persian titles sit this much lower, in this much more room.
+ARABIC_TITLE_DROP = 4
+ARABIC_TITLE_ROOM = 8
 
 
 def title_height(theme: Theme) -> int:
     """Room above the plot for the title and its subtitle, which Plotly stacks."""
-    return round(theme.title * 1.3 + theme.subtitle * 1.4 + 24)
+    extra = ARABIC_TITLE_ROOM if theme.rtl else 0
+    return round(theme.title * 1.3 + theme.subtitle * 1.4 + 24) + extra
 
 
 def axis_style(theme: Theme) -> dict:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
 from canvas.figures.charts import more_note
+from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import plain, wrap
 from canvas.figures.theme import (
     PART_COLORS,
@@ -42,7 +43,7 @@ def build_vote(entries: list[tuple[str, int]], t: Translator, *, section: str,
                title: str, subtitle: str, presentation: bool = False,
                size: tuple[int, int] = VOTE_SIZE) -> go.Figure:
     """``entries``: (option text, dots) in the order to show, most dots first."""
-    theme = theme_for(presentation)
+    theme = theme_for(presentation, getattr(t, "language", None))
     width, height = size
     top = title_height(theme)
     bottom = theme.body * 4 + 10
@@ -79,6 +80,9 @@ def build_vote(entries: list[tuple[str, int]], t: Translator, *, section: str,
     }
     if hidden:
         layout["annotations"] = [more_note(t, hidden, theme)]
-    return figure([trace], merge(layout, base_layout_dict(
+    layout = merge(layout, base_layout_dict(
         theme, title=plain(title), subtitle=plain(subtitle), size=size,
-        margin={"l": left, "r": 40, "t": top, "b": bottom}), {"showlegend": False}))
+        margin={"l": left, "r": 40, "t": top, "b": bottom}), {"showlegend": False})
+    if theme.rtl:
+        mirror_bars(layout, [trace])
+    return figure([trace], layout)

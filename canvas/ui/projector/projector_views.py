@@ -167,7 +167,7 @@ def _page_size(t, canvas, size: tuple[int, int]) -> int | None:
     memo = session.cache("projector_page_size")
     if key not in memo:
         memo.clear()
-        memo[key] = readable_page(canvas, t, theme_for(True), size)
+        memo[key] = readable_page(canvas, t, theme_for(True, t.language), size)
     return memo[key]
 
 
