@@ -31,6 +31,7 @@ from canvas.export.pdfdoc import (
     has_rtl,
     is_rtl,
     logical_ligatures,
+    remember_widths,
 )
 from canvas.i18n import LANGUAGES, Translator
 from canvas.room.join_link import qr_png
@@ -70,6 +71,7 @@ def login_cards_pdf(cards: Iterable[Card], link: str, workshop: str, t) -> bytes
         for style, file in RTL_FONT_FILES.items():
             pdf.add_font(ARABIC, style, str(FALLBACK_DIR / file))
         pdf.set_text_shaping(True)
+        remember_widths(pdf)
     pdf.set_title(t("room.cards.pdf_title", workshop=workshop))
     pdf.set_creator(APP_NAME)
     pdf.set_lang(getattr(t, "language", "en"))

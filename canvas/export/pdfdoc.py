@@ -89,6 +89,44 @@ def setup_fonts(pdf, rtl: bool, shaping: bool) -> None:
             pdf.add_font(FONT, style, str(FONT_DIR / name))
     if rtl or shaping:
         pdf.set_text_shaping(True)
+        remember_widths(pdf)
+
+
+#: Shaped widths already measured: (font file, text, size, direction, script, language,
+#: features) -> (glyph count, width). Bounded: a report asks for a few thousand.
+_WIDTHS: dict = {}
+_WIDTHS_MAX = 200_000
+
+
+def remember_widths(pdf) -> None:
+    """Measure each shaped text once per font file, size and direction.
+
+    fpdf2's line breaking asks a shaped text's width letter by letter, each a HarfBuzz
+    call: tens of thousands for an Arabic report, most of them the same few letters, which
+    made a report several times slower than a Latin one. A text's width in a font, size and
+    direction never changes, so fpdf2's font class measures each one once (its fonts have
+    no room for an attribute of ours: the method is replaced on the class, once)."""
+    from fpdf.fonts import TTFFont
+
+    if getattr(TTFFont.shaped_text_width, "remembers", False):
+        return
+    shaped = TTFFont.shaped_text_width
+
+    def remembered(self, text, font_size_pt, params):
+        params = params or {}
+        key = (self.ttffile, self.collection_font_number, text, font_size_pt,
+               params.get("fragment_direction"), params.get("script"),
+               params.get("language"),
+               tuple(sorted((params.get("features") or {}).items())))
+        width = _WIDTHS.get(key)
+        if width is None:
+            if len(_WIDTHS) >= _WIDTHS_MAX:
+                _WIDTHS.clear()
+            width = _WIDTHS[key] = shaped(self, text, font_size_pt, params)
+        return width
+
+    remembered.remembers = True
+    TTFFont.shaped_text_width = remembered
 
 
 def choose_direction(pdf, rtl: bool, text: str) -> None:
@@ -232,6 +270,8 @@ def document_class():
                 names.append(name)
             if names:
                 self.set_fallback_fonts(names, exact_match=False)
+            if self.text_shaping:
+                remember_widths(self)
 
         def align(self, align: str) -> str:
             """``align`` seen from this document's reading direction ("L" is the start)."""
