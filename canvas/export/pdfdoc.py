@@ -12,9 +12,9 @@ when shaped, so such a document, and any document holding right-to-left text, ru
 text shaping (HarfBuzz, through uharfbuzz) with its bidirectional algorithm: each text is
 its own paragraph, read right to left when it holds a right-to-left letter in a
 right-to-left document ("iPhone 15 بسعر 300 €" is an Arabic sentence), else in the
-direction of its first strong letter (a French note on an Arabic canvas stays French). A
-user's text that is put inside a sentence is isolated (FSI...PDI) so a stray U+202E in it
-cannot turn the sentence around.
+direction of its first strong letter (a French note on an Arabic canvas stays French).
+Every user text is a paragraph of its own (a table cell, a line), so a stray U+202E in one
+turns only that text around, never its neighbours.
 """
 
 from __future__ import annotations
@@ -50,18 +50,11 @@ _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 #: sets of digits; Latin letters come from DejaVu Sans, its first fallback.
 RTL_FONT_FILES = {"": "NotoSansArabic-Regular.ttf", "B": "NotoSansArabic-Bold.ttf"}
 LATIN = "DejaVuLatin"
-#: First strong isolate and pop directional isolate: a user's text inside a sentence.
-FSI, PDI = "\u2068", "\u2069"
 
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a right-to-left letter (Arabic, Persian, Hebrew...)."""
     return bool(_RTL.search(text))
-
-
-def isolate(text: str) -> str:
-    """``text`` as an isolated run, for a user's text placed inside a translated sentence."""
-    return f"{FSI}{text}{PDI}"
 
 
 def is_rtl(t) -> bool:
