@@ -33,6 +33,7 @@ from canvas.export.interview_guide import guide_pdf
 from canvas.export.login_cards import Card, login_cards_pdf
 from canvas.export.pdfdoc import document_class
 from canvas.export.report import pdf_report
+from canvas.export.report_content import count_title
 from canvas.export.tables import csv_bytes, xlsx_bytes
 from canvas.fileformat.models import Pain
 from canvas.fileformat.templates import list_templates, load_template
@@ -169,6 +170,12 @@ def test_pdf_report_text_holds_every_note_in_reading_order(language):
     assert reading(FRENCH) in flat and reading(PERSIAN_WIFI) in flat
     # The lam-alef ligature reads "لا", not "ال".
     assert reading(get_translator(language)("export.report.kicker")) in flat
+    # Counts and ranks in the language's digits: Persian writes ۰-۹.
+    t = get_translator(language)
+    count = count_title(t, "pains", len(canvas.pains))
+    assert skeleton(count) in bones, count
+    if language == "fa":
+        assert not re.search(r"[0-9]", count) and re.search(r"[۰-۹]", count), count
 
 
 @pytest.mark.chromium
