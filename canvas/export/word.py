@@ -145,15 +145,6 @@ _AFTER_SZ_CS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
                 "w:specVanish", "w:oMath")
 
 
-def _paragraphs(doc):
-    """Every paragraph of the body, those in table cells included."""
-    yield from doc.paragraphs
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
-
-
 def _bidi(element) -> None:
     """A ``w:bidi`` in a ``w:pPr`` or ``w:sectPr``, where the schema wants it."""
     # python-docx loads with the first Word file, not when the app starts.
@@ -186,22 +177,26 @@ def _right_to_left(doc) -> None:
     # python-docx loads with the first Word file, not when the app starts.
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.table import WD_TABLE_DIRECTION
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
 
     for style in doc.styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH:  # Normal, Title, Heading n...
             _complex_script_style(style)
+    body = doc.element.body
     _bidi(doc.styles["Normal"].element.get_or_add_pPr())
-    for paragraph in _paragraphs(doc):
-        _bidi(paragraph._p.get_or_add_pPr())
-        for run in paragraph.runs:
-            if has_rtl(run.text):
-                run.font.rtl = True
-                if run.bold:
-                    run.font.cs_bold = True
+    for paragraph in body.iter(qn("w:p")):  # table cells' paragraphs too
+        _bidi(paragraph.get_or_add_pPr())
+    for element in body.iter(qn("w:r")):
+        run = Run(element, None)
+        if has_rtl(run.text):
+            run.font.rtl = True
+            if run.bold:
+                run.font.cs_bold = True
     for table in doc.tables:
         table.table_direction = WD_TABLE_DIRECTION.RTL
-    for section in doc.sections:
-        _bidi(section._sectPr)
+    for properties in body.iter(qn("w:sectPr")):
+        _bidi(properties)
 
 
 def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
