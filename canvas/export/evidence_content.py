@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from canvas.evidence.cards import EVIDENCE_SECTIONS, method_label
 from canvas.evidence.risk import LEVELS, MAP_GROUPS, map_counts, map_points, reason_text, riskiest
-from canvas.export.report_content import CARD, Part, Table
+from canvas.export.report_content import CARD, Part, Table, number
 from canvas.figures.assumptions import assumptions_map
 from canvas.figures.theme import theme_for, title_height
 from canvas.fileformat.models import SECTIONS, Canvas
@@ -59,8 +59,8 @@ def risk_table(canvas: Canvas, t) -> Part:
     risks = riskiest(canvas)
     if not risks:
         return Part(title, None, t("evidence.report.riskiest_none"))
-    rows = [[str(number), t(f"section.{risk.section}"), risk.text, str(risk.score),
-             reason_text(t, risk)] for number, risk in enumerate(risks[:RISKS_SHOWN], 1)]
+    rows = [[number(t, n), t(f"section.{risk.section}"), risk.text, number(t, risk.score),
+             reason_text(t, risk)] for n, risk in enumerate(risks[:RISKS_SHOWN], 1)]
     note = None
     if len(risks) > RISKS_SHOWN:
         note = t.plural("evidence.report.riskiest_more", len(risks) - RISKS_SHOWN)
@@ -84,7 +84,7 @@ def map_table(canvas: Canvas, t) -> Part | None:
     if not points:
         return None
     rows = [[t(f"evidence.map.quadrant.{p.group}"), t(f"section.{p.section}"),
-             str(p.rank), p.item.text, str(p.importance),
+             number(t, p.rank), p.item.text, number(t, p.importance),
              t(f"evidence.strength.{LEVELS[p.level]}"), t(f"status.{p.status}")]
             for p in points]
     header = [t("map_trust.column.place"), t("evidence.column.section"), "#",

@@ -25,6 +25,7 @@ from canvas.export.pdfdoc import (
 )
 from canvas.export.report_content import date_text, language
 from canvas.fileformat.models import Canvas
+from canvas.i18n import native_digits
 
 LINE_GAP = 7.5      # mm between ruled note lines
 FIELD_LINES = ("date", "person", "interviewer")
@@ -49,8 +50,14 @@ def _blanks(pdf, t) -> None:
         pdf.set_font(FONT, "", 9.5)
         pdf.set_text_color(*MUTED)
         label = t(f"evidence.guide.field.{name}")
-        pdf.cell(pdf.get_string_width(label) + 3, 8, label)
-        pdf.line(pdf.x, pdf.y + 6, pdf.l_margin + pdf.epw, pdf.y + 6)
+        width = pdf.get_string_width(label) + 3
+        if pdf.rtl:  # the label at the right margin, the line to its left
+            pdf.set_x(pdf.l_margin + pdf.epw - width)
+            pdf.cell(width, 8, label, align="R")
+            pdf.line(pdf.l_margin, pdf.y + 6, pdf.l_margin + pdf.epw - width, pdf.y + 6)
+        else:
+            pdf.cell(width, 8, label)
+            pdf.line(pdf.x, pdf.y + 6, pdf.l_margin + pdf.epw, pdf.y + 6)
         pdf.ln(9)
     pdf.set_text_color(*INK)
     pdf.ln(2)
@@ -69,7 +76,7 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
     pdf = document_class()(t, f"{APP_NAME} · {date_text(t, now)}")
     texts = [canvas.title, canvas.segment.name, guide.opening, guide.closing,
              *(q.text for q in guide.questions), *(q.listen_for for q in guide.questions)]
-    pdf.use_fallbacks(fallback_fonts_for("\n".join(texts)))
+    pdf.use_fallbacks(fallback_fonts_for("\n".join(texts)), "\n".join(texts))
     pdf.set_title(f"{t('evidence.guide.kicker')} · {canvas.title}")
     pdf.set_subject(t("evidence.guide.for", group=group))
     pdf.set_creator(APP_NAME)
@@ -80,12 +87,14 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
     pdf.add_page()
     pdf.set_font(FONT, "B", 10)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 6, t("evidence.guide.kicker"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, t("evidence.guide.kicker"), align=pdf.align("L"), new_x="LMARGIN",
+             new_y="NEXT")
     pdf.ln(1)
     pdf.heading(canvas.title, level=0, outline=False)
     pdf.set_font(FONT, "B", 12)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 6, t("evidence.guide.for", group=group), align="L", new_x="LMARGIN",
+    pdf.multi_cell(0, 6, t("evidence.guide.for", group=group), align=pdf.align("L"),
+                   new_x="LMARGIN",
                    new_y="NEXT")
     pdf.set_text_color(*INK)
     if canvas.segment.name.strip() and canvas.segment.name != canvas.title:
@@ -106,8 +115,12 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
             pdf.add_page()
         pdf.set_font(FONT, "B", 8)
         pdf.set_text_color(*MUTED)
-        pdf.cell(0, 5, t(f"section.{question.section}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.paragraph(f"{number}. {question.text}", size=10.5, style="B")
+        pdf.cell(0, 5, t(f"section.{question.section}"), align=pdf.align("L"),
+                 new_x="LMARGIN", new_y="NEXT")
+        # Persian numbers its questions in its own digits; the number stands at the
+        # start of the line, on the right in a right-to-left document.
+        pdf.paragraph(f"{native_digits(str(number), language(t))}. {question.text}",
+                      size=10.5, style="B")
         note = listen_note(t, question)
         if note:  # the learner's own words: for the interviewer's eyes only
             pdf.paragraph(note, size=8.5, color=MUTED)

@@ -5,6 +5,10 @@ usernames and passwords: it carries the learner's name, username and one-time pa
 and a QR code of the join link, so a phone camera opens the app on the right workshop.
 The text is real text (searchable, and what the tests read back); the QR code is drawn
 here by segno, nothing is fetched.
+
+A card in Arabic or Persian is mirrored (the QR code on the left, its words from the right)
+and written in Noto Sans Arabic, shaped (:mod:`canvas.export.pdfdoc`); a name in Arabic
+letters on a card in another language is shaped too, so its letters join.
 """
 
 from __future__ import annotations
@@ -13,7 +17,22 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from canvas.export.pdfdoc import ACCENT, FONT, FONT_DIR, FONT_FILES, INK, MUTED, RULE
+from canvas.export.pdfdoc import (
+    ACCENT,
+    FALLBACK_DIR,
+    FONT,
+    FONT_DIR,
+    FONT_FILES,
+    INK,
+    MUTED,
+    RTL_FONT_FILES,
+    RULE,
+    choose_direction,
+    has_rtl,
+    is_rtl,
+    logical_ligatures,
+    remember_widths,
+)
 from canvas.i18n import LANGUAGES, Translator
 from canvas.room.join_link import qr_png
 
@@ -40,13 +59,19 @@ def login_cards_pdf(cards: Iterable[Card], link: str, workshop: str, t) -> bytes
     """The PDF of ``cards``, each in its learner's language (else that of ``t``); every
     card carries ``link``'s QR."""
     # fpdf2 (0.35 s to import) loads when login cards are printed, not when the app starts.
-    from fpdf import FPDF
-
     cards = list(cards)
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    translators = [Translator(card.language) if card.language in LANGUAGES else t
+                   for card in cards]
+    pdf = _card_class()(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     for style, file in FONT_FILES.items():
         pdf.add_font(FONT, style, str(FONT_DIR / file))
+    if any(is_rtl(each) for each in translators) or has_rtl(
+            workshop + "".join(card.name for card in cards)):
+        for style, file in RTL_FONT_FILES.items():
+            pdf.add_font(ARABIC, style, str(FALLBACK_DIR / file))
+        pdf.set_text_shaping(True)
+        remember_widths(pdf)
     pdf.set_title(t("room.cards.pdf_title", workshop=workshop))
     pdf.set_creator(APP_NAME)
     pdf.set_lang(getattr(t, "language", "en"))
@@ -59,11 +84,37 @@ def login_cards_pdf(cards: Iterable[Card], link: str, workshop: str, t) -> bytes
         slot = index % per_page
         x = MARGIN + (slot % COLUMNS) * CARD_W
         y = MARGIN + (slot // COLUMNS) * CARD_H
-        _card(pdf, card, x, y, qr, link, workshop,
-              Translator(card.language) if card.language in LANGUAGES else t)
+        _card(pdf, card, x, y, qr, link, workshop, translators[index])
     if not cards:
         pdf.add_page()
+    if pdf.text_shaping:
+        logical_ligatures(pdf)
     return bytes(pdf.output())
+
+
+ARABIC = "NotoArabic"
+
+
+def _card_class():
+    """FPDF that picks each text's reading direction (see :func:`pdfdoc.choose_direction`)."""
+    # fpdf2 (0.35 s to import) loads when login cards are printed, not when the app starts.
+    from fpdf import FPDF
+
+    class Cards(FPDF):
+        rtl = False  # the card being drawn is in Arabic or Persian
+
+        def _preload_bidirectional_text(self, text, markdown):
+            choose_direction(self, self.rtl, text)
+            return super()._preload_bidirectional_text(text, markdown)
+
+        def use(self, style: str, size: float, text: str = "") -> None:
+            """Noto Sans Arabic for a text with Arabic letters (DejaVu Sans behind it for
+            Latin), else DejaVu Sans."""
+            arabic = ARABIC.lower() in self.fonts and has_rtl(text)
+            self.set_font(ARABIC if arabic else FONT, style, size)
+            self.set_fallback_fonts([FONT] if arabic else [], exact_match=False)
+
+    return Cards
 
 
 def _cut_lines(pdf) -> None:
@@ -83,44 +134,50 @@ def _card(pdf, card: Card, x: float, y: float, qr: io.BytesIO, link: str, worksh
           t) -> None:
     """Name beside the QR code; username and password across the card below it; how to
     use it and the link at the bottom."""
+    rtl = pdf.rtl = is_rtl(t)
+    start = "R" if rtl else "L"  # where a line of the card starts
     text_w = CARD_W - 2 * PAD - QR_SIZE - 3
     full_w = CARD_W - 2 * PAD
-    pdf.set_xy(x + PAD, y + PAD)
-    pdf.set_font(FONT, "", 7.5)
+    text_x = x + CARD_W - PAD - text_w if rtl else x + PAD
+    pdf.set_xy(text_x, y + PAD)
+    pdf.use("", 7.5, workshop)
     pdf.set_text_color(*MUTED)
-    pdf.cell(text_w, 4, _fit(pdf, workshop, text_w), new_x="LEFT", new_y="NEXT")
+    pdf.cell(text_w, 4, _fit(pdf, workshop, text_w), align=start, new_x="LEFT",
+             new_y="NEXT")
     pdf.set_text_color(*ACCENT)
     for size in (13, 11, 9):  # a long name gets smaller type rather than a fourth line
-        pdf.set_font(FONT, "B", size)
-        lines = pdf.multi_cell(text_w, size * 0.45, card.name, align="L", dry_run=True,
+        pdf.use("B", size, card.name)
+        lines = pdf.multi_cell(text_w, size * 0.45, card.name, align=start, dry_run=True,
                                output="LINES")
         if len(lines) <= 3:
             break
     for line in lines[:3]:
-        pdf.cell(text_w, size * 0.45, line, new_x="LEFT", new_y="NEXT")
+        pdf.cell(text_w, size * 0.45, line, align=start, new_x="LEFT", new_y="NEXT")
     qr.seek(0)
-    pdf.image(qr, x=x + CARD_W - PAD - QR_SIZE, y=y + PAD, w=QR_SIZE, h=QR_SIZE)
+    qr_x = x + PAD if rtl else x + CARD_W - PAD - QR_SIZE
+    pdf.image(qr, x=qr_x, y=y + PAD, w=QR_SIZE, h=QR_SIZE)
     pdf.set_xy(x + PAD, y + PAD + QR_SIZE + 1)
     for label, value in ((t("room.cards.username"), card.username),
                          (t("room.cards.password"), card.password)):
         pdf.set_x(x + PAD)
-        pdf.set_font(FONT, "", 7.5)
+        pdf.use("", 7.5, label)
         pdf.set_text_color(*MUTED)
-        pdf.cell(full_w, 3.5, label, new_x="LEFT", new_y="NEXT")
+        pdf.cell(full_w, 3.5, label, align=start, new_x="LEFT", new_y="NEXT")
         size = 12
-        pdf.set_font(FONT, "B", size)
+        pdf.use("B", size, value)
         while size > 7 and pdf.get_string_width(value) > full_w:
             size -= 0.5
-            pdf.set_font(FONT, "B", size)
+            pdf.use("B", size, value)
         pdf.set_text_color(*INK)
-        pdf.cell(full_w, 5.5, value, new_x="LEFT", new_y="NEXT")
+        pdf.cell(full_w, 5.5, value, align=start, new_x="LEFT", new_y="NEXT")
     pdf.set_xy(x + PAD, pdf.get_y() + 1.5)
-    pdf.set_font(FONT, "", 7)
-    pdf.multi_cell(full_w, 3.2, t("room.cards.howto"), align="L", new_x="LEFT",
+    pdf.use("", 7, t("room.cards.howto"))
+    pdf.multi_cell(full_w, 3.2, t("room.cards.howto"), align=start, new_x="LEFT",
                    new_y="NEXT")
     pdf.set_x(x + PAD)
     pdf.set_text_color(*MUTED)
-    pdf.cell(full_w, 3.2, _fit(pdf, link, full_w))
+    pdf.use("", 7, link)
+    pdf.cell(full_w, 3.2, _fit(pdf, link, full_w), align=start)
 
 
 def _fit(pdf, text: str, width: float) -> str:

@@ -4,6 +4,17 @@ Everything is real text in DejaVu Sans (Latin, accents, Cyrillic, Greek, Hebrew,
 letters), so readers can search and copy it; characters DejaVu lacks fall back to a Noto
 font that has them, looked up only when a document needs it. Text is never interpreted:
 fpdf2 reads markup only when asked to, and we never ask.
+
+Arabic and Persian (issue 25): a document in a right-to-left language is written in Noto
+Sans Arabic (Latin falls back to DejaVu Sans) and laid out from the right: text aligned
+right, table columns in reverse order, the footer's sides swapped. Arabic letters join only
+when shaped, so such a document, and any document holding right-to-left text, runs fpdf2's
+text shaping (HarfBuzz, through uharfbuzz) with its bidirectional algorithm: each text is
+its own paragraph, read right to left when it holds a right-to-left letter in a
+right-to-left document ("iPhone 15 بسعر 300 €" is an Arabic sentence), else in the
+direction of its first strong letter (a French note on an Arabic canvas stays French).
+Every user text is a paragraph of its own (a table cell, a line), so a stray U+202E in one
+turns only that text around, never its neighbours.
 """
 
 from __future__ import annotations
@@ -11,9 +22,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from canvas.i18n import text_direction
 
 FONT_DIR = Path(os.environ.get("VPC_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # each costs ~0.1 s to load
@@ -33,6 +47,115 @@ MIN_FLEX_SHARE = 0.4  # share of the page width the free-text columns keep at le
 _TOKENS = re.compile(r"\s+|\S+")
 #: Hebrew, Arabic, Syriac, Thaana, N'Ko... (strong right-to-left letters).
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: The font of right-to-left documents (fonts-noto-core): Arabic and Persian letters, both
+#: sets of digits; Latin letters come from DejaVu Sans, its first fallback.
+RTL_FONT_FILES = {"": "NotoSansArabic-Regular.ttf", "B": "NotoSansArabic-Bold.ttf"}
+LATIN = "DejaVuLatin"
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter (Arabic, Persian, Hebrew...)."""
+    return bool(_RTL.search(text))
+
+
+def is_rtl(t) -> bool:
+    """Whether a document in the language of ``t`` is laid out right to left."""
+    return text_direction(getattr(t, "language", "en")) == "rtl"
+
+
+def side(rtl: bool, align: str) -> str:
+    """``align`` ("L", "R", "LEFT", "RIGHT"...) as seen in a document of that direction."""
+    if not rtl:
+        return align
+    return {"L": "R", "R": "L", "LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
+
+
+def setup_fonts(pdf, rtl: bool, shaping: bool) -> None:
+    """Our font family ``FONT`` on ``pdf``: DejaVu Sans, or for a right-to-left document
+    Noto Sans Arabic with DejaVu Sans behind it for Latin; text shaping when asked."""
+    if rtl:
+        for style, name in RTL_FONT_FILES.items():
+            pdf.add_font(FONT, style, str(FALLBACK_DIR / name))
+        for style, name in FONT_FILES.items():
+            pdf.add_font(LATIN, style, str(FONT_DIR / name))
+    else:
+        for style, name in FONT_FILES.items():
+            pdf.add_font(FONT, style, str(FONT_DIR / name))
+    if rtl or shaping:
+        pdf.set_text_shaping(True)
+        remember_widths(pdf)
+
+
+#: Shaped widths already measured: (font file, text, size, direction, script, language,
+#: features) -> (glyph count, width). Bounded: a report asks for a few thousand.
+_WIDTHS: dict = {}
+_WIDTHS_MAX = 200_000
+
+
+def remember_widths(pdf) -> None:
+    """Measure each shaped text once per font file, size and direction.
+
+    fpdf2's line breaking asks a shaped text's width letter by letter, each a HarfBuzz
+    call: tens of thousands for an Arabic report, most of them the same few letters, which
+    made a report several times slower than a Latin one. A text's width in a font, size and
+    direction never changes, so fpdf2's font class measures each one once (its fonts have
+    no room for an attribute of ours: the method is replaced on the class, once)."""
+    # fpdf2 (0.35 s to import) loads with the first PDF, not when the app starts.
+    from fpdf.fonts import TTFFont
+
+    if getattr(TTFFont.shaped_text_width, "remembers", False):
+        return
+    shaped = TTFFont.shaped_text_width
+
+    def remembered(self, text, font_size_pt, params):
+        params = params or {}
+        key = (self.ttffile, self.collection_font_number, text, font_size_pt,
+               params.get("fragment_direction"), params.get("script"),
+               params.get("language"),
+               tuple(sorted((params.get("features") or {}).items())))
+        width = _WIDTHS.get(key)
+        if width is None:
+            if len(_WIDTHS) >= _WIDTHS_MAX:
+                _WIDTHS.clear()
+            width = _WIDTHS[key] = shaped(self, text, font_size_pt, params)
+        return width
+
+    remembered.remembers = True
+    TTFFont.shaped_text_width = remembered
+
+
+def choose_direction(pdf, rtl: bool, text: str) -> None:
+    """Before fpdf2 splits ``text`` into directional runs: right to left for a text with
+    a right-to-left letter in a right-to-left document, else by its first strong letter."""
+    if pdf.text_shaping:
+        # fpdf2 (0.35 s to import) loads with the first PDF, not when the app starts.
+        from fpdf.enums import TextDirection
+
+        pdf.text_shaping["direction"] = TextDirection.RTL if rtl and has_rtl(text) else None
+
+
+def logical_ligatures(pdf) -> None:
+    """Make a ligature of right-to-left letters extract in reading order.
+
+    fpdf2 maps a ligature glyph (Arabic lam-alef, "لا") to its letters in reading order;
+    readers such as pdftotext take a right-to-left run as drawn, right to left, and turn
+    it around, letters of each glyph included, which gave "ال". So a glyph standing for
+    several characters of which none is left-to-right maps to them reversed, and comes
+    out right once turned around.
+    """
+    done = pdf.__dict__.setdefault("_reversed_glyphs", set())
+    for font in pdf.fonts.values():
+        subset = getattr(font, "subset", None)
+        if subset is None:
+            continue
+        for glyph, _char_id in subset.items():
+            codes = glyph.unicode if glyph is not None else ()
+            if not isinstance(codes, tuple) or len(codes) < 2 or id(glyph) in done:
+                continue
+            classes = {unicodedata.bidirectional(chr(c)) for c in codes}
+            if classes & {"R", "AL"} and "L" not in classes:
+                glyph.unicode = tuple(reversed(codes))
+                done.add(id(glyph))
 
 
 @dataclass
@@ -118,24 +241,44 @@ def document_class():
             self.slots: list[_Slot] = []
             #: A Deadline checked after every table row (None: no limit).
             self.deadline = None
+            #: Laid out right to left (Arabic, Persian): see the module docstring.
+            self.rtl = is_rtl(t)
             self.set_margins(15, 15, 15)
             self.set_auto_page_break(True, margin=18)
-            for style, name in FONT_FILES.items():
-                self.add_font(FONT, style, str(FONT_DIR / name))
+            setup_fonts(self, self.rtl, shaping=False)
+            if self.rtl:
+                self.set_fallback_fonts([LATIN], exact_match=False)
             self.set_font(FONT, "", 10)
             self.set_text_color(*INK)
             self.set_draw_color(*RULE)
 
-        def use_fallbacks(self, paths: list[Path]) -> None:
-            names = []
+        def use_fallbacks(self, paths: list[Path], text: str = "") -> None:
+            """Fonts for what the main font lacks; ``text`` is every user text the
+            document will hold: right-to-left letters in it turn text shaping on."""
+            names = [LATIN] if self.rtl else []
+            if has_rtl(text) and not self.text_shaping:
+                self.set_text_shaping(True)
             for index, path in enumerate(paths):
                 name = f"fallback{index}"
                 self.add_font(name, "", str(path))
                 names.append(name)
             if names:
                 self.set_fallback_fonts(names, exact_match=False)
+            if self.text_shaping:
+                remember_widths(self)
+
+        def align(self, align: str) -> str:
+            """``align`` seen from this document's reading direction ("L" is the start)."""
+            return side(self.rtl, align)
+
+        def _preload_bidirectional_text(self, text, markdown):
+            # fpdf2's hook before its bidirectional algorithm: choose this text's direction.
+            choose_direction(self, self.rtl, text)
+            return super()._preload_bidirectional_text(text, markdown)
 
         def footer(self) -> None:
+            if self.rtl:
+                return  # written once the page count is known (see output)
             self.set_y(-12)
             self.set_font(FONT, "", 8)
             self.set_text_color(*MUTED)
@@ -144,6 +287,38 @@ def document_class():
             self.cell(0, 5, self.t("export.report.page", page=self.page_no(), total="{nb}"),
                       align="R")
             self.set_text_color(*INK)
+
+        def _rtl_footers(self) -> None:
+            """Every page's footer, mirrored. Written after the layout: fpdf2 cannot put
+            the page count ("{nb}") into shaped text, and Persian writes it in its own
+            digits anyway."""
+            last = self.page, self.cur_orientation
+            total = self.pages_count
+            breaks = self.auto_page_break
+            self.set_auto_page_break(False, margin=self.b_margin)
+            for page in range(1, total + 1):
+                width, height = self.pages[page].dimensions()
+                self._goto(page, "L" if width > height else "P")
+                self.set_y(-12)
+                self.set_font(FONT, "", 8)
+                self.set_text_color(*MUTED)
+                for text, align in ((self.footer_text, "R"), (self.t(
+                        "export.report.page", page=page, total=total), "L")):
+                    # fpdf2 sets a cell's font inside the cell's own q...Q: the next
+                    # cell must set it again rather than trust the page's last font.
+                    self.current_font_is_set_on_page = False
+                    self.set_x(self.l_margin)
+                    self.cell(0, 5, text, align=align)
+            self.set_text_color(*INK)
+            self.set_auto_page_break(breaks, margin=18)
+            self._goto(*last)
+
+        def output(self, *args, **kwargs):
+            if self.rtl and self.page and not self.buffer:  # not yet written
+                self._rtl_footers()
+            if self.text_shaping:
+                logical_ligatures(self)
+            return super().output(*args, **kwargs)
 
         # Text helpers ------------------------------------------------------------------
         def heading(self, text: str, level: int = 1, *, outline: bool = True,
@@ -160,7 +335,8 @@ def document_class():
                 self.start_section(text, level=max(0, level - 1))
             self.set_font(FONT, "B", size)
             self.set_text_color(*ACCENT)
-            self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, size * 0.5, text, align=self.align("L"), new_x="LMARGIN",
+                            new_y="NEXT")
             self.set_text_color(*INK)
             self.set_font(FONT, "", 10)
             self.ln(2 if level else 4)
@@ -169,7 +345,8 @@ def document_class():
                       color=INK) -> None:
             self.set_font(FONT, style, size)
             self.set_text_color(*color)
-            self.multi_cell(0, size * 0.48, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, size * 0.48, text, align=self.align("L"), new_x="LMARGIN",
+                            new_y="NEXT")
             self.set_text_color(*INK)
             self.set_font(FONT, "", 10)
 
@@ -184,11 +361,11 @@ def document_class():
                     widths.append(0.0)
                     continue
                 self.set_font(FONT, "B", size)
-                widest = max(self.get_string_width(w) for w in header[index].split() or [""])
+                widest = max(self._line_width(w) for w in header[index].split() or [""])
                 self.set_font(FONT, "", size)
                 for row in rows:
                     for line in row[index].splitlines() or [""]:
-                        widest = max(widest, self.get_string_width(line))
+                        widest = max(widest, self._line_width(line))
                 widths.append(min(widest + pad, self.epw * MAX_FIXED_COLUMN))
             fixed = sum(widths)
             flex_total = sum(weight for _align, weight in columns)
@@ -201,6 +378,15 @@ def document_class():
             return [w if not weight else room * weight / flex_total
                     for w, (_align, weight) in zip(widths, columns, strict=True)]
 
+        def _line_width(self, text: str) -> float:
+            """The width fpdf2's line breaking gives ``text``: with text shaping it adds
+            up letters shaped one by one (an Arabic letter alone is wider than joined),
+            so a column sized to the shaped word would break it."""
+            width = self.get_string_width(text)
+            if self.text_shaping and has_rtl(text):
+                width = max(width, sum(self.get_string_width(c) for c in text))
+            return width
+
         def grid(self, header: list[str], rows: list[list[str]],
                  columns: list[tuple[str, float]], size: float = 8.5) -> None:
             """A table; ``columns`` gives each column's alignment and flex weight.
@@ -212,9 +398,13 @@ def document_class():
             that need a fallback font or hold right-to-left text (``text()`` does neither
             font fallback nor bidirectional reordering).
             """
+            if self.rtl:  # the first column on the right: the same table, mirrored
+                header, rows = header[::-1], [row[::-1] for row in rows]
+                columns = [(self.align(a), weight) for a, weight in columns[::-1]]
             widths = self._column_widths(header, rows, columns, size)
             aligns = [align for align, _weight in columns]
-            if self._fallback_font_ids or any(_RTL.search(v) for r in rows for v in r):
+            if (self._fallback_font_ids or self.text_shaping
+                    or any(_RTL.search(v) for r in rows for v in r)):
                 self._fpdf_table(header, rows, widths, aligns, size)
             else:
                 self._fast_table(header, rows, widths, aligns, size)

@@ -60,17 +60,19 @@ def _title_page(pdf, canvas: Canvas, t, now: datetime, fit, learner: str = "") -
     pdf.add_page()
     pdf.set_font(FONT, "B", 10)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 6, t("export.report.kicker"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, t("export.report.kicker"), align=pdf.align("L"), new_x="LMARGIN",
+             new_y="NEXT")
     pdf.ln(2)
     pdf.heading(canvas.title, level=0)
     _grid(pdf, content.facts_table(canvas, t, now, learner), size=10)
 
     pdf.set_font(FONT, "B", 12)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 6, t("export.report.fit_title"), align="L", new_x="LMARGIN",
+    pdf.multi_cell(0, 6, t("export.report.fit_title"), align=pdf.align("L"), new_x="LMARGIN",
                    new_y="NEXT")
     pdf.set_font(FONT, "B", 30)
-    pdf.cell(0, 14, content.percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 14, content.percent(t, fit.score), align=pdf.align("L"), new_x="LMARGIN",
+             new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.paragraph(content.counts_line(canvas, t), size=9.5, color=MUTED)
     pdf.ln(6)
@@ -114,7 +116,8 @@ def _fit_section(pdf, canvas: Canvas, t, fit) -> None:
     if fit.score is not None:
         pdf.set_font(FONT, "B", 20)
         pdf.set_text_color(*ACCENT)
-        pdf.cell(0, 11, content.percent(t, fit.score), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 11, content.percent(t, fit.score), align=pdf.align("L"),
+                 new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK)
     for sentence in content.fit_sentences(fit, t):
         pdf.paragraph(sentence)
@@ -156,7 +159,8 @@ def _evidence_section(pdf, canvas: Canvas, t, with_map: bool) -> None:
         pdf.set_font(FONT, "B", 10.5)
         if pdf.y + 40 > pdf.page_break_trigger:
             pdf.add_page(orientation=pdf.cur_orientation)
-        pdf.multi_cell(0, 5.2, entry.title, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.2, entry.title, align=pdf.align("L"), new_x="LMARGIN",
+                       new_y="NEXT")
         if entry.status:
             pdf.paragraph(entry.status, size=9, color=MUTED)
         pdf.ln(1.5)
@@ -254,7 +258,8 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     now = now or datetime.now().astimezone()
     fit = fit_report(canvas)
     pdf = document_class()(t, f"{APP_NAME} · {content.date_text(t, now)}")
-    pdf.use_fallbacks(fallback_fonts_for(_all_text(canvas) + pending.learner))
+    every_text = _all_text(canvas) + pending.learner
+    pdf.use_fallbacks(fallback_fonts_for(every_text), every_text)
     pdf.set_title(canvas.title)
     pdf.set_subject(t("export.report.kicker"))
     pdf.set_creator(APP_NAME)

@@ -14,6 +14,7 @@ from datetime import datetime
 from canvas.evidence.persona import group_label, persona_lines
 from canvas.fileformat.models import SCORE_FIELD, SECTIONS, Canvas
 from canvas.formatting import format_date, format_percent
+from canvas.i18n import native_digits
 from canvas.ranking.rules import rank_map, ranked
 
 SINGULAR = {"jobs": "job", "pains": "pain", "gains": "gain"}
@@ -51,8 +52,13 @@ def percent(t, value: float | None) -> str:
     return t("export.percent.none") if value is None else format_percent(value, language(t))
 
 
+def number(t, n: int) -> str:
+    """A rank, score or count in the reader's digits (Persian writes ۰-۹)."""
+    return native_digits(str(n), language(t))
+
+
 def count_title(t, section: str, n: int) -> str:
-    return f"{t(f'section.{section}')} ({n})"
+    return f"{t(f'section.{section}')} ({number(t, n)})"
 
 
 FIELD_VALUE = [("LEFT", 0), ("LEFT", 1)]
@@ -112,10 +118,10 @@ def profile_parts(canvas: Canvas, t) -> list[Part]:
             columns.append(("LEFT", 2))
         rows = []
         for rank, item in ranked(items):
-            row = [str(rank), item.text, t(f"kind.{SINGULAR[section]}.{item.kind}"),
-                   str(getattr(item, SCORE_FIELD[section]))]
+            row = [number(t, rank), item.text, t(f"kind.{SINGULAR[section]}.{item.kind}"),
+                   number(t, getattr(item, SCORE_FIELD[section]))]
             if has_freq:
-                row.append("–" if item.frequency is None else str(item.frequency))
+                row.append("–" if item.frequency is None else number(t, item.frequency))
             row.append(t(f"status.{item.status}"))
             if has_notes:
                 row.append(item.notes)
@@ -124,10 +130,10 @@ def profile_parts(canvas: Canvas, t) -> list[Part]:
     return parts
 
 
-def _linked(ids: list[str], items: dict, ranks: dict[str, int]) -> str:
+def _linked(t, ids: list[str], items: dict, ranks: dict[str, int]) -> str:
     """``#rank text`` of each linked item, one per line, most important first."""
     live = sorted((ranks[i], items[i].text) for i in ids if i in items)
-    return "\n".join(f"#{rank} {text}" for rank, text in live)
+    return "\n".join(f"#{number(t, rank)} {text}" for rank, text in live)
 
 
 def value_map_parts(canvas: Canvas, t) -> list[Part]:
@@ -156,9 +162,9 @@ def value_map_parts(canvas: Canvas, t) -> list[Part]:
             columns.append(("LEFT", 0.6))
         rows = []
         for position, item in enumerate(entries, start=1):
-            row = [str(position), item.text]
+            row = [number(t, position), item.text]
             if links:
-                row.append(_linked(getattr(item, links), items, ranks)
+                row.append(_linked(t, getattr(item, links), items, ranks)
                            or t("export.report.no_links"))
             if has_notes:
                 row.append(item.notes)
@@ -191,7 +197,8 @@ def fit_parts(canvas: Canvas, fit, t) -> list[Part]:
             continue
         parts.append(Part(t(key), Table(
             ["#", t("export.column.text"), t(f"score.{score}")],
-            [[str(rank), item.text, str(getattr(item, score))] for rank, item in entries],
+            [[number(t, rank), item.text, number(t, getattr(item, score))]
+             for rank, item in entries],
             [("CENTER", 0), ("LEFT", 1), ("CENTER", 0)])))
     for key, entries in (("export.fit.idle_relievers", fit.idle_relievers),
                          ("export.fit.idle_creators", fit.idle_creators)):

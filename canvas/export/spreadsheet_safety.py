@@ -18,8 +18,10 @@ import pandas as pd
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: What a spreadsheet may skip before it reads a formula, or what hides one from a reader:
-#: white space and line breaks, zero-width and direction marks, the byte-order mark.
-_SKIPPED = re.compile(r"^[\s\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]+")
+#: white space and line breaks, zero-width and direction marks (the Arabic letter mark and
+#: the directional isolates too, which right-to-left text brings), the byte-order mark.
+_SKIPPED = re.compile(
+    r"^[\s\u061c\u200b-\u200f\u2028-\u202f\u2060-\u2069\ufeff]+")
 
 
 def spreadsheet_text(text: str) -> str:

@@ -13,6 +13,10 @@ injection (:mod:`canvas.export.spreadsheet_safety`, shared with the cards' table
 spreadsheet cell holds at most 32,767 characters; the file format's limits keep every cell
 below that, and should one ever be longer the workbook cuts it, ends it with "…" and opens
 on a sheet that lists each cut cell.
+
+A workbook in Arabic or Persian has right-to-left sheets (column A on the right), as Excel
+shows them to those readers. The CSV is UTF-8 with a byte order mark, which is what makes
+Excel read it as UTF-8 (Arabic, Persian, Ukrainian and accents alike).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from canvas.fileformat.models import (
     Canvas,
 )
 from canvas.formatting import format_datetime, format_number
-from canvas.i18n import get_translator
+from canvas.i18n import get_translator, text_direction
 from canvas.ranking.fit import fit_score
 from canvas.ranking.rules import ranked
 
@@ -236,6 +240,9 @@ def xlsx_bytes(canvas: Canvas, t=None, deadline: Deadline | None = None) -> byte
     _write_sheet(ws, *sheet_rows(canvas, t, deadline), deadline=deadline, cut=cut)
     if cut:
         _cut_sheet(wb, cut, t, used)
+    if t is not None and text_direction(getattr(t, "language", "en")) == "rtl":
+        for sheet in wb.worksheets:
+            sheet.sheet_view.rightToLeft = True
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

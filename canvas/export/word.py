@@ -5,6 +5,12 @@ from :mod:`canvas.export.report_content`, the diagram and the charts are picture
 the shared Chromium, each with its text alternative. Word's own styles (Title, Heading 1,
 Heading 2, a grid table) carry the structure, so a learner can restyle, renumber and
 navigate the document. User text is written as plain runs: nothing in it is read as markup.
+
+A report in Arabic or Persian reads right to left in Word (:func:`_right_to_left`): every
+paragraph is a right-to-left paragraph (w:bidi), every table puts its first column on the
+right (w:bidiVisual), the section too, and a run holding Arabic letters is a right-to-left
+run (w:rtl) whose bold and size are the complex-script ones Word uses for such text (a
+French note stays a left-to-right run inside the right-to-left paragraph).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render, require
 from canvas.export.images import APP_NAME, figure_job
+from canvas.export.pdfdoc import has_rtl, is_rtl
 from canvas.export.report import report_figures
 from canvas.figures import FIGURES, alt_text
 from canvas.fileformat.models import Canvas
@@ -124,6 +131,74 @@ def _set_language(doc, code: str) -> None:
         lang.set(qn(attribute), code)
 
 
+#: What follows w:bidi in a w:pPr (False) and in a w:sectPr (True), and w:szCs in a w:rPr,
+#: in the schema's order (WordprocessingML, ECMA-376 part 1, 17.3.1.26, 17.6.17, 17.3.2.28).
+_AFTER_BIDI = {
+    False: ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+            "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+            "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+            "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    True: ("w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
+}
+_AFTER_SZ_CS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+                "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                "w:specVanish", "w:oMath")
+
+
+def _bidi(element) -> None:
+    """A ``w:bidi`` in a ``w:pPr`` or ``w:sectPr``, where the schema wants it."""
+    # python-docx loads with the first Word file, not when the app starts.
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    if element.find(qn("w:bidi")) is None:
+        after = _AFTER_BIDI[element.tag == qn("w:sectPr")]
+        element.insert_element_before(OxmlElement("w:bidi"), *after)
+
+
+def _complex_script_style(style) -> None:
+    """A style's bold and size also for complex-script text (Arabic letters use them)."""
+    # python-docx loads with the first Word file, not when the app starts.
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    rpr = style.element.get_or_add_rPr()
+    if rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
+        style.font.cs_bold = True
+    size = rpr.find(qn("w:sz"))
+    if size is not None and rpr.find(qn("w:szCs")) is None:
+        size_cs = OxmlElement("w:szCs")
+        size_cs.set(qn("w:val"), size.get(qn("w:val")))
+        rpr.insert_element_before(size_cs, *_AFTER_SZ_CS)
+
+
+def _right_to_left(doc) -> None:
+    """Turn the whole document right to left (see the module docstring)."""
+    # python-docx loads with the first Word file, not when the app starts.
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.table import WD_TABLE_DIRECTION
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    for style in doc.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:  # Normal, Title, Heading n...
+            _complex_script_style(style)
+    body = doc.element.body
+    _bidi(doc.styles["Normal"].element.get_or_add_pPr())
+    for paragraph in body.iter(qn("w:p")):  # table cells' paragraphs too
+        _bidi(paragraph.get_or_add_pPr())
+    for element in body.iter(qn("w:r")):
+        run = Run(element, None)
+        if has_rtl(run.text):
+            run.font.rtl = True
+            if run.bold:
+                run.font.cs_bold = True
+    for table in doc.tables:
+        table.table_direction = WD_TABLE_DIRECTION.RTL
+    for properties in body.iter(qn("w:sectPr")):
+        _bidi(properties)
+
+
 def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
                 now: datetime | None = None) -> bytes:
     """The report of ``canvas`` as .docx bytes in the language of ``t``.
@@ -189,6 +264,8 @@ def word_report(canvas: Canvas, t, deadline: Deadline | None = None,
     for name, spec in charts:
         doc.add_heading(t(spec.title_key), level=2)
         _picture(doc, images[name], t(spec.title_key), alt_text(name, canvas, t))
+    if is_rtl(t):
+        _right_to_left(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
