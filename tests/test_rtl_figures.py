@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from canvas.bidi import LRI, PDI, RLI, direction
 from canvas.editing import edits as editing
 from canvas.figures import build, build_comparison
-from canvas.figures.text import LRI, PDI, RLI, direction, plain, wrap, wrap_lines
+from canvas.figures.text import plain, wrap, wrap_lines
 from canvas.figures.theme import SCREEN, char_em, theme_for
 from canvas.fileformat.templates import list_templates, load_template
 from canvas.i18n import Translator

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from canvas.bidi import has_rtl
 from canvas.i18n import text_direction
 
 FONT_DIR = Path(os.environ.get("VPC_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -46,16 +47,10 @@ MAX_FIXED_COLUMN = 0.22  # share of the page width a fitted column may take at m
 MIN_FLEX_SHARE = 0.4  # share of the page width the free-text columns keep at least
 _TOKENS = re.compile(r"\s+|\S+")
 #: Hebrew, Arabic, Syriac, Thaana, N'Ko... (strong right-to-left letters).
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 #: The font of right-to-left documents (fonts-noto-core): Arabic and Persian letters, both
 #: sets of digits; Latin letters come from DejaVu Sans, its first fallback.
 RTL_FONT_FILES = {"": "NotoSansArabic-Regular.ttf", "B": "NotoSansArabic-Bold.ttf"}
 LATIN = "DejaVuLatin"
-
-
-def has_rtl(text: str) -> bool:
-    """True when ``text`` holds a right-to-left letter (Arabic, Persian, Hebrew...)."""
-    return bool(_RTL.search(text))
 
 
 def is_rtl(t) -> bool:
@@ -404,7 +399,7 @@ def document_class():
             widths = self._column_widths(header, rows, columns, size)
             aligns = [align for align, _weight in columns]
             if (self._fallback_font_ids or self.text_shaping
-                    or any(_RTL.search(v) for r in rows for v in r)):
+                    or any(has_rtl(v) for r in rows for v in r)):
                 self._fpdf_table(header, rows, widths, aligns, size)
             else:
                 self._fast_table(header, rows, widths, aligns, size)

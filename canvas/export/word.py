@@ -18,13 +18,14 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from canvas.bidi import has_rtl
 from canvas.export import deadline as deadlines
 from canvas.export import evidence_content
 from canvas.export import report_content as content
 from canvas.export.deadline import Deadline
 from canvas.export.engine import RenderJob, render, require
 from canvas.export.images import APP_NAME, figure_job
-from canvas.export.pdfdoc import has_rtl, is_rtl
+from canvas.export.pdfdoc import is_rtl
 from canvas.export.report import report_figures
 from canvas.figures import FIGURES, alt_text
 from canvas.fileformat.models import Canvas

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from canvas.bidi import FSI, LRI, RLI, isolate
 from canvas.figures.assemble import figure
-from canvas.figures.text import BREAK, FSI, LRI, RLI, isolate
+from canvas.figures.text import BREAK
 
 _SWAP = {"left": "right", "right": "left"}
 

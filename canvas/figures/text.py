@@ -19,46 +19,15 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-import unicodedata
 from functools import lru_cache
+
+from canvas.bidi import direction, isolate
 
 ELLIPSIS = "…"
 BREAK = "<br>"
 #: Plotly typesets a string wrapped in dollar signs as LaTeX; a leading zero-width space
 #: keeps a price like "$5 or $10$" literal without changing what the reader sees.
 _MATH = re.compile(r"^\$.*\$$", re.DOTALL)
-#: Unicode's directional isolates: left-to-right, right-to-left, first strong; and their end.
-LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
-_RTL_CLASSES = frozenset({"R", "AL"})
-_CONTROL_CLASSES = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
-
-
-def direction(text: str) -> str | None:
-    """``"rtl"`` or ``"ltr"`` as the first strong letter says (``dir="auto"``), or None."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in _RTL_CLASSES:
-            return "rtl"
-    return None
-
-
-def needs_isolate(text: str) -> bool:
-    """Holds a right-to-left letter or an explicit bidi control."""
-    return any(unicodedata.bidirectional(char) in _RTL_CLASSES | _CONTROL_CLASSES
-               for char in text)
-
-
-def isolate(text: str, way: str | None = None) -> str:
-    """``text`` in a directional isolate when it needs one: ``way`` (``"rtl"``/``"ltr"``)
-    or, without it, the direction of its first strong letter."""
-    if not needs_isolate(text):
-        return text
-    way = way or direction(text)
-    return {"rtl": RLI, "ltr": LRI}.get(way, FSI) + text + PDI
-
-
 def plain(text: str, way: str | None = None) -> str:
     """Escape user text for Plotly (isolated when it holds right-to-left text, see above).
 

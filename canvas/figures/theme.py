@@ -13,10 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from canvas.bidi import PDI, RLI
 from canvas.i18n import RTL_LANGUAGES
-
-#: Unicode's right-to-left isolate and its end (``canvas.figures.text`` isolates user text).
-RLI, PDI = "\u2067", "\u2069"
 
 # Okabe & Ito (2008), "Color Universal Design".
 ORANGE = "#E69F00"
