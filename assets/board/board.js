@@ -4,7 +4,9 @@
 // loader (loader.js) imports this module and the vendored SortableJS once, cached. Python sends the whole
 // board as `data` on every run; this module keeps its DOM between runs and patches it, so
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
-// only ever reaches the page through textContent and form values, never as HTML.
+// only ever reaches the page through textContent and form values, never as HTML, and always
+// isolated (dir="auto" or <bdi>): the board follows the page's direction (<html dir>, set by
+// canvas/ui/shell/chrome.py), right to left in Arabic and Persian (issue 25).
 //
 // Everything the user does is an action {type, ...}, numbered and queued; the queue goes
 // back as one trigger, `action`: {client, actions}. Python applies each number once, in
@@ -29,6 +31,36 @@ function el(tag, className, text) {
 
 function fmt(template, params) {
   return String(template || "").replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+}
+
+// User text on its own: its direction comes from its own first letters (dir="auto"), so a
+// French note on an Arabic board, or "iPhone 15 بسعر 300 €", reads in its own order, and a
+// U+202E override inside it ends with the element (issue 25).
+function userText(tag, className, text) {
+  const node = el(tag, className, text);
+  node.dir = "auto";
+  return node;
+}
+
+// A translated sentence holding user text: the text in a <bdi>, isolated from the words
+// around it (the DOM text stays the sentence as written).
+function sentence(node, text, quote) {
+  const at = quote ? text.indexOf(quote) : -1;
+  if (at < 0) {
+    node.textContent = text;
+    return node;
+  }
+  node.textContent = "";
+  const bdi = document.createElement("bdi");
+  bdi.textContent = quote;
+  node.append(text.slice(0, at), bdi, text.slice(at + quote.length));
+  return node;
+}
+
+// Which of the compare overlay's two notes is shown on the left: the first one in a page
+// read left to right, the second one in a page read right to left.
+function shownLeft(node) {
+  return getComputedStyle(node).direction === "rtl" ? "right" : "left";
 }
 
 class Board {
@@ -216,7 +248,7 @@ class Board {
         // Each waiting note says what it is and can be given up (issue 22): kept until
         // stored or discarded, never dropped silently.
         const item = el("li", "vpc-pending-item");
-        item.append(el("span", "vpc-pending-row", fmt(labels.pending, { text: entry.text })));
+        item.append(sentence(el("span", "vpc-pending-row"), fmt(labels.pending, { text: entry.text }), entry.text));
         if (labels.discard) {
           const discard = el("button", "vpc-pending-discard", labels.discard);
           discard.type = "button";
@@ -358,6 +390,7 @@ class Board {
     lane.input.type = "text";
     lane.input.maxLength = 500;
     lane.input.autocomplete = "off";
+    lane.input.dir = "auto";
     lane.kind = el("select", "vpc-add-kind");
     lane.addButton = el("button", "vpc-add-button");
     lane.addButton.type = "submit";
@@ -593,7 +626,7 @@ class Board {
       score.append(el("span", "vpc-score-number", note.score));
       top.append(score);
     }
-    node.append(top, el("p", "vpc-text", note.text));
+    node.append(top, userText("p", "vpc-text", note.text));
     const meta = el("div", "vpc-meta");
     for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
     if (meta.childElementCount) node.append(meta);
@@ -624,6 +657,7 @@ class Board {
     const text = el("textarea", "vpc-edit-text");
     text.maxLength = 500;
     text.rows = 3;
+    text.dir = "auto";
     text.value = note.text;
     text.addEventListener("change", () => this.saveEditor(lane, note.id));
     text.addEventListener("keydown", (e) => {
@@ -690,6 +724,7 @@ class Board {
     const notes = el("textarea", "vpc-edit-notes");
     notes.maxLength = 2000;
     notes.rows = 2;
+    notes.dir = "auto";
     notes.value = note.notes || "";
     notes.addEventListener("change", () => this.saveEditor(lane, note.id));
     notesLabel.append(notes);
@@ -932,7 +967,7 @@ class Board {
     this.noticeId = notice.id;
     this.notice.textContent = "";
     this.notice.className = `vpc-notice vpc-notice-${notice.level || "info"}`;
-    this.notice.append(el("span", "vpc-notice-text", notice.text));
+    this.notice.append(sentence(el("span", "vpc-notice-text"), notice.text, notice.quote));
     if (notice.undo) {
       const undo = el("button", "vpc-notice-undo", notice.undo);
       undo.type = "button";
@@ -994,14 +1029,20 @@ class Board {
     panel.dataset.kind = "compare";
     panel.append(el("p", "vpc-question", compare.question));
     const pair = el("div", "vpc-pair");
+    // The arrow keys name what is shown on that side: in a page read right to left the
+    // first note is on the right, so → chooses it (and its key says so).
+    const left = shownLeft(this.root);
+    panel.dataset.left = left;
     for (const side of ["left", "right"]) {
       const info = compare[side];
       const button = el("button", `vpc-choice vpc-choice-${side}`);
       button.type = "button";
-      button.append(el("span", "vpc-choice-key", side === "left" ? "←" : "→"));
-      button.append(el("span", "vpc-choice-text", info.text));
+      button.dataset.choice = side;
+      const onLeft = side === left;
+      button.append(el("span", "vpc-choice-key", onLeft ? "←" : "→"));
+      button.append(userText("span", "vpc-choice-text", info.text));
       if (info.meta) button.append(el("span", "vpc-choice-meta", info.meta));
-      button.setAttribute("aria-keyshortcuts", side === "left" ? "ArrowLeft" : "ArrowRight");
+      button.setAttribute("aria-keyshortcuts", onLeft ? "ArrowLeft" : "ArrowRight");
       button.addEventListener("click", () => this.send({ type: "answer", choice: side, step: compare.step }));
       pair.append(button);
     }
@@ -1021,7 +1062,7 @@ class Board {
     const list = el("ol", "vpc-result");
     for (const row of compare.rows) {
       const item = el("li", "vpc-result-row");
-      item.append(el("span", "vpc-result-text", row.text));
+      item.append(userText("span", "vpc-result-text", row.text));
       item.append(el("span", "vpc-result-score", row.change));
       list.append(item);
     }
@@ -1037,7 +1078,7 @@ class Board {
     panel.dataset.kind = "paste";
     panel.append(el("p", "vpc-panel-text", paste.summary));
     const list = el("ul", "vpc-result");
-    for (const text of paste.texts) list.append(el("li", "vpc-result-row", text));
+    for (const text of paste.texts) list.append(userText("li", "vpc-result-row", text));
     panel.append(list);
     const buttons = el("div", "vpc-panel-row");
     const add = this.panelButton(paste.add, "paste_add", "vpc-primary");
@@ -1058,7 +1099,9 @@ class Board {
       this.send({ type: kind === "paste" ? "paste_cancel" : "compare_cancel" });
     } else if (kind === "compare" && (e.key === "ArrowLeft" || e.key === "ArrowRight" || e.key === "ArrowDown")) {
       e.preventDefault();
-      const choice = e.key === "ArrowLeft" ? "left" : e.key === "ArrowRight" ? "right" : "same";
+      const left = panel.dataset.left || "left";
+      const right = left === "left" ? "right" : "left";
+      const choice = e.key === "ArrowLeft" ? left : e.key === "ArrowRight" ? right : "same";
       this.send({ type: "answer", choice, step: this.data.compare.step });
     }
   }
