@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from canvas.i18n import RTL_LANGUAGES
+from canvas.ui.shell.session import LANG_KEY
+
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^%@/;,?])")
 
 
@@ -30,15 +36,8 @@ FSI, PDI = "\u2068", "\u2069"
 def _page_reads_right_to_left() -> bool:
     """The language of this run's page (canvas/ui/shell/session.py); outside a run (a
     script, a unit test) left to right."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     if get_script_run_ctx(suppress_warning=True) is None:
         return False
-    import streamlit as st
-
-    from canvas.i18n import RTL_LANGUAGES
-    from canvas.ui.shell.session import LANG_KEY
-
     return st.session_state.get(LANG_KEY) in RTL_LANGUAGES
 
 
