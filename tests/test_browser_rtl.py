@@ -59,6 +59,14 @@ def box(page: Page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
 
+def words_x(locator, word: str) -> float:
+    """Where ``word`` of the element's text is drawn (its left edge)."""
+    return locator.evaluate("""(el, word) => { const node = el.firstChild;
+        const at = node.textContent.indexOf(word); const range = document.createRange();
+        range.setStart(node, at); range.setEnd(node, at + word.length);
+        return range.getBoundingClientRect().x; }""", word)
+
+
 def lane(page: Page, section: str):
     return page.locator(f'[data-testid="vpc-lane-{section}"]')
 
@@ -90,10 +98,15 @@ def test_the_page_and_the_board_read_right_to_left(server, context, language):
     # A note's text in logical order, isolated from its label, aligned to the right.
     texts = lane(page, "pains").locator(".vpc-text")
     expect(texts).to_have_text([mixed, OVERRIDE])
-    for index in range(2):
+    # The mixed note is a sentence of the page's language: right to left even when a
+    # brand comes first; the override's own note takes its direction from its letters.
+    for index, wanted in enumerate(("rtl", "auto")):
         style = texts.nth(index).evaluate("""(el) => ({dir: el.getAttribute('dir'),
             bidi: getComputedStyle(el).unicodeBidi, align: getComputedStyle(el).textAlign})""")
-        assert style == {"dir": "auto", "bidi": "isolate", "align": "right"}, style
+        assert style == {"dir": wanted, "bidi": "isolate", "align": "right"}, style
+    first, latin = ("iPhone", "بسعر") if language == "ar" else ("قیمت", "Wi")
+    assert words_x(texts.first, first) > words_x(texts.first, latin), \
+        f"{first} is read first: at the right of {latin}"
     # The override stays inside its note: the rank above it still reads "#2" left to
     # right, and the number is at the right of its note (the note's start).
     second = lane(page, "pains").locator("li.vpc-note").nth(1)
@@ -112,6 +125,7 @@ def test_the_page_and_the_board_read_right_to_left(server, context, language):
     expect(lane(page, "gains").locator(".vpc-text")).to_have_text(["Wi\u2011Fi", mixed])
     quoted = page.locator(".vpc-notice-text bdi")
     expect(quoted).to_have_text(mixed)
+    expect(quoted).to_have_attribute("dir", "rtl")
     assert quoted.evaluate("(el) => getComputedStyle(el).unicodeBidi") == "isolate"
     screenshot(page, f"rtl-board-{language}")
 

@@ -33,12 +33,25 @@ function fmt(template, params) {
   return String(template || "").replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
 }
 
-// User text on its own: its direction comes from its own first letters (dir="auto"), so a
-// French note on an Arabic board, or "iPhone 15 بسعر 300 €", reads in its own order, and a
-// U+202E override inside it ends with the element (issue 25).
-function userText(tag, className, text) {
+// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and presentation forms).
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+
+// The direction of one user text. Its own first letters decide (dir="auto"): a French note
+// on an Arabic board reads left to right, a U+202E override inside it ends with its element.
+// But on an Arabic or Persian board (or page) a text that holds Arabic letters is an Arabic
+// or Persian sentence, even when a brand comes first: "iPhone 15 بسعر 300 €" reads right to
+// left, as its writer wrote it; first-strong would lay it out left to right (issue 25).
+function textDir(text, rtlContext) {
+  return rtlContext && RTL_LETTER.test(String(text || "")) ? "rtl" : "auto";
+}
+
+function pageIsRtl() {
+  return document.documentElement.dir === "rtl";
+}
+
+function userText(tag, className, text, rtlContext) {
   const node = el(tag, className, text);
-  node.dir = "auto";
+  node.dir = textDir(text, rtlContext === undefined ? pageIsRtl() : rtlContext);
   return node;
 }
 
@@ -52,6 +65,7 @@ function sentence(node, text, quote) {
   }
   node.textContent = "";
   const bdi = document.createElement("bdi");
+  bdi.dir = textDir(quote, pageIsRtl());
   bdi.textContent = quote;
   node.append(text.slice(0, at), bdi, text.slice(at + quote.length));
   return node;
@@ -315,6 +329,11 @@ class Board {
     this.showNotice(data.notice);
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
+  }
+
+  // Notes are read right to left first when the page or the canvas is in Arabic or Persian.
+  rtlContext() {
+    return pageIsRtl() || (this.data && this.data.direction === "rtl");
   }
 
   groupBox(group) {
@@ -626,7 +645,7 @@ class Board {
       score.append(el("span", "vpc-score-number", note.score));
       top.append(score);
     }
-    node.append(top, userText("p", "vpc-text", note.text));
+    node.append(top, userText("p", "vpc-text", note.text, this.rtlContext()));
     const meta = el("div", "vpc-meta");
     for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
     if (meta.childElementCount) node.append(meta);

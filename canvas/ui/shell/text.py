@@ -29,8 +29,10 @@ WORD_JOINER = "\u2060"
 #: forms) or a bidi control (embeddings, overrides, isolates, marks).
 _BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u202a-\u202e"
                    "\u2066-\u2069]")
-#: FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: plain text's ``<bdi>``.
-FSI, PDI = "\u2068", "\u2069"
+#: FIRST STRONG ISOLATE, RIGHT-TO-LEFT ISOLATE and POP DIRECTIONAL ISOLATE: plain text's
+#: ``<bdi>`` and ``<bdi dir="rtl">``.
+FSI, RLI, PDI = "\u2068", "\u2067", "\u2069"
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def _page_reads_right_to_left() -> bool:
@@ -42,12 +44,20 @@ def _page_reads_right_to_left() -> bool:
 
 
 def isolate(text: str) -> str:
-    """``text`` between FSI and PDI (issue 25): it takes its direction from its own first
-    letters, and nothing in it (a U+202E override, an Arabic price after an English
-    brand) reorders the sentence or the line around it. Only where it matters: text with
-    right-to-left letters or bidi controls, and any text in a page read right to left; an
-    English page's Latin text stays as it was."""
-    if text and (_BIDI.search(text) or _page_reads_right_to_left()):
+    """``text`` isolated (issue 25): nothing in it (a U+202E override, an Arabic price
+    after an English brand) reorders the sentence or the line around it. It takes its
+    direction from its own first letters (FSI), except in a page read right to left where
+    a text holding Arabic letters reads right to left (RLI) even when it starts with a
+    brand. Only where it matters: text with right-to-left letters or bidi controls, and
+    any text in a page read right to left; an English page's Latin text stays as it was."""
+    if not text:
+        return text
+    rtl_page = _page_reads_right_to_left()
+    if rtl_page and _RTL_LETTER.search(text):
+        # In an Arabic or Persian page a text with Arabic letters is a sentence of that
+        # language even when a brand comes first ("iPhone 15 بسعر 300 €"): right to left.
+        return RLI + text + PDI
+    if rtl_page or _BIDI.search(text):
         return FSI + text + PDI
     return text
 
