@@ -331,6 +331,12 @@ class Board {
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
   }
 
+  // A number in the language's own digits (Persian: ۰-۹), as the server writes its own.
+  num(n) {
+    const digits = (this.data && this.data.digits) || "";
+    return digits.length === 10 ? String(n).replace(/[0-9]/g, (d) => digits[Number(d)]) : String(n);
+  }
+
   // Notes are read right to left first when the page or the canvas is in Arabic or Persian.
   rtlContext() {
     return pageIsRtl() || (this.data && this.data.direction === "rtl");
@@ -630,7 +636,7 @@ class Board {
     node.editor = null;
     node.closing = false;
     const top = el("div", "vpc-note-top");
-    if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
+    if (note.rank) top.append(el("span", "vpc-rank", `#${this.num(note.rank)}`));
     if (note.comments) {  // the facilitator's unresolved comments on this note
       const badge = el("span", "vpc-comment-badge", `💬 ${note.comments.count}`);
       badge.setAttribute("role", "img");
@@ -642,7 +648,7 @@ class Board {
       const score = el("span", "vpc-score");
       score.title = note.score_label;
       score.append(el("span", "vpc-dots", "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score)));
-      score.append(el("span", "vpc-score-number", note.score));
+      score.append(el("span", "vpc-score-number", this.num(note.score)));
       top.append(score);
     }
     node.append(top, userText("p", "vpc-text", note.text, this.rtlContext()));
@@ -811,11 +817,11 @@ class Board {
     }
     // The summary above the editor (rank, score) follows the stored note.
     const rank = node.querySelector(".vpc-rank");
-    if (rank && note.rank) rank.textContent = `#${note.rank}`;
+    if (rank && note.rank) rank.textContent = `#${this.num(note.rank)}`;
     const dots = node.querySelector(".vpc-dots");
     if (dots && note.score) dots.textContent = "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score);
     const number = node.querySelector(".vpc-score-number");
-    if (number && note.score) number.textContent = note.score;
+    if (number && note.score) number.textContent = this.num(note.score);
     const hint = node.querySelector(".vpc-link-hint");
     if (hint && note.link_hint) hint.textContent = note.link_hint;
     // The evidence mark follows the tests and learnings added in the panel beside it.

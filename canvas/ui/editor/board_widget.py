@@ -28,7 +28,7 @@ from canvas.editing import edits as editing
 from canvas.editing import paste
 from canvas.editing.component_messages import SCORES, BoardBatch, board_action, read
 from canvas.fileformat.models import SCORE_FIELD
-from canvas.i18n import text_direction
+from canvas.i18n import NATIVE_DIGITS, text_direction
 from canvas.ranking import compare
 from canvas.ranking import rules as ranking
 from canvas.ranking.rules import ranked
@@ -70,6 +70,7 @@ def show(canvas, page: str) -> None:
     data = board_data.add_comment_badges(build(canvas, t, view), comment_counts(canvas.id), t)
     data = {**data, "down": editor_state.store_down(), "resend_ms": config.board_resend_ms(),
             "direction": text_direction(canvas.language),  # a note's reading order (board.js)
+            "digits": NATIVE_DIGITS.get(t.language, ""),  # ranks and scores in Persian digits
             "labels": {**data["labels"], **_outbox_labels(t)}}
     _component(key=key, data=data, default=None,
                on_action_change=partial(_on_action, canvas.id, page, key))
