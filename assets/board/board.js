@@ -4,7 +4,9 @@
 // loader (loader.js) imports this module and the vendored SortableJS once, cached. Python sends the whole
 // board as `data` on every run; this module keeps its DOM between runs and patches it, so
 // a note being typed in, the focused note and the add boxes survive every rerun. User text
-// only ever reaches the page through textContent and form values, never as HTML.
+// only ever reaches the page through textContent and form values, never as HTML, and always
+// isolated (dir="auto" or <bdi>): the board follows the page's direction (<html dir>, set by
+// canvas/ui/shell/chrome.py), right to left in Arabic and Persian (issue 25).
 //
 // Everything the user does is an action {type, ...}, numbered and queued; the queue goes
 // back as one trigger, `action`: {client, actions}. Python applies each number once, in
@@ -29,6 +31,50 @@ function el(tag, className, text) {
 
 function fmt(template, params) {
   return String(template || "").replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+}
+
+// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and presentation forms).
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+
+// The direction of one user text. Its own first letters decide (dir="auto"): a French note
+// on an Arabic board reads left to right, a U+202E override inside it ends with its element.
+// But on an Arabic or Persian board (or page) a text that holds Arabic letters is an Arabic
+// or Persian sentence, even when a brand comes first: "iPhone 15 بسعر 300 €" reads right to
+// left, as its writer wrote it; first-strong would lay it out left to right (issue 25).
+function textDir(text, rtlContext) {
+  return rtlContext && RTL_LETTER.test(String(text || "")) ? "rtl" : "auto";
+}
+
+function pageIsRtl() {
+  return document.documentElement.dir === "rtl";
+}
+
+function userText(tag, className, text, rtlContext) {
+  const node = el(tag, className, text);
+  node.dir = textDir(text, rtlContext === undefined ? pageIsRtl() : rtlContext);
+  return node;
+}
+
+// A translated sentence holding user text: the text in a <bdi>, isolated from the words
+// around it (the DOM text stays the sentence as written).
+function sentence(node, text, quote) {
+  const at = quote ? text.indexOf(quote) : -1;
+  if (at < 0) {
+    node.textContent = text;
+    return node;
+  }
+  node.textContent = "";
+  const bdi = document.createElement("bdi");
+  bdi.dir = textDir(quote, pageIsRtl());
+  bdi.textContent = quote;
+  node.append(text.slice(0, at), bdi, text.slice(at + quote.length));
+  return node;
+}
+
+// Which of the compare overlay's two notes is shown on the left: the first one in a page
+// read left to right, the second one in a page read right to left.
+function shownLeft(node) {
+  return getComputedStyle(node).direction === "rtl" ? "right" : "left";
 }
 
 class Board {
@@ -216,7 +262,7 @@ class Board {
         // Each waiting note says what it is and can be given up (issue 22): kept until
         // stored or discarded, never dropped silently.
         const item = el("li", "vpc-pending-item");
-        item.append(el("span", "vpc-pending-row", fmt(labels.pending, { text: entry.text })));
+        item.append(sentence(el("span", "vpc-pending-row"), fmt(labels.pending, { text: entry.text }), entry.text));
         if (labels.discard) {
           const discard = el("button", "vpc-pending-discard", labels.discard);
           discard.type = "button";
@@ -283,6 +329,17 @@ class Board {
     this.showNotice(data.notice);
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
+  }
+
+  // A number in the language's own digits (Persian: ۰-۹), as the server writes its own.
+  num(n) {
+    const digits = (this.data && this.data.digits) || "";
+    return digits.length === 10 ? String(n).replace(/[0-9]/g, (d) => digits[Number(d)]) : String(n);
+  }
+
+  // Notes are read right to left first when the page or the canvas is in Arabic or Persian.
+  rtlContext() {
+    return pageIsRtl() || (this.data && this.data.direction === "rtl");
   }
 
   groupBox(group) {
@@ -358,6 +415,7 @@ class Board {
     lane.input.type = "text";
     lane.input.maxLength = 500;
     lane.input.autocomplete = "off";
+    lane.input.dir = "auto";
     lane.kind = el("select", "vpc-add-kind");
     lane.addButton = el("button", "vpc-add-button");
     lane.addButton.type = "submit";
@@ -578,7 +636,7 @@ class Board {
     node.editor = null;
     node.closing = false;
     const top = el("div", "vpc-note-top");
-    if (note.rank) top.append(el("span", "vpc-rank", `#${note.rank}`));
+    if (note.rank) top.append(el("span", "vpc-rank", `#${this.num(note.rank)}`));
     if (note.comments) {  // the facilitator's unresolved comments on this note
       const badge = el("span", "vpc-comment-badge", `💬 ${note.comments.count}`);
       badge.setAttribute("role", "img");
@@ -590,10 +648,10 @@ class Board {
       const score = el("span", "vpc-score");
       score.title = note.score_label;
       score.append(el("span", "vpc-dots", "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score)));
-      score.append(el("span", "vpc-score-number", note.score));
+      score.append(el("span", "vpc-score-number", this.num(note.score)));
       top.append(score);
     }
-    node.append(top, el("p", "vpc-text", note.text));
+    node.append(top, userText("p", "vpc-text", note.text, this.rtlContext()));
     const meta = el("div", "vpc-meta");
     for (const part of note.meta || []) meta.append(el("span", `vpc-tag vpc-tag-${part.kind}`, part.text));
     if (meta.childElementCount) node.append(meta);
@@ -624,6 +682,7 @@ class Board {
     const text = el("textarea", "vpc-edit-text");
     text.maxLength = 500;
     text.rows = 3;
+    text.dir = "auto";
     text.value = note.text;
     text.addEventListener("change", () => this.saveEditor(lane, note.id));
     text.addEventListener("keydown", (e) => {
@@ -690,6 +749,7 @@ class Board {
     const notes = el("textarea", "vpc-edit-notes");
     notes.maxLength = 2000;
     notes.rows = 2;
+    notes.dir = "auto";
     notes.value = note.notes || "";
     notes.addEventListener("change", () => this.saveEditor(lane, note.id));
     notesLabel.append(notes);
@@ -757,11 +817,11 @@ class Board {
     }
     // The summary above the editor (rank, score) follows the stored note.
     const rank = node.querySelector(".vpc-rank");
-    if (rank && note.rank) rank.textContent = `#${note.rank}`;
+    if (rank && note.rank) rank.textContent = `#${this.num(note.rank)}`;
     const dots = node.querySelector(".vpc-dots");
     if (dots && note.score) dots.textContent = "●".repeat(note.score) + "○".repeat(SCORE_DOTS - note.score);
     const number = node.querySelector(".vpc-score-number");
-    if (number && note.score) number.textContent = note.score;
+    if (number && note.score) number.textContent = this.num(note.score);
     const hint = node.querySelector(".vpc-link-hint");
     if (hint && note.link_hint) hint.textContent = note.link_hint;
     // The evidence mark follows the tests and learnings added in the panel beside it.
@@ -932,7 +992,7 @@ class Board {
     this.noticeId = notice.id;
     this.notice.textContent = "";
     this.notice.className = `vpc-notice vpc-notice-${notice.level || "info"}`;
-    this.notice.append(el("span", "vpc-notice-text", notice.text));
+    this.notice.append(sentence(el("span", "vpc-notice-text"), notice.text, notice.quote));
     if (notice.undo) {
       const undo = el("button", "vpc-notice-undo", notice.undo);
       undo.type = "button";
@@ -994,14 +1054,20 @@ class Board {
     panel.dataset.kind = "compare";
     panel.append(el("p", "vpc-question", compare.question));
     const pair = el("div", "vpc-pair");
+    // The arrow keys name what is shown on that side: in a page read right to left the
+    // first note is on the right, so → chooses it (and its key says so).
+    const left = shownLeft(this.root);
+    panel.dataset.left = left;
     for (const side of ["left", "right"]) {
       const info = compare[side];
       const button = el("button", `vpc-choice vpc-choice-${side}`);
       button.type = "button";
-      button.append(el("span", "vpc-choice-key", side === "left" ? "←" : "→"));
-      button.append(el("span", "vpc-choice-text", info.text));
+      button.dataset.choice = side;
+      const onLeft = side === left;
+      button.append(el("span", "vpc-choice-key", onLeft ? "←" : "→"));
+      button.append(userText("span", "vpc-choice-text", info.text));
       if (info.meta) button.append(el("span", "vpc-choice-meta", info.meta));
-      button.setAttribute("aria-keyshortcuts", side === "left" ? "ArrowLeft" : "ArrowRight");
+      button.setAttribute("aria-keyshortcuts", onLeft ? "ArrowLeft" : "ArrowRight");
       button.addEventListener("click", () => this.send({ type: "answer", choice: side, step: compare.step }));
       pair.append(button);
     }
@@ -1021,7 +1087,7 @@ class Board {
     const list = el("ol", "vpc-result");
     for (const row of compare.rows) {
       const item = el("li", "vpc-result-row");
-      item.append(el("span", "vpc-result-text", row.text));
+      item.append(userText("span", "vpc-result-text", row.text));
       item.append(el("span", "vpc-result-score", row.change));
       list.append(item);
     }
@@ -1037,7 +1103,7 @@ class Board {
     panel.dataset.kind = "paste";
     panel.append(el("p", "vpc-panel-text", paste.summary));
     const list = el("ul", "vpc-result");
-    for (const text of paste.texts) list.append(el("li", "vpc-result-row", text));
+    for (const text of paste.texts) list.append(userText("li", "vpc-result-row", text));
     panel.append(list);
     const buttons = el("div", "vpc-panel-row");
     const add = this.panelButton(paste.add, "paste_add", "vpc-primary");
@@ -1058,7 +1124,9 @@ class Board {
       this.send({ type: kind === "paste" ? "paste_cancel" : "compare_cancel" });
     } else if (kind === "compare" && (e.key === "ArrowLeft" || e.key === "ArrowRight" || e.key === "ArrowDown")) {
       e.preventDefault();
-      const choice = e.key === "ArrowLeft" ? "left" : e.key === "ArrowRight" ? "right" : "same";
+      const left = panel.dataset.left || "left";
+      const right = left === "left" ? "right" : "left";
+      const choice = e.key === "ArrowLeft" ? left : e.key === "ArrowRight" ? right : "same";
       this.send({ type: "answer", choice, step: this.data.compare.step });
     }
   }

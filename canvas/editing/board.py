@@ -26,7 +26,7 @@ from canvas.fileformat.models import (
     Canvas,
 )
 from canvas.formatting import format_percent
-from canvas.i18n import Translator
+from canvas.i18n import Translator, native_digits
 from canvas.ranking import compare
 from canvas.ranking.fit import fit_report
 from canvas.ranking.rules import rank_map, ranked, squeezed
@@ -74,14 +74,15 @@ def _profile_choices(t: Translator, section: str, item) -> list[dict]:
         {"field": "kind", "label": t("profile.kind"), "style": "select",
          "options": [[k, kind_label(t, section, k)] for k in KINDS[section]], "value": item.kind},
         {"field": score_field, "label": t(f"score.{score_field}"), "style": "segmented",
-         "options": [[v, str(v), t(f"score.level.{v}")] for v in range(1, 6)],
+         "options": [[v, native_digits(str(v), t.language), t(f"score.level.{v}")]
+                     for v in range(1, 6)],
          "value": getattr(item, score_field)},
     ]
     if section != "gains":
         choices.append({"field": "frequency", "label": t("score.frequency"), "style": "segmented",
                         "options": [[None, "–", t("profile.frequency.none")],
-                                    *([v, str(v), t(f"frequency.level.{v}")]
-                                      for v in range(1, 6))],
+                                    *([v, native_digits(str(v), t.language),
+                                       t(f"frequency.level.{v}")] for v in range(1, 6))],
                         "value": item.frequency})
     choices.append({"field": "status", "label": t("profile.status"), "style": "segmented",
                     "options": [[s, f"{STATUS_MARK[s]} {t(f'status.{s}')}", t(f"status.{s}.help")]
@@ -143,7 +144,8 @@ def _link_line(t: Translator, canvas: Canvas, section: str, item, ranks: dict) -
     targets = [ranks[x] for x in getattr(item, LINK_FIELD[section]) if x in ranks]
     if not targets:
         return t(f"value_map.no_links.{section}")
-    return t(f"value_map.linked.{section}") + " " + ", ".join(f"#{r}" for r in sorted(targets))
+    numbers = native_digits(", ".join(f"#{r}" for r in sorted(targets)), t.language)
+    return t(f"value_map.linked.{section}") + " " + numbers
 
 
 def value_note(t: Translator, canvas: Canvas, section: str, number: int, item, *,

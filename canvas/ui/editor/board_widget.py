@@ -28,6 +28,7 @@ from canvas.editing import edits as editing
 from canvas.editing import paste
 from canvas.editing.component_messages import SCORES, BoardBatch, board_action, read
 from canvas.fileformat.models import SCORE_FIELD
+from canvas.i18n import NATIVE_DIGITS, text_direction
 from canvas.ranking import compare
 from canvas.ranking import rules as ranking
 from canvas.ranking.rules import ranked
@@ -68,6 +69,8 @@ def show(canvas, page: str) -> None:
     key = _key(canvas.id, page)
     data = board_data.add_comment_badges(build(canvas, t, view), comment_counts(canvas.id), t)
     data = {**data, "down": editor_state.store_down(), "resend_ms": config.board_resend_ms(),
+            "direction": text_direction(canvas.language),  # a note's reading order (board.js)
+            "digits": NATIVE_DIGITS.get(t.language, ""),  # ranks and scores in Persian digits
             "labels": {**data["labels"], **_outbox_labels(t)}}
     _component(key=key, data=data, default=None,
                on_action_change=partial(_on_action, canvas.id, page, key))
@@ -264,7 +267,8 @@ def _add(canvas_id: str, page: str, action: dict) -> None:
         editor_state.remember_add(canvas_id, uid)  # in the add box again: not sent twice
         return
     editor_state.remember_add(canvas_id, uid)
-    editor_state.board_notice(canvas_id, t("board.added", text=text), announce=True)
+    editor_state.board_notice(canvas_id, t("board.added", text=text), announce=True,
+                              quote=text)
 
 
 def _new_item_fields(section: str, kind) -> dict:
@@ -347,7 +351,7 @@ def _move(canvas_id: str, page: str, action: dict) -> None:
         message = t("board.moved.score", text=text, rank=drop.new_rank,
                     name=t(f"score.{SCORE_FIELD[section]}"), score=drop.new_score,
                     old=old_score)
-    editor_state.board_notice(canvas_id, message, undo=True, announce=True)
+    editor_state.board_notice(canvas_id, message, undo=True, announce=True, quote=text)
     editor_state.focus_note(canvas_id, page, drop.item_id)
 
 
@@ -417,7 +421,8 @@ def _delete(canvas_id: str, page: str, action: dict) -> None:
     message = t("profile.deleted", text=deleted.item.text)
     if deleted.cut_links:
         message += " " + t.plural("profile.deleted.links", len(deleted.cut_links))
-    editor_state.board_notice(canvas_id, message, undo=True, announce=True)
+    editor_state.board_notice(canvas_id, message, undo=True, announce=True,
+                              quote=deleted.item.text)
 
 
 def _undo(canvas_id: str, page: str, action: dict) -> None:
@@ -488,7 +493,7 @@ def _toggle_link(canvas_id: str, page: str, action: dict) -> None:
         item = _item(saved, target, target_id)
         key = "board.linked" if linked else "board.unlinked"
         editor_state.board_notice(canvas_id, t(key, text=item.text if item else ""),
-                                  announce=True)
+                                  announce=True, quote=item.text if item else None)
 
 
 def _compare_start(canvas_id: str, page: str, action: dict) -> None:

@@ -425,8 +425,10 @@ def _board(canvas_id: str, page: str | None = None) -> dict:
 
 
 def board_notice(canvas_id: str, text: str | None, *, undo: bool = False, level: str = "info",
-                 announce: bool = False) -> None:
-    """One message above the board (shared by both pages: the last thing that happened)."""
+                 announce: bool = False, quote: str | None = None) -> None:
+    """One message above the board (shared by both pages: the last thing that happened).
+    ``quote`` is the user text the sentence holds: the board isolates it (``<bdi>``), so a
+    note in another script or direction never reorders the sentence around it."""
     state = _board(canvas_id)
     if text is None:
         state.pop("notice", None)
@@ -437,7 +439,7 @@ def board_notice(canvas_id: str, text: str | None, *, undo: bool = False, level:
     number = state.get("counter", 0) + 1
     state["counter"] = number
     state["notice"] = {"id": number, "text": text, "level": level, "undo": undo,
-                       "announce": text if announce else None}
+                       "announce": text if announce else None, "quote": quote or None}
 
 
 def remember_undo(canvas_id: str, page: str, record: tuple) -> None:

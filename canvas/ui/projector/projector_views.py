@@ -25,6 +25,7 @@ from canvas.ui.projector.room_controls import publish_step, timer_popover
 from canvas.ui.projector.room_controls import timer_display as display
 from canvas.ui.projector.zoomed_figure import show_zoomed
 from canvas.ui.shell import session
+from canvas.ui.shell.direction import page_turns
 from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.text import md_escape
 
@@ -75,12 +76,13 @@ def _publish() -> None:
 def navigation(t) -> None:
     index = step_index()
     left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
-    left.button(t("projector.previous"), key="projector_prev", icon=":material/arrow_back:",
-                on_click=_go, args=(-1,), disabled=index == 0, shortcut="Left",
+    back, forward = page_turns(t.language)  # mirrored in a page read right to left
+    left.button(t("projector.previous"), key="projector_prev", **back,
+                on_click=_go, args=(-1,), disabled=index == 0,
                 width="stretch", help=t("projector.keys"))
-    right.button(t("projector.next"), key="projector_next", icon=":material/arrow_forward:",
+    right.button(t("projector.next"), key="projector_next", **forward,
                  icon_position="right", on_click=_go, args=(1,), type="primary",
-                 disabled=index == len(STEPS) - 1, shortcut="Right", width="stretch",
+                 disabled=index == len(STEPS) - 1, width="stretch",
                  help=t("projector.keys"))
     # The steps as wide as their names, wrapping onto a second line when the window is
     # narrow: equal columns cut "Segment de clientèle" to "Segment de cl..." at 1440 px.

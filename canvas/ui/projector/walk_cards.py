@@ -32,7 +32,7 @@ PAGE_BOTTOM = 16
 
 def css() -> str:
     """The cards' look, once per page."""
-    colors = "".join(f".vpc-walk-{s} {{ border-left: 8px solid {PART_COLORS[s]}; }}"
+    colors = "".join(f".vpc-walk-{s} {{ border-inline-start: 8px solid {PART_COLORS[s]}; }}"
                      for s in SECTIONS)
     return f"""<style>
 [data-testid="stMainBlockContainer"] {{ padding-bottom: {PAGE_BOTTOM}px !important; }}
@@ -42,9 +42,9 @@ def css() -> str:
 .vpc-walk-head {{ font-weight: 700; line-height: {LINE_HEIGHT}; margin-bottom: {HEAD_GAP}px; }}
 .vpc-walk-sub {{ font-weight: 400; }}
 .vpc-walk-sections {{ display: grid; gap: {SECTION_GAP}px; }}
-.vpc-walk-section {{ padding-left: 10px; }}
+.vpc-walk-section {{ padding-inline-start: 10px; }}
 .vpc-walk-label {{ font-weight: 700; line-height: {LINE_HEIGHT}; }}
-.vpc-walk-section ol {{ margin: 0; padding-left: 0; list-style: none; }}
+.vpc-walk-section ol {{ margin: 0; padding-inline-start: 0; list-style: none; }}
 .vpc-walk-section li {{ line-height: {LINE_HEIGHT}; margin: 0; overflow-wrap: anywhere; }}
 .vpc-walk-more, .vpc-walk-empty {{ line-height: {LINE_HEIGHT}; font-style: italic; }}
 {colors}
@@ -65,12 +65,21 @@ def _numbered(canvas, section: str) -> list[str]:
     return [f"{rank}. {item.text}" for rank, item in ranked(canvas.section(section))]
 
 
+def _isolated_item(text: str) -> str:
+    """"3. the note": the note in a ``<bdi>``, so that its own direction (or a U+202E in
+    it) never moves the number or the next line (issue 25)."""
+    number, dot, rest = text.partition(". ")
+    if not dot or not number.isdigit():
+        return f"<bdi>{escape(text)}</bdi>"
+    return f"{number}. <bdi>{escape(rest)}</bdi>"
+
+
 def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
     label = f'<div class="vpc-walk-label">{escape(t(f"projector.step.{section}"))}</div>'
     if not texts:
         body = f'<div class="vpc-walk-empty">{escape(t(f"projector.empty.{section}"))}</div>'
     else:
-        items = "".join(f"<li>{escape(text)}</li>" for text in texts[:cut.shown])
+        items = "".join(f"<li>{_isolated_item(text)}</li>" for text in texts[:cut.shown])
         body = f"<ol>{items}</ol>"
         if cut.more:
             body += (f'<div class="vpc-walk-more">'
@@ -85,6 +94,7 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
     one under another (the comparison), ``note``'s lines under the title."""
     texts = [_numbered(canvas, s) for s in SECTIONS]
     head = f"{learner} · {canvas.title}"
+    shown = f"<bdi>{escape(learner)}</bdi> · <bdi>{escape(canvas.title)}</bdi>"
     cuts = card_cuts(texts, head, len(note), width, height, kind, side_by_side)
     sections = "".join(_section_html(t, s, x, c)
                        for s, x, c in zip(SECTIONS, texts, cuts, strict=True))
@@ -93,6 +103,6 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
     return (f'<div class="vpc-walk-card vpc-type-{kind.name}" '
             f'style="min-height: {int(height)}px;">'
             f'<div class="vpc-walk-head" role="heading" aria-level="2">'
-            f"{escape(head)}{sub}</div>"
+            f"{shown}{sub}</div>"
             f'<div class="vpc-walk-sections" style="grid-template-columns: {columns};">'
             f"{sections}</div></div>")

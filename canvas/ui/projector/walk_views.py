@@ -39,6 +39,7 @@ from canvas.ui.projector.projector_views import inject_css, timer_controls, time
 from canvas.ui.projector.walk_cards import GAP, card_html, css, sizes_css
 from canvas.ui.shell import session
 from canvas.ui.shell.chrome import language_switcher
+from canvas.ui.shell.direction import page_turns
 from canvas.ui.shell.figure_width import room
 from canvas.ui.workshop.workshop_views import display_name
 
@@ -190,12 +191,13 @@ def _navigation(t, view: str, pages: int) -> None:
     left, middle, right = st.columns([2, 5, 2], vertical_alignment="center")
     page = int(st.session_state.get(session.WALK_PAGE_KEY, 0))
     if view == "walk":
-        left.button(t("walk.previous_page"), key="walk_prev", icon=":material/arrow_back:",
-                    on_click=_turn, args=(-1, pages), disabled=page <= 0, shortcut="Left",
+        back, forward = page_turns(t.language)  # mirrored in a page read right to left
+        left.button(t("walk.previous_page"), key="walk_prev", **back,
+                    on_click=_turn, args=(-1, pages), disabled=page <= 0,
                     width="stretch", help=t("projector.keys"))
-        right.button(t("walk.next_page"), key="walk_next", icon=":material/arrow_forward:",
+        right.button(t("walk.next_page"), key="walk_next", **forward,
                      icon_position="right", on_click=_turn, args=(1, pages), type="primary",
-                     disabled=page >= pages - 1, shortcut="Right", width="stretch",
+                     disabled=page >= pages - 1, width="stretch",
                      help=t("projector.keys"))
     with middle, st.container(horizontal=True, horizontal_alignment="center", gap="small",
                               vertical_alignment="center"):

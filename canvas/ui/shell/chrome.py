@@ -7,6 +7,11 @@ Streamlit switches between its ``[theme.light]`` and ``[theme.dark]`` only from 
 menu or the system setting; the app cannot choose for a user. So "Dark theme" is our own
 option: it adds ``assets/dark_theme.css``, which is also added when Streamlit itself is
 dark, so that our own colours (captions, the board) follow it.
+
+Arabic and Persian read right to left (issue 25): every page says its language and
+direction on the document itself (``<html lang dir>``), so that Streamlit's layout, its
+pop-overs and dialogs (drawn outside the app's root) and the board all turn around, and
+``assets/rtl.css`` mends what Streamlit lays out with left and right.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from canvas.i18n import LANGUAGE_LABELS, LANGUAGES
+from canvas.i18n import LANGUAGE_LABELS, LANGUAGES, text_direction
 from canvas.ui.shell import session
 from canvas.ui.shell.text import md_escape
 
@@ -39,9 +44,40 @@ def _translated_css() -> str:
             f'::after {{ content: {label}; }}')
 
 
+#: Fields a user types into: their direction follows what is typed (``dir="auto"``), so a
+#: French sentence in an Arabic page, or an Arabic one in an English page, reads in order.
+_TYPED = ("input:not([dir]):is([type=text], [type=search], [type=email], :not([type])),"
+          " textarea:not([dir])")
+
+
+def _direction_script(language: str) -> str:
+    """Sets ``lang`` and ``dir`` on ``<html>`` (and keeps them: a page's own script or a
+    reconnect does not take them away), and ``dir="auto"`` on every field typed into. The
+    page's CSS turns the app itself around at once (see :func:`inject_css`); the attributes
+    reach what Streamlit draws outside its root (menus, dialogs, tooltips)."""
+    values = json.dumps({"lang": language, "dir": text_direction(language)})
+    return ("<script>(() => { window.vpcDirection = " + values + ";"
+            " const root = document.documentElement;"
+            " const apply = () => { const w = window.vpcDirection;"
+            " if (root.lang !== w.lang) root.lang = w.lang;"
+            " if (root.dir !== w.dir) root.dir = w.dir; };"
+            " const typed = () => document.querySelectorAll(" + json.dumps(_TYPED) + ")"
+            ".forEach((field) => { field.dir = 'auto'; });"
+            " apply(); typed(); if (!window.vpcDirectionObserver) {"
+            " window.vpcDirectionObserver = new MutationObserver(apply);"
+            " window.vpcDirectionObserver.observe(root,"
+            " {attributes: true, attributeFilter: ['lang', 'dir']});"
+            " new MutationObserver(typed).observe(document.body,"
+            " {childList: true, subtree: true}); } })();</script>")
+
+
 def inject_css() -> None:
-    """Our own stylesheet (never user text), plus the display options chosen."""
+    """Our own stylesheet (never user text), plus the display options chosen, and the
+    page's language and direction."""
+    language = session.language()
     css = (ASSETS / "theme.css").read_text(encoding="utf-8") + _translated_css()
+    if text_direction(language) == "rtl":
+        css += (ASSETS / "rtl.css").read_text(encoding="utf-8")
     for option in A11Y_KEYS:
         wanted = st.session_state.get(f"vpc_{option}")
         if option == "dark_theme":
@@ -49,6 +85,7 @@ def inject_css() -> None:
         if wanted:
             css += (ASSETS / f"{option}.css").read_text(encoding="utf-8")
     st.html(f"<style>{css}</style>")
+    st.html(_direction_script(language), unsafe_allow_javascript=True)
 
 
 def _on_language_change(widget_key: str) -> None:
