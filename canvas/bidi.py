@@ -49,3 +49,18 @@ def isolate(text: str, way: str | None = None) -> str:
         return text
     way = way or direction(text)
     return {"rtl": RLI, "ltr": LRI}.get(way, FSI) + text + PDI
+
+
+def isolate_for(text: str, rtl_context: bool) -> str:
+    """``text`` isolated for a page or document that reads right to left (``rtl_context``)
+    or not. There, a text holding Arabic or Persian letters is a sentence of that language
+    even when a brand comes first ("iPhone 15 بسعر 300 €"): right to left (RLI); any other
+    text keeps the direction of its first strong letter (FSI). Elsewhere only a text with
+    right-to-left letters or bidi controls is isolated (FSI); Latin text stays as it is."""
+    if not text:
+        return text
+    if rtl_context and has_rtl(text):
+        return RLI + text + PDI
+    if rtl_context or needs_isolate(text):
+        return FSI + text + PDI
+    return text

@@ -7,8 +7,9 @@ is put between FSI and PDI, so a U+202E override ends with it.
 
 from __future__ import annotations
 
+from canvas.bidi import FSI, PDI
 from canvas.ui.shell.direction import page_turns
-from canvas.ui.shell.text import FSI, PDI, isolate, md_escape
+from canvas.ui.shell.text import isolate, md_escape
 
 
 def test_latin_text_is_left_as_it_was():

@@ -12,6 +12,7 @@ import re
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from canvas.bidi import isolate_for
 from canvas.i18n import RTL_LANGUAGES
 from canvas.ui.shell.session import LANG_KEY
 
@@ -23,16 +24,6 @@ _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^%@/;,?])")
 #: without changing what the reader sees.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto)(?=:)|(www)(?=\.)|(?<=[\w.+-])(?=@)")
 WORD_JOINER = "\u2060"
-
-
-#: A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation
-#: forms) or a bidi control (embeddings, overrides, isolates, marks).
-_BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u202a-\u202e"
-                   "\u2066-\u2069]")
-#: FIRST STRONG ISOLATE, RIGHT-TO-LEFT ISOLATE and POP DIRECTIONAL ISOLATE: plain text's
-#: ``<bdi>`` and ``<bdi dir="rtl">``.
-FSI, RLI, PDI = "\u2068", "\u2067", "\u2069"
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def _page_reads_right_to_left() -> bool:
@@ -50,16 +41,7 @@ def isolate(text: str) -> str:
     a text holding Arabic letters reads right to left (RLI) even when it starts with a
     brand. Only where it matters: text with right-to-left letters or bidi controls, and
     any text in a page read right to left; an English page's Latin text stays as it was."""
-    if not text:
-        return text
-    rtl_page = _page_reads_right_to_left()
-    if rtl_page and _RTL_LETTER.search(text):
-        # In an Arabic or Persian page a text with Arabic letters is a sentence of that
-        # language even when a brand comes first ("iPhone 15 بسعر 300 €"): right to left.
-        return RLI + text + PDI
-    if rtl_page or _BIDI.search(text):
-        return FSI + text + PDI
-    return text
+    return isolate_for(text, _page_reads_right_to_left())
 
 
 def md_escape(text: str) -> str:
