@@ -65,7 +65,7 @@ def english_labels(page) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("language", ["fr", "nl", "uk", "en"])
+@pytest.mark.parametrize("language", ["fr", "nl", "uk", "en", "ar", "fa"])
 def test_every_page_translated_unclipped_and_accessible(server, browser, language, size):
     found: dict[str, list] = {}
     user = unique("walk")

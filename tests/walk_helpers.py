@@ -61,7 +61,8 @@ def seed_user(data: Path, username: str, language: str) -> str:
     return opened.id
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "uk": "Українська"}
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "uk": "Українська",
+                  "ar": "العربية", "fa": "فارسی"}
 
 
 def login_page_in(page: Page, base_url: str, language: str) -> None:
