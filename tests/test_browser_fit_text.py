@@ -163,6 +163,13 @@ STABLE = """([charts, labels, tol]) => {
 }"""
 
 
+#: Every visible chart with a width of its own is no wider than the column it sits in.
+BUILT_FOR_ITS_COLUMN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((gd) => gd.offsetParent !== null && gd.layout && gd.layout.width)
+  .every((gd) => { const column = gd.closest('[data-testid="stVerticalBlock"]');
+                   return !column || gd.layout.width <= column.clientWidth + 1; })"""
+
+
 def measure(page, where: str, problems: list[str], charts_expected: bool) -> None:
     page.evaluate("() => document.fonts.ready")
     if charts_expected:
@@ -170,6 +177,11 @@ def measure(page, where: str, problems: list[str], charts_expected: bool) -> Non
             "() => [...document.querySelectorAll('.js-plotly-plot')].some((gd) =>"
             " gd.offsetParent !== null && gd.querySelector('svg.main-svg text'))",
             timeout=60_000)
+    if "insights" in where:
+        # Insights builds each pixel-laid chart for the width its column reported: until
+        # that report's run has drawn it, a chart built for another width may still show
+        # (CI judged a diagram built before its column was measured: texts "out by 416 px").
+        page.wait_for_function(BUILT_FOR_ITS_COLUMN, timeout=60_000)
     page.evaluate("() => { window.__vpcFitLast = null; }")
     settled = page.wait_for_function(STABLE, arg=[MEASURE_CHARTS, MEASURE_LABELS, TOLERANCE],
                                      polling=250, timeout=60_000)
