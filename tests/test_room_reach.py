@@ -82,6 +82,18 @@ def test_a_canvas_signal_is_a_valid_name_only_members_can_derive():
     assert name != room_signal.canvas_signal("room-secret-123456", "lena", "c2")
 
 
+def test_a_signal_never_goes_back_to_an_older_version(tmp_path, monkeypatch):
+    """A server writes its own change at once and hears it again through NOTIFY: the
+    apply's version arriving after the undo's must not replace it (ci12, PostgreSQL)."""
+    monkeypatch.setattr(room_signal, "SIGNAL_DIR", tmp_path / "signals")
+    name = room_signal.canvas_signal("room-secret-123456", "lena", "c1")
+    room_signal.publish(name, 200)
+    room_signal.publish(name, 100)   # the listener, late
+    assert room_signal.read(name) == 200
+    room_signal.publish(name, 201)
+    assert room_signal.read(name) == 201
+
+
 # -- the store, on both backends ---------------------------------------------------------------
 @pytest.fixture
 def backend(store_backend, tmp_path, monkeypatch):

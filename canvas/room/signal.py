@@ -51,15 +51,27 @@ def url_path(signal: str) -> str:
     return f"app/static/room/{signal}.json"
 
 
+_publish_guard = threading.Lock()
+
+
 def publish(signal: str, version: int) -> None:
-    """Write the room's version (rename over the old file: a reader never sees half)."""
+    """Write the room's version (rename over the old file: a reader never sees half).
+
+    Versions only go up: a server writes its own change at once and hears every change
+    again through PostgreSQL's NOTIFY, so the listener may bring the apply's version after
+    the undo's was written (CI saw the signal of an undone vote fall back to the apply's,
+    and a page watching it would have missed the undo). An older version is dropped."""
     if not NAME_RE.fullmatch(signal or ""):
         return
-    SIGNAL_DIR.mkdir(parents=True, exist_ok=True)
-    target = SIGNAL_DIR / f"{signal}.json"
-    tmp = SIGNAL_DIR / f".{signal}.{os.getpid()}.{threading.get_ident()}.tmp"
-    tmp.write_text(json.dumps({"v": int(version)}), encoding="utf-8")
-    os.replace(tmp, target)
+    with _publish_guard:
+        current = read(signal)
+        if current is not None and current >= int(version):
+            return
+        SIGNAL_DIR.mkdir(parents=True, exist_ok=True)
+        target = SIGNAL_DIR / f"{signal}.json"
+        tmp = SIGNAL_DIR / f".{signal}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_text(json.dumps({"v": int(version)}), encoding="utf-8")
+        os.replace(tmp, target)
 
 
 def canvas_signal(room: str, owner: str, canvas_id: str) -> str:
