@@ -69,6 +69,18 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=weight)  # stable: each module keeps its own order
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used an app server gets the end of that server's log in its
+    report: a CI failure in a browser test is otherwise a timeout with no cause."""
+    report = yield
+    if report.failed and call.when == "call":
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, Server):
+                report.sections.append((f"server log {value.url}", value.log_text()))
+    return report
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "data"

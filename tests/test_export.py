@@ -622,6 +622,32 @@ def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
     assert engine.running_engine() is not first and engine.chromium_available()
 
 
+@pytest.mark.chromium
+def test_a_tab_that_never_reloads_is_replaced_and_exports_go_on(monkeypatch):
+    """A tab is reloaded after a PDF; one whose reload never ends (its renderer hung or
+    crashed) used to stay out of the queue, and with both tabs stuck every later export
+    waited for its render timeout and failed."""
+    import asyncio
+
+    import plotly.graph_objects as go
+    from kaleido._kaleido_tab._tab import _KaleidoTab
+
+    async def never(self):
+        await asyncio.sleep(3600)
+
+    engine.warm_up()  # both tabs open
+    monkeypatch.setattr(engine, "RELOAD_TIMEOUT", 1.0, raising=False)
+    monkeypatch.setattr(engine, "RENDER_TIMEOUT", 8.0)
+    monkeypatch.setattr(_KaleidoTab, "reload", never)
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    pdfs = engine.render([engine.RenderJob(fig, "pdf", 400, 300)] * engine.TABS)
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    first = engine.running_engine()
+    for _ in range(3):  # every tab was sent to reload; each must come back as a new one
+        assert png_size(_png(fig, 400, 300)) == (400, 300)
+    assert engine.running_engine() is first  # not a restart of the whole browser
+
+
 NO_BROWSER = r"""
 import json, os, sys
 from canvas.export import ExportUnavailable, chromium_available, engine, export_canvas

@@ -46,6 +46,10 @@ RELOAD_EVERY = 50
 #: After a failed start, do not try again for this long (a broken browser must not cost
 #: every rerun of every session a new attempt).
 RETRY_AFTER = 30.0
+#: Seconds a tab may take to reload (a fresh page takes 0.15 s here). A reload that never
+#: ends would keep the tab out of the queue, and with both tabs stuck every export would
+#: wait for its own timeout.
+RELOAD_TIMEOUT = 15.0
 TABS = 2
 
 #: Extra flags on top of choreographer's (which already gives --headless, --no-sandbox,
@@ -164,9 +168,16 @@ def _kaleido_classes():
 
             async def reload_then_return():
                 try:
-                    await tab.reload()
-                finally:
-                    await self.tabs_ready.put(tab)
+                    await asyncio.wait_for(tab.reload(), RELOAD_TIMEOUT)
+                except Exception as exc:  # noqa: BLE001 - the tab, not the browser, failed
+                    # A tab that will not reload (its renderer crashed or hung) would
+                    # hold its place in the queue forever: replace it with a fresh one.
+                    _log.warning("export tab did not reload (%r): opening a new one", exc)
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(self.close_tab(tab.tab.target_id), 5)
+                    await self._create_kaleido_tab()  # puts the new tab in the queue
+                    return
+                await self.tabs_ready.put(tab)
 
             _background(asyncio.ensure_future(reload_then_return()))
 
