@@ -14,7 +14,7 @@ import streamlit as st
 
 from canvas.store import StoreError
 from canvas.ui.account import auth, join_flow
-from canvas.ui.canvases import mentor_sharing
+from canvas.ui.canvases import exports, mentor_sharing
 from canvas.ui.projector import room_banner
 from canvas.ui.shell import aria, chrome, navigation, outage, session
 
@@ -22,6 +22,9 @@ ROOT = Path(__file__).parent
 st.set_page_config(page_title="Value Proposition Canvas Studio",
                    page_icon=str(ROOT / "assets" / "icon.png"), layout="wide",
                    initial_sidebar_state="auto")
+# The export browser starts in the background at the server's first run, not at the first
+# PNG a learner asks for (a thread's start; free after the first run).
+exports.warm_up_at_start()
 
 if mentor_sharing.requested():
     # A mentor's read-only link: one page, no login, no navigation, whoever is signed in.

@@ -11,6 +11,8 @@
 ``VPC_REGISTRATIONS_PER_MINUTE`` new accounts one app server accepts a minute (default 60)
 ``VPC_REGISTRATIONS_PER_HOUR``   new accounts all servers accept an hour (default 600)
 ``VPC_MAX_ACCOUNTS``  accounts in all (default 10000)
+``VPC_EXPORT_WARM_AT_START`` ``1`` (default) or ``0``: start the export browser when the
+                      server starts, so that the first PNG or PDF does not wait for it
 ``VPC_PUBLIC_URL``    the address learners open, e.g. ``https://studio.example.org/`` (the
                       join link and QR codes use it; default: the address the facilitator's
                       browser is on, which is wrong when that is ``localhost``)
@@ -55,6 +57,16 @@ def board_resend_ms() -> int:
     again (assets/board/board.js): 4 s, or ``VPC_BOARD_RESEND_MS`` (at least 500). The
     test suite's servers use 1 s so that its tests of lost messages do not wait 4 s each."""
     return max(_limit("VPC_BOARD_RESEND_MS", 4000), 500)
+
+
+def warm_export_at_start() -> bool:
+    """Whether the server starts its export browser (headless Chromium) as soon as it runs
+    the app once (``scripts/warm_up.py`` does at start), rather than at the first page
+    with a download button. Cold, the first PNG after a start took 3.7 s, warm 0.3 s
+    (issue 24, bench/bench_first_png.py). The test suite turns it off
+    (``VPC_EXPORT_WARM_AT_START=0``): a Chromium per test server, cluster servers and
+    restarts included, costs the suite memory and CPU for the few tests that export."""
+    return os.environ.get("VPC_EXPORT_WARM_AT_START", "1").strip() != "0"
 
 
 def max_canvases() -> int:

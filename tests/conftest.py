@@ -28,6 +28,9 @@ os.environ.setdefault("BROWSER_PATH", CHROMIUM)
 # environment): the cheapest, as the tests make hundreds of accounts. The login tests that
 # need production's cost set it themselves; bench/ keeps 12.
 os.environ["VPC_BCRYPT_ROUNDS"] = "4"
+# No export browser at every test server's start (see canvas/config.py); the few tests that
+# export start it on first use, and test_browser_export.py checks the start-up warming.
+os.environ["VPC_EXPORT_WARM_AT_START"] = "0"
 # The board sends an unconfirmed action again after 2 s instead of 4 (the tests of lost
 # messages wait for that resend).
 os.environ["VPC_BOARD_RESEND_MS"] = "2000"

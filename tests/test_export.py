@@ -616,6 +616,10 @@ def test_engine_is_shared_thread_safe_and_restarts_after_a_crash():
         thread.join()
     assert errors == [] and len(results) == 6 and all(png_size(r) == (400, 300) for r in results)
     first = engine.running_engine()
+    # Background work: the export browser yields the cores to the pages (niceness 10),
+    # and the process that started it keeps its own priority.
+    assert os.getpriority(os.PRIO_PROCESS, first.kaleido.subprocess.pid) == engine.NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, 0) == 0
     os.killpg(first.kaleido.subprocess.pid, signal.SIGKILL)
     first.kaleido.subprocess.wait(5)
     assert png_size(_png(fig, 400, 300, 2)) == (800, 600)

@@ -51,6 +51,8 @@ RETRY_AFTER = 30.0
 #: wait for its own timeout.
 RELOAD_TIMEOUT = 15.0
 TABS = 2
+#: The export thread's and its Chromium's niceness (0 is a page's, 19 the lowest).
+NICENESS = 10
 
 #: Extra flags on top of choreographer's (which already gives --headless, --no-sandbox,
 #: --disable-gpu, --disable-dev-shm-usage, --disable-extensions, --no-first-run...).
@@ -208,6 +210,11 @@ class _Engine:
         self._extra_tabs: asyncio.Future | None = None
 
     def _run_loop(self) -> None:
+        # Exports are background work beside the pages people are clicking through: this
+        # thread, and the Chromium it starts (a new thread or process inherits it), run
+        # at a lower CPU priority, so a browser starting or drawing never slows a page.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, 0, NICENESS)  # on Linux: this thread only
         asyncio.set_event_loop(self.loop)
         self.loop.run_forever()
 

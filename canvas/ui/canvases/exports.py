@@ -14,6 +14,7 @@ from functools import partial
 
 import streamlit as st
 
+from canvas import config
 from canvas.export import (
     BROWSER_FORMATS,
     MIME,
@@ -40,6 +41,13 @@ def warm_up_in_background() -> None:
             warm_up()
 
     threading.Thread(target=start, name="vpc-export-warm-up", daemon=True).start()
+
+
+def warm_up_at_start() -> None:
+    """The server's first run of the app (its start-up check) starts the export browser in
+    the background, unless the settings say not to (canvas/config.py)."""
+    if config.warm_export_at_start():
+        warm_up_in_background()
 
 
 def browser_available() -> bool:
