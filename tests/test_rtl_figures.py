@@ -12,8 +12,9 @@ import pytest
 from canvas.bidi import LRI, PDI, RLI, direction
 from canvas.editing import edits as editing
 from canvas.figures import build, build_comparison
-from canvas.figures.text import plain, wrap, wrap_lines
+from canvas.figures.text import plain, reading_right_to_left, wrap, wrap_lines
 from canvas.figures.theme import SCREEN, char_em, theme_for
+from canvas.figures.vote import build_vote
 from canvas.fileformat.templates import list_templates, load_template
 from canvas.i18n import Translator
 
@@ -115,7 +116,9 @@ def test_ranking_bars_start_at_the_right_for_a_right_to_left_reader(language):
     # Every label is isolated; the override stays inside its own.
     evil = [label for label in labels if EVIL in label]
     assert len(evil) == 1 and evil[0].startswith(LRI) and evil[0].endswith(PDI)
-    assert [label for label in labels if AR_NOTE in label][0].startswith(LRI)
+    # An Arabic note opening with a brand is an Arabic sentence on an Arabic chart, as on
+    # the board: right to left ("iPhone 15" at the right, "300 €" at the left end).
+    assert [label for label in labels if AR_NOTE in label][0].startswith(RLI)
     # The text after each bar reads from the bar's end: "5 · مؤكد".
     outside = [text for trace in fig.data for text in trace.text]
     assert all(text.startswith(RLI) and text.endswith(PDI) for text in outside)
@@ -126,6 +129,21 @@ def test_ranking_stays_left_to_right_in_the_other_languages():
     assert (fig.layout.title.x, fig.layout.title.xanchor) == (0.01, "left")
     assert fig.layout.yaxis.side is None and fig.layout.xaxis.range[0] == 0
     assert fig.layout.margin.l > fig.layout.margin.r == 30
+    # On a French chart the same note reads as its first letter says (dir="auto").
+    labels = [label for trace in fig.data for label in trace.y]
+    assert [label for label in labels if AR_NOTE in label][0].startswith(LRI)
+
+
+def test_a_figure_for_a_right_to_left_page_reads_arabic_notes_right_to_left():
+    assert plain(AR_NOTE) == LRI + AR_NOTE + PDI
+    with reading_right_to_left(True):
+        assert plain(AR_NOTE) == RLI + AR_NOTE + PDI
+        assert plain(FR_NOTE) == FR_NOTE and plain(EVIL) == LRI + EVIL + PDI
+    assert plain(AR_NOTE) == LRI + AR_NOTE + PDI  # and only while that figure is built
+    vote = build_vote([(AR_NOTE, 3), (FR_NOTE, 1)], Translator("ar"), section="pains",
+                      title="t", subtitle="s")
+    labels = [label for trace in vote.data for label in trace.y]
+    assert [label[0] for label in labels if AR_NOTE in label] == [RLI]  # "1. iPhone..."
 
 
 @pytest.mark.parametrize("name", ["mix_kinds", "mix_status", "fit"])

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser_helpers import login, settle, wait_idle
 
@@ -35,6 +35,8 @@ PAGES = [
     ("workshops", "workshops", False),
     ("account", "account", False),
 ]
+#: The pages drawn with tabs, each of which a walk visits.
+TABBED = ("insights", "workshops")
 
 
 def seed_user(data: Path, username: str, language: str) -> str:
@@ -98,6 +100,8 @@ def views(page: Page, base_url: str, canvas_id: str) -> Iterator[str]:
     for name, path, needs_canvas in PAGES:
         visit(page, base_url, path, canvas_id if needs_canvas else None)
         tabs = page.locator('[data-testid="stMain"] [data-testid="stTabs"] [role="tab"]')
+        if name in TABBED:  # counting before the tabs are drawn would skip all but one
+            expect(tabs.first).to_be_visible()
         count = tabs.count()
         if count == 0:
             yield name
@@ -120,6 +124,8 @@ def projector_views(page: Page, base_url: str, query: str, code: str) -> Iterato
     name for each while the browser shows it."""
     page.goto(f"{base_url}/projector?{query}")
     settle(page)
+    # Every step is always offered: wait for them rather than skip those not drawn yet.
+    expect(page.locator(f".st-key-projector_step_{PROJECTOR_STEPS[-1]} button")).to_be_visible()
     for step in PROJECTOR_STEPS:
         button = page.locator(f".st-key-projector_step_{step} button")
         if button.count():

@@ -77,11 +77,12 @@ def _builder(name: str, default_size: tuple[int, int]) -> Builder:
                 window: tuple[int, int] | None = None) -> go.Figure:
         theme = theme_for(presentation, getattr(t, "language", None))
         size = size or default_size
-        reason = empty_reason(name, canvas, t)
-        if reason is not None:
-            return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
-                                  subtitle=canvas_subtitle(canvas, theme, size[0]))
-        return _draw(name, canvas, t, theme, size, show_links, window)
+        with text.reading_right_to_left(theme.rtl):
+            reason = empty_reason(name, canvas, t)
+            if reason is not None:
+                return message_figure(reason, theme, size=size, title=_title(name, canvas, t),
+                                      subtitle=canvas_subtitle(canvas, theme, size[0]))
+            return _draw(name, canvas, t, theme, size, show_links, window)
 
     builder.__name__ = f"build_{name}"
     return builder
@@ -136,4 +137,5 @@ def build_comparison(canvases: list[Canvas], t: Translator, *, presentation: boo
     room a screen measured (the export size when None)."""
     check_count(canvases)
     theme = theme_for(presentation, getattr(t, "language", None))
-    return build_compare(list(canvases), t, theme, size=size or COMPARE_SIZE)
+    with text.reading_right_to_left(theme.rtl):
+        return build_compare(list(canvases), t, theme, size=size or COMPARE_SIZE)

@@ -36,7 +36,16 @@ from canvas.figures.labels import canvas_subtitle
 from canvas.figures.matrix import bubble_size
 from canvas.figures.message import message_figure
 from canvas.figures.rtl import themed_figure
-from canvas.figures.text import BREAK, bold, clip, hover_text, join_lines, plain, wrap_lines
+from canvas.figures.text import (
+    BREAK,
+    bold,
+    clip,
+    hover_text,
+    join_lines,
+    plain,
+    reading_right_to_left,
+    wrap_lines,
+)
 from canvas.figures.theme import (
     BLUISH_GREEN,
     ORANGE,
@@ -323,6 +332,11 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
     """The map at ``width`` pixels (the export's 1200 when None), its height in
     proportion; ``presentation`` enlarges type and strokes for the projector."""
     theme = theme_for(presentation, getattr(t, "language", None))
+    with reading_right_to_left(theme.rtl):
+        return _map(canvas, t, theme, width)
+
+
+def _map(canvas: Canvas, t: Translator, theme, width: int | None) -> go.Figure:
     width = max(MIN_WIDTH, int(width or SIZE[0]))
     size = (width, round(width * SIZE[1] / SIZE[0]))
     title, subtitle = t("evidence.map.title"), canvas_subtitle(canvas, theme, width)
@@ -355,7 +369,7 @@ def assumptions_map(canvas: Canvas, t: Translator, presentation: bool = False,
         bubbles, labels, mores = _layout(points, geo, theme, font)
         grouped = sum(len(rest) for _, _, rest in mores)
         note = _note(t, unplaced, grouped, theme.chars(width - left, theme.small),
-                     not presentation)
+                     not theme.presentation)
 
     traces = []
     bubble = bubble_size(theme)

@@ -20,7 +20,7 @@ from canvas.figures.assemble import figure, merge
 from canvas.figures.labels import section_label
 from canvas.figures.message import message_figure
 from canvas.figures.rtl import mirror_bars
-from canvas.figures.text import BREAK, bold, hover_text, plain, wrap_lines
+from canvas.figures.text import BREAK, bold, hover_text, plain, reading_right_to_left, wrap_lines
 from canvas.figures.theme import PART_COLORS, base_layout_dict, char_em, theme_for, title_height
 from canvas.i18n import Translator
 from canvas.room.summary import TOP, Group
@@ -69,6 +69,12 @@ def build_room_summary(pains: Sequence[Group], gains: Sequence[Group], canvases:
     """``pains`` and ``gains`` as grouped by :func:`canvas.room.summary.group_mentions`,
     most frequent first; ``canvases`` is how many shared canvases they were read from."""
     theme = theme_for(presentation, getattr(t, "language", None))
+    with reading_right_to_left(theme.rtl):
+        return _summary(pains, gains, canvases, t, theme, size)
+
+
+def _summary(pains: Sequence[Group], gains: Sequence[Group], canvases: int, t: Translator,
+             theme, size: tuple[int, int]) -> go.Figure:
     title = t("walk.summary.title")
     subtitle = t.plural("walk.summary.subtitle", canvases)
     if not pains and not gains:

@@ -12,6 +12,10 @@ opening with a brand ("iPhone 15 بسعر 300 €") and a line holding a RIGHT-T
 holding right-to-left letters or explicit bidi controls is wrapped in a directional
 isolate (the SVG text's ``dir="auto"``): it reads in its own direction, and an override
 typed inside it ends at the isolate's end. Left-to-right text is left byte for byte as is.
+In a figure drawn for Arabic or Persian (:func:`reading_right_to_left`), a text holding
+their letters reads right to left even when a brand opens it, as the page's board shows
+it (``canvas.bidi.isolate_for``): first-strong put "iPhone 15 بسعر 300 €" on the Insights
+charts as "iPhone 15 300 بسعر €" beside the board's right order.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
-from canvas.bidi import direction, isolate
+from canvas.bidi import direction, has_rtl, isolate
 
 ELLIPSIS = "…"
 BREAK = "<br>"
@@ -36,7 +43,31 @@ def plain(text: str, way: str | None = None) -> str:
     """
     escaped = html.escape(text, quote=False)
     escaped = "\u200b" + escaped if _MATH.match(escaped) else escaped
-    return isolate(escaped, way)
+    return isolate(escaped, way or reading_way(escaped))
+
+
+#: Whether the figure being built reads right to left; set by the builders' entry points
+#: for the length of one build, so each of the many ``plain`` calls need not be told.
+_RIGHT_TO_LEFT: ContextVar[bool] = ContextVar("vpc_figure_right_to_left", default=False)
+
+
+def reading_way(text: str) -> str | None:
+    """The direction ``text`` reads in on the figure being built: right to left when the
+    figure does and the text holds Arabic or Persian letters, else its first strong
+    letter's (None: no strong letter)."""
+    if _RIGHT_TO_LEFT.get() and has_rtl(text):
+        return "rtl"
+    return direction(text)
+
+
+@contextmanager
+def reading_right_to_left(rtl: bool) -> Iterator[None]:
+    """Build a figure for a page that reads right to left (``rtl``) or not."""
+    token = _RIGHT_TO_LEFT.set(rtl)
+    try:
+        yield
+    finally:
+        _RIGHT_TO_LEFT.reset(token)
 
 
 def _words(text: str) -> str:
@@ -120,13 +151,13 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> str:
     entity such as ``&amp;`` and would count it as five characters). Every line reads in
     the direction of the whole text, so a line of an Arabic note that starts with a Latin
     brand still sits as the Arabic lines do."""
-    way = direction(text)
+    way = reading_way(text)
     return BREAK.join(plain(line, way) for line in wrap_lines(text, width, max_lines))
 
 
 def hover_text(text: str, width: int = 60) -> str:
     """The full text, wrapped but never shortened: hover is where long texts are read."""
-    way = direction(text)
+    way = reading_way(text)
     return BREAK.join(plain(line, way) for line in wrapped(text, width, None, True))
 
 

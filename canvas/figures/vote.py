@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from canvas.figures.assemble import figure, merge
 from canvas.figures.charts import more_note
 from canvas.figures.rtl import mirror_bars
-from canvas.figures.text import plain, wrap
+from canvas.figures.text import plain, reading_right_to_left, wrap
 from canvas.figures.theme import (
     PART_COLORS,
     axis_style,
@@ -44,6 +44,12 @@ def build_vote(entries: list[tuple[str, int]], t: Translator, *, section: str,
                size: tuple[int, int] = VOTE_SIZE) -> go.Figure:
     """``entries``: (option text, dots) in the order to show, most dots first."""
     theme = theme_for(presentation, getattr(t, "language", None))
+    with reading_right_to_left(theme.rtl):
+        return _vote(entries, t, section, title, subtitle, theme, size)
+
+
+def _vote(entries: list[tuple[str, int]], t: Translator, section: str, title: str,
+          subtitle: str, theme, size: tuple[int, int]) -> go.Figure:
     width, height = size
     top = title_height(theme)
     bottom = theme.body * 4 + 10
