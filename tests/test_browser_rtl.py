@@ -171,6 +171,16 @@ def test_the_projector_turns_pages_the_way_the_page_reads(server, context):
     expect(previous).to_be_enabled()
     expect(page.locator('.st-key-projector_step_jobs [data-testid="stBaseButton-primary"]')) \
         .to_be_visible()
+    # The jobs' ranked list starts at the right, next to its Persian numbers, with the
+    # score in Persian digits (it stood at the left, 200 px from "1.", with "5/5").
+    items = page.locator('[data-testid="stMain"] ol li')
+    expect(items.first).to_contain_text("۵/۵")
+    look = items.first.evaluate("""li => ({align: getComputedStyle(li).textAlign,
+        marker: getComputedStyle(li.parentElement).listStyleType,
+        gap: li.getBoundingClientRect().right - (() => { const r = document.createRange();
+            r.selectNodeContents(li); return r.getBoundingClientRect().right; })()})""")
+    assert look["align"] in ("start", "right") and look["marker"] == "persian"
+    assert abs(look["gap"]) < 2, look
     page.locator("body").press("ArrowRight")
     wait_idle(page)
     expect(previous).to_be_disabled()
