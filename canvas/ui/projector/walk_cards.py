@@ -13,6 +13,7 @@ from html import escape
 
 from canvas.figures.theme import PART_COLORS
 from canvas.fileformat.models import SECTIONS
+from canvas.i18n import native_digits
 from canvas.ranking.rules import ranked
 from canvas.room.walk_layout import (
     CARD_PADDING,
@@ -65,13 +66,14 @@ def _numbered(canvas, section: str) -> list[str]:
     return [f"{rank}. {item.text}" for rank, item in ranked(canvas.section(section))]
 
 
-def _isolated_item(text: str) -> str:
+def _isolated_item(text: str, language: str) -> str:
     """"3. the note": the note in a ``<bdi>``, so that its own direction (or a U+202E in
-    it) never moves the number or the next line (issue 25)."""
+    it) never moves the number or the next line (issue 25); the number in the language's
+    digits (۳ in Persian)."""
     number, dot, rest = text.partition(". ")
     if not dot or not number.isdigit():
         return f"<bdi>{escape(text)}</bdi>"
-    return f"{number}. <bdi>{escape(rest)}</bdi>"
+    return f"{native_digits(number, language)}. <bdi>{escape(rest)}</bdi>"
 
 
 def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
@@ -79,7 +81,8 @@ def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
     if not texts:
         body = f'<div class="vpc-walk-empty">{escape(t(f"projector.empty.{section}"))}</div>'
     else:
-        items = "".join(f"<li>{_isolated_item(text)}</li>" for text in texts[:cut.shown])
+        items = "".join(f"<li>{_isolated_item(text, t.language)}</li>"
+                        for text in texts[:cut.shown])
         body = f"<ol>{items}</ol>"
         if cut.more:
             body += (f'<div class="vpc-walk-more">'
