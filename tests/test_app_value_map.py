@@ -137,3 +137,18 @@ def test_value_map_add_delete_undo_and_reorder(data_dir, canvas_id):
     order = [p.text for p in store_for(data_dir).load(canvas_id).value_map.products]
     assert order == ["Night canteen pass", "Breakfast box"]
     assert note_texts(at, "products") == order
+
+
+def test_the_gaps_are_numbered_in_persian_digits_for_a_persian_reader(data_dir, canvas_id):
+    from canvas.ui.shell.session import LANG_KEY
+
+    at = logged_in(data_dir, query={"canvas": canvas_id})
+    at.session_state[LANG_KEY] = "fa"
+    at.switch_page(VALUE_MAP)
+    at.run()
+    no_exceptions(at)
+    shown = texts(unfold(at, "fit", "jobs"))
+    # The top pain nothing relieves: its rank and its severity in Persian digits, its
+    # text as typed ("7am").
+    assert "#۱ " in shown and "(۵/۵)" in shown and "Canteen closed at 7am" in shown
+    assert "(5/5)" not in shown

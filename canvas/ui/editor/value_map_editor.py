@@ -12,6 +12,7 @@ import streamlit as st
 from canvas.editing.board import kind_label
 from canvas.fileformat.models import VALUE_MAP_SECTIONS
 from canvas.formatting import format_percent
+from canvas.i18n import native_digits
 from canvas.ranking.fit import FitReport, fit_report
 from canvas.ranking.rules import ranked
 from canvas.ui.editor import board_widget
@@ -51,11 +52,13 @@ def _gaps(t, canvas, report: FitReport) -> None:
     gains = report.unaddressed_gains[:3]
     if pains:
         st.markdown(f"**{t('fit.unaddressed_pains')}**")
-        st.markdown("\n".join(f"- #{rank} {md_escape(p.text)} ({p.severity}/5)"
+        st.markdown("\n".join(native_digits(f"- #{rank} ", t.language) + md_escape(p.text)
+                              + native_digits(f" ({p.severity}/5)", t.language)
                               for rank, p in pains))
     if gains:
         st.markdown(f"**{t('fit.unaddressed_gains')}**")
-        st.markdown("\n".join(f"- #{rank} {md_escape(g.text)} ({g.relevance}/5)"
+        st.markdown("\n".join(native_digits(f"- #{rank} ", t.language) + md_escape(g.text)
+                              + native_digits(f" ({g.relevance}/5)", t.language)
                               for rank, g in gains))
     idle = [*report.idle_relievers, *report.idle_creators]
     if idle:

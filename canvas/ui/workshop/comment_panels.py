@@ -13,6 +13,7 @@ import streamlit as st
 
 from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS
 from canvas.formatting import format_ago
+from canvas.i18n import native_digits
 from canvas.ranking.rules import rank_map
 from canvas.store import StoreError
 from canvas.store.rules.comments import MAX_COMMENT, find_item, open_counts
@@ -111,11 +112,13 @@ def _item_choices(t, canvas) -> dict[str, str]:
     for section in SECTIONS:
         ranks = rank_map(canvas.section(section))
         for item in sorted(canvas.section(section), key=lambda i: ranks[i.id]):
-            choices[item.id] = f"{t(f'section.{section}')} #{ranks[item.id]}: " \
-                               f"{shorten(item.text, 70)}"
+            rank = native_digits(str(ranks[item.id]), t.language)
+            choices[item.id] = f"{t(f'section.{section}')} #{rank}: {shorten(item.text, 70)}"
     for section in VALUE_MAP_SECTIONS:
         for number, item in enumerate(canvas.section(section), start=1):
-            choices[item.id] = f"{t(f'section.{section}')} #{number}: {shorten(item.text, 70)}"
+            choices[item.id] = (f"{t(f'section.{section}')} "
+                                f"#{native_digits(str(number), t.language)}: "
+                                f"{shorten(item.text, 70)}")
     return choices
 
 
