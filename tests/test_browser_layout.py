@@ -164,7 +164,7 @@ ADD_BOXES = """() => [...document.querySelectorAll('.vpc-lane .vpc-add-text')]
   })"""
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "nl", "uk"])
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "uk", "ar", "fa"])
 def test_add_box_placeholders_fit_and_the_boxes_line_up_at_1280(server, browser, language):
     user, canvas_id = busy_user(server, language)
     context, page = board_page(browser, server, user, 1280, 720)
