@@ -634,15 +634,14 @@ def test_a_tab_that_never_reloads_is_replaced_and_exports_go_on(monkeypatch):
     import asyncio
 
     import plotly.graph_objects as go
-    from kaleido._kaleido_tab._tab import _KaleidoTab
 
-    async def never(self):
+    async def never(tab):
         await asyncio.sleep(3600)
 
     engine.warm_up()  # both tabs open
     monkeypatch.setattr(engine, "RELOAD_TIMEOUT", 1.0, raising=False)
     monkeypatch.setattr(engine, "RENDER_TIMEOUT", 8.0)
-    monkeypatch.setattr(_KaleidoTab, "reload", never)
+    monkeypatch.setattr(engine, "reload_tab", never)
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
     pdfs = engine.render([engine.RenderJob(fig, "pdf", 400, 300)] * engine.TABS)
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs)

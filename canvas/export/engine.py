@@ -170,7 +170,7 @@ def _kaleido_classes():
 
             async def reload_then_return():
                 try:
-                    await asyncio.wait_for(tab.reload(), RELOAD_TIMEOUT)
+                    await asyncio.wait_for(reload_tab(tab), RELOAD_TIMEOUT)
                 except Exception as exc:  # noqa: BLE001 - the tab, not the browser, failed
                     # A tab that will not reload (its renderer crashed or hung) would
                     # hold its place in the queue forever: replace it with a fresh one.
@@ -187,6 +187,12 @@ def _kaleido_classes():
         _log.warning("kaleido internals changed: rendering without tab reuse")
         return _Chromium, Kaleido
     return _Chromium, _Kaleido
+
+
+async def reload_tab(tab) -> None:
+    """A fresh page in Kaleido's tab (its ``reload``), between renders; a seam for tests,
+    which make it never end as a hung renderer does."""
+    await tab.reload()
 
 
 async def _cancel_others() -> None:
