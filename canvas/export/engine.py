@@ -437,6 +437,12 @@ def require() -> None:
     _get_engine()
 
 
+def load() -> None:
+    """Import Kaleido and its browser driver now (0.5 s of Python, which holds the
+    interpreter: done in a background thread while a page runs, it slowed that page)."""
+    _kaleido_classes()
+
+
 def warm_up(timeout: float = START_TIMEOUT) -> None:
     """Start the browser now and wait until all its tabs are ready.
 

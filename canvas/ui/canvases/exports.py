@@ -24,7 +24,7 @@ from canvas.export import (
     export_canvas,
     suggested_filename,
 )
-from canvas.export.engine import browser_installed, warm_up
+from canvas.export.engine import browser_installed, load, warm_up
 from canvas.export.images import export_figure
 
 _warmed = threading.Event()
@@ -44,9 +44,14 @@ def warm_up_in_background() -> None:
 
 
 def warm_up_at_start() -> None:
-    """The server's first run of the app (its start-up check) starts the export browser in
-    the background, unless the settings say not to (canvas/config.py)."""
-    if config.warm_export_at_start():
+    """The server's first run of the app (its start-up check, before anyone comes) starts
+    the export browser in the background, unless the settings say not to
+    (canvas/config.py). That run also imports Kaleido itself, in its own thread: in the
+    background, the import competed with the first learner's page for the interpreter
+    (first page 1.46x slower in bench/bench_first_png.py)."""
+    if config.warm_export_at_start() and not _warmed.is_set():
+        with contextlib.suppress(Exception):  # a broken install is reported at the first export
+            load()
         warm_up_in_background()
 
 
