@@ -257,3 +257,41 @@ def linked_canvas(profile_items: int, map_items: int, language: str = "en",
         value_map=ValueMap(products=products, pain_relievers=relievers,
                            gain_creators=creators),
     )
+
+
+#: Installed before the page loads (``context.add_init_script``): every WebSocket frame the
+#: page sends or receives, stamped with ``performance.now()`` (the probes' clock) and its
+#: size, in ``window.__ws``. Splits one action's time into the page before sending, the
+#: server until its first answer, the answer's frames, and the page's redraw after them.
+WS_LOG = """(() => {
+  const log = window.__ws = [];
+  const size = (d) => d.byteLength ?? d.size ?? d.length ?? 0;
+  const Native = window.WebSocket;
+  class Logged extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => log.push(['r', performance.now(), size(e.data)]));
+    }
+    send(data) { log.push(['s', performance.now(), size(data)]); return super.send(data); }
+  }
+  window.WebSocket = Logged;
+})();"""
+
+
+def ws_split(page, probe: dict) -> dict | None:
+    """One action's time split by its WebSocket frames (seconds), from the probe's t0 (key
+    or drop) to t1 (visible): ``page`` until the first frame sent, ``server`` from there to
+    the first frame back, ``answer`` from the first to the last frame back before t1,
+    ``redraw`` from that last frame to t1; ``bytes`` received in between. None when no
+    frame was sent (a bare page's click, say, before its log was installed)."""
+    log = page.evaluate("() => window.__ws || []")
+    t0, t1 = probe["t0"], probe["t1"]
+    sent = [t for kind, t, _ in log if kind == "s" and t0 <= t <= t1]
+    if not sent:
+        return None
+    back = [(t, n) for kind, t, n in log if kind == "r" and sent[0] <= t <= t1]
+    if not back:
+        return None
+    return {"page": (sent[0] - t0) / 1000, "server": (back[0][0] - sent[0]) / 1000,
+            "answer": (back[-1][0] - back[0][0]) / 1000, "redraw": (t1 - back[-1][0]) / 1000,
+            "bytes": sum(n for _, n in back), "frames": len(back)}

@@ -36,12 +36,14 @@ os.chdir(ROOT)
 from bench._common import (  # noqa: E402
     DROP_PROBE,
     PROBE,
+    WS_LOG,
     bare_server,
     big_canvas,
     launch_options,
     load_average,
     percentile,
     quiet_streamlit,
+    ws_split,
 )
 
 quiet_streamlit()
@@ -51,6 +53,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from canvas.store.folder.canvases import CanvasStore  # noqa: E402
 from tests.apptest_helpers import make_user  # noqa: E402
 from tests.browser_helpers import (  # noqa: E402
+    TRACKER,
     lane,
     login,
     note,
@@ -66,6 +69,8 @@ TARGET_RATIO = 1.5
 DROP_TARGET_RATIO = 1.2
 USER = "benchlatency"
 TITLE = "Latency bench canvas"
+#: Each measured action's split by WebSocket frames (bench._common.ws_split), warm-ups too.
+SPLITS: dict[str, list[dict | None]] = {}
 
 BARE_PAGE = '''
 import json, os
@@ -98,6 +103,7 @@ def measure_app_add(page, text: str) -> tuple[float, float, float | None]:
     expect(note(page, "jobs", text)).to_be_visible(timeout=30_000)
     wall = time.perf_counter() - started
     probe = read_probe(page)
+    SPLITS.setdefault("add", []).append(ws_split(page, probe))
     wait_idle(page)
     idle = (probe["t2"] - probe["t0"]) / 1000 if probe.get("t2") else None
     return (probe["t1"] - probe["t0"]) / 1000, wall, idle
@@ -123,6 +129,7 @@ def measure_app_drop(page) -> tuple[float, float, float | None]:
                                                         timeout=30_000)
     wall = time.perf_counter() - started
     probe = read_probe(page)
+    SPLITS.setdefault("drop", []).append(ws_split(page, probe))
     wait_idle(page)
     first = ranked_texts(page, "jobs")[0]
     assert first == text, f"dropped {text!r} but the board shows {first!r} first"
@@ -138,6 +145,7 @@ def measure_bare_add(page, number: int) -> tuple[float, float, float | None]:
     expect(page.get_by_text(text, exact=True)).to_be_visible(timeout=30_000)
     wall = time.perf_counter() - started
     probe = read_probe(page)
+    SPLITS.setdefault("bare", []).append(ws_split(page, probe))
     wait_idle(page)
     idle = (probe["t2"] - probe["t0"]) / 1000 if probe.get("t2") else None
     return (probe["t1"] - probe["t0"]) / 1000, wall, idle
@@ -193,8 +201,10 @@ def main() -> int:
                                                locale="en-GB")
                 for ctx in (ctx_app, ctx_bare):
                     ctx.set_default_timeout(30_000)
+                    ctx.add_init_script(WS_LOG)
+                    ctx.add_init_script(TRACKER)  # what settle() and wait_idle() read
                 page = ctx_app.new_page()
-                login(page, app.url, USER)
+                login(page, app, USER)
                 page.locator(f".st-key-canvas_row_{canvas.id}").get_by_role(
                     "button", name="Open").click()
                 expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=60_000)
@@ -247,6 +257,18 @@ def main() -> int:
     if idles["drop"]:
         print(f"{'app: drop -> run finished':34} {fmt(idles['drop'])}")
     print(f"jobs stored after the run: {len(stored.jobs)}; exceptions shown: {exceptions}")
+    print()
+    print("where the time goes, by WebSocket frames (medians of the measured runs, seconds):")
+    print(f"{'':6} {'page':>6} {'server':>7} {'answer':>7} {'redraw':>7} {'frames':>7} "
+          f"{'kB back':>8}")
+    for key in ("add", "drop", "bare"):
+        splits = [x for x in SPLITS.get(key, [])[WARMUP:] if x]
+        if not splits:
+            continue
+        med = {name: statistics.median(x[name] for x in splits)
+               for name in ("page", "server", "answer", "redraw", "frames", "bytes")}
+        print(f"{key:6} {med['page']:6.3f} {med['server']:7.3f} {med['answer']:7.3f} "
+              f"{med['redraw']:7.3f} {med['frames']:7.0f} {med['bytes'] / 1000:8.1f}")
     app_median = statistics.median(results["app"])
     bare_median = statistics.median(results["bare"])
     drop_median = statistics.median(results["drop"])
