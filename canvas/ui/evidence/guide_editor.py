@@ -20,7 +20,7 @@ from canvas.editing.board import kind_label
 from canvas.evidence.interview_guide import GROUPS, Guide, Question, default_guide, listen_note
 from canvas.export.interview_guide import guide_file_name, guide_pdf
 from canvas.fileformat.models import EVIDENCE_STRENGTHS, MAX_MEDIUM, MAX_SHORT, SECTIONS
-from canvas.i18n import LANGUAGE_LABELS, Translator
+from canvas.i18n import LANGUAGE_LABELS, Translator, native_digits
 from canvas.ranking.rules import ranked
 from canvas.ui.editor import editor_state
 from canvas.ui.evidence import evidence_panel
@@ -149,8 +149,10 @@ def guide_page(t, canvas) -> None:
         rank, item = items[(question.section, question.item_id)]
         key = f"{prefix}_q_{question.section}_{question.item_id}"
         with st.container(border=True, key=f"{key}_box"):
-            st.caption(f"{number} · {md_escape(t(f'section.{question.section}.item'))} "
-                       f"#{rank} · {md_escape(kind_label(t, question.section, item.kind))}")
+            st.caption(f"{native_digits(str(number), t.language)} · "
+                       f"{md_escape(t(f'section.{question.section}.item'))} "
+                       f"#{native_digits(str(rank), t.language)} · "
+                       f"{md_escape(kind_label(t, question.section, item.kind))}")
             st.text_area(t("evidence_ui.guide.question", n=number), key=key,
                          max_chars=MAX_MEDIUM, height=68, on_change=_keep, args=(key,))
             note = listen_note(t, question)

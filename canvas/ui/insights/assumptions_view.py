@@ -12,6 +12,7 @@ import streamlit as st
 
 from canvas.evidence.risk import LEVELS, MAP_GROUPS, map_counts, map_points
 from canvas.figures.assumptions import assumptions_map
+from canvas.i18n import native_digits
 from canvas.ui.insights.diagram_view import BOARD_PAGES, open_on_board
 from canvas.ui.shell.figure_width import room
 
@@ -30,7 +31,8 @@ def clicked_point(event) -> tuple[str, str] | None:
 
 def summary(t, canvas) -> str:
     """The map in one sentence, for those who cannot see it."""
-    return " · ".join(f"{t(f'evidence.map.quadrant.{name}')}: {count}"
+    return " · ".join(f"{t(f'evidence.map.quadrant.{name}')}: "
+                      f"{native_digits(str(count), t.language)}"
                       for name, count in map_counts(canvas).items())
 
 
