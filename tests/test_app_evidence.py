@@ -318,6 +318,24 @@ def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id
     assert "Name: **Amira**" in shown and "Met at the ward" in shown
 
 
+def test_persian_projector_writes_the_persona_and_the_fit_in_persian(data_dir, canvas_id):
+    # Issue 25: the age in Persian digits, the values with the Arabic comma, the fit
+    # metric as the locale writes a percent (it read "79 %", Latin and the sign after).
+    canvas = stored(data_dir, canvas_id)
+    changed = editing.update_persona(canvas, name="مریم", age=34, values=["خانواده", "امنیت"])
+    store_for(data_dir).save(changed, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page="pages/projector.py", query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    shown = texts(at)
+    assert "**\u2068۳۴\u2069**" in shown and "**\u2067خانواده، امنیت\u2069**" in shown
+    at.session_state["vpc_projector_step"] = 5   # the fit step
+    at.run()
+    no_exceptions(at)
+    assert [m.value for m in at.metric] == ["۱۰۰%"]
+
+
 # -- issue 20: finish and trust -------------------------------------------------------------
 def test_owner_unchosen_method_learning_that_closes_its_test_and_edits(data_dir, canvas_id):
     """Issue 20 (15): a test names its owner and has no method until one is chosen; a

@@ -18,6 +18,7 @@ from canvas.figures import DIAGRAM_SIZE, alt_text, build, empty_reason
 from canvas.figures.diagram import page_count, readable_page
 from canvas.figures.sizing import projector_zoom
 from canvas.figures.theme import theme_for
+from canvas.formatting import format_percent
 from canvas.i18n import native_digits
 from canvas.ranking.fit import fit_report
 from canvas.ranking.rules import ranked
@@ -198,7 +199,10 @@ def show_step(t, canvas) -> None:
         report = fit_report(canvas)
         score_col, chart_col = st.columns([1, 3], gap="large")
         with score_col:
-            st.metric(t("fit.score"), "–" if report.score is None else f"{report.score:.0f} %")
+            # The locale's percent: "۷۹٪" in Persian, "79 %" in French ("79 %" everywhere,
+            # with a Latin 79 and the sign at the wrong end in Persian, before).
+            st.metric(t("fit.score"), "–" if report.score is None
+                      else format_percent(report.score, t.language))
             gaps = report.unaddressed_pains[:3] + report.unaddressed_gains[:3]
             if gaps:
                 st.markdown(f"**{t('projector.gaps')}**")
