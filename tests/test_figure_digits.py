@@ -168,11 +168,11 @@ def test_the_texts_beside_the_figures_write_our_numbers_in_persian_digits():
     # The walk's cards (projector), the map's one-line summary (Insights): our ranks and
     # counts in ۰-۹, the user's note as typed.
     from canvas.ui.insights.assumptions_view import summary
-    from canvas.ui.projector.walk_cards import _numbered
+    from canvas.ui.projector.walk_cards import numbered
 
     canvas = build_canvas(pains=[("p1", "قیمت 20 یورو", 4, "assumption"),
                                  ("p2", "صف", 3, "assumption")], language="fa")
-    assert _numbered(canvas, "pains", "fa") == ["۱. قیمت 20 یورو", "۲. صف"]
-    assert _numbered(canvas, "pains", "ar") == ["1. قیمت 20 یورو", "2. صف"]
+    assert numbered(canvas, "pains", "fa") == ["۱. قیمت 20 یورو", "۲. صف"]
+    assert numbered(canvas, "pains", "ar") == ["1. قیمت 20 یورو", "2. صف"]
     assert not ASCII_DIGIT.search(summary(FA, canvas)) and "۲" in summary(FA, canvas)
     assert "2" in summary(EN, canvas)

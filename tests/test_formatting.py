@@ -98,14 +98,14 @@ def test_lists_are_joined_with_the_arabic_comma_in_arabic_and_persian():
 def test_a_persian_rank_list_and_count_line_read_with_its_comma_and_digits():
     from evidence_helpers import build
 
-    from canvas.editing.board import _link_line
+    from canvas.editing.board import value_note
     from canvas.export.report_content import counts_line
 
     t = get_translator("fa")
     canvas = build(pains=[("p1", "الف", 4, "assumption"), ("p2", "ب", 3, "assumption")],
                    relievers=[("r1", "ج", ["p1", "p2"])], language="fa")
-    line = _link_line(t, canvas, "pain_relievers", canvas.value_map.pain_relievers[0],
-                      {"p1": 1, "p2": 2})
-    assert line.endswith("#۱، #۲")
+    note = value_note(t, canvas, "pain_relievers", 1, canvas.value_map.pain_relievers[0],
+                      ranks={"p1": 1, "p2": 2})
+    assert note["lines"][0].endswith("#۱، #۲")
     assert "، " in counts_line(canvas, t) and ", " not in counts_line(canvas, t)
     assert ", " in counts_line(canvas, get_translator("en"))

@@ -62,7 +62,7 @@ def sizes_css(kind: Type) -> str:
             f".vpc-type-{name} .vpc-walk-sub {{ font-size: {kind.item}px !important; }}</style>")
 
 
-def _numbered(canvas, section: str, language: str) -> list[str]:
+def numbered(canvas, section: str, language: str) -> list[str]:
     """"3. the note", the rank in the reader's digits (۳ in Persian)."""
     return [f"{native_digits(str(rank), language)}. {item.text}"
             for rank, item in ranked(canvas.section(section))]
@@ -95,7 +95,7 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
               side_by_side: bool, note: tuple[str, ...] = ()) -> str:
     """One canvas in ``width`` x ``height`` pixels: sections side by side (the walk) or
     one under another (the comparison), ``note``'s lines under the title."""
-    texts = [_numbered(canvas, s, t.language) for s in SECTIONS]
+    texts = [numbered(canvas, s, t.language) for s in SECTIONS]
     head = f"{learner} · {canvas.title}"
     shown = f"<bdi>{escape(learner)}</bdi> · <bdi>{escape(canvas.title)}</bdi>"
     cuts = card_cuts(texts, head, len(note), width, height, kind, side_by_side)
