@@ -4,6 +4,7 @@ A learner opens a note, plans a test, records what they learned and lets it deci
 item's status; the board shows the evidence and Undo puts the item back as it was.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -334,6 +335,25 @@ def test_persian_projector_writes_the_persona_and_the_fit_in_persian(data_dir, c
     at.run()
     no_exceptions(at)
     assert [m.value for m in at.metric] == ["۱۰۰%"]
+
+
+def test_persian_counts_beside_the_risks_and_under_the_map_are_in_persian_digits(
+        data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    canvas, _ = editing.add_item(canvas, "jobs", "Sleep after the shift", kind="functional",
+                                 importance=2)
+    store_for(data_dir).save(canvas, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    assert any(e.label.endswith(" · ۲") for e in at.expander)   # "Test first · 2" was Latin
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    assert any(e.label.endswith(" · ۳") for e in at.expander)   # the list under the map
+    assert not [e.label for e in at.expander if re.search("[0-9]", e.label)]
 
 
 # -- issue 20: finish and trust -------------------------------------------------------------
