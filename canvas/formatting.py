@@ -22,10 +22,11 @@ from babel.units import format_unit
 from canvas.i18n import native_digits
 
 #: What a list of user items is joined with for a reader: Arabic and Persian separate
-#: with the Arabic comma. Babel's own ``format_list`` would add "and" ("a وb وc" in Arabic,
-#: none of the commas; its "unit" style repeats the last item), where we list values,
-#: brands or names, not a sentence, so it is this small table.
-LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
+#: with the Arabic comma (and, where a list of notes that may hold commas is set apart
+#: by semicolons, the Arabic semicolon). Babel's own ``format_list`` would add "and"
+#: ("a وb وc" in Arabic, none of the commas; its "unit" style repeats the last item),
+#: where we list values, brands or names, not a sentence, so it is this small table.
+LIST_SEPARATORS = {",": {"ar": "، ", "fa": "، "}, ";": {"ar": "؛ ", "fa": "؛ "}}
 
 #: The country each language is spoken in at our workshops: the UK, France, the
 #: Netherlands (Belgian Dutch writes dates the same way) and Ukraine; Arabic and Persian
@@ -128,7 +129,8 @@ def format_ago(when: datetime, language: str, now: datetime | None = None) -> st
                             locale=_locale(language))
 
 
-def format_list(items, language: str) -> str:
-    """Items for a reader of ``language``: "a, b, c", in Arabic and Persian "a، b، c".
-    The items are left as they are (a user's own text keeps its digits)."""
-    return LIST_SEPARATORS.get(language, ", ").join(items)
+def format_list(items, language: str, between: str = ",") -> str:
+    """Items for a reader of ``language``: "a, b, c", in Arabic and Persian "a، b، c";
+    ``between=";"`` for notes that may hold commas: "a; b", "a؛ b". The items are left
+    as they are (a user's own text keeps its digits)."""
+    return LIST_SEPARATORS[between].get(language, between + " ").join(items)

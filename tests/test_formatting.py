@@ -109,3 +109,21 @@ def test_a_persian_rank_list_and_count_line_read_with_its_comma_and_digits():
     assert note["lines"][0].endswith("#۱، #۲")
     assert "، " in counts_line(canvas, t) and ", " not in counts_line(canvas, t)
     assert ", " in counts_line(canvas, get_translator("en"))
+
+
+def test_notes_set_apart_by_semicolons_use_the_arabic_semicolon():
+    from evidence_helpers import build
+
+    from canvas.figures import build as build_figure
+    from canvas.formatting import format_list
+    from canvas.i18n import Translator
+
+    assert format_list(["a, b", "c"], "en", ";") == "a, b; c"
+    assert format_list(["الف، ب", "ج"], "fa", ";") == "الف، ب؛ ج"
+    assert format_list(["أ", "ب"], "ar", ";") == "أ؛ ب"
+    # A reliever answering two pains: its hover on the diagram lists them.
+    canvas = build(pains=[("p1", "الف", 4, "assumption"), ("p2", "ب", 3, "assumption")],
+                   relievers=[("r1", "ج", ["p1", "p2"])], language="fa")
+    hovers = "".join(h for trace in build_figure("diagram", canvas, Translator("fa")).data
+                     for h in (trace.hovertext or ()) if h)
+    assert "؛ " in hovers and "; " not in hovers

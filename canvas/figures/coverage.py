@@ -38,6 +38,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.fit import FitReport, fit_report
 from canvas.ranking.rules import ranked, score_of
@@ -61,7 +62,8 @@ def _answers(canvas: Canvas, report: FitReport, section: str) -> dict[str, list[
 def _hover(t: Translator, section: str, rank: int, item, answers: list[str]) -> str:
     if answers:
         key = "figures.hover.relieved_by" if section == "pains" else "figures.hover.created_by"
-        extra = t(key, items="; ".join(shorten(a, 40) for a in answers))
+        extra = t(key, items=format_list((shorten(a, 40) for a in answers),
+                                          getattr(t, "language", "en"), ";"))
     else:
         extra = t("figures.hover.not_addressed")
     return item_hover(t, section, rank, item, extra)

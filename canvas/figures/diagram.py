@@ -64,6 +64,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.rules import ranked, score_of
 
@@ -347,7 +348,8 @@ def _answered_by(t: Translator, part: str, item_id: str, links: Links) -> str:
     if not answers:
         return ""
     key = "figures.hover.relieved_by" if part == "pains" else "figures.hover.created_by"
-    return t(key, items="; ".join(shorten(text, 40) for text in answers))
+    return t(key, items=format_list((shorten(text, 40) for text in answers),
+                                    getattr(t, "language", "en"), ";"))
 
 
 def _value_entry(t: Translator, part: str, item, links: Links) -> tuple:
@@ -355,8 +357,8 @@ def _value_entry(t: Translator, part: str, item, links: Links) -> tuple:
     extra = ""
     if targets:
         key = "figures.hover.relieves" if part == "pain_relievers" else "figures.hover.creates"
-        extra = t(key, items="; ".join(f"{number(t, rank)}. {shorten(text, 40)}"
-                                       for rank, text in targets))
+        ranked_texts = (f"{number(t, rank)}. {shorten(text, 40)}" for rank, text in targets)
+        extra = t(key, items=format_list(ranked_texts, getattr(t, "language", "en"), ";"))
     hover = join_lines(bold(section_label(t, part)), hover_text(item.text), extra)
     return item.id, item.text, hover, tint(PART_COLORS[part], 0.34)
 

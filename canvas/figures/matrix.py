@@ -36,6 +36,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.rules import ranked, score_of
 
@@ -95,7 +96,7 @@ def unplaced_text(t: Translator, missing: list, pixels: float, theme: Theme) -> 
     """Escaped list of the items left off the matrix, by rank, wrapped to ``pixels``."""
     names = [f"{number(t, rank)}. {clip(item.text, 40)}"
              for rank, item in missing[:UNPLACED_SHOWN]]
-    listed = "; ".join(names)
+    listed = format_list(names, getattr(t, "language", "en"), ";")
     if len(missing) > UNPLACED_SHOWN:
         listed += " " + t.plural("figures.list.more", len(missing) - UNPLACED_SHOWN)
     message = t.plural("figures.priority.unplaced", len(missing), items=listed)
