@@ -21,6 +21,13 @@ from babel.units import format_unit
 
 from canvas.i18n import native_digits
 
+#: What a list of user items is joined with for a reader: Arabic and Persian separate
+#: with the Arabic comma (and, where a list of notes that may hold commas is set apart
+#: by semicolons, the Arabic semicolon). Babel's own ``format_list`` would add "and"
+#: ("a وb وc" in Arabic, none of the commas; its "unit" style repeats the last item),
+#: where we list values, brands or names, not a sentence, so it is this small table.
+LIST_SEPARATORS = {",": {"ar": "، ", "fa": "، "}, ";": {"ar": "؛ ", "fa": "؛ "}}
+
 #: The country each language is spoken in at our workshops: the UK, France, the
 #: Netherlands (Belgian Dutch writes dates the same way) and Ukraine; Arabic and Persian
 #: as their base locales write them (Arabic with 0-9, Persian with its own digits, which
@@ -120,3 +127,10 @@ def format_ago(when: datetime, language: str, now: datetime | None = None) -> st
     delta = min(when - now, timedelta(seconds=-1))  # never in the future
     return format_timedelta(delta, add_direction=True, threshold=1,
                             locale=_locale(language))
+
+
+def format_list(items, language: str, between: str = ",") -> str:
+    """Items for a reader of ``language``: "a, b, c", in Arabic and Persian "a، b، c";
+    ``between=";"`` for notes that may hold commas: "a; b", "a؛ b". The items are left
+    as they are (a user's own text keeps its digits)."""
+    return LIST_SEPARATORS[between].get(language, between + " ").join(items)

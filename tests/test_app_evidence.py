@@ -4,6 +4,7 @@ A learner opens a note, plans a test, records what they learned and lets it deci
 item's status; the board shows the evidence and Undo puts the item back as it was.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -316,6 +317,43 @@ def test_projector_segment_step_shows_the_whole_persona_card(data_dir, canvas_id
     assert "**How they look and buy**  \nWords they search for: **night cafe**" in shown
     assert "Based on: **our own records**" in shown
     assert "Name: **Amira**" in shown and "Met at the ward" in shown
+
+
+def test_persian_projector_writes_the_persona_and_the_fit_in_persian(data_dir, canvas_id):
+    # Issue 25: the age in Persian digits, the values with the Arabic comma, the fit
+    # metric as the locale writes a percent (it read "79 %", Latin and the sign after).
+    canvas = stored(data_dir, canvas_id)
+    changed = editing.update_persona(canvas, name="مریم", age=34, values=["خانواده", "امنیت"])
+    store_for(data_dir).save(changed, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page="pages/projector.py", query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    shown = texts(at)
+    assert "**\u2068۳۴\u2069**" in shown and "**\u2067خانواده، امنیت\u2069**" in shown
+    at.session_state["vpc_projector_step"] = 5   # the fit step
+    at.run()
+    no_exceptions(at)
+    assert [m.value for m in at.metric] == ["۱۰۰%"]
+
+
+def test_persian_counts_beside_the_risks_and_under_the_map_are_in_persian_digits(
+        data_dir, canvas_id):
+    canvas = stored(data_dir, canvas_id)
+    canvas, _ = editing.add_item(canvas, "jobs", "Sleep after the shift", kind="functional",
+                                 importance=2)
+    store_for(data_dir).save(canvas, expected_revision=canvas.revision)
+    at = logged_in(data_dir, page=PROFILE, query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    assert any(e.label.endswith(" · ۲") for e in at.expander)   # "Test first · 2" was Latin
+    at = logged_in(data_dir, page="pages/insights.py", query={"canvas": canvas_id})
+    at.session_state["vpc_lang"] = "fa"
+    at.run()
+    no_exceptions(at)
+    assert any(e.label.endswith(" · ۳") for e in at.expander)   # the list under the map
+    assert not [e.label for e in at.expander if re.search("[0-9]", e.label)]
 
 
 # -- issue 20: finish and trust -------------------------------------------------------------

@@ -324,3 +324,23 @@ def test_a_formula_behind_a_right_to_left_mark_or_isolate_is_made_inert(hidden):
     canvas = canvas.model_copy(update={"pains": [*canvas.pains, extra.model_copy(
         update={"id": "sum", "text": arabic})]})
     assert "'" + arabic in csv_bytes(canvas, get_translator("ar")).decode("utf-8-sig")
+
+
+def test_the_persian_report_writes_every_number_of_ours_in_persian_digits():
+    # Issue 25: ranks, scores, counts, dates, page numbers, the fit and the persona's age
+    # in ۰-۹ (the age read "34"), the persona's list with "، "; the only 0-9 left are the
+    # notes' own ("iPhone 15 بسعر 300 €", "قیمت 20 یورو"). In Arabic the age keeps 0-9.
+    from canvas.fileformat.models import Persona
+
+    canvas = canvas_with_mixed_notes("fa")
+    persona = Persona(name="مریم", age=34, values=["خانواده", "امنیت"])
+    canvas = canvas.model_copy(update={"segment": canvas.segment.model_copy(
+        update={"persona": persona})})
+    text = pdftotext(pdf_report(canvas, get_translator("fa")))
+    latin = {re.sub(r"\D", "", word) for word in re.findall(r"\S*[0-9]\S*", text)}
+    assert latin == {"15", "300", "20"}
+    assert "۳۴" in text and "خانواده،امنیت" in reading(text)
+    assert holds(text, PERSIAN_WIFI) and holds(text, ARABIC_BRAND)
+    arabic = pdftotext(pdf_report(canvas.model_copy(update={"language": "ar"}),
+                                  get_translator("ar")))
+    assert "34" in arabic and "۳۴" not in arabic

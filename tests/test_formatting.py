@@ -84,3 +84,46 @@ def test_persian_writes_its_own_digits_and_arabic_the_base_locales():
     assert "۱۴" in translate_plural("auth.error.locked", 14, "fa")
     assert "14" in translate_plural("auth.error.locked", 14, "ar")
     assert "14" in translate_plural("auth.error.locked", 14, "en")
+
+
+def test_lists_are_joined_with_the_arabic_comma_in_arabic_and_persian():
+    from canvas.formatting import format_list
+
+    assert format_list(["خانواده", "امنیت", "Wi-Fi 6"], "fa") == "خانواده، امنیت، Wi-Fi 6"
+    assert format_list(iter(["أ", "ب"]), "ar") == "أ، ب"
+    assert format_list(["a", "b"], "en") == format_list(["a", "b"], "uk") == "a, b"
+    assert format_list(["seul"], "fr") == "seul" and format_list([], "fa") == ""
+
+
+def test_a_persian_rank_list_and_count_line_read_with_its_comma_and_digits():
+    from evidence_helpers import build
+
+    from canvas.editing.board import value_note
+    from canvas.export.report_content import counts_line
+
+    t = get_translator("fa")
+    canvas = build(pains=[("p1", "الف", 4, "assumption"), ("p2", "ب", 3, "assumption")],
+                   relievers=[("r1", "ج", ["p1", "p2"])], language="fa")
+    note = value_note(t, canvas, "pain_relievers", 1, canvas.value_map.pain_relievers[0],
+                      ranks={"p1": 1, "p2": 2})
+    assert note["lines"][0].endswith("#۱، #۲")
+    assert "، " in counts_line(canvas, t) and ", " not in counts_line(canvas, t)
+    assert ", " in counts_line(canvas, get_translator("en"))
+
+
+def test_notes_set_apart_by_semicolons_use_the_arabic_semicolon():
+    from evidence_helpers import build
+
+    from canvas.figures import build as build_figure
+    from canvas.formatting import format_list
+    from canvas.i18n import Translator
+
+    assert format_list(["a, b", "c"], "en", ";") == "a, b; c"
+    assert format_list(["الف، ب", "ج"], "fa", ";") == "الف، ب؛ ج"
+    assert format_list(["أ", "ب"], "ar", ";") == "أ؛ ب"
+    # A reliever answering two pains: its hover on the diagram lists them.
+    canvas = build(pains=[("p1", "الف", 4, "assumption"), ("p2", "ب", 3, "assumption")],
+                   relievers=[("r1", "ج", ["p1", "p2"])], language="fa")
+    hovers = "".join(h for trace in build_figure("diagram", canvas, Translator("fa")).data
+                     for h in (trace.hovertext or ()) if h)
+    assert "؛ " in hovers and "; " not in hovers

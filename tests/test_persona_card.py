@@ -33,3 +33,17 @@ def test_widget_value_round_trips_and_groups_count_filled_fields():
         assert stored_value(name, widget_value(persona, name)) == getattr(persona, name)
     assert (filled(persona, "demographics"), filled(persona, "behaviour"),
             filled(persona, "sources"), filled(None, "psychographics")) == (1, 1, 2, 0)
+
+
+def test_an_arabic_comma_separates_and_a_persian_card_shows_its_lists_with_it():
+    # What an Arabic or Persian keyboard types for "," is U+060C: "الف، ب" is two values.
+    assert split_list("خانواده، امنیت ،وقت") == ["خانواده", "امنیت", "وقت"]
+    assert split_list("Lidl, سامسونگ، Nike") == ["Lidl", "سامسونگ", "Nike"]
+    persona = Persona(values=["خانواده", "امنیت"], favourite_brands=["Lidl", "Nike"])
+    assert widget_value(persona, "values", "fa") == "خانواده، امنیت"
+    assert widget_value(persona, "favourite_brands", "ar") == "Lidl، Nike"
+    assert widget_value(persona, "favourite_brands", "fr") == "Lidl, Nike"
+    for language in ("fa", "ar", "en"):
+        for name in ("values", "favourite_brands"):
+            assert stored_value(name, widget_value(persona, name, language)) == getattr(
+                persona, name)

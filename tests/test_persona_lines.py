@@ -57,3 +57,42 @@ def test_persona_summary_keeps_whole_facts_that_fit_one_line():
     assert persona_summary(persona, t, 30) == "Olena · 34 · Rotterdam"   # no fact cut
     assert persona_summary(persona, t, 3) == ""
     assert persona_summary(None, t, 80) == ""
+
+
+def test_persian_and_arabic_cards_write_the_age_in_their_digits_and_lists_with_their_comma():
+    # Issue 25: "۳۴" for a Persian reader (Arabic keeps 0-9), lists with the Arabic
+    # comma "، " in both; what the learner typed keeps its own digits ("Wi-Fi 6").
+    persona = Persona(name="مریم", age=34, values=["خانواده", "امنیت"],
+                      favourite_brands=["Nike", "Wi-Fi 6"],
+                      sources=["current_customers", "own_records"])
+    fa = {label: value for _, label, value in persona_lines(persona, Translator("fa"))}
+    ar = {label: value for _, label, value in persona_lines(persona, Translator("ar"))}
+    assert "۳۴" in fa.values() and "34" in ar.values()
+    assert "خانواده، امنیت" in fa.values() and "خانواده، امنیت" in ar.values()
+    assert "Nike، Wi-Fi 6" in fa.values()
+    assert not any(", " in value for value in [*fa.values(), *ar.values()])
+    from canvas.evidence.persona import persona_summary
+    assert persona_summary(persona, Translator("fa"), 80) == "مریم · ۳۴"
+
+
+def test_the_persian_workbook_and_report_show_the_card_the_same_way():
+    import io
+
+    from evidence_helpers import build
+    from openpyxl import load_workbook
+
+    from canvas.export.report_content import persona_tables
+    from canvas.export.tables import xlsx_bytes
+
+    canvas = build(pains=[("p1", "قیمت 20 یورو برای Wi\u2011Fi", 4, "assumption")],
+                   language="fa")
+    canvas = canvas.model_copy(update={"segment": canvas.segment.model_copy(update={
+        "persona": Persona(name="مریم", age=34, values=["خانواده", "امنیت"])})})
+    t = Translator("fa")
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(canvas, t))).worksheets[0]
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "۳۴" in cells and "خانواده، امنیت" in cells
+    pains = load_workbook(io.BytesIO(xlsx_bytes(canvas, t))).worksheets[2]
+    assert [row[0] for row in pains.iter_rows(min_row=2, values_only=True)] == [1]  # a number
+    rows = [row for table in persona_tables(canvas, t) for row in table.rows]
+    assert [row[1] for row in rows] == ["مریم", "۳۴", "خانواده، امنیت"]

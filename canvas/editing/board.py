@@ -25,7 +25,7 @@ from canvas.fileformat.models import (
     VALUE_MAP_SECTIONS,
     Canvas,
 )
-from canvas.formatting import format_percent
+from canvas.formatting import format_list, format_percent
 from canvas.i18n import Translator, native_digits
 from canvas.ranking import compare
 from canvas.ranking.fit import fit_report
@@ -104,7 +104,8 @@ def evidence_mark(t: Translator, item) -> dict | None:
         counts.append(t.plural("evidence.count.learnings", len(item.learnings)))
     parts = ([t(f"evidence_ui.mark.{strongest}")] if strongest else []) + counts
     said = ([t(f"evidence.strength.{strongest}")] if strongest else []) + counts
-    return {"text": " · ".join(parts), "aria": t("evidence_ui.mark.aria", what=", ".join(said))}
+    return {"text": " · ".join(parts), "aria": t("evidence_ui.mark.aria",
+                                                       what=format_list(said, t.language))}
 
 
 def _with_mark(t: Translator, note: dict, item) -> dict:
@@ -144,7 +145,8 @@ def _link_line(t: Translator, canvas: Canvas, section: str, item, ranks: dict) -
     targets = [ranks[x] for x in getattr(item, LINK_FIELD[section]) if x in ranks]
     if not targets:
         return t(f"value_map.no_links.{section}")
-    numbers = native_digits(", ".join(f"#{r}" for r in sorted(targets)), t.language)
+    numbers = native_digits(format_list((f"#{r}" for r in sorted(targets)), t.language),
+                            t.language)
     return t(f"value_map.linked.{section}") + " " + numbers
 
 

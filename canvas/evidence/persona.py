@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from canvas.fileformat.models import PERSONA_GROUPS, Persona
-from canvas.formatting import format_date
+from canvas.formatting import format_date, format_list, format_number
 from canvas.i18n import Translator
 
 #: Labels the card had before version 2 keep their keys, so the editor and old exports
@@ -36,13 +36,18 @@ def source_label(t: Translator, source: str) -> str:
 
 
 def _value(t: Translator, field: str, value) -> str:
+    """A field as a reader reads it: lists joined the language's way ("، " in Arabic and
+    Persian), the age and dates in its digits (۳۴ in Persian); typed text as typed."""
+    language = getattr(t, "language", "en")
     if field == "sources":
-        return ", ".join(source_label(t, source) for source in value)
+        return format_list((source_label(t, source) for source in value), language)
     if isinstance(value, list):
-        return ", ".join(value)
+        return format_list(value, language)
     if isinstance(value, date):
         moment = datetime(value.year, value.month, value.day)
-        return format_date(moment, getattr(t, "language", "en"))
+        return format_date(moment, language)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, language)
     return str(value)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from canvas.evidence.persona import group_label, persona_lines
 from canvas.fileformat.models import SCORE_FIELD, SECTIONS, Canvas
-from canvas.formatting import format_date, format_percent
+from canvas.formatting import format_date, format_list, format_percent
 from canvas.i18n import native_digits
 from canvas.ranking.rules import rank_map, ranked
 
@@ -79,8 +79,8 @@ def facts_table(canvas: Canvas, t, now: datetime, learner: str = "") -> Table:
 
 
 def counts_line(canvas: Canvas, t) -> str:
-    return ", ".join(count_title(t, name, len(canvas.section(name)))
-                     for name in PROFILE_COUNTS)
+    return format_list((count_title(t, name, len(canvas.section(name)))
+                        for name in PROFILE_COUNTS), getattr(t, "language", "en"))
 
 
 def persona_tables(canvas: Canvas, t) -> list[Table]:

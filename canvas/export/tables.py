@@ -154,7 +154,11 @@ def _cell_value(value):
     """What a workbook cell holds: inert text (see module docstring), whole numbers, None.
 
     Text longer than MAX_CELL is returned whole; :func:`_write_sheet` cuts and reports it.
-    """
+    Numbers stay numbers, in every language: Excel shows a number cell the way its
+    reader's system writes numbers (its separators, and Persian digits where the system
+    substitutes them) and can still sum and sort it, where a text cell of ۱۲ could not.
+    Text cells follow the reader's language like every other export (dates, the
+    persona's age and lists are text)."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, str):

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 
 from canvas.evidence.risk import IMPORTANT_FROM, LEVELS, STRONG_FROM, MapPoint, map_points
 from canvas.figures.assemble import merge
-from canvas.figures.labels import canvas_subtitle
+from canvas.figures.labels import canvas_subtitle, number, number_ticks
 from canvas.figures.matrix import bubble_size
 from canvas.figures.message import message_figure
 from canvas.figures.rtl import themed_figure
@@ -90,7 +90,7 @@ def column_of(point: MapPoint) -> int:
 
 def _name(t: Translator, section: str, rank: int) -> str:
     """"Pain 3": what a "+N" marker's hover calls each item it holds."""
-    name = f"{t(f'section.{section}.item')} {rank}"
+    name = f"{t(f'section.{section}.item')} {number(t, rank)}"
     return name[:1].upper() + name[1:]
 
 
@@ -379,7 +379,7 @@ def _map(canvas: Canvas, t: Translator, theme, width: int | None) -> go.Figure:
             continue
         traces.append({
             "type": "scatter", "x": [b[1] for b in group], "y": [b[2] for b in group],
-            "mode": "markers+text", "text": [str(b[0].rank) for b in group],
+            "mode": "markers+text", "text": [number(t, b[0].rank) for b in group],
             "textposition": "middle center", "name": t(f"section.{section}"),
             "textfont": {"size": max(10, int(bubble * 0.5)), "color": theme.text},
             "marker": {"size": bubble - SHRINK[SYMBOLS[section]],
@@ -396,7 +396,7 @@ def _map(canvas: Canvas, t: Translator, theme, width: int | None) -> go.Figure:
     if mores:
         traces.append({
             "type": "scatter", "x": [m[0] for m in mores], "y": [m[1] for m in mores],
-            "mode": "markers+text", "text": [bold(f"+{len(m[2])}") for m in mores],
+            "mode": "markers+text", "text": [bold(f"+{number(t, len(m[2]))}") for m in mores],
             "textposition": "middle center", "name": "more", "meta": "more",
             "showlegend": False,
             "textfont": {"size": max(10, int(bubble * 0.45)), "color": theme.text},
@@ -436,7 +436,7 @@ def _map(canvas: Canvas, t: Translator, theme, width: int | None) -> go.Figure:
                   "ticktext": ticks,
                   "title": {"text": ""}},
         "yaxis": {**axis, "range": [0.5 - geo.band, 5.5 + geo.band],
-                  "tickvals": [1, 2, 3, 4, 5],
+                  **number_ticks(t, range(1, 6)),
                   "title": {**axis["title"], "text": plain(t("evidence.map.y_axis"))}},
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
                    "yanchor": "bottom"},

@@ -9,7 +9,16 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
-from canvas.figures.labels import item_hover, kind_label, score_label, section_label, status_label
+from canvas.figures.labels import (
+    count_ticks,
+    item_hover,
+    kind_label,
+    number,
+    number_ticks,
+    score_label,
+    section_label,
+    status_label,
+)
 from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, plain, shorten, wrap
 from canvas.figures.theme import (
@@ -36,8 +45,9 @@ def readable_rows(plot_height: float, count: int, theme: Theme) -> tuple[int, in
     return rows, font
 
 
-def bar_label(rank: int, text: str, chars: int) -> str:
-    """"3. Healthy bakery…", or "3." when not even the first word would fit whole."""
+def bar_label(rank: str, text: str, chars: int) -> str:
+    """"3. Healthy bakery…", or "3." when not even the first word would fit whole;
+    ``rank`` as :func:`canvas.figures.labels.number` wrote it (۳ in Persian)."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
     if len(f"{rank}. {first}") + 1 > chars and len(f"{rank}. {text}") > chars:
         return f"{rank}."
@@ -151,9 +161,9 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     statuses = {s: status_label(t, s) for s in STATUSES}
     left, with_status = ranking_columns(width, list(statuses.values()), font)
     chars = theme.chars(left - 16, font, char_em(item.text for _, item in shown))
-    labels = {item.id: bar_label(rank, item.text, chars) for rank, item in shown}
+    labels = {item.id: bar_label(number(t, rank), item.text, chars) for rank, item in shown}
     if chars < SHORTEST_LABEL:   # "4. Не…" reads as a word cut: the rank alone matches
-        labels = {item.id: f"{rank}." for rank, item in shown}   # the list beside it
+        labels = {item.id: f"{number(t, rank)}." for rank, item in shown}   # the list
     xmax = outside_room((max(len(v) for v in statuses.values()) + 4) if with_status else 1,
                         font, width - left - 30, em=char_em(statuses.values()))
     kinds = list(KIND_COLORS[section])
@@ -168,8 +178,8 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             "y": [labels[item.id] for _, item in group],
             "customdata": [item.id for _, item in group], "meta": kind,
             "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
-            "text": [f"{score_of(item)} · {statuses[item.status]}" if with_status
-                     else str(score_of(item)) for _, item in group],
+            "text": [f"{number(t, score_of(item))} · {statuses[item.status]}" if with_status
+                     else number(t, score_of(item)) for _, item in group],
             "textposition": "outside", "cliponaxis": False, "constraintext": "none",
             "textfont": {"size": font, "color": theme.text},
             "hovertext": [item_hover(t, section, rank, item) for rank, item in group],
@@ -181,7 +191,7 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                   "categoryarray": [labels[item.id] for _, item in shown],
                   "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
                   "showgrid": False, "ticks": "", "automargin": False},
-        "xaxis": {**axis_style(theme), "range": [0, xmax], "tickvals": [1, 2, 3, 4, 5],
+        "xaxis": {**axis_style(theme), "range": [0, xmax], **number_ticks(t, range(1, 6)),
                   "title": {"text": score_label(t, section),
                             "font": {"size": theme.body, "color": theme.text}}},
         "legend": top_legend(t, theme, "figures.legend.kind"),
@@ -204,7 +214,9 @@ def top_legend(t: Translator, theme: Theme, key: str) -> dict:
 
 
 def _mix_layout(t: Translator, theme: Theme, *, title: str, subtitle: str,
-                size: tuple[int, int], legend: dict, right: int, top: int) -> dict:
+                size: tuple[int, int], legend: dict, right: int, top: int,
+                most: int) -> dict:
+    """``most``: the longest bar's count, the last tick of the count axis."""
     width, _ = size
     sections = [section_label(t, s) for s in SECTIONS]
     left = _mix_left(t, theme, width)
@@ -214,7 +226,7 @@ def _mix_layout(t: Translator, theme: Theme, *, title: str, subtitle: str,
         "yaxis": {**axis_style(theme), "type": "category", "categoryorder": "array",
                   "categoryarray": sections, "autorange": "reversed", "showgrid": False,
                   "ticks": ""},
-        "xaxis": {**axis_style(theme), "rangemode": "tozero", "tickformat": "d",
+        "xaxis": {**axis_style(theme), "rangemode": "tozero", **count_ticks(t, most),
                   "title": {"text": t("figures.axis.count"),
                             "font": {"size": theme.body, "color": theme.text}}},
         "legend": legend,
@@ -245,9 +257,9 @@ def build_mix_kinds(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[
                 "y": [section_label(t, section)], "name": label, "legendgroup": section,
                 "legendrank": SECTIONS.index(section) * 10 + order, "meta": f"{section}.{kind}",
                 "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
-                "text": [f"{plain(label)}: {count}"], "textposition": "inside",
+                "text": [f"{plain(label)}: {number(t, count)}"], "textposition": "inside",
                 "insidetextanchor": "middle", "textfont": {"color": ink_on(color)},
-                "hovertext": [f"{section_label(t, section)} · {label}: {count}"],
+                "hovertext": [f"{section_label(t, section)} · {label}: {number(t, count)}"],
                 "hoverinfo": "text",
             }
             # The projector's y axis already names the sections; save the legend rows.
@@ -260,8 +272,9 @@ def build_mix_kinds(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple[
     legend = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
               "title": {"text": t("figures.legend.kind")}, "tracegroupgap": theme.body // 2,
               "groupclick": "toggleitem", "traceorder": "grouped"}
+    most = max(len(canvas.section(section)) for section in SECTIONS)
     layout = _mix_layout(t, theme, title=title, subtitle=subtitle, size=size, legend=legend,
-                         right=right, top=title_height(theme) + 10)
+                         right=right, top=title_height(theme) + 10, most=most)
     if theme.rtl:
         mirror_bars(layout, traces)
     return figure(traces, layout)
@@ -288,7 +301,7 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
             "marker": {"color": style["color"], "line": {"color": theme.outline, "width": 1},
                        "pattern": {"shape": style["pattern"], "fgcolor": "#000000",
                                    "fgopacity": 0.45, "size": 10, "solidity": 0.25}},
-            "hovertext": [f"{sec} · {label}: {n}"
+            "hovertext": [f"{sec} · {label}: {number(t, n)}"
                           for sec, n in zip(sections, counts[status], strict=True)],
             "hoverinfo": "text",
         })
@@ -301,7 +314,7 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
         start = 0
         for status in STATUSES:
             n = counts[status][index]
-            text = _segment_text(status_label(t, status), n, n * scale, theme)
+            text = _segment_text(status_label(t, status), number(t, n), n * scale, theme)
             if text:
                 notes.append({"x": start + n / 2, "y": section, "text": text,
                               "showarrow": False, "bgcolor": "rgba(255,255,255,0.92)",
@@ -310,6 +323,7 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
             start += n
     layout = _mix_layout(t, theme, title=title, subtitle=subtitle, size=size,
                          legend=top_legend(t, theme, "figures.legend.status"), right=30,
+                         most=max(totals),
                          top=title_height(theme) + legend_height(
                              [t("figures.legend.status"), *(status_label(t, s) for s in STATUSES)],
                              theme, width - _mix_left(t, theme, width) - 30))
@@ -320,8 +334,8 @@ def build_mix_status(canvas: Canvas, t: Translator, theme: Theme, *, size: tuple
     return figure(traces, layout)
 
 
-def _segment_text(label: str, n: int, pixels: float, theme: Theme) -> str:
-    for text in (f"{plain(label)}: {n}", str(n)):
+def _segment_text(label: str, n: str, pixels: float, theme: Theme) -> str:
+    for text in (f"{plain(label)}: {n}", n):
         if len(text) * theme.body * 0.62 + 12 <= pixels:
             return text
     return ""

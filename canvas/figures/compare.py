@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from canvas.figures.assemble import axis_names, figure, merge, subplot_layout
-from canvas.figures.labels import item_hover, percent, section_label
+from canvas.figures.labels import item_hover, number, number_ticks, percent, section_label
 from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, bold, clip, plain, shorten
 from canvas.figures.theme import (
@@ -64,14 +64,14 @@ def _cell(t: Translator, theme: Theme, canvas: Canvas, section: str, axes: tuple
         "hovertext": [item_hover(t, section, rank, item) for rank, item in entries],
         "hoverinfo": "text", "showlegend": False, "meta": section,
         "customdata": [item.id for _, item in entries],
-        "text": [str(score_of(item)) for _, item in entries], "textposition": "outside",
+        "text": [number(t, score_of(item)) for _, item in entries], "textposition": "outside",
         "cliponaxis": False, "constraintext": "none",
         "textfont": {"size": font, "color": theme.text}, "xaxis": xref, "yaxis": yref,
     }
     labels = {
         "type": "scatter", "x": [0] * len(entries), "y": [p - 0.5 for p in positions],
         "mode": "text",
-        "text": [shorten(f"{rank}. {item.text}", chars) for rank, item in entries],
+        "text": [shorten(f"{number(t, rank)}. {item.text}", chars) for rank, item in entries],
         "textposition": "middle right", "textfont": {"size": font, "color": theme.text},
         "hoverinfo": "skip", "showlegend": False, "meta": f"{section}:labels",
         "cliponaxis": False, "xaxis": xref, "yaxis": yref,
@@ -112,7 +112,7 @@ def build_compare(canvases: list[Canvas], t: Translator, theme: Theme, *,
               for row, section in enumerate(SECTIONS, start=1)
               for trace in _cell(t, theme, canvas, section, axis_names(row, col, columns),
                                  chars, font)]
-    x_update = {"range": [0, 5.6], "tickvals": [1, 2, 3, 4, 5], "showgrid": True,
+    x_update = {"range": [0, 5.6], **number_ticks(t, range(1, 6)), "showgrid": True,
                 "gridcolor": theme.grid, "zeroline": False, "fixedrange": True,
                 "tickfont": {"size": theme.small, "color": theme.text},
                 "linecolor": theme.outline, "showline": True}

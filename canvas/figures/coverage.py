@@ -18,7 +18,14 @@ from canvas.figures.charts import (
     outside_room,
     readable_rows,
 )
-from canvas.figures.labels import item_hover, percent, score_label, section_label
+from canvas.figures.labels import (
+    item_hover,
+    number,
+    number_ticks,
+    percent,
+    score_label,
+    section_label,
+)
 from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, plain, shorten, wrap, wrap_lines
 from canvas.figures.theme import (
@@ -31,6 +38,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.fit import FitReport, fit_report
 from canvas.ranking.rules import ranked, score_of
@@ -54,7 +62,8 @@ def _answers(canvas: Canvas, report: FitReport, section: str) -> dict[str, list[
 def _hover(t: Translator, section: str, rank: int, item, answers: list[str]) -> str:
     if answers:
         key = "figures.hover.relieved_by" if section == "pains" else "figures.hover.created_by"
-        extra = t(key, items="; ".join(shorten(a, 40) for a in answers))
+        extra = t(key, items=format_list((shorten(a, 40) for a in answers),
+                                          getattr(t, "language", "en"), ";"))
     else:
         extra = t("figures.hover.not_addressed")
     return item_hover(t, section, rank, item, extra)
@@ -68,7 +77,8 @@ def _part_traces(canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
     rows, font = readable_rows(layout["plot_h"], len(entries), theme)
     shown = entries[:rows]
     answers = _answers(canvas, report, section)
-    labels = {item.id: bar_label(rank, item.text, layout["chars"]) for rank, item in shown}
+    labels = {item.id: bar_label(number(t, rank), item.text, layout["chars"])
+              for rank, item in shown}
     words = {True: f"✓ {t('figures.fit.addressed')}", False: f"✗ {t('figures.fit.unaddressed')}"}
     xref, yref = axis_names(1, column, 2)
     traces = []
@@ -98,7 +108,7 @@ def _part_traces(canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
              "categoryarray": [labels[item.id] for _, item in shown],
              "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
              "showgrid": False, "ticks": ""}
-    xaxis = {"range": [0, layout["xmax"]], "tickvals": [1, 2, 3, 4, 5],
+    xaxis = {"range": [0, layout["xmax"]], **number_ticks(t, range(1, 6)),
              "title": {"text": score_label(t, section)}}
     return traces, xaxis, yaxis, len(entries) - len(shown)
 

@@ -6,10 +6,11 @@ captions, each of which escapes in its own way.
 
 from __future__ import annotations
 
-from canvas.figures.labels import percent, score_label, status_label
+from canvas.figures.labels import number, percent, score_label, status_label
 from canvas.figures.matrix import CORNER
 from canvas.figures.text import clip
 from canvas.fileformat.models import SECTIONS, STATUSES, Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.fit import fit_report
 from canvas.ranking.rules import ranked, score_of
@@ -75,8 +76,8 @@ def _alt_priority(section: str, canvas: Canvas, t: Translator) -> str:
 
 def _alt_mix_status(canvas: Canvas, t: Translator) -> str:
     items = [i for s in SECTIONS for i in canvas.section(s)]
-    counts = ", ".join(f"{status_label(t, s)} {sum(i.status == s for i in items)}"
-                       for s in STATUSES)
+    counts = format_list((f"{status_label(t, s)} {number(t, sum(i.status == s for i in items))}"
+                          for s in STATUSES), getattr(t, "language", "en"))
     return t("figures.alt.mix_status", count=t.plural("figures.count.items", len(items)),
              counts=counts)
 

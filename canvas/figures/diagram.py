@@ -38,7 +38,7 @@ from canvas.figures.geometry import (
     rect_region,
     sector_region,
 )
-from canvas.figures.labels import item_hover, section_label
+from canvas.figures.labels import item_hover, number, section_label
 from canvas.figures.rtl import themed_figure
 from canvas.figures.text import (
     BREAK,
@@ -64,6 +64,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.rules import ranked, score_of
 
@@ -336,7 +337,7 @@ def _entries(canvas: Canvas, part: str, t: Translator, links: Links) -> list[tup
 
 
 def _profile_entry(t: Translator, part: str, rank: int, item, links: Links) -> tuple:
-    label = f"{STATUS_MARK[item.status]}{rank}. {item.text}"
+    label = f"{STATUS_MARK[item.status]}{number(t, rank)}. {item.text}"
     extra = _answered_by(t, part, item.id, links)
     fill = tint(PART_COLORS[part], score_shade(score_of(item)))
     return item.id, label, item_hover(t, part, rank, item, extra), fill
@@ -347,7 +348,8 @@ def _answered_by(t: Translator, part: str, item_id: str, links: Links) -> str:
     if not answers:
         return ""
     key = "figures.hover.relieved_by" if part == "pains" else "figures.hover.created_by"
-    return t(key, items="; ".join(shorten(text, 40) for text in answers))
+    return t(key, items=format_list((shorten(text, 40) for text in answers),
+                                    getattr(t, "language", "en"), ";"))
 
 
 def _value_entry(t: Translator, part: str, item, links: Links) -> tuple:
@@ -355,8 +357,8 @@ def _value_entry(t: Translator, part: str, item, links: Links) -> tuple:
     extra = ""
     if targets:
         key = "figures.hover.relieves" if part == "pain_relievers" else "figures.hover.creates"
-        extra = t(key, items="; ".join(f"{rank}. {shorten(text, 40)}"
-                                       for rank, text in targets))
+        ranked_texts = (f"{number(t, rank)}. {shorten(text, 40)}" for rank, text in targets)
+        extra = t(key, items=format_list(ranked_texts, getattr(t, "language", "en"), ";"))
     hover = join_lines(bold(section_label(t, part)), hover_text(item.text), extra)
     return item.id, item.text, hover, tint(PART_COLORS[part], 0.34)
 
@@ -587,7 +589,7 @@ def _footer(t: Translator, frame: Frame, theme: Theme, links: bool) -> tuple[lis
                        "y1": y_top, "fillcolor": tint(SHADE_NEUTRAL, score_shade(score)),
                        "line": {"color": theme.outline, "width": 1}, "layer": "below",
                        "name": "key"})
-        notes.append({"x": x0 + swatch / 2, "y": y_top - swatch / 2, "text": str(score),
+        notes.append({"x": x0 + swatch / 2, "y": y_top - swatch / 2, "text": number(t, score),
                       "showarrow": False, "font": {"size": size * 0.85, "color": theme.text},
                       "xref": "x", "yref": "y", "name": "key"})
     key = t("figures.diagram.key_shade", validated=t("status.validated"),

@@ -15,7 +15,14 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import merge
 from canvas.figures.charts import kind_order, legend_height
-from canvas.figures.labels import frequency_label, item_hover, kind_label, score_label
+from canvas.figures.labels import (
+    frequency_label,
+    item_hover,
+    kind_label,
+    number,
+    number_ticks,
+    score_label,
+)
 from canvas.figures.rtl import themed_figure
 from canvas.figures.text import BREAK, clip, plain, wrap_lines
 from canvas.figures.theme import (
@@ -29,6 +36,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.rules import ranked, score_of
 
@@ -86,8 +94,9 @@ def layout_cell(group: list, cell_w: float, cell_h: float, theme: Theme,
 
 def unplaced_text(t: Translator, missing: list, pixels: float, theme: Theme) -> str:
     """Escaped list of the items left off the matrix, by rank, wrapped to ``pixels``."""
-    names = [f"{rank}. {clip(item.text, 40)}" for rank, item in missing[:UNPLACED_SHOWN]]
-    listed = "; ".join(names)
+    names = [f"{number(t, rank)}. {clip(item.text, 40)}"
+             for rank, item in missing[:UNPLACED_SHOWN]]
+    listed = format_list(names, getattr(t, "language", "en"), ";")
     if len(missing) > UNPLACED_SHOWN:
         listed += " " + t.plural("figures.list.more", len(missing) - UNPLACED_SHOWN)
     message = t.plural("figures.priority.unplaced", len(missing), items=listed)
@@ -134,7 +143,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
         group = [b for b in bubbles if b[1].kind == kind]
         traces.append({
             "type": "scatter", "x": [b[2] for b in group], "y": [b[3] for b in group],
-            "mode": "markers+text", "text": [str(b[0]) for b in group],
+            "mode": "markers+text", "text": [number(t, b[0]) for b in group],
             "textposition": "middle center",
             "textfont": {"size": max(10, int(bubble_size(theme) * 0.5)), "color": theme.text},
             "marker": {"size": bubble_size(theme), "color": "#FFFFFF", "symbol": "circle",
@@ -147,7 +156,7 @@ def build_priority(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
         })
     if labels:
         traces.append(label_trace(labels, font, theme))
-    axis = {**axis_style(theme), "range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5],
+    axis = {**axis_style(theme), "range": [0.5, 5.5], **number_ticks(t, range(1, 6)),
             "showgrid": False, "fixedrange": True}
     annotations = [_corner_label(t, section, theme)]
     if note:

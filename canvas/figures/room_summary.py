@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
-from canvas.figures.labels import section_label
+from canvas.figures.labels import number, section_label
 from canvas.figures.message import message_figure
 from canvas.figures.rtl import mirror_bars
 from canvas.figures.text import BREAK, bold, hover_text, plain, reading_right_to_left, wrap_lines
@@ -128,7 +128,7 @@ def _summary(pains: Sequence[Group], gains: Sequence[Group], canvases: int, t: T
                 "y": centers, "width": 0.8, "meta": section,
                 "marker": {"color": PART_COLORS[section],
                            "line": {"color": theme.outline, "width": 1}},
-                "text": [str(g.count) for g, _ in entries], "textposition": "outside",
+                "text": [number(t, g.count) for g, _ in entries], "textposition": "outside",
                 "cliponaxis": False, "constraintext": "none",
                 "textfont": {"size": font, "color": theme.text},
                 "hovertext": [hover_text(t.plural("walk.summary.hover", g.count,

@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 
 from canvas.figures.assemble import figure, merge
 from canvas.figures.charts import more_note
+from canvas.figures.labels import count_ticks, number
 from canvas.figures.rtl import mirror_bars
-from canvas.figures.text import plain, reading_right_to_left, wrap
+from canvas.figures.text import hover_text, join_lines, plain, reading_right_to_left, wrap
 from canvas.figures.theme import (
     PART_COLORS,
     axis_style,
@@ -61,7 +62,7 @@ def _vote(entries: list[tuple[str, int]], t: Translator, section: str, title: st
     left = int(width * 0.42)
     em = char_em([text for text, _ in shown])
     chars = theme.chars(left - 24, font, em)
-    labels = [f"{wrap(f'{i}. {text}', chars, LABEL_LINES)}" for i, (text, _) in
+    labels = [f"{wrap(f'{number(t, i)}. {text}', chars, LABEL_LINES)}" for i, (text, _) in
               enumerate(shown, 1)]
     most = max([dots for _, dots in shown] + [1])
     trace = {
@@ -69,9 +70,12 @@ def _vote(entries: list[tuple[str, int]], t: Translator, section: str, title: st
         "x": [dots for _, dots in shown], "y": labels,
         "marker": {"color": PART_COLORS.get(section, PART_COLORS["pains"]),
                    "line": {"color": theme.outline, "width": 1}},
-        "text": [str(dots) for _, dots in shown], "textposition": "outside",
+        "text": [number(t, dots) for _, dots in shown], "textposition": "outside",
         "cliponaxis": False, "textfont": {"size": font, "color": theme.text},
-        "hovertext": [plain(text) for text, _ in shown], "hoverinfo": "text+x",
+        # The dots in the hover too, written by us (Plotly's "+x" wrote 0-9 in Persian).
+        "hovertext": [join_lines(hover_text(text), f"{t('live.vote.dots_axis')}: "
+                                 f"{number(t, dots)}") for text, dots in shown],
+        "hoverinfo": "text",
     }
     layout = {
         "bargap": 0.3,
@@ -79,8 +83,8 @@ def _vote(entries: list[tuple[str, int]], t: Translator, section: str, title: st
                   "categoryarray": labels, "autorange": "reversed", "showgrid": False,
                   "tickfont": {"size": font, "color": theme.text}, "ticks": "",
                   "automargin": False},
-        "xaxis": {**axis_style(theme), "range": [0, most * 1.15 + 0.5], "dtick": 1
-                  if most <= 12 else None, "rangemode": "tozero",
+        "xaxis": {**axis_style(theme), "range": [0, most * 1.15 + 0.5],
+                  **count_ticks(t, most, 12), "rangemode": "tozero",
                   "title": {"text": t("live.vote.dots_axis"),
                             "font": {"size": theme.body, "color": theme.text}}},
     }

@@ -16,6 +16,7 @@ import streamlit as st
 from canvas.editing import edits as editing
 from canvas.evidence.persona import field_label, group_label, source_label
 from canvas.fileformat.models import MAX_MEDIUM, PERSONA_GROUPS, PROFILE_SOURCES, Persona
+from canvas.formatting import format_list
 from canvas.ui.editor import editor_state
 from canvas.ui.shell import date_field
 
@@ -32,15 +33,18 @@ def widget_key(name: str, canvas_id: str) -> str:
 
 def split_list(raw: str | None) -> list[str]:
     """"a, b ,, c" -> ["a", "b", "c"]: at most 20 entries of 60 characters, as the model
-    allows, so a long paste is shortened rather than refused."""
-    return [part.strip()[:60] for part in (raw or "").split(",") if part.strip()][:20]
+    allows, so a long paste is shortened rather than refused. The Arabic comma (what an
+    Arabic or Persian keyboard types for ",") separates too: "الف، ب" is two entries."""
+    parts = (raw or "").replace("\u060c", ",").split(",")
+    return [part.strip()[:60] for part in parts if part.strip()][:20]
 
 
-def widget_value(persona: Persona | None, name: str):
-    """What a field's widget shows for the stored persona."""
+def widget_value(persona: Persona | None, name: str, language: str = "en"):
+    """What a field's widget shows for the stored persona (a list joined the way the
+    reader's language writes one, "، " in Arabic and Persian)."""
     value = getattr(persona or Persona(), name)
     if name in LIST_FIELDS:
-        return ", ".join(value)
+        return format_list(value, language)
     if name == "sources":
         return list(value)
     return value
@@ -72,8 +76,8 @@ def persona_card(t, canvas_id: str, canvas, folded) -> None:
     st.caption(t("profile.persona.intro"))
     for names in PERSONA_GROUPS.values():
         for name in names:
-            editor_state.sync_widget(widget_key(name, canvas_id), widget_value(persona, name),
-                                     canvas.revision)
+            editor_state.sync_widget(widget_key(name, canvas_id),
+                                     widget_value(persona, name, t.language), canvas.revision)
     for group, names in PERSONA_GROUPS.items():
         title = group_label(t, group)
         count = t("evidence_ui.persona.filled", filled=filled(persona, group),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.evidence.risk import reason_text, riskiest
+from canvas.formatting import format_number
 from canvas.ui.editor import editor_state
 from canvas.ui.editor.folds import FOLDS
 from canvas.ui.evidence.evidence_panel import PLAN_FOLD
@@ -39,7 +40,7 @@ def risk_panel(t, canvas, page: str, folded) -> None:
     risks = risks_for(canvas, page)
     label = t("evidence_ui.risks.title")
     if risks:
-        label += f" · {len(risks)}"
+        label += f" · {format_number(len(risks), t.language)}"
     box, is_open = folded(label, f"risks_{page}", ":material/science:")
     if not is_open:
         return

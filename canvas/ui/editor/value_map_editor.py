@@ -48,17 +48,20 @@ def fit_summary(t, canvas) -> None:
 
 
 def _gaps(t, canvas, report: FitReport) -> None:
+    def ours(text: str) -> str:   # a rank or score we write, in the reader's digits
+        return native_digits(text, t.language)
+
     pains = report.unaddressed_pains[:3]
     gains = report.unaddressed_gains[:3]
     if pains:
         st.markdown(f"**{t('fit.unaddressed_pains')}**")
-        st.markdown("\n".join(native_digits(f"- #{rank} ", t.language) + md_escape(p.text)
-                              + native_digits(f" ({p.severity}/5)", t.language)
+        st.markdown("\n".join(f"- {ours(f'#{rank}')} {md_escape(p.text)} "
+                              f"({ours(f'{p.severity}/5')})"
                               for rank, p in pains))
     if gains:
         st.markdown(f"**{t('fit.unaddressed_gains')}**")
-        st.markdown("\n".join(native_digits(f"- #{rank} ", t.language) + md_escape(g.text)
-                              + native_digits(f" ({g.relevance}/5)", t.language)
+        st.markdown("\n".join(f"- {ours(f'#{rank}')} {md_escape(g.text)} "
+                              f"({ours(f'{g.relevance}/5')})"
                               for rank, g in gains))
     idle = [*report.idle_relievers, *report.idle_creators]
     if idle:
@@ -80,7 +83,7 @@ def jobs_context(t, canvas) -> None:
             return
         st.markdown("\n".join(
             f"{rank}. {md_escape(job.text)} — *{kind_label(t, 'jobs', job.kind)}, "
-            f"{job.importance}/5*" for rank, job in jobs[:12]))
+            f"{native_digits(f'{job.importance}/5', t.language)}*" for rank, job in jobs[:12]))
         if len(jobs) > 12:
             st.caption(t.plural("value_map.more_jobs", len(jobs) - 12))
 

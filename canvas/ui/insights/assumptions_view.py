@@ -12,6 +12,8 @@ import streamlit as st
 
 from canvas.evidence.risk import LEVELS, MAP_GROUPS, map_counts, map_points
 from canvas.figures.assumptions import assumptions_map
+from canvas.formatting import format_number
+from canvas.i18n import native_digits
 from canvas.ui.insights.diagram_view import BOARD_PAGES, open_on_board
 from canvas.ui.shell.figure_width import room
 
@@ -30,7 +32,8 @@ def clicked_point(event) -> tuple[str, str] | None:
 
 def summary(t, canvas) -> str:
     """The map in one sentence, for those who cannot see it."""
-    return " · ".join(f"{t(f'evidence.map.quadrant.{name}')}: {count}"
+    return " · ".join(f"{t(f'evidence.map.quadrant.{name}')}: "
+                      f"{native_digits(str(count), t.language)}"
                       for name, count in map_counts(canvas).items())
 
 
@@ -52,7 +55,7 @@ def map_listing(t, canvas) -> None:
     """The list under the map: every item, even those a crowded cell groups in a "+N"
     marker; clicking a row opens the item on its board."""
     rows = listing_rows(t, canvas)
-    with st.expander(f"{t('map_trust.list.title')} · {len(rows)}",
+    with st.expander(f"{t('map_trust.list.title')} · {format_number(len(rows), t.language)}",
                      icon=":material/table_rows:"):
         st.caption(t("map_trust.list.intro"))
         keys = [row.pop("key") for row in rows]

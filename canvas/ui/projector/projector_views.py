@@ -111,7 +111,8 @@ def _ranked_list(t, canvas, section: str, limit: int = 8) -> None:
         st.markdown(t(f"projector.empty.{section}"))
         return
     score = SCORE[section]
-    # The score in the language's digits (Persian ۵/۵); the note as its writer typed it.
+    # The score in the language's digits (Persian ۵/۵), the note as typed; the
+    # list's own numbers are the browser's (assets/rtl.css: Persian in fa).
     lines = [f"{rank}. {md_escape(item.text)} — "
              f"**{native_digits(f'{getattr(item, score)}/5', t.language)}**"
              for rank, item in items[:limit]]
@@ -199,8 +200,10 @@ def show_step(t, canvas) -> None:
         report = fit_report(canvas)
         score_col, chart_col = st.columns([1, 3], gap="large")
         with score_col:
+            # The locale's percent: "۷۹٪" in Persian, "79 %" in French ("79 %" everywhere,
+            # with a Latin 79 and the sign at the wrong end in Persian, before).
             st.metric(t("fit.score"), "–" if report.score is None
-                      else format_percent(report.score, t.language))  # ۷۹٪ in Persian
+                      else format_percent(report.score, t.language))
             gaps = report.unaddressed_pains[:3] + report.unaddressed_gains[:3]
             if gaps:
                 st.markdown(f"**{t('projector.gaps')}**")

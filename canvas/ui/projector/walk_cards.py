@@ -62,18 +62,20 @@ def sizes_css(kind: Type) -> str:
             f".vpc-type-{name} .vpc-walk-sub {{ font-size: {kind.item}px !important; }}</style>")
 
 
-def _numbered(canvas, section: str) -> list[str]:
-    return [f"{rank}. {item.text}" for rank, item in ranked(canvas.section(section))]
+def numbered(canvas, section: str, language: str) -> list[str]:
+    """"3. the note", the rank in the reader's digits (۳ in Persian)."""
+    return [f"{native_digits(str(rank), language)}. {item.text}"
+            for rank, item in ranked(canvas.section(section))]
 
 
-def _isolated_item(text: str, language: str) -> str:
+def _isolated_item(text: str) -> str:
     """"3. the note": the note in a ``<bdi>``, so that its own direction (or a U+202E in
-    it) never moves the number or the next line (issue 25); the number in the language's
-    digits (۳ in Persian)."""
+    it) never moves the number or the next line (issue 25). The number is already in the
+    language's digits (:func:`_numbered`; ``isdigit`` knows ۳)."""
     number, dot, rest = text.partition(". ")
     if not dot or not number.isdigit():
         return f"<bdi>{escape(text)}</bdi>"
-    return f"{native_digits(number, language)}. <bdi>{escape(rest)}</bdi>"
+    return f"{number}. <bdi>{escape(rest)}</bdi>"
 
 
 def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
@@ -81,8 +83,7 @@ def _section_html(t, section: str, texts: list[str], cut: Cut) -> str:
     if not texts:
         body = f'<div class="vpc-walk-empty">{escape(t(f"projector.empty.{section}"))}</div>'
     else:
-        items = "".join(f"<li>{_isolated_item(text, t.language)}</li>"
-                        for text in texts[:cut.shown])
+        items = "".join(f"<li>{_isolated_item(text)}</li>" for text in texts[:cut.shown])
         body = f"<ol>{items}</ol>"
         if cut.more:
             body += (f'<div class="vpc-walk-more">'
@@ -95,7 +96,7 @@ def card_html(t, canvas, learner: str, width: float, height: float, kind: Type,
               side_by_side: bool, note: tuple[str, ...] = ()) -> str:
     """One canvas in ``width`` x ``height`` pixels: sections side by side (the walk) or
     one under another (the comparison), ``note``'s lines under the title."""
-    texts = [_numbered(canvas, s) for s in SECTIONS]
+    texts = [numbered(canvas, s, t.language) for s in SECTIONS]
     head = f"{learner} · {canvas.title}"
     shown = f"<bdi>{escape(learner)}</bdi> · <bdi>{escape(canvas.title)}</bdi>"
     cuts = card_cuts(texts, head, len(note), width, height, kind, side_by_side)

@@ -12,7 +12,7 @@ from canvas.evidence.persona import group_label, persona_lines
 from canvas.export import ExportTooSlow, ExportUnavailable
 from canvas.export.handouts import Handout, changed_since, revisions_of, zip_handouts
 from canvas.figures import build_comparison
-from canvas.formatting import format_ago, format_percent
+from canvas.formatting import format_ago, format_list, format_percent
 from canvas.ranking.fit import fit_score
 from canvas.room.walk_layout import WALK_PAGE
 from canvas.store import StoreError
@@ -196,7 +196,7 @@ def not_shared(t, user, code: str, sharing: set[str]) -> None:
                      key=str.casefold)
     if waiting:
         st.caption(t.plural("room.gallery.not_shared", len(waiting),
-                            names=md_escape(", ".join(waiting))))
+                            names=md_escape(format_list(waiting, t.language))))
 
 
 def _toggle_walk(walk_key: str, ref: str) -> None:
@@ -315,7 +315,7 @@ def _stale_sentence(t, user, code: str, prepared: dict, changed: list) -> str:
     names = [labels[ref] for ref in changed if ref in labels]
     if not names:
         return t("room.zip.changed")
-    return t("workshops.zip.stale", canvases=", ".join(names))
+    return t("workshops.zip.stale", canvases=format_list(names, t.language))
 
 
 def _prepare_zip(t, user, code: str) -> dict | None:
