@@ -90,6 +90,11 @@ def note(page: Page, section: str, text: str):
         has=page.locator(".vpc-text", has_text=re.compile(f"^{re.escape(text)}$")))
 
 
+def overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
 def drag(page: Page, section: str, source: int, target: int) -> None:
     """Press on a note, move the mouse in steps to the top edge of another, release."""
     notes = lane(page, section).locator("li.vpc-note")
@@ -236,6 +241,10 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
     panel = page.locator(".vpc-panel[data-kind=compare]")
     expect(panel).to_be_visible()
     expect(page.locator(".vpc-question")).to_have_text(t("board.compare.question.pains"))
+    # The drag's notice is still up (with its Undo): it covers no part of the panel, whose
+    # title starts at the right, under the notice's middle (it hid "دشواری‌ها").
+    expect(page.locator(".vpc-notice")).to_be_visible()
+    assert not overlap(page.locator(".vpc-notice").bounding_box(), panel.bounding_box())
     journey.shot("2-compare")
     asked = 0
     while panel.count():
