@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas.i18n import LANGUAGE_LABELS, translate
+from canvas.formatting import format_percent
+from canvas.i18n import LANGUAGE_LABELS, native_digits, translate
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import PASSWORD, settle, unique, wait_idle
 from tests.test_export_rtl import _POPPLER_MARKS as POPPLER_MARKS
@@ -325,12 +326,30 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
             expect(page.locator('[data-testid="stMain"] .stMarkdown li')).to_have_count(
                 len(wanted))
             assert not markers_outside(page), markers_outside(page)
+            # Ranks and scores in the language's digits (Persian writes ۰-۹, Arabic 0-9).
+            items = page.locator('[data-testid="stMain"] .stMarkdown li')
+            top = native_digits("5/5", language)
+            expect(items.first).to_contain_text(wanted[0])
+            expect(items.first).to_contain_text(f" — {top}")
+            assert items.first.evaluate("(li) => getComputedStyle(li).listStyleType") == \
+                ("persian" if language == "fa" else "decimal")
+        if step == "fit":
+            expect(page.locator('[data-testid="stMetricValue"]')).to_have_text(
+                format_percent(0, language))
 
     # 5. The PDF report, from Insights > Download.
     page.goto(f"{server.url}/insights?canvas={canvas_id}")
     settle(page, TIMEOUT)
-    page.get_by_role("tab", name=t("insights.tab.export")).click()
+    tab = page.get_by_role("tab", name=t("insights.tab.export"))
+    tab.click()
     wait_idle(page, TIMEOUT)
+    # The chosen tab is underlined: the bar slides under it (before the screenshot).
+    page.wait_for_function("""(tab) => {
+        const bar = tab.querySelector('.react-aria-SelectionIndicator');
+        if (!bar) return false;
+        const a = bar.getBoundingClientRect(), b = tab.getBoundingClientRect();
+        return Math.abs((a.left + a.right) / 2 - (b.left + b.right) / 2) < 4; }""",
+                           arg=tab.element_handle(), timeout=10_000)
     journey.no_english("insights.tab.export", "downloads.report")
     journey.shot("5-download")
     with page.expect_download(timeout=180_000) as info:

@@ -18,6 +18,8 @@ from canvas.figures import DIAGRAM_SIZE, alt_text, build, empty_reason
 from canvas.figures.diagram import page_count, readable_page
 from canvas.figures.sizing import projector_zoom
 from canvas.figures.theme import theme_for
+from canvas.formatting import format_percent
+from canvas.i18n import native_digits
 from canvas.ranking.fit import fit_report
 from canvas.ranking.rules import ranked
 from canvas.ui.projector.evidence_present import assumptions_step, persona_groups
@@ -109,7 +111,9 @@ def _ranked_list(t, canvas, section: str, limit: int = 8) -> None:
         st.markdown(t(f"projector.empty.{section}"))
         return
     score = SCORE[section]
-    lines = [f"{rank}. {md_escape(item.text)} — **{getattr(item, score)}/5**"
+    # The list's numbers are the browser's (assets/rtl.css: Persian's own digits in fa).
+    lines = [f"{rank}. {md_escape(item.text)} — "
+             f"**{native_digits(f'{getattr(item, score)}/5', t.language)}**"
              for rank, item in items[:limit]]
     st.markdown("\n".join(lines))
     if len(items) > limit:
@@ -195,7 +199,8 @@ def show_step(t, canvas) -> None:
         report = fit_report(canvas)
         score_col, chart_col = st.columns([1, 3], gap="large")
         with score_col:
-            st.metric(t("fit.score"), "–" if report.score is None else f"{report.score:.0f} %")
+            st.metric(t("fit.score"), "–" if report.score is None
+                      else format_percent(report.score, t.language))
             gaps = report.unaddressed_pains[:3] + report.unaddressed_gains[:3]
             if gaps:
                 st.markdown(f"**{t('projector.gaps')}**")
