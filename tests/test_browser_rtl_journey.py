@@ -378,6 +378,7 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
                 # A raised vowel mark (tanwin) is set apart by poppler: without spaces.
                 assert reading(item) in read, f"{item!r} not in the PDF's text ({section})"
     assert title in lines
+    footer_in_one_piece(SHOTS / f"{language}-5-report.pdf")
     # Logical order: the pains in their ranked order, one after the other in the text.
     places = [bones.index(skeleton(item)) for item in wanted]
     assert places == sorted(places), (wanted, places)
@@ -387,6 +388,25 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
         line = next(line for line in lines if parts[0] in line and parts[2] in line)
         assert all(part in line for part in parts), (mixed, line)
         assert skeleton(line) == skeleton(mixed), (mixed, line)
+
+
+def footer_in_one_piece(pdf: Path) -> list[str]:
+    """The first page's footer line (the app's name and the date), as drawn from left to
+    right; asserts that the date is drawn in one piece on one side of the name. An Arabic
+    date holds right-to-left marks: not isolated, it made the footer a right-to-left line
+    and was split around the name ("2026/12/Value Proposition Canvas Studio · 7")."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    words = [(float(x), float(y), word) for x, y, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)]
+    bottom = max(y for _, y, _ in words)
+    line = [word for x, y, word in sorted(words) if y > bottom - 10 and x > 200]
+    name = [i for i, word in enumerate(line) if word in ("Value", "Studio")]
+    dated = [i for i, word in enumerate(line) if any(c.isdigit() for c in word)]
+    assert len(name) == 2 and dated, line
+    assert all(i < name[0] for i in dated) or all(i > name[1] for i in dated), line
+    assert not any(any(c.isalpha() for c in line[i]) for i in dated), line
+    return line
 
 
 def plain_letters(text: str) -> bool:
