@@ -379,6 +379,10 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
                 assert reading(item) in read, f"{item!r} not in the PDF's text ({section})"
     assert title in lines
     footer_in_one_piece(SHOTS / f"{language}-5-report.pdf")
+    # The first page's counts ("jobs (2), pains (3), ...") are joined the way the language
+    # writes a list: Arabic and Persian with their own comma "،".
+    counts = next(line for line in lines if line.startswith(t("section.jobs")))
+    assert "،" in counts and "," not in counts, counts
     # Logical order: the pains in their ranked order, one after the other in the text.
     places = [bones.index(skeleton(item)) for item in wanted]
     assert places == sorted(places), (wanted, places)

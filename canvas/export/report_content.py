@@ -79,7 +79,8 @@ def facts_table(canvas: Canvas, t, now: datetime, learner: str = "") -> Table:
 
 
 def counts_line(canvas: Canvas, t) -> str:
-    return ", ".join(count_title(t, name, len(canvas.section(name)))
+    # Joined as the language writes a list (Arabic and Persian: "، ").
+    return t("coach.list_separator").join(count_title(t, name, len(canvas.section(name)))
                      for name in PROFILE_COUNTS)
 
 
