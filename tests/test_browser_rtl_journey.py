@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from canvas.formatting import format_percent
-from canvas.i18n import LANGUAGE_LABELS, native_digits, translate
+from canvas.i18n import LANGUAGE_LABELS, catalog, native_digits, translate
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import PASSWORD, settle, unique, wait_idle
 from tests.test_export_rtl import _POPPLER_MARKS as POPPLER_MARKS
@@ -45,6 +45,10 @@ PLAIN = {
 }
 EDITED = {"ar": "الإيجار مرتفع جداً", "fa": "اجاره خیلی گران است"}
 TIMEOUT = 60_000
+#: The catalog's areas of the pages the journey visits: none of their English sentences
+#: may be left on an Arabic or Persian page.
+AREAS = ("auth.", "nav.", "canvases.", "board.", "evidence_ui.", "projector.", "insights.",
+         "downloads.", "section.", "coach.", "fit.")
 
 
 def notes_for(language: str) -> dict[str, list[str]]:
@@ -70,9 +74,13 @@ class Journey:
 
     def no_english(self, *keys: str) -> None:
         """None of these labels is shown in English (whole words, in the main area and
-        the sidebar)."""
+        the sidebar), nor any English sentence of the catalog's areas of the page (texts
+        of two words and more, the ones no user text of ours holds)."""
         text = visible_text(self.page)
         english = [translate(key, "en") for key in keys]
+        english += [value for key, value in catalog("en").items()
+                    if key.startswith(AREAS) and " " in value.strip() and "{" not in value
+                    and value != translate(key, self.language)]
         left = [word for word in english
                 if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
         assert not left, f"English on the {self.language} page: {left}"
