@@ -181,6 +181,11 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
     expect(page.get_by_role("heading", name=t("canvases.title"))).to_be_visible()
     wait_idle(page, TIMEOUT)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # The language chosen on the first screen is the new account's, for the next session.
+    from canvas.store.choose import open_backend
+
+    account = open_backend(server.data).accounts().user(user)
+    assert account["preferences"]["language"] == language
     journey.no_english("canvases.title", "canvases.new.title", "canvases.new.submit",
                        "nav.my_canvases", "nav.customer_profile", "nav.insights",
                        "nav.projector")
@@ -319,6 +324,12 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
     page.goto(f"{server.url}/projector?canvas={canvas_id}")
     settle(page, TIMEOUT)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # "Previous" at the right, where a right-to-left reader starts; "Next" at the left.
+    previous = page.locator(".st-key-projector_prev button").first
+    following = page.locator(".st-key-projector_next button").first
+    expect(previous).to_have_text(re.compile(re.escape(t("projector.previous"))))
+    expect(following).to_have_text(re.compile(re.escape(t("projector.next"))))
+    assert previous.bounding_box()["x"] > following.bounding_box()["x"]
     for index, step in enumerate(STEPS):
         if index:
             page.locator("body").press("ArrowLeft")  # forward, in a page read right to left
