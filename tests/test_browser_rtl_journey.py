@@ -311,6 +311,13 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
     evidence.get_by_role("button", name=t("evidence_ui.plan.submit")).click()
     wait_idle(page, TIMEOUT)
     expect(evidence).to_contain_text(belief)
+    # The board's notice says so, with its Undo, beside the dock, not under it (its start,
+    # at the right, was hidden under the dock: "ن برای «اجاره...").
+    notice = page.locator(".vpc-notice")
+    expect(notice).to_contain_text(risky)
+    dock = page.locator('[class*="st-key-evidence_dock_"]').first
+    assert not overlap(notice.bounding_box(), dock.bounding_box()), \
+        (notice.bounding_box(), dock.bounding_box())
     saved = store.load(canvas_id)
     tested = [item for section in ("jobs", "pains", "gains")
               for item in getattr(saved, section) if item.tests]
