@@ -8,7 +8,14 @@ keys shown on screen), plan a test for a riskiest assumption, present it on the 
 and download the PDF report, whose text must hold the notes exactly and in logical order.
 Every label is looked up in the catalog (``canvas.i18n``), never written in English, and at
 each step the page must show none of the English labels of that view. A screenshot of each
-step (1440x900) goes to /work/shots/journey/.
+step (1440x900) and the report's first pages go to /work/shots/journey/ (or
+test-artifacts/journey/ where there is no /work/shots), to be looked at.
+
+The PDF's text is read with poppler's ``pdftotext``, with the limits tests/test_export_rtl.py
+describes: a note of letters and spaces is a line of the text exactly as typed; a note with
+a number is compared on its letters and digits in order (poppler reads "300 €" in an
+Arabic line as drawn, "€ 300", as a browser draws it too); one with a raised vowel mark
+without white space (poppler sets the mark apart).
 """
 
 from __future__ import annotations
@@ -24,14 +31,14 @@ from playwright.sync_api import Page, expect
 from canvas.formatting import format_percent
 from canvas.i18n import LANGUAGE_LABELS, catalog, native_digits, translate
 from canvas.store.folder.canvases import CanvasStore
-from tests.browser_helpers import PASSWORD, settle, unique, wait_idle
+from tests.browser_helpers import ARTIFACTS, PASSWORD, settle, unique, wait_idle
 from tests.test_export_rtl import _POPPLER_MARKS as POPPLER_MARKS
 from tests.test_export_rtl import reading, skeleton
 from tests.walk_helpers import visible_text
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/shots/journey")
+SHOTS = (Path("/work/shots") if Path("/work/shots").is_dir() else ARTIFACTS) / "journey"
 ARABIC_PRICE = "iPhone 15 بسعر 300 €"
 PERSIAN_PRICE = "قیمت 20 یورو برای Wi\u2011Fi"
 FRENCH = "Délai de livraison trop long"
