@@ -366,6 +366,14 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
             expect(items.first).to_contain_text(f" — {top}")
             assert items.first.evaluate("(li) => getComputedStyle(li).listStyleType") == \
                 ("persian" if language == "fa" else "decimal")
+            # So does the chart beside the list: its ranks and its score axis.
+            chart = page.locator(".st-key-projector_fig_ranking_pains")
+            expect(chart.locator("g.ytick text").first).to_be_visible()
+            ranks = chart.locator("g.ytick text").all_text_contents()
+            ticks = chart.locator("g.xtick text").all_text_contents()
+            assert {label.strip("\u2066\u2067\u2068\u2069").split(".")[0] for label in ranks} \
+                == {native_digits(str(n), language) for n in range(1, len(wanted) + 1)}, ranks
+            assert ticks == [native_digits(str(n), language) for n in range(1, 6)], ticks
         if step == "fit":
             expect(page.locator('[data-testid="stMetricValue"]')).to_have_text(
                 format_percent(0, language))

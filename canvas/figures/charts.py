@@ -23,7 +23,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import SECTIONS, STATUSES, Canvas
-from canvas.i18n import Translator
+from canvas.i18n import Translator, native_digits
 from canvas.ranking.rules import ranked, score_of
 
 ROW_SPACING = 1.45          # row height in ems for horizontal bar labels
@@ -36,12 +36,20 @@ def readable_rows(plot_height: float, count: int, theme: Theme) -> tuple[int, in
     return rows, font
 
 
-def bar_label(rank: int, text: str, chars: int) -> str:
-    """"3. Healthy bakery…", or "3." when not even the first word would fit whole."""
+def bar_label(rank: int, text: str, chars: int, language: str = "en") -> str:
+    """"3. Healthy bakery…", or "3." when not even the first word would fit whole; the
+    rank in the language's digits (Persian ۳), the note's text as typed."""
+    rank = native_digits(str(rank), language)
     first = text.split(maxsplit=1)[0] if text.split() else ""
     if len(f"{rank}. {first}") + 1 > chars and len(f"{rank}. {text}") > chars:
         return f"{rank}."
     return shorten(f"{rank}. {text}", chars)
+
+
+def score_ticks(t: Translator) -> dict:
+    """The 1-5 score axis's ticks, in the language's digits (Persian ۱-۵)."""
+    return {"tickvals": [1, 2, 3, 4, 5],
+            "ticktext": [native_digits(str(n), t.language) for n in range(1, 6)]}
 
 
 def below_axis(theme: Theme) -> float:
@@ -137,6 +145,10 @@ def kind_order(section: str, entries: list[tuple[int, object]]) -> list[str]:
 def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                   size: tuple[int, int], title: str, subtitle: str) -> go.Figure:
     width, height = size
+
+    def digits(n: int) -> str:
+        return native_digits(str(n), t.language)
+
     entries = ranked(canvas.section(section))
     kind_names = [kind_label(t, section, kind) for kind in {item.kind for item in
                                                              canvas.section(section)}]
@@ -151,9 +163,9 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
     statuses = {s: status_label(t, s) for s in STATUSES}
     left, with_status = ranking_columns(width, list(statuses.values()), font)
     chars = theme.chars(left - 16, font, char_em(item.text for _, item in shown))
-    labels = {item.id: bar_label(rank, item.text, chars) for rank, item in shown}
+    labels = {item.id: bar_label(rank, item.text, chars, t.language) for rank, item in shown}
     if chars < SHORTEST_LABEL:   # "4. Не…" reads as a word cut: the rank alone matches
-        labels = {item.id: f"{rank}." for rank, item in shown}   # the list beside it
+        labels = {item.id: bar_label(rank, "", 0, t.language) for rank, item in shown}
     xmax = outside_room((max(len(v) for v in statuses.values()) + 4) if with_status else 1,
                         font, width - left - 30, em=char_em(statuses.values()))
     kinds = list(KIND_COLORS[section])
@@ -168,8 +180,8 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
             "y": [labels[item.id] for _, item in group],
             "customdata": [item.id for _, item in group], "meta": kind,
             "marker": {"color": color, "line": {"color": theme.outline, "width": 1}},
-            "text": [f"{score_of(item)} · {statuses[item.status]}" if with_status
-                     else str(score_of(item)) for _, item in group],
+            "text": [f"{digits(score_of(item))} · {statuses[item.status]}" if with_status
+                     else digits(score_of(item)) for _, item in group],
             "textposition": "outside", "cliponaxis": False, "constraintext": "none",
             "textfont": {"size": font, "color": theme.text},
             "hovertext": [item_hover(t, section, rank, item) for rank, item in group],
@@ -181,7 +193,7 @@ def build_ranking(section: str, canvas: Canvas, t: Translator, theme: Theme, *,
                   "categoryarray": [labels[item.id] for _, item in shown],
                   "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
                   "showgrid": False, "ticks": "", "automargin": False},
-        "xaxis": {**axis_style(theme), "range": [0, xmax], "tickvals": [1, 2, 3, 4, 5],
+        "xaxis": {**axis_style(theme), "range": [0, xmax], **score_ticks(t),
                   "title": {"text": score_label(t, section),
                             "font": {"size": theme.body, "color": theme.text}}},
         "legend": top_legend(t, theme, "figures.legend.kind"),

@@ -17,6 +17,7 @@ from canvas.figures.charts import (
     note_lines,
     outside_room,
     readable_rows,
+    score_ticks,
 )
 from canvas.figures.labels import item_hover, percent, score_label, section_label
 from canvas.figures.rtl import mirror_bars
@@ -68,7 +69,8 @@ def _part_traces(canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
     rows, font = readable_rows(layout["plot_h"], len(entries), theme)
     shown = entries[:rows]
     answers = _answers(canvas, report, section)
-    labels = {item.id: bar_label(rank, item.text, layout["chars"]) for rank, item in shown}
+    labels = {item.id: bar_label(rank, item.text, layout["chars"], t.language)
+              for rank, item in shown}
     words = {True: f"✓ {t('figures.fit.addressed')}", False: f"✗ {t('figures.fit.unaddressed')}"}
     xref, yref = axis_names(1, column, 2)
     traces = []
@@ -98,7 +100,7 @@ def _part_traces(canvas: Canvas, t: Translator, theme: Theme, report: FitReport,
              "categoryarray": [labels[item.id] for _, item in shown],
              "autorange": "reversed", "tickfont": {"size": font, "color": theme.text},
              "showgrid": False, "ticks": ""}
-    xaxis = {"range": [0, layout["xmax"]], "tickvals": [1, 2, 3, 4, 5],
+    xaxis = {"range": [0, layout["xmax"]], **score_ticks(t),
              "title": {"text": score_label(t, section)}}
     return traces, xaxis, yaxis, len(entries) - len(shown)
 
