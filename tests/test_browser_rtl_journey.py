@@ -374,6 +374,11 @@ def test_a_learner_goes_from_the_first_screen_to_the_pdf(server, context, langua
             assert {label.strip("\u2066\u2067\u2068\u2069").split(".")[0] for label in ranks} \
                 == {native_digits(str(n), language) for n in range(1, len(wanted) + 1)}, ranks
             assert ticks == [native_digits(str(n), language) for n in range(1, 6)], ticks
+        if step == "value_map":
+            # The diagram's notes are numbered in the language's digits too.
+            diagram = page.locator(".st-key-projector_diagram")
+            expect(diagram.locator("svg").first).to_be_visible()
+            assert f"{native_digits('1', language)}. " in diagram.text_content()
         if step == "fit":
             expect(page.locator('[data-testid="stMetricValue"]')).to_have_text(
                 format_percent(0, language))

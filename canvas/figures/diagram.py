@@ -64,7 +64,7 @@ from canvas.figures.theme import (
     title_height,
 )
 from canvas.fileformat.models import SECTIONS, VALUE_MAP_SECTIONS, Canvas
-from canvas.i18n import Translator
+from canvas.i18n import Translator, native_digits
 from canvas.ranking.rules import ranked, score_of
 
 #: Degrees, counter-clockwise from "east". Gains and pains face the square.
@@ -336,7 +336,7 @@ def _entries(canvas: Canvas, part: str, t: Translator, links: Links) -> list[tup
 
 
 def _profile_entry(t: Translator, part: str, rank: int, item, links: Links) -> tuple:
-    label = f"{STATUS_MARK[item.status]}{rank}. {item.text}"
+    label = f"{STATUS_MARK[item.status]}{native_digits(str(rank), t.language)}. {item.text}"
     extra = _answered_by(t, part, item.id, links)
     fill = tint(PART_COLORS[part], score_shade(score_of(item)))
     return item.id, label, item_hover(t, part, rank, item, extra), fill
