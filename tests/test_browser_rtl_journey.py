@@ -32,7 +32,6 @@ from canvas.formatting import format_percent
 from canvas.i18n import LANGUAGE_LABELS, catalog, native_digits, translate
 from canvas.store.folder.canvases import CanvasStore
 from tests.browser_helpers import ARTIFACTS, PASSWORD, settle, unique, wait_idle
-from tests.test_export_rtl import _POPPLER_MARKS as POPPLER_MARKS
 from tests.test_export_rtl import reading, skeleton
 from tests.walk_helpers import visible_text
 
@@ -52,6 +51,8 @@ PLAIN = {
 }
 EDITED = {"ar": "الإيجار مرتفع جداً", "fa": "اجاره خیلی گران است"}
 TIMEOUT = 60_000
+#: The embedding marks poppler wraps each directional run in (tests/test_export_rtl.py).
+POPPLER_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c"))
 #: The catalog's areas of the pages the journey visits: none of their English sentences
 #: may be left on an Arabic or Persian page.
 AREAS = ("auth.", "nav.", "canvases.", "board.", "evidence_ui.", "projector.", "insights.",
