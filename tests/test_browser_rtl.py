@@ -177,7 +177,8 @@ def test_the_projector_turns_pages_the_way_the_page_reads(server, context):
     expect(items.first).to_contain_text("۵/۵")
     look = items.first.evaluate("""li => ({align: getComputedStyle(li).textAlign,
         marker: getComputedStyle(li.parentElement).listStyleType,
-        gap: li.getBoundingClientRect().right - (() => { const r = document.createRange();
+        gap: li.getBoundingClientRect().right - parseFloat(getComputedStyle(li).paddingRight)
+            - (() => { const r = document.createRange();
             r.selectNodeContents(li); return r.getBoundingClientRect().right; })()})""")
     assert look["align"] in ("start", "right") and look["marker"] == "persian"
     assert abs(look["gap"]) < 2, look

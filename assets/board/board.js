@@ -327,6 +327,10 @@ class Board {
     this.showActiveLane();
     this.settleOutbox(data.ack);
     this.showNotice(data.notice);
+    // The compare and paste panels open below a notice still shown (a drop's, with its
+    // Undo): it sticks above the board's top, where it covered the panel's title.
+    this.root.style.setProperty("--vpc-notice-room",
+      this.notice.hidden ? "0px" : `${this.notice.offsetHeight + 8}px`);
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
   }

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process, utils
 
 from canvas.evidence.risk import riskiest
 from canvas.fileformat.models import SCORE_FIELD, SECTIONS, Canvas
+from canvas.formatting import format_list
 from canvas.i18n import Translator
 from canvas.ranking.fit import fit_report
 
@@ -96,7 +97,8 @@ def _quote(t: Translator, text: str) -> str:
 
 
 def _quoted_list(t: Translator, texts: list[str]) -> str:
-    shown = t("coach.list_separator").join(_quote(t, text) for text in texts[:MAX_LISTED])
+    shown = format_list((_quote(t, text) for text in texts[:MAX_LISTED]),
+                        getattr(t, "language", "en"))
     hidden = len(texts) - MAX_LISTED
     return t.plural("coach.list_more", hidden, items=shown) if hidden > 0 else shown
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from canvas.bidi import isolate
 from canvas.evidence.interview_guide import Guide, listen_note
 from canvas.export.batch import slugify
 from canvas.export.images import APP_NAME
@@ -73,7 +74,7 @@ def guide_pdf(guide: Guide, canvas: Canvas, t, now: datetime | None = None) -> b
     """The guide as PDF bytes; ``t`` is the canvas's language (the reader's choice)."""
     now = now or datetime.now().astimezone()
     group = t(f"evidence.guide.group.{guide.group}")
-    pdf = document_class()(t, f"{APP_NAME} · {date_text(t, now)}")
+    pdf = document_class()(t, f"{APP_NAME} · {isolate(date_text(t, now))}")
     texts = [canvas.title, canvas.segment.name, guide.opening, guide.closing,
              *(q.text for q in guide.questions), *(q.listen_for for q in guide.questions)]
     pdf.use_fallbacks(fallback_fonts_for("\n".join(texts)), "\n".join(texts))

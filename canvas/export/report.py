@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import canvas.figures as figures
+from canvas.bidi import isolate
 from canvas.export import deadline as deadlines
 from canvas.export import evidence_content
 from canvas.export import report_content as content
@@ -257,7 +258,7 @@ def finish_report(pending: PendingReport, now: datetime | None = None) -> bytes:
     canvas, t = pending.canvas, pending.t
     now = now or datetime.now().astimezone()
     fit = fit_report(canvas)
-    pdf = document_class()(t, f"{APP_NAME} · {content.date_text(t, now)}")
+    pdf = document_class()(t, f"{APP_NAME} · {isolate(content.date_text(t, now))}")
     every_text = _all_text(canvas) + pending.learner
     pdf.use_fallbacks(fallback_fonts_for(every_text), every_text)
     pdf.set_title(canvas.title)
