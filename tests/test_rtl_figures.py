@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.bidi import LRI, PDI, RLI, direction
+from canvas.bidi import FSI, LRI, PDI, RLI, direction
 from canvas.editing import edits as editing
 from canvas.figures import build, build_comparison
 from canvas.figures.text import plain, reading_right_to_left, wrap, wrap_lines
@@ -115,7 +115,9 @@ def test_ranking_bars_start_at_the_right_for_a_right_to_left_reader(language):
     labels = [label for trace in fig.data for label in trace.y]
     # Every label is isolated; the override stays inside its own.
     evil = [label for label in labels if EVIL in label]
-    assert len(evil) == 1 and evil[0].startswith(LRI) and evil[0].endswith(PDI)
+    # On a right-to-left chart our rank stands at the right and the note keeps its own
+    # isolate, which ends the override: "۵. " + FSI + "\u202eevil" + PDI, all in RLI…PDI.
+    assert len(evil) == 1 and evil[0].startswith(RLI) and evil[0].endswith(FSI + EVIL + PDI + PDI)
     # An Arabic note opening with a brand is an Arabic sentence on an Arabic chart, as on
     # the board: right to left ("iPhone 15" at the right, "300 €" at the left end).
     assert [label for label in labels if AR_NOTE in label][0].startswith(RLI)
@@ -139,6 +141,9 @@ def test_a_figure_for_a_right_to_left_page_reads_arabic_notes_right_to_left():
     with reading_right_to_left(True):
         assert plain(AR_NOTE) == RLI + AR_NOTE + PDI
         assert plain(FR_NOTE) == FR_NOTE and plain(EVIL) == LRI + EVIL + PDI
+        # A French note we number: the rank at the right, as on the Persian rows.
+        assert plain("۱. " + FR_NOTE) == RLI + "۱. " + FSI + FR_NOTE + PDI + PDI
+    assert plain("1. " + FR_NOTE) == "1. " + FR_NOTE  # elsewhere left as it was
     assert plain(AR_NOTE) == LRI + AR_NOTE + PDI  # and only while that figure is built
     vote = build_vote([(AR_NOTE, 3), (FR_NOTE, 1)], Translator("ar"), section="pains",
                       title="t", subtitle="s")
@@ -227,4 +232,4 @@ def test_an_arabic_export_draws_its_title_at_the_right_and_keeps_its_text_as_tex
     assert "DejaVu Sans" in svg and "Noto Sans Arabic" in svg
     assert re.search(RLI + r"1\. ", svg)
     # The override stays inside its label's isolate, closed before the next label.
-    assert re.search(LRI + r"\d+\. " + EVIL + PDI, svg)
+    assert re.search(RLI + r"\d+\. " + FSI + EVIL + PDI + PDI, svg)

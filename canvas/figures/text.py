@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from canvas.bidi import direction, has_rtl, isolate
+from canvas.bidi import FSI, PDI, RLI, direction, has_rtl, isolate
 
 ELLIPSIS = "…"
 BREAK = "<br>"
@@ -43,7 +43,17 @@ def plain(text: str, way: str | None = None) -> str:
     """
     escaped = html.escape(text, quote=False)
     escaped = "\u200b" + escaped if _MATH.match(escaped) else escaped
+    ranked = _RANKED.match(escaped) if way is None and _RIGHT_TO_LEFT.get() else None
+    if ranked and not has_rtl(ranked.group(2)):
+        # "۱. Délai…" on a Persian chart: our rank where a right-to-left line starts, as on
+        # the rows of Persian notes around it, and the French note in its own direction
+        # (first-strong had put this one row's rank at the left).
+        return f"{RLI}{ranked.group(1)} {FSI}{ranked.group(2)}{PDI}{PDI}"
     return isolate(escaped, way or reading_way(escaped))
+
+
+#: A label we number: "3. the note" (the rank in any of our digits).
+_RANKED = re.compile(r"^([0-9\u0660-\u0669\u06f0-\u06f9]+\.) (.+)$", re.DOTALL)
 
 
 #: Whether the figure being built reads right to left; set by the builders' entry points
@@ -152,7 +162,11 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> str:
     the direction of the whole text, so a line of an Arabic note that starts with a Latin
     brand still sits as the Arabic lines do."""
     way = reading_way(text)
-    return BREAK.join(plain(line, way) for line in wrap_lines(text, width, max_lines))
+    lines = wrap_lines(text, width, max_lines)
+    # A numbered note's first line is told apart (see plain): its rank reads as the page.
+    first = plain(lines[0]) if lines and _RANKED.match(lines[0]) and way != "rtl" else None
+    return BREAK.join(first if i == 0 and first is not None else plain(line, way)
+                      for i, line in enumerate(lines))
 
 
 def hover_text(text: str, width: int = 60) -> str:
