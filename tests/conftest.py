@@ -300,8 +300,13 @@ class Server:
         raise RuntimeError(f"streamlit did not start: {self.log_text()}")
 
     def log_text(self) -> str:
+        """The log's end, without Streamlit's deprecation notices (one for every run of a
+        page with a date field: they buried what a failure needs)."""
         self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-3000:]
+        lines = Path(self.log.name).read_text(errors="replace").splitlines()
+        kept = [line for line in lines if "st.components.v1.html" not in line
+                and "st.iframe" not in line and line.strip()]
+        return "\n".join(kept)[-4000:]
 
     def stop(self) -> None:
         if self.process.poll() is None:

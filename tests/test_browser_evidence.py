@@ -36,6 +36,9 @@ def map_summary(page: Page, server, canvas_id: str) -> str:
     page.goto(f"{server.url}/insights?canvas={canvas_id}")
     settle(page)
     page.get_by_role("tab", name="Assumptions").click()
+    # One chart: while the map is redrawn for its column's width, the old one stays
+    # on the page until the run ends (ci13 found both, wrapped for two widths).
+    expect(page.locator(".st-key-chart_assumptions .js-plotly-plot")).to_have_count(1)
     expect(page.locator(".st-key-chart_assumptions .scatterlayer")).to_be_visible()
     return page.get_by_text("Test now:").inner_text()
 
