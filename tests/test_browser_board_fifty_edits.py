@@ -57,6 +57,12 @@ def test_fifty_edits_in_a_row_on_a_phone_are_stored_once(server, browser):
                 opened = True
             else:
                 target.locator(".vpc-done").click()
+            if not opened:
+                # The note closes under the hand (its editor folds and the notes below move
+                # up); the next tap aims at the next note where it then is. Tapped while the
+                # fold was still to come, it landed between notes and opened nothing (a real
+                # tap is aimed by an eye that sees the fold: not a lost edit).
+                expect(box).to_have_count(0)
 
         expected = [f"Edited pain {n:02d}" for n in range(COUNT)]
         expect(lane(page, "pains").locator(".vpc-text")).to_have_text(expected)

@@ -8,8 +8,8 @@ keys shown on screen), plan a test for a riskiest assumption, present it on the 
 and download the PDF report, whose text must hold the notes exactly and in logical order.
 Every label is looked up in the catalog (``canvas.i18n``), never written in English, and at
 each step the page must show none of the English labels of that view. A screenshot of each
-step (1440x900) and the report's first pages go to /work/shots/journey/ (or
-test-artifacts/journey/ where there is no /work/shots), to be looked at.
+step (1440x900) and the report's first pages go to test-artifacts/journey/, to be
+looked at.
 
 The PDF's text is read with poppler's ``pdftotext``, with the limits tests/test_export_rtl.py
 describes: a note of letters and spaces is a line of the text exactly as typed; a note with
@@ -37,7 +37,7 @@ from tests.walk_helpers import visible_text
 
 pytestmark = pytest.mark.browser
 
-SHOTS = (Path("/work/shots") if Path("/work/shots").is_dir() else ARTIFACTS) / "journey"
+SHOTS = ARTIFACTS / "journey"
 ARABIC_PRICE = "iPhone 15 بسعر 300 €"
 PERSIAN_PRICE = "قیمت 20 یورو برای Wi\u2011Fi"
 FRENCH = "Délai de livraison trop long"

@@ -328,9 +328,17 @@ class Board {
     this.settleOutbox(data.ack);
     this.showNotice(data.notice);
     // The compare and paste panels open below a notice still shown (a drop's, with its
-    // Undo): it sticks above the board's top, where it covered the panel's title.
-    this.root.style.setProperty("--vpc-notice-room",
-      this.notice.hidden ? "0px" : `${this.notice.offsetHeight + 8}px`);
+    // Undo): it sticks above the board's top, where it covered the panel's title. Only
+    // while a panel is open, and set only when it changes: measuring the notice and
+    // restyling the whole board on every redraw slowed redraws enough, on a busy machine,
+    // that a tap on the next note fell between two of them and opened nothing.
+    if (data.compare || data.paste) {
+      const room = this.notice.hidden ? "0px" : `${this.notice.offsetHeight + 8}px`;
+      if (room !== this.noticeRoom) {
+        this.noticeRoom = room;
+        this.overlay.style.setProperty("--vpc-notice-room", room);
+      }
+    }
     this.showOverlay(data.compare, data.paste);
     if (data.focus) this.focusNote(data.focus.id, data.focus.nonce);
   }
