@@ -96,9 +96,12 @@ def language_switcher(location: str = "sidebar", compact: bool = False) -> None:
     t = session.t()
     target = st.sidebar if location == "sidebar" else st
     key = f"lang_switch_{location}"
-    current = session.language()
-    if st.session_state.get(key) != current:
-        st.session_state[key] = current
+    # Set at every run, not only when it differs: drawn without a value of ours, the
+    # selectbox carries its first option (English) as its default, and a browser that lost
+    # its own copy would report "en" at the next rerun as the user's choice, which is then
+    # stored. Once, under load, a French walk turned English from a tab click on and
+    # stayed English on every later page (ci15); this closes that path.
+    st.session_state[key] = session.language()
     target.selectbox(t("chrome.language"), LANGUAGES, key=key,
                      format_func=lambda code: LANGUAGE_LABELS[code],
                      placeholder=t("polish.choose"),
