@@ -196,6 +196,47 @@ PROBE = """(marker) => {
 }"""
 
 
+#: The board's probe (issue 24): t0 at the action (Enter, a click, a mouse release; capture
+#: phase), ``t1`` the first moment ``drawn`` holds (the change drawn on the board, marked
+#: "Saving…"), ``tc`` the first moment ``confirmed`` holds (the server's board shows it
+#: stored: no draft, no pending mark), ``t2`` the run finished. Both are JavaScript
+#: expressions, checked after every change to the page (a MutationObserver), so each time
+#: is the change's own moment, before the frame that paints it.
+BOARD_PROBE = """([drawn, confirmed]) => {
+  const isDrawn = new Function('return (' + drawn + ');');
+  const isConfirmed = new Function('return (' + confirmed + ');');
+  window.__bench = {t0: null, t1: null, tc: null, t2: null, sawRunning: false};
+  const b = window.__bench;
+  const check = () => {
+    if (b.t0 === null) return;
+    const now = performance.now();
+    if (b.t1 === null && isDrawn()) b.t1 = now;
+    if (b.tc === null && isConfirmed()) { b.tc = now; if (b.t1 === null) b.t1 = now; }
+    if (b.t1 !== null && b.tc !== null) obs.disconnect();
+  };
+  const start = (e) => {
+    if (b.t0 !== null) return;
+    if (e.type === 'mouseup' || e.type === 'click' || e.key === 'Enter') {
+      b.t0 = performance.now();
+      queueMicrotask(check);  // a change made by the action's own handlers
+    }
+  };
+  for (const type of ['keydown', 'click', 'mouseup'])
+    document.addEventListener(type, start, {capture: true});
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, {childList: true, subtree: true, characterData: true,
+                              attributes: true, attributeFilter: ['class']});
+  const app = document.querySelector('[data-testid="stApp"]');
+  const stateObs = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') b.sawRunning = true;
+    else if (b.sawRunning && b.t0 !== null && b.t2 === null) {
+      b.t2 = performance.now(); stateObs.disconnect(); }
+  });
+  if (app) stateObs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 #: The same probe for a mouse drag: t0 at the mouse button's release (the drop).
 DROP_PROBE = PROBE.replace(
     "(e.type === 'click' || e.key === 'Enter')", "e.type === 'mouseup'").replace(

@@ -106,6 +106,15 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     _wait(page, 0, timeout)
 
 
+def wait_saved(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the board shows nothing as not saved yet: no note added here still drawn
+    as a draft, no note whose edit or move is on its way ("Saving…"). The board draws a
+    change at once and marks it until the server confirms it (issue 24), so a note shown
+    with its new text is not yet a note stored with it."""
+    expect(page.locator(".vpc-board .vpc-draft, .vpc-board .vpc-note.is-pending")).to_have_count(
+        0, timeout=timeout)
+
+
 def settle(page: Page, timeout: float = 30_000) -> None:
     """Wait until a freshly loaded page has finished its first run and answered everything
     it sent since, so that later actions start from a quiet page."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser_helpers import paste_into, wait_idle
+from tests.browser_helpers import paste_into, wait_idle, wait_saved
 from tests.test_browser_board import (
     lane,
     new_user,
@@ -62,6 +62,7 @@ def test_done_in_the_same_frame_as_the_edit_keeps_the_edit(server, context):
     expect(editor(page, "jobs")).to_have_count(0)
     expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
         ["Cook a warm dinner", "Sleep in the day"])
+    wait_saved(page)
     assert texts_stored(server, user, canvas.id, "jobs") == ["Cook a warm dinner",
                                                              "Sleep in the day"]
 
@@ -112,6 +113,7 @@ def test_done_tapped_on_a_phone_keeps_the_edit(server, browser):
             editor(page, "pains").get_by_role("button", name="Done").tap()
             expect(editor(page, "pains")).to_have_count(0)
             expect(notes(page, "pains").nth(index).locator(".vpc-text")).to_have_text(text)
+        wait_saved(page)
         assert texts_stored(server, user, canvas.id, "pains") == [
             "Closed before my shift ends", "Night bus every hour"]
     finally:
@@ -315,6 +317,7 @@ def test_a_lost_edit_and_close_are_sent_again_in_order(server, context):
     expect(lane(page, "jobs").locator(".vpc-text")).to_have_text(
         ["Cook a warm dinner", "Pay the rent"])
     expect(editor(page, "jobs")).to_have_count(0)
+    wait_saved(page)
     saved = stored(server, user, canvas.id)
     assert saved.jobs[0].text == "Cook a warm dinner"
     assert saved.revision == canvas.revision + 1

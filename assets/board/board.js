@@ -128,6 +128,7 @@ class Board {
     this.saveOutbox();
     this.flush();
     this.watchOutbox();
+    this.showPending();  // drawn at once, marked as not saved yet (issue 24)
   }
 
   flush() {
@@ -255,6 +256,8 @@ class Board {
     const now = Date.now();
     const labels = this.data.labels;
     const isLate = (e) => KEPT.has(e.type) && (e.tries > 1 || now - e.at > 1500);
+    this.showDrafts(isLate);
+    this.markPending();
     for (const lane of this.lanes.values()) {
       const late = this.queue.filter((e) => e.type === "add" && e.section === lane.section && isLate(e));
       lane.pending.textContent = "";
@@ -286,6 +289,56 @@ class Board {
     }
     this.outbox.textContent = waiting ? fmt(forms[form] || forms.other || "", { n: waiting }) : "";
     this.outbox.hidden = waiting === 0 || !forms.other;
+  }
+
+  // Notes added here and not confirmed yet, drawn at once where the server will put them
+  // (after the lane's last note), each marked "Saving…" and out of reach of drags and
+  // clicks until the server's board holds it; then the stored note takes its place. One
+  // the server refuses goes, its text back in the add box with the server's sentence. One
+  // that waits longer than a moment moves to the rows above the lane, which say so and
+  // offer to give it up (showPending).
+  showDrafts(isLate) {
+    const label = this.data.labels.saving || "";
+    for (const lane of this.lanes.values()) {
+      const drafts = this.queue.filter((e) => e.type === "add" && e.section === lane.section && !isLate(e));
+      const signature = JSON.stringify(drafts.map((e) => [e.uid, e.text]));
+      if (lane.draftSignature === signature) continue;
+      lane.draftSignature = signature;
+      lane.drafts.textContent = "";
+      const notes = this.data.notes[lane.section] || [];
+      const ranked = notes.length ? !!notes[notes.length - 1].rank : !!lane.info.drag;
+      drafts.forEach((entry, index) => {
+        const node = el("li", "vpc-draft");
+        node.setAttribute("data-testid", "vpc-draft");
+        node.setAttribute("aria-busy", "true");
+        const top = el("div", "vpc-note-top");
+        if (ranked) top.append(el("span", "vpc-rank", `#${this.num(notes.length + index + 1)}`));
+        top.append(el("span", "vpc-saving", label));
+        // Not "vpc-text": that is a stored note's text, for the page's scripts and tests.
+        node.append(top, userText("p", "vpc-draft-text", entry.text, this.rtlContext()));
+        lane.drafts.append(node);
+      });
+      lane.drafts.hidden = drafts.length === 0;
+    }
+  }
+
+  // A note whose change (an edit, a move) the server has not confirmed yet says so.
+  markPending() {
+    const label = this.data.labels.saving || "";
+    const waiting = new Set(this.queue.filter((e) => e.type === "update" || e.type === "move").map((e) => e.id));
+    for (const lane of this.lanes.values()) {
+      for (const [id, node] of lane.items) {
+        const pending = waiting.has(id);
+        if (pending === node.classList.contains("is-pending")) continue;
+        node.classList.toggle("is-pending", pending);
+        if (pending) {
+          node.setAttribute("aria-busy", "true");
+          node.dataset.saving = label;
+        } else {
+          node.removeAttribute("aria-busy");
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- data in
@@ -456,8 +509,10 @@ class Board {
     lane.list = el("ol", "vpc-notes");
     lane.list.dataset.section = info.section;
     lane.list.setAttribute("aria-labelledby", headId);
+    lane.drafts = el("ol", "vpc-notes vpc-drafts");
+    lane.drafts.hidden = true;
     lane.more = el("p", "vpc-more");
-    lane.body.append(lane.empty, lane.list, lane.more);
+    lane.body.append(lane.empty, lane.list, lane.drafts, lane.more);
 
     lane.tab = el("button", "vpc-lane-tab");
     lane.tab.type = "button";
@@ -629,6 +684,12 @@ class Board {
   }
 
   fillNote(node, note, lane) {
+    const applied = ((this.data && this.data.ack) || {})[this.client] || 0;
+    if (note.open && node.closing
+        && this.queue.some((e) => e.type === "close" && e.id === note.id && e.seq > applied)) {
+      // Closed here, the close not applied yet (a run that started before it): stays folded.
+      note = Object.assign({}, note, { open: false, text: node.lastText || note.text });
+    }
     const signature = JSON.stringify(note);
     const isOpen = !!note.open;
     node.classList.toggle("is-open", isOpen);
@@ -876,7 +937,15 @@ class Board {
     if (node) {
       node.closing = true;
       node.closedAt = Date.now();
-      node.focus();
+      // Folded at once with what was typed, marked "Saving…" while its edit is on its way.
+      // The note takes the focus first: the editor it holds goes without a focused button
+      // in it for the browser to move the focus from.
+      node.focus({ preventScroll: true });
+      const note = this.noteData(lane, id);
+      if (note) {
+        this.fillNote(node, note, lane);
+        node.closing = true;
+      }
     }
   }
 

@@ -61,7 +61,7 @@ def _labels(t: Translator) -> dict:
     return {"text": t("board.field.text"), "notes": t("board.field.notes"),
             "delete": t("board.delete"), "done": t("board.done"),
             "editing": t("board.editing"), "dismiss": t("board.dismiss"),
-            "pending": t("board.pending")}
+            "pending": t("board.pending"), "saving": t("board.saving")}
 
 
 def _score_label(t: Translator, section: str, score: int) -> str:
