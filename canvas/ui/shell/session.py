@@ -39,6 +39,7 @@ USER_STATE = "vpc_user"            # dict: this user's non-widget state (see use
 GENERATION_KEY = "vpc_session_generation"  # the generation this session logged in under
 LOGGED_OUT_KEY = "vpc_logged_out"  # this session logged out: its request cookie is old
 NOTICE_KEY = "vpc_login_notice"    # a catalog key to show once on the login page
+LOGIN_ERROR_KEY = "vpc_login_error"  # why the login form's last press did not log in
 PAGE_PATH_KEY = "vpc_page_path"    # the URL path of the page this run shows (not the user's)
 JOIN_PENDING_KEY = "vpc_join_pending"  # a workshop code from a join link, until joined
 JOIN_PROMPT_KEY = "vpc_join_prompt"    # (code, name) of the workshop just joined: ask to share
