@@ -44,6 +44,10 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+#: Where the app servers write the rooms' change signals, for nginx to serve them itself:
+#: canvas.room.signal.SIGNAL_DIR (this script imports nothing of the app's;
+#: tests/test_cluster.py checks that the two agree).
+SIGNAL_DIR = ROOT / "static" / "room"
 STATE_FILE = "cluster.json"
 START_TIMEOUT = 90.0
 #: A stopped app server is started again after 1 s, then 2, 4, ... up to 60 s while it
@@ -318,6 +322,7 @@ class Cluster:
             "__LISTEN__": f"{self.listen}:{self.port}",
             "__RATE__": self.rate,
             "__BURST__": str(self.burst),
+            "__SIGNAL_DIR__": str(SIGNAL_DIR),
         }
         text = TEMPLATE.read_text(encoding="utf-8")
         for name, value in values.items():

@@ -32,8 +32,9 @@ from canvas.store.choose import open_backend
 from canvas.store.errors import MentorLinkError
 from canvas.store.rules import accounts as accounts_module
 from canvas.store.rules.mentor_links import LOCK_MINUTES, MAX_PASSWORD_ATTEMPTS
-from scripts.cluster import Cluster, LocalPostgres, database_backend_problem
+from scripts.cluster import SIGNAL_DIR, Cluster, LocalPostgres, database_backend_problem
 from tests.browser_helpers import create_canvas, lane, login, register, settle, unique, wait_idle
+from tests.test_cluster import nginx_may_read
 
 pytestmark = pytest.mark.browser
 
@@ -88,9 +89,14 @@ def log_lines(cluster: Cluster) -> list[str]:
 
 
 def upstreams_of(cluster: Cluster, route: str) -> set[str]:
-    """Which app servers answered the requests that carried this route cookie."""
+    """Which app servers answered the requests that carried this route cookie (a room's
+    change signal that nginx served itself, upstream "-", is no app server's)."""
     return {re.search(r"upstream=(\S+)", line).group(1) for line in log_lines(cluster)
-            if f"route={route} " in line}
+            if f"route={route} " in line and not signal_by_nginx(line)}
+
+
+def signal_by_nginx(line: str) -> bool:
+    return "/app/static/room/" in line and "upstream=- " in line
 
 
 def pinned(browser, cluster: Cluster, server: int) -> tuple[BrowserContext, str]:
@@ -175,6 +181,10 @@ def test_a_share_made_on_one_server_is_seen_on_the_other(cluster, browser):
                 f"route={route} " in line and "/_stcore/stream" in line
                 for line in log_lines(cluster)))
             assert upstreams_of(cluster, route) == {server}
+        # The learner's banner read the room's change signal from nginx itself (issue 24).
+        if nginx_may_read(SIGNAL_DIR):
+            assert any(signal_by_nginx(line) for line in log_lines(cluster)
+                       if f"route={lea_route} " in line)
     finally:
         fac_ctx.close()
         lea_ctx.close()

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cluster import Cluster, ClusterError, database_backend_problem
+from canvas.room import signal as room_signal
+from scripts.cluster import SIGNAL_DIR, Cluster, ClusterError, database_backend_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "cluster.sh"
@@ -75,6 +76,16 @@ def pids_of(run_dir: Path) -> list[int]:
     return found
 
 
+def nginx_may_read(folder: Path) -> bool:
+    """Whether nginx's workers may read a file of ``folder``: as an unprivileged user, each
+    folder on the way must let others through (nginx runs as us when we are not root)."""
+    import stat
+
+    if os.geteuid() != 0:
+        return True
+    return all(path.stat().st_mode & stat.S_IXOTH for path in [folder, *folder.parents])
+
+
 def test_the_script_serves_through_nginx_and_stop_ends_everything(tmp_path):
     process, servers, front = start_script(tmp_path, 2)
     try:
@@ -84,6 +95,27 @@ def test_the_script_serves_through_nginx_and_stop_ends_everything(tmp_path):
             assert reply.headers["X-Frame-Options"] == "DENY"
             assert re.match(r"vpc_route=[0-9a-f]{32};", reply.headers["Set-Cookie"])
         assert pids_of(tmp_path / "run")
+        # A room's change signal comes from nginx itself, not from an app server (issue 24:
+        # thirty learners read one every 1.6 s); one nginx cannot find from an app server.
+        name = f"clustertest{os.getpid()}abcdef"
+        room_signal.publish(name, 7)
+        try:
+            with urllib.request.urlopen(f"{front}/app/static/room/{name}.json?t=1",
+                                        timeout=10) as reply:
+                assert json.loads(reply.read()) == {"v": 7}
+                assert reply.headers["X-Frame-Options"] == "DENY"
+        finally:
+            (room_signal.SIGNAL_DIR / f"{name}.json").unlink(missing_ok=True)
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{front}/app/static/room/{name}.json?t=2", timeout=10)
+        access = (tmp_path / "run" / "nginx-access.log").read_text()
+        served = [line for line in access.splitlines() if f"/app/static/room/{name}" in line]
+        assert len(served) == 2, served
+        # Served by nginx when its workers may enter the folder (they run as an unprivileged
+        # user when we are root); else, as before, by an app server.
+        by_nginx = "upstream=- " if nginx_may_read(room_signal.SIGNAL_DIR) else "upstream=127."
+        assert by_nginx in served[0] and "t=1" in served[0], served
+        assert "upstream=127.0.0.1:" in served[1] and "t=2" in served[1], served
         stopped = subprocess.run([str(SCRIPT), "--stop", "--run-dir", str(tmp_path / "run")],
                                  cwd=ROOT, env={**os.environ, "PYTHON": sys.executable},
                                  capture_output=True, text=True, timeout=120)
@@ -94,6 +126,10 @@ def test_the_script_serves_through_nginx_and_stop_ends_everything(tmp_path):
             process.kill()
     assert not answers(front) and not any(answers(url) for url in servers)
     assert pids_of(tmp_path / "run") == []
+
+
+def test_nginx_serves_the_signals_from_where_the_app_writes_them():
+    assert SIGNAL_DIR == room_signal.SIGNAL_DIR
 
 
 def test_ctrl_c_ends_everything(tmp_path):
