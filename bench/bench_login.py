@@ -89,7 +89,8 @@ PROBE = """() => {
   const runState = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     const state = app && app.getAttribute('data-test-script-state');
-    if (b.press !== null && state && state !== last) b.runs.push([state, performance.now() - b.press]);
+    if (b.press !== null && state && state !== last)
+      b.runs.push([state, performance.now() - b.press]);
     last = state;
   };
   setInterval(runState, 2);
