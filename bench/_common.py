@@ -79,6 +79,16 @@ def percentile(values: list[float], q: float) -> float:
     return cuts[round(q * 100) - 1]
 
 
+def stats_row(label: str, values: list[float]) -> str:
+    """One line of a figures table: the label, then median, p95, min and max."""
+    return (f"{label:44} {statistics.median(values):6.3f} {percentile(values, 0.95):6.3f} "
+            f"{min(values):6.3f} {max(values):6.3f}")
+
+
+def stats_header(n: int, what: str = "seconds") -> str:
+    return f"{f'{what} (n={n})':44} median    p95    min    max"
+
+
 VERBS = ["Plan", "Cook", "Book", "Track", "Compare", "Share", "Store", "Order", "Repair",
          "Learn", "Choose", "Explain", "Budget", "Schedule", "Find", "Clean", "Move"]
 OBJECTS = ["weekly meals", "a dentist visit", "household bills", "the school run",

@@ -41,6 +41,8 @@ from bench._common import (  # noqa: E402
     load_average,
     percentile,
     quiet_streamlit,
+    stats_header,
+    stats_row,
 )
 
 quiet_streamlit()
@@ -146,10 +148,6 @@ def walk_projector(page, url: str) -> dict[str, float]:
     return times
 
 
-def fmt(values: list[float]) -> str:
-    return (f"{statistics.median(values):6.3f} {percentile(values, 0.95):6.3f} "
-            f"{min(values):6.3f} {max(values):6.3f}")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -217,16 +215,14 @@ def main() -> int:
         bare.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print()
-    label = f"seconds (n={len(results['app'])})"
-    print(f"{label:44} median    p95    min    max")
-    print(f"{'app: open Insights -> first chart visible':44} "
-          f"{fmt([r['first'] for r in results['app']])}")
-    print(f"{'app: open Insights -> every chart visible':44} "
-          f"{fmt([r['last'] for r in results['app']])}")
-    print(f"{'bare: open -> its one chart visible':44} "
-          f"{fmt([r['first'] for r in results['bare']])}")
+    print(stats_header(len(results["app"])))
+    print(stats_row("app: open Insights -> first chart visible",
+                    [r["first"] for r in results["app"]]))
+    print(stats_row("app: open Insights -> every chart visible",
+                    [r["last"] for r in results["app"]]))
+    print(stats_row("bare: open -> its one chart visible", [r["first"] for r in results["bare"]]))
     for step, values in steps.items():
-        print(f"{'projector: Next -> ' + step + ' shown':44} {fmt(values)}")
+        print(stats_row(f"projector: Next -> {step} shown", values))
     app_first = [r["first"] for r in results["app"]]
     bare_first = [r["first"] for r in results["bare"]]
     ratio = statistics.median(app_first) / statistics.median(bare_first)

@@ -48,6 +48,8 @@ from bench._common import (  # noqa: E402
     load_average,
     percentile,
     quiet_streamlit,
+    stats_header,
+    stats_row,
     ws_split,
 )
 
@@ -202,10 +204,6 @@ def measure_bare_add(page, number: int) -> Timing:
     return Timing(drawn=shown, confirmed=shown, finished=idle)
 
 
-def fmt(values: list[float]) -> str:
-    return (f"{statistics.median(values):6.3f} {percentile(values, 0.95):6.3f} "
-            f"{min(values):6.3f} {max(values):6.3f}")
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -291,18 +289,16 @@ def main() -> int:
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     print()
-    n = len(timings["bare"])
-    print(f"{f'seconds (n={n}), drawn / confirmed':44} median    p95    min    max")
+    print(stats_header(len(timings["bare"]), "seconds, drawn / confirmed"))
     for name in ACTIONS:
-        print(f"{name + ': key or drop -> drawn, marked':44} "
-              f"{fmt([t.drawn for t in timings[name]])}")
-        print(f"{name + ': key or drop -> confirmed':44} "
-              f"{fmt([t.confirmed for t in timings[name]])}")
-    print(f"{'bare: click -> new text visible':44} {fmt([t.confirmed for t in timings['bare']])}")
+        print(stats_row(f"{name}: key or drop -> drawn, marked",
+                        [t.drawn for t in timings[name]]))
+        print(stats_row(f"{name}: key or drop -> confirmed", [t.confirmed for t in timings[name]]))
+    print(stats_row("bare: click -> new text visible", [t.confirmed for t in timings["bare"]]))
     for name in (*ACTIONS, "bare"):
         finished = [t.finished for t in timings[name] if t.finished is not None]
         if finished:
-            print(f"{name + ': -> run finished':44} {fmt(finished)}")
+            print(stats_row(f"{name}: -> run finished", finished))
     print(f"jobs stored after the run: {len(stored.jobs)}; exceptions shown: {exceptions}")
     print()
     print("where the time to confirmed goes, by WebSocket frames (medians, seconds):")

@@ -36,6 +36,8 @@ from bench._common import (  # noqa: E402
     load_average,
     percentile,
     quiet_streamlit,
+    stats_header,
+    stats_row,
 )
 
 quiet_streamlit()
@@ -121,10 +123,6 @@ def sample(browser, url: str) -> dict:
             "done_ms": probe["done"] - probe["press"]}
 
 
-def fmt(values: list[float]) -> str:
-    return (f"{statistics.median(values):6.3f} {percentile(values, 0.95):6.3f} "
-            f"{min(values):6.3f} {max(values):6.3f}")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -171,14 +169,13 @@ def main() -> int:
         bare.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print()
-    label = f"seconds (n={len(results['app'])})"
-    print(f"{label:44} median    p95    min    max")
+    print(stats_header(len(results["app"])))
     for name in ("app", "bare"):
         rows = results[name]
-        print(f"{name + ': open -> login form shown':44} {fmt([r['form'] for r in rows])}")
-        print(f"{name + ': button -> My canvases visible':44} "
-              f"{fmt([r['after_press'] for r in rows])}")
-        print(f"{name + ': open -> My canvases visible':44} {fmt([r['total'] for r in rows])}")
+        print(stats_row(f"{name}: open -> login form shown", [r["form"] for r in rows]))
+        print(stats_row(f"{name}: button -> My canvases visible",
+                        [r["after_press"] for r in rows]))
+        print(stats_row(f"{name}: open -> My canvases visible", [r["total"] for r in rows]))
     app_total = [r["total"] for r in results["app"]]
     bare_total = [r["total"] for r in results["bare"]]
     ratio = statistics.median(app_total) / statistics.median(bare_total)
