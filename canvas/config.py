@@ -69,6 +69,17 @@ def warm_export_at_start() -> bool:
     return os.environ.get("VPC_EXPORT_WARM_AT_START", "1").strip() != "0"
 
 
+def export_warm_delay() -> float:
+    """How long after its start the server waits before it starts the export browser by
+    itself: 20 s, or ``VPC_EXPORT_WARM_DELAY`` seconds. Started at once, Chromium took
+    the cores from the first learner's first page (1.23x slower on a quiet machine,
+    bench/bench_first_png.py); a page with download buttons starts it at once anyway."""
+    try:
+        return max(0.0, float(os.environ.get("VPC_EXPORT_WARM_DELAY", "20")))
+    except ValueError:
+        return 20.0
+
+
 def max_canvases() -> int:
     return _limit("VPC_MAX_CANVASES", 1000)
 

@@ -76,7 +76,7 @@ def test_the_export_browser_starts_with_the_server_and_the_first_png_comes(
 
     data = tmp_path / "data"
     data.mkdir()
-    site = Server(data, env={"VPC_EXPORT_WARM_AT_START": "1"})
+    site = Server(data, env={"VPC_EXPORT_WARM_AT_START": "1", "VPC_EXPORT_WARM_DELAY": "1"})
     try:
         deadline = time.monotonic() + 60
         while not any("chrom" in name for name in _descendants(site.process.pid)):

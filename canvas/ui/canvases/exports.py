@@ -27,16 +27,21 @@ from canvas.export import (
 from canvas.export.engine import browser_installed, load, warm_up
 from canvas.export.images import export_figure
 
-_warmed = threading.Event()
+_warmed = threading.Event()     # the warm-up thread was started
+_warm_now = threading.Event()   # a page with download buttons is open: do not wait
 
 
-def warm_up_in_background() -> None:
-    """Start Chromium once per server process while the user is still reading the page."""
+def warm_up_in_background(delay: float = 0.0) -> None:
+    """Start Chromium once per server process while the user is still reading the page;
+    after ``delay`` seconds, or as soon as a page asks without one."""
+    if delay <= 0:
+        _warm_now.set()
     if _warmed.is_set():
         return
     _warmed.set()
 
     def start() -> None:
+        _warm_now.wait(delay)
         with contextlib.suppress(Exception):  # reported at the first export instead
             warm_up()
 
@@ -48,11 +53,13 @@ def warm_up_at_start() -> None:
     the export browser in the background, unless the settings say not to
     (canvas/config.py). That run also imports Kaleido itself, in its own thread: in the
     background, the import competed with the first learner's page for the interpreter
-    (first page 1.46x slower in bench/bench_first_png.py)."""
+    (first page 1.46x slower in bench/bench_first_png.py). Chromium itself starts
+    ``config.export_warm_delay()`` later, unless a page with download buttons comes first:
+    started at once, it still slowed the first page 1.23x."""
     if config.warm_export_at_start() and not _warmed.is_set():
         with contextlib.suppress(Exception):  # a broken install is reported at the first export
             load()
-        warm_up_in_background()
+        warm_up_in_background(delay=config.export_warm_delay())
 
 
 def browser_available() -> bool:
