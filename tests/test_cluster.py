@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -79,8 +80,6 @@ def pids_of(run_dir: Path) -> list[int]:
 def nginx_may_read(folder: Path) -> bool:
     """Whether nginx's workers may read a file of ``folder``: as an unprivileged user, each
     folder on the way must let others through (nginx runs as us when we are not root)."""
-    import stat
-
     if os.geteuid() != 0:
         return True
     return all(path.stat().st_mode & stat.S_IXOTH for path in [folder, *folder.parents])

@@ -684,9 +684,7 @@ class Board {
   }
 
   fillNote(node, note, lane) {
-    const applied = ((this.data && this.data.ack) || {})[this.client] || 0;
-    if (note.open && node.closing
-        && this.queue.some((e) => e.type === "close" && e.id === note.id && e.seq > applied)) {
+    if (note.open && node.closing && this.closeWaits(note.id)) {
       // Closed here, the close not applied yet (a run that started before it): stays folded.
       note = Object.assign({}, note, { open: false, text: node.lastText || note.text });
     }
@@ -947,6 +945,12 @@ class Board {
         node.closing = true;
       }
     }
+  }
+
+  // A close of this note sent from here that the board's data has not applied yet.
+  closeWaits(id) {
+    const applied = ((this.data && this.data.ack) || {})[this.client] || 0;
+    return this.queue.some((e) => e.type === "close" && e.id === id && e.seq > applied);
   }
 
   noteData(lane, id) {
