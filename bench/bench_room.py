@@ -4,6 +4,10 @@ long a step change takes to reach them.
 Run: ``python bench/bench_room.py`` from the repo root (prints figures; not a test).
 ``--seconds 60`` for a quick run (default 300, the issue's five minutes);
 ``--database`` keeps the data in a PostgreSQL of its own instead of the data folder.
+``--servers N`` starts N app servers behind nginx (``scripts/cluster.py``, as
+``bench_sessions.py --servers`` does, each learner pinned to a server by its route cookie);
+nginx serves the change signal itself, so the CPU compared is the app servers' sum, and
+nginx's own is printed beside it.
 
 Each learner is a protocol client of ``bench/bench_sessions.py`` (Streamlit's own
 ``BackMsg``/``ForwardMsg`` over the WebSocket, no browser): it logs in and opens its canvas
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -63,6 +68,7 @@ from bench.bench_sessions import (  # noqa: E402
     PASSWORD,
     RUN_TIMEOUT,
     LearnerSession,
+    Servers,
     rerun_message,
 )
 from canvas.fileformat.models import blank_canvas  # noqa: E402
@@ -71,7 +77,6 @@ from canvas.room.state import STEPS  # noqa: E402
 from canvas.store.choose import open_backend  # noqa: E402
 from canvas.store.rules import accounts as accounts_module  # noqa: E402
 from scripts.cluster import LocalPostgres, database_backend_problem  # noqa: E402
-from tests.conftest import Server  # noqa: E402
 
 TARGET_CPU = 2.5       # % of one core, over the yardstick (issue 24; issue 14 had 5)
 TARGET_P95 = 2.0       # seconds from a step change to a learner seeing it
@@ -225,10 +230,24 @@ def seed(store, count: int) -> tuple[str, dict[int, str]]:
     return code, canvases
 
 
-async def measure_cpu(pid: int, seconds: float) -> float:
-    cpu0, t0 = cpu_s(pid), time.perf_counter()
+async def measure_cpu(cpu, seconds: float) -> float:
+    """``cpu()``'s CPU seconds over ``seconds``, as a percentage of one core."""
+    cpu0, t0 = cpu(), time.perf_counter()
     await asyncio.sleep(seconds)
-    return 100 * (cpu_s(pid) - cpu0) / (time.perf_counter() - t0)
+    return 100 * (cpu() - cpu0) / (time.perf_counter() - t0)
+
+
+def nginx_cpu(servers: Servers) -> float:
+    """CPU seconds of the cluster's nginx, its master and its workers (0 without one)."""
+    nginx = servers.cluster.nginx if servers.cluster else None
+    if nginx is None:
+        return 0.0
+    pids = [nginx.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == nginx.pid:
+                pids.append(int(stat.parent.name))
+    return sum(cpu_s(pid) for pid in pids)
 
 
 async def change_steps(room, code: str, until: float, changes: list, rng) -> None:
@@ -270,25 +289,28 @@ async def run(args) -> int:
 async def _run(args, data: Path, url: str | None) -> int:
     store = open_backend(url or data)
     code, canvases = seed(store, args.learners)
-    env = dict(kv.split("=", 1) for kv in args.env)
-    if url:
-        env["VPC_DATABASE_URL"] = url
-    server = Server(data, env=env)
-    ws_url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+    servers = Servers(data, args, url)
     rng = random.Random(14)
+    where = (f"{args.servers} app servers behind nginx" if args.servers
+             else "one app server")
     print(f"machine: {os.cpu_count()} cores; load average at start: {load_average()}; "
-          f"{args.learners} learners on {'PostgreSQL' if url else 'the data folder'}; "
-          f"following for {args.seconds:.0f} s")
-    sessions = [Follower(i, ws_url, canvases[i]) for i in range(args.learners)]
+          f"{args.learners} learners on {'PostgreSQL' if url else 'the data folder'}, "
+          f"{where}; following for {args.seconds:.0f} s")
+    routes = servers.routes(args.learners)
+    sessions = [Follower(i, servers.url, canvases[i], routes[i])
+                for i in range(args.learners)]
     try:
-        warm = Follower(0, ws_url, canvases[0])
-        await warm.log_in_and_open()
-        await warm.close()
+        for warm_route in dict.fromkeys(routes):   # one session warms each server up
+            warm = Follower(0, servers.url, canvases[0], warm_route)
+            await warm.log_in_and_open()
+            await warm.close()
         for session in sessions:  # one after another: logins are not what is measured
             await session.log_in_and_open()
         await asyncio.sleep(3)
         idle = min(args.seconds, args.yardstick)
-        yardstick = await measure_cpu(server.process.pid, idle)
+        nginx0, t0 = nginx_cpu(servers), time.perf_counter()
+        yardstick = await measure_cpu(servers.cpu, idle)
+        nginx_idle = 100 * (nginx_cpu(servers) - nginx0) / (time.perf_counter() - t0)
 
         for session in sessions:
             store.workshops().join(code, session.username)
@@ -299,14 +321,16 @@ async def _run(args, data: Path, url: str | None) -> int:
         await asyncio.sleep(2)
         until = time.perf_counter() + args.seconds
         changes: list[tuple[str, float]] = []
-        cpu0, t0 = cpu_s(server.process.pid), time.perf_counter()
+        cpu0, nginx0, t0 = servers.cpu(), nginx_cpu(servers), time.perf_counter()
         await asyncio.gather(change_steps(store.room(), code, until, changes, rng),
                              *(s.follow(until, rng, not args.every_second) for s in sessions))
-        following = 100 * (cpu_s(server.process.pid) - cpu0) / (time.perf_counter() - t0)
+        spent = time.perf_counter() - t0
+        following = 100 * (servers.cpu() - cpu0) / spent
+        nginx_following = 100 * (nginx_cpu(servers) - nginx0) / spent
         for session in sessions:
             await session.close()
     finally:
-        server.stop()
+        servers.stop()
 
     delays, missed = [], 0
     for index, (step, at) in enumerate(changes):
@@ -323,19 +347,22 @@ async def _run(args, data: Path, url: str | None) -> int:
     polls = sum(s.polls for s in sessions)
     reads = sum(s.signal_reads for s in sessions)
     print()
-    print(f"{'figure':52} value")
-    print(f"{'poll interval the server asked for (s)':52} {sorted(intervals)}")
-    print(f"{'banner reruns / per second':52} {polls} / {polls / args.seconds:.1f}")
-    print(f"{'change-signal reads / per second':52} {reads} / {reads / args.seconds:.1f}")
-    print(f"{'step changes / learner sightings / missed':52} {len(changes)} / "
+    print(f"{'figure':56} value")
+    print(f"{'poll interval the server asked for (s)':56} {sorted(intervals)}")
+    print(f"{'banner reruns / per second':56} {polls} / {polls / args.seconds:.1f}")
+    print(f"{'change-signal reads / per second':56} {reads} / {reads / args.seconds:.1f}")
+    print(f"{'step changes / learner sightings / missed':56} {len(changes)} / "
           f"{len(delays)} / {missed}")
-    print(f"{'server CPU, yardstick: 30 idle pages (% of a core)':52} {yardstick:.1f}")
-    print(f"{'server CPU, following (% of a core)':52} {following:.1f}")
+    print(f"{'app server CPU, yardstick: 30 idle pages (% of a core)':56} {yardstick:.1f}")
+    print(f"{'app server CPU, following (% of a core)':56} {following:.1f}")
+    if servers.cluster:
+        print(f"{'nginx CPU, yardstick / following (% of a core)':56} "
+              f"{nginx_idle:.1f} / {nginx_following:.1f}")
     if delays:
-        print(f"{'step change -> learner sees it p50 / p95 / max (s)':52} "
+        print(f"{'step change -> learner sees it p50 / p95 / max (s)':56} "
               f"{percentile(delays, .5):.2f} / {percentile(delays, .95):.2f} / "
               f"{max(delays):.2f}")
-    print(f"{'errors':52} {len(errors)}")
+    print(f"{'errors':56} {len(errors)}")
     for error in errors[:5]:
         print(f"  error: {error}")
     print(f"(load average at end: {load_average()})")
@@ -369,6 +396,9 @@ def main() -> int:
                         help="a PostgreSQL of its own (scripts/cluster.py's LocalPostgres)")
     parser.add_argument("--every-second", action="store_true",
                         help="no change signal: rerun the banner at its own interval only")
+    parser.add_argument("--servers", type=int, default=0, metavar="N",
+                        help="N app servers behind nginx (scripts/cluster.py), which serves "
+                             "the change signal itself; the CPU is the app servers' sum")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the app server")
     parser.add_argument("--keep", action="store_true")
