@@ -188,6 +188,24 @@ def measure(page, where: str, problems: list[str], charts_expected: bool) -> Non
     found = json.loads(settled.json_value())
     problems += [f"{where}: {p}" for p in found["charts"]["problems"]]
     problems += [f"{where}: {p}" for p in found["labels"]]
+    if found["charts"]["problems"]:   # what the charts were built for, beside what shows
+        problems.append(f"{where}: geometry {page.evaluate(GEOMETRY)}")
+
+
+#: Each visible chart's built size, drawn size and column, and every room report on the
+#: page: a chart built for another width than it is drawn at shows it here.
+GEOMETRY = """() => ({
+  charts: [...document.querySelectorAll('.js-plotly-plot')].filter((gd) => gd.offsetParent)
+    .map((gd) => ({built: [gd.layout && gd.layout.width, gd.layout && gd.layout.height],
+                   full: [gd._fullLayout && gd._fullLayout.width,
+                          gd._fullLayout && gd._fullLayout.height],
+                   svg: gd.querySelector('svg.main-svg')?.getBoundingClientRect().width,
+                   column: gd.closest('[data-testid="stVerticalBlock"]')?.clientWidth,
+                   retained: document.querySelectorAll('[data-retained]').length})),
+  rooms: [...document.querySelectorAll('[data-vpc-room-box]')]
+    .map((box) => box.dataset.vpcRoom || 'none'),
+  viewport: [innerWidth, innerHeight],
+})"""
 
 
 def visit_insights(page, server, canvas_id: str, where: str, problems: list[str]) -> None:
