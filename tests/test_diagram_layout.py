@@ -128,6 +128,24 @@ def test_sixty_notes_fit_without_overlap_at_every_laptop_size(column):
                                                                     layout.font), note.label
 
 
+@pytest.mark.parametrize("column", [600, 980, 1160, 1320, 1600])
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_title_and_subtitle_stay_in_the_room_above_a_tall_diagram(column, language):
+    """The title is placed in the figure's height: a stacked diagram of a 1160 to 1320 px
+    column (2031 to 2293 px tall) sank it 26 to 34 px, and its subtitle overlapped the
+    "Value map" heading by 1 to 5 px in every language (measured in Chromium). The title's
+    line and the subtitle's, from where the title starts, fit the room above the plot."""
+    from canvas.figures.theme import theme_for
+
+    theme = theme_for(False, language)
+    fig = build("diagram", sample_canvas(3, "Tall"), Translator(language),
+                size=screen_size(column))
+    height = fig.layout.height
+    title_top = (1 - fig.layout.title.y) * height + (fig.layout.title.pad.t or 0)
+    lines = fig.layout.title.font.size * 1.3 + theme.subtitle * 1.4
+    assert title_top + lines <= fig.layout.margin.t, (height, title_top)
+
+
 def test_screen_figure_has_the_size_it_was_laid_out_for():
     t, canvas = Translator("en"), sample_canvas(3, "Small")
     fig = build("diagram", canvas, t, size=(800, 1400))
