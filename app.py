@@ -74,6 +74,8 @@ aria.translate_hidden_labels(current_link)
 if logged_in:
     outage.return_to_page(selected.url_path, ROOT / "pages")
 st.session_state[join_flow.PAGE_PATH] = selected.url_path  # to find the app's own address
+if selected.url_path != "insights":
+    st.session_state.pop(session.INSIGHTS_DRAWN_KEY, None)  # Insights' first run: one tab
 try:
     navigation.run(t, routes, selected, state, auth.login_page, join_flow.first_password_page)
 except StoreError as exc:  # a page's read or write that the store could not serve

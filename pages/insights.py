@@ -8,6 +8,7 @@ from canvas.ui.editor import editor_state
 from canvas.ui.insights.assumptions_view import insights_map
 from canvas.ui.insights.diagram_view import insights_diagram
 from canvas.ui.shell import session
+from canvas.ui.shell.after_paint import after_paint, painted
 from canvas.ui.shell.figure_width import room
 from canvas.ui.shell.plot_config import localized
 from canvas.ui.shell.text import md_escape
@@ -39,6 +40,17 @@ def figure(name: str, **options) -> None:
     figure_downloads(t, canvas, name, key=canvas.id, enabled=can_render)
 
 
+# Coming to the page, the first tab is drawn alone and the others once the browser has
+# painted its chart (canvas/ui/shell/after_paint.py): drawn together, the browser drew
+# every tab's charts (11 on a full canvas) before showing any, and the first came after
+# 2.5 s against 0.7 s for a bare Plotly page (issue 24, bench/bench_insights.py). Later
+# runs draw every tab, so a tab opens at once.
+PAINTED = "insights_painted"
+in_full = (st.session_state.get(session.INSIGHTS_DRAWN_KEY) == canvas_id
+           or bool(empty_reason("diagram", canvas, t))   # no chart first: nothing to wait for
+           or painted(PAINTED, canvas_id))
+if in_full:
+    st.session_state[session.INSIGHTS_DRAWN_KEY] = canvas_id
 tabs = st.tabs([t("insights.tab.canvas"), t("insights.tab.ranking"),
                 t("insights.tab.priority"), t("insights.tab.mix"), t("insights.tab.fit"),
                 t("evidence_ui.insights.tab"), t("insights.tab.compare"),
@@ -48,40 +60,48 @@ with tabs[0]:
     insights_diagram(t, canvas, show_links=show_links, can_render=can_render,
                      plot_config=PLOT_CONFIG)
 with tabs[1]:
-    for section in ("jobs", "pains", "gains"):
-        st.subheader(t(f"section.{section}"))
-        figure(f"ranking_{section}")
+    if in_full:
+        for section in ("jobs", "pains", "gains"):
+            st.subheader(t(f"section.{section}"))
+            figure(f"ranking_{section}")
 with tabs[2]:
-    for section in ("pains", "jobs"):
-        st.subheader(t(f"section.{section}"))
-        figure(f"priority_{section}")
+    if in_full:
+        for section in ("pains", "jobs"):
+            st.subheader(t(f"section.{section}"))
+            figure(f"priority_{section}")
 with tabs[3]:
-    st.subheader(t("insights.mix.kinds"))
-    figure("mix_kinds")
-    st.subheader(t("insights.mix.status"))
-    figure("mix_status")
+    if in_full:
+        st.subheader(t("insights.mix.kinds"))
+        figure("mix_kinds")
+        st.subheader(t("insights.mix.status"))
+        figure("mix_status")
 with tabs[4]:
-    figure("fit")
-    with st.expander(t("fit.how"), icon=":material/function:"):
-        st.write(t("fit.formula"))
+    if in_full:
+        figure("fit")
+        with st.expander(t("fit.how"), icon=":material/function:"):
+            st.write(t("fit.formula"))
 with tabs[5]:
-    insights_map(t, canvas, plot_config=PLOT_CONFIG)
+    if in_full:
+        insights_map(t, canvas, plot_config=PLOT_CONFIG)
 with tabs[6]:
-    summaries = session.store().list()
-    titles = {s.id: s.title for s in summaries}
-    default = [canvas.id] if canvas.id in titles else []
-    chosen = st.multiselect(t("insights.compare.pick"), list(titles), default=default,
-                            max_selections=3, format_func=lambda cid: titles[cid],
-                            key="insights_compare", help=t("insights.compare.help"),
-                            placeholder=t("polish.compare.placeholder"), select_all=False)
-    width, _ = room("room_compare")
-    if chosen:
-        store = session.store()
-        size = (min(width, COMPARE_SIZE[0]), COMPARE_SIZE[1]) if width else None
-        st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t, size=size),
-                        width="content", config=PLOT_CONFIG, key="chart_compare")
-    else:
-        st.info(t("insights.compare.empty"), icon=":material/compare:")
+    if in_full:
+        summaries = session.store().list()
+        titles = {s.id: s.title for s in summaries}
+        default = [canvas.id] if canvas.id in titles else []
+        chosen = st.multiselect(t("insights.compare.pick"), list(titles), default=default,
+                                max_selections=3, format_func=lambda cid: titles[cid],
+                                key="insights_compare", help=t("insights.compare.help"),
+                                placeholder=t("polish.compare.placeholder"), select_all=False)
+        width, _ = room("room_compare")
+        if chosen:
+            store = session.store()
+            size = (min(width, COMPARE_SIZE[0]), COMPARE_SIZE[1]) if width else None
+            st.plotly_chart(build_comparison([store.load(cid) for cid in chosen], t, size=size),
+                            width="content", config=PLOT_CONFIG, key="chart_compare")
+        else:
+            st.info(t("insights.compare.empty"), icon=":material/compare:")
 with tabs[7]:
-    st.write(t("insights.export.intro"))
-    canvas_downloads(t, canvas, key=canvas.id, enabled=can_render)
+    if in_full:
+        st.write(t("insights.export.intro"))
+        canvas_downloads(t, canvas, key=canvas.id, enabled=can_render)
+after_paint(PAINTED, canvas_id, done=in_full)   # last: it moves nothing above it

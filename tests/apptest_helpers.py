@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from canvas.store.folder.accounts import AccountStore
 from canvas.store.folder.canvases import CanvasStore
 from canvas.store.rules import accounts as accounts_module
+from canvas.ui.shell.session import INSIGHTS_DRAWN_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -41,6 +42,10 @@ def logged_in(data_dir: Path, username: str = "amira", page: str | None = None,
         at.query_params[key] = value
     at.run()
     if page:
+        if page.endswith("insights.py") and (query or {}).get("canvas"):
+            # As once a browser has painted the first tab's chart (after_paint): every tab
+            # drawn; test_app_insights covers the first run, with the first tab alone.
+            at.session_state[INSIGHTS_DRAWN_KEY] = query["canvas"]
         at.switch_page(page)
         at.run()
     return at

@@ -6,6 +6,7 @@ from canvas.figures import FIGURES, alt_text
 from canvas.fileformat.models import blank_canvas
 from canvas.fileformat.templates import load_template
 from canvas.i18n import get_translator
+from canvas.ui.shell.session import INSIGHTS_DRAWN_KEY
 from canvas.ui.shell.text import md_escape
 from tests.apptest_helpers import logged_in, no_exceptions, store_for, texts
 
@@ -111,3 +112,30 @@ def test_clicking_a_note_opens_the_item_on_its_board(data_dir, template_id, sect
     assert at.session_state["vpc_editing_item"][(template_id, section)] == item.id
     assert translate(board_intro, "en") in texts(at)       # the board's page is shown
     assert not charts(at)
+
+
+def test_coming_to_the_page_draws_the_first_tab_then_every_tab_once_painted(data_dir,
+                                                                           template_id):
+    """Until the browser says the first tab's chart is painted (after_paint), the other
+    tabs wait: the browser drew all 11 charts before showing any (issue 24)."""
+    at = logged_in(data_dir)
+    at.query_params["canvas"] = template_id
+    at.switch_page(INSIGHTS)
+    at.run()
+    no_exceptions(at)
+    assert len(charts(at)) == 1                       # the canvas diagram
+    assert not at.get("download_button") or all(
+        b.label in ("PNG", "SVG", "PDF") for b in at.get("download_button"))
+    first = top_level(at)
+    # The browser's report (what after_paint's component sends) draws the rest.
+    at.session_state[INSIGHTS_DRAWN_KEY] = template_id
+    at.run()
+    assert len(charts(at)) == len(FIGURES) + 2
+    # The same elements at the same places: with the reporter before the tabs in the first
+    # run only, the tabs moved, Streamlit made them anew and an opened tab closed again.
+    assert top_level(at) == first and "tab_container" in first
+
+
+def top_level(at) -> list[str]:
+    """What the page's main area holds, in order, one name per element or block."""
+    return [getattr(node, "type", type(node).__name__) for node in at.main.children.values()]

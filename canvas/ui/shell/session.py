@@ -41,6 +41,9 @@ LOGGED_OUT_KEY = "vpc_logged_out"  # this session logged out: its request cookie
 NOTICE_KEY = "vpc_login_notice"    # a catalog key to show once on the login page
 LOGIN_ERROR_KEY = "vpc_login_error"  # why the login form's last press did not log in
 PAGE_PATH_KEY = "vpc_page_path"    # the URL path of the page this run shows (not the user's)
+#: The canvas whose Insights this session has drawn in full since it came to the page: the
+#: first run on the page draws the first tab only and runs again for the rest.
+INSIGHTS_DRAWN_KEY = "vpc_insights_drawn"
 JOIN_PENDING_KEY = "vpc_join_pending"  # a workshop code from a join link, until joined
 JOIN_PROMPT_KEY = "vpc_join_prompt"    # (code, name) of the workshop just joined: ask to share
 PASSWORD_OK_KEY = "vpc_password_ok"    # the username whose password is known to be their own
