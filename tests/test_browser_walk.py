@@ -201,6 +201,33 @@ _SETTLED = """() => {
 }"""
 
 
+#: What the walk was drawn for, and what its room box measures now (as _SETTLED compares).
+_ROOMS = """() => {
+  const grid = document.querySelector('.vpc-walk-grid');
+  const box = [...document.querySelectorAll('*')].find(e => e.dataset && e.dataset.vpcRoom);
+  if (!grid || !box) return [grid ? grid.dataset.room : 'no grid', 'no box'];
+  const rect = box.getBoundingClientRect();
+  let top = rect.top + scrollY;
+  for (let e = box.parentElement; e; e = e.parentElement) top += e.scrollTop;
+  return [grid.dataset.room, box.dataset.vpcRoom, Math.round(rect.width),
+          Math.round(innerHeight - top), document.documentElement.scrollHeight];
+}"""
+
+
+def _settled(page) -> None:
+    """Wait for _SETTLED; when it never comes, say what the walk was drawn for against what
+    its box measured over the last seconds (CI, twice: never settled in 45 s)."""
+    try:
+        page.wait_for_function(_SETTLED, timeout=45_000)
+    except PlaywrightTimeout:
+        samples = []
+        for _ in range(8):
+            samples.append(page.evaluate(_ROOMS))
+            page.wait_for_timeout(400)
+        raise AssertionError(f"the walk never settled: drawn for / reported / measured "
+                             f"width, room below, page height: {samples}") from None
+
+
 def _busy_fills_its_card(card) -> None:
     """The busy section shows notes down to the card's bottom, "and N more" last."""
     pains = card.locator("[data-section=pains]")
@@ -246,9 +273,9 @@ def test_gallery_walk_fits_the_screen_opened_by_its_button_or_by_url(server, bro
             expect(busy.locator("[data-section=pains] .vpc-walk-more")).to_have_count(1)
             # The layout settles: measured, then drawn for what was measured (a loaded
             # two-core machine took over 20 s).
-            fac.wait_for_function(_SETTLED, timeout=45_000)
+            _settled(fac)
             wait_idle(fac)
-            fac.wait_for_function(_SETTLED, timeout=45_000)
+            _settled(fac)
             wait_idle(fac)
             fit = fac.evaluate(_FIT)
             print(how, size, fit)
