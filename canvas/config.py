@@ -74,7 +74,10 @@ def export_warm_delay() -> float:
     itself: 20 s, or ``VPC_EXPORT_WARM_DELAY`` seconds. Started at once, Chromium took
     the cores from the first learner's first page (1.23x slower on a quiet machine,
     bench/bench_first_png.py); a page with download buttons starts it at once anyway."""
-    return float(_limit("VPC_EXPORT_WARM_DELAY", 20))
+    try:   # not _limit: 0 (start at once) and fractions are meaningful here
+        return max(0.0, float(os.environ.get("VPC_EXPORT_WARM_DELAY", "20")))
+    except ValueError:
+        return 20.0
 
 
 def max_canvases() -> int:

@@ -200,8 +200,8 @@ GEOMETRY = """() => ({
                    full: [gd._fullLayout && gd._fullLayout.width,
                           gd._fullLayout && gd._fullLayout.height],
                    svg: gd.querySelector('svg.main-svg')?.getBoundingClientRect().width,
-                   column: gd.closest('[data-testid="stVerticalBlock"]')?.clientWidth,
-                   retained: document.querySelectorAll('[data-retained]').length})),
+                   column: gd.closest('[data-testid="stVerticalBlock"]')?.clientWidth})),
+  retained: document.querySelectorAll('[data-retained]').length,
   rooms: [...document.querySelectorAll('[data-vpc-room-box]')]
     .map((box) => box.dataset.vpcRoom || 'none'),
   viewport: [innerWidth, innerHeight],

@@ -187,31 +187,23 @@ _FIT = """() => {
 }"""
 
 
-# The cards were cut for the room there is now (as canvas/ui/shell/figure_width.py measures
-# it): not for a first measure taken while the page above them was still being drawn.
-_SETTLED = """() => {
+#: What the walk was drawn for, what its room box last reported, and the room there is
+#: now, measured as canvas/ui/shell/figure_width.py measures it (snapped to 8 px).
+_ROOMS = """() => {
   const grid = document.querySelector('.vpc-walk-grid');
   const box = [...document.querySelectorAll('*')].find(e => e.dataset && e.dataset.vpcRoom);
-  if (!grid || !box) return false;
+  if (!grid || !box) return {drawn: grid ? grid.dataset.room : null, now: null};
   const rect = box.getBoundingClientRect();
   let top = rect.top + scrollY;
   for (let e = box.parentElement; e; e = e.parentElement) top += e.scrollTop;
   const now = [Math.floor(rect.width / 8) * 8, Math.floor((innerHeight - top) / 8) * 8];
-  return grid.dataset.room === now.join(',');
+  return {drawn: grid.dataset.room, reported: box.dataset.vpcRoom, now: now.join(','),
+          page_height: document.documentElement.scrollHeight};
 }"""
 
-
-#: What the walk was drawn for, and what its room box measures now (as _SETTLED compares).
-_ROOMS = """() => {
-  const grid = document.querySelector('.vpc-walk-grid');
-  const box = [...document.querySelectorAll('*')].find(e => e.dataset && e.dataset.vpcRoom);
-  if (!grid || !box) return [grid ? grid.dataset.room : 'no grid', 'no box'];
-  const rect = box.getBoundingClientRect();
-  let top = rect.top + scrollY;
-  for (let e = box.parentElement; e; e = e.parentElement) top += e.scrollTop;
-  return [grid.dataset.room, box.dataset.vpcRoom, Math.round(rect.width),
-          Math.round(innerHeight - top), document.documentElement.scrollHeight];
-}"""
+# The cards were cut for the room there is now: not for a first measure taken while the
+# page above them was still being drawn.
+_SETTLED = f"() => {{ const r = ({_ROOMS})(); return !!r.now && r.drawn === r.now; }}"
 
 
 def _settled(page) -> None:
@@ -224,8 +216,7 @@ def _settled(page) -> None:
         for _ in range(8):
             samples.append(page.evaluate(_ROOMS))
             page.wait_for_timeout(400)
-        raise AssertionError(f"the walk never settled: drawn for / reported / measured "
-                             f"width, room below, page height: {samples}") from None
+        raise AssertionError(f"the walk never settled: {samples}") from None
 
 
 def _busy_fills_its_card(card) -> None:
